@@ -1,0 +1,93 @@
+package regress
+
+import "gonum.org/v1/gonum/mat"
+
+// Coefficient is one estimated parameter with its inference.
+type Coefficient struct {
+	// Name is the formula term as written ("log(pcap)", "(Intercept)"),
+	// "W*<term>" for a spatially lagged regressor, "rho" for the spatial
+	// lag coefficient, "lambda" for the spatial error coefficient.
+	Name      string  `json:"name"`
+	Estimate  float64 `json:"estimate"`
+	StdError  float64 `json:"std_error"`
+	Statistic float64 `json:"statistic"`
+	PValue    float64 `json:"p_value"`
+}
+
+// Test is the result of one hypothesis test.
+type Test struct {
+	Name      string  `json:"name"`
+	Statistic float64 `json:"statistic"`
+	// DF holds the degrees of freedom (one value for χ², t or normal
+	// tests; two for F tests).
+	DF     []float64 `json:"df,omitempty"`
+	PValue float64   `json:"p_value"`
+	// Distribution is "chisq", "F", "t" or "normal".
+	Distribution string `json:"distribution,omitempty"`
+}
+
+// Effect is one direct, indirect or total effect of a regressor (LeSage and
+// Pace 2009) with its simulated inference.
+type Effect struct {
+	Name     string  `json:"name"`
+	Estimate float64 `json:"estimate"`
+	StdError float64 `json:"std_error"`
+	PValue   float64 `json:"p_value"`
+}
+
+// Impacts holds the direct, indirect and total effects of every regressor of
+// a spatial lag model.
+type Impacts struct {
+	Direct   []Effect `json:"direct"`
+	Indirect []Effect `json:"indirect"`
+	Total    []Effect `json:"total"`
+	// Draws is the number of simulated parameter draws and Seed the seed
+	// of the simulation.
+	Draws int    `json:"draws"`
+	Seed  uint64 `json:"seed"`
+}
+
+// Result is a fitted model: everything a table, a test or a script needs.
+// Its JSON encoding is the contract the command line, batch runs and external
+// scripts read.
+type Result struct {
+	// Model is "ols", "fe", "re", "between", "sar", "sem", "sdm", "sdem",
+	// "slx" or "sac".
+	Model string `json:"model"`
+	// Effects is "none", "individual", "time" or "twoways".
+	Effects string `json:"effects"`
+	// N is the number of individuals (regions), T the number of periods
+	// (the maximum for unbalanced panels), NObs the number of observations.
+	N    int `json:"n"`
+	T    int `json:"t"`
+	NObs int `json:"nobs"`
+
+	Coefficients []Coefficient `json:"coefficients"`
+	// Vcov is the covariance matrix of the estimates in the order of
+	// Coefficients.
+	Vcov *mat.SymDense `json:"-"`
+
+	Sigma2 float64 `json:"sigma2"`
+	// LogLik is the log-likelihood, nil where it is not defined.
+	LogLik *float64 `json:"loglik"`
+	AIC    *float64 `json:"aic,omitempty"`
+	BIC    *float64 `json:"bic,omitempty"`
+	// R2 holds the R² measures reported for the model ("r2", "adj_r2",
+	// "within", "between", "overall", "pseudo").
+	R2 map[string]float64 `json:"r2"`
+	// Tests holds the model's tests by name.
+	Tests map[string]Test `json:"tests"`
+	// Options records every option the model was fitted with (vcov type
+	// and its correction, style of W, log-determinant method, Lee–Yu …).
+	Options map[string]any `json:"options"`
+	// Extra holds model-specific scalars (σ²_u, σ²_e and θ for random
+	// effects; the mean of the fixed effects …).
+	Extra map[string]float64 `json:"extra,omitempty"`
+	// Impacts holds the effects of spatial lag models.
+	Impacts *Impacts `json:"impacts,omitempty"`
+	// Messages are notes for the user (dropped terms, dropped rows).
+	Messages []string `json:"messages,omitempty"`
+
+	Residuals []float64 `json:"-"`
+	Fitted    []float64 `json:"-"`
+}
