@@ -147,3 +147,28 @@ func TestEigenLogDetPath(t *testing.T) {
 		t.Errorf("general: LogDet = %v, want %v", got, want)
 	}
 }
+
+func TestLatticeCardinalities(t *testing.T) {
+	for _, tc := range []struct {
+		name                   string
+		queen                  bool
+		corner, edge, interior int
+	}{
+		{"rook", false, 2, 3, 4},
+		{"queen", true, 3, 5, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := Lattice(4, 5, tc.queen)
+			if err != nil {
+				t.Fatal(err)
+			}
+			card := w.Cardinalities()
+			if card[0] != tc.corner || card[2] != tc.edge || card[1*5+2] != tc.interior {
+				t.Errorf("cardinalities corner %d edge %d interior %d", card[0], card[2], card[7])
+			}
+			if !w.IsSymmetric() {
+				t.Error("lattice not symmetric")
+			}
+		})
+	}
+}
