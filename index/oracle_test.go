@@ -132,3 +132,5 @@ func TestOracle(t *testing.T) {
 		})
 	}
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
