@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -88,6 +89,39 @@ func TestEmbeddedMatchesGenerator(t *testing.T) {
 	for name, b := range files {
 		if !bytes.Equal(emb[name], b) {
 			t.Errorf("embedded %s differs from the generator's output (run go test ./demo -regen after a deliberate change)", name)
+		}
+	}
+}
+
+func TestLoadStudyRecomputesTheRegressors(t *testing.T) {
+	s, err := Generate(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := EmbeddedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadStudy(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pipeline computes va and coagg with package index from the
+	// employment file; they must be the generator's regressors exactly.
+	for _, year := range []int{2013, 2017} {
+		va, err := d.column("va", strconv.Itoa(year))
+		if err != nil {
+			t.Fatal(err)
+		}
+		co, _ := d.column("coagg", strconv.Itoa(year))
+		for _, r := range s.Innovation {
+			if r.Year != year {
+				continue
+			}
+			i, _ := d.W.Index(r.Region)
+			if va[i] != r.VA || co[i] != r.Coagg {
+				t.Fatalf("%s %d: va %v vs %v, coagg %v vs %v", r.Region, year, va[i], r.VA, co[i], r.Coagg)
+			}
 		}
 	}
 }
