@@ -126,7 +126,7 @@ func TestReadGroupsErrors(t *testing.T) {
 		want       []string
 	}{
 		{"duplicate sector", "sector,group\nm,manufacturing\nm,producer_services\n", []string{"groups.csv", "line 3", "line 2"}},
-		{"unknown sector", "sector,group\nx,manufacturing\n", []string{"line 2", `"x" is not in the data`}},
+		{"no sector of the data", "sector,group\nx,manufacturing\n", []string{"groups.csv", "no groups"}},
 		{"empty group", "sector,group\nm,\n", []string{"line 2", `"group": empty`}},
 		{"bad header", "sector,kind\nm,a\n", []string{`no column "group"`}},
 	}
@@ -142,6 +142,16 @@ func TestReadGroupsErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestReadGroupsUnused(t *testing.T) {
+	g, err := index.ReadGroups(strings.NewReader("sector,group\nm,a\nx,a\ns,b\n"), "groups.csv", goodTable(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Unused) != 1 || g.Unused[0] != "x" || g.Of["m"] != "a" || g.Of["s"] != "b" || len(g.Names) != 2 {
+		t.Errorf("groups %+v", g)
 	}
 }
 

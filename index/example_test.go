@@ -138,3 +138,40 @@ func ExampleGrowthRate() {
 	// growth 45.66%, CAGR 9.86%
 	// increase of 3.72 times
 }
+
+// A table built in memory, without CSV: Ellison–Glaeser γ for every year.
+func ExampleNewTable() {
+	tab, err := index.NewTable([]string{"north", "south", "east"}, []string{"steel", "software"}, []string{"2020", "2021"}, false)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	jobs := map[string][]float64{"2020": {60, 40, 30, 10, 10, 50}, "2021": {50, 50, 30, 10, 20, 40}}
+	for year, v := range jobs {
+		for i, r := range tab.Regions {
+			for j, s := range tab.Sectors {
+				if err := tab.Set(r, s, year, v[i*2+j], 0); err != nil {
+					fmt.Println(err)
+					return
+				}
+			}
+		}
+	}
+	// Plant Herfindahls per year and sector (from ReadPlants, or known).
+	// By hand for 2021: x = (0.5, 0.2, 0.3), steel s = (0.5, 0.3, 0.2),
+	// G = 0.02, γ = (0.02/0.62 − 0.05)/0.95 = −0.0187.
+	h := [][]float64{{0.05, 0.10}, {0.05, 0.10}}
+	res, err := index.Compute("eg", tab, index.Options{H: h, TimeName: "year"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range res.Rows {
+		fmt.Printf("%s %s gamma=%.4f G=%.4f H=%.2f\n", r.Keys[0], r.Time, r.Value, r.Parts[0], r.Parts[1])
+	}
+	// Output:
+	// steel 2020 gamma=0.0492 G=0.0600 H=0.05
+	// software 2020 gamma=-0.0036 G=0.0600 H=0.10
+	// steel 2021 gamma=-0.0187 G=0.0200 H=0.05
+	// software 2021 gamma=-0.0753 G=0.0200 H=0.10
+}

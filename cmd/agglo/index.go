@@ -63,6 +63,7 @@ func runIndex(env *cliEnv, args []string) error {
 	groupsPath := fs.String("groups", "", "sector groups CSV `file` (header sector,group)")
 	plantsPath := fs.String("plants", "", "plant CSV `file` (plant column, then the --region, --sector, --time and --value columns) for eg/ms")
 	plantCol := fs.String("plant", "plant", "plant column of --plants")
+	plantValue := fs.String("plant-value", "", "activity column of --plants (default: the --value name)")
 	manuf := fs.String("manufacturing", "manufacturing", "first group of coagg/virtual-coagg")
 	services := fs.String("services", "producer_services", "second group of coagg/virtual-coagg (its online LQ in virtual-coagg)")
 	by := fs.String("by", "", "hhi: sector|region; growth: cell|region|sector")
@@ -128,10 +129,17 @@ func runIndex(env *cliEnv, args []string) error {
 		if opt.Groups, err = index.ReadGroupsFile(*groupsPath, tab); err != nil {
 			return err
 		}
+		if len(opt.Groups.Unused) > 0 {
+			fmt.Fprintf(env.stderr, "agglo index: warning: sectors of %s not in %s, ignored: %s\n",
+				*groupsPath, *data, strings.Join(opt.Groups.Unused, ", "))
+		}
 	}
 	if *plantsPath != "" {
+		if *plantValue == "" {
+			*plantValue = *value
+		}
 		opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
-			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *value})
+			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue})
 		if err != nil {
 			return err
 		}
