@@ -94,6 +94,7 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed))
 	lo, hi := opt.LogDet.Interval()
 	z := make([]float64, nc)
+	dropped := 0
 	for r := 1; r <= draws; r++ {
 		for i := range z {
 			z[i] = rng.NormFloat64()
@@ -106,8 +107,16 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 			}
 			s[i] = v
 		}
-		// A draw outside the feasible interval is clamped inside it.
-		s[rhoIdx] = math.Min(math.Max(s[rhoIdx], lo+1e-9), hi-1e-9)
+		// A draw outside the feasible interval is discarded, as
+		// spatialreg does.
+		if !(s[rhoIdx] > lo && s[rhoIdx] < hi) {
+			dropped++
+			if dropped > 10*draws {
+				return nil, fmt.Errorf("regress: almost every draw of ρ falls outside (%g, %g)", lo, hi)
+			}
+			r--
+			continue
+		}
 		samples[r] = s
 		rhos[r] = s[rhoIdx]
 	}
@@ -119,6 +128,9 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 		return nil, err
 	}
 	imp := &Impacts{Draws: draws, Seed: opt.Seed}
+	if dropped > 0 {
+		res.Messages = append(res.Messages, fmt.Sprintf("impacts: %d draws of ρ outside its interval were discarded and redrawn", dropped))
+	}
 	nrm := distuv.UnitNormal
 	eff := func(name string, vals []float64) Effect {
 		var m, ss float64

@@ -284,7 +284,7 @@ func TestSplmProduc(t *testing.T) {
 				t.Fatal(err)
 			}
 			// splm draws the impacts from a block-diagonal covariance.
-			r, err := FitSpatial(p, SpatialOptions{Model: tc.model, Effects: tc.effects, W: w, Seed: 1, ImpactsVcov: "splm"})
+			r, err := FitSpatial(p, SpatialOptions{Model: tc.model, Effects: tc.effects, W: w, Seed: 1, ImpactsVcov: "splm", ImpactDraws: 20000})
 			if err != nil {
 				t.Fatal(err)
 			}
