@@ -84,7 +84,22 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	sse := dot(e, e)
 	s2 := sse / nt
-	ll := float64(t)*(ld.LogDet(rho)+ld.LogDet(lam)) - nt/2*math.Log(2*math.Pi*s2) - sse/(2*s2)
+	ldet := ld.LogDet(rho) + ld.LogDet(lam)
+	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi*s2) - sse/(2*s2)
+	// Lee–Yu for one-way effects as for the SAR (splm's conventions):
+	// σ² scaled by T/(T−1) (individual) or N/(N−1) (time), and the
+	// information matrix with T−1 or N−1.
+	nn, tt := leeYuDims(n, t, d.effects, opt.LeeYu)
+	if opt.LeeYu {
+		switch d.effects {
+		case "individual":
+			s2 *= float64(t) / float64(t-1)
+			ll = tt*ldet - nn*tt/2*math.Log(2*math.Pi*s2) - sse/(2*s2)
+		case "time":
+			s2 *= float64(n) / float64(n-1)
+			ll = tt*ldet - nn*tt/2*math.Log(2*math.Pi*s2) - sse/(2*s2)
+		}
+	}
 	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}, Sigma2: s2, LogLik: &ll}
 	for j, nm := range d.names {
 		res.Coefficients = append(res.Coefficients, Coefficient{Name: nm, Estimate: beta[j]})
@@ -124,9 +139,8 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	for i := range gxb {
 		gxb[i] -= lam * wg[i]
 	}
-	tt := float64(t)
 	info := mat.NewSymDense(k+3, nil)
-	info.SetSym(0, 0, nt/(2*s2*s2))
+	info.SetSym(0, 0, nn*tt/(2*s2*s2))
 	info.SetSym(0, 1, tt*tg1/s2)
 	info.SetSym(0, 2, tt*th1/s2)
 	info.SetSym(1, 1, tt*(tg2+tgg)+dot(gxb, gxb)/s2)

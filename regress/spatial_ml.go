@@ -59,7 +59,8 @@ type SpatialOptions struct {
 	// W is the spatial weights matrix (N×N, applied period by period).
 	W *spatial.Weights
 	// LeeYu applies the Lee and Yu (2010) correction to fixed-effects
-	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM).
+	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM; SAC with
+	// one-way effects).
 	LeeYu bool
 	// ImpactDraws is the number of simulated parameter draws for the
 	// impacts' inference: 0 means 1,000, negative means no impacts.
@@ -414,8 +415,8 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.Tol == 0 {
 		opt.Tol = 1e-10
 	}
-	if opt.LeeYu && (effects == "none" || opt.Model == SAC || opt.Model == SLX) {
-		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM and SDEM models, not %s with effects %s", opt.Model, effects)
+	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
+		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)
 	}
 	d, err := prepare(p, &opt, effects)
 	if err != nil {
