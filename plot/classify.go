@@ -32,11 +32,12 @@ const (
 // ErrNoValues is returned when a classification gets no finite value.
 var ErrNoValues = errors.New("plot: no finite values to classify")
 
-// Breaks returns the class bounds b_0 < b_1 < … < b_k of the finite values
+// Breaks returns the class bounds b_0 ≤ b_1 < … < b_k of the finite values
 // of x (NaN values are missing and ignored) for the scheme and number of
 // classes k. b_0 is the minimum and b_k the maximum; class i (0-based)
 // holds the values in (b_i, b_{i+1}], the first class also b_0 (intervals
-// closed on the right, as mapclassify and ArcGIS). For the User scheme,
+// closed on the right, as mapclassify and ArcGIS; b_0 = b_1 when the first
+// class holds only the minimum). For the User scheme,
 // user holds increasing bounds, extended by the minimum and maximum of x
 // when these fall outside.
 func Breaks(x []float64, scheme Scheme, k int, user []float64) ([]float64, error) {

@@ -2,6 +2,11 @@ package plot
 
 import (
 	"encoding/csv"
+
+	"github.com/paulmach/orb"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,4 +66,33 @@ func produc(t testing.TB, year int, col string) (ids []string, vals []float64) {
 		vals = append(vals, v)
 	}
 	return ids, vals
+}
+
+func hexOf(c interface{ RGBA() (r, g, b, a uint32) }) string {
+	r, g, b, _ := c.RGBA()
+	const digits = "0123456789abcdef"
+	out := []byte{'#'}
+	for _, v := range []uint32{r >> 8, g >> 8, b >> 8} {
+		out = append(out, digits[v>>4], digits[v&15])
+	}
+	return string(out)
+}
+
+type orbPoint = [2]float64
+
+type ringList [][]orbPoint
+
+func (rl ringList) toPolygon() orb.Polygon {
+	p := make(orb.Polygon, len(rl))
+	for i, r := range rl {
+		for _, q := range r {
+			p[i] = append(p[i], orb.Point(q))
+		}
+	}
+	return p
+}
+
+// newTestCanvas returns an in-memory canvas of 10 × 8 cm.
+func newTestCanvas() draw.Canvas {
+	return draw.New(vgimg.New(10*vg.Centimeter, 8*vg.Centimeter))
 }
