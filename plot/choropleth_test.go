@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"gonum.org/v1/plot/vg"
 )
@@ -267,16 +268,21 @@ func TestChoroplethErrors(t *testing.T) {
 	}
 }
 
-func TestReadRegionsErrors(t *testing.T) {
-	for _, tc := range []struct{ name, json, want string }{
-		{"not json", `{`, "GeoJSON"},
-		{"no id", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}`, `feature 1 has no property "id"`},
-		{"point", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[0,0]}}]}`, "Point, not a polygon"},
-		{"duplicate", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}`, `features 1 and 2 have the same id "7"`},
-		{"empty", `{"type":"FeatureCollection","features":[]}`, "no features"},
+func TestRegionsFromErrors(t *testing.T) {
+	sq := orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}
+	for _, tc := range []struct {
+		name  string
+		ids   []string
+		geoms []orb.Geometry
+		want  string
+	}{
+		{"point", []string{"a"}, []orb.Geometry{orb.Point{0, 0}}, `"a" is a Point`},
+		{"duplicate", []string{"a", "a"}, []orb.Geometry{sq, sq}, `two regions have the ID "a"`},
+		{"nan", []string{"b"}, []orb.Geometry{orb.Polygon{{{0, 0}, {math.NaN(), 0}, {1, 1}, {0, 0}}}}, `"b" has a non-finite`},
+		{"empty", nil, nil, "no regions"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ReadRegions(strings.NewReader(tc.json), "id")
+			_, err := RegionsFrom(tc.ids, tc.geoms)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want an error with %q", err, tc.want)
 			}

@@ -1,14 +1,10 @@
 package plot
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
-	"strconv"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 	"gonum.org/v1/plot/vg"
 )
@@ -20,58 +16,37 @@ type Region struct {
 	Geom orb.MultiPolygon
 }
 
-// ReadRegions reads the features of a GeoJSON FeatureCollection as regions,
-// taking each region's ID from the property idField (a string or a number).
-// Polygon and MultiPolygon geometries are accepted. A feature without the
-// property, with another geometry or a duplicated ID is an error that names
-// the feature.
-func ReadRegions(r io.Reader, idField string) ([]Region, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
+// RegionsFrom pairs IDs with their polygon geometries (as spatial's
+// GeoJSON reader returns them): each geometry must be an orb.Polygon or
+// orb.MultiPolygon with finite coordinates, and IDs must be unique.
+func RegionsFrom(ids []string, geoms []orb.Geometry) ([]Region, error) {
+	if len(ids) != len(geoms) {
+		return nil, fmt.Errorf("plot: %d IDs for %d geometries", len(ids), len(geoms))
 	}
-	fc, err := geojson.UnmarshalFeatureCollection(data)
-	if err != nil {
-		return nil, fmt.Errorf("not a GeoJSON FeatureCollection: %w", err)
-	}
-	regions := make([]Region, 0, len(fc.Features))
-	seen := make(map[string]int, len(fc.Features))
-	for i, f := range fc.Features {
-		raw, ok := f.Properties[idField]
-		if !ok || raw == nil {
-			return nil, fmt.Errorf("feature %d has no property %q", i+1, idField)
+	regions := make([]Region, 0, len(ids))
+	seen := make(map[string]bool, len(ids))
+	for i, g := range geoms {
+		id := ids[i]
+		if seen[id] {
+			return nil, fmt.Errorf("plot: two regions have the ID %q", id)
 		}
-		var id string
-		switch v := raw.(type) {
-		case string:
-			id = v
-		case float64:
-			id = strconv.FormatFloat(v, 'f', -1, 64)
-		case json.Number:
-			id = v.String()
-		default:
-			id = fmt.Sprint(v)
-		}
-		if j, dup := seen[id]; dup {
-			return nil, fmt.Errorf("features %d and %d have the same %s %q", j+1, i+1, idField, id)
-		}
-		seen[id] = i
+		seen[id] = true
 		var mp orb.MultiPolygon
-		switch g := f.Geometry.(type) {
+		switch g := g.(type) {
 		case orb.Polygon:
 			mp = orb.MultiPolygon{g}
 		case orb.MultiPolygon:
 			mp = g
 		case nil:
-			return nil, fmt.Errorf("feature %d (%s %q) has no geometry", i+1, idField, id)
+			return nil, fmt.Errorf("plot: region %q has no geometry", id)
 		default:
-			return nil, fmt.Errorf("feature %d (%s %q) is a %s, not a polygon", i+1, idField, id, g.GeoJSONType())
+			return nil, fmt.Errorf("plot: region %q is a %s, not a polygon", id, g.GeoJSONType())
 		}
 		for _, p := range mp {
 			for _, ring := range p {
 				for _, pt := range ring {
 					if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.IsInf(pt[0], 0) || math.IsInf(pt[1], 0) {
-						return nil, fmt.Errorf("feature %d (%s %q) has a non-finite coordinate", i+1, idField, id)
+						return nil, fmt.Errorf("plot: region %q has a non-finite coordinate", id)
 					}
 				}
 			}
@@ -79,7 +54,7 @@ func ReadRegions(r io.Reader, idField string) ([]Region, error) {
 		regions = append(regions, Region{ID: id, Geom: mp})
 	}
 	if len(regions) == 0 {
-		return nil, fmt.Errorf("no features")
+		return nil, fmt.Errorf("plot: no regions")
 	}
 	return regions, nil
 }

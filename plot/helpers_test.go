@@ -3,6 +3,7 @@ package plot
 import (
 	"encoding/csv"
 
+	"github.com/agglo/agglo/spatial"
 	"github.com/paulmach/orb"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -18,15 +19,15 @@ const sharedData = "../../shared/data"
 // usStates reads the polygons of the 48 contiguous states and DC.
 func usStates(t testing.TB) []Region {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData, "us_states.geojson"))
-	if os.IsNotExist(err) {
+	path := filepath.Join(sharedData, "us_states.geojson")
+	if _, err := os.Stat(path); os.IsNotExist(err) {
 		t.Skip("../shared is absent: skipping the test on US states")
 	}
+	g, err := spatial.ReadGeoJSONFile(path, "id")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	r, err := ReadRegions(f, "id")
+	r, err := RegionsFrom(g.IDs, g.Polygons)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,9 @@ package plot
 
 import (
 	"image/color"
+	"strings"
 	"sync"
 
-	stdfont "golang.org/x/image/font"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/font/liberation"
@@ -106,10 +106,11 @@ func textHandler() text.Handler {
 		coll := liberation.Collection()
 		all := append(font.Collection(nil), coll...)
 		for _, f := range coll {
-			if f.Font.Weight == stdfont.WeightBold && f.Font.Style == stdfont.StyleNormal {
+			// The upright bold faces: "Liberation<V>-Bold".
+			if strings.HasSuffix(f.Font.Name(), "-Bold") {
 				g := f
 				g.Font.Variant += "Bold"
-				g.Font.Weight = stdfont.WeightNormal
+				g.Font.Weight = 0 // normal
 				all = append(all, g)
 			}
 		}
