@@ -454,9 +454,12 @@ func readLocal(path string) ([]localRow, error) {
 }
 
 // localFromData computes local Moran statistics of a data column.
-func localFromData(dataPath, key, variable, weightsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
+func localFromData(dataPath, where, key, variable, weightsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
 	t, err := readTable(dataPath)
 	if err != nil {
+		return nil, err
+	}
+	if err := t.filter(where); err != nil {
 		return nil, err
 	}
 	ids, err := t.strings(key)
@@ -481,7 +484,7 @@ func localFromData(dataPath, key, variable, weightsPath, style string, alpha flo
 	pos := map[string]int{}
 	for i, id := range ids {
 		if _, dup := pos[id]; dup {
-			return nil, fmt.Errorf("%s: region %q appears twice in column %q", dataPath, id, key)
+			return nil, fmt.Errorf("%s: region %q appears twice in column %q (choose rows with --where, e.g. --where year=1986)", dataPath, id, key)
 		}
 		pos[id] = i
 	}
@@ -513,7 +516,7 @@ func localFromData(dataPath, key, variable, weightsPath, style string, alpha flo
 }
 
 type localFlags struct {
-	local, data, key, variable, weights, style string
+	local, data, key, variable, weights, style, where string
 	alpha                                      float64
 	perms                                      int
 	seed                                       uint64
@@ -526,6 +529,7 @@ func (l *localFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.variable, "var", "", "data column to analyse")
 	fs.StringVar(&l.weights, "weights", "", "weights `file` (GAL, GWT, edge list or matrix CSV)")
 	fs.StringVar(&l.style, "style", "W", "style of the weights (B, W, C, U, S)")
+	fs.StringVar(&l.where, "where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
 	fs.Float64Var(&l.alpha, "alpha", 0.05, "significance level of the clusters")
 	fs.IntVar(&l.perms, "permutations", 0, "conditional permutations for pseudo p-values (0: normal p-values)")
 	fs.Uint64Var(&l.seed, "seed", 1, "seed of the permutations")
@@ -545,7 +549,7 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 	if l.alpha <= 0 || l.alpha >= 1 {
 		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
 	}
-	r, err := localFromData(l.data, l.key, l.variable, l.weights, l.style, l.alpha, l.perms, l.seed)
+	r, err := localFromData(l.data, l.where, l.key, l.variable, l.weights, l.style, l.alpha, l.perms, l.seed)
 	return r, []string{l.data, l.weights}, err
 }
 
