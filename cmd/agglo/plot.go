@@ -517,9 +517,9 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 
 type localFlags struct {
 	local, data, key, variable, weights, style, where string
-	alpha                                      float64
-	perms                                      int
-	seed                                       uint64
+	alpha                                             float64
+	perms                                             int
+	seed                                              uint64
 }
 
 func (l *localFlags) register(fs *flag.FlagSet) {
