@@ -27,16 +27,16 @@ import (
 // tree; each LogDet is one numeric factorisation (O(N^{3/2}) flops on planar
 // contiguity). It is safe for concurrent use.
 type CholeskyLogDet struct {
-	n        int
-	squared  bool    // factorising (I−ρW)ᵀ(I−ρW)
-	cp       []int   // permuted upper triangle, CSC: column k rows ≤ k
-	ci       []int32 //
-	cb, cc   []float64
-	parent   []int32 // elimination tree
-	lp       []int   // column pointers of L
-	lo, hi   float64
-	pool     sync.Pool
-	nnzL     int
+	n       int
+	squared bool    // factorising (I−ρW)ᵀ(I−ρW)
+	cp      []int   // permuted upper triangle, CSC: column k rows ≤ k
+	ci      []int32 //
+	cb, cc  []float64
+	parent  []int32 // elimination tree
+	lp      []int   // column pointers of L
+	lo, hi  float64
+	pool    sync.Pool
+	nnzL    int
 }
 
 var _ LogDeterminant = (*CholeskyLogDet)(nil)
