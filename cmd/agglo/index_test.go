@@ -12,20 +12,11 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-const indexData = "../../../shared/data"
-
-func needShared(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(indexData); err != nil {
-		t.Skipf("reference data %s absent (fresh clone without ../shared): %v", indexData, err)
-	}
-}
-
 // TestIndexCLIOracle runs agglo index lq and eg on index_panel.csv and
 // compares the CSV output with index_ref.json (1e-10 relative).
 func TestIndexCLIOracle(t *testing.T) {
 	needShared(t)
-	b, err := os.ReadFile(filepath.Join(indexData, "..", "oracle", "index_ref.json"))
+	b, err := os.ReadFile(filepath.Join(sharedDir, "..", "oracle", "index_ref.json"))
 	if err != nil {
 		t.Skipf("oracle absent: %v", err)
 	}
@@ -40,7 +31,7 @@ func TestIndexCLIOracle(t *testing.T) {
 		}
 		ref[k] = rows
 	}
-	panel := filepath.Join(indexData, "index_panel.csv")
+	panel := filepath.Join(sharedDir, "index_panel.csv")
 	cases := []struct {
 		oracle string
 		args   []string
@@ -48,9 +39,9 @@ func TestIndexCLIOracle(t *testing.T) {
 		fields map[string]string // output column -> oracle field
 	}{
 		{"lq", []string{"index", "lq", "--data", panel, "--value", "employment"}, []string{"region", "sector"}, map[string]string{"value": "value"}},
-		{"eg", []string{"index", "eg", "--data", panel, "--value", "employment", "--plants", filepath.Join(indexData, "index_plants.csv")},
+		{"eg", []string{"index", "eg", "--data", panel, "--value", "employment", "--plants", filepath.Join(sharedDir, "index_plants.csv")},
 			[]string{"sector"}, map[string]string{"value": "gamma", "G": "G", "H": "H"}},
-		{"coagg_lq", []string{"index", "coagg", "--data", panel, "--value", "employment", "--groups", filepath.Join(indexData, "index_sectors.csv")},
+		{"coagg_lq", []string{"index", "coagg", "--data", panel, "--value", "employment", "--groups", filepath.Join(sharedDir, "index_sectors.csv")},
 			[]string{"region"}, map[string]string{"value": "value", "quality": "quality", "level": "level"}},
 	}
 	for _, tc := range cases {
