@@ -333,7 +333,7 @@ func growth(t *Table, opt Options, res *Result) (*Result, error) {
 	if errf == nil && errt == nil {
 		years = xt - xf
 	}
-	res.PartNames = []string{"cagr", "fold", "from", "to"}
+	res.PartNames = []string{"cagr", "fold", "from_value", "to_value"}
 	ef, et := t.E[kf], t.E[kt]
 	type item struct {
 		keys   []string
