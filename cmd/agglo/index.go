@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,7 +154,7 @@ func runIndex(env *cliEnv, args []string) error {
 	var buf bytes.Buffer
 	switch *format {
 	case "csv":
-		err = writeIndexCSV(&buf, res)
+		err = res.WriteCSV(&buf)
 	case "json":
 		err = writeIndexJSON(&buf, res)
 	case "text":
@@ -171,40 +170,6 @@ func runIndex(env *cliEnv, args []string) error {
 	return writeFileAtomic(*out, buf.Bytes())
 }
 
-// header returns the column names of a result.
-func indexHeader(res *index.Result) []string {
-	h := append([]string{}, res.KeyNames...)
-	h = append(h, res.TimeName, "value")
-	return append(h, res.PartNames...)
-}
-
-func formatFloat(v float64) string {
-	if math.IsNaN(v) {
-		return "NaN"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
-func writeIndexCSV(w io.Writer, res *index.Result) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(indexHeader(res)); err != nil {
-		return err
-	}
-	for _, r := range res.Rows {
-		rec := append([]string{}, r.Keys...)
-		rec = append(rec, r.Time, formatFloat(r.Value))
-		for _, p := range r.Parts {
-			rec = append(rec, formatFloat(p))
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// jsonValue encodes a number (null for NaN).
 func jsonValue(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "null"
@@ -245,7 +210,7 @@ func writeIndexJSON(w io.Writer, res *index.Result) error {
 
 func writeIndexText(w io.Writer, res *index.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, strings.Join(indexHeader(res), "\t")+"\t")
+	fmt.Fprintln(tw, strings.Join(res.Header(), "\t")+"\t")
 	for _, r := range res.Rows {
 		cells := append([]string{}, r.Keys...)
 		cells = append(cells, r.Time, strconv.FormatFloat(r.Value, 'f', 6, 64))
