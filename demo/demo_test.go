@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -122,6 +123,35 @@ func TestLoadStudyRecomputesTheRegressors(t *testing.T) {
 			if va[i] != r.VA || co[i] != r.Coagg {
 				t.Fatalf("%s %d: va %v vs %v, coagg %v vs %v", r.Region, year, va[i], r.VA, co[i], r.Coagg)
 			}
+		}
+	}
+}
+
+func TestRunStudyRecoversTheTruth(t *testing.T) {
+	files, err := EmbeddedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := DefaultTruth()
+	dir := t.TempDir()
+	rep, err := RunStudy(files, dir, StudyOptions{Truth: &truth, Permutations: 99, ImpactDraws: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.TruthCheck) != 1+2*len(Regressors) {
+		t.Fatalf("truth rows %v", rep.TruthCheck)
+	}
+	for _, r := range rep.TruthCheck {
+		// The embedded study is one draw: every SDM estimate within 3
+		// standard errors of the data-generating value.
+		if math.Abs(r.Z) > 3 {
+			t.Errorf("%s: estimate %.4f, truth %.4f, z = %.2f", r.Name, r.Estimate, r.Truth, r.Z)
+		}
+	}
+	for _, f := range []string{"table.md", "table.tex", "table.csv", "models/sdm.json", "effects.csv", "moran.csv",
+		"lm_tests.csv", "indices/egk.csv", "figures/effects_sdm.png", "report.md"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s", f)
 		}
 	}
 }
