@@ -53,6 +53,8 @@ func commands() []command {
 		// Each subcommand is registered here and defined in its own file.
 		{"weights", "build, convert and summarise spatial weights", runWeights},
 		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
+		{"demo", "run the whole study on the embedded demo data into a report folder", runDemo},
+		{"batch", "run a study spec of many models into publication tables", runBatch},
 		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
 	}
 }
