@@ -44,6 +44,10 @@
 // (KrugmanDissimilarity compares two regions). The locational Gini
 // (Krugman 1991) sorts regions by LQ_rs ascending (ties by region ID),
 // with X_k and Y_k the cumulative shares of all activity and of the sector.
+// The Herfindahl–Hirschman index (Hirschman 1945; Herfindahl 1950) of a
+// sector's regional shares measures absolute concentration (1/R when
+// spread evenly over R regions), that of a region's sector mix its
+// specialisation.
 //
 // # Ellison–Glaeser family
 //
@@ -134,10 +138,22 @@
 //   - Hoover, E. M. (1936). The measurement of industrial localization.
 //     Review of Economics and Statistics 18(4), 162–171.
 //   - Krugman, P. (1991). Geography and Trade. MIT Press.
-//   - Liu, He, Chen and Xie (2020). Journal of Service Science and
-//     Management 13, 408–419.
+//   - Liu, He, Chen and Xie (2020). Virtual agglomeration of producer
+//     services. Journal of Service Science and Management 13, 408–419.
 //   - Maurel, F. and Sédillot, B. (1999). A measure of the geographic
 //     concentration in French manufacturing industries. Regional Science and
 //     Urban Economics 29(5), 575–604.
-//   - Wang, Liang and Li (2018), on virtual agglomeration.
+//   - Wang Ruyu, Liang Qi and Li Guangqian (2018). Virtual agglomeration: a
+//     new spatial organisation form of the deep integration of the new
+//     generation of information technology and the real economy.
+//     Management World 2018(2) (in Chinese).
+//   - Yang Renfa (2013). Industrial agglomeration and regional wage gaps.
+//     Management World 2013(8) (in Chinese).
+//   - Chen Jianjun, Liu Yue and Zou Miaomiao (2016). Urban productivity
+//     under industrial coagglomeration. Journal of Zhejiang University
+//     (Humanities and Social Sciences) 46(3) (in Chinese).
+//   - Herfindahl, O. C. (1950). Concentration in the U.S. Steel Industry.
+//     PhD thesis, Columbia University; Hirschman, A. O. (1945). National
+//     Power and the Structure of Foreign Trade. University of California
+//     Press.
 package index
