@@ -104,11 +104,11 @@
 //	VC_r = the C_r formula with LQ_p replaced by the online LQ of group p
 //
 // Virtual agglomeration is the clustering of activity in cyberspace rather
-// than in physical space (Wang, Liang and Li 2018, on virtual agglomeration
-// as a new spatial organisation of industry; Liu, He, Chen and Xie 2020,
-// "Virtual agglomeration of producer services", Journal of Service Science
-// and Management 13:408–419), which measure it as the online share times
-// the physical location quotient: VA_rs above. The other forms are this
+// than in physical space: firms linked through online platforms gain
+// proximity without co-location (Wang, Liang and Li 2018; Liu, He, Chen and
+// Xie 2020, Journal of Service Science and Management 13:408–419). VA_rs,
+// the online share times the physical location quotient, is the form used
+// in that literature. The other forms are this
 // toolkit's own constructions, offered as transparent variants: the online
 // LQ (VLQ, physical specialisation times relative online intensity), the
 // normalised VA* (whose x-weighted mean over regions is exactly 1 for every
@@ -138,8 +138,8 @@
 //   - Hoover, E. M. (1936). The measurement of industrial localization.
 //     Review of Economics and Statistics 18(4), 162–171.
 //   - Krugman, P. (1991). Geography and Trade. MIT Press.
-//   - Liu, He, Chen and Xie (2020). Virtual agglomeration of producer
-//     services. Journal of Service Science and Management 13, 408–419.
+//   - Liu, He, Chen and Xie (2020). Journal of Service Science and
+//     Management 13, 408–419.
 //   - Maurel, F. and Sédillot, B. (1999). A measure of the geographic
 //     concentration in French manufacturing industries. Regional Science and
 //     Urban Economics 29(5), 575–604.
