@@ -42,7 +42,8 @@ type Traces interface {
 // tr(W̃ᵀW̃) and the cross moments (O(N³) per call, made once per fit), and
 // for the totals either the constant row sum c of W (1ᵀ(I−ρW)⁻¹1/N =
 // 1/(1−ρc)) or, for weights with unequal row sums, the power series
-// Σ_k ρᵏ 1ᵀWᵏ1/N summed until its terms fall below 1e-14.
+// Σ_k ρᵏ 1ᵀWᵏ1/N summed until its terms fall below 1e-14. An ExactTraces
+// value caches matrices and is not safe for concurrent use.
 type ExactTraces struct {
 	w      *spatial.Weights
 	values []complex128
