@@ -1,0 +1,730 @@
+package spatial
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ParseError reports a malformed line of a weights file.
+type ParseError struct {
+	// Line is the 1-based line (or CSV record) number.
+	Line int
+	// Msg says what is wrong.
+	Msg string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+func parseErr(line int, format string, args ...any) error {
+	return &ParseError{Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// lineReader yields the non-blank lines of r with their numbers.
+type lineReader struct {
+	s    *bufio.Scanner
+	line int
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	s := bufio.NewScanner(r)
+	s.Buffer(make([]byte, 64*1024), 64*1024*1024)
+	return &lineReader{s: s}
+}
+
+func (l *lineReader) next() ([]string, bool) {
+	for l.s.Scan() {
+		l.line++
+		f := strings.Fields(l.s.Text())
+		if len(f) > 0 {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// parseHeader reads the first line of a GAL or GWT file. Both "n" (spdep's
+// and GeoDa's old form) and "0 n shapefile idvariable" (GeoDa's form, also
+// written by PySAL) are accepted.
+func parseHeader(f []string, line int) (int, error) {
+	var field string
+	switch len(f) {
+	case 1:
+		field = f[0]
+	case 2, 3, 4:
+		field = f[1]
+	default:
+		return 0, parseErr(line, "header: want \"n\" or \"0 n [shape] [idvar]\", got %d fields", len(f))
+	}
+	n, err := strconv.Atoi(field)
+	if err != nil || n < 0 {
+		return 0, parseErr(line, "header: number of regions %q is not a non-negative integer", field)
+	}
+	return n, nil
+}
+
+// ReadGAL reads a GeoDa GAL file: a header line with the number of regions
+// n, then for each region a line "id k" and a line with its k neighbour IDs.
+// Region order is the order of the records; IDs are kept as strings. The
+// result is Binary.
+func ReadGAL(r io.Reader) (*Weights, error) {
+	lr := newLineReader(r)
+	f, ok := lr.next()
+	if !ok {
+		if err := lr.s.Err(); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("empty GAL file")
+	}
+	n, err := parseHeader(f, lr.line)
+	if err != nil {
+		return nil, err
+	}
+	// The header's n is untrusted: grow the slices as records arrive.
+	var ids []string
+	var nbIDs [][]string
+	var lines []int
+	for len(ids) < n {
+		f, ok := lr.next()
+		if !ok {
+			return nil, parseErr(lr.line+1, "expected %d region records, found %d", n, len(ids))
+		}
+		if len(f) != 2 {
+			return nil, parseErr(lr.line, "region record: want \"id count\", got %d fields", len(f))
+		}
+		k, err := strconv.Atoi(f[1])
+		if err != nil || k < 0 {
+			return nil, parseErr(lr.line, "region %q: neighbour count %q is not a non-negative integer", f[0], f[1])
+		}
+		ids = append(ids, f[0])
+		lines = append(lines, lr.line)
+		var nb []string
+		if k > 0 {
+			g, ok := lr.next()
+			if !ok {
+				return nil, parseErr(lr.line+1, "region %q: missing neighbour line", f[0])
+			}
+			if len(g) != k {
+				return nil, parseErr(lr.line, "region %q: header says %d neighbours, line lists %d", f[0], k, len(g))
+			}
+			nb = g
+		}
+		nbIDs = append(nbIDs, nb)
+	}
+	if f, ok := lr.next(); ok {
+		return nil, parseErr(lr.line, "unexpected content after %d region records: %q", n, strings.Join(f, " "))
+	}
+	if err := lr.s.Err(); err != nil {
+		return nil, err
+	}
+	index := make(map[string]int, len(ids))
+	for i, id := range ids {
+		if _, dup := index[id]; dup {
+			return nil, parseErr(lines[i], "duplicate region %q", id)
+		}
+		index[id] = i
+	}
+	var links []Link
+	for i, nb := range nbIDs {
+		seen := make(map[string]bool, len(nb))
+		for _, id := range nb {
+			if seen[id] {
+				return nil, parseErr(lines[i]+1, "region %q lists neighbour %q twice", ids[i], id)
+			}
+			seen[id] = true
+			j, ok := index[id]
+			if !ok {
+				return nil, parseErr(lines[i]+1, "region %q: unknown neighbour %q", ids[i], id)
+			}
+			if j == i {
+				return nil, parseErr(lines[i]+1, "region %q lists itself as a neighbour", id)
+			}
+			links = append(links, Link{From: i, To: j, Weight: 1})
+		}
+	}
+	w, err := NewWeights(ids, links)
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// WriteGAL writes w as a GAL file with the header "0 n unknown id". A GAL
+// file holds only binary neighbours, so WriteGAL returns an error, and
+// writes nothing, when a weight differs from 1 (transform to Binary first,
+// or write GWT or CSV) or when an ID is empty or contains white space.
+func WriteGAL(out io.Writer, w *Weights) error {
+	if err := checkTokenIDs(w, "GAL"); err != nil {
+		return err
+	}
+	for i, id := range w.IDs() {
+		_, vals := w.Neighbours(i)
+		for _, v := range vals {
+			if v != 1 {
+				return fmt.Errorf("region %q has a link of weight %v: a GAL file holds only binary neighbours (use style B, or write GWT or CSV)", id, v)
+			}
+		}
+	}
+	bw := bufio.NewWriter(out)
+	fmt.Fprintf(bw, "0 %d unknown id\n", w.N())
+	for i, id := range w.IDs() {
+		cols, _ := w.Neighbours(i)
+		fmt.Fprintf(bw, "%s %d\n", id, len(cols))
+		if len(cols) == 0 {
+			continue
+		}
+		for k, j := range cols {
+			if k > 0 {
+				bw.WriteByte(' ')
+			}
+			bw.WriteString(w.IDs()[j])
+		}
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// ReadGWT reads a GeoDa GWT file: a header ("n" or "0 n shape idvar"),
+// then one line "from to weight" per link. Regions are ordered numerically
+// when every ID is an integer (and then IDs 1…n absent from the links are
+// islands), otherwise by first appearance; a header count that the links
+// cannot account for is an error. The style is Unknown unless every weight
+// is 1.
+func ReadGWT(r io.Reader) (*Weights, error) {
+	lr := newLineReader(r)
+	f, ok := lr.next()
+	if !ok {
+		if err := lr.s.Err(); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("empty GWT file")
+	}
+	n, err := parseHeader(f, lr.line)
+	if err != nil {
+		return nil, err
+	}
+	type rawLink struct {
+		from, to string
+		w        float64
+		line     int
+	}
+	var raw []rawLink
+	for {
+		f, ok := lr.next()
+		if !ok {
+			break
+		}
+		if len(f) != 3 {
+			return nil, parseErr(lr.line, "link: want \"from to weight\", got %d fields", len(f))
+		}
+		v, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", f[0], f[1], f[2])
+		}
+		raw = append(raw, rawLink{f[0], f[1], v, lr.line})
+	}
+	if err := lr.s.Err(); err != nil {
+		return nil, err
+	}
+	from := make([]string, len(raw))
+	to := make([]string, len(raw))
+	for k, l := range raw {
+		from[k], to[k] = l.from, l.to
+	}
+	ids := gwtOrder(from, to, n)
+	if len(ids) != n {
+		return nil, parseErr(1, "header says %d regions, links name %d", n, len(ids))
+	}
+	index := make(map[string]int, n)
+	for i, id := range ids {
+		index[id] = i
+	}
+	links := make([]Link, 0, len(raw))
+	have := make(map[[2]int]int, len(raw))
+	for _, l := range raw {
+		i, j := index[l.from], index[l.to]
+		if i == j {
+			return nil, parseErr(l.line, "self-link at region %q", l.from)
+		}
+		if prev, dup := have[[2]int{i, j}]; dup {
+			return nil, parseErr(l.line, "duplicate link %s→%s (first on line %d)", l.from, l.to, prev)
+		}
+		have[[2]int{i, j}] = l.line
+		links = append(links, Link{From: i, To: j, Weight: l.w})
+	}
+	return NewWeights(ids, links)
+}
+
+// gwtOrder returns the regions of a GWT file with n regions and the given
+// links, as ReadGWT orders them: by first appearance (origins first), or
+// numerically when every ID is an integer and there are at most n of them
+// (then 1…n when the largest is n, so that IDs without links are islands).
+func gwtOrder(from, to []string, n int) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, list := range [][]string{from, to} {
+		for _, id := range list {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if nums, ok := allInts(ids); ok && len(ids) <= n {
+		ids = ids[:0]
+		maxID := 0
+		for _, v := range nums {
+			maxID = max(maxID, v)
+		}
+		if maxID == n && nums[0] >= 1 {
+			for i := 1; i <= n; i++ {
+				ids = append(ids, strconv.Itoa(i))
+			}
+		} else {
+			for _, v := range nums {
+				ids = append(ids, strconv.Itoa(v))
+			}
+		}
+	}
+	return ids
+}
+
+// allInts parses every ID as an integer and returns them sorted.
+func allInts(ids []string) ([]int, bool) {
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		v, err := strconv.Atoi(id)
+		if err != nil || strconv.Itoa(v) != id {
+			return nil, false
+		}
+		out[i] = v
+	}
+	sort.Ints(out)
+	return out, true
+}
+
+// WriteGWT writes w as a GWT file with the header "0 n unknown id". Weights
+// are written in the shortest form that reads back exactly. A GWT file lists
+// only links, so WriteGWT returns an error, and writes nothing, when ReadGWT
+// could not recover the regions in their order (a region without links
+// whose ID is not one of 1…n, or integer IDs out of numeric order), or when
+// an ID is empty or contains white space; write GAL or CSV instead.
+func WriteGWT(out io.Writer, w *Weights) error {
+	if err := checkTokenIDs(w, "GWT"); err != nil {
+		return err
+	}
+	ids := w.IDs()
+	var from, to []string
+	for i := 0; i < w.N(); i++ {
+		cols, _ := w.Neighbours(i)
+		for _, j := range cols {
+			from = append(from, ids[i])
+			to = append(to, ids[j])
+		}
+	}
+	order := gwtOrder(from, to, w.N())
+	for i, id := range ids {
+		if i >= len(order) || order[i] != id {
+			return fmt.Errorf("region %q: a GWT file cannot keep the regions in this order (regions without links need IDs 1…n, integer IDs must be in numeric order); write GAL or CSV", id)
+		}
+	}
+	bw := bufio.NewWriter(out)
+	fmt.Fprintf(bw, "0 %d unknown id\n", w.N())
+	for i := 0; i < w.N(); i++ {
+		cols, vals := w.Neighbours(i)
+		for k, j := range cols {
+			fmt.Fprintf(bw, "%s %s %s\n", ids[i], ids[j], strconv.FormatFloat(vals[k], 'g', -1, 64))
+		}
+	}
+	return bw.Flush()
+}
+
+// checkTokenIDs returns an error if an ID of w cannot be written as one
+// white-space-separated token of a GAL or GWT file.
+func checkTokenIDs(w *Weights, format string) error {
+	for _, id := range w.IDs() {
+		if f := strings.Fields(id); len(f) != 1 || f[0] != id {
+			return fmt.Errorf("region ID %q is empty or contains white space: it cannot be written to a %s file (write CSV)", id, format)
+		}
+	}
+	return nil
+}
+
+// ReadEdgeList reads a CSV edge list with a header naming the columns from,
+// to and, optionally, weight (a missing weight column means 1). A row whose
+// to (and weight) cell is empty declares a region without links, as
+// WriteEdgeList writes islands. Regions are ordered by first appearance
+// (from-column first); a row naming a region only as a destination still
+// adds it. Use Subset to impose an order.
+func ReadEdgeList(r io.Reader) (*Weights, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("reading header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	fi, okF := col["from"]
+	ti, okT := col["to"]
+	wi, okW := col["weight"]
+	if !okF || !okT {
+		return nil, parseErr(1, "header %q: want columns from,to[,weight]", strings.Join(header, ","))
+	}
+	type rawLink struct {
+		from, to string
+		w        float64
+		line     int
+	}
+	var raw []rawLink
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			return nil, parseErr(line, "want %d fields, got %d", len(header), len(rec))
+		}
+		l := rawLink{from: strings.TrimSpace(rec[fi]), to: strings.TrimSpace(rec[ti]), w: 1, line: line}
+		if l.from == "" {
+			return nil, parseErr(line, "column %s: empty region ID", header[fi])
+		}
+		if l.to == "" {
+			if okW && strings.TrimSpace(rec[wi]) != "" {
+				return nil, parseErr(line, "column %s: empty region ID with weight %q", header[ti], rec[wi])
+			}
+			raw = append(raw, rawLink{from: l.from, line: line})
+			continue
+		}
+		if okW {
+			v, err := strconv.ParseFloat(strings.TrimSpace(rec[wi]), 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, parseErr(line, "column weight: %q is not a finite number", rec[wi])
+			}
+			l.w = v
+		}
+		raw = append(raw, l)
+	}
+	index := map[string]int{}
+	var ids []string
+	for _, l := range raw {
+		if _, ok := index[l.from]; !ok {
+			index[l.from] = len(ids)
+			ids = append(ids, l.from)
+		}
+	}
+	for _, l := range raw {
+		if _, ok := index[l.to]; !ok && l.to != "" {
+			index[l.to] = len(ids)
+			ids = append(ids, l.to)
+		}
+	}
+	links := make([]Link, 0, len(raw))
+	have := make(map[[2]int]int, len(raw))
+	for _, l := range raw {
+		if l.to == "" {
+			continue // a declared region
+		}
+		i, j := index[l.from], index[l.to]
+		if i == j {
+			return nil, parseErr(l.line, "self-link at region %q", l.from)
+		}
+		if prev, dup := have[[2]int{i, j}]; dup {
+			return nil, parseErr(l.line, "duplicate link %s→%s (first on line %d)", l.from, l.to, prev)
+		}
+		have[[2]int{i, j}] = l.line
+		links = append(links, Link{From: i, To: j, Weight: l.w})
+	}
+	return NewWeights(ids, links)
+}
+
+// WriteEdgeList writes w as a CSV edge list "from,to,weight", in row order,
+// with a row "id,," for each region without links in its place, so that
+// ReadEdgeList recovers the same regions in the same order. It returns an
+// error for an empty ID.
+func WriteEdgeList(out io.Writer, w *Weights) error {
+	ids := w.IDs()
+	for _, id := range ids {
+		if id == "" {
+			return errors.New("an empty region ID cannot be written to an edge list")
+		}
+	}
+	cw := csv.NewWriter(out)
+	cw.Write([]string{"from", "to", "weight"})
+	for i := 0; i < w.N(); i++ {
+		cols, vals := w.Neighbours(i)
+		if len(cols) == 0 {
+			cw.Write([]string{ids[i], "", ""})
+		}
+		for k, j := range cols {
+			cw.Write([]string{ids[i], ids[j], strconv.FormatFloat(vals[k], 'g', -1, 64)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ReadMatrixCSV reads a dense weights matrix from CSV: a header row of the
+// n region IDs, then n rows of n weights, each optionally preceded by its
+// region ID (which must then match the header's order; the header then has
+// n+1 fields, the first one a label such as "id" that is ignored).
+func ReadMatrixCSV(r io.Reader) (*Weights, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	var recs [][]string
+	var recLines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		recs = append(recs, rec)
+		recLines = append(recLines, line)
+	}
+	if len(recs) == 0 {
+		return nil, errors.New("empty matrix file")
+	}
+	header := recs[0]
+	rows := recs[1:]
+	n := len(rows)
+	withIDs := false
+	switch len(header) {
+	case n:
+	case n + 1:
+		withIDs = true
+	default:
+		return nil, parseErr(1, "header has %d fields for %d rows: want n IDs, or a label and n IDs", len(header), n)
+	}
+	ids := header
+	if withIDs {
+		ids = header[1:]
+	}
+	ids = append([]string(nil), ids...)
+	for i := range ids {
+		ids[i] = strings.TrimSpace(ids[i])
+	}
+	var links []Link
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if id == "" || seen[id] {
+			return nil, parseErr(recLines[0], "header: region ID %q is empty or repeated", id)
+		}
+		seen[id] = true
+	}
+	for i, rec := range rows {
+		line := recLines[i+1]
+		if len(rec) != len(header) {
+			return nil, parseErr(line, "want %d fields, got %d", len(header), len(rec))
+		}
+		vals := rec
+		if withIDs {
+			if id := strings.TrimSpace(rec[0]); id != ids[i] {
+				return nil, parseErr(line, "row ID %q does not match column %d of the header (%q)", id, i+1, ids[i])
+			}
+			vals = rec[1:]
+		}
+		for j, s := range vals {
+			v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, parseErr(line, "column %q: %q is not a finite number", ids[j], s)
+			}
+			if v == 0 {
+				continue
+			}
+			if i == j {
+				return nil, parseErr(line, "region %q: non-zero diagonal %v", ids[i], v)
+			}
+			links = append(links, Link{From: i, To: j, Weight: v})
+		}
+	}
+	return NewWeights(ids, links)
+}
+
+// WriteMatrixCSV writes w as a dense CSV matrix with an "id" column. It is
+// for small N: the file has N² numbers. A link of weight 0 cannot be told
+// from no link in a dense matrix, so WriteMatrixCSV returns an error, and
+// writes nothing, when w has one (write GWT or an edge list).
+func WriteMatrixCSV(out io.Writer, w *Weights) error {
+	for i, id := range w.IDs() {
+		cols, vals := w.Neighbours(i)
+		for k, v := range vals {
+			if v == 0 {
+				return fmt.Errorf("link %q→%q has weight 0: a dense matrix cannot hold it (write GWT or an edge list)", id, w.IDs()[cols[k]])
+			}
+		}
+	}
+	cw := csv.NewWriter(out)
+	n := w.N()
+	cw.Write(append([]string{"id"}, w.IDs()...))
+	row := make([]string, n+1)
+	for i := 0; i < n; i++ {
+		row[0] = w.IDs()[i]
+		for j := 1; j <= n; j++ {
+			row[j] = "0"
+		}
+		cols, vals := w.Neighbours(i)
+		for k, j := range cols {
+			row[j+1] = strconv.FormatFloat(vals[k], 'g', -1, 64)
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Weights file formats understood by ReadWeightsFile and WriteWeightsFile.
+const (
+	FormatGAL    = "gal"
+	FormatGWT    = "gwt"
+	FormatEdges  = "edges"
+	FormatMatrix = "matrix"
+)
+
+// DetectFormat returns the weights format of path from its extension (.gal,
+// .gwt; for .csv the first line decides: a header with from and to columns
+// is an edge list, anything else a matrix).
+func DetectFormat(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gal":
+		return FormatGAL, nil
+	case ".gwt":
+		return FormatGWT, nil
+	case ".csv":
+		f, err := os.Open(path)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		header, err := csv.NewReader(bufio.NewReader(f)).Read()
+		if err != nil {
+			return "", fmt.Errorf("%s: reading header: %w", path, err)
+		}
+		hasFrom, hasTo := false, false
+		for _, h := range header {
+			switch strings.ToLower(strings.TrimSpace(h)) {
+			case "from":
+				hasFrom = true
+			case "to":
+				hasTo = true
+			}
+		}
+		if hasFrom && hasTo && len(header) <= 3 {
+			return FormatEdges, nil
+		}
+		return FormatMatrix, nil
+	}
+	return "", fmt.Errorf("%s: cannot tell the weights format from the extension (use gal, gwt, edges or matrix)", path)
+}
+
+// ReadWeightsFile reads weights from path in the given format (gal, gwt,
+// edges or matrix), or the format DetectFormat finds when format is "".
+// Errors name the file and line.
+func ReadWeightsFile(path, format string) (*Weights, error) {
+	if format == "" {
+		var err error
+		if format, err = DetectFormat(path); err != nil {
+			return nil, err
+		}
+	}
+	var read func(io.Reader) (*Weights, error)
+	switch format {
+	case FormatGAL:
+		read = ReadGAL
+	case FormatGWT:
+		read = ReadGWT
+	case FormatEdges:
+		read = ReadEdgeList
+	case FormatMatrix:
+		read = ReadMatrixCSV
+	default:
+		return nil, fmt.Errorf("%s: unknown weights format %q (want gal, gwt, edges or matrix)", path, format)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	w, err := read(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return w, nil
+}
+
+// WriteWeightsFile writes w to path in the given format (or the one its
+// extension implies, .csv meaning an edge list), atomically: through a
+// temporary file renamed into place.
+func WriteWeightsFile(path, format string, w *Weights) error {
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".gal":
+			format = FormatGAL
+		case ".gwt":
+			format = FormatGWT
+		case ".csv":
+			format = FormatEdges
+		default:
+			return fmt.Errorf("%s: cannot tell the weights format from the extension", path)
+		}
+	}
+	var b bytes.Buffer
+	var err error
+	switch format {
+	case FormatGAL:
+		err = WriteGAL(&b, w)
+	case FormatGWT:
+		err = WriteGWT(&b, w)
+	case FormatEdges:
+		err = WriteEdgeList(&b, w)
+	case FormatMatrix:
+		err = WriteMatrixCSV(&b, w)
+	default:
+		return fmt.Errorf("%s: unknown weights format %q", path, format)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return writeAtomic(path, b.Bytes())
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// folder and a rename.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(data)
+	merr := tmp.Chmod(0o644) // CreateTemp makes 0600; a weights file is shared data
+	serr := tmp.Sync()
+	cerr := tmp.Close()
+	if werr != nil || merr != nil || serr != nil || cerr != nil {
+		os.Remove(name)
+		return errors.Join(werr, merr, serr, cerr)
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+package spatial
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+func randomPoints(n int, seed uint64, lonlat bool) ([]string, []orb.Point) {
+	rng := rand.New(rand.NewPCG(seed, seed))
+	ids := make([]string, n)
+	pts := make([]orb.Point, n)
+	for i := range pts {
+		ids[i] = fmt.Sprint(i)
+		if lonlat {
+			pts[i] = orb.Point{-180 + 360*rng.Float64(), -80 + 160*rng.Float64()}
+		} else {
+			// A coarse grid makes many exact ties.
+			pts[i] = orb.Point{math.Round(rng.Float64() * 20), math.Round(rng.Float64() * 20)}
+		}
+	}
+	return ids, pts
+}
+
+func TestKNearestMatchesBruteForce(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		metric Metric
+	}{{"euclidean", Euclidean}, {"great-circle", GreatCircle}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ids, pts := randomPoints(300, 3, tc.metric == GreatCircle)
+			const k = 6
+			w, err := KNearest(ids, pts, k, tc.metric)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, _ := newPointSet(pts, tc.metric)
+			for i := range pts {
+				cand := make([]neighbour, 0, len(pts))
+				for j := range pts {
+					if j != i {
+						cand = append(cand, neighbour{ps.sqDist(i, j), j})
+					}
+				}
+				sort.Slice(cand, func(a, b int) bool { return cand[a].less(cand[b]) })
+				want := make([]int, k)
+				for m := range want {
+					want[m] = cand[m].idx
+				}
+				sort.Ints(want)
+				got, _ := w.Neighbours(i)
+				for m := range want {
+					if got[m] != want[m] {
+						t.Fatalf("point %d: neighbours %v, brute force %v", i, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDistanceBandAndInverse(t *testing.T) {
+	ids, pts := randomPoints(200, 5, false)
+	pts = dedupe(pts)
+	ids = ids[:len(pts)]
+	w, err := InverseDistance(ids, pts, 2, 4, Euclidean)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range pts {
+		for j := range pts {
+			d := math.Hypot(pts[i][0]-pts[j][0], pts[i][1]-pts[j][1])
+			want := 0.0
+			if i != j && d <= 4 {
+				want = 1 / (d * d)
+			}
+			if !scalar.EqualWithinAbsOrRel(w.At(i, j), want, 1e-15, 1e-13) {
+				t.Fatalf("(%d,%d) = %v want %v", i, j, w.At(i, j), want)
+			}
+		}
+	}
+	b, _ := DistanceBand(ids, pts, 4, Euclidean)
+	if b.NNZ() != w.NNZ() || !b.IsSymmetric() {
+		t.Errorf("band links %d vs %d", b.NNZ(), w.NNZ())
+	}
+	if _, err := InverseDistance([]string{"a", "b"}, []orb.Point{{0, 0}, {0, 0}}, 1, 0, Euclidean); err == nil {
+		t.Error("coincident points accepted for inverse distance")
+	}
+}
+
+func dedupe(pts []orb.Point) []orb.Point {
+	seen := map[orb.Point]bool{}
+	var out []orb.Point
+	for _, p := range pts {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func TestHaversine(t *testing.T) {
+	// One degree of longitude on the equator: 2πR/360.
+	got := Haversine(orb.Point{0, 0}, orb.Point{1, 0})
+	if want := 2 * math.Pi * EarthRadiusKm / 360; !scalar.EqualWithinAbsOrRel(got, want, 1e-9, 1e-12) {
+		t.Errorf("1° = %v km, want %v", got, want)
+	}
+	// A great-circle band on lon/lat points matches haversine distances.
+	ids, pts := randomPoints(150, 9, true)
+	w, err := DistanceBand(ids, pts, 3000, GreatCircle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range pts {
+		for j := range pts {
+			in := i != j && Haversine(pts[i], pts[j]) <= 3000
+			if (w.At(i, j) == 1) != in {
+				t.Fatalf("(%d,%d): band %v, haversine %v km", i, j, w.At(i, j), Haversine(pts[i], pts[j]))
+			}
+		}
+	}
+}
