@@ -1,0 +1,154 @@
+package plot
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// The LISA cluster labels (Anselin 1995), as spdep, GeoDa and the spatial
+// package write them.
+const (
+	HighHigh       = "High-High"
+	LowLow         = "Low-Low"
+	HighLow        = "High-Low"
+	LowHigh        = "Low-High"
+	NotSignificant = "not significant"
+)
+
+// LISAColors are the conventional colours of LISA cluster maps (GeoDa):
+// red hot spots, blue cold spots, pink and light-blue spatial outliers,
+// light grey for regions that are not significant.
+var LISAColors = map[string]color.Color{
+	HighHigh:       hex("#E41A1C"),
+	LowLow:         hex("#2166AC"),
+	HighLow:        hex("#F4A6A6"),
+	LowHigh:        hex("#9ECAE1"),
+	NotSignificant: hex("#EEEEEE"),
+}
+
+// LISAMap is a LISA cluster map: each region coloured by its cluster label.
+type LISAMap struct {
+	// Regions are the polygons; IDs and Clusters the labels (one of
+	// HighHigh, LowLow, HighLow, LowHigh, NotSignificant). Regions
+	// without a label are drawn in the theme's missing colour; a label
+	// without a region, or an unknown label, is an error.
+	Regions  []Region
+	IDs      []string
+	Clusters []string
+	// Alpha is the significance level the labels were computed at, shown
+	// in the legend title when positive.
+	Alpha float64
+
+	Title string
+	MapDecorations
+	Theme *Theme
+}
+
+// Draw draws the map.
+func (m *LISAMap) Draw(c draw.Canvas) error {
+	th := themeOrDefault(m.Theme)
+	idx, err := checkData(m.Regions, m.IDs, len(m.Clusters))
+	if err != nil {
+		return err
+	}
+	order := []string{HighHigh, LowLow, LowHigh, HighLow, NotSignificant}
+	count := map[string]int{}
+	fills := make([]color.Color, len(m.Regions))
+	missing := 0
+	for i := range m.Regions {
+		if idx[i] < 0 {
+			fills[i] = th.MissingColor
+			missing++
+			continue
+		}
+		lab := m.Clusters[idx[i]]
+		col, ok := LISAColors[lab]
+		if !ok {
+			return fmt.Errorf("plot: region %q has cluster label %q (want %q, %q, %q, %q or %q)", m.IDs[idx[i]], lab, HighHigh, LowLow, HighLow, LowHigh, NotSignificant)
+		}
+		fills[i] = col
+		count[lab]++
+	}
+	var entries []legendEntry
+	for _, lab := range order {
+		entries = append(entries, legendEntry{color: LISAColors[lab], label: fmt.Sprintf("%s (%d)", lab, count[lab])})
+	}
+	if missing > 0 {
+		entries = append(entries, legendEntry{color: th.MissingColor, label: fmt.Sprintf("%s (%d)", th.MissingLabel, missing), gap: true})
+	}
+	title := "LISA cluster"
+	if m.Alpha > 0 {
+		title = fmt.Sprintf("LISA cluster (p < %s)", formatNumber(m.Alpha))
+	}
+	drawMapFigure(c, th, m.Title, title, m.Regions, fills, entries, m.MapDecorations)
+	return nil
+}
+
+// SignificanceLevels are the p-value classes of a significance map.
+var SignificanceLevels = []float64{0.001, 0.01, 0.05}
+
+// significanceColors are the colours of p ≤ 0.001, ≤ 0.01, ≤ 0.05 and not
+// significant (ColorBrewer Greens, as GeoDa's significance map).
+var significanceColors = []color.Color{hex("#006D2C"), hex("#31A354"), hex("#A1D99B"), hex("#EEEEEE")}
+
+// SignificanceMap shows the p-values of local statistics in the classes
+// p ≤ 0.001, p ≤ 0.01, p ≤ 0.05 and not significant.
+type SignificanceMap struct {
+	Regions []Region
+	IDs     []string
+	// P holds the p-values (NaN for missing). A p-value outside [0, 1]
+	// is an error.
+	P []float64
+
+	Title string
+	MapDecorations
+	Theme *Theme
+}
+
+// Draw draws the map.
+func (m *SignificanceMap) Draw(c draw.Canvas) error {
+	th := themeOrDefault(m.Theme)
+	idx, err := checkData(m.Regions, m.IDs, len(m.P))
+	if err != nil {
+		return err
+	}
+	count := make([]int, len(significanceColors))
+	fills := make([]color.Color, len(m.Regions))
+	missing := 0
+	for i := range m.Regions {
+		p := math.NaN()
+		if idx[i] >= 0 {
+			p = m.P[idx[i]]
+		}
+		if math.IsNaN(p) {
+			fills[i] = th.MissingColor
+			missing++
+			continue
+		}
+		if p < 0 || p > 1 {
+			return fmt.Errorf("plot: region %q has p-value %v outside [0, 1]", m.IDs[idx[i]], p)
+		}
+		k := len(SignificanceLevels)
+		for j, lev := range SignificanceLevels {
+			if p <= lev {
+				k = j
+				break
+			}
+		}
+		fills[i] = significanceColors[k]
+		count[k]++
+	}
+	var entries []legendEntry
+	for j, lev := range SignificanceLevels {
+		entries = append(entries, legendEntry{color: significanceColors[j], label: fmt.Sprintf("p ≤ %s (%d)", formatNumber(lev), count[j])})
+	}
+	entries = append(entries, legendEntry{color: significanceColors[len(SignificanceLevels)], label: fmt.Sprintf("%s (%d)", NotSignificant, count[len(SignificanceLevels)])})
+	if missing > 0 {
+		entries = append(entries, legendEntry{color: th.MissingColor, label: fmt.Sprintf("%s (%d)", th.MissingLabel, missing), gap: true})
+	}
+	drawMapFigure(c, th, m.Title, "Significance", m.Regions, fills, entries, m.MapDecorations)
+	return nil
+}
