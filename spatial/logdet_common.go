@@ -293,3 +293,41 @@ func (w *Weights) PowerTraces() [4]float64 {
 	}
 	return [4]float64{t1, t2, t3, t4}
 }
+
+// FrobeniusMoments returns the exact Frobenius products ‖W‖²_F = sum w_ij²,
+// <W, W²>_F = sum_ij w_ij (W²)_ij and ‖W²‖²_F, the low-order terms of
+// tr(W̃ᵀW̃) for W̃ = W(I − ρW)⁻¹ = W + ρW² + ρ²W³ + …
+func (w *Weights) FrobeniusMoments() (f1, f2, f3 float64) {
+	n := w.N()
+	row := make([]float64, n)
+	mark := make([]int, n)
+	for i := range mark {
+		mark[i] = -1
+	}
+	var cols []int
+	for i := 0; i < n; i++ {
+		cols = cols[:0]
+		for p := w.rowPtr[i]; p < w.rowPtr[i+1]; p++ {
+			k, wik := w.colIdx[p], w.vals[p]
+			f1 += wik * wik
+			for q := w.rowPtr[k]; q < w.rowPtr[k+1]; q++ {
+				j := w.colIdx[q]
+				if mark[j] != i {
+					mark[j] = i
+					row[j] = 0
+					cols = append(cols, j)
+				}
+				row[j] += wik * w.vals[q]
+			}
+		}
+		for _, j := range cols {
+			f3 += row[j] * row[j]
+		}
+		for p := w.rowPtr[i]; p < w.rowPtr[i+1]; p++ {
+			if j := w.colIdx[p]; mark[j] == i {
+				f2 += w.vals[p] * row[j]
+			}
+		}
+	}
+	return f1, f2, f3
+}
