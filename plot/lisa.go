@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -49,14 +50,33 @@ type LISAMap struct {
 
 // Draw draws the map.
 func (m *LISAMap) Draw(c draw.Canvas) error {
-	th := themeOrDefault(m.Theme)
-	idx, err := checkData(m.Regions, m.IDs, len(m.Clusters))
+	fills, entries, title, err := m.layout()
 	if err != nil {
 		return err
 	}
+	drawMapFigure(c, themeOrDefault(m.Theme), m.Title, title, m.Regions, fills, entries, m.MapDecorations)
+	return nil
+}
+
+// MapPoint returns the function that places map coordinates on a canvas of
+// the given size for this figure (see Choropleth.MapPoint).
+func (m *LISAMap) MapPoint(w, h vg.Length) (func(x, y float64) vg.Point, error) {
+	_, entries, title, err := m.layout()
+	if err != nil {
+		return nil, err
+	}
+	return mapPoint(themeOrDefault(m.Theme), m.Regions, m.Title, title, entries, m.Projection, w, h), nil
+}
+
+func (m *LISAMap) layout() (fills []color.Color, entries []legendEntry, title string, err error) {
+	th := themeOrDefault(m.Theme)
+	idx, err := checkData(m.Regions, m.IDs, len(m.Clusters))
+	if err != nil {
+		return nil, nil, "", err
+	}
 	order := []string{HighHigh, LowLow, LowHigh, HighLow, NotSignificant}
 	count := map[string]int{}
-	fills := make([]color.Color, len(m.Regions))
+	fills = make([]color.Color, len(m.Regions))
 	missing := 0
 	for i := range m.Regions {
 		if idx[i] < 0 {
@@ -67,24 +87,22 @@ func (m *LISAMap) Draw(c draw.Canvas) error {
 		lab := m.Clusters[idx[i]]
 		col, ok := LISAColors[lab]
 		if !ok {
-			return fmt.Errorf("plot: region %q has cluster label %q (want %q, %q, %q, %q or %q)", m.IDs[idx[i]], lab, HighHigh, LowLow, HighLow, LowHigh, NotSignificant)
+			return nil, nil, "", fmt.Errorf("plot: region %q has cluster label %q (want %q, %q, %q, %q or %q)", m.IDs[idx[i]], lab, HighHigh, LowLow, HighLow, LowHigh, NotSignificant)
 		}
 		fills[i] = col
 		count[lab]++
 	}
-	var entries []legendEntry
 	for _, lab := range order {
 		entries = append(entries, legendEntry{color: LISAColors[lab], label: fmt.Sprintf("%s (%d)", lab, count[lab])})
 	}
 	if missing > 0 {
 		entries = append(entries, legendEntry{color: th.MissingColor, label: fmt.Sprintf("%s (%d)", th.MissingLabel, missing), gap: true})
 	}
-	title := "LISA cluster"
+	title = "LISA cluster"
 	if m.Alpha > 0 {
 		title = fmt.Sprintf("LISA cluster (p < %s)", formatNumber(m.Alpha))
 	}
-	drawMapFigure(c, th, m.Title, title, m.Regions, fills, entries, m.MapDecorations)
-	return nil
+	return fills, entries, title, nil
 }
 
 // SignificanceLevels are the p-value classes of a significance map.
