@@ -139,3 +139,83 @@ func TestSeriesChartErrors(t *testing.T) {
 		t.Error("right axis label or key missing")
 	}
 }
+
+// TestTheme checks that a changed theme changes what is drawn: no region
+// borders when BorderWidth is 0, another missing colour and label, and
+// embedded fonts in SVG.
+func TestTheme(t *testing.T) {
+	regions := usStates(t)
+	th := DefaultTheme()
+	th.BorderWidth = 0
+	th.MissingColor = hex("#FF00FF")
+	th.MissingLabel = "not observed"
+	m := &Choropleth{Regions: regions, IDs: []string{"OHIO", "TEXAS"}, Values: []float64{1, 2}, K: 2, Scheme: Equal, Theme: th}
+	var buf bytes.Buffer
+	if err := Write(&buf, m, SVG, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	if strings.Contains(svg, "stroke:#555555") {
+		t.Error("borders drawn with BorderWidth 0")
+	}
+	if n := strings.Count(svg, "fill:#FF00FF"); n != 64+1 { // 49 regions, 66 parts, OHIO and TEXAS one part each
+		t.Errorf("%d magenta paths, want 64 parts + 1 swatch", n)
+	}
+	if !strings.Contains(svg, ">not observed<") {
+		t.Error("missing label not used")
+	}
+	if !strings.Contains(svg, "@font-face") {
+		t.Error("SVG fonts not embedded")
+	}
+}
+
+// TestSmallMultiplesSharedScale checks that the panels share one
+// classification: that of all their values together.
+func TestSmallMultiplesSharedScale(t *testing.T) {
+	regions := usStates(t)
+	var panels []Panel
+	var all []float64
+	for _, y := range []int{1970, 1986} {
+		ids, v := produc(t, y, "unemp")
+		panels = append(panels, Panel{Title: strconv.Itoa(y), IDs: ids, Values: v})
+		all = append(all, v...)
+	}
+	sm := &SmallMultiples{Regions: regions, Panels: panels, Scheme: Quantile, K: 4}
+	got, _, err := sm.Breaks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Breaks(all, Quantile, 4, nil)
+	if !equalFloats(got, want) {
+		t.Errorf("shared breaks %v, want %v", got, want)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, sm, SVG, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// One legend: each class label appears once.
+	for _, l := range boundLabels(want) {
+		if n := strings.Count(buf.String(), ">"+l+"<"); n != 1 {
+			t.Errorf("legend label %q appears %d times", l, n)
+		}
+	}
+	bad := &SmallMultiples{Regions: regions, Panels: []Panel{{Title: "1999", IDs: []string{"NARNIA"}, Values: []float64{1}}}}
+	if err := bad.Draw(newTestCanvas()); err == nil || !strings.Contains(err.Error(), `panel "1999"`) || !strings.Contains(err.Error(), "NARNIA") {
+		t.Errorf("orphan in a panel: %v", err)
+	}
+}
+
+func TestCP1252(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":     "plain",
+		"2.8 – 4.3": "2.8 \x96 4.3",
+		"p ≤ 0.05":  "p <= 0.05",
+		"γc":        "gammac",
+		"Montréal":  "Montr\xe9al",
+		"日本":        "??",
+	} {
+		if got := toCP1252(in); got != want {
+			t.Errorf("toCP1252(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

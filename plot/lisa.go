@@ -19,15 +19,17 @@ const (
 	NotSignificant = "not significant"
 )
 
-// LISAColors are the conventional colours of LISA cluster maps (GeoDa):
-// red hot spots, blue cold spots, pink and light-blue spatial outliers,
-// light grey for regions that are not significant.
-var LISAColors = map[string]color.Color{
-	HighHigh:       hex("#E41A1C"),
-	LowLow:         hex("#2166AC"),
-	HighLow:        hex("#F4A6A6"),
-	LowHigh:        hex("#9ECAE1"),
-	NotSignificant: hex("#EEEEEE"),
+// lisaColors returns the conventional colours of LISA cluster maps
+// (GeoDa): red hot spots, blue cold spots, pink and light-blue spatial
+// outliers, light grey for regions that are not significant.
+func lisaColors() map[string]color.Color {
+	return map[string]color.Color{
+		HighHigh:       hex("#E41A1C"),
+		LowLow:         hex("#2166AC"),
+		HighLow:        hex("#F4A6A6"),
+		LowHigh:        hex("#9ECAE1"),
+		NotSignificant: hex("#EEEEEE"),
+	}
 }
 
 // LISAMap is a LISA cluster map: each region coloured by its cluster label.
@@ -85,7 +87,7 @@ func (m *LISAMap) layout() (fills []color.Color, entries []legendEntry, title st
 			continue
 		}
 		lab := m.Clusters[idx[i]]
-		col, ok := LISAColors[lab]
+		col, ok := th.Clusters[lab]
 		if !ok {
 			return nil, nil, "", fmt.Errorf("plot: region %q has cluster label %q (want %q, %q, %q, %q or %q)", m.IDs[idx[i]], lab, HighHigh, LowLow, HighLow, LowHigh, NotSignificant)
 		}
@@ -93,7 +95,7 @@ func (m *LISAMap) layout() (fills []color.Color, entries []legendEntry, title st
 		count[lab]++
 	}
 	for _, lab := range order {
-		entries = append(entries, legendEntry{color: LISAColors[lab], label: fmt.Sprintf("%s (%d)", lab, count[lab])})
+		entries = append(entries, legendEntry{color: th.Clusters[lab], label: fmt.Sprintf("%s (%d)", lab, count[lab])})
 	}
 	if missing > 0 {
 		entries = append(entries, legendEntry{color: th.MissingColor, label: fmt.Sprintf("%s (%d)", th.MissingLabel, missing), gap: true})
@@ -105,12 +107,8 @@ func (m *LISAMap) layout() (fills []color.Color, entries []legendEntry, title st
 	return fills, entries, title, nil
 }
 
-// SignificanceLevels are the p-value classes of a significance map.
-var SignificanceLevels = []float64{0.001, 0.01, 0.05}
-
-// significanceColors are the colours of p ≤ 0.001, ≤ 0.01, ≤ 0.05 and not
-// significant (ColorBrewer Greens, as GeoDa's significance map).
-var significanceColors = []color.Color{hex("#006D2C"), hex("#31A354"), hex("#A1D99B"), hex("#EEEEEE")}
+// significanceLevels are the p-value classes of a significance map.
+var significanceLevels = [...]float64{0.001, 0.01, 0.05}
 
 // SignificanceMap shows the p-values of local statistics in the classes
 // p ≤ 0.001, p ≤ 0.01, p ≤ 0.05 and not significant.
@@ -133,6 +131,10 @@ func (m *SignificanceMap) Draw(c draw.Canvas) error {
 	if err != nil {
 		return err
 	}
+	significanceColors := th.Significance
+	if len(significanceColors) != len(significanceLevels)+1 {
+		return fmt.Errorf("plot: theme has %d significance colours, want %d", len(significanceColors), len(significanceLevels)+1)
+	}
 	count := make([]int, len(significanceColors))
 	fills := make([]color.Color, len(m.Regions))
 	missing := 0
@@ -149,8 +151,8 @@ func (m *SignificanceMap) Draw(c draw.Canvas) error {
 		if p < 0 || p > 1 {
 			return fmt.Errorf("plot: region %q has p-value %v outside [0, 1]", m.IDs[idx[i]], p)
 		}
-		k := len(SignificanceLevels)
-		for j, lev := range SignificanceLevels {
+		k := len(significanceLevels)
+		for j, lev := range significanceLevels {
 			if p <= lev {
 				k = j
 				break
@@ -160,10 +162,10 @@ func (m *SignificanceMap) Draw(c draw.Canvas) error {
 		count[k]++
 	}
 	var entries []legendEntry
-	for j, lev := range SignificanceLevels {
+	for j, lev := range significanceLevels {
 		entries = append(entries, legendEntry{color: significanceColors[j], label: fmt.Sprintf("p ≤ %s (%d)", formatNumber(lev), count[j])})
 	}
-	entries = append(entries, legendEntry{color: significanceColors[len(SignificanceLevels)], label: fmt.Sprintf("%s (%d)", NotSignificant, count[len(SignificanceLevels)])})
+	entries = append(entries, legendEntry{color: significanceColors[len(significanceLevels)], label: fmt.Sprintf("%s (%d)", NotSignificant, count[len(significanceLevels)])})
 	if missing > 0 {
 		entries = append(entries, legendEntry{color: th.MissingColor, label: fmt.Sprintf("%s (%d)", th.MissingLabel, missing), gap: true})
 	}
