@@ -191,7 +191,10 @@ func TestZeroTotals(t *testing.T) {
 		if name == "growth" {
 			continue
 		}
-		opt := index.Options{Groups: groups, By: "region"}
+		opt := index.Options{Groups: groups}
+		if name == "hhi" {
+			opt.By = "region"
+		}
 		_, err := index.Compute(name, tab, opt)
 		if !errors.Is(err, index.ErrZeroTotal) {
 			t.Errorf("%s: error %v, want a zero total", name, err)
@@ -269,6 +272,8 @@ func TestComputeUsageErrors(t *testing.T) {
 		{"coagg", tab, index.Options{}, "needs sector groups"},
 		{"coagg", tab, index.Options{Groups: &index.Groups{Names: []string{"a"}, Of: map[string]string{"m": "a"}}}, "needs sectors in groups"},
 		{"hhi", tab, index.Options{By: "plant"}, "want sector or region"},
+		{"lq", tab, index.Options{By: "region"}, "no by option"},
+		{"lq", tab, index.Options{Normalise: true}, "no normalised form"},
 		{"growth", tab, index.Options{}, "two different periods"},
 		{"growth", tab, index.Options{From: "1999"}, "no such period"},
 	}

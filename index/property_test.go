@@ -349,3 +349,27 @@ func TestEGDartboard(t *testing.T) {
 		}
 	}
 }
+
+// TestVAGapSign checks that ΔG < 0 when online activity is more evenly
+// spread than physical activity, and > 0 when it is more concentrated.
+func TestVAGapSign(t *testing.T) {
+	// Sector 0 concentrated in region 0; sector 1 spread like everything.
+	e := mat.NewDense(3, 2, []float64{
+		80, 100,
+		10, 100,
+		10, 100,
+	})
+	spread := mat.NewDense(3, 2, []float64{0.1, 0.3, 0.8, 0.3, 0.8, 0.3})
+	gather := mat.NewDense(3, 2, []float64{0.9, 0.3, 0.1, 0.3, 0.1, 0.3})
+	g1, err := index.VAGap(e, spread, index.ZeroError)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g2, _ := index.VAGap(e, gather, index.ZeroError)
+	if !(g1[0] < 0) || !(g2[0] > 0) {
+		t.Errorf("ΔG with online spread %g (want < 0), gathered %g (want > 0)", g1[0], g2[0])
+	}
+	if math.Abs(g1[1]) > 1e-15 || math.Abs(g2[1]) > 1e-15 {
+		t.Errorf("constant shares in sector 1: ΔG %g, %g, want 0", g1[1], g2[1])
+	}
+}

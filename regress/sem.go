@@ -82,8 +82,6 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		res.Coefficients = append(res.Coefficients, Coefficient{Name: "lambda", Estimate: lam})
 		return res, nil
 	}
-	// β: σ²(X̃(λ)ᵀX̃(λ))⁻¹ with σ² = SSE/NT, before any Lee–Yu scaling
-	// (splm's rest.se).
 	xtx := mat.NewSymDense(k, nil)
 	for a := 0; a < k; a++ {
 		for b := a; b < k; b++ {
@@ -148,11 +146,12 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	varLam := i11 / det
 	varS2 := i22 / det
-	s2ML := sse / nt
+	// β block: σ²(X̃(λ)ᵀX̃(λ))⁻¹ with the σ² reported (Lee–Yu scaled when
+	// asked), as splm's vcov.
 	vc := mat.NewSymDense(k+1, nil)
 	for a := 0; a < k; a++ {
 		for b := a; b < k; b++ {
-			vc.SetSym(a, b, s2ML*vb.At(a, b))
+			vc.SetSym(a, b, s2*vb.At(a, b))
 		}
 	}
 	vc.SetSym(k, k, varLam)

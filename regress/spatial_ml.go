@@ -470,6 +470,13 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Options["lee_yu"] = opt.LeeYu
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
+		res.Options["logdet_error"] = opt.LogDet.ErrorBound()
+		if st, ok := opt.Traces.(*StochasticTraces); ok {
+			p, seed := st.Probes()
+			res.Options["traces"] = "stochastic"
+			res.Options["trace_probes"] = p
+			res.Options["trace_seed"] = seed
+		}
 	}
 	finishInference(res)
 	if !opt.skipInference && (opt.Model == SAR || opt.Model == SDM || opt.Model == SAC) && opt.ImpactDraws >= 0 {

@@ -42,12 +42,16 @@ type Traces interface {
 // tr(W̃ᵀW̃) and the cross moments (O(N³) per call, made once per fit), and
 // for the totals either the constant row sum c of W (1ᵀ(I−ρW)⁻¹1/N =
 // 1/(1−ρc)) or, for weights with unequal row sums, the power series
-// Σ_k ρᵏ 1ᵀWᵏ1/N summed until its terms fall below 1e-14.
+// Σ_k ρᵏ 1ᵀWᵏ1/N summed until its terms fall below 1e-14. An ExactTraces
+// value caches matrices and is not safe for concurrent use.
 type ExactTraces struct {
 	w      *spatial.Weights
 	values []complex128
 	rowSum float64 // common row sum, NaN when rows differ
 	moms   []float64
+	// cache of the last dense W(I−ρW)⁻¹ matrices (SAC asks for two).
+	cacheRho []float64
+	cacheW   []*mat.Dense
 }
 
 var _ Traces = (*ExactTraces)(nil)
@@ -85,11 +89,28 @@ func (e *ExactTraces) eigSum(f func(complex128) complex128) float64 {
 	return real(s)
 }
 
-// wTilde returns the dense W(I−ρW)⁻¹.
+// wTilde returns the dense W(I−ρW)⁻¹, remembering the last two.
 func (e *ExactTraces) wTilde(rho float64) (*mat.Dense, error) {
+	for i, r := range e.cacheRho {
+		if r == rho {
+			return e.cacheW[i], nil
+		}
+	}
+	x, err := e.wTildeDense(rho)
+	if err != nil {
+		return nil, err
+	}
+	e.cacheRho = append(e.cacheRho, rho)
+	e.cacheW = append(e.cacheW, x)
+	if len(e.cacheRho) > 2 {
+		e.cacheRho, e.cacheW = e.cacheRho[1:], e.cacheW[1:]
+	}
+	return x, nil
+}
+
+func (e *ExactTraces) wTildeDense(rho float64) (*mat.Dense, error) {
 	n := e.w.N()
 	a := mat.NewDense(n, n, nil)
-	e.w.Dense()
 	wd := e.w.Dense()
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {

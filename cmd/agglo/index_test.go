@@ -239,3 +239,35 @@ func TestIndexHelp(t *testing.T) {
 		t.Errorf("help: exit %d, %q", code, stderr)
 	}
 }
+
+// TestIndexCLIAllNames runs every index on the reference panel.
+func TestIndexCLIAllNames(t *testing.T) {
+	needShared(t)
+	args := []string{"--data", filepath.Join(sharedDir, "index_panel.csv"), "--value", "employment",
+		"--share", "online_share", "--groups", filepath.Join(sharedDir, "index_sectors.csv"),
+		"--plants", filepath.Join(sharedDir, "index_plants.csv"), "--format", "json"}
+	rows := map[string]int{"lq": 1250, "hoover": 50, "krugman": 125, "gini": 50, "hhi": 50, "eg": 50, "ms": 50,
+		"egk": 225, "coagg": 125, "online-lq": 1250, "va": 1250, "va-region": 250, "va-gap": 50,
+		"virtual-coagg": 125, "growth": 250}
+	for name, n := range rows {
+		code, out, stderr := runCLI(t, append([]string{"index", name}, args...)...)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", name, code, stderr)
+			continue
+		}
+		var got []map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(got) != n {
+			t.Errorf("%s: %d rows, want %d", name, len(got), n)
+		}
+		for _, r := range got {
+			if r["value"] == nil {
+				t.Errorf("%s: null value in %v", name, r)
+				break
+			}
+		}
+	}
+}
