@@ -236,13 +236,6 @@ func pad(i, n int) string {
 	return fmt.Sprintf("%0*d", width, i)
 }
 
-func isSpatialModel(m string) bool {
-	switch m {
-	case "sar", "sem", "sdm", "sdem", "slx", "sac":
-		return true
-	}
-	return false
-}
 
 // parseShard parses "i/n" (1 ≤ i ≤ n).
 func parseShard(s string) (i, n int, err error) {
