@@ -43,8 +43,8 @@ type FitOptions struct {
 // residual on them is below CollinearityTol times its own squared norm.
 const CollinearityTol = 1e-10
 
-// ols is a least-squares fit on (transformed) data.
-type ols struct {
+// olsResult is a least-squares fit on (transformed) data.
+type olsResult struct {
 	b      []float64
 	xtxInv *mat.SymDense
 	resid  []float64
@@ -55,7 +55,7 @@ type ols struct {
 // olsFit regresses y on the columns of x. norms are the squared norms of
 // the columns before any transformation (nil means those of x), used to
 // tell columns that the transformation wiped out. names label the columns.
-func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropCollinear bool, what string) (*ols, []string, error) {
+func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropCollinear bool, what string) (*olsResult, []string, error) {
 	n, k := x.Dims()
 	var xtx mat.SymDense
 	xtx.SymOuterK(1, x.T())
@@ -145,7 +145,7 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 	}
 	var fit mat.VecDense
 	fit.MulVec(xk, &b)
-	o := &ols{b: mat.Col(nil, 0, &b), xtxInv: inv, resid: make([]float64, n), keep: keep}
+	o := &olsResult{b: mat.Col(nil, 0, &b), xtxInv: inv, resid: make([]float64, n), keep: keep}
 	for i := range y {
 		o.resid[i] = y[i] - fit.AtVec(i)
 		o.rss += o.resid[i] * o.resid[i]
@@ -235,7 +235,7 @@ type work struct {
 	y     []float64
 	x     *mat.Dense // kept columns only, transformed
 	names []string
-	o     *ols
+	o     *olsResult
 	// groups for clustering: rows' id and time of the design.
 	id, time []int
 	nid, nt  int
