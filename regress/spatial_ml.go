@@ -513,7 +513,6 @@ func finishInference(r *Result) {
 	}
 }
 
-
 // recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the
 // untransformed data.
 func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
