@@ -513,26 +513,6 @@ func finishInference(r *Result) {
 	}
 }
 
-// corr2 is the squared correlation of a and b.
-func corr2(a, b []float64) float64 {
-	n := float64(len(a))
-	var ma, mb float64
-	for i := range a {
-		ma += a[i]
-		mb += b[i]
-	}
-	ma /= n
-	mb /= n
-	var sab, saa, sbb float64
-	for i := range a {
-		x, y := a[i]-ma, b[i]-mb
-		sab += x * y
-		saa += x * x
-		sbb += y * y
-	}
-	return sab * sab / (saa * sbb)
-}
-
 // recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the
 // untransformed data.
 func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
