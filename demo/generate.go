@@ -252,7 +252,7 @@ func Generate(cfg Config) (*Study, error) {
 		rhsSales := mat.NewVecDense(n, nil)
 		for i := 0; i < n; i++ {
 			v := mu[i] + tr.Sigma*rng.NormFloat64()
-			vs := -12 + 5*mu[i] + tr.SalesSigma*rng.NormFloat64()
+			vs := -8 + 2*mu[i] + tr.SalesSigma*rng.NormFloat64()
 			for j := 0; j < k; j++ {
 				v += xt.At(i, j)*tr.Beta[j] + wx.At(i, j)*tr.Theta[j]
 				vs += xt.At(i, j) * tr.SalesBeta[j]

@@ -100,11 +100,11 @@ type modelSpec struct {
 }
 
 type batchOptions struct {
-	ImpactsDraws int    `yaml:"impacts_draws"`
-	Seed         uint64 `yaml:"seed"`
-	LeeYu        bool   `yaml:"lee_yu"`
-	Vcov         string `yaml:"vcov"`
-	Logdet       string `yaml:"logdet"`
+	ImpactDraws int    `yaml:"impacts_draws"`
+	Seed        uint64 `yaml:"seed"`
+	LeeYu       bool   `yaml:"lee_yu"`
+	Vcov        string `yaml:"vcov"`
+	Logdet      string `yaml:"logdet"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -235,7 +235,6 @@ func pad(i, n int) string {
 	}
 	return fmt.Sprintf("%0*d", width, i)
 }
-
 
 // parseShard parses "i/n" (1 ≤ i ≤ n).
 func parseShard(s string) (i, n int, err error) {

@@ -20,6 +20,9 @@ type batchStudy struct {
 	spec    *batchSpec
 	panel   *regress.Panel
 	weights map[string]*spatial.Weights
+	// weightsErr holds the error of weights that could not be built: the
+	// models that use them fail with it, the others go on.
+	weightsErr map[string]error
 }
 
 // loadBatchStudy reads the spec's data, computes its index columns and
@@ -38,11 +41,12 @@ func loadBatchStudy(spec *batchSpec) (*batchStudy, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &batchStudy{spec: spec, panel: p, weights: map[string]*spatial.Weights{}}
+	s := &batchStudy{spec: spec, panel: p, weights: map[string]*spatial.Weights{}, weightsErr: map[string]error{}}
 	for _, ws := range spec.Weights {
 		w, err := buildWeights(ws)
 		if err != nil {
-			return nil, err
+			s.weightsErr[ws.Name] = err
+			continue
 		}
 		s.weights[ws.Name] = w
 	}
@@ -140,12 +144,13 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	}
 	name := m.Weights
 	if name == "" {
-		if len(s.weights) != 1 {
-			return nil, fmt.Errorf("model %s: name the weights (the spec has %d)", m.ID, len(s.weights))
+		if len(s.spec.Weights) != 1 {
+			return nil, fmt.Errorf("model %s: name the weights (the spec has %d)", m.ID, len(s.spec.Weights))
 		}
-		for k := range s.weights {
-			name = k
-		}
+		name = s.spec.Weights[0].Name
+	}
+	if err := s.weightsErr[name]; err != nil {
+		return nil, err
 	}
 	w, ok := s.weights[name]
 	if !ok {
@@ -232,4 +237,24 @@ func specLegend(outcomes []modelOutcome) string {
 		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Formula, o.Spec.Model, o.Spec.Effects, o.Spec.Weights, status)
 	}
 	return b.String()
+}
+
+// fitPanelModel fits a non-spatial model (ols, fe, re, between) of a batch.
+func fitPanelModel(d *regress.Design, m modelSpec, o batchOptions) (*regress.Result, error) {
+	eff := regress.NoEffects
+	if m.Effects != "" && m.Effects != "none" {
+		var err error
+		if eff, err = regress.ParseEffects(m.Effects); err != nil {
+			return nil, err
+		}
+	}
+	res, err := regress.Fit(d, regress.FitOptions{Model: m.Model, Effects: eff, Vcov: m.Vcov})
+	if err != nil {
+		return nil, err
+	}
+	if res.Options == nil {
+		res.Options = map[string]any{}
+	}
+	res.Options["formula"] = m.Formula
+	return res, nil
 }
