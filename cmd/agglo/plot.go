@@ -382,6 +382,9 @@ type localRow struct {
 	Cluster string   `json:"cluster"`
 	Z       *float64 `json:"z"`
 	Lag     *float64 `json:"lag_z"`
+	// X and WX are the raw value and its spatial lag (computed from data
+	// only).
+	X, WX *float64 `json:"-"`
 }
 
 // readLocal reads the per-region output of 'agglo moran --local' (CSV with
@@ -503,6 +506,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 	if err != nil {
 		return nil, err
 	}
+	wx := w.Lag(x)
 	rows := make([]localRow, len(res))
 	for i, r := range res {
 		p := r.P
@@ -510,7 +514,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 			p = r.PPermutation
 		}
 		z, l := r.ZValue, r.Lag
-		rows[i] = localRow{ID: r.ID, P: &p, Cluster: r.Cluster, Z: &z, Lag: &l}
+		rows[i] = localRow{ID: r.ID, P: &p, Cluster: r.Cluster, Z: &z, Lag: &l, X: &x[i], WX: &wx[i]}
 	}
 	return rows, nil
 }
@@ -622,16 +626,28 @@ func plotMoran(env *cliEnv, args []string) error {
 	l.register(fs)
 	xlab := fs.String("xlabel", "", "x axis label (default: the variable, standardised)")
 	ylab := fs.String("ylabel", "", "y axis label (default: its spatial lag)")
+	raw := fs.Bool("raw", false, "plot the raw values and their lag, as spdep's moran.plot(x, listw), instead of z and Wz (needs --data)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *raw && l.local != "" {
+		return usagef("--raw needs --data, --key, --var and --weights")
 	}
 	rows, inputs, err := l.rows()
 	if err != nil {
 		return err
 	}
 	m := &plot.MoranScatter{Title: o.title, XLabel: *xlab, YLabel: *ylab}
+	if *raw {
+		for i := range rows {
+			rows[i].Z, rows[i].Lag = rows[i].X, rows[i].WX
+		}
+	}
 	if m.XLabel == "" && l.variable != "" {
 		m.XLabel = l.variable + " (standardised)"
+		if *raw {
+			m.XLabel = l.variable
+		}
 	}
 	if m.YLabel == "" && l.variable != "" {
 		m.YLabel = "spatial lag of " + l.variable
