@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -92,35 +93,20 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	if o.dpi < 10 || o.dpi > 2400 {
 		return usagef("--dpi %d: want 10 to 2400", o.dpi)
 	}
-	if err := notAnInput(o.out, inputs...); err != nil {
-		return err
+	for _, in := range inputs {
+		if in != "" && samePath(in, o.out) {
+			return fmt.Errorf("plot: refusing to write %s over the input %s", o.out, in)
+		}
 	}
-	if err := plot.Save(o.out, f, plot.Options{Width: w, Height: h, DPI: o.dpi}); err != nil {
+	format, _ := plot.FormatOf(o.out)
+	var buf bytes.Buffer
+	if err := plot.Write(&buf, f, format, plot.Options{Width: w, Height: h, DPI: o.dpi}); err != nil {
 		return fmt.Errorf("%s: %w", strings.Join(nonEmpty(inputs), ", "), err)
 	}
-	fmt.Fprintf(env.stdout, "wrote %s\n", o.out)
-	return nil
-}
-
-// notAnInput refuses an output path that is one of the input files.
-func notAnInput(out string, inputs ...string) error {
-	ao, _ := filepath.Abs(out)
-	so, serr := os.Stat(out)
-	for _, in := range inputs {
-		if in == "" {
-			continue
-		}
-		ai, _ := filepath.Abs(in)
-		same := ai == ao
-		if !same && serr == nil {
-			if si, err := os.Stat(in); err == nil && os.SameFile(so, si) {
-				same = true
-			}
-		}
-		if same {
-			return fmt.Errorf("plot: refusing to write %s over the input %s", out, in)
-		}
+	if err := writeFileAtomic(o.out, buf.Bytes(), inputs...); err != nil {
+		return err
 	}
+	fmt.Fprintf(env.stdout, "wrote %s\n", o.out)
 	return nil
 }
 
