@@ -167,8 +167,8 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 				vw = max(vw, valStyle.Width(fmtFixed(v, dec)))
 			}
 		}
-		if vw > cell*0.8 {
-			valStyle.Font.Size *= cell * 0.8 / vw
+		if vw > cell*0.75 {
+			valStyle.Font.Size *= cell * 0.75 / vw
 		}
 		annotate = valStyle.Font.Size >= 5
 	}
@@ -181,13 +181,21 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 			box := []vg.Point{{X: x, Y: y}, {X: x + cell, Y: y}, {X: x + cell, Y: y + cell}, {X: x, Y: y + cell}}
 			c.FillPolygon(colorOf(v), box)
 			c.StrokeLines(grid, append(box, box[0]))
-			if annotate && !math.IsNaN(v) {
-				vs := valStyle
-				if math.Abs(v)/lim > 0.6 {
-					vs.Color = color.White
-				}
-				c.FillText(vs, vg.Point{X: x + cell/2, Y: y + cell/2}, fmtFixed(v, dec))
+		}
+	}
+	// Values after all cells, so that no cell covers a value.
+	for a, i := range order {
+		y := ytop - vg.Length(a+1)*cell
+		for b, j := range order {
+			v := h.Values[i][j]
+			if !annotate || math.IsNaN(v) {
+				continue
 			}
+			vs := valStyle
+			if math.Abs(v)/lim > 0.6 {
+				vs.Color = color.White
+			}
+			c.FillText(vs, vg.Point{X: x0 + vg.Length(b)*cell + cell/2, Y: y + cell/2}, fmtFixed(v, dec))
 		}
 	}
 	// Column labels, rotated, below the matrix.
