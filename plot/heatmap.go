@@ -144,7 +144,7 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 		tw = max(tw, tickStyle.Width(t.Label))
 	}
 	barW := th.TickSize * 1.3
-	right := th.Margin*2 + barW + 4 + tw
+	right := th.Margin*2 + barW + 4 + max(tw, tickStyle.Width(th.MissingLabel))
 	legTitle := th.textStyle(th.LabelSize, true, draw.XLeft, draw.YBottom)
 	right = max(right, legTitle.Width(h.LegendTitle)+th.Margin)
 	availW := inner.Max.X - inner.Min.X - lw - 4 - right
@@ -226,6 +226,20 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	}
 	if h.LegendTitle != "" {
 		c.FillText(legTitle, vg.Point{X: bx, Y: ybot + bh + 3}, h.LegendTitle)
+	}
+	// A legend entry for cells without a value (such as the diagonal of
+	// a list of pairs).
+	for _, r := range h.Values {
+		for _, v := range r {
+			if math.IsNaN(v) {
+				y := ybot - 6
+				box := []vg.Point{{X: bx, Y: y - barW}, {X: bx + barW, Y: y - barW}, {X: bx + barW, Y: y}, {X: bx, Y: y}}
+				c.FillPolygon(th.MissingColor, box)
+				c.StrokeLines(axis, append(box, box[0]))
+				c.FillText(tickStyle, vg.Point{X: bx + barW + 4, Y: y - barW/2}, th.MissingLabel)
+				return nil
+			}
+		}
 	}
 	return nil
 }
