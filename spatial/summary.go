@@ -20,11 +20,11 @@ type Summary struct {
 	MostConnected  []string `json:"most_connected"`
 	// NLeastConnected and NMostConnected count all the regions with the
 	// fewest and most neighbours.
-	NLeastConnected int `json:"n_least_connected"`
-	NMostConnected  int `json:"n_most_connected"`
-	Islands        []string `json:"islands"`
-	Symmetric      bool     `json:"symmetric"`
-	Style          string   `json:"style"`
+	NLeastConnected int      `json:"n_least_connected"`
+	NMostConnected  int      `json:"n_most_connected"`
+	Islands         []string `json:"islands"`
+	Symmetric       bool     `json:"symmetric"`
+	Style           string   `json:"style"`
 }
 
 // Summarize returns the summary of w.
