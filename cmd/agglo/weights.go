@@ -198,7 +198,11 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		}
 	}
 
-	// Build.
+	// Build. Large inputs take seconds: say what is happening on a terminal.
+	if env.isTerminal {
+		fmt.Fprintf(env.stderr, "agglo: building weights for %d regions…\r", len(ids))
+		defer fmt.Fprintf(env.stderr, "\r\033[K")
+	}
 	metric := spatial.Euclidean
 	if o.lonlat {
 		metric = spatial.GreatCircle
