@@ -201,7 +201,11 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	// Build. Large inputs take seconds: say what is happening on a terminal.
 	if env.isTerminal {
 		fmt.Fprintf(env.stderr, "agglo: building weights for %d regions…\r", len(ids))
-		defer fmt.Fprintf(env.stderr, "\r\033[K")
+	}
+	clearStatus := func() {
+		if env.isTerminal {
+			fmt.Fprintf(env.stderr, "\r\033[K")
+		}
 	}
 	metric := spatial.Euclidean
 	if o.lonlat {
@@ -218,6 +222,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		what = fmt.Sprintf("%d nearest neighbours", o.knn)
 	case o.set["inverse-distance"]:
 		if !o.set["band"] && len(pts) > maxAllPairs {
+			clearStatus()
 			return fmt.Errorf("%s: inverse distance over all pairs of %d points would need %d links; give --band", input, len(pts), len(pts)*(len(pts)-1))
 		}
 		w, err = spatial.InverseDistance(ids, pts, o.alpha, o.band, metric)
@@ -229,6 +234,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		w, err = spatial.DistanceBand(ids, pts, o.band, metric)
 		what = fmt.Sprintf("distance band %g", o.band)
 	}
+	clearStatus()
 	if err != nil {
 		return fmt.Errorf("%s: %w", input, err)
 	}
