@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -428,5 +429,28 @@ func TestWeightsConvert(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "w.gal")); err == nil {
 		t.Fatal("a refused conversion left a file")
+	}
+}
+
+func TestWeightsBuildStatusOnTerminalOnly(t *testing.T) {
+	pts := writePoints(t, t.TempDir(), 3, 3, 1, 0, 0)
+	args := []string{"weights", "build", "--points", pts, "--id", "name", "--x", "lon", "--y", "lat", "--knn", "2"}
+	var out, errb bytes.Buffer
+	if code := run(&cliEnv{stdout: &out, stderr: &errb, isTerminal: true}, args); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "building weights for 9 regions") || !strings.Contains(out.String(), "Number of regions: 9") {
+		t.Fatalf("terminal: stderr %q stdout %q", errb.String(), out.String())
+	}
+	if _, _, stderr := runCLI(t, args...); stderr != "" {
+		t.Fatalf("piped: stderr %q, want nothing", stderr)
+	}
+}
+
+func TestWeightsInverseDistanceNeedsBandForManyPoints(t *testing.T) {
+	pts := writePoints(t, t.TempDir(), 150, 140, 1, 0, 0) // 21,000 points
+	code, _, stderr := runCLI(t, "weights", "build", "--points", pts, "--id", "name", "--x", "lon", "--y", "lat", "--inverse-distance", "1")
+	if code != 1 || !strings.Contains(stderr, "--band") {
+		t.Fatalf("exit %d stderr %q", code, stderr)
 	}
 }
