@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -348,20 +347,6 @@ func styleName(o *buildFlags) string {
 	}
 	return o.style
 }
-
-// samePath reports whether a and b name the same file (by path, or, when
-// both exist, by identity).
-func samePath(a, b string) bool {
-	aa, err1 := filepath.Abs(a)
-	bb, err2 := filepath.Abs(b)
-	if err1 == nil && err2 == nil && aa == bb {
-		return true
-	}
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
 func checkWeightsFormat(flagName, f string) error {
 	switch f {
 	case "", spatial.FormatGAL, spatial.FormatGWT, spatial.FormatEdges, spatial.FormatMatrix:

@@ -13,17 +13,6 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-// sharedData returns the path of a file in ../shared/data (beside the
-// checkout), skipping the test when the reference data are absent.
-func sharedData(t *testing.T, name string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "data", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference data %s absent (../shared not beside the checkout): %v", name, err)
-	}
-	return p
-}
-
 // summaryJSON runs agglo with args, expects success and decodes the JSON
 // summary.
 func summaryJSON(t *testing.T, args ...string) map[string]any {

@@ -1,0 +1,260 @@
+package regress
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Effects says which fixed or random effects a model has.
+type Effects int
+
+const (
+	// NoEffects is a pooled model.
+	NoEffects Effects = iota
+	// Individual effects, one per individual (region).
+	Individual
+	// TimeEffects, one per period.
+	TimeEffects
+	// TwoWays has individual and time effects.
+	TwoWays
+)
+
+// String returns "none", "individual", "time" or "twoways".
+func (e Effects) String() string {
+	switch e {
+	case NoEffects:
+		return "none"
+	case Individual:
+		return "individual"
+	case TimeEffects:
+		return "time"
+	case TwoWays:
+		return "twoways"
+	}
+	return fmt.Sprintf("Effects(%d)", int(e))
+}
+
+// ParseEffects parses "none", "individual", "time" or "twoways" (also
+// "twoway", "two-ways").
+func ParseEffects(s string) (Effects, error) {
+	switch s {
+	case "none", "pooled", "":
+		return NoEffects, nil
+	case "individual", "id":
+		return Individual, nil
+	case "time":
+		return TimeEffects, nil
+	case "twoways", "twoway", "two-ways", "two-way":
+		return TwoWays, nil
+	}
+	return 0, fmt.Errorf("unknown effects %q (want individual, time or twoways)", s)
+}
+
+// TwoWaysTol is the convergence tolerance of the alternating projections of
+// WithinTwoWays on unbalanced panels: the largest change of an iteration,
+// relative to the largest absolute value of the data.
+const TwoWaysTol = 1e-12
+
+// GroupMeans returns the mean of v over each group: g[r] in [0, ng) is the
+// group of v[r]. A group without observations has mean NaN.
+//
+//	m_g = sum_{r: g[r]=g} v_r / n_g
+func GroupMeans(v []float64, g []int, ng int) []float64 {
+	if len(v) != len(g) {
+		panic("regress: GroupMeans length mismatch")
+	}
+	sum := make([]float64, ng)
+	cnt := make([]float64, ng)
+	for r, x := range v {
+		sum[g[r]] += x
+		cnt[g[r]]++
+	}
+	for k := range sum {
+		sum[k] /= cnt[k]
+	}
+	return sum
+}
+
+// Demean subtracts from v, in place, the mean of its group (the within
+// transformation for one set of effects):
+//
+//	v_r ← v_r − m_{g[r]}
+func Demean(v []float64, g []int, ng int) {
+	m := GroupMeans(v, g, ng)
+	for r := range v {
+		v[r] -= m[g[r]]
+	}
+}
+
+// QuasiDemean subtracts from v, in place, θ times its group mean, the
+// random-effects (GLS) transformation; theta holds θ_g for each group
+// (constant for balanced panels; θ_i = 1 − sqrt(σ²_e / (T_i σ²_u + σ²_e))):
+//
+//	v_r ← v_r − θ_{g[r]} m_{g[r]}
+func QuasiDemean(v []float64, g []int, ng int, theta []float64) {
+	m := GroupMeans(v, g, ng)
+	for r := range v {
+		v[r] -= theta[g[r]] * m[g[r]]
+	}
+}
+
+// WithinTwoWays removes individual and time effects from v in place: the
+// residual of v on individual and time dummies. On a balanced panel it is
+// the closed form
+//
+//	v_it − m_i − m_t + m
+//
+// and on an unbalanced one it alternates the two one-way demeanings (the
+// method of alternating projections; Gaure 2013, Guimarães and Portugal
+// 2010) until the largest change is below TwoWaysTol times the scale of v.
+// It returns the number of iterations (0 for the closed form) and an error
+// if maxIter (≤ 0 means 100000) iterations do not converge.
+func WithinTwoWays(v []float64, id []int, nid int, time []int, nt int, maxIter int) (int, error) {
+	if len(v) == nid*nt && balanced(id, nid, time, nt) {
+		mi := GroupMeans(v, id, nid)
+		mt := GroupMeans(v, time, nt)
+		var m float64
+		for _, x := range v {
+			m += x
+		}
+		m /= float64(len(v))
+		for r := range v {
+			v[r] += m - mi[id[r]] - mt[time[r]]
+		}
+		return 0, nil
+	}
+	if maxIter <= 0 {
+		maxIter = 100000
+	}
+	scale := 0.0
+	for _, x := range v {
+		scale = math.Max(scale, math.Abs(x))
+	}
+	if scale == 0 {
+		return 0, nil
+	}
+	sum := make([]float64, max(nid, nt))
+	cntI := make([]float64, nid)
+	cntT := make([]float64, nt)
+	for r := range v {
+		cntI[id[r]]++
+		cntT[time[r]]++
+	}
+	step := func(g []int, cnt []float64) float64 {
+		s := sum[:len(cnt)]
+		clear(s)
+		for r, x := range v {
+			s[g[r]] += x
+		}
+		ch := 0.0
+		for k := range s {
+			s[k] /= cnt[k]
+			ch = math.Max(ch, math.Abs(s[k]))
+		}
+		for r := range v {
+			v[r] -= s[g[r]]
+		}
+		return ch
+	}
+	step(id, cntI)
+	for it := 1; it <= maxIter; it++ {
+		ch := step(time, cntT)
+		ch = math.Max(ch, step(id, cntI))
+		if ch <= TwoWaysTol*scale {
+			return it, nil
+		}
+	}
+	return maxIter, fmt.Errorf("regress: two-way demeaning did not converge in %d iterations", maxIter)
+}
+
+// balanced reports whether every (id, time) pair occurs exactly once.
+func balanced(id []int, nid int, time []int, nt int) bool {
+	if len(id) != nid*nt {
+		return false
+	}
+	seen := make([]bool, nid*nt)
+	for r := range id {
+		k := id[r]*nt + time[r]
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+	}
+	return true
+}
+
+// Within applies the within (fixed-effects) transformation for effects to
+// v in place: Demean by individual or by period, or WithinTwoWays.
+// NoEffects leaves v unchanged.
+func Within(v []float64, id []int, nid int, time []int, nt int, effects Effects) error {
+	switch effects {
+	case NoEffects:
+	case Individual:
+		Demean(v, id, nid)
+	case TimeEffects:
+		Demean(v, time, nt)
+	case TwoWays:
+		_, err := WithinTwoWays(v, id, nid, time, nt, 0)
+		return err
+	default:
+		return fmt.Errorf("regress: unknown effects %v", effects)
+	}
+	return nil
+}
+
+// WithinDense applies Within to every column of x, returning a new matrix.
+func WithinDense(x *mat.Dense, id []int, nid int, time []int, nt int, effects Effects) (*mat.Dense, error) {
+	out := mat.DenseCopyOf(x)
+	_, c := out.Dims()
+	for j := 0; j < c; j++ {
+		col := mat.Col(nil, j, out)
+		if err := Within(col, id, nid, time, nt, effects); err != nil {
+			return nil, fmt.Errorf("column %d: %w", j, err)
+		}
+		out.SetCol(j, col)
+	}
+	return out, nil
+}
+
+// BetweenDense returns the matrix of group means of the columns of x (one
+// row per group), the data of the between estimator.
+func BetweenDense(x *mat.Dense, g []int, ng int) *mat.Dense {
+	_, c := x.Dims()
+	out := mat.NewDense(ng, c, nil)
+	for j := 0; j < c; j++ {
+		out.SetCol(j, GroupMeans(mat.Col(nil, j, x), g, ng))
+	}
+	return out
+}
+
+// QuasiDemeanDense applies QuasiDemean to every column of x, returning a new
+// matrix.
+func QuasiDemeanDense(x *mat.Dense, g []int, ng int, theta []float64) *mat.Dense {
+	out := mat.DenseCopyOf(x)
+	_, c := out.Dims()
+	for j := 0; j < c; j++ {
+		col := mat.Col(nil, j, out)
+		QuasiDemean(col, g, ng, theta)
+		out.SetCol(j, col)
+	}
+	return out
+}
+
+// Within returns the response and regressors of the design after the within
+// transformation for effects (the data of the fixed-effects estimator).
+func (d *Design) Within(effects Effects) ([]float64, *mat.Dense, error) {
+	y := append([]float64(nil), d.Y...)
+	if err := Within(y, d.ID, d.N(), d.Time, d.T(), effects); err != nil {
+		return nil, nil, err
+	}
+	if d.X == nil {
+		return y, nil, nil
+	}
+	x, err := WithinDense(d.X, d.ID, d.N(), d.Time, d.T(), effects)
+	if err != nil {
+		return nil, nil, err
+	}
+	return y, x, nil
+}
