@@ -443,3 +443,13 @@ func TestWeightsInverseDistanceNeedsBandForManyPoints(t *testing.T) {
 		t.Fatalf("exit %d stderr %q", code, stderr)
 	}
 }
+
+func TestWeightsBuildLonLatOutOfRange(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "pts.csv")
+	os.WriteFile(p, []byte("id,lon,lat\na,0,0\nb,1,95\nc,2,1\n"), 0o644)
+	code, _, stderr := runCLI(t, "weights", "build", "--points", p, "--id", "id", "--x", "lon", "--y", "lat", "--lonlat", "--knn", "1")
+	if code != 1 || !strings.Contains(stderr, p) || !strings.Contains(stderr, `region "b"`) {
+		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}
