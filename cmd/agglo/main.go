@@ -52,6 +52,7 @@ func commands() []command {
 	return []command{
 		// Each subcommand is registered here and defined in its own file.
 		{"weights", "build, convert and summarise spatial weights", runWeights},
+		{"moran", "spatial autocorrelation: Moran's I, Geary's C, Getis-Ord G, local Moran (LISA)", runMoran},
 		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
 		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
 	}
