@@ -157,3 +157,33 @@ func TestIslandsAllTests(t *testing.T) {
 		t.Errorf("G has a normality variance %v", gg.VarNormality)
 	}
 }
+
+// TestScatterSlopeAndLocalSum checks two identities on a queen lattice with
+// row-standardised weights: the least-squares slope of the Moran scatter
+// plot (Wz on z) is Moran's I (Anselin 1996), and sum_i I_i = S0·I
+// (Anselin 1995, with m2 = sum z²/n).
+func TestScatterSlopeAndLocalSum(t *testing.T) {
+	b, _ := Lattice(7, 9, true)
+	w, _ := b.Transform(RowStandardized)
+	x := make([]float64, w.N())
+	for i := range x {
+		x[i] = math.Sin(float64(i)*0.7) + float64(i%9)*0.2
+	}
+	m, err := Moran(x, w, TestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := LocalMoran(x, w, LocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sxy, sxx, sumI float64
+	for _, r := range loc {
+		sxy += r.ZValue * r.Lag
+		sxx += r.ZValue * r.ZValue
+		sumI += r.Ii
+	}
+	near(t, "scatter slope", sxy/sxx, m.Statistic, 1e-12)
+	s0, _, _ := w.Sums()
+	near(t, "sum I_i", sumI, s0*m.Statistic, 1e-12)
+}
