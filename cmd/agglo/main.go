@@ -52,6 +52,7 @@ func commands() []command {
 	return []command{
 		// Each subcommand is registered here and defined in its own file.
 		{"weights", "build, convert and summarise spatial weights", runWeights},
+		{"moran", "spatial autocorrelation: Moran's I, Geary's C, Getis-Ord G, local Moran (LISA)", runMoran},
 		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
 		{"demo", "run the whole study on the embedded demo data into a report folder", runDemo},
 		{"batch", "run a study spec of many models into publication tables", runBatch},
