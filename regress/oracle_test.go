@@ -32,9 +32,9 @@ type plmModel struct {
 }
 
 type plmOracle struct {
-	Models    map[string]plmModel  `json:"models"`
-	Vcov      map[string][]plmCoef `json:"within_individual_vcov"`
-	Tests     map[string]struct {
+	Models map[string]plmModel  `json:"models"`
+	Vcov   map[string][]plmCoef `json:"within_individual_vcov"`
+	Tests  map[string]struct {
 		Statistic float64 `json:"statistic"`
 		DF        float64 `json:"df"`
 		DF1       float64 `json:"df1"`
