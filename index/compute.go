@@ -91,6 +91,12 @@ func (o *Options) defaults() {
 func Compute(name string, t *Table, opt Options) (*Result, error) {
 	opt.defaults()
 	res := &Result{Name: name, TimeName: opt.TimeName}
+	if opt.By != "" && name != "hhi" && name != "growth" {
+		return nil, fmt.Errorf("index: %s has no by option (only hhi and growth)", name)
+	}
+	if opt.Normalise && name != "va" && name != "va-region" {
+		return nil, fmt.Errorf("index: %s has no normalised form (only va and va-region)", name)
+	}
 	reg, sec := opt.RegionName, opt.SectorName
 	switch name {
 	case "lq", "online-lq", "va":
@@ -333,7 +339,7 @@ func growth(t *Table, opt Options, res *Result) (*Result, error) {
 	if errf == nil && errt == nil {
 		years = xt - xf
 	}
-	res.PartNames = []string{"cagr", "fold", "from", "to"}
+	res.PartNames = []string{"cagr", "fold", "from_value", "to_value"}
 	ef, et := t.E[kf], t.E[kt]
 	type item struct {
 		keys   []string

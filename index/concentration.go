@@ -330,8 +330,8 @@ func gini(t *totals, ids []string, z *zeroCheck) ([]float64, error) {
 	return out, nil
 }
 
-// HHISector returns the Herfindahl–Hirschman index of each sector's
-// spatial distribution, Σ_r s_rs² with s_rs = E_rs/E_s (1/R when spread
+// HHISector returns the Herfindahl–Hirschman index (Hirschman 1945;
+// Herfindahl 1950) of each sector's spatial distribution, Σ_r s_rs² with s_rs = E_rs/E_s (1/R when spread
 // evenly over R regions, 1 when in one region). A sector with zero total
 // gives a *ZeroTotalError or NaN.
 func HHISector(e mat.Matrix, zero ZeroPolicy) ([]float64, error) {

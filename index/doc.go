@@ -44,6 +44,10 @@
 // (KrugmanDissimilarity compares two regions). The locational Gini
 // (Krugman 1991) sorts regions by LQ_rs ascending (ties by region ID),
 // with X_k and Y_k the cumulative shares of all activity and of the sector.
+// The Herfindahl–Hirschman index (Hirschman 1945; Herfindahl 1950) of a
+// sector's regional shares measures absolute concentration (1/R when
+// spread evenly over R regions), that of a region's sector mix its
+// specialisation.
 //
 // # Ellison–Glaeser family
 //
@@ -100,11 +104,11 @@
 //	VC_r = the C_r formula with LQ_p replaced by the online LQ of group p
 //
 // Virtual agglomeration is the clustering of activity in cyberspace rather
-// than in physical space (Wang, Liang and Li 2018, on virtual agglomeration
-// as a new spatial organisation of industry; Liu, He, Chen and Xie 2020,
-// "Virtual agglomeration of producer services", Journal of Service Science
-// and Management 13:408–419), which measure it as the online share times
-// the physical location quotient: VA_rs above. The other forms are this
+// than in physical space: firms linked through online platforms gain
+// proximity without co-location (Wang, Liang and Li 2018; Liu, He, Chen and
+// Xie 2020, Journal of Service Science and Management 13:408–419). VA_rs,
+// the online share times the physical location quotient, is the form used
+// in that literature. The other forms are this
 // toolkit's own constructions, offered as transparent variants: the online
 // LQ (VLQ, physical specialisation times relative online intensity), the
 // normalised VA* (whose x-weighted mean over regions is exactly 1 for every
@@ -139,5 +143,17 @@
 //   - Maurel, F. and Sédillot, B. (1999). A measure of the geographic
 //     concentration in French manufacturing industries. Regional Science and
 //     Urban Economics 29(5), 575–604.
-//   - Wang, Liang and Li (2018), on virtual agglomeration.
+//   - Wang Ruyu, Liang Qi and Li Guangqian (2018). Virtual agglomeration: a
+//     new spatial organisation form of the deep integration of the new
+//     generation of information technology and the real economy.
+//     Management World 2018(2) (in Chinese).
+//   - Yang Renfa (2013). Industrial agglomeration and regional wage gaps.
+//     Management World 2013(8) (in Chinese).
+//   - Chen Jianjun, Liu Yue and Zou Miaomiao (2016). Urban productivity
+//     under industrial coagglomeration. Journal of Zhejiang University
+//     (Humanities and Social Sciences) 46(3) (in Chinese).
+//   - Herfindahl, O. C. (1950). Concentration in the U.S. Steel Industry.
+//     PhD thesis, Columbia University; Hirschman, A. O. (1945). National
+//     Power and the Structure of Foreign Trade. University of California
+//     Press.
 package index

@@ -36,22 +36,19 @@ type ZeroTotalError struct {
 }
 
 func (e *ZeroTotalError) Error() string {
-	what := e.Kind
+	who := ""
 	if e.Name != "" {
-		what += fmt.Sprintf(" %q", e.Name)
+		who = fmt.Sprintf(" %q", e.Name)
 	} else if e.Index >= 0 {
-		what += fmt.Sprintf(" %d", e.Index)
-	}
-	if e.Time != "" {
-		what += " in " + e.Time
+		who = fmt.Sprintf(" %d", e.Index)
 	}
 	switch e.Kind {
 	case "regions":
 		return "index: fewer than two regions with activity (1 − Σ x² = 0)" + timeSuffix(e.Time)
 	case "plant Herfindahl":
-		return "index: plant Herfindahl H = 1 (a single plant) for " + what[len("plant Herfindahl "):] + ": γ is undefined"
+		return "index: plant Herfindahl H = 1 (a single plant) for sector" + who + timeSuffix(e.Time) + ": γ is undefined"
 	}
-	return "index: zero total for " + what + " (choose NaN output to carry on)"
+	return "index: zero total for " + e.Kind + who + timeSuffix(e.Time)
 }
 
 func timeSuffix(t string) string {

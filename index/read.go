@@ -209,8 +209,9 @@ func ReadGroupsFile(path string, t *Table) (*Groups, error) {
 }
 
 // ReadGroups reads sector groups (header sector,group). A sector listed
-// twice, an empty field, or a sector not in t (when t is not nil) is an
-// error naming the line; sectors of t not listed belong to no group.
+// twice or an empty field is an error naming the line. Sectors not in t
+// (when t is not nil) are listed in Groups.Unused, for the caller to
+// report; sectors of t not listed belong to no group.
 func ReadGroups(r io.Reader, name string, t *Table) (*Groups, error) {
 	pos, recs, err := readCSV(r, name, []string{"sector", "group"})
 	if err != nil {
@@ -231,12 +232,13 @@ func ReadGroups(r io.Reader, name string, t *Table) (*Groups, error) {
 		if l, dup := lines[s]; dup {
 			return nil, fmt.Errorf("%s: line %d: sector %q already assigned on line %d", name, rec.line, s, l)
 		}
+		lines[s] = rec.line
 		if t != nil {
 			if _, ok := t.SectorIndex(s); !ok {
-				return nil, fmt.Errorf("%s: line %d: sector %q is not in the data", name, rec.line, s)
+				g.Unused = append(g.Unused, s)
+				continue
 			}
 		}
-		lines[s] = rec.line
 		g.Of[s] = grp
 		if !seen[grp] {
 			seen[grp] = true
@@ -244,7 +246,7 @@ func ReadGroups(r io.Reader, name string, t *Table) (*Groups, error) {
 		}
 	}
 	if len(g.Names) == 0 {
-		return nil, fmt.Errorf("%s: no groups", name)
+		return nil, fmt.Errorf("%s: no groups (of the data's sectors)", name)
 	}
 	return g, nil
 }

@@ -146,6 +146,9 @@ type Groups struct {
 	Names []string
 	// Of maps a sector to its group.
 	Of map[string]string
+	// Unused lists sectors of the groups file that are not in the table
+	// (ReadGroups keeps them out of Of and reports them here).
+	Unused []string
 }
 
 // Columns returns the columns of t's sectors in group g (in t's order).

@@ -9,4 +9,98 @@
 //
 // Every fit returns a Result, whose JSON encoding is the schema the agglo
 // command line writes and reads.
+//
+// # Spatial models
+//
+// FitSpatial takes a balanced panel of N regions × T periods stacked
+// time-major (observation t·N + i; NewSpatialPanel arranges long data and
+// names what is missing) and a weights matrix W applied period by period:
+//
+//	SAR   y = ρWy + Xβ + μ + τ + ε
+//	SEM   y = Xβ + μ + τ + u,          u = λWu + ε
+//	SDM   y = ρWy + Xβ + WXθ + μ + τ + ε
+//	SDEM  y = Xβ + WXθ + μ + τ + u,    u = λWu + ε
+//	SLX   y = Xβ + WXθ + μ + τ + ε     (least squares)
+//	SAC   y = ρWy + Xβ + μ + τ + u,    u = λWu + ε
+//
+// with effects none (pooled; an intercept is a column of X), individual
+// (μ), time (τ) or twoways. Fixed effects are swept out by the within
+// transformation of y and X; W is applied to the transformed variables, as
+// splm does (Wỹ is the lag of the demeaned ỹ). W·X terms are named
+// "W*<term>"; a W·X column collinear with X — the lag of an intercept
+// under row-standardised W, the lag of a regressor constant within the
+// effects — is dropped with a message, as xsmle does.
+//
+// Concentrated likelihoods (Elhorst 2014, ch. 3). With ld(ρ) = ln|I − ρW|
+// (spatial.LogDeterminant; exact eigenvalues by default, Ord 1975) and
+// SSE the residual sum of squares of the filtered regression,
+//
+//	SAR, SDM:    ℓc(ρ)    = −NT/2 ln SSE(ρ) + T ld(ρ),   SSE from ỹ − ρWỹ on X̃
+//	SEM, SDEM:   ℓc(λ)    = −NT/2 ln SSE(λ) + T ld(λ),   (I−λW)ỹ on (I−λW)X̃
+//	SAC:         ℓc(ρ, λ) = −NT/2 ln SSE + T ld(ρ) + T ld(λ), (I−λW)(I−ρW)ỹ on (I−λW)X̃
+//
+// maximised by Brent's (1973) method to 1e-10 on the feasible interval
+// (1/λ_min, 1/λ_max) (SAC: a Brent search over λ nested in one over ρ).
+// All SSEs come from a Gram matrix computed once, so an evaluation costs
+// O(k³) plus the log-determinant. A maximum on the boundary is an error
+// (ErrBoundary) that reports the last iterate.
+//
+// The reported log-likelihood is the full Gaussian one at σ̂² = SSE/NT,
+//
+//	ℓ = T ld(ρ) [+ T ld(λ)] − NT/2 ln(2π) − NT/2 ln σ̂² − SSE/(2σ̂²),
+//
+// for every model, SEM included (splm's logLik for error models omits the
+// constant and σ² terms; on Produc with individual effects the full value
+// is 1634.0207). AIC = −2ℓ + 2(k+1) and BIC = −2ℓ + (k+1) ln NT count the
+// coefficients and σ², not the fixed effects. The pseudo-R² is the squared
+// correlation of the transformed response and its fitted values.
+//
+// Standard errors come from the analytical information matrix (Anselin
+// 1988; splm's spfml, spatialreg's lagsarlm/errorsarlm/sacsarlm) with the
+// traces of W̃ = W(I − ρW)⁻¹ multiplied by T:
+//
+//	SAR/SDM  (σ², ρ, β): I_σσ = NT/(2σ⁴), I_σρ = T tr W̃/σ²,
+//	         I_ρρ = T(tr W̃² + tr W̃ᵀW̃) + |W̃X̃β|²/σ², I_ρβ = X̃ᵀW̃X̃β/σ², I_ββ = X̃ᵀX̃/σ²
+//	SEM/SDEM β: σ²(X̃(λ)ᵀX̃(λ))⁻¹; (σ², λ): [[NT/(2σ⁴), T tr W̃/σ²], [·, T(tr W̃² + tr W̃ᵀW̃)]]
+//	SAC      adds I_σλ = T tr H/σ², I_ρλ = T(tr HG + tr HᵀG), I_λλ = T(tr H² + tr HᵀH)
+//	         with G = W̃(ρ), H = W̃(λ), and X̃ filtered by I − λW.
+//
+// The traces come from a Traces value (ExactTraces: eigenvalues and a
+// dense inverse; large-N estimators implement the same interface).
+//
+// Lee–Yu. With LeeYu the fixed-effects models follow splm's LeeYu = TRUE:
+// for individual effects σ̂² is scaled by T/(T−1) and the likelihood and
+// information matrix use T−1 periods; for time effects N/(N−1) and N−1;
+// for two-way effects the estimates get splm's bias correction
+// θ̃ = c∘θ̂ − V̂a/N (a = (1/(2σ̂²), 1/(1−ρ̂), 0…), c = (T/(T+1), 1, …) as
+// coded in splm 1.6-5) and the information matrix uses N−1 and T−1.
+//
+// Impacts (LeSage and Pace 2009, ch. 2.7) of SAR, SDM and SAC: for the
+// regressor x_k, direct = β_k tr((I−ρW)⁻¹)/N + θ_k tr((I−ρW)⁻¹W)/N,
+// total = β_k 1ᵀ(I−ρW)⁻¹1/N + θ_k 1ᵀ(I−ρW)⁻¹W1/N, indirect = total −
+// direct; their standard errors are the standard deviations over R draws
+// (default 1,000, seeded) of the coefficients from N(ψ̂, V̂), draws of ρ
+// outside its interval being discarded and redrawn as in spatialreg. All
+// multipliers are eigenvalue sums, so 1,000 draws cost about one.
+// ImpactsVcov "splm" reproduces splm, whose spml stores a block-diagonal
+// covariance (no ρ–β covariance).
+//
+// Tests: SpatialLMTests gives the LM tests of lag and error dependence and
+// their robust forms (Anselin et al. 1996; panel forms after Debarsy and
+// Ertur 2010, as splm's slmtest), and an SDM fit carries Wald and LR tests
+// of θ = 0 (SAR) and θ = −ρβ (SEM). The spatial Hausman test awaits the
+// random-effects spatial models.
+//
+// References: Anselin L (1988) Spatial Econometrics: Methods and Models,
+// Kluwer. Anselin L, Bera AK, Florax R, Yoon MJ (1996) Simple diagnostic
+// tests for spatial dependence, Reg Sci Urban Econ 26:77–104. Brent RP
+// (1973) Algorithms for Minimization without Derivatives, Prentice-Hall.
+// Debarsy N, Ertur C (2010) Testing for spatial autocorrelation in a fixed
+// effects panel data model, Reg Sci Urban Econ 40:453–470. Elhorst JP
+// (2014) Spatial Econometrics: From Cross-Sectional Data to Spatial
+// Panels, Springer. Lee L-F, Yu J (2010) Estimation of spatial
+// autoregressive panel data models with fixed effects, J Econometrics
+// 154:165–185. LeSage J, Pace RK (2009) Introduction to Spatial
+// Econometrics, CRC. Ord K (1975) Estimation methods for models of spatial
+// interaction, JASA 70:120–126.
 package regress

@@ -88,6 +88,10 @@ type Result struct {
 	// Messages are notes for the user (dropped terms, dropped rows).
 	Messages []string `json:"messages,omitempty"`
 
+	// FixedEffects holds the recovered fixed effects of spatial panel
+	// models.
+	FixedEffects *FixedEffects `json:"fixed_effects,omitempty"`
+
 	Residuals []float64 `json:"-"`
 	Fitted    []float64 `json:"-"`
 }

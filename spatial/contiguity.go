@@ -28,54 +28,66 @@ type vertex struct {
 }
 
 // Contiguity returns the binary contiguity weights of the regions, with
-// spdep's poly2nb semantics (Bivand 2022): two regions are queen
-// neighbours when some boundary point of one lies within Snap of a boundary
-// point of the other (|dx| ≤ Snap and |dy| ≤ Snap), and rook neighbours when
-// at least two distinct boundary points do.
+// spdep's poly2nb semantics (Bivand 2022). Each region's boundary points are
+// the coordinates of all its rings, as sf's st_coordinates lists them (every
+// ring closed, so its first point appears twice), without the region's very
+// first coordinate. Two regions touch at a pair of points (p of one, q of
+// the other) when
 //
-// Candidate pairs come from a plane sweep over the vertices sorted by x, so
-// the cost is O(V log V) in the number of vertices V rather than quadratic
-// in the number of regions.
+//	|p_x − q_x| ≤ Snap,  |p_y − q_y| ≤ Snap  and  hypot(p − q) ≤ Snap,
+//
+// and the number k of touching pairs decides: queen neighbours when k ≥ 1,
+// rook neighbours when k ≥ 2 (in practice an edge of positive length; like
+// spdep, a point repeated in one region's coordinates, such as the start of
+// a second ring, counts twice).
+//
+// Candidate pairs come from a plane sweep over the points sorted by x, so
+// the cost is O(V log V) in the number of points V rather than quadratic in
+// the number of regions. A region without any coordinate is an error.
 func Contiguity(r *Regions, opts ContiguityOptions) (*Weights, error) {
 	snap := opts.Snap
 	if snap == 0 {
 		snap = math.Sqrt(2.220446049250313e-16)
 	}
-	if snap < 0 || math.IsNaN(snap) {
-		return nil, fmt.Errorf("spatial: snap %v must be non-negative", snap)
+	if snap < 0 || math.IsNaN(snap) || math.IsInf(snap, 0) {
+		return nil, fmt.Errorf("spatial: snap %v must be a non-negative finite distance", snap)
+	}
+	if len(r.IDs) != len(r.Polygons) {
+		return nil, fmt.Errorf("spatial: %d IDs for %d polygons", len(r.IDs), len(r.Polygons))
 	}
 	var vs []vertex
 	for i, g := range r.Polygons {
-		var add func(orb.Ring)
-		add = func(ring orb.Ring) {
-			m := len(ring)
-			if m > 1 && ring[0] == ring[m-1] {
-				m-- // the closing point repeats the first
-			}
-			for k := 0; k < m; k++ {
-				if k > 0 && ring[k] == ring[k-1] {
-					continue
-				}
-				p := ring[k]
-				if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
-					continue
-				}
-				vs = append(vs, vertex{p[0], p[1], i})
-			}
-		}
+		var rings []orb.Ring
 		switch g := g.(type) {
 		case orb.Polygon:
-			for _, ring := range g {
-				add(ring)
-			}
+			rings = g
 		case orb.MultiPolygon:
 			for _, p := range g {
-				for _, ring := range p {
-					add(ring)
-				}
+				rings = append(rings, p...)
 			}
 		default:
 			return nil, fmt.Errorf("spatial: region %q: geometry %T is not a polygon", r.IDs[i], g)
+		}
+		first := true
+		for _, ring := range rings {
+			for k, p := range ring {
+				if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
+					return nil, fmt.Errorf("spatial: region %q: non-finite coordinate (%v, %v)", r.IDs[i], p[0], p[1])
+				}
+				if first {
+					first = false // poly2nb drops the region's first coordinate
+					continue
+				}
+				vs = append(vs, vertex{p[0], p[1], i})
+				if k == len(ring)-1 && len(ring) > 1 && ring[0] != p {
+					// An unclosed ring: st_coordinates would list its
+					// closing point.
+					vs = append(vs, vertex{ring[0][0], ring[0][1], i})
+				}
+			}
+		}
+		if first {
+			return nil, fmt.Errorf("spatial: region %q has no coordinates", r.IDs[i])
 		}
 	}
 	sort.Slice(vs, func(a, b int) bool {
@@ -87,33 +99,23 @@ func Contiguity(r *Regions, opts ContiguityOptions) (*Weights, error) {
 		}
 		return vs[a].region < vs[b].region
 	})
-	// shared[pair] counts the distinct vertices of the lower-numbered region
-	// of the pair that touch the other region; lastVertex avoids counting
-	// one vertex twice when it touches several of the other's points.
+	// shared[pair] counts the touching pairs of points of the two regions.
 	type pair struct{ a, b int }
-	type count struct {
-		n    int
-		last int
-	}
-	shared := map[pair]*count{}
+	shared := map[pair]int{}
 	for p := range vs {
 		for q := p + 1; q < len(vs) && vs[q].x-vs[p].x <= snap; q++ {
-			if vs[q].region == vs[p].region || math.Abs(vs[q].y-vs[p].y) > snap {
+			if vs[q].region == vs[p].region {
 				continue
 			}
-			a, b, va := vs[p].region, vs[q].region, p
+			dx, dy := vs[q].x-vs[p].x, vs[q].y-vs[p].y
+			if math.Abs(dy) > snap || math.Hypot(dx, dy) > snap {
+				continue
+			}
+			a, b := vs[p].region, vs[q].region
 			if a > b {
-				a, b, va = b, a, q
+				a, b = b, a
 			}
-			c := shared[pair{a, b}]
-			if c == nil {
-				c = &count{last: -1}
-				shared[pair{a, b}] = c
-			}
-			if c.last != va {
-				c.n++
-				c.last = va
-			}
+			shared[pair{a, b}]++
 		}
 	}
 	need := 2
@@ -122,7 +124,7 @@ func Contiguity(r *Regions, opts ContiguityOptions) (*Weights, error) {
 	}
 	links := make([]Link, 0, 2*len(shared))
 	for pr, c := range shared {
-		if c.n >= need {
+		if c >= need {
 			links = append(links, Link{From: pr.a, To: pr.b, Weight: 1}, Link{From: pr.b, To: pr.a, Weight: 1})
 		}
 	}

@@ -89,9 +89,10 @@ func ReadGAL(r io.Reader) (*Weights, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, 0, n)
-	nbIDs := make([][]string, 0, n)
-	lines := make([]int, 0, n)
+	// The header's n is untrusted: grow the slices as records arrive.
+	var ids []string
+	var nbIDs [][]string
+	var lines []int
 	for len(ids) < n {
 		f, ok := lr.next()
 		if !ok {
@@ -125,7 +126,7 @@ func ReadGAL(r io.Reader) (*Weights, error) {
 	if err := lr.s.Err(); err != nil {
 		return nil, err
 	}
-	index := make(map[string]int, n)
+	index := make(map[string]int, len(ids))
 	for i, id := range ids {
 		if _, dup := index[id]; dup {
 			return nil, parseErr(lines[i], "duplicate region %q", id)
@@ -134,7 +135,12 @@ func ReadGAL(r io.Reader) (*Weights, error) {
 	}
 	var links []Link
 	for i, nb := range nbIDs {
+		seen := make(map[string]bool, len(nb))
 		for _, id := range nb {
+			if seen[id] {
+				return nil, parseErr(lines[i]+1, "region %q lists neighbour %q twice", ids[i], id)
+			}
+			seen[id] = true
 			j, ok := index[id]
 			if !ok {
 				return nil, parseErr(lines[i]+1, "region %q: unknown neighbour %q", ids[i], id)
@@ -152,9 +158,22 @@ func ReadGAL(r io.Reader) (*Weights, error) {
 	return w, nil
 }
 
-// WriteGAL writes the structure of w (its links, not their weights) as a
-// GAL file with the header "0 n unknown id".
+// WriteGAL writes w as a GAL file with the header "0 n unknown id". A GAL
+// file holds only binary neighbours, so WriteGAL returns an error, and
+// writes nothing, when a weight differs from 1 (transform to Binary first,
+// or write GWT or CSV) or when an ID is empty or contains white space.
 func WriteGAL(out io.Writer, w *Weights) error {
+	if err := checkTokenIDs(w, "GAL"); err != nil {
+		return err
+	}
+	for i, id := range w.IDs() {
+		_, vals := w.Neighbours(i)
+		for _, v := range vals {
+			if v != 1 {
+				return fmt.Errorf("region %q has a link of weight %v: a GAL file holds only binary neighbours (use style B, or write GWT or CSV)", id, v)
+			}
+		}
+	}
 	bw := bufio.NewWriter(out)
 	fmt.Fprintf(bw, "0 %d unknown id\n", w.N())
 	for i, id := range w.IDs() {
@@ -216,36 +235,12 @@ func ReadGWT(r io.Reader) (*Weights, error) {
 	if err := lr.s.Err(); err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var ids []string
-	add := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
+	from := make([]string, len(raw))
+	to := make([]string, len(raw))
+	for k, l := range raw {
+		from[k], to[k] = l.from, l.to
 	}
-	for _, l := range raw {
-		add(l.from)
-	}
-	for _, l := range raw {
-		add(l.to)
-	}
-	if nums, ok := allInts(ids); ok && len(ids) <= n {
-		ids = ids[:0]
-		maxID := 0
-		for _, v := range nums {
-			maxID = max(maxID, v)
-		}
-		if maxID == n && nums[0] >= 1 {
-			for i := 1; i <= n; i++ {
-				ids = append(ids, strconv.Itoa(i))
-			}
-		} else {
-			for _, v := range nums {
-				ids = append(ids, strconv.Itoa(v))
-			}
-		}
-	}
+	ids := gwtOrder(from, to, n)
 	if len(ids) != n {
 		return nil, parseErr(1, "header says %d regions, links name %d", n, len(ids))
 	}
@@ -269,6 +264,43 @@ func ReadGWT(r io.Reader) (*Weights, error) {
 	return NewWeights(ids, links)
 }
 
+// gwtOrder returns the regions of a GWT file with n regions and the given
+// links, as ReadGWT orders them: by first appearance (origins first), or
+// numerically when every ID is an integer and there are at most n of them
+// (then 1…n when the largest is n, so that IDs without links are islands).
+func gwtOrder(from, to []string, n int) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, list := range [][]string{from, to} {
+		for _, id := range list {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if nums, ok := allInts(ids); ok && len(ids) <= n {
+		ids = ids[:0]
+		maxID := 0
+		for _, v := range nums {
+			maxID = max(maxID, v)
+		}
+		// The islands 1…n absent from the links are allocated from the
+		// header's untrusted n: allow at most a million more of them than
+		// regions with links.
+		if len(nums) > 0 && maxID == n && nums[0] >= 1 && n-len(nums) <= len(nums)+1_000_000 {
+			for i := 1; i <= n; i++ {
+				ids = append(ids, strconv.Itoa(i))
+			}
+		} else {
+			for _, v := range nums {
+				ids = append(ids, strconv.Itoa(v))
+			}
+		}
+	}
+	return ids
+}
+
 // allInts parses every ID as an integer and returns them sorted.
 func allInts(ids []string) ([]int, bool) {
 	out := make([]int, len(ids))
@@ -284,11 +316,32 @@ func allInts(ids []string) ([]int, bool) {
 }
 
 // WriteGWT writes w as a GWT file with the header "0 n unknown id". Weights
-// are written in the shortest form that reads back exactly.
+// are written in the shortest form that reads back exactly. A GWT file lists
+// only links, so WriteGWT returns an error, and writes nothing, when ReadGWT
+// could not recover the regions in their order (a region without links
+// whose ID is not one of 1…n, or integer IDs out of numeric order), or when
+// an ID is empty or contains white space; write GAL or CSV instead.
 func WriteGWT(out io.Writer, w *Weights) error {
+	if err := checkTokenIDs(w, "GWT"); err != nil {
+		return err
+	}
+	ids := w.IDs()
+	var from, to []string
+	for i := 0; i < w.N(); i++ {
+		cols, _ := w.Neighbours(i)
+		for _, j := range cols {
+			from = append(from, ids[i])
+			to = append(to, ids[j])
+		}
+	}
+	order := gwtOrder(from, to, w.N())
+	for i, id := range ids {
+		if i >= len(order) || order[i] != id {
+			return fmt.Errorf("region %q: a GWT file cannot keep the regions in this order (regions without links need IDs 1…n, integer IDs must be in numeric order); write GAL or CSV", id)
+		}
+	}
 	bw := bufio.NewWriter(out)
 	fmt.Fprintf(bw, "0 %d unknown id\n", w.N())
-	ids := w.IDs()
 	for i := 0; i < w.N(); i++ {
 		cols, vals := w.Neighbours(i)
 		for k, j := range cols {
@@ -298,10 +351,23 @@ func WriteGWT(out io.Writer, w *Weights) error {
 	return bw.Flush()
 }
 
+// checkTokenIDs returns an error if an ID of w cannot be written as one
+// white-space-separated token of a GAL or GWT file.
+func checkTokenIDs(w *Weights, format string) error {
+	for _, id := range w.IDs() {
+		if f := strings.Fields(id); len(f) != 1 || f[0] != id {
+			return fmt.Errorf("region ID %q is empty or contains white space: it cannot be written to a %s file (write CSV)", id, format)
+		}
+	}
+	return nil
+}
+
 // ReadEdgeList reads a CSV edge list with a header naming the columns from,
-// to and, optionally, weight (a missing weight column means 1). Regions are
-// ordered by first appearance (from-column first); a row naming a region
-// only as a destination still adds it. Use Subset to impose an order.
+// to and, optionally, weight (a missing weight column means 1). A row whose
+// to (and weight) cell is empty declares a region without links, as
+// WriteEdgeList writes islands. Regions are ordered by first appearance
+// (from-column first); a row naming a region only as a destination still
+// adds it. Use Subset to impose an order.
 func ReadEdgeList(r io.Reader) (*Weights, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -325,7 +391,7 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 		line     int
 	}
 	var raw []rawLink
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
@@ -333,12 +399,20 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 		if err != nil {
 			return nil, err
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			return nil, parseErr(line, "want %d fields, got %d", len(header), len(rec))
 		}
 		l := rawLink{from: strings.TrimSpace(rec[fi]), to: strings.TrimSpace(rec[ti]), w: 1, line: line}
-		if l.from == "" || l.to == "" {
-			return nil, parseErr(line, "empty region ID")
+		if l.from == "" {
+			return nil, parseErr(line, "column %s: empty region ID", header[fi])
+		}
+		if l.to == "" {
+			if okW && strings.TrimSpace(rec[wi]) != "" {
+				return nil, parseErr(line, "column %s: empty region ID with weight %q", header[ti], rec[wi])
+			}
+			raw = append(raw, rawLink{from: l.from, line: line})
+			continue
 		}
 		if okW {
 			v, err := strconv.ParseFloat(strings.TrimSpace(rec[wi]), 64)
@@ -358,7 +432,7 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 		}
 	}
 	for _, l := range raw {
-		if _, ok := index[l.to]; !ok {
+		if _, ok := index[l.to]; !ok && l.to != "" {
 			index[l.to] = len(ids)
 			ids = append(ids, l.to)
 		}
@@ -366,6 +440,9 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	links := make([]Link, 0, len(raw))
 	have := make(map[[2]int]int, len(raw))
 	for _, l := range raw {
+		if l.to == "" {
+			continue // a declared region
+		}
 		i, j := index[l.from], index[l.to]
 		if i == j {
 			return nil, parseErr(l.line, "self-link at region %q", l.from)
@@ -379,14 +456,24 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	return NewWeights(ids, links)
 }
 
-// WriteEdgeList writes w as a CSV edge list "from,to,weight". Islands do
-// not appear in an edge list; ReadEdgeList cannot recover them.
+// WriteEdgeList writes w as a CSV edge list "from,to,weight", in row order,
+// with a row "id,," for each region without links in its place, so that
+// ReadEdgeList recovers the same regions in the same order. It returns an
+// error for an empty ID.
 func WriteEdgeList(out io.Writer, w *Weights) error {
+	ids := w.IDs()
+	for _, id := range ids {
+		if id == "" {
+			return errors.New("an empty region ID cannot be written to an edge list")
+		}
+	}
 	cw := csv.NewWriter(out)
 	cw.Write([]string{"from", "to", "weight"})
-	ids := w.IDs()
 	for i := 0; i < w.N(); i++ {
 		cols, vals := w.Neighbours(i)
+		if len(cols) == 0 {
+			cw.Write([]string{ids[i], "", ""})
+		}
 		for k, j := range cols {
 			cw.Write([]string{ids[i], ids[j], strconv.FormatFloat(vals[k], 'g', -1, 64)})
 		}
@@ -402,9 +489,19 @@ func WriteEdgeList(out io.Writer, w *Weights) error {
 func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	recs, err := cr.ReadAll()
-	if err != nil {
-		return nil, err
+	var recs [][]string
+	var recLines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		recs = append(recs, rec)
+		recLines = append(recLines, line)
 	}
 	if len(recs) == 0 {
 		return nil, errors.New("empty matrix file")
@@ -429,8 +526,15 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 		ids[i] = strings.TrimSpace(ids[i])
 	}
 	var links []Link
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if id == "" || seen[id] {
+			return nil, parseErr(recLines[0], "header: region ID %q is empty or repeated", id)
+		}
+		seen[id] = true
+	}
 	for i, rec := range rows {
-		line := i + 2
+		line := recLines[i+1]
 		if len(rec) != len(header) {
 			return nil, parseErr(line, "want %d fields, got %d", len(header), len(rec))
 		}
@@ -459,8 +563,18 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 }
 
 // WriteMatrixCSV writes w as a dense CSV matrix with an "id" column. It is
-// for small N: the file has N² numbers.
+// for small N: the file has N² numbers. A link of weight 0 cannot be told
+// from no link in a dense matrix, so WriteMatrixCSV returns an error, and
+// writes nothing, when w has one (write GWT or an edge list).
 func WriteMatrixCSV(out io.Writer, w *Weights) error {
+	for i, id := range w.IDs() {
+		cols, vals := w.Neighbours(i)
+		for k, v := range vals {
+			if v == 0 {
+				return fmt.Errorf("link %q→%q has weight 0: a dense matrix cannot hold it (write GWT or an edge list)", id, w.IDs()[cols[k]])
+			}
+		}
+	}
 	cw := csv.NewWriter(out)
 	n := w.N()
 	cw.Write(append([]string{"id"}, w.IDs()...))
@@ -604,10 +718,12 @@ func writeAtomic(path string, data []byte) error {
 	}
 	name := tmp.Name()
 	_, werr := tmp.Write(data)
+	merr := tmp.Chmod(0o644) // CreateTemp makes 0600; a weights file is shared data
+	serr := tmp.Sync()
 	cerr := tmp.Close()
-	if werr != nil || cerr != nil {
+	if werr != nil || merr != nil || serr != nil || cerr != nil {
 		os.Remove(name)
-		return errors.Join(werr, cerr)
+		return errors.Join(werr, merr, serr, cerr)
 	}
 	if err := os.Rename(name, path); err != nil {
 		os.Remove(name)

@@ -51,6 +51,9 @@ func usagef(format string, args ...any) error {
 func commands() []command {
 	return []command{
 		// Each subcommand is registered here and defined in its own file.
+		{"weights", "build, convert and summarise spatial weights", runWeights},
+		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
+		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
 	}
 }
 

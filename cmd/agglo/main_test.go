@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -26,4 +28,28 @@ func TestHelpListsCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "Commands:") {
 		t.Fatalf("code %d stdout %q", code, stdout)
 	}
+}
+
+// sharedDir is the reference data beside the checkout (../shared/data from
+// the project root).
+const sharedDir = "../../../shared/data"
+
+// needShared skips the test when the reference data are absent (a user's
+// fresh clone).
+func needShared(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(sharedDir); err != nil {
+		t.Skipf("reference data %s absent (../shared not beside the checkout): %v", sharedDir, err)
+	}
+}
+
+// sharedData returns the path of a file in ../shared/data, skipping the
+// test when the reference data are absent.
+func sharedData(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join(sharedDir, name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("reference data %s absent (../shared not beside the checkout): %v", name, err)
+	}
+	return p
 }

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/agglo/agglo/regress"
+	"github.com/agglo/agglo/spatial"
+	"gonum.org/v1/gonum/mat"
+)
+
+// spatialFlags are the options of `agglo fit` for spatial models.
+type spatialFlags struct {
+	model, weights, format, style, effects, logdet string
+	impactsVcov                                    string
+	leeYu                                          bool
+	draws                                          int
+	seed                                           uint64
+}
+
+// addSpatialFlags registers the spatial options on the flag set of fit.
+// --effects is shared with the panel models and registered by the caller
+// when it has its own; pass registerEffects = false then.
+func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
+	sf := &spatialFlags{}
+	fs.StringVar(&sf.weights, "weights", "", "spatial weights `FILE` (gal, gwt, edge-list or matrix CSV)")
+	fs.StringVar(&sf.format, "weights-format", "", "weights file format: gal, gwt, edges or matrix (default: from the extension)")
+	fs.StringVar(&sf.style, "style", "W", "weights style: W (row-standardised), B, C, U or S")
+	if registerEffects {
+		fs.StringVar(&sf.effects, "effects", "", "fixed effects: none, individual, time or twoways")
+	}
+	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
+	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
+	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
+	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: auto or eigen")
+	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
+	return sf
+}
+
+// isSpatialModel reports whether model names a spatial model.
+func isSpatialModel(model string) bool {
+	switch strings.ToLower(model) {
+	case "sar", "sem", "sdm", "sdem", "slx", "sac":
+		return true
+	}
+	return false
+}
+
+// fitSpatialData fits a spatial model to long-format data: regions[r] and
+// periods[r] (nil without --time: one cross-section) identify row r. The
+// weights' IDs are matched to the regions; an error names any region in
+// one but not the other, and a missing region–period pair of an unbalanced
+// panel.
+func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y []float64, x *mat.Dense, names []string) (*regress.Result, error) {
+	if sf.weights == "" {
+		return nil, usagef("--model %s needs --weights FILE", model)
+	}
+	style, err := spatial.ParseStyle(sf.style)
+	if err != nil {
+		return nil, usagef("--style: %v", err)
+	}
+	effects := sf.effects
+	if effects == "" {
+		effects = "none"
+	}
+	if periods == nil && effects != "none" {
+		return nil, usagef("--effects %s needs a panel: give --time", effects)
+	}
+	switch sf.logdet {
+	case "auto", "eigen":
+	default:
+		return nil, usagef("--logdet %q: want auto or eigen", sf.logdet)
+	}
+	w, err := spatial.ReadWeightsFile(sf.weights, sf.format)
+	if err != nil {
+		return nil, fmt.Errorf("reading weights %s: %w", sf.weights, err)
+	}
+	if w, err = w.Transform(style); err != nil {
+		return nil, fmt.Errorf("weights %s: style %s: %w", sf.weights, sf.style, err)
+	}
+	p, err := regress.NewSpatialPanel(regions, periods, y, x, names, w)
+	if err != nil {
+		return nil, fmt.Errorf("matching data to weights %s: %w", sf.weights, err)
+	}
+	draws := sf.draws
+	if draws <= 0 {
+		draws = -1
+	}
+	res, err := regress.FitSpatial(p, regress.SpatialOptions{
+		Model:       regress.SpatialModel(strings.ToLower(model)),
+		Effects:     effects,
+		W:           w,
+		LeeYu:       sf.leeYu,
+		ImpactDraws: draws,
+		Seed:        sf.seed,
+		ImpactsVcov: sf.impactsVcov,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Options["weights"] = sf.weights
+	res.Options["seed"] = sf.seed
+	return res, nil
+}

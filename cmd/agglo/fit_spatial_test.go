@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/agglo/agglo/regress"
+	"gonum.org/v1/gonum/floats/scalar"
+	"gonum.org/v1/gonum/mat"
+)
+
+const spatialSharedData = "../../../shared/data"
+
+func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.Dense) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(spatialSharedData, "produc.csv"))
+	if err != nil {
+		t.Skipf("reference data absent: %v", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x = mat.NewDense(len(rows)-1, 4, nil)
+	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+	for i, r := range rows[1:] {
+		regions = append(regions, r[0])
+		periods = append(periods, r[1])
+		y = append(y, math.Log(num(r[8])))
+		x.Set(i, 0, math.Log(num(r[3])))
+		x.Set(i, 1, math.Log(num(r[7])))
+		x.Set(i, 2, math.Log(num(r[9])))
+		x.Set(i, 3, num(r[10]))
+	}
+	return
+}
+
+// TestFitSpatialData runs the CLI's spatial path on Produc with usaww
+// (matrix CSV) and compares ρ with splm 1.6-5 (SAR, individual effects:
+// 0.274688711742279, ../shared/oracle/splm_produc.json).
+func TestFitSpatialData(t *testing.T) {
+	regions, periods, y, x := loadProduc(t)
+	names := []string{"log(pcap)", "log(pc)", "log(emp)", "unemp"}
+	sf := &spatialFlags{weights: filepath.Join(spatialSharedData, "usaww.csv"), style: "W", effects: "individual", draws: 200, seed: 1, logdet: "auto"}
+	res, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rho regress.Coefficient
+	for _, c := range res.Coefficients {
+		if c.Name == "rho" {
+			rho = c
+		}
+	}
+	if !scalar.EqualWithinRel(rho.Estimate, 0.274688711742279, 1e-6) {
+		t.Errorf("rho = %.10g", rho.Estimate)
+	}
+	if res.Options["style"] != "W" || res.Impacts == nil || res.Impacts.Draws != 200 {
+		t.Errorf("options %v, impacts %v", res.Options, res.Impacts)
+	}
+	// The same through the edge list and the GWT file.
+	for _, file := range []string{"usaww_edges.csv"} {
+		sf.weights = filepath.Join(spatialSharedData, file)
+		r2, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if !scalar.EqualWithinRel(r2.Coefficients[4].Estimate, rho.Estimate, 1e-9) {
+			t.Errorf("%s: rho %.10g", file, r2.Coefficients[4].Estimate)
+		}
+	}
+	// A region missing from the data is named.
+	sf.weights = filepath.Join(spatialSharedData, "usaww.csv")
+	var r3, p3 []string
+	var y3 []float64
+	var keep []int
+	for i := range regions {
+		if regions[i] != "OHIO" {
+			r3, p3, y3 = append(r3, regions[i]), append(p3, periods[i]), append(y3, y[i])
+			keep = append(keep, i)
+		}
+	}
+	x3 := mat.NewDense(len(keep), 4, nil)
+	for k, i := range keep {
+		x3.SetRow(k, x.RawRowView(i))
+	}
+	if _, err := fitSpatialData(sf, "sar", r3, p3, y3, x3, names); err == nil || !strings.Contains(err.Error(), "OHIO") {
+		t.Errorf("want an error naming OHIO, got %v", err)
+	}
+	// Effects without a time column are a usage error.
+	sf.effects = "twoways"
+	if _, err := fitSpatialData(sf, "sar", regions, nil, y, x, names); err == nil {
+		t.Error("effects without --time accepted")
+	}
+}

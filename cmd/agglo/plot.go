@@ -1,0 +1,965 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/agglo/agglo/plot"
+	"github.com/agglo/agglo/regress"
+	"github.com/agglo/agglo/spatial"
+)
+
+const plotUsage = `Usage: agglo plot KIND [flags] --out FILE.png|svg|pdf
+
+Draws a publication figure. KIND is one of:
+  map       choropleth of a variable over GeoJSON polygons (--facet: small multiples)
+  lisa      LISA cluster map (or --kind significance: map of p-values)
+  moran     Moran scatter plot with influential regions named
+  series    values per category (years) as bars/lines, optionally a share on a second axis
+  coef      coefficients of several models (Result JSON files) with 95% intervals
+  effects   direct/indirect/total effects of a spatial lag model (Result JSON)
+  heatmap   matrix of pairwise values (coagglomeration), sectors ordered by clustering
+
+Common flags: --out FILE (.png, .svg or .pdf; written atomically, never over an input),
+--width 16cm --height 12cm (units cm, mm, in, pt), --dpi 300 (PNG), --title T.
+Run 'agglo plot KIND -h' for the flags of each kind.`
+
+func runPlot(env *cliEnv, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(env.stderr, plotUsage)
+		if len(args) == 0 {
+			return usagef("plot: missing KIND")
+		}
+		return errHelp
+	}
+	kind, args := args[0], args[1:]
+	switch kind {
+	case "map":
+		return plotMap(env, args)
+	case "lisa":
+		return plotLISA(env, args)
+	case "moran":
+		return plotMoran(env, args)
+	case "series":
+		return plotSeries(env, args)
+	case "coef":
+		return plotCoef(env, args)
+	case "effects":
+		return plotEffects(env, args)
+	case "heatmap":
+		return plotHeatmap(env, args)
+	}
+	return usagef("plot: unknown kind %q (want map, lisa, moran, series, coef, effects or heatmap)", kind)
+}
+
+// outputFlags are the flags every figure has.
+type outputFlags struct {
+	out, width, height, title string
+	dpi                       int
+}
+
+func (o *outputFlags) register(fs *flag.FlagSet, w, h string) {
+	fs.StringVar(&o.out, "out", "", "output `file` (.png, .svg or .pdf)")
+	fs.StringVar(&o.width, "width", w, "figure width with unit (cm, mm, in, pt)")
+	fs.StringVar(&o.height, "height", h, "figure height with unit")
+	fs.IntVar(&o.dpi, "dpi", 300, "resolution of PNG output")
+	fs.StringVar(&o.title, "title", "", "figure title")
+}
+
+// save checks the output flags against the inputs and writes the figure.
+func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
+	if o.out == "" {
+		return usagef("plot: --out FILE is required")
+	}
+	if _, err := plot.FormatOf(o.out); err != nil {
+		return usagef("%v", err)
+	}
+	w, err := plot.ParseLength(o.width)
+	if err != nil {
+		return usagef("--width: %v", err)
+	}
+	h, err := plot.ParseLength(o.height)
+	if err != nil {
+		return usagef("--height: %v", err)
+	}
+	if o.dpi < 10 || o.dpi > 2400 {
+		return usagef("--dpi %d: want 10 to 2400", o.dpi)
+	}
+	if err := notAnInput(o.out, inputs...); err != nil {
+		return err
+	}
+	if err := plot.Save(o.out, f, plot.Options{Width: w, Height: h, DPI: o.dpi}); err != nil {
+		return fmt.Errorf("%s: %w", strings.Join(nonEmpty(inputs), ", "), err)
+	}
+	fmt.Fprintf(env.stdout, "wrote %s\n", o.out)
+	return nil
+}
+
+// notAnInput refuses an output path that is one of the input files.
+func notAnInput(out string, inputs ...string) error {
+	ao, _ := filepath.Abs(out)
+	so, serr := os.Stat(out)
+	for _, in := range inputs {
+		if in == "" {
+			continue
+		}
+		ai, _ := filepath.Abs(in)
+		same := ai == ao
+		if !same && serr == nil {
+			if si, err := os.Stat(in); err == nil && os.SameFile(so, si) {
+				same = true
+			}
+		}
+		if same {
+			return fmt.Errorf("plot: refusing to write %s over the input %s", out, in)
+		}
+	}
+	return nil
+}
+
+// table is a CSV file read whole, with its columns by name.
+type table struct {
+	path   string
+	header []string
+	rows   [][]string
+	col    map[string]int
+}
+
+func readTable(path string) (*table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s: empty file", path)
+	}
+	t := &table{path: path, header: recs[0], rows: recs[1:], col: map[string]int{}}
+	for j, h := range t.header {
+		t.col[strings.TrimSpace(h)] = j
+	}
+	for i, r := range t.rows {
+		if len(r) != len(t.header) {
+			return nil, fmt.Errorf("%s:%d: %d fields, the header has %d", path, i+2, len(r), len(t.header))
+		}
+	}
+	return t, nil
+}
+
+func (t *table) column(name string) (int, error) {
+	j, ok := t.col[name]
+	if !ok {
+		return 0, fmt.Errorf("%s: no column %q (columns: %s)", t.path, name, strings.Join(t.header, ", "))
+	}
+	return j, nil
+}
+
+// strings returns column name as strings.
+func (t *table) strings(name string) ([]string, error) {
+	j, err := t.column(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(t.rows))
+	for i, r := range t.rows {
+		out[i] = strings.TrimSpace(r[j])
+	}
+	return out, nil
+}
+
+// floats returns column name as numbers; "", "NA" and "NaN" are missing
+// (NaN), anything else that is not a number is an error naming the row.
+func (t *table) floats(name string) ([]float64, error) {
+	j, err := t.column(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(t.rows))
+	for i, r := range t.rows {
+		s := strings.TrimSpace(r[j])
+		if s == "" || s == "NA" || s == "NaN" {
+			out[i] = math.NaN()
+			continue
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%s:%d: column %q: %q is not a number", t.path, i+2, name, s)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// filter keeps the rows where column = value (for "COL=VALUE").
+func (t *table) filter(spec string) error {
+	if spec == "" {
+		return nil
+	}
+	name, val, ok := strings.Cut(spec, "=")
+	if !ok {
+		return usagef("--where %q: want COL=VALUE", spec)
+	}
+	j, err := t.column(name)
+	if err != nil {
+		return err
+	}
+	var keep [][]string
+	for _, r := range t.rows {
+		if strings.TrimSpace(r[j]) == val {
+			keep = append(keep, r)
+		}
+	}
+	if len(keep) == 0 {
+		return fmt.Errorf("%s: no row has %s = %q", t.path, name, val)
+	}
+	t.rows = keep
+	return nil
+}
+
+func readRegions(path, idField string) ([]plot.Region, error) {
+	g, err := spatial.ReadGeoJSONFile(path, idField)
+	if err != nil {
+		return nil, err
+	}
+	r, err := plot.RegionsFrom(g.IDs, g.Polygons)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+type mapFlags struct {
+	geojson, id, data, key string
+	northArrow, scaleBar   bool
+	units                  string
+}
+
+func (m *mapFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&m.geojson, "geojson", "", "GeoJSON `file` of the regions")
+	fs.StringVar(&m.id, "id", "id", "GeoJSON property holding the region ID")
+	fs.StringVar(&m.data, "data", "", "CSV `file` of the data")
+	fs.StringVar(&m.key, "key", "", "data column holding the region ID")
+	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
+	fs.BoolVar(&m.scaleBar, "scale-bar", false, "draw a scale bar")
+	fs.StringVar(&m.units, "units", "", "unit of planar coordinates for the scale bar (e.g. m)")
+}
+
+func (m *mapFlags) decorations() plot.MapDecorations {
+	return plot.MapDecorations{NorthArrow: m.northArrow, ScaleBar: m.scaleBar, Units: m.units}
+}
+
+func plotMap(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "plot map", "Usage: agglo plot map --geojson FILE --id FIELD --data FILE.csv --key COL --var COL [--classes K] [--scheme quantile|equal|jenks] [--breaks B1,B2,...] [--palette NAME] [--where COL=VALUE | --facet COL] [--title T] --out FILE")
+	var o outputFlags
+	o.register(fs, "16cm", "11cm")
+	var m mapFlags
+	m.register(fs)
+	variable := fs.String("var", "", "data column to map")
+	classes := fs.Int("classes", 5, "number of classes")
+	scheme := fs.String("scheme", "quantile", "classification: quantile, equal or jenks")
+	breaks := fs.String("breaks", "", "user class bounds, comma-separated (overrides --scheme)")
+	palette := fs.String("palette", "YlGnBu", "palette: "+strings.Join(plot.Palettes(), ", ")+" (suffix -r reverses)")
+	legend := fs.String("legend-title", "", "legend title (default: the variable)")
+	facet := fs.String("facet", "", "data column (e.g. year): one map per value on a shared scale")
+	where := fs.String("where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if m.geojson == "" || m.data == "" || m.key == "" || *variable == "" {
+		return usagef("plot map: --geojson, --data, --key and --var are required")
+	}
+	if *classes < 1 || *classes > 11 {
+		return usagef("--classes %d: want 1 to 11", *classes)
+	}
+	sch := plot.Scheme(*scheme)
+	var user []float64
+	if *breaks != "" {
+		sch = plot.User
+		for _, s := range splitList(*breaks) {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return usagef("--breaks: %q is not a number", s)
+			}
+			user = append(user, v)
+		}
+	} else if sch != plot.Quantile && sch != plot.Equal && sch != plot.Jenks {
+		return usagef("--scheme %q: want quantile, equal or jenks", *scheme)
+	}
+	if _, err := plot.Colors(*palette, 3); err != nil {
+		return usagef("--palette: %v", err)
+	}
+	regions, err := readRegions(m.geojson, m.id)
+	if err != nil {
+		return err
+	}
+	t, err := readTable(m.data)
+	if err != nil {
+		return err
+	}
+	if err := t.filter(*where); err != nil {
+		return err
+	}
+	ids, err := t.strings(m.key)
+	if err != nil {
+		return err
+	}
+	vals, err := t.floats(*variable)
+	if err != nil {
+		return err
+	}
+	if *facet == "" {
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if seen[id] {
+				return fmt.Errorf("%s: region %q has several rows in column %q: choose one with --where (e.g. --where year=1986) or draw one map per value with --facet", m.data, id, m.key)
+			}
+			seen[id] = true
+		}
+	}
+	lt := *legend
+	if lt == "" {
+		lt = *variable
+	}
+	var fig plot.Figure
+	if *facet == "" {
+		c := &plot.Choropleth{Regions: regions, IDs: ids, Values: vals, Scheme: sch, K: *classes, UserBreaks: user,
+			Palette: *palette, Title: o.title, LegendTitle: lt, MapDecorations: m.decorations()}
+		fig = c
+	} else {
+		keys, err := t.strings(*facet)
+		if err != nil {
+			return err
+		}
+		var panels []plot.Panel
+		at := map[string]int{}
+		for i, k := range keys {
+			p, ok := at[k]
+			if !ok {
+				p = len(panels)
+				at[k] = p
+				panels = append(panels, plot.Panel{Title: k})
+			}
+			panels[p].IDs = append(panels[p].IDs, ids[i])
+			panels[p].Values = append(panels[p].Values, vals[i])
+		}
+		if len(panels) > 24 {
+			return fmt.Errorf("%s: column %q has %d values: too many panels (at most 24)", m.data, *facet, len(panels))
+		}
+		fig = &plot.SmallMultiples{Regions: regions, Panels: panels, Scheme: sch, K: *classes, UserBreaks: user,
+			Palette: *palette, Title: o.title, LegendTitle: lt, MapDecorations: m.decorations()}
+	}
+	return o.save(env, fig, m.geojson, m.data)
+}
+
+// localRow is one region of the output of 'agglo moran --local'.
+type localRow struct {
+	ID      string   `json:"id"`
+	P       *float64 `json:"p"`
+	Cluster string   `json:"cluster"`
+	Z       *float64 `json:"z"`
+	Lag     *float64 `json:"lag_z"`
+}
+
+// readLocal reads the per-region output of 'agglo moran --local' (CSV with
+// columns id, p, cluster …, or JSON: an array, or an object with an array
+// "local").
+func readLocal(path string) ([]localRow, error) {
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		var rows []localRow
+		if err := json.Unmarshal(data, &rows); err != nil {
+			var obj struct {
+				Local []localRow `json:"local"`
+			}
+			if err2 := json.Unmarshal(data, &obj); err2 != nil || obj.Local == nil {
+				return nil, fmt.Errorf("%s: want a JSON array of regions or an object with \"local\": %w", path, err)
+			}
+			rows = obj.Local
+		}
+		for i, r := range rows {
+			if r.ID == "" {
+				return nil, fmt.Errorf("%s: region %d has no \"id\"", path, i+1)
+			}
+		}
+		return rows, nil
+	}
+	t, err := readTable(path)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := t.strings("id")
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]localRow, len(ids))
+	for i := range rows {
+		rows[i].ID = ids[i]
+	}
+	if _, ok := t.col["p"]; ok {
+		p, err := t.floats("p")
+		if err != nil {
+			return nil, err
+		}
+		for i := range rows {
+			rows[i].P = &p[i]
+		}
+	}
+	if _, ok := t.col["cluster"]; ok {
+		c, _ := t.strings("cluster")
+		for i := range rows {
+			rows[i].Cluster = c[i]
+		}
+	}
+	if _, ok := t.col["z"]; ok {
+		z, err := t.floats("z")
+		if err != nil {
+			return nil, err
+		}
+		l, err := t.floats("lag_z")
+		if err != nil {
+			return nil, err
+		}
+		for i := range rows {
+			rows[i].Z, rows[i].Lag = &z[i], &l[i]
+		}
+	}
+	return rows, nil
+}
+
+// localFromData computes local Moran statistics of a data column.
+func localFromData(dataPath, where, key, variable, weightsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
+	t, err := readTable(dataPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.filter(where); err != nil {
+		return nil, err
+	}
+	ids, err := t.strings(key)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := t.floats(variable)
+	if err != nil {
+		return nil, err
+	}
+	w, err := spatial.ReadWeightsFile(weightsPath, "")
+	if err != nil {
+		return nil, err
+	}
+	st, err := spatial.ParseStyle(style)
+	if err != nil {
+		return nil, usagef("--style: %v", err)
+	}
+	if w, err = w.Transform(st); err != nil {
+		return nil, fmt.Errorf("%s: %w", weightsPath, err)
+	}
+	pos := map[string]int{}
+	for i, id := range ids {
+		if _, dup := pos[id]; dup {
+			return nil, fmt.Errorf("%s: region %q appears twice in column %q (choose rows with --where, e.g. --where year=1986)", dataPath, id, key)
+		}
+		pos[id] = i
+	}
+	x := make([]float64, w.N())
+	for k, id := range w.IDs() {
+		i, ok := pos[id]
+		if !ok {
+			return nil, fmt.Errorf("%s: region %q of the weights %s has no row", dataPath, id, weightsPath)
+		}
+		if math.IsNaN(vals[i]) {
+			return nil, fmt.Errorf("%s:%d: region %q has no value of %q", dataPath, i+2, id, variable)
+		}
+		x[k] = vals[i]
+	}
+	res, err := spatial.LocalMoran(x, w, spatial.LocalOptions{Alpha: alpha, Permutations: perms, Seed: seed})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]localRow, len(res))
+	for i, r := range res {
+		p := r.P
+		if perms > 0 {
+			p = r.PPermutation
+		}
+		z, l := r.ZValue, r.Lag
+		rows[i] = localRow{ID: r.ID, P: &p, Cluster: r.Cluster, Z: &z, Lag: &l}
+	}
+	return rows, nil
+}
+
+type localFlags struct {
+	local, data, key, variable, weights, style, where string
+	alpha                                             float64
+	perms                                             int
+	seed                                              uint64
+}
+
+func (l *localFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&l.local, "local", "", "output of 'agglo moran --local' (CSV or JSON)")
+	fs.StringVar(&l.data, "data", "", "or: CSV `file` of the data")
+	fs.StringVar(&l.key, "key", "", "data column holding the region ID")
+	fs.StringVar(&l.variable, "var", "", "data column to analyse")
+	fs.StringVar(&l.weights, "weights", "", "weights `file` (GAL, GWT, edge list or matrix CSV)")
+	fs.StringVar(&l.style, "style", "W", "style of the weights (B, W, C, U, S)")
+	fs.StringVar(&l.where, "where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
+	fs.Float64Var(&l.alpha, "alpha", 0.05, "significance level of the clusters")
+	fs.IntVar(&l.perms, "permutations", 0, "conditional permutations for pseudo p-values (0: normal p-values)")
+	fs.Uint64Var(&l.seed, "seed", 1, "seed of the permutations")
+}
+
+func (l *localFlags) rows() ([]localRow, []string, error) {
+	if l.local != "" {
+		if l.data != "" {
+			return nil, nil, usagef("give either --local or --data/--weights, not both")
+		}
+		r, err := readLocal(l.local)
+		return r, []string{l.local}, err
+	}
+	if l.data == "" || l.key == "" || l.variable == "" || l.weights == "" {
+		return nil, nil, usagef("give --local FILE, or --data, --key, --var and --weights")
+	}
+	if l.alpha <= 0 || l.alpha >= 1 {
+		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
+	}
+	r, err := localFromData(l.data, l.where, l.key, l.variable, l.weights, l.style, l.alpha, l.perms, l.seed)
+	return r, []string{l.data, l.weights}, err
+}
+
+func plotLISA(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "plot lisa", "Usage: agglo plot lisa --geojson FILE --id FIELD (--local FILE.csv|json | --data FILE.csv --key COL --var COL --weights FILE) [--kind cluster|significance] --out FILE")
+	var o outputFlags
+	o.register(fs, "16cm", "11cm")
+	var m mapFlags
+	fs.StringVar(&m.geojson, "geojson", "", "GeoJSON `file` of the regions")
+	fs.StringVar(&m.id, "id", "id", "GeoJSON property holding the region ID")
+	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
+	fs.BoolVar(&m.scaleBar, "scale-bar", false, "draw a scale bar")
+	var l localFlags
+	l.register(fs)
+	kind := fs.String("kind", "cluster", "cluster map or significance map")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if m.geojson == "" {
+		return usagef("plot lisa: --geojson is required")
+	}
+	if *kind != "cluster" && *kind != "significance" {
+		return usagef("--kind %q: want cluster or significance", *kind)
+	}
+	rows, inputs, err := l.rows()
+	if err != nil {
+		return err
+	}
+	regions, err := readRegions(m.geojson, m.id)
+	if err != nil {
+		return err
+	}
+	src := strings.Join(inputs, ", ")
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var fig plot.Figure
+	if *kind == "cluster" {
+		cl := make([]string, len(rows))
+		for i, r := range rows {
+			if r.Cluster == "" {
+				return fmt.Errorf("%s: region %q has no cluster label", src, r.ID)
+			}
+			cl[i] = r.Cluster
+		}
+		alpha := 0.0
+		if l.local == "" {
+			alpha = l.alpha
+		}
+		fig = &plot.LISAMap{Regions: regions, IDs: ids, Clusters: cl, Alpha: alpha, Title: o.title, MapDecorations: m.decorations()}
+	} else {
+		p := make([]float64, len(rows))
+		for i, r := range rows {
+			if r.P == nil {
+				return fmt.Errorf("%s: region %q has no p-value", src, r.ID)
+			}
+			p[i] = *r.P
+		}
+		fig = &plot.SignificanceMap{Regions: regions, IDs: ids, P: p, Title: o.title, MapDecorations: m.decorations()}
+	}
+	return o.save(env, fig, append(inputs, m.geojson)...)
+}
+
+func plotMoran(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "plot moran", "Usage: agglo plot moran (--data FILE.csv --key COL --var COL --weights FILE | --local FILE with columns z, lag_z) --out FILE")
+	var o outputFlags
+	o.register(fs, "14cm", "11cm")
+	var l localFlags
+	l.register(fs)
+	xlab := fs.String("xlabel", "", "x axis label (default: the variable, standardised)")
+	ylab := fs.String("ylabel", "", "y axis label (default: its spatial lag)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	rows, inputs, err := l.rows()
+	if err != nil {
+		return err
+	}
+	m := &plot.MoranScatter{Title: o.title, XLabel: *xlab, YLabel: *ylab}
+	if m.XLabel == "" && l.variable != "" {
+		m.XLabel = l.variable + " (standardised)"
+	}
+	if m.YLabel == "" && l.variable != "" {
+		m.YLabel = "spatial lag of " + l.variable
+	}
+	for _, r := range rows {
+		if r.Z == nil || r.Lag == nil {
+			return fmt.Errorf("%s: region %q has no Moran scatter coordinates (columns z and lag_z)", strings.Join(inputs, ", "), r.ID)
+		}
+		m.IDs = append(m.IDs, r.ID)
+		m.X = append(m.X, *r.Z)
+		m.WX = append(m.WX, *r.Lag)
+	}
+	return o.save(env, m, inputs...)
+}
+
+func plotSeries(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "plot series", `Usage: agglo plot series --data FILE.csv --x COL (--bars COLS | --lines COLS | --group COL --value COL [--groups A,B] [--as lines|bars]) [--share COL] --out FILE
+Wide data: each of --bars and --lines names columns drawn as bars or lines per value of --x.
+Long data (as 'agglo index' writes): one series per value of --group, from --value.`)
+	var o outputFlags
+	o.register(fs, "16cm", "10cm")
+	data := fs.String("data", "", "CSV `file`")
+	xcol := fs.String("x", "", "column of the categories (e.g. year)")
+	bars := fs.String("bars", "", "columns drawn as bars, comma-separated")
+	lines := fs.String("lines", "", "columns drawn as lines, comma-separated")
+	share := fs.String("share", "", "column drawn as a line on a second (right) axis")
+	group := fs.String("group", "", "long data: column naming the series (region, sector)")
+	value := fs.String("value", "value", "long data: column of the values")
+	groups := fs.String("groups", "", "long data: the series to draw (default all), comma-separated")
+	as := fs.String("as", "lines", "long data: draw series as lines or bars")
+	where := fs.String("where", "", "keep only the rows with COL=VALUE")
+	ylab := fs.String("ylabel", "", "left axis label")
+	rlab := fs.String("right-label", "", "right axis label")
+	xlab := fs.String("xlabel", "", "x axis label")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *data == "" || *xcol == "" {
+		return usagef("plot series: --data and --x are required")
+	}
+	t, err := readTable(*data)
+	if err != nil {
+		return err
+	}
+	if err := t.filter(*where); err != nil {
+		return err
+	}
+	xs, err := t.strings(*xcol)
+	if err != nil {
+		return err
+	}
+	var cats []string
+	catAt := map[string]int{}
+	for _, x := range xs {
+		if _, ok := catAt[x]; !ok {
+			catAt[x] = len(cats)
+			cats = append(cats, x)
+		}
+	}
+	ch := &plot.SeriesChart{Categories: cats, Title: o.title, XLabel: *xlab, YLabel: *ylab, RightLabel: *rlab}
+	wide := func(col string) (plot.Series, error) {
+		v, err := t.floats(col)
+		if err != nil {
+			return plot.Series{}, err
+		}
+		s := plot.Series{Name: col, Values: nanSlice(len(cats))}
+		seen := make([]bool, len(cats))
+		for i, x := range xs {
+			k := catAt[x]
+			if seen[k] {
+				return s, fmt.Errorf("%s:%d: %s %q appears twice (use --group for long data, or --where)", t.path, i+2, *xcol, x)
+			}
+			seen[k] = true
+			s.Values[k] = v[i]
+		}
+		return s, nil
+	}
+	if *group != "" {
+		if *bars != "" || *lines != "" {
+			return usagef("give --group (long data) or --bars/--lines (wide data), not both")
+		}
+		g, err := t.strings(*group)
+		if err != nil {
+			return err
+		}
+		v, err := t.floats(*value)
+		if err != nil {
+			return err
+		}
+		want := splitList(*groups)
+		var series []plot.Series
+		at := map[string]int{}
+		for _, name := range want {
+			at[name] = len(series)
+			series = append(series, plot.Series{Name: name, Values: nanSlice(len(cats))})
+		}
+		for i := range g {
+			k, ok := at[g[i]]
+			if !ok {
+				if want != nil {
+					continue
+				}
+				k = len(series)
+				at[g[i]] = k
+				series = append(series, plot.Series{Name: g[i], Values: nanSlice(len(cats))})
+			}
+			c := catAt[xs[i]]
+			if !math.IsNaN(series[k].Values[c]) {
+				return fmt.Errorf("%s:%d: %s %q has two values for %s %q (use --where to choose)", t.path, i+2, *group, g[i], *xcol, xs[i])
+			}
+			series[k].Values[c] = v[i]
+		}
+		for _, s := range series {
+			if allNaN(s.Values) {
+				return fmt.Errorf("%s: no rows for %s %q", t.path, *group, s.Name)
+			}
+		}
+		if len(series) > 12 {
+			return fmt.Errorf("%s: %d series are too many for one chart; choose some with --groups", t.path, len(series))
+		}
+		switch *as {
+		case "lines":
+			ch.Lines = series
+		case "bars":
+			ch.Bars = series
+		default:
+			return usagef("--as %q: want lines or bars", *as)
+		}
+	}
+	for _, c := range splitList(*bars) {
+		s, err := wide(c)
+		if err != nil {
+			return err
+		}
+		ch.Bars = append(ch.Bars, s)
+	}
+	for _, c := range splitList(*lines) {
+		s, err := wide(c)
+		if err != nil {
+			return err
+		}
+		ch.Lines = append(ch.Lines, s)
+	}
+	if *share != "" {
+		if *group != "" {
+			return usagef("--share needs wide data (one row per category)")
+		}
+		s, err := wide(*share)
+		if err != nil {
+			return err
+		}
+		ch.Share = &s
+	}
+	if len(ch.Bars)+len(ch.Lines) == 0 && ch.Share == nil {
+		return usagef("plot series: nothing to draw (give --bars, --lines, --share or --group)")
+	}
+	return o.save(env, ch, *data)
+}
+
+func nanSlice(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = math.NaN()
+	}
+	return s
+}
+
+func allNaN(x []float64) bool {
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// readResult reads a model's Result JSON (the contract of regress).
+func readResult(path string) (*regress.Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r regress.Result
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: not a model result: %w", path, err)
+	}
+	return &r, nil
+}
+
+func plotCoef(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "plot coef", "Usage: agglo plot coef --results A.json,B.json [--names NAME,NAME] [--terms T,T] --out FILE")
+	var o outputFlags
+	o.register(fs, "16cm", "11cm")
+	results := fs.String("results", "", "model result JSON files, comma-separated")
+	names := fs.String("names", "", "model names (default: the file names)")
+	terms := fs.String("terms", "", "terms to show, in order (default: all but the intercept)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	files := splitList(*results)
+	if len(files) == 0 {
+		return usagef("plot coef: --results is required")
+	}
+	nm := splitList(*names)
+	if nm != nil && len(nm) != len(files) {
+		return usagef("--names has %d names for %d results", len(nm), len(files))
+	}
+	p := &plot.CoefPlot{Title: o.title, Terms: splitList(*terms)}
+	for i, f := range files {
+		r, err := readResult(f)
+		if err != nil {
+			return err
+		}
+		if len(r.Coefficients) == 0 {
+			return fmt.Errorf("%s: no coefficients", f)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		if nm != nil {
+			name = nm[i]
+		}
+		p.Models = append(p.Models, plot.ModelFromResult(name, r))
+	}
+	for _, term := range p.Terms {
+		found := false
+		for _, m := range p.Models {
+			for _, e := range m.Estimates {
+				found = found || e.Name == term
+			}
+		}
+		if !found {
+			return fmt.Errorf("--terms: no model has the term %q", term)
+		}
+	}
+	return o.save(env, p, files...)
+}
+
+func plotEffects(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "plot effects", "Usage: agglo plot effects --result MODEL.json --out FILE")
+	var o outputFlags
+	o.register(fs, "16cm", "10cm")
+	result := fs.String("result", "", "result JSON of a spatial lag model with impacts")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *result == "" {
+		return usagef("plot effects: --result is required")
+	}
+	r, err := readResult(*result)
+	if err != nil {
+		return err
+	}
+	if r.Impacts == nil || len(r.Impacts.Total) == 0 {
+		return fmt.Errorf("%s: the model has no impacts (direct/indirect/total effects)", *result)
+	}
+	p := &plot.EffectsPlot{Impacts: r.Impacts, Title: o.title}
+	return o.save(env, p, *result)
+}
+
+func plotHeatmap(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "plot heatmap", "Usage: agglo plot heatmap --data FILE.csv [--row sector_i --col sector_j --value value] [--where year=2017] [--keep-order] --out FILE")
+	var o outputFlags
+	o.register(fs, "16cm", "14cm")
+	data := fs.String("data", "", "CSV `file` of pairs, as 'agglo index egk' writes")
+	row := fs.String("row", "sector_i", "column of the first item of a pair")
+	col := fs.String("col", "sector_j", "column of the second item")
+	value := fs.String("value", "value", "column of the pair's value")
+	where := fs.String("where", "", "keep only the rows with COL=VALUE (e.g. year=2017)")
+	keep := fs.Bool("keep-order", false, "keep the order of first appearance instead of clustering")
+	palette := fs.String("palette", "RdBu-r", "diverging palette")
+	legend := fs.String("legend-title", "", "colour bar title")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *data == "" {
+		return usagef("plot heatmap: --data is required")
+	}
+	t, err := readTable(*data)
+	if err != nil {
+		return err
+	}
+	if err := t.filter(*where); err != nil {
+		return err
+	}
+	a, err := t.strings(*row)
+	if err != nil {
+		return err
+	}
+	b, err := t.strings(*col)
+	if err != nil {
+		return err
+	}
+	v, err := t.floats(*value)
+	if err != nil {
+		return err
+	}
+	var labels []string
+	at := map[string]int{}
+	for _, s := range append(append([]string(nil), a...), b...) {
+		if _, ok := at[s]; !ok {
+			at[s] = len(labels)
+			labels = append(labels, s)
+		}
+	}
+	n := len(labels)
+	m := make([][]float64, n)
+	for i := range m {
+		m[i] = nanSlice(n)
+	}
+	for k := range a {
+		i, j := at[a[k]], at[b[k]]
+		if !math.IsNaN(m[i][j]) && m[i][j] != v[k] {
+			return fmt.Errorf("%s:%d: pair (%s, %s) has two values (use --where to choose a year)", t.path, k+2, a[k], b[k])
+		}
+		m[i][j] = v[k]
+		if math.IsNaN(m[j][i]) {
+			m[j][i] = v[k] // pairs written once stand for both orders
+		}
+	}
+	h := &plot.Heatmap{Labels: labels, Values: m, KeepOrder: *keep, Palette: *palette, Title: o.title, LegendTitle: *legend}
+	return o.save(env, h, *data)
+}
+
+func nonEmpty(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

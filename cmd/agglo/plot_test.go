@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/agglo/agglo/regress"
+)
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPlotMap(t *testing.T) {
+	needShared(t)
+	dir := t.TempDir()
+	geo := filepath.Join(sharedDir, "us_states.geojson")
+	data := filepath.Join(sharedDir, "produc.csv")
+	out := filepath.Join(dir, "map.png")
+	code, stdout, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state",
+		"--var", "unemp", "--where", "year=1986", "--classes", "4", "--scheme", "jenks", "--palette", "viridis",
+		"--title", "Unemployment", "--width", "12cm", "--height", "8cm", "--dpi", "100", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, out) {
+		t.Errorf("stdout %q does not say where the figure went", stdout)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 12 cm at 100 DPI.
+	if w := img.Bounds().Dx(); w != 472 {
+		t.Errorf("width %d px, want 472", w)
+	}
+	for _, ext := range []string{"svg", "pdf"} {
+		o := filepath.Join(dir, "map."+ext)
+		if code, _, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--data", data, "--key", "state", "--var", "unemp", "--facet", "year", "--out", o); code != 0 {
+			t.Fatalf("%s: exit %d: %s", ext, code, stderr)
+		}
+	}
+	pdf, _ := os.ReadFile(filepath.Join(dir, "map.pdf"))
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf, []byte("/FontFile2")) {
+		t.Error("PDF without header or embedded fonts")
+	}
+}
+
+func TestPlotMapErrors(t *testing.T) {
+	needShared(t)
+	dir := t.TempDir()
+	geo := filepath.Join(sharedDir, "us_states.geojson")
+	data := writeFile(t, dir, "d.csv", "state,v\nOHIO,1\nATLANTIS,2\nTEXAS,3\n")
+	bad := writeFile(t, dir, "bad.csv", "state,v\nOHIO,1\nTEXAS,lots\n")
+	// A data file whose name looks like a figure: the output must not
+	// replace it.
+	dataSVG := writeFile(t, dir, "data.svg", "state,v\nOHIO,1\nTEXAS,3\n")
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"orphan row", []string{"--data", data, "--var", "v", "--out", filepath.Join(dir, "o.png")}, 1, `"ATLANTIS"`},
+		{"not a number", []string{"--data", bad, "--var", "v", "--out", filepath.Join(dir, "o.png")}, 1, `bad.csv:3: column "v": "lots"`},
+		{"no column", []string{"--data", data, "--var", "w", "--out", filepath.Join(dir, "o.png")}, 1, `no column "w"`},
+		{"over input", []string{"--data", dataSVG, "--var", "v", "--out", dataSVG}, 1, "refusing"},
+		{"format", []string{"--data", data, "--var", "v", "--out", filepath.Join(dir, "o.jpg")}, 2, ".jpg"},
+		{"scheme", []string{"--data", data, "--var", "v", "--scheme", "median", "--out", filepath.Join(dir, "o.png")}, 2, "median"},
+		{"palette", []string{"--data", data, "--var", "v", "--palette", "Rainbow", "--out", filepath.Join(dir, "o.png")}, 2, "Rainbow"},
+		{"no var", []string{"--data", data, "--out", filepath.Join(dir, "o.png")}, 2, "required"},
+		{"no out", []string{"--data", data, "--var", "v"}, 2, "--out"},
+		{"size", []string{"--data", data, "--var", "v", "--width", "wide", "--out", filepath.Join(dir, "o.png")}, 2, "--width"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"plot", "map", "--geojson", geo, "--key", "state"}, tc.args...)
+			code, _, stderr := runCLI(t, args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "o.png")); err == nil {
+		t.Error("a failed command left an output file")
+	}
+	if b, _ := os.ReadFile(dataSVG); !strings.HasPrefix(string(b), "state,v") {
+		t.Error("input overwritten")
+	}
+}
+
+func TestPlotLISAAndMoran(t *testing.T) {
+	needShared(t)
+	dir := t.TempDir()
+	geo := filepath.Join(sharedDir, "us_states.geojson")
+	// The per-region output contract of 'agglo moran --local --format csv'.
+	local := writeFile(t, dir, "local.csv", "id,Ii,E_Ii,Var_Ii,Z_Ii,p,quadrant,cluster\n"+
+		"TEXAS,1,0,1,3,0.002,High-High,High-High\nOHIO,0.1,0,1,0.5,0.6,Low-High,not significant\nMAINE,1,0,1,2.5,0.01,Low-Low,Low-Low\n")
+	for _, kind := range []string{"cluster", "significance"} {
+		out := filepath.Join(dir, kind+".png")
+		if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--local", local, "--kind", kind, "--out", out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", kind, code, stderr)
+		}
+	}
+	js := writeFile(t, dir, "local.json", `{"local":[{"id":"TEXAS","p":0.002,"cluster":"High-High"},{"id":"OHIO","p":0.5,"cluster":"Middle"}]}`)
+	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--local", js, "--out", filepath.Join(dir, "x.png")); code != 1 || !strings.Contains(stderr, `"Middle"`) {
+		t.Errorf("unknown cluster label: exit %d %q", code, stderr)
+	}
+	data := filepath.Join(sharedDir, "produc.csv")
+	w := filepath.Join(sharedDir, "usaww_edges.csv")
+	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--data", data, "--key", "state", "--var", "unemp",
+		"--where", "year=1986", "--weights", w, "--permutations", "99", "--seed", "3", "--out", filepath.Join(dir, "l.svg")); code != 0 {
+		t.Fatalf("lisa from data: exit %d: %s", code, stderr)
+	}
+	out := filepath.Join(dir, "moran.svg")
+	if code, _, stderr := runCLI(t, "plot", "moran", "--data", data, "--key", "state", "--var", "unemp",
+		"--where", "year=1986", "--weights", w, "--out", out); code != 0 {
+		t.Fatalf("moran: exit %d: %s", code, stderr)
+	}
+	svg, _ := os.ReadFile(out)
+	if !strings.Contains(string(svg), "Moran&#39;s I = 0.4752") && !strings.Contains(string(svg), "Moran's I = 0.4752") {
+		t.Error("the Moran scatter does not show I = 0.4752 (unemp 1986, usaww)")
+	}
+}
+
+func TestPlotCharts(t *testing.T) {
+	dir := t.TempDir()
+	series := writeFile(t, dir, "s.csv", "year,manufacturing,services,share\n2013,70,75,18\n2014,56,70,29\n2015,62,88,34\n")
+	long := writeFile(t, dir, "l.csv", "region,year,value\nR1,2013,1.2\nR1,2014,1.3\nR2,2013,0.8\nR2,2014,0.7\nR3,2013,1\nR3,2014,1\n")
+	egk := writeFile(t, dir, "egk.csv", "sector_i,sector_j,year,value\nA,B,2017,0.02\nA,C,2017,-0.01\nB,C,2017,0.05\nA,A,2017,0.1\nB,B,2017,0.08\nC,C,2017,0.09\nA,B,2016,0.5\n")
+	r1 := regress.Result{Model: "fe", Coefficients: []regress.Coefficient{{Name: "x1", Estimate: 0.5, StdError: 0.1}, {Name: "x2", Estimate: -0.2, StdError: 0.05}}}
+	r2 := regress.Result{Model: "sar", Coefficients: []regress.Coefficient{{Name: "rho", Estimate: 0.3, StdError: 0.02}, {Name: "x1", Estimate: 0.4, StdError: 0.1}},
+		Impacts: &regress.Impacts{Direct: []regress.Effect{{Name: "x1", Estimate: 0.41, StdError: 0.1}}, Indirect: []regress.Effect{{Name: "x1", Estimate: 0.15, StdError: 0.05}}, Total: []regress.Effect{{Name: "x1", Estimate: 0.56, StdError: 0.12}}}}
+	j1, _ := json.Marshal(r1)
+	j2, _ := json.Marshal(r2)
+	f1 := writeFile(t, dir, "fe.json", string(j1))
+	f2 := writeFile(t, dir, "sar.json", string(j2))
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"series wide", []string{"series", "--data", series, "--x", "year", "--bars", "manufacturing,services", "--share", "share"}},
+		{"series long", []string{"series", "--data", long, "--x", "year", "--group", "region", "--groups", "R1,R2"}},
+		{"coef", []string{"coef", "--results", f1 + "," + f2, "--names", "FE,SAR"}},
+		{"effects", []string{"effects", "--result", f2}},
+		{"heatmap", []string{"heatmap", "--data", egk, "--where", "year=2017"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".pdf")
+			code, _, stderr := runCLI(t, append(append([]string{"plot"}, tc.args...), "--out", out)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			pdf, _ := os.ReadFile(out)
+			if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+				t.Error("not a PDF")
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"effects without impacts", []string{"effects", "--result", f1}, "no impacts"},
+		{"heatmap duplicate years", []string{"heatmap", "--data", egk}, "two values"},
+		{"unknown term", []string{"coef", "--results", f1, "--terms", "x9"}, `"x9"`},
+		{"long duplicate", []string{"series", "--data", long, "--x", "region", "--lines", "value"}, "appears twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, append(append([]string{"plot"}, tc.args...), "--out", filepath.Join(dir, "x.png"))...)
+			if code != 1 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+	if code, _, _ := runCLI(t, "plot", "pie"); code != 2 {
+		t.Errorf("unknown kind: exit %d, want 2", code)
+	}
+}

@@ -1,0 +1,260 @@
+package plot
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"github.com/agglo/agglo/regress"
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Z95 is the standard normal quantile of the 95% intervals drawn by the
+// coefficient and effects plots: estimate ± 1.959964 × standard error.
+const Z95 = 1.959963984540054
+
+// Estimate is one named estimate with its standard error (a coefficient,
+// an effect).
+type Estimate struct {
+	Name     string
+	Estimate float64
+	StdError float64
+}
+
+// Model is one column of a coefficient plot: a model's name and estimates.
+type Model struct {
+	Name      string
+	Estimates []Estimate
+}
+
+// ModelFromResult takes the coefficients of a fitted model.
+func ModelFromResult(name string, r *regress.Result) Model {
+	m := Model{Name: name}
+	for _, c := range r.Coefficients {
+		m.Estimates = append(m.Estimates, Estimate{Name: c.Name, Estimate: c.Estimate, StdError: c.StdError})
+	}
+	return m
+}
+
+// CoefPlot draws the estimates of several models side by side, one row per
+// term, with their 95% intervals (estimate ± Z95 × standard error) and a
+// line at zero.
+type CoefPlot struct {
+	Models []Model
+	// Terms lists the terms to show, in order; nil shows every term of
+	// the models in order of first appearance, except "(Intercept)".
+	Terms  []string
+	Title  string
+	XLabel string // "estimate (95% CI)" by default
+	Theme  *Theme
+}
+
+// Draw draws the plot.
+func (p *CoefPlot) Draw(c draw.Canvas) error {
+	if len(p.Models) == 0 {
+		return fmt.Errorf("plot: coefficient plot without models")
+	}
+	terms := p.Terms
+	if terms == nil {
+		seen := map[string]bool{"(Intercept)": true}
+		for _, m := range p.Models {
+			for _, e := range m.Estimates {
+				if !seen[e.Name] {
+					seen[e.Name] = true
+					terms = append(terms, e.Name)
+				}
+			}
+		}
+	}
+	groups := make([]intervalGroup, len(p.Models))
+	for j, m := range p.Models {
+		groups[j].name = m.Name
+		groups[j].values = make([]*Estimate, len(terms))
+		for i, t := range terms {
+			for k := range m.Estimates {
+				if m.Estimates[k].Name == t {
+					groups[j].values[i] = &m.Estimates[k]
+				}
+			}
+		}
+	}
+	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, "estimate (95% CI)"), terms, groups)
+}
+
+// EffectsPlot draws the direct, indirect and total effects of each
+// regressor of a spatial lag model (LeSage and Pace 2009) with 95%
+// intervals (estimate ± Z95 × simulated standard error).
+type EffectsPlot struct {
+	Impacts *regress.Impacts
+	Title   string
+	XLabel  string // "effect (95% CI)" by default
+	Theme   *Theme
+}
+
+// Draw draws the plot.
+func (p *EffectsPlot) Draw(c draw.Canvas) error {
+	if p.Impacts == nil || len(p.Impacts.Total) == 0 {
+		return fmt.Errorf("plot: effects plot without effects")
+	}
+	var terms []string
+	for _, e := range p.Impacts.Total {
+		terms = append(terms, e.Name)
+	}
+	kinds := []struct {
+		name string
+		eff  []regress.Effect
+	}{{"direct", p.Impacts.Direct}, {"indirect", p.Impacts.Indirect}, {"total", p.Impacts.Total}}
+	groups := make([]intervalGroup, len(kinds))
+	for j, k := range kinds {
+		groups[j].name = k.name
+		groups[j].values = make([]*Estimate, len(terms))
+		for i, t := range terms {
+			for _, e := range k.eff {
+				if e.Name == t {
+					groups[j].values[i] = &Estimate{Name: e.Name, Estimate: e.Estimate, StdError: e.StdError}
+				}
+			}
+		}
+	}
+	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, "effect (95% CI)"), terms, groups)
+}
+
+type intervalGroup struct {
+	name   string
+	values []*Estimate // by term; nil when the group lacks the term
+}
+
+var groupGlyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, diamondFilled{}}
+
+// drawIntervals draws one row per term, the groups dodged within the row.
+func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []string, groups []intervalGroup) error {
+	if len(terms) == 0 {
+		return fmt.Errorf("plot: nothing to plot")
+	}
+	lo, hi := 0.0, 0.0
+	for _, g := range groups {
+		for i, e := range g.values {
+			if e == nil {
+				continue
+			}
+			if math.IsNaN(e.Estimate) || math.IsInf(e.Estimate, 0) || e.StdError < 0 || math.IsNaN(e.StdError) {
+				return fmt.Errorf("plot: %s of %s: estimate %v with standard error %v", terms[i], g.name, e.Estimate, e.StdError)
+			}
+			lo = math.Min(lo, e.Estimate-Z95*e.StdError)
+			hi = math.Max(hi, e.Estimate+Z95*e.StdError)
+		}
+	}
+	pad := (hi - lo) * 0.05
+	pl := th.newPlot()
+	pl.Title.Text = title
+	pl.X.Label.Text = xlabel
+	pl.X.Min, pl.X.Max = lo-pad, hi+pad
+	nt := len(terms)
+	labels := make([]string, nt)
+	for i, t := range terms {
+		labels[nt-1-i] = t
+	}
+	pl.NominalY(labels...)
+	pl.Y.Min, pl.Y.Max = -0.6, float64(nt)-0.4
+	pl.Y.Tick.Label.Font.Size = th.LabelSize
+	ng := len(groups)
+	step := 0.7 / float64(max(ng, 1))
+	pl.Add(plotterFunc(func(dc draw.Canvas, p *gplot.Plot) {
+		tx, ty := p.Transforms(&dc)
+		dc.StrokeLine2(draw.LineStyle{Color: th.AxisColor, Width: 0.6, Dashes: []vg.Length{3, 2}}, tx(0), dc.Min.Y, tx(0), dc.Max.Y)
+		for i := 1; i < nt; i++ {
+			y := ty(float64(i) - 0.5)
+			dc.StrokeLine2(draw.LineStyle{Color: th.GridColor, Width: 0.5}, dc.Min.X, y, dc.Max.X, y)
+		}
+		for j, g := range groups {
+			col := th.color(j)
+			off := (float64(ng-1)/2 - float64(j)) * step
+			for i, e := range g.values {
+				if e == nil {
+					continue
+				}
+				y := ty(float64(nt-1-i) + off)
+				a, b := e.Estimate-Z95*e.StdError, e.Estimate+Z95*e.StdError
+				dc.StrokeLine2(draw.LineStyle{Color: col, Width: th.LineWidth * 1.2}, tx(a), y, tx(b), y)
+				dc.DrawGlyph(draw.GlyphStyle{Color: col, Radius: 2.6, Shape: groupGlyphs[j%len(groupGlyphs)]}, vg.Point{X: tx(e.Estimate), Y: y})
+			}
+		}
+	}))
+	fillBackground(c, th)
+	inner := draw.Crop(c, th.Margin, -th.Margin, th.Margin, -th.Margin)
+	if title != "" {
+		inner = drawTitle(inner, th, title, th.TitleSize)
+		pl.Title.Text = ""
+	}
+	if ng > 1 {
+		var keys []keyEntry
+		for j, g := range groups {
+			keys = append(keys, keyEntry{label: g.name, color: th.color(j), glyph: groupGlyphs[j%len(groupGlyphs)], line: true})
+		}
+		inner = drawKey(inner, th, keys)
+	}
+	pl.Draw(inner)
+	return nil
+}
+
+// keyEntry is one item of a key drawn above a chart.
+type keyEntry struct {
+	label string
+	color color.Color
+	glyph draw.GlyphDrawer // nil for none
+	line  bool             // a short line through the glyph
+	box   bool             // a filled box (bars)
+}
+
+// drawKey draws the key centred in rows at the top of c and returns the
+// canvas below it.
+func drawKey(c draw.Canvas, th *Theme, keys []keyEntry) draw.Canvas {
+	ts := th.textStyle(th.TickSize+0.5, false, draw.XLeft, draw.YCenter)
+	sym := th.TickSize * 2
+	widths := make([]vg.Length, len(keys))
+	for i, k := range keys {
+		widths[i] = sym + 4 + ts.Width(k.label)*1.05 + 12
+	}
+	avail := c.Max.X - c.Min.X
+	rowH := ts.Height("Xg") + 4
+	y := c.Max.Y - rowH/2
+	for i := 0; i < len(keys); {
+		var w vg.Length
+		j := i
+		for j < len(keys) && (j == i || w+widths[j] <= avail) {
+			w += widths[j]
+			j++
+		}
+		x := c.Min.X + (avail-w)/2
+		for k := i; k < j; k++ {
+			e := keys[k]
+			mid := vg.Point{X: x + sym/2, Y: y}
+			if e.box {
+				h := th.TickSize * 0.9
+				c.FillPolygon(e.color, []vg.Point{{X: x, Y: y - h/2}, {X: x + sym, Y: y - h/2}, {X: x + sym, Y: y + h/2}, {X: x, Y: y + h/2}})
+			}
+			if e.line {
+				c.StrokeLine2(draw.LineStyle{Color: e.color, Width: th.LineWidth * 1.2}, x, y, x+sym, y)
+			}
+			if e.glyph != nil {
+				c.DrawGlyph(draw.GlyphStyle{Color: e.color, Radius: 2.6, Shape: e.glyph}, mid)
+			}
+			c.FillText(ts, vg.Point{X: x + sym + 4, Y: y}, e.label)
+			x += widths[k]
+		}
+		i = j
+		y -= rowH
+	}
+	c.Max.Y = y + rowH/2 - 2
+	return c
+}
+
+// diamondFilled is a filled diamond glyph.
+type diamondFilled struct{}
+
+func (diamondFilled) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 1.2
+	c.FillPolygon(sty.Color, []vg.Point{{X: pt.X, Y: pt.Y + r}, {X: pt.X + r, Y: pt.Y}, {X: pt.X, Y: pt.Y - r}, {X: pt.X - r, Y: pt.Y}})
+}

@@ -1,0 +1,219 @@
+package regress
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// computeImpacts returns the direct, indirect and total effects (LeSage and
+// Pace 2009, ch. 2.7) of every regressor but the intercept of a SAR, SDM
+// or SAC model. For the regressor x_k with coefficient β_k and, in the
+// SDM, θ_k on W·x_k,
+//
+//	direct_k   = β_k tr((I−ρW)⁻¹)/N + θ_k tr((I−ρW)⁻¹W)/N
+//	total_k    = β_k 1ᵀ(I−ρW)⁻¹1/N + θ_k 1ᵀ(I−ρW)⁻¹W1/N
+//	indirect_k = total_k − direct_k.
+//
+// Their inference simulates R draws of all coefficients from the
+// asymptotic normal N(ψ̂, V̂) (seeded PCG) and reports the standard
+// deviation of each effect over the draws and the normal p-value of
+// estimate/std_error; the multipliers of all draws come from one call of
+// Traces.Multipliers (eigenvalue sums for the exact traces), so R draws
+// cost little more than one.
+func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, error) {
+	draws := opt.ImpactDraws
+	if draws == 0 {
+		draws = 1000
+	}
+	nc := len(res.Coefficients)
+	rhoIdx := -1
+	for i, c := range res.Coefficients {
+		if c.Name == "rho" {
+			rhoIdx = i
+		}
+	}
+	if rhoIdx < 0 {
+		return nil, nil
+	}
+	// Regressors with their β and θ positions.
+	type term struct {
+		name       string
+		beta, thet int
+	}
+	var terms []term
+	for j, nm := range d.names {
+		if d.isLag[j] != -1 || isConstant(d.raw[j]) {
+			continue
+		}
+		tm := term{name: nm, beta: j, thet: -1}
+		for l := range d.names {
+			if d.isLag[l] == j {
+				tm.thet = l
+			}
+		}
+		terms = append(terms, tm)
+	}
+	// W*x whose x is not among the regressors (dropped) still has an
+	// effect through W alone.
+	for l := range d.names {
+		if d.isLag[l] == -2 {
+			terms = append(terms, term{name: d.names[l][2:], beta: -1, thet: l})
+		}
+	}
+	est := make([]float64, nc)
+	for i, c := range res.Coefficients {
+		est[i] = c.Estimate
+	}
+	rhos := make([]float64, draws+1)
+	rhos[0] = est[rhoIdx]
+	samples := make([][]float64, draws+1)
+	samples[0] = est
+	// Draws ψ = ψ̂ + L z, V = L Lᵀ.
+	vc := res.Vcov
+	switch opt.ImpactsVcov {
+	case "", "full":
+	case "splm":
+		vc = mat.NewSymDense(nc, nil)
+		vc.CopySym(res.Vcov)
+		for i := 0; i < nc; i++ {
+			if i != rhoIdx {
+				vc.SetSym(i, rhoIdx, 0)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("regress: unknown impacts covariance %q (want full or splm)", opt.ImpactsVcov)
+	}
+	lmat, err := covFactor(vc)
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed))
+	lo, hi := opt.LogDet.Interval()
+	z := make([]float64, nc)
+	dropped := 0
+	for r := 1; r <= draws; r++ {
+		for i := range z {
+			z[i] = rng.NormFloat64()
+		}
+		s := make([]float64, nc)
+		for i := 0; i < nc; i++ {
+			v := est[i]
+			for j := 0; j <= i; j++ {
+				v += lmat.At(i, j) * z[j]
+			}
+			s[i] = v
+		}
+		// A draw outside the feasible interval is discarded, as
+		// spatialreg does.
+		if !(s[rhoIdx] > lo && s[rhoIdx] < hi) {
+			dropped++
+			if dropped > 10*draws {
+				return nil, fmt.Errorf("regress: almost every draw of ρ falls outside (%g, %g)", lo, hi)
+			}
+			r--
+			continue
+		}
+		samples[r] = s
+		rhos[r] = s[rhoIdx]
+	}
+	dir := make([]float64, draws+1)
+	dirW := make([]float64, draws+1)
+	tot := make([]float64, draws+1)
+	totW := make([]float64, draws+1)
+	if err := opt.Traces.Multipliers(rhos, dir, dirW, tot, totW); err != nil {
+		return nil, err
+	}
+	imp := &Impacts{Draws: draws, Seed: opt.Seed}
+	if dropped > 0 {
+		res.Messages = append(res.Messages, fmt.Sprintf("impacts: %d draws of ρ outside its interval were discarded and redrawn", dropped))
+	}
+	nrm := distuv.UnitNormal
+	eff := func(name string, vals []float64) Effect {
+		var m, ss float64
+		for _, v := range vals[1:] {
+			m += v
+		}
+		m /= float64(draws)
+		for _, v := range vals[1:] {
+			ss += (v - m) * (v - m)
+		}
+		sd := math.Sqrt(ss / float64(draws-1))
+		return Effect{Name: name, Estimate: vals[0], StdError: sd, PValue: 2 * nrm.Survival(math.Abs(vals[0]/sd))}
+	}
+	for _, tm := range terms {
+		dv := make([]float64, draws+1)
+		tv := make([]float64, draws+1)
+		iv := make([]float64, draws+1)
+		for r := 0; r <= draws; r++ {
+			var b, th float64
+			if tm.beta >= 0 {
+				b = samples[r][tm.beta]
+			}
+			if tm.thet >= 0 {
+				th = samples[r][tm.thet]
+			}
+			dv[r] = b*dir[r] + th*dirW[r]
+			tv[r] = b*tot[r] + th*totW[r]
+			iv[r] = tv[r] - dv[r]
+		}
+		imp.Direct = append(imp.Direct, eff(tm.name, dv))
+		imp.Indirect = append(imp.Indirect, eff(tm.name, iv))
+		imp.Total = append(imp.Total, eff(tm.name, tv))
+	}
+	return imp, nil
+}
+
+func isConstant(v []float64) bool {
+	for _, x := range v {
+		if x != v[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// covFactor returns a lower-triangular L with V = L Lᵀ (Cholesky; for a
+// semi-definite V the symmetric square root from its eigenvalues, negative
+// rounding errors set to zero).
+func covFactor(v *mat.SymDense) (*mat.TriDense, error) {
+	if v == nil {
+		return nil, fmt.Errorf("regress: no covariance matrix for the impacts")
+	}
+	var ch mat.Cholesky
+	if ch.Factorize(v) {
+		var l mat.TriDense
+		ch.LTo(&l)
+		return &l, nil
+	}
+	n := v.SymmetricDim()
+	var es mat.EigenSym
+	if !es.Factorize(v, true) {
+		return nil, fmt.Errorf("regress: covariance matrix of the impacts cannot be factorised")
+	}
+	vals := es.Values(nil)
+	var vec mat.Dense
+	es.VectorsTo(&vec)
+	// V = Q Λ Qᵀ; take the QR of (Q Λ^{1/2})ᵀ: R ᵀ is lower triangular with
+	// R ᵀR = V.
+	a := mat.NewDense(n, n, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			a.Set(j, i, vec.At(i, j)*math.Sqrt(math.Max(vals[j], 0)))
+		}
+	}
+	var qr mat.QR
+	qr.Factorize(a)
+	var r mat.Dense
+	qr.RTo(&r)
+	l := mat.NewTriDense(n, mat.Lower, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j <= i; j++ {
+			l.SetTri(i, j, r.At(j, i))
+		}
+	}
+	return l, nil
+}

@@ -1,0 +1,66 @@
+package regress
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+)
+
+// TestLMTestsColumbus compares with spdep 1.2-7 lm.LMtests(lm(CRIME ~ INC +
+// HOVAL), listw W, test = "all") (../shared/oracle/columbus.json).
+func TestLMTestsColumbus(t *testing.T) {
+	needShared(t)
+	var ref struct {
+		LM map[string]struct {
+			Statistic float64 `json:"statistic"`
+			PValue    float64 `json:"p_value"`
+		} `json:"lm_tests"`
+	}
+	loadJSON(t, "columbus.json", &ref)
+	w := readGAL(t, filepath.Join(sharedDir, "data/columbus.gal"))
+	got, err := SpatialLMTests(columbus(t, w), w, "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.LM) != 5 {
+		t.Fatalf("reference has %d tests", len(ref.LM))
+	}
+	for name, r := range ref.LM {
+		g, ok := got[name]
+		if !ok {
+			t.Errorf("no test %s", name)
+			continue
+		}
+		checkRel(t, name, g.Statistic, r.Statistic, 1e-8)
+		checkRel(t, name+" p", g.PValue, r.PValue, 1e-6)
+	}
+}
+
+// TestLMTestsProduc compares with splm 1.6-5 slmtest(model = "within") on
+// Produc with usaww (../shared/oracle/splm_produc.json).
+func TestLMTestsProduc(t *testing.T) {
+	needShared(t)
+	var ref struct {
+		Cases map[string]json.RawMessage `json:"cases"`
+	}
+	loadJSON(t, "splm_produc.json", &ref)
+	var tests []struct {
+		Test      string      `json:"test"`
+		Statistic [][]float64 `json:"statistic"`
+		PValue    [][]float64 `json:"p_value"`
+	}
+	if err := json.Unmarshal(ref.Cases["lm_tests_within_individual"], &tests); err != nil {
+		t.Fatal(err)
+	}
+	w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
+	got, err := SpatialLMTests(produc(t, w), w, "individual")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{"lml": "LMlag", "lme": "LMerr", "rlml": "RLMlag", "rlme": "RLMerr"}
+	for _, r := range tests {
+		g := got[names[r.Test]]
+		checkRel(t, r.Test, g.Statistic, r.Statistic[0][0], 1e-6)
+		checkRel(t, r.Test+" p", g.PValue, r.PValue[0][0], 1e-5)
+	}
+}

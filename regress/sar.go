@@ -1,0 +1,181 @@
+package regress
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// fitLag fits SAR and SDM (the SDM is a SAR whose X holds the W·X terms).
+//
+// Concentrated log-likelihood (Anselin 1988; Elhorst 2014, eq. 3.7): with
+// e0, e1 the residuals of ỹ and Wỹ on X̃,
+//
+//	ℓc(ρ) = −NT/2 ln((e0 − ρe1)ᵀ(e0 − ρe1)) + T ln|I − ρW|,
+//
+// maximised by Brent's method on the feasible interval.
+func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
+	n, t := d.n, d.t
+	nt := float64(n * t)
+	k := len(d.xs)
+	b0, e0, err := ols(d.y, d.xs)
+	if err != nil {
+		return nil, err
+	}
+	_, e1, err := ols(d.wy, d.xs)
+	if err != nil {
+		return nil, err
+	}
+	_ = b0
+	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
+	ld := opt.LogDet
+	negll := func(rho float64) float64 {
+		sse := e00 - 2*rho*e01 + rho*rho*e11
+		return nt/2*math.Log(sse) - float64(t)*ld.LogDet(rho)
+	}
+	lo, hi := searchInterval(ld)
+	rho, _, _, ok := brentMin(negll, lo, hi, opt.Tol, 1000)
+	if !ok {
+		return nil, fmt.Errorf("%w: ρ after 1000 evaluations is %g", ErrNoConvergence, rho)
+	}
+	if onBoundary(rho, lo, hi) {
+		return nil, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
+	}
+	ys := make([]float64, len(d.y))
+	for i := range ys {
+		ys[i] = d.y[i] - rho*d.wy[i]
+	}
+	beta, e, err := ols(ys, d.xs)
+	if err != nil {
+		return nil, err
+	}
+	sse := dot(e, e)
+	s2 := sse / nt
+	ldet := ld.LogDet(rho)
+	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
+	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
+	nn, tt := float64(n), float64(t)
+	if opt.LeeYu {
+		switch d.effects {
+		case "individual":
+			s2 *= tt / (tt - 1)
+			ll = (tt-1)*ldet - nn*(tt-1)/2*math.Log(2*math.Pi) - nn*(tt-1)/2*math.Log(s2) - sse/(2*s2)
+		case "time":
+			s2 *= nn / (nn - 1)
+			ll = tt*ldet - (nn-1)*tt/2*math.Log(2*math.Pi) - (nn-1)*tt/2*math.Log(s2) - sse/(2*s2)
+		}
+	}
+	if opt.skipInference {
+		res.Sigma2 = s2
+		res.LogLik = &ll
+		for j, nm := range d.names {
+			res.Coefficients = append(res.Coefficients, Coefficient{Name: nm, Estimate: beta[j]})
+		}
+		res.Coefficients = append(res.Coefficients, Coefficient{Name: "rho", Estimate: rho})
+		return res, nil
+	}
+	if opt.LeeYu && d.effects == "twoways" {
+		// splm: bias correction θ₂ = c ∘ θ − V(θ)/N · a with
+		// a = (1/(2σ²), 1/(1−ρ), 0…) and c = (T/(T+1), 1, …) (as coded in
+		// splm 1.6-5), V from the uncorrected information matrix.
+		info, err := lagInfo(d, opt, rho, beta, s2, nn, tt)
+		if err != nil {
+			return nil, err
+		}
+		v, err := symInverse(info)
+		if err != nil {
+			return nil, err
+		}
+		a := make([]float64, k+2)
+		a[0] = 1 / (2 * s2)
+		a[1] = 1 / (1 - rho)
+		coefs := append([]float64{s2 * tt / (tt + 1), rho}, beta...)
+		for i := range coefs {
+			var b float64
+			for j := range a {
+				b += v.At(i, j) * a[j]
+			}
+			coefs[i] -= b / nn
+		}
+		s2, rho, beta = coefs[0], coefs[1], coefs[2:]
+	}
+	if opt.LeeYu {
+		nn, tt = leeYuDims(n, t, d.effects, true)
+	}
+	info, err := lagInfo(d, opt, rho, beta, s2, nn, tt)
+	if err != nil {
+		return nil, err
+	}
+	v, err := symInverse(info)
+	if err != nil {
+		return nil, err
+	}
+	// Reorder (σ², ρ, β) to (β, ρ).
+	vc := mat.NewSymDense(k+1, nil)
+	idx := make([]int, k+1)
+	for j := 0; j < k; j++ {
+		idx[j] = j + 2
+	}
+	idx[k] = 1
+	for a := 0; a <= k; a++ {
+		for b := a; b <= k; b++ {
+			vc.SetSym(a, b, v.At(idx[a], idx[b]))
+		}
+	}
+	for j, nm := range d.names {
+		res.Coefficients = append(res.Coefficients, Coefficient{Name: nm, Estimate: beta[j]})
+	}
+	res.Coefficients = append(res.Coefficients, Coefficient{Name: "rho", Estimate: rho})
+	res.Vcov = vc
+	res.Sigma2 = s2
+	res.LogLik = &ll
+	res.Extra["sigma2_std_error"] = math.Sqrt(v.At(0, 0))
+	fitted := make([]float64, len(d.y))
+	res.Residuals = e
+	for i := range fitted {
+		fitted[i] = d.y[i] - e[i]
+	}
+	res.Fitted = fitted
+	res.R2 = map[string]float64{"pseudo": corr2(d.y, fitted)}
+	if fe := recoverEffects(d, rho, beta); fe != nil {
+		res.FixedEffects = fe
+		res.Extra["fe_mean"] = fe.Mean
+	}
+	return res, nil
+}
+
+// lagInfo is the information matrix of (σ², ρ, β) of the SAR/SDM panel
+// (splm's spfml, spatialreg's lagsarlm): with W̃ = W(I−ρW)⁻¹ and Ŵ = I_T⊗W̃,
+//
+//	I_σσ = NT/(2σ⁴), I_σρ = T tr(W̃)/σ²,
+//	I_ρρ = T(tr(W̃²) + tr(W̃ᵀW̃)) + (ŴX̃β)ᵀ(ŴX̃β)/σ²,
+//	I_ρβ = X̃ᵀŴX̃β/σ², I_ββ = X̃ᵀX̃/σ².
+//
+// nn and tt are N and T (N−1, T−1 under the Lee–Yu correction).
+func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, nn, tt float64) (*mat.SymDense, error) {
+	k := len(d.xs)
+	tr1, tr2, trTT, err := opt.Traces.Moments(rho)
+	if err != nil {
+		return nil, err
+	}
+	xb := make([]float64, len(d.y))
+	for j, c := range d.xs {
+		for i := range xb {
+			xb[i] += beta[j] * c[i]
+		}
+	}
+	z := solveIRW(d.w, rho, xb, d.n, d.t)
+	wxb := lagPanel(d.w, z, d.n, d.t)
+	info := mat.NewSymDense(k+2, nil)
+	info.SetSym(0, 0, nn*tt/(2*s2*s2))
+	info.SetSym(0, 1, tt*tr1/s2)
+	info.SetSym(1, 1, tt*(tr2+trTT)+dot(wxb, wxb)/s2)
+	for j := 0; j < k; j++ {
+		info.SetSym(1, j+2, dot(d.xs[j], wxb)/s2)
+		for l := j; l < k; l++ {
+			info.SetSym(j+2, l+2, dot(d.xs[j], d.xs[l])/s2)
+		}
+	}
+	return info, nil
+}

@@ -1,0 +1,665 @@
+package regress
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/agglo/agglo/spatial"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// SpatialModel names a spatial specification.
+type SpatialModel string
+
+// The spatial specifications of FitSpatial.
+const (
+	SAR  SpatialModel = "sar"  // y = ρWy + Xβ + ε
+	SEM  SpatialModel = "sem"  // y = Xβ + u, u = λWu + ε
+	SDM  SpatialModel = "sdm"  // y = ρWy + Xβ + WXθ + ε
+	SDEM SpatialModel = "sdem" // y = Xβ + WXθ + u, u = λWu + ε
+	SLX  SpatialModel = "slx"  // y = Xβ + WXθ + ε
+	SAC  SpatialModel = "sac"  // y = ρWy + Xβ + u, u = λWu + ε
+)
+
+// ErrBoundary is wrapped by the error FitSpatial returns when the spatial
+// parameter's maximum lies on the boundary of its feasible interval.
+var ErrBoundary = errors.New("regress: spatial parameter on the boundary of its interval")
+
+// ErrNoConvergence is wrapped when the optimiser does not converge.
+var ErrNoConvergence = errors.New("regress: optimiser did not converge")
+
+// SpatialPanel holds a balanced panel of N regions observed over T periods,
+// stacked time-major: observation t*N + i is region i in period t, region i
+// being row i of the weights matrix. A cross-section is T = 1.
+type SpatialPanel struct {
+	// Y is the response, length N*T.
+	Y []float64
+	// X holds the regressors, N*T rows, one column per term; an intercept
+	// is a column of ones (meaningful only with effects "none").
+	X *mat.Dense
+	// Names are the column names of X ("(Intercept)", "log(pcap)" …).
+	Names []string
+	N, T  int
+	// IDs (optional) name the regions and Periods the periods, for
+	// messages and the recovered fixed effects.
+	IDs     []string
+	Periods []string
+}
+
+// SpatialOptions configures FitSpatial. The zero value of every field but
+// Model and W means the default.
+type SpatialOptions struct {
+	Model SpatialModel
+	// Effects is "none" (pooled; the default), "individual", "time" or
+	// "twoways" fixed effects.
+	Effects string
+	// W is the spatial weights matrix (N×N, applied period by period).
+	W *spatial.Weights
+	// LeeYu applies the Lee and Yu (2010) correction to fixed-effects
+	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM; SAC with
+	// one-way effects).
+	LeeYu bool
+	// ImpactDraws is the number of simulated parameter draws for the
+	// impacts' inference: 0 means 1,000, negative means no impacts.
+	ImpactDraws int
+	// Seed seeds the simulation of the impacts.
+	Seed uint64
+	// ImpactsVcov is the covariance the impacts' draws come from: "" or
+	// "full", the full asymptotic covariance of (β, θ, ρ, λ); "splm", the
+	// block-diagonal one splm 1.6-5 stores for spml fixed-effects models
+	// (the covariances of ρ with β set to zero), which reproduces splm's
+	// impacts standard errors. The full covariance is the correct one.
+	ImpactsVcov string
+	// LogDet evaluates ln|I − ρW|; nil means exact eigenvalues.
+	LogDet spatial.LogDeterminant
+	// Traces supplies the trace terms of the standard errors and the
+	// impacts; nil means ExactTraces.
+	Traces Traces
+	// Tol is the tolerance on ρ and λ (default 1e-10).
+	Tol float64
+
+	skipInference bool // internal: fits for LR tests
+}
+
+// FixedEffects are the recovered fixed effects of a spatial panel model:
+// with r_it = y_it − ρ(Wy)_it − x_itβ − (WX)_itθ, Mean is the grand mean of
+// r, Individual[i] = r̄_i· − r̄ and Time[t] = r̄_·t − r̄ (individual or time
+// effects alone: Individual[i] = r̄_i· − r̄, Time[t] = r̄_·t − r̄ too, so that
+// Mean + Individual[i] is μ_i). For error models r excludes ρWy.
+type FixedEffects struct {
+	Mean       float64   `json:"mean"`
+	Individual []float64 `json:"individual,omitempty"`
+	Time       []float64 `json:"time,omitempty"`
+}
+
+// smlData is a model's data after the W·X terms, collinearity checks and
+// the within transformation.
+type smlData struct {
+	n, t     int
+	y, wy    []float64   // transformed y and W·ỹ
+	xs, wxs  [][]float64 // transformed columns and W applied to them
+	names    []string
+	isLag    []int // for W*x columns, the index of x; −1 otherwise
+	raw      [][]float64
+	yraw     []float64
+	effects  string
+	w        *spatial.Weights
+	messages []string
+}
+
+func validEffects(e string) (string, error) {
+	switch e {
+	case "", "none", "pooled", "pooling":
+		return "none", nil
+	case "individual", "time", "twoways":
+		return e, nil
+	case "twoway", "two-ways", "both":
+		return "twoways", nil
+	}
+	return "", fmt.Errorf("regress: unknown effects %q (want none, individual, time or twoways)", e)
+}
+
+// demean applies the within transformation of the effects to v (time-major).
+func demean(v []float64, n, t int, effects string) []float64 {
+	out := append([]float64(nil), v...)
+	if effects == "none" {
+		return out
+	}
+	im := make([]float64, n)
+	tm := make([]float64, t)
+	var g float64
+	for s := 0; s < t; s++ {
+		for i := 0; i < n; i++ {
+			x := v[s*n+i]
+			im[i] += x
+			tm[s] += x
+			g += x
+		}
+	}
+	for i := range im {
+		im[i] /= float64(t)
+	}
+	for s := range tm {
+		tm[s] /= float64(n)
+	}
+	g /= float64(n * t)
+	for s := 0; s < t; s++ {
+		for i := 0; i < n; i++ {
+			k := s*n + i
+			switch effects {
+			case "individual":
+				out[k] -= im[i]
+			case "time":
+				out[k] -= tm[s]
+			case "twoways":
+				out[k] += g - im[i] - tm[s]
+			}
+		}
+	}
+	return out
+}
+
+// lagPanel returns W applied period by period to v (time-major).
+func lagPanel(w *spatial.Weights, v []float64, n, t int) []float64 {
+	out := make([]float64, n*t)
+	for s := 0; s < t; s++ {
+		w.LagTo(out[s*n:(s+1)*n], v[s*n:(s+1)*n])
+	}
+	return out
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i, x := range a {
+		s += x * b[i]
+	}
+	return s
+}
+
+func (p *SpatialPanel) regionName(i int) string {
+	if i < len(p.IDs) {
+		return p.IDs[i]
+	}
+	return fmt.Sprintf("region %d", i+1)
+}
+
+// prepare builds the design of the model: the W·X terms of the Durbin
+// models, the within transformation and the automatic removal of
+// collinear columns (an intercept's spatial lag under row-standardised W,
+// constant columns under fixed effects), each with a message.
+func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, error) {
+	if p == nil || p.X == nil {
+		return nil, errors.New("regress: no data")
+	}
+	if opt.W == nil {
+		return nil, errors.New("regress: spatial models need a weights matrix")
+	}
+	n, t := p.N, p.T
+	if n < 1 || t < 1 || len(p.Y) != n*t {
+		return nil, fmt.Errorf("regress: %d observations for N = %d regions and T = %d periods", len(p.Y), n, t)
+	}
+	r, k := p.X.Dims()
+	if r != n*t {
+		return nil, fmt.Errorf("regress: X has %d rows, want N·T = %d", r, n*t)
+	}
+	if len(p.Names) != k {
+		return nil, fmt.Errorf("regress: %d names for %d columns of X", len(p.Names), k)
+	}
+	if opt.W.N() != n {
+		return nil, fmt.Errorf("regress: weights have %d regions, the data %d", opt.W.N(), n)
+	}
+	if isl := opt.W.Islands(); len(isl) > 0 {
+		ids := opt.W.IDs()
+		names := make([]string, 0, len(isl))
+		for _, i := range isl {
+			if i < len(ids) {
+				names = append(names, ids[i])
+			} else {
+				names = append(names, p.regionName(i))
+			}
+			if len(names) == 5 {
+				break
+			}
+		}
+		return nil, fmt.Errorf("regress: %d region(s) without neighbours (islands), e.g. %s: drop them or use weights that connect them", len(isl), strings.Join(names, ", "))
+	}
+	for i, v := range p.Y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("regress: response of %s in period %d is %v", p.regionName(i%n), i/n+1, v)
+		}
+	}
+	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y}
+	var cols [][]float64
+	var names []string
+	var isLag []int
+	for j := 0; j < k; j++ {
+		c := mat.Col(nil, j, p.X)
+		for i, v := range c {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("regress: %s of %s in period %d is %v", p.Names[j], p.regionName(i%n), i/n+1, v)
+			}
+		}
+		cols = append(cols, c)
+		names = append(names, p.Names[j])
+		isLag = append(isLag, -1)
+	}
+	switch opt.Model {
+	case SDM, SDEM, SLX:
+		for j := 0; j < k; j++ {
+			cols = append(cols, lagPanel(opt.W, cols[j], n, t))
+			names = append(names, "W*"+p.Names[j])
+			isLag = append(isLag, j)
+		}
+	}
+	// Transform and drop columns collinear with earlier ones (modified
+	// Gram–Schmidt on the transformed columns).
+	var basis [][]float64
+	for j, c := range cols {
+		ct := demean(c, n, t, effects)
+		nrm0 := dot(ct, ct)
+		res := append([]float64(nil), ct...)
+		for _, b := range basis {
+			a := dot(res, b)
+			for i := range res {
+				res[i] -= a * b[i]
+			}
+		}
+		nrm := dot(res, res)
+		if nrm0 == 0 || nrm <= 1e-10*nrm0 {
+			why := "collinear with the other regressors"
+			if nrm0 == 0 {
+				why = "constant within the " + effects + " effects"
+			}
+			if isLag[j] >= 0 && nrm0 != 0 {
+				why = "collinear with " + names[isLag[j]] + " and the other regressors (W is row-standardised or the term is constant)"
+			}
+			d.messages = append(d.messages, fmt.Sprintf("dropped %s: %s", names[j], why))
+			continue
+		}
+		s := 1 / math.Sqrt(nrm)
+		for i := range res {
+			res[i] *= s
+		}
+		basis = append(basis, res)
+		d.xs = append(d.xs, ct)
+		d.raw = append(d.raw, c)
+		d.names = append(d.names, names[j])
+		d.isLag = append(d.isLag, isLag[j])
+	}
+	if len(d.xs) == 0 {
+		return nil, errors.New("regress: no regressor left after the transformation")
+	}
+	// Re-map isLag to positions among the kept columns.
+	pos := map[string]int{}
+	for j, nm := range d.names {
+		pos[nm] = j
+	}
+	for j := range d.isLag {
+		if d.isLag[j] >= 0 {
+			if q, ok := pos[strings.TrimPrefix(d.names[j], "W*")]; ok {
+				d.isLag[j] = q
+			} else {
+				d.isLag[j] = -2 // the base term was dropped
+			}
+		}
+	}
+	d.y = demean(p.Y, n, t, effects)
+	// W applied to the transformed variables, as splm does.
+	d.wy = lagPanel(opt.W, d.y, n, t)
+	if opt.Model == SEM || opt.Model == SDEM || opt.Model == SAC {
+		for _, c := range d.xs {
+			d.wxs = append(d.wxs, lagPanel(opt.W, c, n, t))
+		}
+	}
+	if nobs := n * t; nobs <= len(d.xs)+1 {
+		return nil, fmt.Errorf("regress: %d observations for %d regressors", nobs, len(d.xs))
+	}
+	return d, nil
+}
+
+// gram returns VᵀV for the columns V.
+func gram(v [][]float64) *mat.SymDense {
+	m := len(v)
+	g := mat.NewSymDense(m, nil)
+	for i := 0; i < m; i++ {
+		for j := i; j < m; j++ {
+			g.SetSym(i, j, dot(v[i], v[j]))
+		}
+	}
+	return g
+}
+
+// comboSSR returns the residual sum of squares of regressing r = V c on
+// Z = V D, from the Gram matrix G = VᵀV alone (O(m²k)).
+func comboSSR(g *mat.SymDense, c []float64, d *mat.Dense) (float64, bool) {
+	m := g.SymmetricDim()
+	_, k := d.Dims()
+	cv := mat.NewVecDense(m, c)
+	var gc mat.VecDense
+	gc.MulVec(g, cv)
+	rr := mat.Dot(cv, &gc)
+	var zr mat.VecDense
+	zr.MulVec(d.T(), &gc)
+	var gd, zz mat.Dense
+	gd.Mul(g, d)
+	zz.Mul(d.T(), &gd)
+	zzs := mat.NewSymDense(k, nil)
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			zzs.SetSym(i, j, 0.5*(zz.At(i, j)+zz.At(j, i)))
+		}
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(zzs) {
+		return math.NaN(), false
+	}
+	var b mat.VecDense
+	if err := ch.SolveVecTo(&b, &zr); err != nil {
+		return math.NaN(), false
+	}
+	return rr - mat.Dot(&b, &zr), true
+}
+
+// ols regresses y on the columns xs by QR and returns β and residuals.
+func ols(y []float64, xs [][]float64) ([]float64, []float64, error) {
+	n, k := len(y), len(xs)
+	x := mat.NewDense(n, k, nil)
+	for j, c := range xs {
+		x.SetCol(j, c)
+	}
+	var qr mat.QR
+	qr.Factorize(x)
+	var b mat.Dense
+	if err := qr.SolveTo(&b, false, mat.NewDense(n, 1, append([]float64(nil), y...))); err != nil {
+		return nil, nil, fmt.Errorf("regress: regressors are collinear: %w", err)
+	}
+	beta := mat.Col(nil, 0, &b)
+	res := append([]float64(nil), y...)
+	for j, c := range xs {
+		for i := range res {
+			res[i] -= beta[j] * c[i]
+		}
+	}
+	return beta, res, nil
+}
+
+// interval returns the search interval of a spatial parameter, shrunk by
+// a relative 1e-9 so that the log-determinant stays finite.
+func searchInterval(ld spatial.LogDeterminant) (lo, hi float64) {
+	lo, hi = ld.Interval()
+	eps := 1e-9 * (hi - lo)
+	return lo + eps, hi - eps
+}
+
+func onBoundary(x, lo, hi float64) bool {
+	return x-lo < 1e-6*(hi-lo) || hi-x < 1e-6*(hi-lo)
+}
+
+// FitSpatial fits a spatial (panel) model by concentrated maximum
+// likelihood (Elhorst 2014, ch. 3; Lee and Yu 2010) or, for SLX, by least
+// squares. See the package documentation for the likelihoods, the
+// information matrices and the conventions shared with splm and spatialreg.
+func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
+	effects, err := validEffects(opt.Effects)
+	if err != nil {
+		return nil, err
+	}
+	switch opt.Model {
+	case SAR, SEM, SDM, SDEM, SLX, SAC:
+	default:
+		return nil, fmt.Errorf("regress: unknown spatial model %q (want sar, sem, sdm, sdem, slx or sac)", opt.Model)
+	}
+	if opt.Tol == 0 {
+		opt.Tol = 1e-10
+	}
+	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
+		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)
+	}
+	d, err := prepare(p, &opt, effects)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Model != SLX {
+		if opt.LogDet == nil {
+			vals, err := opt.W.Eigenvalues()
+			if err != nil {
+				return nil, fmt.Errorf("regress: eigenvalues of W: %w", err)
+			}
+			ld, err := spatial.EigenLogDetFromValues(vals)
+			if err != nil {
+				return nil, err
+			}
+			opt.LogDet = ld
+			if opt.Traces == nil {
+				if opt.Traces, err = NewExactTraces(opt.W, vals); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if opt.Traces == nil {
+			if opt.Traces, err = NewExactTraces(opt.W, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var res *Result
+	switch opt.Model {
+	case SAR, SDM:
+		res, err = fitLag(d, &opt)
+	case SEM, SDEM:
+		res, err = fitError(d, &opt)
+	case SAC:
+		res, err = fitSAC(d, &opt)
+	case SLX:
+		res, err = fitSLX(d, &opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Model = string(opt.Model)
+	res.Effects = effects
+	res.N, res.T, res.NObs = d.n, d.t, d.n*d.t
+	res.Messages = append(d.messages, res.Messages...)
+	if res.Options == nil {
+		res.Options = map[string]any{}
+	}
+	res.Options["style"] = opt.W.Style().String()
+	res.Options["lee_yu"] = opt.LeeYu
+	if opt.LogDet != nil {
+		res.Options["logdet"] = opt.LogDet.Method()
+		res.Options["logdet_error"] = opt.LogDet.ErrorBound()
+		if st, ok := opt.Traces.(*StochasticTraces); ok {
+			p, seed := st.Probes()
+			res.Options["traces"] = "stochastic"
+			res.Options["trace_probes"] = p
+			res.Options["trace_seed"] = seed
+		}
+	}
+	finishInference(res)
+	if !opt.skipInference && (opt.Model == SAR || opt.Model == SDM || opt.Model == SAC) && opt.ImpactDraws >= 0 {
+		imp, err := computeImpacts(res, d, &opt)
+		if err != nil {
+			return nil, err
+		}
+		res.Impacts = imp
+	}
+	if !opt.skipInference && opt.Model == SDM {
+		if err := sdmTests(p, res, d, opt); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// finishInference fills z statistics, p-values, AIC and BIC.
+func finishInference(r *Result) {
+	nrm := distuv.UnitNormal
+	for i := range r.Coefficients {
+		c := &r.Coefficients[i]
+		if r.Vcov != nil {
+			c.StdError = math.Sqrt(r.Vcov.At(i, i))
+		}
+		c.Statistic = c.Estimate / c.StdError
+		c.PValue = 2 * nrm.Survival(math.Abs(c.Statistic))
+	}
+	if r.LogLik != nil {
+		k := float64(len(r.Coefficients) + 1) // + σ²
+		aic := -2**r.LogLik + 2*k
+		bic := -2**r.LogLik + k*math.Log(float64(r.NObs))
+		r.AIC, r.BIC = &aic, &bic
+	}
+}
+
+// corr2 is the squared correlation of a and b.
+func corr2(a, b []float64) float64 {
+	n := float64(len(a))
+	var ma, mb float64
+	for i := range a {
+		ma += a[i]
+		mb += b[i]
+	}
+	ma /= n
+	mb /= n
+	var sab, saa, sbb float64
+	for i := range a {
+		x, y := a[i]-ma, b[i]-mb
+		sab += x * y
+		saa += x * x
+		sbb += y * y
+	}
+	return sab * sab / (saa * sbb)
+}
+
+// recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the
+// untransformed data.
+func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
+	if d.effects == "none" {
+		return nil
+	}
+	n, t := d.n, d.t
+	r := append([]float64(nil), d.yraw...)
+	if rho != 0 {
+		wy := lagPanel(d.w, d.yraw, n, t)
+		for i := range r {
+			r[i] -= rho * wy[i]
+		}
+	}
+	for j, c := range d.raw {
+		for i := range r {
+			r[i] -= beta[j] * c[i]
+		}
+	}
+	im := make([]float64, n)
+	tm := make([]float64, t)
+	var g float64
+	for s := 0; s < t; s++ {
+		for i := 0; i < n; i++ {
+			im[i] += r[s*n+i]
+			tm[s] += r[s*n+i]
+			g += r[s*n+i]
+		}
+	}
+	g /= float64(n * t)
+	fe := &FixedEffects{Mean: g}
+	if d.effects == "individual" || d.effects == "twoways" {
+		for i := range im {
+			im[i] = im[i]/float64(t) - g
+		}
+		fe.Individual = im
+	}
+	if d.effects == "time" || d.effects == "twoways" {
+		for s := range tm {
+			tm[s] = tm[s]/float64(n) - g
+		}
+		fe.Time = tm
+	}
+	return fe
+}
+
+// leeYuDims returns the effective N, T of the Lee–Yu correction (splm:
+// T−1 for individual, N−1 for time, both for two-way effects).
+func leeYuDims(n, t int, effects string, leeYu bool) (float64, float64) {
+	nn, tt := float64(n), float64(t)
+	if !leeYu {
+		return nn, tt
+	}
+	switch effects {
+	case "individual":
+		tt--
+	case "time":
+		nn--
+	case "twoways":
+		nn--
+		tt--
+	}
+	return nn, tt
+}
+
+// symInverse inverts a symmetric positive definite information matrix.
+func symInverse(info *mat.SymDense) (*mat.SymDense, error) {
+	var ch mat.Cholesky
+	if !ch.Factorize(info) {
+		var inv mat.Dense
+		if err := inv.Inverse(info); err != nil {
+			return nil, fmt.Errorf("regress: information matrix is singular: %w", err)
+		}
+		m := info.SymmetricDim()
+		out := mat.NewSymDense(m, nil)
+		for i := 0; i < m; i++ {
+			for j := i; j < m; j++ {
+				out.SetSym(i, j, 0.5*(inv.At(i, j)+inv.At(j, i)))
+			}
+		}
+		return out, nil
+	}
+	var inv mat.SymDense
+	if err := ch.InverseTo(&inv); err != nil {
+		return nil, fmt.Errorf("regress: information matrix is singular: %w", err)
+	}
+	return &inv, nil
+}
+
+// solveIRW returns (I − ρW)⁻¹u per period by the fixed-point iteration
+// z ← u + ρWz, falling back to a dense solve when it does not converge.
+func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) []float64 {
+	out := make([]float64, n*t)
+	tmp := make([]float64, n)
+	for s := 0; s < t; s++ {
+		us := u[s*n : (s+1)*n]
+		z := append([]float64(nil), us...)
+		ok := false
+		for it := 0; it < 20000; it++ {
+			w.LagTo(tmp, z)
+			var diff, nrm float64
+			for i := range z {
+				nz := us[i] + rho*tmp[i]
+				diff += (nz - z[i]) * (nz - z[i])
+				nrm += nz * nz
+				z[i] = nz
+			}
+			if math.IsNaN(diff) || math.IsInf(diff, 0) {
+				break
+			}
+			if diff <= 1e-30*math.Max(nrm, 1e-300) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			a := w.Dense()
+			a.Scale(-rho, a)
+			for i := 0; i < n; i++ {
+				a.Set(i, i, a.At(i, i)+1)
+			}
+			var zv mat.VecDense
+			if err := zv.SolveVec(a, mat.NewVecDense(n, append([]float64(nil), us...))); err == nil {
+				z = mat.Col(nil, 0, &zv)
+			}
+		}
+		copy(out[s*n:], z)
+	}
+	return out
+}

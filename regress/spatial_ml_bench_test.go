@@ -1,0 +1,51 @@
+package regress
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/agglo/agglo/spatial"
+)
+
+// BenchmarkSpatialProduc fits SAR and SDM with two-way effects on Produc
+// (N = 48, T = 17) with standard errors and 1,000 impact draws, including
+// the eigenvalues of W.
+func BenchmarkSpatialProduc(b *testing.B) {
+	needShared(b)
+	w := readDenseWeights(b, filepath.Join(sharedDir, "data/usaww.csv"))
+	p := produc(b, w)
+	for _, m := range []SpatialModel{SAR, SDM} {
+		b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "twoways", W: w, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSpatialLattice fits SAR and SDM with two-way effects on a rook
+// lattice with T = 10 at N = 1,600 and 3,600, exact eigenvalues and traces
+// (O(N³)), standard errors and 1,000 impact draws.
+func BenchmarkSpatialLattice(b *testing.B) {
+	for _, side := range []int{40, 60} {
+		w, _ := spatial.Lattice(side, side, false)
+		w, _ = w.Transform(spatial.RowStandardized)
+		rng := rand.New(rand.NewPCG(1, 1))
+		for _, m := range []SpatialModel{SAR, SDM} {
+			p := simulate(rng, w, 10, m, simTruths[m], "twoways")
+			b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					if _, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "twoways", W: w, Seed: 1}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
