@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-const produc = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp"
+const producFormula = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp"
 
 type plmCoef struct {
 	Name     string  `json:"name"`
@@ -102,7 +102,7 @@ func TestPlmProduc(t *testing.T) {
 			if data == "" {
 				data = "produc.csv"
 			}
-			d, err := readProduc(t, data).Design(produc)
+			d, err := readProduc(t, data).Design(producFormula)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +135,7 @@ func TestPlmProduc(t *testing.T) {
 // within model with plm's vcovHC and vcovSCC (plm_produc.json).
 func TestPlmProducVcov(t *testing.T) {
 	o := readPlmOracle(t)
-	d, err := readProduc(t, "produc.csv").Design(produc)
+	d, err := readProduc(t, "produc.csv").Design(producFormula)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestPlmProducVcov(t *testing.T) {
 // Breusch–Pagan (plmtest type "bp") with plm_produc.json.
 func TestPlmProducTests(t *testing.T) {
 	o := readPlmOracle(t)
-	d, err := readProduc(t, "produc.csv").Design(produc)
+	d, err := readProduc(t, "produc.csv").Design(producFormula)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -284,7 +284,7 @@ type grid struct {
 	note   string
 }
 
-func latexEscape(s string) string {
+func texEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\textbackslash{}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`, "_", `\_`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`, "σ²", `$\sigma^2$`, "σ", `$\sigma$`, "²", `$^2$`)
 	return r.Replace(s)
 }
@@ -332,7 +332,7 @@ func (g *grid) write(w io.Writer, format string) error {
 			out := make([]string, len(cells))
 			for j, c := range cells {
 				if esc || j == 0 {
-					c = latexEscape(c)
+					c = texEscape(c)
 				}
 				out[j] = c
 			}
@@ -351,7 +351,7 @@ func (g *grid) write(w io.Writer, format string) error {
 		}
 		b.WriteString("\\bottomrule\n")
 		if g.note != "" {
-			b.WriteString(`\multicolumn{` + strconv.Itoa(len(g.header)) + `}{l}{\footnotesize ` + latexEscape(g.note) + "} \\\\\n")
+			b.WriteString(`\multicolumn{` + strconv.Itoa(len(g.header)) + `}{l}{\footnotesize ` + texEscape(g.note) + "} \\\\\n")
 		}
 		b.WriteString("\\end{tabular}\n")
 	case "csv":
@@ -418,156 +418,4 @@ func (g *grid) write(w io.Writer, format string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// Table writes several fitted models side by side, as estout and stargazer
-// do: one column per model, a row per coefficient (estimate with stars,
-// standard error in parentheses below), rows for the direct, indirect and
-// total impacts of spatial lag models when present, and the number of
-// observations, R², σ² and log-likelihood. Coefficients appear in the order
-// of their first appearance across the models. The output is deterministic.
-type Table struct {
-	// Results are the models, one column each.
-	Results []*Result
-	// Titles head the columns; nil means "(1)", "(2)", ….
-	Titles []string
-	// Digits is the number of decimals; zero means 3.
-	Digits int
-}
-
-// Write writes the table in format "text", "markdown", "latex" (booktabs)
-// or "csv".
-func (t *Table) Write(w io.Writer, format string) error {
-	if len(t.Results) == 0 {
-		return fmt.Errorf("table: no models")
-	}
-	if t.Titles != nil && len(t.Titles) != len(t.Results) {
-		return fmt.Errorf("table: %d titles for %d models", len(t.Titles), len(t.Results))
-	}
-	dig := t.Digits
-	if dig <= 0 {
-		dig = 3
-	}
-	g := &grid{header: []string{""}}
-	for k := range t.Results {
-		if t.Titles != nil {
-			g.header = append(g.header, t.Titles[k])
-		} else {
-			g.header = append(g.header, fmt.Sprintf("(%d)", k+1))
-		}
-	}
-	paren := func(v float64) string { return "(" + fmtNum(v, dig) + ")" }
-	type est struct{ e, se, p float64 }
-	addBlock := func(label func(string) string, names []string, get func(r *Result, name string) (est, bool)) {
-		for _, name := range names {
-			row := []string{label(name)}
-			serow := []string{""}
-			for _, r := range t.Results {
-				if v, ok := get(r, name); ok {
-					row = append(row, fmtNum(v.e, dig)+starsTable(v.p, format))
-					serow = append(serow, paren(v.se))
-				} else {
-					row = append(row, "")
-					serow = append(serow, "")
-				}
-			}
-			g.rows = append(g.rows, row, serow)
-		}
-	}
-	var names []string
-	for _, r := range t.Results {
-		for _, c := range r.Coefficients {
-			if !slices.Contains(names, c.Name) {
-				names = append(names, c.Name)
-			}
-		}
-	}
-	addBlock(func(s string) string { return s }, names, func(r *Result, name string) (est, bool) {
-		i := slices.IndexFunc(r.Coefficients, func(c Coefficient) bool { return c.Name == name })
-		if i < 0 {
-			return est{}, false
-		}
-		c := r.Coefficients[i]
-		return est{c.Estimate, c.StdError, c.PValue}, true
-	})
-	for _, kind := range []string{"Direct", "Indirect", "Total"} {
-		pick := func(im *Impacts) []Effect {
-			switch kind {
-			case "Direct":
-				return im.Direct
-			case "Indirect":
-				return im.Indirect
-			}
-			return im.Total
-		}
-		var in []string
-		for _, r := range t.Results {
-			if r.Impacts == nil {
-				continue
-			}
-			for _, e := range pick(r.Impacts) {
-				if !slices.Contains(in, e.Name) {
-					in = append(in, e.Name)
-				}
-			}
-		}
-		addBlock(func(s string) string { return kind + ": " + s }, in, func(r *Result, name string) (est, bool) {
-			if r.Impacts == nil {
-				return est{}, false
-			}
-			es := pick(r.Impacts)
-			i := slices.IndexFunc(es, func(e Effect) bool { return e.Name == name })
-			if i < 0 {
-				return est{}, false
-			}
-			return est{es[i].Estimate, es[i].StdError, es[i].PValue}, true
-		})
-	}
-	foot := func(label string, f func(r *Result) string) {
-		row := []string{label}
-		any := false
-		for _, r := range t.Results {
-			s := f(r)
-			any = any || s != ""
-			row = append(row, s)
-		}
-		if any {
-			g.footer = append(g.footer, row)
-		}
-	}
-	foot("Model", func(r *Result) string { return r.Model })
-	foot("Effects", func(r *Result) string {
-		if r.Effects == "none" {
-			return ""
-		}
-		return r.Effects
-	})
-	foot("Observations", func(r *Result) string { return strconv.Itoa(r.NObs) })
-	foot("R²", func(r *Result) string {
-		if v, ok := r.R2["r2"]; ok {
-			return fmtNum(v, dig)
-		}
-		return ""
-	})
-	foot("Adj. R²", func(r *Result) string {
-		if v, ok := r.R2["adj_r2"]; ok {
-			return fmtNum(v, dig)
-		}
-		return ""
-	})
-	foot("σ²", func(r *Result) string { return fmtSig(r.Sigma2) })
-	foot("Log-likelihood", func(r *Result) string {
-		if r.LogLik != nil {
-			return fmtNum(*r.LogLik, dig)
-		}
-		return ""
-	})
-	foot("Covariance", func(r *Result) string {
-		if v, ok := r.Options["vcov"]; ok {
-			return fmt.Sprint(v)
-		}
-		return ""
-	})
-	g.note = "Standard errors in parentheses. * p < 0.1, ** p < 0.05, *** p < 0.01."
-	return g.write(w, format)
 }

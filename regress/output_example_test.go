@@ -42,8 +42,9 @@ func ExampleFit() {
 	// x: 0.9625 (0.0496), N = 9, n = 3, T = 3
 }
 
-// ExampleTable puts pooled OLS and the two-way within model side by side.
-func ExampleTable() {
+// ExampleResult_WriteSummary prints the summary of a two-way fixed-effects
+// fit with standard errors clustered by region.
+func ExampleResult_WriteSummary() {
 	p, err := regress.ReadPanel(strings.NewReader(exampleCSV), "example.csv", "region", "year", regress.PanelOptions{})
 	if err != nil {
 		log.Fatal(err)
@@ -52,35 +53,31 @@ func ExampleTable() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ols, err := regress.Fit(d, regress.FitOptions{Model: "ols"})
+	r, err := regress.Fit(d, regress.FitOptions{Model: "fe", Effects: regress.TwoWays, Vcov: "cluster-id"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fe, err := regress.Fit(d, regress.FitOptions{Model: "fe", Effects: regress.Individual})
-	if err != nil {
-		log.Fatal(err)
-	}
-	t := &regress.Table{Results: []*regress.Result{ols, fe}, Titles: []string{"OLS", "FE"}}
-	if err := t.Write(os.Stdout, "markdown"); err != nil {
+	if err := r.WriteSummary(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
-	// |  | OLS | FE |
-	// | :--- | ---: | ---: |
-	// | (Intercept) | 1.778 |  |
-	// |  | (1.090) |  |
-	// | x | 0.403 | 0.963\*\*\* |
-	// |  | (0.629) | (0.050) |
-	// | Model | ols | fe |
-	// | Effects |  | individual |
-	// | Observations | 9 | 9 |
-	// | R² | 0.055 | 0.987 |
-	// | Adj. R² | -0.080 | 0.979 |
-	// | σ² | 2.79044 | 0.015559 |
-	// | Log-likelihood | -16.257 | 8.609 |
-	// | Covariance | classical | classical |
+	// Fixed effects (within), twoways effects
+	// Formula: y ~ x
+	// Balanced panel: n = 3, T = 3, N = 9
+	// Covariance: cluster-id, correction G/(G-1)*(n-1)/(n-k) (Stata, plm sss)
+	// sigma2_e = 0.0231111
 	//
-	// Standard errors in parentheses. * p < 0.1, ** p < 0.05, *** p < 0.01.
+	// Coefficients:
+	//    Estimate  Std. Error  t value  Pr(>|t|)
+	// x       0.8    0.564712    1.417    0.2516
+	// ---
+	// Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1
+	//
+	// Residual variance: 0.0231111 on 3 degrees of freedom
+	// R-squared: 0.29091   Adj. R-squared: -0.89091
+	// R-sq (Stata): within = 0.9869, between = 0.9670, overall = 0.0553
+	// Log-likelihood: 9.1268
+	// F test for twoways effects: F = 210.5456, df = 4, 3, p-value = 0.0005
 }
 
 // ExampleParseFormula shows where a formula is wrong.

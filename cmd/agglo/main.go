@@ -54,6 +54,7 @@ func commands() []command {
 		{"weights", "build, convert and summarise spatial weights", runWeights},
 		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
 		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
+		{"fit", "panel and spatial panel regressions: ols, fe, re, between, sar, sem, sdm, sdem, slx, sac", runFit},
 	}
 }
 
