@@ -43,8 +43,8 @@ type FitOptions struct {
 // residual on them is below CollinearityTol times its own squared norm.
 const CollinearityTol = 1e-10
 
-// olsResult is a least-squares fit on (transformed) data.
-type olsResult struct {
+// lsFit is a least-squares fit on (transformed) data.
+type lsFit struct {
 	b      []float64
 	xtxInv *mat.SymDense
 	resid  []float64
@@ -55,7 +55,7 @@ type olsResult struct {
 // olsFit regresses y on the columns of x. norms are the squared norms of
 // the columns before any transformation (nil means those of x), used to
 // tell columns that the transformation wiped out. names label the columns.
-func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropCollinear bool, what string) (*olsResult, []string, error) {
+func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropCollinear bool, what string) (*lsFit, []string, error) {
 	n, k := x.Dims()
 	var xtx mat.SymDense
 	xtx.SymOuterK(1, x.T())
@@ -145,7 +145,7 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 	}
 	var fit mat.VecDense
 	fit.MulVec(xk, &b)
-	o := &olsResult{b: mat.Col(nil, 0, &b), xtxInv: inv, resid: make([]float64, n), keep: keep}
+	o := &lsFit{b: mat.Col(nil, 0, &b), xtxInv: inv, resid: make([]float64, n), keep: keep}
 	for i := range y {
 		o.resid[i] = y[i] - fit.AtVec(i)
 		o.rss += o.resid[i] * o.resid[i]
@@ -235,7 +235,7 @@ type work struct {
 	y     []float64
 	x     *mat.Dense // kept columns only, transformed
 	names []string
-	o     *olsResult
+	o     *lsFit
 	// groups for clustering: rows' id and time of the design.
 	id, time []int
 	nid, nt  int
@@ -599,15 +599,15 @@ func stataR2(r *Result, d *Design, names []string, b []float64) {
 			r.R2[k] = v
 		}
 	}
-	set("overall", corr2(d.Y, xb))
-	set("between", corr2(GroupMeans(d.Y, d.ID, d.N()), GroupMeans(xb, d.ID, d.N())))
+	set("overall", sqCorr(d.Y, xb))
+	set("between", sqCorr(GroupMeans(d.Y, d.ID, d.N()), GroupMeans(xb, d.ID, d.N())))
 	yw := slices.Clone(d.Y)
 	Demean(yw, d.ID, d.N())
 	Demean(xb, d.ID, d.N())
-	set("within", corr2(yw, xb))
+	set("within", sqCorr(yw, xb))
 }
 
-func corr2(a, b []float64) float64 {
+func sqCorr(a, b []float64) float64 {
 	n := float64(len(a))
 	var ma, mb float64
 	for i := range a {

@@ -140,7 +140,7 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		return nil, err
 	}
 	if !isSpatialModel(m.Model) {
-		return fitPanelModel(d, m, s.spec.Options)
+		return fitBatchPanelModel(d, m)
 	}
 	name := m.Weights
 	if name == "" {
@@ -239,8 +239,8 @@ func specLegend(outcomes []modelOutcome) string {
 	return b.String()
 }
 
-// fitPanelModel fits a non-spatial model (ols, fe, re, between) of a batch.
-func fitPanelModel(d *regress.Design, m modelSpec, o batchOptions) (*regress.Result, error) {
+// fitBatchPanelModel fits a non-spatial model (ols, fe, re, between) of a batch.
+func fitBatchPanelModel(d *regress.Design, m modelSpec) (*regress.Result, error) {
 	eff := regress.NoEffects
 	if m.Effects != "" && m.Effects != "none" {
 		var err error

@@ -57,6 +57,7 @@ func commands() []command {
 		{"demo", "run the whole study on the embedded demo data into a report folder", runDemo},
 		{"batch", "run a study spec of many models into publication tables", runBatch},
 		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
+		{"fit", "panel and spatial panel regressions: ols, fe, re, between, sar, sem, sdm, sdem, slx, sac", runFit},
 	}
 }
 
