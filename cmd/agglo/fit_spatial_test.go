@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,13 +13,12 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-const spatialSharedData = "../../../shared/data"
-
 func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.Dense) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(spatialSharedData, "produc.csv"))
+	needShared(t)
+	f, err := os.Open(sharedData(t, "produc.csv"))
 	if err != nil {
-		t.Skipf("reference data absent: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -47,7 +45,7 @@ func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.De
 func TestFitSpatialData(t *testing.T) {
 	regions, periods, y, x := loadProduc(t)
 	names := []string{"log(pcap)", "log(pc)", "log(emp)", "unemp"}
-	sf := &spatialFlags{weights: filepath.Join(spatialSharedData, "usaww.csv"), style: "W", effects: "individual", draws: 200, seed: 1, logdet: "auto"}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "individual", draws: 200, seed: 1, logdet: "auto"}
 	res, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +64,7 @@ func TestFitSpatialData(t *testing.T) {
 	}
 	// The same through the edge list and the GWT file.
 	for _, file := range []string{"usaww_edges.csv"} {
-		sf.weights = filepath.Join(spatialSharedData, file)
+		sf.weights = sharedData(t, file)
 		r2, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
@@ -76,7 +74,7 @@ func TestFitSpatialData(t *testing.T) {
 		}
 	}
 	// A region missing from the data is named.
-	sf.weights = filepath.Join(spatialSharedData, "usaww.csv")
+	sf.weights = sharedData(t, "usaww.csv")
 	var r3, p3 []string
 	var y3 []float64
 	var keep []int
