@@ -87,3 +87,27 @@ func TestAsymmetricWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherLogDet fits the Produc SAR with the exact sparse Cholesky
+// log-determinant instead of eigenvalues: the same ρ to 1e-8.
+func TestOtherLogDet(t *testing.T) {
+	needShared(t)
+	w := readDenseWeights(t, sharedDir+"/data/usaww.csv")
+	p := produc(t, w)
+	ld, err := spatial.NewCholeskyLogDet(w, spatial.LogDetOptions{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, LogDet: ld, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRel(t, "rho", coefByName(t, b, "rho").Estimate, coefByName(t, a, "rho").Estimate, 1e-8)
+	if b.Options["logdet"] != "cholesky" {
+		t.Errorf("logdet option %v", b.Options["logdet"])
+	}
+}

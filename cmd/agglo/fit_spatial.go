@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/agglo/agglo/regress"
@@ -33,7 +34,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
-	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: auto or eigen")
+	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, sparse Cholesky beyond)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
 }
@@ -67,10 +68,8 @@ func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y
 	if periods == nil && effects != "none" {
 		return nil, usagef("--effects %s needs a panel: give --time", effects)
 	}
-	switch sf.logdet {
-	case "auto", "eigen":
-	default:
-		return nil, usagef("--logdet %q: want auto or eigen", sf.logdet)
+	if !slices.Contains(spatial.LogDetMethods, sf.logdet) {
+		return nil, usagef("--logdet %q: want one of %s", sf.logdet, strings.Join(spatial.LogDetMethods, ", "))
 	}
 	w, err := spatial.ReadWeightsFile(sf.weights, sf.format)
 	if err != nil {
@@ -82,6 +81,14 @@ func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y
 	p, err := regress.NewSpatialPanel(regions, periods, y, x, names, w)
 	if err != nil {
 		return nil, fmt.Errorf("matching data to weights %s: %w", sf.weights, err)
+	}
+	// Exact eigenvalues are computed by FitSpatial itself (and shared
+	// with the exact traces); other methods are set up here.
+	var ld spatial.LogDeterminant
+	if m := sf.logdet; m != "eigen" && !(m == "auto" && w.N() <= spatial.AutoEigenMaxN) {
+		if ld, err = spatial.NewLogDeterminant(w, m, spatial.LogDetOptions{Seed: sf.seed}); err != nil {
+			return nil, fmt.Errorf("log-determinant of %s: %w", sf.weights, err)
+		}
 	}
 	draws := sf.draws
 	if draws <= 0 {
@@ -95,6 +102,7 @@ func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y
 		ImpactDraws: draws,
 		Seed:        sf.seed,
 		ImpactsVcov: sf.impactsVcov,
+		LogDet:      ld,
 	})
 	if err != nil {
 		return nil, err
