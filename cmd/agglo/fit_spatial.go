@@ -14,6 +14,7 @@ import (
 // spatialFlags are the options of `agglo fit` for spatial models.
 type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
+	errorWeights                                   string
 	impactsVcov                                    string
 	leeYu                                          bool
 	draws                                          int
@@ -26,6 +27,7 @@ type spatialFlags struct {
 func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	sf := &spatialFlags{}
 	fs.StringVar(&sf.weights, "weights", "", "spatial weights `FILE` (gal, gwt, edge-list or matrix CSV)")
+	fs.StringVar(&sf.errorWeights, "error-weights", "", "SAC only: weights `FILE` of the error process (default: --weights), same format and style")
 	fs.StringVar(&sf.format, "weights-format", "", "weights file format: gal, gwt, edges or matrix (default: from the extension)")
 	fs.StringVar(&sf.style, "style", "W", "weights style: W (row-standardised), B, C, U or S")
 	if registerEffects {
@@ -78,6 +80,27 @@ func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y
 	if w, err = w.Transform(style); err != nil {
 		return nil, fmt.Errorf("weights %s: style %s: %w", sf.weights, sf.style, err)
 	}
+	var w2 *spatial.Weights
+	if sf.errorWeights != "" {
+		if !strings.EqualFold(model, "sac") {
+			return nil, usagef("--error-weights is for --model sac")
+		}
+		if w2, err = spatial.ReadWeightsFile(sf.errorWeights, sf.format); err != nil {
+			return nil, fmt.Errorf("reading error weights %s: %w", sf.errorWeights, err)
+		}
+		if w2, err = w2.Transform(style); err != nil {
+			return nil, fmt.Errorf("weights %s: style %s: %w", sf.errorWeights, sf.style, err)
+		}
+		// Same regions, put in the order of W.
+		for _, id := range w2.IDs() {
+			if _, ok := w.Index(id); !ok {
+				return nil, fmt.Errorf("region %q of error weights %s is not in %s", id, sf.errorWeights, sf.weights)
+			}
+		}
+		if w2, err = w2.Subset(w.IDs()); err != nil {
+			return nil, fmt.Errorf("matching error weights %s to %s: %w", sf.errorWeights, sf.weights, err)
+		}
+	}
 	p, err := regress.NewSpatialPanel(regions, periods, y, x, names, w)
 	if err != nil {
 		return nil, fmt.Errorf("matching data to weights %s: %w", sf.weights, err)
@@ -103,6 +126,7 @@ func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y
 		Seed:        sf.seed,
 		ImpactsVcov: sf.impactsVcov,
 		LogDet:      ld,
+		W2:          w2,
 	})
 	if err != nil {
 		return nil, err
