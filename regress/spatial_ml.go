@@ -499,6 +499,26 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		res.Options["logdet"] = opt.LogDet.Method()
 	}
 	finishInference(res)
+	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu {
+		// LR test of the spatial parameters against least squares on the
+		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
+		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df.
+		if _, e, err := ols(d.y, d.xs); err == nil {
+			nt := float64(d.n * d.t)
+			llOLS := -nt / 2 * (math.Log(2*math.Pi*dot(e, e)/nt) + 1)
+			df := 1.0
+			if opt.Model == SAC {
+				df = 2
+			}
+			lr := 2 * (*res.LogLik - llOLS)
+			if res.Tests == nil {
+				res.Tests = map[string]Test{}
+			}
+			res.Tests["lr_spatial"] = Test{Name: "LR test of the spatial parameters against least squares", Statistic: lr, DF: []float64{df},
+				PValue: distuv.ChiSquared{K: df}.Survival(math.Max(lr, 0)), Distribution: "chisq"}
+			res.Extra["loglik_ols"] = llOLS
+		}
+	}
 	if !opt.skipInference && (opt.Model == SAR || opt.Model == SDM || opt.Model == SAC) && opt.ImpactDraws >= 0 {
 		imp, err := computeImpacts(res, d, &opt)
 		if err != nil {
