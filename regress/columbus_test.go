@@ -19,7 +19,7 @@ type refColumbus struct {
 		Statistic float64 `json:"statistic"`
 		PValue    float64 `json:"p_value"`
 	} `json:"lr_test"`
-	Vcov         *struct {
+	Vcov *struct {
 		Names []string    `json:"names"`
 		Rows  [][]float64 `json:"rows"`
 	} `json:"vcov"`
