@@ -128,11 +128,14 @@ func (m *Choropleth) MapPoint(w, h vg.Length) (func(x, y float64) vg.Point, erro
 	if err != nil {
 		return nil, err
 	}
-	th := themeOrDefault(m.Theme)
+	return mapPoint(themeOrDefault(m.Theme), m.Regions, m.Title, m.LegendTitle, entries, m.Projection, w, h), nil
+}
+
+func mapPoint(th *Theme, regions []Region, title, legendTitle string, entries []legendEntry, proj Projection, w, h vg.Length) func(x, y float64) vg.Point {
 	c := draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}
-	area := mapArea(c, th, m.Title, m.LegendTitle, entries)
-	f := newFrame(boundOf(m.Regions), m.Projection, area.Min.X, area.Min.Y, area.Max.X, area.Max.Y)
-	return func(x, y float64) vg.Point { return f.pt([2]float64{x, y}) }, nil
+	area := mapArea(c, th, title, legendTitle, entries)
+	f := newFrame(boundOf(regions), proj, area.Min.X, area.Min.Y, area.Max.X, area.Max.Y)
+	return func(x, y float64) vg.Point { return f.pt([2]float64{x, y}) }
 }
 
 // mapArea returns the rectangle left for the map once the margins, title

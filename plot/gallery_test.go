@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/agglo/agglo/regress"
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -152,7 +153,16 @@ func galleryFigures(t *testing.T) map[string]Figure {
 	figs["small_multiples"] = &SmallMultiples{Regions: regions, Panels: panels, Scheme: Quantile, K: 5, Palette: "viridis-r",
 		Title: "Unemployment rate (shared quintiles over 1970–1986)", LegendTitle: "Percent"}
 
-	wids, w := usaww(t)
+	// Local Moran's I with spatial (999 conditional permutations, seed 1)
+	// on splm's usaww contiguity, row-standardised.
+	wt, err := spatial.ReadWeightsFile(filepath.Join(sharedData, "usaww_edges.csv"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wt, err = wt.Transform(spatial.RowStandardized); err != nil {
+		t.Fatal(err)
+	}
+	wids := wt.IDs()
 	byID := map[string]float64{}
 	for i, id := range ids {
 		byID[id] = unemp[i]
@@ -161,7 +171,17 @@ func galleryFigures(t *testing.T) map[string]Figure {
 	for i, id := range wids {
 		x[i] = byID[id]
 	}
-	z, wz, p, clusters := moranData(x, w, 999, 1)
+	local, err := spatial.LocalMoran(x, wt, spatial.LocalOptions{Permutations: 999, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := make([]float64, len(local))
+	wz := make([]float64, len(local))
+	p := make([]float64, len(local))
+	clusters := make([]string, len(local))
+	for i, r := range local {
+		z[i], wz[i], p[i], clusters[i] = r.ZValue, r.Lag, r.PPermutation, r.Cluster
+	}
 	figs["lisa"] = &LISAMap{Regions: regions, IDs: wids, Clusters: clusters, Alpha: 0.05,
 		Title: "Local Moran's I of unemployment, 1986", MapDecorations: MapDecorations{NorthArrow: true}}
 	figs["significance"] = &SignificanceMap{Regions: regions, IDs: wids, P: p, Title: "Local Moran's I of unemployment, 1986: pseudo p-values"}
@@ -302,7 +322,8 @@ func readJSON(t testing.TB, path string, v any) {
 
 // TestGallery writes every figure type of the package into one folder, in
 // the three formats (AGGLO_GALLERY=dir go test -run Gallery ./plot keeps
-// them), and checks each output opens.
+// them), and checks each output opens. The README's figures under docs/
+// are choropleth.png, lisa.png and effects.png of this gallery.
 func TestGallery(t *testing.T) {
 	dir := galleryDir(t)
 	for name, f := range galleryFigures(t) {

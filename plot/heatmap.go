@@ -167,8 +167,8 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 				vw = max(vw, valStyle.Width(fmtFixed(v, dec)))
 			}
 		}
-		if vw > cell*0.9 {
-			valStyle.Font.Size *= cell * 0.9 / vw
+		if vw > cell*0.8 {
+			valStyle.Font.Size *= cell * 0.8 / vw
 		}
 		annotate = valStyle.Font.Size >= 5
 	}

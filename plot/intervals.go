@@ -215,7 +215,7 @@ func drawKey(c draw.Canvas, th *Theme, keys []keyEntry) draw.Canvas {
 	sym := th.TickSize * 2
 	widths := make([]vg.Length, len(keys))
 	for i, k := range keys {
-		widths[i] = sym + 3 + ts.Width(k.label) + 10
+		widths[i] = sym + 4 + ts.Width(k.label)*1.05 + 12
 	}
 	avail := c.Max.X - c.Min.X
 	rowH := ts.Height("Xg") + 4
@@ -241,7 +241,7 @@ func drawKey(c draw.Canvas, th *Theme, keys []keyEntry) draw.Canvas {
 			if e.glyph != nil {
 				c.DrawGlyph(draw.GlyphStyle{Color: e.color, Radius: 2.6, Shape: e.glyph}, mid)
 			}
-			c.FillText(ts, vg.Point{X: x + sym + 3, Y: y}, e.label)
+			c.FillText(ts, vg.Point{X: x + sym + 4, Y: y}, e.label)
 			x += widths[k]
 		}
 		i = j

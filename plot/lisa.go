@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -18,15 +19,17 @@ const (
 	NotSignificant = "not significant"
 )
 
-// LISAColors are the conventional colours of LISA cluster maps (GeoDa):
-// red hot spots, blue cold spots, pink and light-blue spatial outliers,
-// light grey for regions that are not significant.
-var LISAColors = map[string]color.Color{
-	HighHigh:       hex("#E41A1C"),
-	LowLow:         hex("#2166AC"),
-	HighLow:        hex("#F4A6A6"),
-	LowHigh:        hex("#9ECAE1"),
-	NotSignificant: hex("#EEEEEE"),
+// lisaColors returns the conventional colours of LISA cluster maps
+// (GeoDa): red hot spots, blue cold spots, pink and light-blue spatial
+// outliers, light grey for regions that are not significant.
+func lisaColors() map[string]color.Color {
+	return map[string]color.Color{
+		HighHigh:       hex("#E41A1C"),
+		LowLow:         hex("#2166AC"),
+		HighLow:        hex("#F4A6A6"),
+		LowHigh:        hex("#9ECAE1"),
+		NotSignificant: hex("#EEEEEE"),
+	}
 }
 
 // LISAMap is a LISA cluster map: each region coloured by its cluster label.
@@ -49,14 +52,33 @@ type LISAMap struct {
 
 // Draw draws the map.
 func (m *LISAMap) Draw(c draw.Canvas) error {
-	th := themeOrDefault(m.Theme)
-	idx, err := checkData(m.Regions, m.IDs, len(m.Clusters))
+	fills, entries, title, err := m.layout()
 	if err != nil {
 		return err
 	}
+	drawMapFigure(c, themeOrDefault(m.Theme), m.Title, title, m.Regions, fills, entries, m.MapDecorations)
+	return nil
+}
+
+// MapPoint returns the function that places map coordinates on a canvas of
+// the given size for this figure (see Choropleth.MapPoint).
+func (m *LISAMap) MapPoint(w, h vg.Length) (func(x, y float64) vg.Point, error) {
+	_, entries, title, err := m.layout()
+	if err != nil {
+		return nil, err
+	}
+	return mapPoint(themeOrDefault(m.Theme), m.Regions, m.Title, title, entries, m.Projection, w, h), nil
+}
+
+func (m *LISAMap) layout() (fills []color.Color, entries []legendEntry, title string, err error) {
+	th := themeOrDefault(m.Theme)
+	idx, err := checkData(m.Regions, m.IDs, len(m.Clusters))
+	if err != nil {
+		return nil, nil, "", err
+	}
 	order := []string{HighHigh, LowLow, LowHigh, HighLow, NotSignificant}
 	count := map[string]int{}
-	fills := make([]color.Color, len(m.Regions))
+	fills = make([]color.Color, len(m.Regions))
 	missing := 0
 	for i := range m.Regions {
 		if idx[i] < 0 {
@@ -65,34 +87,28 @@ func (m *LISAMap) Draw(c draw.Canvas) error {
 			continue
 		}
 		lab := m.Clusters[idx[i]]
-		col, ok := LISAColors[lab]
+		col, ok := th.Clusters[lab]
 		if !ok {
-			return fmt.Errorf("plot: region %q has cluster label %q (want %q, %q, %q, %q or %q)", m.IDs[idx[i]], lab, HighHigh, LowLow, HighLow, LowHigh, NotSignificant)
+			return nil, nil, "", fmt.Errorf("plot: region %q has cluster label %q (want %q, %q, %q, %q or %q)", m.IDs[idx[i]], lab, HighHigh, LowLow, HighLow, LowHigh, NotSignificant)
 		}
 		fills[i] = col
 		count[lab]++
 	}
-	var entries []legendEntry
 	for _, lab := range order {
-		entries = append(entries, legendEntry{color: LISAColors[lab], label: fmt.Sprintf("%s (%d)", lab, count[lab])})
+		entries = append(entries, legendEntry{color: th.Clusters[lab], label: fmt.Sprintf("%s (%d)", lab, count[lab])})
 	}
 	if missing > 0 {
 		entries = append(entries, legendEntry{color: th.MissingColor, label: fmt.Sprintf("%s (%d)", th.MissingLabel, missing), gap: true})
 	}
-	title := "LISA cluster"
+	title = "LISA cluster"
 	if m.Alpha > 0 {
 		title = fmt.Sprintf("LISA cluster (p < %s)", formatNumber(m.Alpha))
 	}
-	drawMapFigure(c, th, m.Title, title, m.Regions, fills, entries, m.MapDecorations)
-	return nil
+	return fills, entries, title, nil
 }
 
-// SignificanceLevels are the p-value classes of a significance map.
-var SignificanceLevels = []float64{0.001, 0.01, 0.05}
-
-// significanceColors are the colours of p ≤ 0.001, ≤ 0.01, ≤ 0.05 and not
-// significant (ColorBrewer Greens, as GeoDa's significance map).
-var significanceColors = []color.Color{hex("#006D2C"), hex("#31A354"), hex("#A1D99B"), hex("#EEEEEE")}
+// significanceLevels are the p-value classes of a significance map.
+var significanceLevels = [...]float64{0.001, 0.01, 0.05}
 
 // SignificanceMap shows the p-values of local statistics in the classes
 // p ≤ 0.001, p ≤ 0.01, p ≤ 0.05 and not significant.
@@ -115,6 +131,10 @@ func (m *SignificanceMap) Draw(c draw.Canvas) error {
 	if err != nil {
 		return err
 	}
+	significanceColors := th.Significance
+	if len(significanceColors) != len(significanceLevels)+1 {
+		return fmt.Errorf("plot: theme has %d significance colours, want %d", len(significanceColors), len(significanceLevels)+1)
+	}
 	count := make([]int, len(significanceColors))
 	fills := make([]color.Color, len(m.Regions))
 	missing := 0
@@ -131,8 +151,8 @@ func (m *SignificanceMap) Draw(c draw.Canvas) error {
 		if p < 0 || p > 1 {
 			return fmt.Errorf("plot: region %q has p-value %v outside [0, 1]", m.IDs[idx[i]], p)
 		}
-		k := len(SignificanceLevels)
-		for j, lev := range SignificanceLevels {
+		k := len(significanceLevels)
+		for j, lev := range significanceLevels {
 			if p <= lev {
 				k = j
 				break
@@ -142,10 +162,10 @@ func (m *SignificanceMap) Draw(c draw.Canvas) error {
 		count[k]++
 	}
 	var entries []legendEntry
-	for j, lev := range SignificanceLevels {
+	for j, lev := range significanceLevels {
 		entries = append(entries, legendEntry{color: significanceColors[j], label: fmt.Sprintf("p ≤ %s (%d)", formatNumber(lev), count[j])})
 	}
-	entries = append(entries, legendEntry{color: significanceColors[len(SignificanceLevels)], label: fmt.Sprintf("%s (%d)", NotSignificant, count[len(SignificanceLevels)])})
+	entries = append(entries, legendEntry{color: significanceColors[len(significanceLevels)], label: fmt.Sprintf("%s (%d)", NotSignificant, count[len(significanceLevels)])})
 	if missing > 0 {
 		entries = append(entries, legendEntry{color: th.MissingColor, label: fmt.Sprintf("%s (%d)", th.MissingLabel, missing), gap: true})
 	}

@@ -30,6 +30,9 @@ var cp1252 = map[rune]byte{
 
 var asciiFallback = map[rune]string{
 	'≤': "<=", '≥': ">=", '−': "-", '≠': "!=", 'ρ': "rho", 'λ': "lambda",
+	'β': "beta", 'σ': "sigma", 'α': "alpha", 'γ': "gamma", 'δ': "delta",
+	'ε': "epsilon", 'θ': "theta", 'μ': "mu", 'τ': "tau", 'φ': "phi", 'χ': "chi",
+	'ψ': "psi", 'ω': "omega", 'Δ': "Delta",
 }
 
 func toCP1252(s string) string {

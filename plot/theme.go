@@ -50,6 +50,14 @@ type Theme struct {
 	// Margin is the blank space around the figure and between its parts.
 	Margin vg.Length
 
+	// Clusters maps the LISA cluster labels to their colours; by default
+	// GeoDa's: High-High red, Low-Low blue, High-Low pink, Low-High light
+	// blue, not significant light grey.
+	Clusters map[string]color.Color
+	// Significance holds the colours of p ≤ 0.001, ≤ 0.01, ≤ 0.05 and not
+	// significant in significance maps (ColorBrewer Greens and grey).
+	Significance []color.Color
+
 	// Colors is the qualitative palette for series, models and effect
 	// types: by default the colour-blind-safe palette of Okabe and Ito
 	// (2008).
@@ -77,6 +85,8 @@ func DefaultTheme() *Theme {
 		MissingLabel: "no data",
 		LineWidth:    1,
 		Margin:       6,
+		Clusters:     lisaColors(),
+		Significance: []color.Color{hex("#006D2C"), hex("#31A354"), hex("#A1D99B"), hex("#EEEEEE")},
 		Colors: []color.Color{
 			hex("#0072B2"), hex("#D55E00"), hex("#009E73"), hex("#CC79A7"),
 			hex("#E69F00"), hex("#56B4E9"), hex("#F0E442"), hex("#000000"),

@@ -497,6 +497,13 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Options["lee_yu"] = opt.LeeYu
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
+		res.Options["logdet_error"] = opt.LogDet.ErrorBound()
+		if st, ok := opt.Traces.(*StochasticTraces); ok {
+			p, seed := st.Probes()
+			res.Options["traces"] = "stochastic"
+			res.Options["trace_probes"] = p
+			res.Options["trace_seed"] = seed
+		}
 	}
 	finishInference(res)
 	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu {
@@ -551,26 +558,6 @@ func finishInference(r *Result) {
 		bic := -2**r.LogLik + k*math.Log(float64(r.NObs))
 		r.AIC, r.BIC = &aic, &bic
 	}
-}
-
-// corr2 is the squared correlation of a and b.
-func corr2(a, b []float64) float64 {
-	n := float64(len(a))
-	var ma, mb float64
-	for i := range a {
-		ma += a[i]
-		mb += b[i]
-	}
-	ma /= n
-	mb /= n
-	var sab, saa, sbb float64
-	for i := range a {
-		x, y := a[i]-ma, b[i]-mb
-		sab += x * y
-		saa += x * x
-		sbb += y * y
-	}
-	return sab * sab / (saa * sbb)
 }
 
 // recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the

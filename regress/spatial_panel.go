@@ -106,3 +106,47 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 	}
 	return out, nil
 }
+
+// SpatialPanelFromDesign arranges a formula's design (from Panel.Design) as
+// the time-major SpatialPanel that FitSpatial takes, with the regions in the
+// order of w. Under fixed effects the intercept is removed, as the within
+// transformation sweeps it out (the message says so); it stays for effects
+// "none".
+func SpatialPanelFromDesign(d *Design, w *spatial.Weights, effects string) (*SpatialPanel, []string, error) {
+	eff, err := validEffects(effects)
+	if err != nil {
+		return nil, nil, err
+	}
+	regions := make([]string, len(d.Y))
+	periods := make([]string, len(d.Y))
+	for r := range d.Y {
+		regions[r] = d.IDLevels[d.ID[r]]
+		periods[r] = d.TimeLevels[d.Time[r]]
+	}
+	x, names := d.X, d.Names
+	var msgs []string
+	if eff != "none" && d.Intercept {
+		keep := make([]int, 0, len(names))
+		for j, nm := range names {
+			if nm != "(Intercept)" {
+				keep = append(keep, j)
+			}
+		}
+		nr, _ := d.X.Dims()
+		nx := mat.NewDense(nr, len(keep), nil)
+		kept := make([]string, len(keep))
+		for c, j := range keep {
+			kept[c] = names[j]
+			for r := 0; r < nr; r++ {
+				nx.Set(r, c, d.X.At(r, j))
+			}
+		}
+		x, names = nx, kept
+		msgs = append(msgs, "(Intercept) dropped: swept out by the "+eff+" fixed effects")
+	}
+	p, err := NewSpatialPanel(regions, periods, d.Y, x, names, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, msgs, nil
+}

@@ -2,6 +2,8 @@ package regress
 
 import (
 	"bytes"
+	"github.com/agglo/agglo/spatial"
+	"gonum.org/v1/gonum/mat"
 	"strings"
 	"testing"
 )
@@ -73,5 +75,33 @@ func TestWriteTableLaTeXAndCSVDeterministic(t *testing.T) {
 	}
 	if err := WriteTable(&c, "docx", tableResults(), TableOptions{}); err == nil {
 		t.Error("unknown format accepted")
+	}
+}
+
+func TestSpatialPanelFromDesignDropsIntercept(t *testing.T) {
+	csv := "id,t,y,x\na,1,1,2\nb,1,2,1\nc,1,3,5\na,2,2,3\nb,2,4,1\nc,2,3,4\n"
+	p, err := ReadPanel(strings.NewReader(csv), "inline.csv", "id", "t", PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Design("y ~ x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := spatial.NewWeights([]string{"c", "b", "a"}, []spatial.Link{{From: 0, To: 1, Weight: 1}, {From: 1, To: 0, Weight: 1}, {From: 1, To: 2, Weight: 1}, {From: 2, To: 1, Weight: 1}})
+	sp, msgs, err := SpatialPanelFromDesign(d, w, "individual")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sp.Names) != 1 || sp.Names[0] != "x" || len(msgs) != 1 || sp.N != 3 || sp.T != 2 {
+		t.Fatalf("names %v msgs %v N %d T %d", sp.Names, msgs, sp.N, sp.T)
+	}
+	// Time-major in the weights' order: observation t*N+i is region w.IDs()[i].
+	if sp.Y[0] != 3 || sp.Y[2] != 1 || sp.Y[3] != 3 || sp.X.At(5, 0) != 3 {
+		t.Errorf("Y %v X col %v", sp.Y, mat.Col(nil, 0, sp.X))
+	}
+	pooled, msgs, _ := SpatialPanelFromDesign(d, w, "none")
+	if len(pooled.Names) != 2 || len(msgs) != 0 {
+		t.Errorf("pooled keeps the intercept: %v %v", pooled.Names, msgs)
 	}
 }

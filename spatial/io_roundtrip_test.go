@@ -157,3 +157,45 @@ func TestWriteWeightsFileAtomic(t *testing.T) {
 		t.Fatalf("temporary files left: %v", left)
 	}
 }
+
+// FuzzWeightsRoundTrip reads weights from an edge list or a GWT file and
+// checks that every writer either refuses them or writes a file that reads
+// back to exactly the same weights.
+func FuzzWeightsRoundTrip(f *testing.F) {
+	f.Add("from,to,weight\na,b,0.1\nb,a,3\nc,,\n", false)
+	f.Add("from,to\n1,2\n2,1\n3,1\n", false)
+	f.Add("0 4 s id\n1 2 0.5\n2 1 1e-300\n4 1 -2\n", true)
+	f.Add("3\n3 1 1\n1 3 1\n", true)
+	f.Fuzz(func(t *testing.T, s string, gwt bool) {
+		var w *Weights
+		var err error
+		if gwt {
+			w, err = ReadGWT(strings.NewReader(s))
+		} else {
+			w, err = ReadEdgeList(strings.NewReader(s))
+		}
+		if err != nil {
+			return
+		}
+		for _, f := range []struct {
+			write func(*bytes.Buffer, *Weights) error
+			read  func(*bytes.Buffer) (*Weights, error)
+		}{
+			{func(b *bytes.Buffer, w *Weights) error { return WriteGAL(b, w) }, func(b *bytes.Buffer) (*Weights, error) { return ReadGAL(b) }},
+			{func(b *bytes.Buffer, w *Weights) error { return WriteGWT(b, w) }, func(b *bytes.Buffer) (*Weights, error) { return ReadGWT(b) }},
+			{func(b *bytes.Buffer, w *Weights) error { return WriteEdgeList(b, w) }, func(b *bytes.Buffer) (*Weights, error) { return ReadEdgeList(b) }},
+			{func(b *bytes.Buffer, w *Weights) error { return WriteMatrixCSV(b, w) }, func(b *bytes.Buffer) (*Weights, error) { return ReadMatrixCSV(b) }},
+		} {
+			var buf bytes.Buffer
+			if f.write(&buf, w) != nil {
+				continue
+			}
+			text := buf.String()
+			got, err := f.read(&buf)
+			if err != nil {
+				t.Fatalf("written file does not read back: %v\n%s", err, text)
+			}
+			sameWeightsExactly(t, w, got)
+		}
+	})
+}

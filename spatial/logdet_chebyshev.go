@@ -13,8 +13,8 @@ import (
 //	c_j(ρ) = 2/(q+1) sum_{k=0}^{q} f_ρ(x_k) T_j(x_k),  x_k = cos(π(k+½)/(q+1))
 //
 // where f_ρ(x) = ln(1 − ρ((b−a)x + a + b)/2) and T_j are the Chebyshev
-// polynomials (T_{j+1}(x) = 2x T_j(x) − T_{j−1}(x)). The traces of T_0, T_1
-// and T_2 are exact (from tr W and tr W² = sum w_ij w_ji); those of higher
+// polynomials (T_{j+1}(x) = 2x T_j(x) − T_{j−1}(x)). The traces of T_0 … T_4
+// are exact (from tr W^k, k ≤ 4, by PowerTraces); those of higher
 // order are Hutchinson estimates u'T_j(Ŵ)u over seeded Rademacher probes u,
 // one sparse product per order and probe. The coefficients are cheap, so
 // after set-up each LogDet costs O(q²). It works for any W whose spectrum
@@ -24,7 +24,7 @@ type ChebyshevLogDet struct {
 	n      float64
 	a, b   float64
 	q      int
-	exact  [3]float64  // tr T_0, tr T_1, tr T_2
+	exact  [5]float64  // tr T_0 … tr T_4
 	probes [][]float64 // per probe: u'T_j(Ŵ)u, j = 0..q
 	cos    []float64   // cos(jπ(k+½)/(q+1)), (q+1)×(q+1)
 	lo, hi float64
@@ -59,12 +59,18 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 	}
 	e.setOrder(q)
 	e.polyE = math.Max(e.polyError(0.95*e.lo), e.polyError(0.95*e.hi))
-	t1, t2 := w.exactLowTraces()
+	pt := w.PowerTraces()
 	nf := float64(n)
 	sc, sh := 2/(b-a), (a+b)/(b-a) // Ŵ = sc·W − sh·I
-	tr1 := sc*t1 - sh*nf
-	tr2hat := sc*sc*t2 - 2*sc*sh*t1 + sh*sh*nf
-	e.exact = [3]float64{nf, tr1, 2*tr2hat - nf}
+	t := [5]float64{nf, pt[0], pt[1], pt[2], pt[3]}
+	var th [5]float64 // tr Ŵ^k by the binomial expansion
+	binom := [5][5]float64{{1}, {1, 1}, {1, 2, 1}, {1, 3, 3, 1}, {1, 4, 6, 4, 1}}
+	for k := 0; k <= 4; k++ {
+		for m := 0; m <= k; m++ {
+			th[k] += binom[k][m] * math.Pow(sc, float64(m)) * math.Pow(-sh, float64(k-m)) * t[m]
+		}
+	}
+	e.exact = [5]float64{nf, th[1], 2*th[2] - nf, 4*th[3] - 3*th[1], 8*th[4] - 8*th[2] + nf}
 	mul := NewMultiplier(w, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
@@ -153,13 +159,13 @@ func (e *ChebyshevLogDet) polyError(rho float64) float64 {
 func (e *ChebyshevLogDet) estimate(rho float64) (est, se float64) {
 	c := e.coeffs(rho)
 	base := -c[0] * e.n / 2
-	for j := 0; j <= 2 && j <= e.q; j++ {
+	for j := 0; j <= 4 && j <= e.q; j++ {
 		base += c[j] * e.exact[j]
 	}
 	per := make([]float64, len(e.probes))
 	for p, tr := range e.probes {
 		var s float64
-		for j := 3; j <= e.q; j++ {
+		for j := 5; j <= e.q; j++ {
 			s += c[j] * tr[j]
 		}
 		per[p] = s

@@ -10,8 +10,8 @@ import (
 //
 //	ln|I − ρW| = −sum_{k≥1} ρ^k tr(W^k)/k
 //
-// truncated at K terms, with tr(W) and tr(W²) = sum w_ij w_ji exact and
-// tr(W^k), k ≥ 3, estimated by u'W^k u over seeded Rademacher probes u (one
+// truncated at K terms, with tr(W^k), k ≤ 4, exact (PowerTraces) and
+// tr(W^k), k ≥ 5, estimated by u'W^k u over seeded Rademacher probes u (one
 // sparse product per power and probe). The truncation error is at most
 //
 //	N (|ρ|R)^{K+1} / ((K+1)(1 − |ρ|R))
@@ -21,7 +21,7 @@ import (
 type MCLogDet struct {
 	n      float64
 	k      int
-	t1, t2 float64
+	exact  [4]float64
 	probes [][]float64 // per probe: u'W^k u, k = 1..K (index k−1)
 	radius float64
 	lo, hi float64
@@ -42,8 +42,7 @@ func NewMCLogDet(w *Weights, opts LogDetOptions) (*MCLogDet, error) {
 		k = 50
 	}
 	n := w.N()
-	t1, t2 := w.exactLowTraces()
-	e := &MCLogDet{n: float64(n), k: k, t1: t1, t2: t2, radius: math.Max(-a, b), lo: 1 / a, hi: 1 / b}
+	e := &MCLogDet{n: float64(n), k: k, exact: w.PowerTraces(), radius: math.Max(-a, b), lo: 1 / a, hi: 1 / b}
 	mul := NewMultiplier(w, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
@@ -80,15 +79,20 @@ func (e *MCLogDet) estimate(rho float64) (est, se float64) {
 	per := make([]float64, len(e.probes))
 	for p, tr := range e.probes {
 		var s float64
-		pw := rho * rho
-		for j := 3; j <= e.k; j++ {
+		pw := rho * rho * rho * rho
+		for j := 5; j <= e.k; j++ {
 			pw *= rho
 			s -= pw * tr[j-1] / float64(j)
 		}
 		per[p] = s
 	}
 	mean, se := meanSE(per)
-	return -rho*e.t1 - rho*rho*e.t2/2 + mean, se
+	pw := 1.0
+	for j := 1; j <= 4 && j <= e.k; j++ {
+		pw *= rho
+		mean -= pw * e.exact[j-1] / float64(j)
+	}
+	return mean, se
 }
 
 // LogDet returns the Monte Carlo estimate of ln|I − ρW|.
@@ -104,7 +108,7 @@ func (e *MCLogDet) StdErr(rho float64) float64 {
 	return se
 }
 
-// Traces returns the estimates of tr(W^k), k = 1..K (exact for k ≤ 2).
+// Traces returns the estimates of tr(W^k), k = 1..K (exact for k ≤ 4).
 func (e *MCLogDet) Traces() []float64 {
 	out := make([]float64, e.k)
 	for _, tr := range e.probes {
@@ -112,9 +116,8 @@ func (e *MCLogDet) Traces() []float64 {
 			out[j] += tr[j] / float64(len(e.probes))
 		}
 	}
-	out[0] = e.t1
-	if e.k > 1 {
-		out[1] = e.t2
+	for j := 0; j < 4 && j < e.k; j++ {
+		out[j] = e.exact[j]
 	}
 	return out
 }

@@ -15,7 +15,7 @@ import (
 // The exact low-order part is split off and only the remainder is
 // estimated, which removes most of the variance:
 //
-//	ln|I − ρS| = −ρ tr(S) − ρ²/2 tr(S²) + tr g_ρ(S),  g_ρ(x) = ln(1 − ρx) + ρx + ρ²x²/2
+//	ln|I − ρS| = −sum_{k=1}^{4} ρ^k tr(S^k)/k + tr g_ρ(S),  g_ρ(x) = ln(1 − ρx) + sum_{k=1}^{4} (ρx)^k/k
 //	tr g_ρ(S) ≈ (N/p) sum_probes sum_k τ_k² g_ρ(θ_k)
 //
 // with p Rademacher probes u (‖u‖² = N) and, for each, the Ritz values θ_k
@@ -25,7 +25,7 @@ import (
 // products) each LogDet costs O(p·m).
 type SLQLogDet struct {
 	n        float64
-	t1, t2   float64
+	exact    [4]float64
 	nodes    [][]float64 // per probe: Ritz values
 	weights  [][]float64 // per probe: τ_k²
 	nodesC   [][]float64 // per probe: Ritz values of the shorter run (quadrature check)
@@ -56,8 +56,7 @@ func NewSLQLogDet(w *Weights, opts LogDetOptions) (*SLQLogDet, error) {
 		m = n
 	}
 	p := opts.probes()
-	t1, t2 := s.exactLowTraces()
-	e := &SLQLogDet{n: float64(n), t1: t1, t2: t2, lo: 1 / a, hi: 1 / b}
+	e := &SLQLogDet{n: float64(n), exact: w.PowerTraces(), lo: 1 / a, hi: 1 / b}
 	mul := NewMultiplier(s, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
@@ -103,12 +102,18 @@ func (e *SLQLogDet) estimate(rho float64, nodes, weights [][]float64) (est, se f
 		var q float64
 		for k, x := range th {
 			rx := rho * x
-			q += weights[j][k] * (math.Log(1-rx) + rx + rx*rx/2)
+			r2 := rx * rx
+			q += weights[j][k] * (math.Log(1-rx) + rx + r2/2 + r2*rx/3 + r2*r2/4)
 		}
 		per[j] = e.n * q
 	}
 	mean, se := meanSE(per)
-	return -rho*e.t1 - rho*rho*e.t2/2 + mean, se
+	pw := 1.0
+	for j := 1; j <= 4; j++ {
+		pw *= rho
+		mean -= pw * e.exact[j-1] / float64(j)
+	}
+	return mean, se
 }
 
 // LogDet returns the estimate of ln|I − ρW|.

@@ -1,0 +1,321 @@
+package regress
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/agglo/agglo/spatial"
+)
+
+// StochasticTraces is the large-N Traces implementation: no eigenvalues,
+// no dense matrix, only sparse products W·x (in parallel over row blocks).
+// With t_k = tr(W^k) — exact for k ≤ 4 (spatial.Weights.PowerTraces) and
+// Hutchinson estimates u'W^k u over seeded Rademacher probes u beyond
+// (Hutchinson 1989; Barry and Pace 1999) — the traces are power series
+// (LeSage and Pace 2009, ch. 4):
+//
+//	tr(W̃)          = sum_{k≥0} ρ^k t_{k+1}
+//	tr(W̃²)         = sum_{k≥0} (k+1) ρ^k t_{k+2}
+//	tr(GH)          = sum_{m≥0} t_{m+2} sum_{j=0}^{m} ρ^j λ^{m−j}
+//	tr((I−ρW)⁻¹)/N  = sum_{k≥0} ρ^k t_k / N,   tr((I−ρW)⁻¹W)/N = sum_{k≥0} ρ^k t_{k+1} / N
+//
+// summed until |ρ|^k < 1e-12, and the Frobenius terms from the probes'
+// solutions z = W(I−ρW)⁻¹u (fixed-point iteration z ← Wu + ρWz):
+//
+//	tr(W̃ᵀW̃) ≈ F1 + 2ρF2 + ρ²F3 + mean_u (‖z‖² − ‖Wu‖² − 2ρ<Wu, W²u> − ρ²‖W²u‖²)
+//	tr(GᵀH)   ≈ F1 + (ρ+λ)F2 + ρλF3 + mean_u (z_ρ·z_λ − ‖Wu‖² − (ρ+λ)<Wu, W²u> − ρλ‖W²u‖²)
+//
+// with the exact F1 = ‖W‖²_F, F2 = <W, W²>_F, F3 = ‖W²‖²_F
+// (spatial.Weights.FrobeniusMoments).
+//
+// The totals 1ᵀ(I−ρW)⁻¹1/N are exact: 1/(1−ρc) for a common row sum c, the
+// power series of 1ᵀW^k1/N otherwise. The traces of W^k are extended on
+// demand and cached; it is safe for concurrent use.
+type StochasticTraces struct {
+	w      *spatial.Weights
+	mul    *spatial.Multiplier
+	probes int
+	seed   uint64
+	exact  [4]float64
+	f      [3]float64
+	rowSum float64
+
+	mu   sync.Mutex
+	per  [][]float64 // per probe: u'W^k u, k = 1..len
+	last [][]float64 // per probe: W^len u
+	tr   []float64   // t_k, k = 0..: t_0 = N
+	moms []float64   // 1ᵀW^k1/N
+}
+
+var _ Traces = (*StochasticTraces)(nil)
+
+// NewStochasticTraces returns the stochastic traces of w with probes
+// Rademacher probe vectors (default 30 when probes <= 0) seeded by seed.
+func NewStochasticTraces(w *spatial.Weights, probes int, seed uint64) *StochasticTraces {
+	if probes <= 0 {
+		probes = 30
+	}
+	s := &StochasticTraces{w: w, mul: spatial.NewMultiplier(w, 0), probes: probes, seed: seed, exact: w.PowerTraces()}
+	s.f[0], s.f[1], s.f[2] = w.FrobeniusMoments()
+	rs := w.RowSums()
+	s.rowSum = rs[0]
+	for _, v := range rs {
+		if math.Abs(v-s.rowSum) > 1e-12*math.Max(1, math.Abs(s.rowSum)) {
+			s.rowSum = math.NaN()
+			break
+		}
+	}
+	s.tr = []float64{float64(w.N())}
+	return s
+}
+
+// Probes returns the number of probe vectors and their seed.
+func (s *StochasticTraces) Probes() (probes int, seed uint64) { return s.probes, s.seed }
+
+// probe fills u with probe j (regenerated from the seed, not stored).
+func (s *StochasticTraces) probe(j int, u []float64) {
+	rng := rand.New(rand.NewPCG(s.seed, uint64(j)))
+	for i := 0; i < len(u); i += 64 {
+		bits := rng.Uint64()
+		for k := i; k < i+64 && k < len(u); k++ {
+			u[k] = float64(int(bits&1)*2 - 1)
+			bits >>= 1
+		}
+	}
+}
+
+// traces returns t_0 … t_K, extending the probes' powers as needed.
+func (s *StochasticTraces) traces(K int) []float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.tr) > K {
+		return s.tr
+	}
+	n := s.w.N()
+	have := len(s.tr) - 1
+	if s.per == nil {
+		s.per = make([][]float64, s.probes)
+		s.last = make([][]float64, s.probes)
+	}
+	u := make([]float64, n)
+	tmp := make([]float64, n)
+	for j := 0; j < s.probes; j++ {
+		s.probe(j, u)
+		if s.last[j] == nil {
+			s.last[j] = append([]float64(nil), u...)
+		}
+		for k := have + 1; k <= K; k++ {
+			s.mul.Lag(tmp, s.last[j])
+			s.last[j], tmp = tmp, s.last[j]
+			s.per[j] = append(s.per[j], dot(u, s.last[j]))
+		}
+	}
+	for k := have + 1; k <= K; k++ {
+		if k <= 4 {
+			s.tr = append(s.tr, s.exact[k-1])
+			continue
+		}
+		var m float64
+		for j := range s.per {
+			m += s.per[j][k-1]
+		}
+		s.tr = append(s.tr, m/float64(s.probes))
+	}
+	return s.tr
+}
+
+// seriesLen returns the number of terms after which |ρ|^k(k+1) < 1e-12.
+func seriesLen(rho float64) (int, error) {
+	a := math.Abs(rho)
+	if a >= 1 {
+		return 0, fmt.Errorf("regress: power series of the traces need |ρ| < 1, got %g", rho)
+	}
+	k := 8
+	for pw := math.Pow(a, 8); pw*float64(k+1) > 1e-12; pw *= a {
+		k++
+	}
+	if k > 20000 {
+		return 0, fmt.Errorf("regress: power series of the traces too long at ρ = %g", rho)
+	}
+	return k, nil
+}
+
+// solve returns z = W(I−ρW)⁻¹u, Wu and W²u for probe j.
+func (s *StochasticTraces) solve(j int, rho float64) (z, wu, w2u []float64, err error) {
+	n := s.w.N()
+	u := make([]float64, n)
+	s.probe(j, u)
+	wu = make([]float64, n)
+	s.mul.Lag(wu, u)
+	w2u = make([]float64, n)
+	s.mul.Lag(w2u, wu)
+	z = append([]float64(nil), wu...)
+	tmp := u
+	nw := math.Sqrt(dot(wu, wu))
+	for it := 0; it < 20000; it++ {
+		s.mul.Lag(tmp, z)
+		var diff float64
+		for i := range tmp {
+			v := wu[i] + rho*tmp[i]
+			d := v - z[i]
+			diff += d * d
+			z[i] = v
+		}
+		if math.Sqrt(diff) <= 1e-13*math.Max(nw, 1e-300) {
+			return z, wu, w2u, nil
+		}
+	}
+	return nil, nil, nil, fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
+}
+
+// Moments implements Traces.
+func (s *StochasticTraces) Moments(rho float64) (tr1, tr2, trTT float64, err error) {
+	K, err := seriesLen(rho)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	t := s.traces(K + 2)
+	pw := 1.0
+	for k := 0; k <= K; k++ {
+		tr1 += pw * t[k+1]
+		tr2 += float64(k+1) * pw * t[k+2]
+		pw *= rho
+	}
+	var m float64
+	for j := 0; j < s.probes; j++ {
+		z, wu, w2u, err := s.solve(j, rho)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		m += dot(z, z) - dot(wu, wu) - 2*rho*dot(wu, w2u) - rho*rho*dot(w2u, w2u)
+	}
+	trTT = s.f[0] + 2*rho*s.f[1] + rho*rho*s.f[2] + m/float64(s.probes)
+	return tr1, tr2, trTT, nil
+}
+
+// CrossMoments implements Traces.
+func (s *StochasticTraces) CrossMoments(rho, lambda float64) (trGH, trGtH float64, err error) {
+	K, err := seriesLen(math.Max(math.Abs(rho), math.Abs(lambda)))
+	if err != nil {
+		return 0, 0, err
+	}
+	t := s.traces(K + 2)
+	for m := 0; m <= K; m++ {
+		// sum_{j=0}^{m} ρ^j λ^{m−j}
+		var c float64
+		pr := 1.0
+		for j := 0; j <= m; j++ {
+			c += pr * math.Pow(lambda, float64(m-j))
+			pr *= rho
+		}
+		trGH += c * t[m+2]
+	}
+	var acc float64
+	for j := 0; j < s.probes; j++ {
+		zr, wu, w2u, err := s.solve(j, rho)
+		if err != nil {
+			return 0, 0, err
+		}
+		zl, _, _, err := s.solve(j, lambda)
+		if err != nil {
+			return 0, 0, err
+		}
+		acc += dot(zr, zl) - dot(wu, wu) - (rho+lambda)*dot(wu, w2u) - rho*lambda*dot(w2u, w2u)
+	}
+	return trGH, s.f[0] + (rho+lambda)*s.f[1] + rho*lambda*s.f[2] + acc/float64(s.probes), nil
+}
+
+// Multipliers implements Traces.
+func (s *StochasticTraces) Multipliers(rhos []float64, direct, directW, total, totalW []float64) error {
+	var amax float64
+	for _, r := range rhos {
+		amax = math.Max(amax, math.Abs(r))
+	}
+	K, err := seriesLen(amax)
+	if err != nil {
+		return err
+	}
+	t := s.traces(K + 1)
+	n := float64(s.w.N())
+	for r, rho := range rhos {
+		var d, dw float64
+		pw := 1.0
+		for k := 0; k <= K; k++ {
+			d += pw * t[k]
+			dw += pw * t[k+1]
+			pw *= rho
+		}
+		direct[r], directW[r] = d/n, dw/n
+		if !math.IsNaN(s.rowSum) {
+			c := s.rowSum
+			total[r] = 1 / (1 - rho*c)
+			totalW[r] = c / (1 - rho*c)
+			continue
+		}
+		tot, totW, err := s.seriesTotals(rho, K)
+		if err != nil {
+			return err
+		}
+		total[r], totalW[r] = tot, totW
+	}
+	return nil
+}
+
+// seriesTotals sums 1ᵀ(I−ρW)⁻¹1/N = Σ_k ρ^k m_k, m_k = 1ᵀW^k1/N, and
+// 1ᵀ(I−ρW)⁻¹W1/N = Σ_k ρ^k m_{k+1}.
+func (s *StochasticTraces) seriesTotals(rho float64, K int) (tot, totW float64, err error) {
+	s.mu.Lock()
+	if len(s.moms) < K+2 {
+		n := s.w.N()
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = 1
+		}
+		tmp := make([]float64, n)
+		s.moms = s.moms[:0]
+		for k := 0; k < K+2; k++ {
+			var sum float64
+			for _, x := range v {
+				sum += x
+			}
+			s.moms = append(s.moms, sum/float64(n))
+			s.mul.Lag(tmp, v)
+			v, tmp = tmp, v
+		}
+	}
+	moms := s.moms
+	s.mu.Unlock()
+	pw := 1.0
+	for k := 0; k <= K; k++ {
+		tot += pw * moms[k]
+		totW += pw * moms[k+1]
+		pw *= rho
+	}
+	if math.IsNaN(tot) || math.IsInf(tot, 0) {
+		return 0, 0, errors.New("regress: power series for the total impact did not converge")
+	}
+	return tot, totW, nil
+}
+
+// LargeN returns the log-determinant and the traces for w by method (see
+// spatial.NewLogDeterminant: auto, eigen, cholesky, slq, chebyshev, mc).
+// The eigen method (and auto at small N) gives the exact eigenvalue
+// log-determinant with ExactTraces sharing its eigenvalues; every other
+// method gives StochasticTraces with opts.Probes probes and opts.Seed.
+func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spatial.LogDeterminant, Traces, error) {
+	ld, err := spatial.NewLogDeterminant(w, method, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e, ok := ld.(*spatial.EigenLogDet); ok {
+		tr, err := NewExactTraces(w, e.Values())
+		if err != nil {
+			return nil, nil, err
+		}
+		return ld, tr, nil
+	}
+	return ld, NewStochasticTraces(w, opts.Probes, opts.Seed), nil
+}
