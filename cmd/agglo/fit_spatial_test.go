@@ -97,3 +97,68 @@ func TestFitSpatialData(t *testing.T) {
 		t.Error("effects without --time accepted")
 	}
 }
+
+// TestFitSpatialDesign runs the formula path on Produc: SAR with two-way
+// effects, ρ against splm 1.6-5 (0.196664167839944,
+// ../shared/oracle/splm_produc.json); the intercept is dropped with a
+// message; Columbus as a cross-section (no time column) against
+// spatialreg's lagsarlm ρ = 0.403889687619813 (columbus.json).
+func TestFitSpatialDesign(t *testing.T) {
+	needShared(t)
+	p, err := regress.ReadPanelCSV(sharedData(t, "produc.csv"), "state", "year", regress.PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Design("log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "twoways", draws: 100, seed: 1, logdet: "auto"}
+	res, err := fitSpatialDesign(sf, "sar", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rho float64
+	for _, c := range res.Coefficients {
+		if c.Name == "rho" {
+			rho = c.Estimate
+		}
+		if c.Name == "(Intercept)" {
+			t.Error("intercept kept under two-way effects")
+		}
+	}
+	if !scalar.EqualWithinRel(rho, 0.196664167839944, 1e-6) {
+		t.Errorf("rho = %.10g", rho)
+	}
+	// A cross-section (no time column) through the long-data path.
+	f, err := os.Open(sharedData(t, "columbus.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	var y []float64
+	x := mat.NewDense(len(rows)-1, 3, nil)
+	for i, r := range rows[1:] {
+		ids = append(ids, r[0])
+		v, _ := strconv.ParseFloat(r[1], 64)
+		y = append(y, v)
+		inc, _ := strconv.ParseFloat(r[2], 64)
+		hov, _ := strconv.ParseFloat(r[3], 64)
+		x.SetRow(i, []float64{1, inc, hov})
+	}
+	sf = &spatialFlags{weights: sharedData(t, "columbus.gal"), style: "W", draws: 100, seed: 1, logdet: "auto"}
+	res, err = fitSpatialData(sf, "sar", ids, nil, y, x, []string{"(Intercept)", "INC", "HOVAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Coefficients {
+		if c.Name == "rho" && !scalar.EqualWithinRel(c.Estimate, 0.403889687619813, 1e-6) {
+			t.Errorf("Columbus rho = %.10g", c.Estimate)
+		}
+	}
+}
