@@ -58,6 +58,11 @@ type SpatialOptions struct {
 	Effects string
 	// W is the spatial weights matrix (N×N, applied period by period).
 	W *spatial.Weights
+	// W2 is the weights matrix of the error process of a SAC model (nil:
+	// W). Its standard errors are computed densely (O(N³)).
+	W2 *spatial.Weights
+	// LogDet2 evaluates ln|I − λW2| (nil: exact eigenvalues of W2).
+	LogDet2 spatial.LogDeterminant
 	// LeeYu applies the Lee and Yu (2010) correction to fixed-effects
 	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM; SAC with
 	// one-way effects).
@@ -107,6 +112,7 @@ type smlData struct {
 	yraw     []float64
 	effects  string
 	w        *spatial.Weights
+	we       *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
 	messages []string
 }
 
@@ -211,6 +217,17 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	if opt.W.N() != n {
 		return nil, fmt.Errorf("regress: weights have %d regions, the data %d", opt.W.N(), n)
 	}
+	if opt.W2 != nil {
+		if opt.Model != SAC {
+			return nil, fmt.Errorf("regress: a second weights matrix is for SAC models, not %s", opt.Model)
+		}
+		if opt.W2.N() != n {
+			return nil, fmt.Errorf("regress: error weights have %d regions, the data %d", opt.W2.N(), n)
+		}
+		if isl := opt.W2.Islands(); len(isl) > 0 {
+			return nil, fmt.Errorf("regress: %d region(s) without neighbours in the error weights, e.g. %s", len(isl), opt.W2.IDs()[isl[0]])
+		}
+	}
 	if isl := opt.W.Islands(); len(isl) > 0 {
 		ids := opt.W.IDs()
 		names := make([]string, 0, len(isl))
@@ -310,8 +327,13 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	// W applied to the transformed variables, as splm does.
 	d.wy = lagPanel(opt.W, d.y, n, t)
 	if opt.Model == SEM || opt.Model == SDEM || opt.Model == SAC {
+		we := opt.W
+		if opt.Model == SAC && opt.W2 != nil {
+			we = opt.W2
+		}
+		d.we = we
 		for _, c := range d.xs {
-			d.wxs = append(d.wxs, lagPanel(opt.W, c, n, t))
+			d.wxs = append(d.wxs, lagPanel(we, c, n, t))
 		}
 	}
 	if nobs := n * t; nobs <= len(d.xs)+1 {
@@ -445,6 +467,11 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			}
 		}
 	}
+	if opt.W2 != nil && opt.LogDet2 == nil {
+		if opt.LogDet2, err = spatial.NewEigenLogDet(opt.W2); err != nil {
+			return nil, fmt.Errorf("regress: eigenvalues of W2: %w", err)
+		}
+	}
 	var res *Result
 	switch opt.Model {
 	case SAR, SDM:
@@ -479,6 +506,26 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu {
+		// LR test of the spatial parameters against least squares on the
+		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
+		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df.
+		if _, e, err := ols(d.y, d.xs); err == nil {
+			nt := float64(d.n * d.t)
+			llOLS := -nt / 2 * (math.Log(2*math.Pi*dot(e, e)/nt) + 1)
+			df := 1.0
+			if opt.Model == SAC {
+				df = 2
+			}
+			lr := 2 * (*res.LogLik - llOLS)
+			if res.Tests == nil {
+				res.Tests = map[string]Test{}
+			}
+			res.Tests["lr_spatial"] = Test{Name: "LR test of the spatial parameters against least squares", Statistic: lr, DF: []float64{df},
+				PValue: distuv.ChiSquared{K: df}.Survival(math.Max(lr, 0)), Distribution: "chisq"}
+			res.Extra["loglik_ols"] = llOLS
+		}
+	}
 	if !opt.skipInference && (opt.Model == SAR || opt.Model == SDM || opt.Model == SAC) && opt.ImpactDraws >= 0 {
 		imp, err := computeImpacts(res, d, &opt)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,13 +13,12 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-const spatialSharedData = "../../../shared/data"
-
 func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.Dense) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(spatialSharedData, "produc.csv"))
+	needShared(t)
+	f, err := os.Open(sharedData(t, "produc.csv"))
 	if err != nil {
-		t.Skipf("reference data absent: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -47,7 +45,7 @@ func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.De
 func TestFitSpatialData(t *testing.T) {
 	regions, periods, y, x := loadProduc(t)
 	names := []string{"log(pcap)", "log(pc)", "log(emp)", "unemp"}
-	sf := &spatialFlags{weights: filepath.Join(spatialSharedData, "usaww.csv"), style: "W", effects: "individual", draws: 200, seed: 1, logdet: "auto"}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "individual", draws: 200, seed: 1, logdet: "auto"}
 	res, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +64,7 @@ func TestFitSpatialData(t *testing.T) {
 	}
 	// The same through the edge list and the GWT file.
 	for _, file := range []string{"usaww_edges.csv"} {
-		sf.weights = filepath.Join(spatialSharedData, file)
+		sf.weights = sharedData(t, file)
 		r2, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
@@ -76,7 +74,7 @@ func TestFitSpatialData(t *testing.T) {
 		}
 	}
 	// A region missing from the data is named.
-	sf.weights = filepath.Join(spatialSharedData, "usaww.csv")
+	sf.weights = sharedData(t, "usaww.csv")
 	var r3, p3 []string
 	var y3 []float64
 	var keep []int
@@ -97,5 +95,70 @@ func TestFitSpatialData(t *testing.T) {
 	sf.effects = "twoways"
 	if _, err := fitSpatialData(sf, "sar", regions, nil, y, x, names); err == nil {
 		t.Error("effects without --time accepted")
+	}
+}
+
+// TestFitSpatialDesign runs the formula path on Produc: SAR with two-way
+// effects, ρ against splm 1.6-5 (0.196664167839944,
+// ../shared/oracle/splm_produc.json); the intercept is dropped with a
+// message; Columbus as a cross-section (no time column) against
+// spatialreg's lagsarlm ρ = 0.403889687619813 (columbus.json).
+func TestFitSpatialDesign(t *testing.T) {
+	needShared(t)
+	p, err := regress.ReadPanelCSV(sharedData(t, "produc.csv"), "state", "year", regress.PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Design("log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "twoways", draws: 100, seed: 1, logdet: "auto"}
+	res, err := fitSpatialDesign(sf, "sar", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rho float64
+	for _, c := range res.Coefficients {
+		if c.Name == "rho" {
+			rho = c.Estimate
+		}
+		if c.Name == "(Intercept)" {
+			t.Error("intercept kept under two-way effects")
+		}
+	}
+	if !scalar.EqualWithinRel(rho, 0.196664167839944, 1e-6) {
+		t.Errorf("rho = %.10g", rho)
+	}
+	// A cross-section (no time column) through the long-data path.
+	f, err := os.Open(sharedData(t, "columbus.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	var y []float64
+	x := mat.NewDense(len(rows)-1, 3, nil)
+	for i, r := range rows[1:] {
+		ids = append(ids, r[0])
+		v, _ := strconv.ParseFloat(r[1], 64)
+		y = append(y, v)
+		inc, _ := strconv.ParseFloat(r[2], 64)
+		hov, _ := strconv.ParseFloat(r[3], 64)
+		x.SetRow(i, []float64{1, inc, hov})
+	}
+	sf = &spatialFlags{weights: sharedData(t, "columbus.gal"), style: "W", draws: 100, seed: 1, logdet: "auto"}
+	res, err = fitSpatialData(sf, "sar", ids, nil, y, x, []string{"(Intercept)", "INC", "HOVAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Coefficients {
+		if c.Name == "rho" && !scalar.EqualWithinRel(c.Estimate, 0.403889687619813, 1e-6) {
+			t.Errorf("Columbus rho = %.10g", c.Estimate)
+		}
 	}
 }
