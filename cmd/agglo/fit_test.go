@@ -12,11 +12,7 @@ import (
 
 func producPath(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join(spatialSharedData, "produc.csv")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference data absent (../shared not available): %v", err)
-	}
-	return p
+	return sharedData(t, "produc.csv")
 }
 
 const producF = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp"
