@@ -235,3 +235,25 @@ func localPermutations(z []float64, w *Weights, m2 float64, out []LocalMoranResu
 		}
 	})
 }
+
+// MoranScatter returns the coordinates of the Moran scatter plot of x
+// (Anselin 1996): the standardised values z_i = (x_i − mean(x))/s, s the
+// standard deviation with n−1, and their spatial lags (Wz)_i. With
+// row-standardised weights (and no islands) the least-squares slope of lag
+// on z is Moran's I. Regions with no neighbours have lag 0. MoranScatter
+// returns an error if x has the wrong length, a NaN or infinite value, or
+// is constant.
+func MoranScatter(x []float64, w *Weights) (z, lag []float64, err error) {
+	if err := checkData(w, x); err != nil {
+		return nil, nil, err
+	}
+	z, ss, _ := centre(x)
+	if ss == 0 || len(x) < 2 {
+		return nil, nil, errors.New("spatial: the Moran scatter plot of a constant variable is undefined")
+	}
+	sd := math.Sqrt(ss / float64(len(x)-1))
+	for i := range z {
+		z[i] /= sd
+	}
+	return z, w.Lag(z), nil
+}
