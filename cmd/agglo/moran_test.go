@@ -248,3 +248,21 @@ func TestMoranWeightsFormats(t *testing.T) {
 		t.Errorf("I = %v", got[0])
 	}
 }
+
+// TestMoranProgress: permutations show a status line on a terminal only,
+// and it never reaches stdout.
+func TestMoranProgress(t *testing.T) {
+	data, gal := sharedData(t, "columbus.csv"), sharedData(t, "columbus.gal")
+	args := []string{"moran", "--data", data, "--id", "id", "--var", "CRIME", "--weights", gal, "--permutations", "99", "--local", "--format", "csv"}
+	var out, errb strings.Builder
+	if code := run(&cliEnv{stdout: &out, stderr: &errb, isTerminal: true}, args); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "Moran permutations: 99/99") || !strings.Contains(errb.String(), "local permutations") {
+		t.Errorf("no progress on a terminal: %q", errb.String())
+	}
+	_, stdout, stderr := runCLI(t, args...)
+	if stderr != "" || stdout != out.String() {
+		t.Errorf("off a terminal: stderr %q; stdout differs: %v", stderr, stdout != out.String())
+	}
+}
