@@ -46,9 +46,16 @@ type LocalMoranResult struct {
 	Z    float64 `json:"Z_Ii"`
 	// P is the two-sided normal p-value of Z.
 	P float64 `json:"p"`
-	// PPermutation is the folded conditional-permutation pseudo p-value
-	// (1 + #{as extreme})/(1 + R), NaN when no permutations were run.
+	// PPermutation is the two-sided conditional-permutation pseudo
+	// p-value min(1, 2(1 + min(#{I_i,perm ≥ I_i}, #{I_i,perm ≤ I_i}))/(1 + R))
+	// (spdep's "Pr(z != E(Ii)) Sim"), NaN when no permutations were run.
+	// Like P it has size α under the null.
 	PPermutation float64 `json:"p_permutation"`
+	// PFolded is the folded pseudo p-value (1 + min(#≥, #≤))/(1 + R) of
+	// PySAL's esda (p_sim) and spdep's "Pr(folded) Sim": a one-sided p in
+	// the direction of the observed I_i, half of PPermutation (before the
+	// cap at 1). NaN when no permutations were run.
+	PFolded float64 `json:"p_folded"`
 	// Quadrant is the Moran scatter plot quadrant of the region: "High-High"
 	// (z_i > 0, Wz_i > 0), "Low-Low", "High-Low" or "Low-High", whatever
 	// the significance.
@@ -66,9 +73,9 @@ type LocalMoranResult struct {
 }
 
 // MarshalJSON writes the region in the JSON contract of 'agglo moran
-// --local': id, Ii, E_Ii, Var_Ii, Z_Ii, p, quadrant, cluster, z, lag_z, and
-// p_permutation when permutations were run. NaN (the z and p of an island)
-// is written as null.
+// --local': id, Ii, E_Ii, Var_Ii, Z_Ii, p, p_permutation and p_folded (when
+// permutations were run), quadrant, cluster, z, lag_z. NaN (the z and p of
+// an island) is written as null.
 func (r LocalMoranResult) MarshalJSON() ([]byte, error) {
 	var o jsonObject
 	o.str("id", r.ID)
@@ -79,6 +86,7 @@ func (r LocalMoranResult) MarshalJSON() ([]byte, error) {
 	o.float("p", r.P)
 	if r.permuted {
 		o.float("p_permutation", r.PPermutation)
+		o.float("p_folded", r.PFolded)
 	}
 	o.str("quadrant", r.Quadrant)
 	o.str("cluster", r.Cluster)
@@ -105,7 +113,8 @@ func (r LocalMoranResult) MarshalJSON() ([]byte, error) {
 // With opts.Permutations = R > 0, each region's neighbours are drawn R
 // times at random without replacement from the other n−1 values
 // (conditional permutation, Anselin 1995), keeping its weights, and the
-// folded pseudo p-value is (1 + min(#{I_i,perm ≥ I_i}, #{I_i,perm ≤ I_i}))/(1 + R).
+// two-sided pseudo p-value is min(1, 2(1 + min(#{I_i,perm ≥ I_i},
+// #{I_i,perm ≤ I_i}))/(1 + R)); PFolded has PySAL's folded one.
 // Region i draws from the PCG stream (opts.Seed, i).
 //
 // Quadrant is spdep's "pysal" quadrant: High when z_i > 0, Low otherwise,
@@ -146,7 +155,7 @@ func LocalMoran(x []float64, w *Weights, opts LocalOptions) ([]LocalMoranResult,
 			wi2 += v * v
 		}
 		zi := z[i]
-		r := LocalMoranResult{ID: w.ids[i], PPermutation: math.NaN(), permuted: opts.Permutations > 0}
+		r := LocalMoranResult{ID: w.ids[i], PPermutation: math.NaN(), PFolded: math.NaN(), permuted: opts.Permutations > 0}
 		r.Ii = zi / m2 * lag[i]
 		r.EI = -zi * zi * wi / ((n - 1) * m2)
 		r.VarI = (zi / m2) * (zi / m2) * (n / (n - 2)) * (wi2 - wi*wi/(n-1)) * (m2 - zi*zi/(n-1))
@@ -231,7 +240,30 @@ func localPermutations(z []float64, w *Weights, m2 float64, out []LocalMoranResu
 					le++
 				}
 			}
-			out[i].PPermutation = float64(1+min(ge, le)) / float64(1+r)
+			out[i].PFolded = float64(1+min(ge, le)) / float64(1+r)
+			out[i].PPermutation = min(1, 2*out[i].PFolded)
 		}
 	})
+}
+
+// MoranScatter returns the coordinates of the Moran scatter plot of x
+// (Anselin 1996): the standardised values z_i = (x_i − mean(x))/s, s the
+// standard deviation with n−1, and their spatial lags (Wz)_i. With
+// row-standardised weights (and no islands) the least-squares slope of lag
+// on z is Moran's I. Regions with no neighbours have lag 0. MoranScatter
+// returns an error if x has the wrong length, a NaN or infinite value, or
+// is constant.
+func MoranScatter(x []float64, w *Weights) (z, lag []float64, err error) {
+	if err := checkData(w, x); err != nil {
+		return nil, nil, err
+	}
+	z, ss, _ := centre(x)
+	if ss == 0 || len(x) < 2 {
+		return nil, nil, errors.New("spatial: the Moran scatter plot of a constant variable is undefined")
+	}
+	sd := math.Sqrt(ss / float64(len(x)-1))
+	for i := range z {
+		z[i] /= sd
+	}
+	return z, w.Lag(z), nil
 }

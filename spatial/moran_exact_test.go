@@ -184,6 +184,15 @@ func TestScatterSlopeAndLocalSum(t *testing.T) {
 		sumI += r.Ii
 	}
 	near(t, "scatter slope", sxy/sxx, m.Statistic, 1e-12)
+	z, lag, err := MoranScatter(x, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range loc {
+		if !scalar.EqualWithinAbsOrRel(z[i], r.ZValue, 1e-14, 1e-14) || !scalar.EqualWithinAbsOrRel(lag[i], r.Lag, 1e-14, 1e-14) {
+			t.Errorf("MoranScatter %d: (%v, %v), LocalMoran (%v, %v)", i, z[i], lag[i], r.ZValue, r.Lag)
+		}
+	}
 	s0, _, _ := w.Sums()
 	near(t, "sum I_i", sumI, s0*m.Statistic, 1e-12)
 }

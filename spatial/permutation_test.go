@@ -74,7 +74,7 @@ func TestSizeMonteCarlo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 3))
 	x := make([]float64, w.N())
 	rej := map[string]int{}
-	localRej, localPermRej, localN := 0, 0, 0
+	localRej, localPermRej, localFoldRej, localN := 0, 0, 0, 0
 	for rep := 0; rep < reps; rep++ {
 		for i := range x {
 			x[i] = rng.NormFloat64()
@@ -109,6 +109,9 @@ func TestSizeMonteCarlo(t *testing.T) {
 				if r.PPermutation <= 0.05 {
 					localPermRej++
 				}
+				if r.PFolded <= 0.05 {
+					localFoldRej++
+				}
 			}
 		}
 	}
@@ -124,7 +127,8 @@ func TestSizeMonteCarlo(t *testing.T) {
 	// approximation of I_i is poor (Anselin 1995): report, and require
 	// only the permutation test to be near its level.
 	lr, lpr := float64(localRej)/float64(localN), float64(localPermRej)/float64(localN)
-	t.Logf("local Moran: normal p ≤ 0.05 in %.4f, permutation p ≤ 0.05 in %.4f of %d region tests", lr, lpr, localN)
+	t.Logf("local Moran: normal p ≤ 0.05 in %.4f, permutation p ≤ 0.05 in %.4f, folded p ≤ 0.05 in %.4f of %d region tests",
+		lr, lpr, float64(localFoldRej)/float64(localN), localN)
 	if math.Abs(lpr-0.05) > 0.015 {
 		t.Errorf("local permutation size %.4f", lpr)
 	}

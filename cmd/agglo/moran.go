@@ -29,7 +29,9 @@ coordinates (z, lag_z).
 
 Output: --format text (default), json (objects moran, geary, getis_ord and,
 with --local, the array local), or csv (one row per test; with --local one
-row per region: id,Ii,E_Ii,Var_Ii,Z_Ii,p[,p_permutation],quadrant,cluster,z,lag_z).
+row per region: id,Ii,E_Ii,Var_Ii,Z_Ii,p[,p_permutation,p_folded],quadrant,
+cluster,z,lag_z). Local permutation p-values are two-sided (p_permutation,
+used for the clusters) and folded (p_folded, PySAL's p_sim).
 
 Flags:
 `
@@ -333,13 +335,13 @@ func writeMoranCSV(w io.Writer, o *moranOutput, perm bool) error {
 	if o.Local != nil {
 		head := []string{"id", "Ii", "E_Ii", "Var_Ii", "Z_Ii", "p"}
 		if perm {
-			head = append(head, "p_permutation")
+			head = append(head, "p_permutation", "p_folded")
 		}
 		cw.Write(append(head, "quadrant", "cluster", "z", "lag_z"))
 		for _, r := range o.Local {
 			rec := []string{r.ID, fmtNum(r.Ii), fmtNum(r.EI), fmtNum(r.VarI), fmtNum(r.Z), fmtNum(r.P)}
 			if perm {
-				rec = append(rec, fmtNum(r.PPermutation))
+				rec = append(rec, fmtNum(r.PPermutation), fmtNum(r.PFolded))
 			}
 			cw.Write(append(rec, r.Quadrant, r.Cluster, fmtNum(r.ZValue), fmtNum(r.Lag)))
 		}

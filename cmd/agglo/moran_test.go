@@ -181,3 +181,88 @@ func TestMoranErrors(t *testing.T) {
 		t.Errorf("negative values: exit %d stderr %q", code, stderr)
 	}
 }
+
+// TestMoranWeightsFormats runs the same test with usaww as an edge list,
+// as a dense matrix and as a GWT (with the data keyed by state index): the
+// results must agree to rounding, whatever the file format.
+func TestMoranWeightsFormats(t *testing.T) {
+	produc := sharedData(t, "produc.csv")
+	edges, matrix, gwt := sharedData(t, "usaww_edges.csv"), sharedData(t, "usaww.csv"), sharedData(t, "usaww.gwt")
+	idx := sharedData(t, "usaww_ids.csv")
+	f, err := os.Open(produc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err = os.Open(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := map[string]string{}
+	for _, r := range ids[1:] {
+		index[r[1]] = r[0]
+	}
+	var byName, byIndex strings.Builder
+	byName.WriteString("state,unemp\n")
+	byIndex.WriteString("i,unemp\n")
+	for _, r := range recs[1:] {
+		if r[1] == "1986" {
+			byName.WriteString(r[0] + "," + r[10] + "\n")
+			byIndex.WriteString(index[r[0]] + "," + r[10] + "\n")
+		}
+	}
+	dir := t.TempDir()
+	dName := writeMoranFile(t, dir, "name.csv", byName.String())
+	dIndex := writeMoranFile(t, dir, "index.csv", byIndex.String())
+	var got []float64
+	for _, c := range []struct{ data, id, weights, format string }{
+		{dName, "state", edges, "edges"}, {dName, "state", matrix, "matrix"}, {dIndex, "i", gwt, "gwt"},
+	} {
+		code, stdout, stderr := runCLI(t, "moran", "--data", c.data, "--id", c.id, "--var", "unemp",
+			"--weights", c.weights, "--weights-format", c.format, "--format", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.format, code, stderr)
+		}
+		var o moranJSON
+		if err := json.Unmarshal([]byte(stdout), &o); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, o.Moran["I"].(float64), o.Moran["variance_randomisation"].(float64))
+	}
+	for k := 2; k < len(got); k++ {
+		if !scalar.EqualWithinAbsOrRel(got[k], got[k%2], 0, 1e-12) {
+			t.Errorf("formats disagree: %v", got)
+		}
+	}
+	// The plot tests show I = 0.4752 for unemp 1986 on usaww.
+	if math.Abs(got[0]-0.4752) > 5e-5 {
+		t.Errorf("I = %v", got[0])
+	}
+}
+
+// TestMoranProgress: permutations show a status line on a terminal only,
+// and it never reaches stdout.
+func TestMoranProgress(t *testing.T) {
+	data, gal := sharedData(t, "columbus.csv"), sharedData(t, "columbus.gal")
+	args := []string{"moran", "--data", data, "--id", "id", "--var", "CRIME", "--weights", gal, "--permutations", "99", "--local", "--format", "csv"}
+	var out, errb strings.Builder
+	if code := run(&cliEnv{stdout: &out, stderr: &errb, isTerminal: true}, args); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "Moran permutations: 99/99") || !strings.Contains(errb.String(), "local permutations") {
+		t.Errorf("no progress on a terminal: %q", errb.String())
+	}
+	_, stdout, stderr := runCLI(t, args...)
+	if stderr != "" || stdout != out.String() {
+		t.Errorf("off a terminal: stderr %q; stdout differs: %v", stderr, stdout != out.String())
+	}
+}

@@ -20,9 +20,12 @@ const weightsUsage = `Usage:
   agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S]
   agglo weights --demo [--format text|json]
 
-build makes spatial weights from polygons (contiguity, or distances between
-their centroids) or from points, writes them to --out when given (.gal, .gwt,
-or .csv as an edge list from,to[,weight]) and prints their summary.
+build makes spatial weights from polygons (contiguity as spdep's poly2nb, or
+distances between their area-weighted centroids, computed in the file's
+coordinates) or from points, writes them to --out when given (.gal, .gwt, or
+.csv as an edge list from,to[,weight]) and prints their summary. Distances are
+Euclidean, or great-circle kilometres (haversine, R = 6371.0088 km) with
+--lonlat. k-nearest-neighbour ties go to the region listed first.
 summary prints the summary of a weights file (format from its extension;
 a .csv is an edge list when its header is from,to[,weight], else a matrix).
 convert rewrites a weights file in another format (by OUT's extension, or
