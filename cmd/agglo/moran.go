@@ -59,6 +59,7 @@ func runMoran(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "moran", moranUsage)
 	data := fs.String("data", "", "CSV file with one row per region (required)")
 	idCol := fs.String("id", "", "column of the region IDs, as in the weights (required)")
+	where := fs.String("where", "", "keep only the rows with COL=VALUE, one cross-section of a long panel (e.g. year=2017)")
 	varCol := fs.String("var", "", "column of the variable (required)")
 	wPath := fs.String("weights", "", "weights file: GAL, GWT, edge list or matrix CSV (required)")
 	wFormat := fs.String("weights-format", "", "format of the weights file: gal, gwt, edges or matrix (default: from the file)")
@@ -110,7 +111,7 @@ func runMoran(env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading weights %s: %w", *wPath, err)
 	}
-	x, err := readRegionValues(*data, *idCol, *varCol, raw, *wPath)
+	x, err := readRegionValues(*data, *idCol, *varCol, *where, raw, *wPath)
 	if err != nil {
 		return err
 	}
@@ -188,7 +189,7 @@ func runMoran(env *cliEnv, args []string) error {
 // column idCol, into the order of the weights. Every region of the weights
 // must have exactly one row and every row a region of the weights; a
 // missing or non-numeric value is an error naming the line and column.
-func readRegionValues(path, idCol, varCol string, w *spatial.Weights, wPath string) ([]float64, error) {
+func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading data: %w", err)
@@ -219,6 +220,18 @@ func readRegionValues(path, idCol, varCol string, w *spatial.Weights, wPath stri
 	if err != nil {
 		return nil, err
 	}
+	// --where COL=VALUE keeps one cross-section of a long panel.
+	wc, wval := -1, ""
+	if where != "" {
+		name, val, ok := strings.Cut(where, "=")
+		if !ok {
+			return nil, usagef("--where %q: want COL=VALUE", where)
+		}
+		if wc, err = col(name); err != nil {
+			return nil, err
+		}
+		wval = val
+	}
 	x := make([]float64, w.N())
 	seen := make([]int, w.N()) // line of the row that gave region i, 0 if none
 	var unknown []string
@@ -233,6 +246,9 @@ func readRegionValues(path, idCol, varCol string, w *spatial.Weights, wPath stri
 		line, _ := r.FieldPos(0)
 		if len(rec) <= max(ic, vc) {
 			return nil, fmt.Errorf("%s:%d: %d fields, want at least %d (columns %q and %q)", path, line, len(rec), max(ic, vc)+1, idCol, varCol)
+		}
+		if wc >= 0 && (wc >= len(rec) || strings.TrimSpace(rec[wc]) != wval) {
+			continue
 		}
 		id := strings.TrimSpace(rec[ic])
 		i, ok := w.Index(id)

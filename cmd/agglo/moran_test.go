@@ -266,3 +266,30 @@ func TestMoranProgress(t *testing.T) {
 		t.Errorf("off a terminal: stderr %q; stdout differs: %v", stderr, stdout != out.String())
 	}
 }
+
+func TestMoranWhereSelectsACrossSection(t *testing.T) {
+	dir := t.TempDir()
+	// Two years of a 4-region path a–b–c–d; only 2017 is tested.
+	data := writeFile(t, dir, "panel.csv", "region,year,x\na,2016,9\nb,2016,0\nc,2016,9\nd,2016,0\na,2017,1\nb,2017,2\nc,2017,3\nd,2017,4\n")
+	w := writeFile(t, dir, "w.gal", "4\na 1\nb\nb 2\na c\nc 2\nb d\nd 1\nc\n")
+	code, out, stderr := runCLI(t, "moran", "--data", data, "--id", "region", "--var", "x", "--weights", w, "--where", "year=2017", "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	// I of (1,2,3,4) on the row-standardised path: z = (−1.5,−.5,.5,1.5),
+	// Wz = (−.5,−.5,.5,.5): I = n/S0 · Σ z Wz / Σ z² = 1 · 2/5 = 0.4.
+	var res struct {
+		Moran struct {
+			I float64 `json:"I"`
+		} `json:"moran"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || math.Abs(res.Moran.I-0.4) > 1e-15 {
+		t.Errorf("I = %v for 2017 (%v):\n%s", res.Moran.I, err, out)
+	}
+	if code, _, stderr := runCLI(t, "moran", "--data", data, "--id", "region", "--var", "x", "--weights", w); code != 1 || !strings.Contains(stderr, "appears again") {
+		t.Errorf("without --where: code %d %s", code, stderr)
+	}
+	if code, _, _ := runCLI(t, "moran", "--data", data, "--id", "region", "--var", "x", "--weights", w, "--where", "year"); code != 2 {
+		t.Errorf("--where without = : code %d, want 2", code)
+	}
+}
