@@ -235,7 +235,7 @@ func (e *IslandError) Error() string {
 		more = fmt.Sprintf(" and %d more", len(ids)-max)
 		ids = ids[:max]
 	}
-	return fmt.Sprintf("spatial: %d region(s) without neighbours: %q%s (allow them with the zero policy)", len(e.IDs), ids, more)
+	return fmt.Sprintf("spatial: %d region(s) without neighbours: %q%s", len(e.IDs), ids, more)
 }
 
 // Unwrap returns ErrIsland.
