@@ -238,3 +238,19 @@ func sameTest(a, b GlobalTest) bool {
 		eq(a.PPermutation, b.PPermutation) && a.Permutations == b.Permutations &&
 		(a.Seed == b.Seed || a.Permutations == 0) && a.Alternative == b.Alternative && a.N == b.N
 }
+
+// TestMoranLatticeClosedForm: on the binary 3×3 rook lattice, hand counts
+// give L = 12 edges, S0 = 2L = 24, S1 = 4L = 48 and S2 = 4 sum_i k_i² =
+// 4(4·2² + 4·3² + 4²) = 272, so with n = 9 (Cliff and Ord 1981, eq. 1.35)
+//
+//	Var_N[I] = (81·48 − 9·272 + 3·24²)/(24²·80) − 1/8² = 0.06875 − 0.015625 = 0.053125.
+func TestMoranLatticeClosedForm(t *testing.T) {
+	b, _ := Lattice(3, 3, false)
+	x := []float64{1, 5, 2, 8, 3, 9, 4, 6, 7}
+	m, err := Moran(x, b, TestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "E[I]", m.Expectation, -0.125, 1e-15)
+	near(t, "Var_N[I]", m.VarNormality, 0.053125, 1e-13)
+}
