@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -129,6 +130,9 @@ func LocalMoran(x []float64, w *Weights, opts LocalOptions) ([]LocalMoranResult,
 	}
 	if _, err := w.checkIslands(opts.ZeroPolicy); err != nil {
 		return nil, err
+	}
+	if w.N() < 3 {
+		return nil, fmt.Errorf("spatial: local Moran needs at least 3 regions, have %d", w.N())
 	}
 	alpha := opts.Alpha
 	if alpha == 0 {

@@ -1,6 +1,7 @@
 package spatial
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -133,6 +134,54 @@ func (t GlobalTest) MarshalJSON() ([]byte, error) {
 	return o.bytes(), nil
 }
 
+// UnmarshalJSON reads the form MarshalJSON writes (null is NaN), so that
+// the output of 'agglo moran' can be read back.
+func (t *GlobalTest) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*t = GlobalTest{PPermutation: math.NaN()}
+	num := func(k string, dst *float64) error {
+		*dst = math.NaN()
+		raw, ok := m[k]
+		if !ok || string(raw) == "null" {
+			return nil
+		}
+		if err := json.Unmarshal(raw, dst); err != nil {
+			return fmt.Errorf("spatial: member %q: %w", k, err)
+		}
+		return nil
+	}
+	for _, name := range []string{"I", "C", "G", "statistic"} {
+		if _, ok := m[name]; ok {
+			t.Name = name
+			break
+		}
+	}
+	if t.Name == "" {
+		return errors.New("spatial: test without a statistic (I, C, G or statistic)")
+	}
+	for k, dst := range map[string]*float64{
+		t.Name: &t.Statistic, "expectation": &t.Expectation,
+		"variance_normality": &t.VarNormality, "variance_randomisation": &t.VarRandomisation,
+		"z_normality": &t.ZNormality, "z_randomisation": &t.ZRandomisation,
+		"p_normality": &t.PNormality, "p_randomisation": &t.PRandomisation, "p_permutation": &t.PPermutation,
+	} {
+		if err := num(k, dst); err != nil {
+			return err
+		}
+	}
+	for k, dst := range map[string]any{"alternative": &t.Alternative, "n": &t.N, "permutations": &t.Permutations, "seed": &t.Seed} {
+		if raw, ok := m[k]; ok {
+			if err := json.Unmarshal(raw, dst); err != nil {
+				return fmt.Errorf("spatial: member %q: %w", k, err)
+			}
+		}
+	}
+	return nil
+}
+
 // jsonObject writes a JSON object with members in a fixed order.
 type jsonObject struct{ b []byte }
 
@@ -186,7 +235,7 @@ func (e *IslandError) Error() string {
 		more = fmt.Sprintf(" and %d more", len(ids)-max)
 		ids = ids[:max]
 	}
-	return fmt.Sprintf("spatial: %d region(s) without neighbours: %q%s (allow them with the zero policy)", len(e.IDs), ids, more)
+	return fmt.Sprintf("spatial: %d region(s) without neighbours: %q%s", len(e.IDs), ids, more)
 }
 
 // Unwrap returns ErrIsland.

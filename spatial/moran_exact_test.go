@@ -1,6 +1,7 @@
 package spatial
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -195,4 +196,61 @@ func TestScatterSlopeAndLocalSum(t *testing.T) {
 	}
 	s0, _, _ := w.Sums()
 	near(t, "sum I_i", sumI, s0*m.Statistic, 1e-12)
+}
+
+// TestGlobalTestJSONRoundTrip: MarshalJSON then UnmarshalJSON gives the
+// test back, NaN (G's normality moments) included.
+func TestGlobalTestJSONRoundTrip(t *testing.T) {
+	b, _ := Lattice(6, 6, true)
+	x := make([]float64, b.N())
+	for i := range x {
+		x[i] = float64(i%6) + 0.5*float64(i%4)
+	}
+	for name, f := range map[string]func([]float64, *Weights, TestOptions) (GlobalTest, error){
+		"Moran": Moran, "Geary": Geary, "GetisOrd": GetisOrd,
+	} {
+		for _, perms := range []int{0, 19} {
+			want, err := f(x, b, TestOptions{Permutations: perms, Seed: 3, Alternative: TwoSided})
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, err := json.Marshal(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got GlobalTest
+			if err := json.Unmarshal(js, &got); err != nil {
+				t.Fatalf("%s: %v in %s", name, err, js)
+			}
+			if !sameTest(got, want) {
+				t.Errorf("%s, %d permutations: round trip\n got %+v\nwant %+v", name, perms, got, want)
+			}
+		}
+	}
+}
+
+func sameTest(a, b GlobalTest) bool {
+	eq := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	return a.Name == b.Name && eq(a.Statistic, b.Statistic) && eq(a.Expectation, b.Expectation) &&
+		eq(a.VarNormality, b.VarNormality) && eq(a.VarRandomisation, b.VarRandomisation) &&
+		eq(a.ZNormality, b.ZNormality) && eq(a.ZRandomisation, b.ZRandomisation) &&
+		eq(a.PNormality, b.PNormality) && eq(a.PRandomisation, b.PRandomisation) &&
+		eq(a.PPermutation, b.PPermutation) && a.Permutations == b.Permutations &&
+		(a.Seed == b.Seed || a.Permutations == 0) && a.Alternative == b.Alternative && a.N == b.N
+}
+
+// TestMoranLatticeClosedForm: on the binary 3×3 rook lattice, hand counts
+// give L = 12 edges, S0 = 2L = 24, S1 = 4L = 48 and S2 = 4 sum_i k_i² =
+// 4(4·2² + 4·3² + 4²) = 272, so with n = 9 (Cliff and Ord 1981, eq. 1.35)
+//
+//	Var_N[I] = (81·48 − 9·272 + 3·24²)/(24²·80) − 1/8² = 0.06875 − 0.015625 = 0.053125.
+func TestMoranLatticeClosedForm(t *testing.T) {
+	b, _ := Lattice(3, 3, false)
+	x := []float64{1, 5, 2, 8, 3, 9, 4, 6, 7}
+	m, err := Moran(x, b, TestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "E[I]", m.Expectation, -0.125, 1e-15)
+	near(t, "Var_N[I]", m.VarNormality, 0.053125, 1e-13)
 }

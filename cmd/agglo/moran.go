@@ -134,6 +134,9 @@ func runMoran(env *cliEnv, args []string) error {
 	opts := spatial.TestOptions{Alternative: alternative, ZeroPolicy: *zeroPolicy, Permutations: *perms, Seed: *seed}
 	prog := newProgress(env)
 	wrap := func(what string, err error) error {
+		if errors.Is(err, spatial.ErrIsland) {
+			return fmt.Errorf("%s of %s (%s, weights %s): %w; --zero-policy allows them", what, *varCol, *data, *wPath, err)
+		}
 		return fmt.Errorf("%s of %s (%s, weights %s): %w", what, *varCol, *data, *wPath, err)
 	}
 	opts.Progress = prog.fn("Moran permutations")

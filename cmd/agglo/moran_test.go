@@ -126,7 +126,7 @@ func TestMoranErrors(t *testing.T) {
 		code       int
 		want       string
 	}{
-		{"island without zero policy", good, nil, 1, `"g"`},
+		{"island without zero policy", good, nil, 1, `["g"]; --zero-policy allows them`},
 		{"non-numeric value", strings.Replace(good, "c,4", "c,four", 1), []string{"--zero-policy"}, 1, `:4: column "v", region "c": "four" is not a number`},
 		{"missing value", strings.Replace(good, "c,4", "c,", 1), []string{"--zero-policy"}, 1, `:4: column "v", region "c": the value is missing`},
 		{"region not in weights", good + "zz,3\n", []string{"--zero-policy"}, 1, `not in the weights`},
