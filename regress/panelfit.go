@@ -351,8 +351,13 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 	r.LogLik = &ll
 	stataR2(r, d, w.names, o.b)
 	// F test that all the fixed effects are zero (plm pFtest).
+	if !d.Intercept {
+		r.Extra["sigma2_e"] = r.Sigma2
+		r.Messages = append(r.Messages, "no F test for the effects: the formula has no intercept")
+		return r, nil
+	}
 	po, _, err := olsFit(d.Y, d.X, d.Names, nil, true, "")
-	if err == nil && d.Intercept {
+	if err == nil {
 		df1 := float64(len(d.Y)-len(po.keep)) - float64(w.dfRes)
 		df2 := float64(w.dfRes)
 		if df1 > 0 {
@@ -585,13 +590,14 @@ func pValue(stat float64, dist string, df float64) float64 {
 // x'b, and of the demeaned y with the demeaned x'b (b without intercept).
 func stataR2(r *Result, d *Design, names []string, b []float64) {
 	xb := make([]float64, d.NObs())
+	raw := d.X.RawMatrix()
 	for a, name := range names {
 		if name == "(Intercept)" {
 			continue
 		}
 		j := slices.Index(d.Names, name)
 		for i := range xb {
-			xb[i] += b[a] * d.X.At(i, j)
+			xb[i] += b[a] * raw.Data[i*raw.Stride+j]
 		}
 	}
 	set := func(k string, v float64) {
