@@ -9,11 +9,12 @@ import (
 )
 
 // benchDesign builds a balanced design of n individuals × t periods × k
-// regressors directly (no CSV), with individual and time effects.
+// regressors and an intercept directly (no CSV), with individual and time
+// effects.
 func benchDesign(n, t, k int, seed uint64) *Design {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	rows := n * t
-	x := mat.NewDense(rows, k, nil)
+	x := mat.NewDense(rows, k+1, nil)
 	y := make([]float64, rows)
 	id := make([]int, rows)
 	tm := make([]int, rows)
@@ -30,15 +31,16 @@ func benchDesign(n, t, k int, seed uint64) *Design {
 			v := mu + lam[s] + rng.NormFloat64()
 			for j := 0; j < k; j++ {
 				xv := rng.NormFloat64() + 0.5*mu
-				raw.Data[r*raw.Stride+j] = xv
+				raw.Data[r*raw.Stride+j+1] = xv
 				v += float64(j+1) * 0.1 * xv
 			}
+			raw.Data[r*raw.Stride] = 1
 			y[r] = v
 		}
 	}
-	names := make([]string, k)
-	for j := range names {
-		names[j] = fmt.Sprintf("x%d", j+1)
+	names := []string{"(Intercept)"}
+	for j := 0; j < k; j++ {
+		names = append(names, fmt.Sprintf("x%d", j+1))
 	}
 	idl := make([]string, n)
 	for i := range idl {
@@ -48,8 +50,8 @@ func benchDesign(n, t, k int, seed uint64) *Design {
 	for s := range tl {
 		tl[s] = fmt.Sprint(s)
 	}
-	f, _ := ParseFormula("y ~ x1 - 1")
-	return &Design{Formula: f, Response: "y", Y: y, X: x, Names: names, ID: id, Time: tm, IDLevels: idl, TimeLevels: tl, Balanced: true}
+	f, _ := ParseFormula("y ~ x1")
+	return &Design{Formula: f, Response: "y", Y: y, X: x, Names: names, Intercept: true, ID: id, Time: tm, IDLevels: idl, TimeLevels: tl, Balanced: true}
 }
 
 // BenchmarkFitTwoWaysCluster fits a two-way within model with standard

@@ -212,7 +212,27 @@ func Within(v []float64, id []int, nid int, time []int, nt int, effects Effects)
 // the alternating projections of unbalanced two-way panels stop when every
 // column has converged.
 func WithinDense(x *mat.Dense, id []int, nid int, time []int, nt int, effects Effects) (*mat.Dense, error) {
-	out := mat.DenseCopyOf(x)
+	return withinCols(x, nil, id, nid, time, nt, effects)
+}
+
+// withinCols is WithinDense on the columns cols of x (nil: all), copied
+// in one pass.
+func withinCols(x *mat.Dense, cols []int, id []int, nid int, time []int, nt int, effects Effects) (*mat.Dense, error) {
+	var out *mat.Dense
+	if cols == nil {
+		out = mat.DenseCopyOf(x)
+	} else {
+		src := x.RawMatrix()
+		out = mat.NewDense(src.Rows, len(cols), nil)
+		dst := out.RawMatrix()
+		for r := 0; r < src.Rows; r++ {
+			in := src.Data[r*src.Stride:]
+			o := dst.Data[r*dst.Stride : r*dst.Stride+len(cols)]
+			for a, j := range cols {
+				o[a] = in[j]
+			}
+		}
+	}
 	n, k := out.Dims()
 	if len(id) != n || len(time) != n {
 		panic("regress: WithinDense length mismatch")
