@@ -89,3 +89,23 @@ func ExampleParseFormula() {
 	//   log(y) ~ log(x1) + x2^2
 	//                        ^
 }
+
+// ExamplePanel_Design builds the design of a formula with a log, a
+// within-individual lag and a squared term.
+func ExamplePanel_Design() {
+	p, err := regress.ReadPanel(strings.NewReader(exampleCSV), "example.csv", "region", "year", regress.PanelOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.N(), "regions,", p.T(), "periods, balanced:", p.Balanced)
+	d, err := p.Design("log(y) ~ lag(x, 1) + I(x^2)")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(d.Names, d.NObs(), "rows")
+	fmt.Println(d.Messages[0])
+	// Output:
+	// 3 regions, 3 periods, balanced: true
+	// [(Intercept) lag(x, 1) I(x^2)] 6 rows
+	// 3 rows left out where a lag or lead is unavailable
+}

@@ -117,3 +117,57 @@ func TestFitErrors(t *testing.T) {
 		t.Errorf("drop-collinear: code %d stdout %q stderr %q", code, stdout, stderr)
 	}
 }
+
+func TestFitDropMissing(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "p.csv")
+	csv := "id,t,y,x\na,1,1,2\na,2,2,NA\na,3,4,5\nb,1,3,1\nb,2,5,3\nb,3,6,4\nc,1,2,2\nc,2,2,1\nc,3,5,3\n"
+	if err := os.WriteFile(data, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"fit", "--data", data, "--id", "id", "--time", "t", "--formula", "y ~ x"}
+	code, _, stderr := runCLI(t, args...)
+	if code != 1 || !strings.Contains(stderr, "line 3 (x)") {
+		t.Errorf("missing: code %d stderr %q", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, append(args, "--drop-missing")...)
+	if code != 0 || !strings.Contains(stdout, "dropped 1 of 9 rows with missing values") || !strings.Contains(stdout, "Unbalanced panel: n = 3, T = 3, N = 8") {
+		t.Errorf("drop-missing: code %d stdout %q stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestFitSpatialDispatch: agglo fit hands spatial models to fit_spatial.go
+// with the formula design (splm 1.6-5 SAR, individual effects, Produc +
+// usaww: rho = 0.274688711742279, splm_produc.json).
+func TestFitSpatialDispatch(t *testing.T) {
+	data := producPath(t)
+	code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
+		"--model", "sar", "--effects", "individual", "--weights", filepath.Join(spatialSharedData, "usaww.csv"), "--impacts-draws", "0", "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, stderr)
+	}
+	var r struct {
+		Coefficients []struct {
+			Name     string  `json:"name"`
+			Estimate float64 `json:"estimate"`
+		} `json:"coefficients"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range r.Coefficients {
+		if c.Name == "rho" {
+			found = true
+			if !scalar.EqualWithinRel(c.Estimate, 0.274688711742279, 1e-6) {
+				t.Errorf("rho %.12g", c.Estimate)
+			}
+		}
+		if c.Name == "(Intercept)" {
+			t.Error("intercept kept under fixed effects")
+		}
+	}
+	if !found {
+		t.Errorf("no rho in %s", stdout)
+	}
+}
