@@ -207,6 +207,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	if n < 1 || t < 1 || len(p.Y) != n*t {
 		return nil, fmt.Errorf("regress: %d observations for N = %d regions and T = %d periods", len(p.Y), n, t)
 	}
+	if t < 2 && (effects == "individual" || effects == "twoways") {
+		return nil, fmt.Errorf("regress: %s effects need at least two periods, the data have one (a cross-section: use effects none)", effects)
+	}
 	r, k := p.X.Dims()
 	if r != n*t {
 		return nil, fmt.Errorf("regress: X has %d rows, want N·T = %d", r, n*t)
