@@ -536,6 +536,18 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 		res.Impacts = imp
 	}
+	if !opt.skipInference {
+		// The LM diagnostics of the least-squares fit on X (spdep's
+		// lm.LMtests, splm's slmtest) for model choice.
+		if lm, err := SpatialLMTests(p, opt.W, effects); err == nil {
+			if res.Tests == nil {
+				res.Tests = map[string]Test{}
+			}
+			for k, v := range lm {
+				res.Tests[k] = v
+			}
+		}
+	}
 	if !opt.skipInference && opt.Model == SDM {
 		if err := sdmTests(p, res, d, opt); err != nil {
 			return nil, err
