@@ -207,6 +207,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	if n < 1 || t < 1 || len(p.Y) != n*t {
 		return nil, fmt.Errorf("regress: %d observations for N = %d regions and T = %d periods", len(p.Y), n, t)
 	}
+	if t < 2 && (effects == "individual" || effects == "twoways") {
+		return nil, fmt.Errorf("regress: %s effects need at least two periods, the data have one (a cross-section: use effects none)", effects)
+	}
 	r, k := p.X.Dims()
 	if r != n*t {
 		return nil, fmt.Errorf("regress: X has %d rows, want N·T = %d", r, n*t)
@@ -532,6 +535,18 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			return nil, err
 		}
 		res.Impacts = imp
+	}
+	if !opt.skipInference {
+		// The LM diagnostics of the least-squares fit on X (spdep's
+		// lm.LMtests, splm's slmtest) for model choice.
+		if lm, err := SpatialLMTests(p, opt.W, effects); err == nil {
+			if res.Tests == nil {
+				res.Tests = map[string]Test{}
+			}
+			for k, v := range lm {
+				res.Tests[k] = v
+			}
+		}
 	}
 	if !opt.skipInference && opt.Model == SDM {
 		if err := sdmTests(p, res, d, opt); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"math"
 	"os"
 	"strconv"
@@ -160,5 +161,73 @@ func TestFitSpatialDesign(t *testing.T) {
 		if c.Name == "rho" && !scalar.EqualWithinRel(c.Estimate, 0.403889687619813, 1e-6) {
 			t.Errorf("Columbus rho = %.10g", c.Estimate)
 		}
+	}
+}
+
+// TestFitSpatialCLI runs `agglo fit --model sar|sdm|sem` end to end once the
+// fit command is registered (it lives in fit.go): JSON with rho, lambda,
+// W*<term> coefficients and the impacts, the style recorded, and the
+// errors for weights that do not match the data.
+func TestFitSpatialCLI(t *testing.T) {
+	needShared(t)
+	registered := false
+	for _, c := range commands() {
+		registered = registered || c.name == "fit"
+	}
+	if !registered {
+		t.Skip("the fit command is not registered in this build")
+	}
+	base := []string{"fit", "--data", sharedData(t, "produc.csv"), "--id", "state", "--time", "year",
+		"--formula", "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp", "--weights", sharedData(t, "usaww.csv"), "--format", "json"}
+	type out struct {
+		Coefficients []regress.Coefficient `json:"coefficients"`
+		Impacts      *regress.Impacts      `json:"impacts"`
+		Options      map[string]any        `json:"options"`
+	}
+	for _, tc := range []struct {
+		model, effects string
+		want           map[string]float64 // splm 1.6-5, ../shared/oracle/splm_produc.json
+		impacts        bool
+		names          []string
+	}{
+		{"sar", "twoways", map[string]float64{"rho": 0.196664167839944, "log(pcap)": -0.0348621106304122}, true, nil},
+		{"sem", "individual", map[string]float64{"lambda": 0.557401321520724, "unemp": -0.00223166515961224}, false, nil},
+		{"sdm", "individual", nil, true, []string{"W*log(pcap)", "W*unemp", "rho"}},
+	} {
+		t.Run(tc.model, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append(base, "--model", tc.model, "--effects", tc.effects, "--impacts-draws", "200")...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var o out
+			if err := json.Unmarshal([]byte(stdout), &o); err != nil {
+				t.Fatalf("%v\n%s", err, stdout)
+			}
+			got := map[string]float64{}
+			for _, c := range o.Coefficients {
+				got[c.Name] = c.Estimate
+			}
+			for name, v := range tc.want {
+				if !scalar.EqualWithinRel(got[name], v, 1e-6) {
+					t.Errorf("%s = %.10g, want %.10g", name, got[name], v)
+				}
+			}
+			for _, name := range tc.names {
+				if _, ok := got[name]; !ok {
+					t.Errorf("no coefficient %s in %v", name, got)
+				}
+			}
+			if tc.impacts != (o.Impacts != nil) || (o.Impacts != nil && (o.Impacts.Draws != 200 || len(o.Impacts.Direct) != 4)) {
+				t.Errorf("impacts %+v", o.Impacts)
+			}
+			if o.Options["style"] != "W" {
+				t.Errorf("style %v", o.Options["style"])
+			}
+		})
+	}
+	// Weights with a region the data lack.
+	code, _, stderr := runCLI(t, append(base[:len(base)-4], "--weights", sharedData(t, "columbus.gal"), "--model", "sar")...)
+	if code != 1 || !strings.Contains(stderr, "not in the weights") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
