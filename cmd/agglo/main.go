@@ -51,6 +51,7 @@ func usagef(format string, args ...any) error {
 func commands() []command {
 	return []command{
 		// Each subcommand is registered here and defined in its own file.
+		{"bench", "time spatial panel models at large N per log-determinant method", runBench},
 	}
 }
 
