@@ -142,7 +142,7 @@ func TestFitDropMissing(t *testing.T) {
 func TestFitSpatialDispatch(t *testing.T) {
 	data := producPath(t)
 	code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
-		"--model", "sar", "--effects", "individual", "--weights", filepath.Join(spatialSharedData, "usaww.csv"), "--impacts-draws", "0", "--format", "json")
+		"--model", "sar", "--effects", "individual", "--weights", sharedData(t, "usaww.csv"), "--impacts-draws", "0", "--format", "json")
 	if code != 0 {
 		t.Fatalf("code %d stderr %s", code, stderr)
 	}
