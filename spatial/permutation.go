@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // permutationP runs opts.Permutations random permutations of z through
@@ -14,7 +15,9 @@ import (
 // (Seed, k): the result is the same for any number of workers.
 func permutationP(z []float64, observed float64, opts TestOptions, stat func(zp, lag []float64) float64) float64 {
 	r := opts.Permutations
-	sims := make([]float64, r)
+	// Counts, not the simulated values, are kept: memory does not grow
+	// with R, and sums of counts do not depend on the order of workers.
+	var ge, le atomic.Int64
 	parallelFor(r, opts.Workers, opts.Progress, func() func(k int) {
 		zp := make([]float64, len(z))
 		lag := make([]float64, len(z))
@@ -22,25 +25,22 @@ func permutationP(z []float64, observed float64, opts TestOptions, stat func(zp,
 			rng := rand.New(rand.NewPCG(opts.Seed, uint64(k)))
 			copy(zp, z)
 			rng.Shuffle(len(zp), func(i, j int) { zp[i], zp[j] = zp[j], zp[i] })
-			sims[k] = stat(zp, lag)
+			s := stat(zp, lag)
+			if s >= observed {
+				ge.Add(1)
+			}
+			if s <= observed {
+				le.Add(1)
+			}
 		}
 	})
-	var ge, le int
-	for _, s := range sims {
-		if s >= observed {
-			ge++
-		}
-		if s <= observed {
-			le++
-		}
-	}
 	switch opts.Alternative {
 	case Less:
-		return float64(1+le) / float64(1+r)
+		return float64(1+le.Load()) / float64(1+r)
 	case TwoSided:
-		return math.Min(1, 2*float64(1+min(ge, le))/float64(1+r))
+		return math.Min(1, 2*float64(1+min(ge.Load(), le.Load()))/float64(1+r))
 	}
-	return float64(1+ge) / float64(1+r)
+	return float64(1+ge.Load()) / float64(1+r)
 }
 
 // parallelFor runs body(k) for k in [0, n) on workers goroutines. newBody
