@@ -10,6 +10,72 @@
 // Every fit returns a Result, whose JSON encoding is the schema the agglo
 // command line writes and reads.
 //
+// # Panel data and formulas
+//
+// ReadPanelCSV (ReadPanel, NewPanel) reads long data with an individual and
+// a time column, sorts it by individual then time (numerically when the
+// labels are numbers), detects balanced panels, and reports duplicated
+// (id, time) pairs and missing values with their lines (listwise deletion on
+// request, counted in Panel.Dropped). Panel.Design evaluates an R formula,
+//
+//	log(y) ~ log(x1) + I(x2^2) + lag(x3, 1) + factor(region) - 1
+//
+// to a Design: Y, the gonum matrix X with the terms as R names them
+// ("(Intercept)", "log(x1)", "factor(region)2"), and each row's individual
+// and period. lag, lead and diff work within individual on the time index;
+// rows where a lag is unavailable are left out and counted.
+//
+// # Panel models
+//
+// Fit estimates, on the design (Baltagi 2021; Wooldridge 2010, ch. 10):
+//
+//	pooled   b = (X'X)⁻¹X'y
+//	within   OLS of M_D y on M_D X, M_D the residual maker of the
+//	         individual, time or both dummies: ỹ_it = y_it − ȳ_i (− ȳ_t + ȳ)
+//	between  OLS of ȳ_i on x̄_i
+//	random   OLS of y_it − θ_i ȳ_i on x_it − θ_i x̄_i,
+//	         θ_i = 1 − sqrt(σ²_e/(T_i σ²_u + σ²_e))   (Swamy and Arora 1972)
+//
+// The two-way within transformation of an unbalanced panel alternates the
+// individual and time demeanings until the change is below 1e-12 of the
+// data's scale (Guimarães and Portugal 2010). The degrees of freedom,
+// σ² = e'e/df, R² = 1 − e'e/Σ(ỹ − mean ỹ)² and adj R² are plm's; Stata's
+// within, between and overall R² are squared correlations of y and x'b.
+//
+// Covariances (classical, HC0–HC3, clustered by individual or period,
+// Driscoll–Kraay) are sandwiches on the transformed data, with k the number
+// of slope coefficients (not the fixed effects):
+//
+//	HC0..HC3  (X'X)⁻¹ Σ ω_r e_r² x_r x_r' (X'X)⁻¹, ω = 1, n/(n−k), 1/(1−h), 1/(1−h)²
+//	cluster   (X'X)⁻¹ Σ_g X_g'e_g e_g'X_g (X'X)⁻¹ · c       (Arellano 1987)
+//	DK        (X'X)⁻¹ [Γ_0 + Σ_l (1 − l/(L+1))(Γ_l + Γ_l')] (X'X)⁻¹,
+//	          Γ_l = Σ_t h_t h_{t−l}', h_t = Σ_i x_it e_it, L = ⌊T^{1/4}⌋
+//	          (Driscoll and Kraay 1998; plm's vcovSCC)
+//
+// with c = 1 (plm HC0), n/(n−k) (plm HC1) or G/(G−1)·(n−1)/(n−k) (Stata,
+// plm "sss"; the default for clusters). Tests: the F test of the fixed
+// effects (plm pFtest), the Breusch–Pagan LM test (Breusch and Pagan 1980;
+// unbalanced form of Baltagi and Li 1990), Hausman (1978) fe vs re, and
+// Wald tests of R b = q.
+//
+// References: Arellano M (1987) Computing robust standard errors for
+// within-groups estimators, Oxford Bull Econ Stat 49:431–434. Baltagi BH
+// (2021) Econometric Analysis of Panel Data, 6th ed, Springer. Baltagi BH,
+// Chang YJ (1994) Incomplete panels, J Econometrics 62:67–89. Breusch TS,
+// Pagan AR (1980) The Lagrange multiplier test and its applications to
+// model specification in econometrics, Rev Econ Stud 47:239–253. Croissant
+// Y, Millo G (2008) Panel data econometrics in R: the plm package, J Stat
+// Softw 27(2). Driscoll JC, Kraay AC (1998) Consistent covariance matrix
+// estimation with spatially dependent panel data, Rev Econ Stat
+// 80:549–560. Guimarães P, Portugal P (2010) A simple feasible procedure to
+// fit models with high-dimensional fixed effects, Stata J 10:628–649.
+// Hausman JA (1978) Specification tests in econometrics, Econometrica
+// 46:1251–1271. Swamy PAVB, Arora SS (1972) The exact finite sample
+// properties of the estimators of coefficients in the error components
+// regression models, Econometrica 40:261–275. White H (1980) A
+// heteroskedasticity-consistent covariance matrix estimator, Econometrica
+// 48:817–838.
+//
 // # Spatial models
 //
 // FitSpatial takes a balanced panel of N regions × T periods stacked

@@ -43,8 +43,8 @@ type FitOptions struct {
 // residual on them is below CollinearityTol times its own squared norm.
 const CollinearityTol = 1e-10
 
-// olsResult is a least-squares fit on (transformed) data.
-type olsResult struct {
+// lsFit is a least-squares fit on (transformed) data.
+type lsFit struct {
 	b      []float64
 	xtxInv *mat.SymDense
 	resid  []float64
@@ -55,7 +55,7 @@ type olsResult struct {
 // olsFit regresses y on the columns of x. norms are the squared norms of
 // the columns before any transformation (nil means those of x), used to
 // tell columns that the transformation wiped out. names label the columns.
-func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropCollinear bool, what string) (*olsResult, []string, error) {
+func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropCollinear bool, what string) (*lsFit, []string, error) {
 	n, k := x.Dims()
 	var xtx mat.SymDense
 	xtx.SymOuterK(1, x.T())
@@ -127,10 +127,13 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 			xk.SetCol(a, mat.Col(nil, j, x))
 		}
 	}
-	var xtxk mat.SymDense
-	xtxk.SymOuterK(1, xk.T())
+	xtxk := &xtx
+	if len(keep) < k {
+		xtxk = new(mat.SymDense)
+		xtxk.SymOuterK(1, xk.T())
+	}
 	var ch mat.Cholesky
-	if !ch.Factorize(&xtxk) {
+	if !ch.Factorize(xtxk) {
 		return nil, nil, fmt.Errorf("the regressors are collinear")
 	}
 	inv := mat.NewSymDense(len(keep), nil)
@@ -145,7 +148,7 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 	}
 	var fit mat.VecDense
 	fit.MulVec(xk, &b)
-	o := &olsResult{b: mat.Col(nil, 0, &b), xtxInv: inv, resid: make([]float64, n), keep: keep}
+	o := &lsFit{b: mat.Col(nil, 0, &b), xtxInv: inv, resid: make([]float64, n), keep: keep}
 	for i := range y {
 		o.resid[i] = y[i] - fit.AtVec(i)
 		o.rss += o.resid[i] * o.resid[i]
@@ -235,7 +238,7 @@ type work struct {
 	y     []float64
 	x     *mat.Dense // kept columns only, transformed
 	names []string
-	o     *olsResult
+	o     *lsFit
 	// groups for clustering: rows' id and time of the design.
 	id, time []int
 	nid, nt  int
@@ -273,26 +276,6 @@ func colNorms(x *mat.Dense) []float64 {
 	return out
 }
 
-// withoutIntercept returns X and names without the "(Intercept)" column.
-func withoutIntercept(d *Design) (*mat.Dense, []string) {
-	j := slices.Index(d.Names, "(Intercept)")
-	if j < 0 {
-		return d.X, d.Names
-	}
-	_, k := d.X.Dims()
-	var keep []int
-	for c := 0; c < k; c++ {
-		if c != j {
-			keep = append(keep, c)
-		}
-	}
-	if len(keep) == 0 {
-		return nil, nil
-	}
-	names := slices.Delete(slices.Clone(d.Names), j, j+1)
-	return subset(d.X, keep), names
-}
-
 func fitPooled(d *Design, opts FitOptions) (*Result, error) {
 	o, msgs, err := olsFit(d.Y, d.X, d.Names, nil, opts.DropCollinear, "")
 	if err != nil {
@@ -315,20 +298,32 @@ func fitPooled(d *Design, opts FitOptions) (*Result, error) {
 }
 
 func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
-	x0, names := withoutIntercept(d)
-	if x0 == nil {
+	var cols []int
+	var names []string
+	for j, name := range d.Names {
+		if name != "(Intercept)" {
+			cols = append(cols, j)
+			names = append(names, name)
+		}
+	}
+	if len(cols) == 0 {
 		return nil, fmt.Errorf("no regressor besides the intercept")
 	}
 	y := slices.Clone(d.Y)
 	if err := Within(y, d.ID, d.N(), d.Time, d.T(), eff); err != nil {
 		return nil, err
 	}
-	x, err := WithinDense(x0, d.ID, d.N(), d.Time, d.T(), eff)
+	x, err := withinCols(d.X, cols, d.ID, d.N(), d.Time, d.T(), eff)
 	if err != nil {
 		return nil, err
 	}
+	allNorms := colNorms(d.X)
+	norms := make([]float64, len(cols))
+	for a, j := range cols {
+		norms[a] = allNorms[j]
+	}
 	what := map[Effects]string{Individual: "within individuals", TimeEffects: "within periods", TwoWays: "after removing individual and time effects"}[eff]
-	o, msgs, err := olsFit(y, x, names, colNorms(x0), opts.DropCollinear, what)
+	o, msgs, err := olsFit(y, x, names, norms, opts.DropCollinear, what)
 	if err != nil {
 		return nil, err
 	}
@@ -351,8 +346,13 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 	r.LogLik = &ll
 	stataR2(r, d, w.names, o.b)
 	// F test that all the fixed effects are zero (plm pFtest).
+	if !d.Intercept {
+		r.Extra["sigma2_e"] = r.Sigma2
+		r.Messages = append(r.Messages, "no F test for the effects: the formula has no intercept")
+		return r, nil
+	}
 	po, _, err := olsFit(d.Y, d.X, d.Names, nil, true, "")
-	if err == nil && d.Intercept {
+	if err == nil {
 		df1 := float64(len(d.Y)-len(po.keep)) - float64(w.dfRes)
 		df2 := float64(w.dfRes)
 		if df1 > 0 {
@@ -585,13 +585,14 @@ func pValue(stat float64, dist string, df float64) float64 {
 // x'b, and of the demeaned y with the demeaned x'b (b without intercept).
 func stataR2(r *Result, d *Design, names []string, b []float64) {
 	xb := make([]float64, d.NObs())
+	raw := d.X.RawMatrix()
 	for a, name := range names {
 		if name == "(Intercept)" {
 			continue
 		}
 		j := slices.Index(d.Names, name)
 		for i := range xb {
-			xb[i] += b[a] * d.X.At(i, j)
+			xb[i] += b[a] * raw.Data[i*raw.Stride+j]
 		}
 	}
 	set := func(k string, v float64) {
@@ -599,15 +600,15 @@ func stataR2(r *Result, d *Design, names []string, b []float64) {
 			r.R2[k] = v
 		}
 	}
-	set("overall", corr2(d.Y, xb))
-	set("between", corr2(GroupMeans(d.Y, d.ID, d.N()), GroupMeans(xb, d.ID, d.N())))
+	set("overall", sqCorr(d.Y, xb))
+	set("between", sqCorr(GroupMeans(d.Y, d.ID, d.N()), GroupMeans(xb, d.ID, d.N())))
 	yw := slices.Clone(d.Y)
 	Demean(yw, d.ID, d.N())
 	Demean(xb, d.ID, d.N())
-	set("within", corr2(yw, xb))
+	set("within", sqCorr(yw, xb))
 }
 
-func corr2(a, b []float64) float64 {
+func sqCorr(a, b []float64) float64 {
 	n := float64(len(a))
 	var ma, mb float64
 	for i := range a {

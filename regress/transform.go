@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
+
+type blas64General = blas64.General
 
 // Effects says which fixed or random effects a model has.
 type Effects int
@@ -205,17 +208,136 @@ func Within(v []float64, id []int, nid int, time []int, nt int, effects Effects)
 }
 
 // WithinDense applies Within to every column of x, returning a new matrix.
+// It works on all columns at once (one pass over the rows per demeaning);
+// the alternating projections of unbalanced two-way panels stop when every
+// column has converged.
 func WithinDense(x *mat.Dense, id []int, nid int, time []int, nt int, effects Effects) (*mat.Dense, error) {
-	out := mat.DenseCopyOf(x)
-	_, c := out.Dims()
-	for j := 0; j < c; j++ {
-		col := mat.Col(nil, j, out)
-		if err := Within(col, id, nid, time, nt, effects); err != nil {
-			return nil, fmt.Errorf("column %d: %w", j, err)
+	return withinCols(x, nil, id, nid, time, nt, effects)
+}
+
+// withinCols is WithinDense on the columns cols of x (nil: all), copied
+// in one pass.
+func withinCols(x *mat.Dense, cols []int, id []int, nid int, time []int, nt int, effects Effects) (*mat.Dense, error) {
+	var out *mat.Dense
+	if cols == nil {
+		out = mat.DenseCopyOf(x)
+	} else {
+		src := x.RawMatrix()
+		out = mat.NewDense(src.Rows, len(cols), nil)
+		dst := out.RawMatrix()
+		for r := 0; r < src.Rows; r++ {
+			in := src.Data[r*src.Stride:]
+			o := dst.Data[r*dst.Stride : r*dst.Stride+len(cols)]
+			for a, j := range cols {
+				o[a] = in[j]
+			}
 		}
-		out.SetCol(j, col)
+	}
+	n, k := out.Dims()
+	if len(id) != n || len(time) != n {
+		panic("regress: WithinDense length mismatch")
+	}
+	raw := out.RawMatrix()
+	switch effects {
+	case NoEffects:
+	case Individual:
+		demeanRows(raw, id, nid, nil)
+	case TimeEffects:
+		demeanRows(raw, time, nt, nil)
+	case TwoWays:
+		if n == nid*nt && balanced(id, nid, time, nt) {
+			mi := groupMeansRows(raw, id, nid)
+			mt := groupMeansRows(raw, time, nt)
+			all := make([]float64, k)
+			for i := 0; i < nid; i++ {
+				for j := 0; j < k; j++ {
+					all[j] += mi[i*k+j] / float64(nid)
+				}
+			}
+			for r := 0; r < n; r++ {
+				row := raw.Data[r*raw.Stride : r*raw.Stride+k]
+				a := mi[id[r]*k : id[r]*k+k]
+				b := mt[time[r]*k : time[r]*k+k]
+				for j := range row {
+					row[j] += all[j] - a[j] - b[j]
+				}
+			}
+			break
+		}
+		scale := make([]float64, k)
+		for r := 0; r < n; r++ {
+			for j, v := range raw.Data[r*raw.Stride : r*raw.Stride+k] {
+				scale[j] = math.Max(scale[j], math.Abs(v))
+			}
+		}
+		ch := make([]float64, k)
+		demeanRows(raw, id, nid, ch)
+		converged := false
+		for it := 0; it < 100000; it++ {
+			clear(ch)
+			demeanRows(raw, time, nt, ch)
+			demeanRows(raw, id, nid, ch)
+			converged = true
+			for j := range ch {
+				if ch[j] > TwoWaysTol*scale[j] {
+					converged = false
+					break
+				}
+			}
+			if converged {
+				break
+			}
+		}
+		if !converged {
+			return nil, fmt.Errorf("regress: two-way demeaning did not converge in 100000 iterations")
+		}
+	default:
+		return nil, fmt.Errorf("regress: unknown effects %v", effects)
 	}
 	return out, nil
+}
+
+// groupMeansRows returns the ng×k group means of the rows of a (row-major).
+func groupMeansRows(a blas64General, g []int, ng int) []float64 {
+	k := a.Cols
+	sum := make([]float64, ng*k)
+	cnt := make([]float64, ng)
+	for r := 0; r < a.Rows; r++ {
+		s := sum[g[r]*k : g[r]*k+k]
+		for j, v := range a.Data[r*a.Stride : r*a.Stride+k] {
+			s[j] += v
+		}
+		cnt[g[r]]++
+	}
+	for c := 0; c < ng; c++ {
+		for j := 0; j < k; j++ {
+			sum[c*k+j] /= cnt[c]
+		}
+	}
+	return sum
+}
+
+// demeanRows subtracts group means from the rows of a in place; if ch is
+// not nil it records, per column, the largest absolute mean removed.
+func demeanRows(a blas64General, g []int, ng int, ch []float64) {
+	k := a.Cols
+	m := groupMeansRows(a, g, ng)
+	if ch != nil {
+		for c := 0; c < ng; c++ {
+			for j := 0; j < k; j++ {
+				if v := math.Abs(m[c*k+j]); v > ch[j] {
+					ch[j] = v
+				}
+			}
+		}
+	}
+	for r := 0; r < a.Rows; r++ {
+		row := a.Data[r*a.Stride : r*a.Stride+k]
+		mm := m[g[r]*k : g[r]*k+k]
+		for j := range row {
+			row[j] -= mm[j]
+		}
+	}
 }
 
 // BetweenDense returns the matrix of group means of the columns of x (one

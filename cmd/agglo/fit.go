@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/agglo/agglo/regress"
+	"gonum.org/v1/gonum/mat"
+)
+
+const fitUsage = `Usage: agglo fit --data FILE --id COL --time COL --formula "y ~ x1 + x2" [flags]
+
+Fits a panel regression and prints its summary, or writes it as JSON,
+Markdown or LaTeX.
+
+Panel models (package regress, as R's plm and Stata's xtreg):
+  --model ols       pooled OLS
+  --model fe        fixed effects (within); --effects individual|time|twoways
+  --model re        random effects, Swamy–Arora
+  --model between   between (individual means)
+Spatial models (--model sar|sem|sdm|sdem|slx|sac) also need --weights FILE;
+their options are listed below (fit_spatial.go).
+
+Formulas are R's: log(y) ~ log(x1) + I(x2^2) + lag(x3, 1) + factor(region),
+"- 1" to drop the intercept.
+
+Flags:
+`
+
+// fitFlags are the options of agglo fit. Panel models use the fields here;
+// spatial models (fit_spatial.go) add theirs through addSpatialFlags.
+type fitFlags struct {
+	data, id, time, formula      string
+	model, effects, vcov, format string
+	correction, out              string
+	dkLag                        int
+	dropMissing, dropCollinear   bool
+	spatial                      *spatialFlags
+}
+
+// runFit implements agglo fit. The dispatch is by model:
+//
+//   - ols, fe, re, between: fitPanelModel (this file, regress.Fit);
+//   - sar, sem, sdm, sdem, slx, sac (isSpatialModel): fitSpatialData in
+//     fit_spatial.go, on the same formula design;
+//   - anything else is a usage error.
+//
+// Both paths read the data and build the design here, so that formulas,
+// missing values and error messages are the same for every model.
+func runFit(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "fit", fitUsage)
+	o := &fitFlags{}
+	fs.StringVar(&o.data, "data", "", "panel data `FILE` (CSV with a header)")
+	fs.StringVar(&o.id, "id", "", "individual (region) `COLUMN`")
+	fs.StringVar(&o.time, "time", "", "time `COLUMN`")
+	fs.StringVar(&o.formula, "formula", "", "model `FORMULA`, R style")
+	fs.StringVar(&o.model, "model", "ols", "model: ols, fe, re, between, or a spatial model (sar, sem, sdm, sdem, slx, sac)")
+	fs.StringVar(&o.effects, "effects", "", "effects: individual, time or twoways (default individual for fe, re, between; none for ols and spatial models)")
+	fs.StringVar(&o.vcov, "vcov", "classical", "covariance: classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk (Driscoll-Kraay)")
+	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1 or stata (default stata for clusters, none for dk)")
+	fs.IntVar(&o.dkLag, "dk-lag", 0, "Driscoll-Kraay maximum lag (0: floor(T^(1/4)))")
+	fs.StringVar(&o.format, "format", "text", "output: text, json, markdown or latex")
+	fs.StringVar(&o.out, "out", "", "write the output to `FILE` (default standard output)")
+	fs.BoolVar(&o.dropMissing, "drop-missing", false, "drop rows with missing values (listwise) instead of failing; the count is reported")
+	fs.BoolVar(&o.dropCollinear, "drop-collinear", false, "drop collinear regressors with a note instead of failing")
+	o.spatial = addSpatialFlags(fs, false)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("fit: unexpected argument %q", fs.Arg(0))
+	}
+	for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"time", o.time}, {"formula", o.formula}} {
+		if req.v == "" {
+			return usagef("fit: --%s is required", req.name)
+		}
+	}
+	switch o.format {
+	case "text", "json", "markdown", "md", "latex", "tex":
+	default:
+		return usagef("fit: --format %q: want text, json, markdown or latex", o.format)
+	}
+	model := strings.ToLower(o.model)
+	panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
+	if !panel && !isSpatialModel(model) {
+		return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
+	}
+	f, err := regress.ParseFormula(o.formula)
+	if err != nil {
+		return usagef("fit: --formula: %v", err)
+	}
+	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing})
+	if err != nil {
+		return err
+	}
+	d, err := p.DesignFormula(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.data, err)
+	}
+	var res *regress.Result
+	if panel {
+		res, err = fitPanelModel(o, model, d)
+	} else {
+		res, err = fitSpatialModel(o, model, d)
+	}
+	if err != nil {
+		return err
+	}
+	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
+	res.Options["data"] = o.data
+	return writeFitResult(env, o, res)
+}
+
+// fitPanelModel fits ols, fe, re or between with regress.Fit.
+func fitPanelModel(o *fitFlags, model string, d *regress.Design) (*regress.Result, error) {
+	eff := regress.NoEffects
+	if o.effects != "" {
+		e, err := regress.ParseEffects(o.effects)
+		if err != nil {
+			return nil, usagef("fit: --effects: %v", err)
+		}
+		eff = e
+	}
+	if model == "ols" && eff != regress.NoEffects {
+		return nil, usagef("fit: --model ols has no effects (use --model fe or re)")
+	}
+	switch o.vcov {
+	case "classical", "hc0", "hc1", "hc2", "hc3", "cluster-id", "cluster-time", "dk":
+	default:
+		return nil, usagef("fit: --vcov %q: want classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk", o.vcov)
+	}
+	switch o.correction {
+	case "", "none", "hc1", "stata":
+	default:
+		return nil, usagef("fit: --correction %q: want none, hc1 or stata", o.correction)
+	}
+	res, err := regress.Fit(d, regress.FitOptions{Model: model, Effects: eff, Vcov: o.vcov, Correction: o.correction,
+		DKLag: o.dkLag, DropCollinear: o.dropCollinear})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.data, err)
+	}
+	return res, nil
+}
+
+// fitSpatialModel passes the design to the spatial models of
+// fit_spatial.go; under fixed effects the intercept is swept out.
+func fitSpatialModel(o *fitFlags, model string, d *regress.Design) (*regress.Result, error) {
+	if o.vcov != "classical" {
+		return nil, usagef("fit: --vcov %s is for the panel models; spatial models report ML standard errors", o.vcov)
+	}
+	o.spatial.effects = o.effects
+	regions := make([]string, d.NObs())
+	periods := make([]string, d.NObs())
+	for r := range regions {
+		regions[r] = d.IDLevels[d.ID[r]]
+		periods[r] = d.TimeLevels[d.Time[r]]
+	}
+	x, names := d.X, d.Names
+	var msgs []string
+	if o.effects != "" && o.effects != "none" && d.Intercept {
+		j := slices.Index(names, "(Intercept)")
+		n, k := x.Dims()
+		if k == 1 {
+			return nil, usagef("fit: no regressor besides the intercept")
+		}
+		var keep []int
+		for c := 0; c < k; c++ {
+			if c != j {
+				keep = append(keep, c)
+			}
+		}
+		nx := make([]float64, 0, n*len(keep))
+		for r := 0; r < n; r++ {
+			for _, c := range keep {
+				nx = append(nx, x.At(r, c))
+			}
+		}
+		x = mat.NewDense(n, len(keep), nx)
+		names = slices.Delete(slices.Clone(names), j, j+1)
+		msgs = append(msgs, "(Intercept) dropped: swept out by the "+o.effects+" fixed effects")
+	}
+	res, err := fitSpatialData(o.spatial, model, regions, periods, d.Y, x, names)
+	if err != nil {
+		return nil, err
+	}
+	res.Messages = append(append(slices.Clone(d.Messages), msgs...), res.Messages...)
+	res.Options["formula"] = d.Formula.String()
+	return res, nil
+}
+
+// writeFitResult renders the result in the chosen format, to --out
+// (atomically) or standard output.
+func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result) error {
+	var buf bytes.Buffer
+	var err error
+	switch o.format {
+	case "text":
+		err = res.WriteSummary(&buf)
+	case "json":
+		err = res.WriteJSON(&buf)
+	case "markdown", "md":
+		err = res.WriteMarkdown(&buf)
+	case "latex", "tex":
+		err = res.WriteLaTeX(&buf)
+	}
+	if err != nil {
+		return err
+	}
+	if o.out == "" {
+		_, err = env.stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(o.out, buf.Bytes(), o.data, o.spatial.weights)
+}

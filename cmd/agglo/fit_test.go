@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+func producPath(t *testing.T) string {
+	t.Helper()
+	return sharedData(t, "produc.csv")
+}
+
+const producF = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp"
+
+// TestFitJSON runs agglo fit on Produc and checks the JSON contract and the
+// within estimate against plm 2.6-2 (plm_produc.json, within individual,
+// log(pcap) = -0.0261496535946801, Arellano HC1 SE 0.0604746210988605).
+func TestFitJSON(t *testing.T) {
+	data := producPath(t)
+	out := filepath.Join(t.TempDir(), "fit.json")
+	code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
+		"--model", "fe", "--vcov", "cluster-id", "--correction", "hc1", "--format", "json", "--out", out)
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %q with --out", stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Model, Effects string
+		N              int `json:"n"`
+		T              int `json:"t"`
+		NObs           int `json:"nobs"`
+		Coefficients   []struct {
+			Name      string  `json:"name"`
+			Estimate  float64 `json:"estimate"`
+			StdError  float64 `json:"std_error"`
+			Statistic float64 `json:"statistic"`
+			PValue    float64 `json:"p_value"`
+		}
+		Sigma2  float64            `json:"sigma2"`
+		LogLik  *float64           `json:"loglik"`
+		R2      map[string]float64 `json:"r2"`
+		Tests   map[string]any     `json:"tests"`
+		Options map[string]any     `json:"options"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Model != "fe" || r.Effects != "individual" || r.N != 48 || r.T != 17 || r.NObs != 816 {
+		t.Errorf("header %+v", r)
+	}
+	c := r.Coefficients[0]
+	if c.Name != "log(pcap)" || !scalar.EqualWithinRel(c.Estimate, -0.0261496535946801, 1e-8) || !scalar.EqualWithinRel(c.StdError, 0.0604746210988605, 1e-8) {
+		t.Errorf("coefficient %+v", c)
+	}
+	if r.Options["vcov"] != "cluster-id" || !strings.Contains(r.Options["vcov_correction"].(string), "HC1") {
+		t.Errorf("options %v", r.Options)
+	}
+	if _, ok := r.Tests["f_effects"]; !ok || r.LogLik == nil {
+		t.Errorf("tests %v loglik %v", r.Tests, r.LogLik)
+	}
+}
+
+func TestFitFormats(t *testing.T) {
+	data := producPath(t)
+	for _, tc := range []struct{ format, want string }{
+		{"text", "Random effects (Swamy-Arora)"},
+		{"markdown", "| log(pcap) |"},
+		{"latex", `\toprule`},
+	} {
+		code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF, "--model", "re", "--format", tc.format)
+		if code != 0 || !strings.Contains(stdout, tc.want) {
+			t.Errorf("%s: code %d, stdout %q, stderr %q", tc.format, code, stdout, stderr)
+		}
+	}
+}
+
+func TestFitErrors(t *testing.T) {
+	data := producPath(t)
+	base := []string{"fit", "--data", data, "--id", "state", "--time", "year"}
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown model", []string{"--formula", producF, "--model", "probit"}, 2, `unknown --model "probit"`},
+		{"bad formula", []string{"--formula", "log(gsp) ~ log(pcap) +"}, 2, "column 23"},
+		{"unknown column", []string{"--formula", "gsp ~ nope"}, 1, `no column "nope"`},
+		{"bad vcov", []string{"--formula", producF, "--vcov", "hc9"}, 2, "--vcov"},
+		{"collinear", []string{"--formula", "gsp ~ pcap + hwy + water + util"}, 1, "util is collinear with"},
+		{"constant under fe", []string{"--formula", "gsp ~ pcap + region", "--model", "fe"}, 1, "region has no variation within individuals"},
+		{"missing flag", []string{"--formula", producF, "--id", ""}, 2, "--id is required"},
+		{"output over input", []string{"--formula", producF, "--out", data}, 1, "refusing to write"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, append(append([]string{}, base...), tc.args...)...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("code %d stderr %q, want %d and %q", code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+	// --drop-collinear drops util with a note.
+	code, stdout, stderr := runCLI(t, append(base, "--formula", "gsp ~ pcap + hwy + water + util", "--drop-collinear")...)
+	if code != 0 || !strings.Contains(stdout, "dropped util") {
+		t.Errorf("drop-collinear: code %d stdout %q stderr %q", code, stdout, stderr)
+	}
+}
+
+func TestFitDropMissing(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "p.csv")
+	csv := "id,t,y,x\na,1,1,2\na,2,2,NA\na,3,4,5\nb,1,3,1\nb,2,5,3\nb,3,6,4\nc,1,2,2\nc,2,2,1\nc,3,5,3\n"
+	if err := os.WriteFile(data, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"fit", "--data", data, "--id", "id", "--time", "t", "--formula", "y ~ x"}
+	code, _, stderr := runCLI(t, args...)
+	if code != 1 || !strings.Contains(stderr, "line 3 (x)") {
+		t.Errorf("missing: code %d stderr %q", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, append(args, "--drop-missing")...)
+	if code != 0 || !strings.Contains(stdout, "dropped 1 of 9 rows with missing values") || !strings.Contains(stdout, "Unbalanced panel: n = 3, T = 3, N = 8") {
+		t.Errorf("drop-missing: code %d stdout %q stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestFitSpatialDispatch: agglo fit hands spatial models to fit_spatial.go
+// with the formula design (splm 1.6-5 SAR, individual effects, Produc +
+// usaww: rho = 0.274688711742279, splm_produc.json).
+func TestFitSpatialDispatch(t *testing.T) {
+	data := producPath(t)
+	code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
+		"--model", "sar", "--effects", "individual", "--weights", sharedData(t, "usaww.csv"), "--impacts-draws", "0", "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, stderr)
+	}
+	var r struct {
+		Coefficients []struct {
+			Name     string  `json:"name"`
+			Estimate float64 `json:"estimate"`
+		} `json:"coefficients"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range r.Coefficients {
+		if c.Name == "rho" {
+			found = true
+			if !scalar.EqualWithinRel(c.Estimate, 0.274688711742279, 1e-6) {
+				t.Errorf("rho %.12g", c.Estimate)
+			}
+		}
+		if c.Name == "(Intercept)" {
+			t.Error("intercept kept under fixed effects")
+		}
+	}
+	if !found {
+		t.Errorf("no rho in %s", stdout)
+	}
+}

@@ -1,0 +1,111 @@
+package regress_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/agglo/agglo/regress"
+)
+
+const exampleCSV = `region,year,y,x
+a,2001,1.0,0.5
+a,2002,2.1,1.4
+a,2003,2.9,2.6
+b,2001,3.2,0.2
+b,2002,4.0,1.1
+b,2003,5.1,2.1
+c,2001,0.1,0.9
+c,2002,0.8,1.6
+c,2003,2.2,3.0
+`
+
+// ExampleFit fits a fixed-effects model on a small panel and prints the
+// coefficient.
+func ExampleFit() {
+	p, err := regress.ReadPanel(strings.NewReader(exampleCSV), "example.csv", "region", "year", regress.PanelOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	d, err := p.Design("y ~ x")
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := regress.Fit(d, regress.FitOptions{Model: "fe", Effects: regress.Individual})
+	if err != nil {
+		log.Fatal(err)
+	}
+	c := r.Coefficients[0]
+	fmt.Printf("%s: %.4f (%.4f), N = %d, n = %d, T = %d\n", c.Name, c.Estimate, c.StdError, r.NObs, r.N, r.T)
+	// Output:
+	// x: 0.9625 (0.0496), N = 9, n = 3, T = 3
+}
+
+// ExampleResult_WriteSummary prints the summary of a two-way fixed-effects
+// fit with standard errors clustered by region.
+func ExampleResult_WriteSummary() {
+	p, err := regress.ReadPanel(strings.NewReader(exampleCSV), "example.csv", "region", "year", regress.PanelOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	d, err := p.Design("y ~ x")
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := regress.Fit(d, regress.FitOptions{Model: "fe", Effects: regress.TwoWays, Vcov: "cluster-id"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := r.WriteSummary(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// Fixed effects (within), twoways effects
+	// Formula: y ~ x
+	// Balanced panel: n = 3, T = 3, N = 9
+	// Covariance: cluster-id, correction G/(G-1)*(n-1)/(n-k) (Stata, plm sss)
+	// sigma2_e = 0.0231111
+	//
+	// Coefficients:
+	//    Estimate  Std. Error  t value  Pr(>|t|)
+	// x       0.8    0.564712    1.417    0.2516
+	// ---
+	// Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1
+	//
+	// Residual variance: 0.0231111 on 3 degrees of freedom
+	// R-squared: 0.29091   Adj. R-squared: -0.89091
+	// R-sq (Stata): within = 0.9869, between = 0.9670, overall = 0.0553
+	// Log-likelihood: 9.1268
+	// F test for twoways effects: F = 210.5456, df = 4, 3, p-value = 0.0005
+}
+
+// ExampleParseFormula shows where a formula is wrong.
+func ExampleParseFormula() {
+	_, err := regress.ParseFormula("log(y) ~ log(x1) + x2^2")
+	fmt.Println(err)
+	// Output:
+	// formula: '^' outside I(): write I(x^2) at column 22
+	//   log(y) ~ log(x1) + x2^2
+	//                        ^
+}
+
+// ExamplePanel_Design builds the design of a formula with a log, a
+// within-individual lag and a squared term.
+func ExamplePanel_Design() {
+	p, err := regress.ReadPanel(strings.NewReader(exampleCSV), "example.csv", "region", "year", regress.PanelOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.N(), "regions,", p.T(), "periods, balanced:", p.Balanced)
+	d, err := p.Design("log(y) ~ lag(x, 1) + I(x^2)")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(d.Names, d.NObs(), "rows")
+	fmt.Println(d.Messages[0])
+	// Output:
+	// 3 regions, 3 periods, balanced: true
+	// [(Intercept) lag(x, 1) I(x^2)] 6 rows
+	// 3 rows left out where a lag or lead is unavailable
+}
