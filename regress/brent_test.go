@@ -38,3 +38,12 @@ func TestBrentMin(t *testing.T) {
 		})
 	}
 }
+
+// TestBrentMinBudget checks that an exhausted evaluation budget is
+// reported as non-convergence with the last iterate inside the interval.
+func TestBrentMinBudget(t *testing.T) {
+	x, _, evals, ok := brentMin(math.Cos, 2, 4, 1e-10, 3)
+	if ok || evals != 3 || x < 2 || x > 4 {
+		t.Errorf("ok %v after %d evaluations at x = %g", ok, evals, x)
+	}
+}

@@ -211,6 +211,9 @@ func coefByName(t *testing.T, r *Result, name string) Coefficient {
 
 func checkRel(t *testing.T, what string, got, want, tol float64) {
 	t.Helper()
+	if os.Getenv("AGGLO_REPORT") != "" {
+		t.Logf("RELDIFF %-28s %.2e", what, math.Abs(got-want)/math.Abs(want))
+	}
 	if !scalar.EqualWithinRel(got, want, tol) {
 		t.Errorf("%s = %.12g, want %.12g (rel diff %.2g)", what, got, want, math.Abs(got-want)/math.Abs(want))
 	}
@@ -235,6 +238,9 @@ func checkImpacts(t *testing.T, got *Impacts, want refImpacts) {
 				t.Errorf("%s[%d] name %q, want %q", part.name, i, g.Name, w.Name)
 			}
 			checkRel(t, part.name+" "+w.Name, g.Estimate, w.Estimate, 1e-6)
+			if os.Getenv("AGGLO_REPORT") != "" {
+				t.Logf("IMPSE %s %s %.2f%%", part.name, w.Name, 100*(g.StdError-w.StdError)/w.StdError)
+			}
 			// Simulated on both sides: within 10%.
 			if math.Abs(g.StdError-w.StdError) > 0.1*w.StdError {
 				t.Errorf("%s %s std error %.6g, want %.6g within 10%%", part.name, w.Name, g.StdError, w.StdError)
