@@ -94,6 +94,8 @@ func ReadPanelCSV(path, idCol, timeCol string, opts PanelOptions) (*Panel, error
 // source in error messages. Duplicated (id, time) pairs are an error naming
 // them; missing values (empty, NA, NaN, ".") in a kept column are an error
 // naming the first rows, unless opts.DropMissing is set.
+//
+// An empty timeCol reads one cross-section: every row is period "1".
 func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
 	cr := csv.NewReader(r)
 	if opts.Comma != 0 {
@@ -134,8 +136,15 @@ func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Pa
 			}
 		}
 		keep = append([]string{idCol, timeCol}, keep...)
+		if timeCol == "" {
+			keep = append([]string{idCol}, keep[2:]...)
+		}
 	}
-	for _, c := range []string{idCol, timeCol} {
+	keys := []string{idCol, timeCol}
+	if timeCol == "" {
+		keys = keys[:1]
+	}
+	for _, c := range keys {
 		if _, ok := index[c]; !ok {
 			return nil, fmt.Errorf("reading panel %s: no column %q (columns: %s)", name, c, strings.Join(header, ", "))
 		}
@@ -168,7 +177,14 @@ func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Pa
 			data = append(data, c)
 		}
 	}
-	return newPanel(name, idCol, timeCol, raw[idCol], raw[timeCol], data, raw, lines, opts.DropMissing)
+	times := raw[timeCol]
+	if timeCol == "" {
+		times = make([]string, len(lines))
+		for i := range times {
+			times[i] = "1"
+		}
+	}
+	return newPanel(name, idCol, timeCol, raw[idCol], times, data, raw, lines, opts.DropMissing)
 }
 
 // NewPanel builds a panel from in-memory columns: ids and times label each

@@ -10,7 +10,9 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-const fitUsage = `Usage: agglo fit --data FILE --id COL --time COL --formula "y ~ x1 + x2" [flags]
+const fitUsage = `Usage: agglo fit --data FILE --id COL [--time COL] --formula "y ~ x1 + x2" [flags]
+
+Without --time the data are one cross-section (effects none).
 
 Fits a panel regression and prints its summary, or writes it as JSON,
 Markdown or LaTeX.
@@ -72,10 +74,14 @@ func runFit(env *cliEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("fit: unexpected argument %q", fs.Arg(0))
 	}
-	for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"time", o.time}, {"formula", o.formula}} {
+	for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"formula", o.formula}} {
 		if req.v == "" {
 			return usagef("fit: --%s is required", req.name)
 		}
+	}
+	// Without --time the data are one cross-section (effects none).
+	if o.time == "" && o.effects != "" && o.effects != "none" {
+		return usagef("fit: --effects %s needs a panel: give --time", o.effects)
 	}
 	switch o.format {
 	case "text", "json", "markdown", "md", "latex", "tex":

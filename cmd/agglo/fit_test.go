@@ -171,3 +171,40 @@ func TestFitSpatialDispatch(t *testing.T) {
 		t.Errorf("no rho in %s", stdout)
 	}
 }
+
+// TestFitCrossSection fits spatialreg's lag model on Columbus without
+// --time: one cross-section (lagsarlm(CRIME ~ INC + HOVAL, listw W):
+// rho = 0.403889687619813, columbus.json).
+func TestFitCrossSection(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "fit", "--data", sharedData(t, "columbus.csv"), "--id", "id",
+		"--formula", "CRIME ~ INC + HOVAL", "--model", "sar", "--weights", sharedData(t, "columbus.gal"),
+		"--impacts-draws", "0", "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	var r struct {
+		Coefficients []struct {
+			Name     string  `json:"name"`
+			Estimate float64 `json:"estimate"`
+		} `json:"coefficients"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range r.Coefficients {
+		if c.Name == "rho" {
+			found = true
+			if !scalar.EqualWithinAbsOrRel(c.Estimate, 0.403889687619813, 0, 1e-6) {
+				t.Errorf("rho = %v", c.Estimate)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no rho in %s", stdout)
+	}
+	if code, _, _ := runCLI(t, "fit", "--data", sharedData(t, "columbus.csv"), "--id", "id",
+		"--formula", "CRIME ~ INC", "--model", "sar", "--effects", "individual", "--weights", sharedData(t, "columbus.gal")); code != 2 {
+		t.Errorf("--effects without --time: code %d, want 2", code)
+	}
+}
