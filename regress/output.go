@@ -139,6 +139,19 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "%s: %s = %.4f, df = %s, p-value = %s\n", t.Name, distSymbol(t.Distribution), t.Statistic, strings.Join(df, ", "), fmtP(t.PValue))
 	}
+	if imp := r.Impacts; imp != nil && len(imp.Total) > 0 {
+		fmt.Fprintf(&b, "\nImpacts (LeSage and Pace 2009; inference from %d simulated draws, seed %d):\n", imp.Draws, imp.Seed)
+		rows := [][]string{{"", "Direct", "Indirect", "Total", "p(direct)", "p(indirect)", "p(total)"}}
+		for k, t := range imp.Total {
+			d, in := imp.Direct[k], imp.Indirect[k]
+			rows = append(rows, []string{t.Name,
+				fmtSig(d.Estimate) + " (" + fmtSig(d.StdError) + ")",
+				fmtSig(in.Estimate) + " (" + fmtSig(in.StdError) + ")",
+				fmtSig(t.Estimate) + " (" + fmtSig(t.StdError) + ")",
+				fmtP(d.PValue), fmtP(in.PValue), fmtP(t.PValue)})
+		}
+		writeAligned(&b, rows)
+	}
 	for _, m := range r.Messages {
 		fmt.Fprintf(&b, "Note: %s\n", m)
 	}

@@ -257,12 +257,12 @@ func writeLaTeXTable(w io.Writer, title string, header []string, rows [][]string
 	var b strings.Builder
 	b.WriteString("\\begin{table}[htbp]\n\\centering\n")
 	if title != "" {
-		fmt.Fprintf(&b, "\\caption{%s}\n", latexEscape(title))
+		fmt.Fprintf(&b, "\\caption{%s}\n", texEscape(title))
 	}
 	fmt.Fprintf(&b, "\\begin{tabular}{l%s}\n\\toprule\n", strings.Repeat("c", len(header)-1))
 	cells := make([]string, len(header))
 	for i, h := range header {
-		cells[i] = latexEscape(h)
+		cells[i] = texEscape(h)
 	}
 	b.WriteString(strings.Join(cells, " & ") + " \\\\\n\\midrule\n")
 	isRule := map[int]bool{}
@@ -280,7 +280,7 @@ func writeLaTeXTable(w io.Writer, title string, header []string, rows [][]string
 		}
 	}
 	b.WriteString("\\bottomrule\n\\end{tabular}\n")
-	fmt.Fprintf(&b, "\\par\\smallskip\\footnotesize %s\n", latexEscape(note))
+	fmt.Fprintf(&b, "\\par\\smallskip\\footnotesize %s\n", texEscape(note))
 	b.WriteString("\\end{table}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -289,7 +289,7 @@ func writeLaTeXTable(w io.Writer, title string, header []string, rows [][]string
 // latexCell typesets a cell: stars as superscripts, R² as math.
 func latexCell(s string) string {
 	n := len(s) - len(strings.TrimRight(s, "*"))
-	base := latexEscape(s[:len(s)-n])
+	base := texEscape(s[:len(s)-n])
 	if n > 0 {
 		base += "^{" + strings.Repeat("*", n) + "}"
 		base = "$" + base + "$"
@@ -297,8 +297,3 @@ func latexCell(s string) string {
 	return base
 }
 
-func latexEscape(s string) string {
-	r := strings.NewReplacer(`\`, `\textbackslash{}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`, "_", `\_`,
-		"{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`, "²", `$^2$`)
-	return r.Replace(s)
-}

@@ -105,3 +105,15 @@ func TestSpatialPanelFromDesignDropsIntercept(t *testing.T) {
 		t.Errorf("pooled keeps the intercept: %v %v", pooled.Names, msgs)
 	}
 }
+
+func TestWriteSummaryShowsImpacts(t *testing.T) {
+	var b bytes.Buffer
+	if err := tableResults()[0].Result.WriteSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Impacts", "x_1", "0.52 (0.1)", "0.72 (0.3)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+}
