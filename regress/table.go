@@ -296,4 +296,3 @@ func latexCell(s string) string {
 	}
 	return base
 }
-
