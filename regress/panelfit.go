@@ -514,7 +514,13 @@ func fitRandom(d *Design, opts FitOptions) (*Result, error) {
 		r.Tests["bp_lm"] = bp
 	}
 	if fe, err := Fit(d, FitOptions{Model: "fe", Effects: Individual, DropCollinear: true}); err == nil {
-		if h, err := Hausman(fe, r); err == nil {
+		// plm's phtest: classical covariances of both models, whatever
+		// covariance the user asked for.
+		classical := *r
+		v := mat.NewSymDense(len(o.b), nil)
+		v.ScaleSym(r.Sigma2, o.xtxInv)
+		classical.Vcov = v
+		if h, err := Hausman(fe, &classical); err == nil {
 			r.Tests["hausman"] = h
 		}
 	}

@@ -243,3 +243,40 @@ func TestCovarianceInvariants(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomUnbalanced: Swamy–Arora on an unbalanced panel gives one θ_i
+// per individual in (0, 1), increasing in T_i, and the Hausman test in the
+// result uses classical covariances whatever the requested one.
+func TestRandomUnbalanced(t *testing.T) {
+	d, err := readProduc(t, "produc_unbalanced.csv").Design(producFormula)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Fit(d, FitOptions{Model: "re"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := r.Extra["theta_min"], r.Extra["theta_max"]
+	if !(0 < lo && lo < hi && hi < 1) {
+		t.Errorf("theta range %g..%g", lo, hi)
+	}
+	_, _, theta, _, err := SwamyArora(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cnt := d.Counts()
+	for i := range theta {
+		for j := range theta {
+			if cnt[i] < cnt[j] && theta[i] >= theta[j] {
+				t.Fatalf("theta not increasing in T_i: T=%d θ=%g, T=%d θ=%g", cnt[i], theta[i], cnt[j], theta[j])
+			}
+		}
+	}
+	rc, err := Fit(d, FitOptions{Model: "re", Vcov: "cluster-id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Tests["hausman"].Statistic != r.Tests["hausman"].Statistic {
+		t.Errorf("hausman depends on the requested covariance: %g vs %g", rc.Tests["hausman"].Statistic, r.Tests["hausman"].Statistic)
+	}
+}
