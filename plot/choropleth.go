@@ -167,13 +167,19 @@ func drawMapFigure(c draw.Canvas, th *Theme, title, legendTitle string, regions 
 	r := mapArea(c, th, title, legendTitle, entries)
 	mc := c
 	mc.Rectangle = r
+	arrow := dec.NorthArrow
+	dec.NorthArrow = false
 	f := drawRegions(mc, th, regions, fills, dec)
 	ext := f.extent()
 	_, lh := legendBox(th, legendTitle, entries)
 	// The legend sits next to the map, even when the map is narrower
-	// than its area.
+	// than its area, with the north arrow above it, off the map.
 	x := ext.Max.X + 2*th.Margin
 	y := (ext.Min.Y+ext.Max.Y)/2 + lh/2
+	if arrow {
+		drawNorthArrow(c, th, x, ext.Max.Y)
+		y = min(y, ext.Max.Y-northArrowHeight(th)-th.Margin)
+	}
 	if y > inner.Max.Y {
 		y = inner.Max.Y
 	}

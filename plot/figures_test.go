@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/agglo/agglo/regress"
+	"github.com/paulmach/orb"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/plot/vg"
 )
@@ -217,5 +218,38 @@ func TestCP1252(t *testing.T) {
 		if got := toCP1252(in); got != want {
 			t.Errorf("toCP1252(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestHoles draws a square with a square hole, its rings given in the
+// same (clockwise) orientation: the hole stays empty (background), the ring
+// has the class colour, in PNG and in the reoriented paths.
+func TestHoles(t *testing.T) {
+	outer := ringList{{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}} // clockwise
+	hole := ringList{{{3, 3}, {3, 7}, {7, 7}, {7, 3}, {3, 3}}}      // clockwise too
+	poly := append(outer, hole...).toPolygon()
+	regions, err := RegionsFrom([]string{"donut"}, []orb.Geometry{poly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Choropleth{Regions: regions, IDs: []string{"donut"}, Values: []float64{1}, MapDecorations: MapDecorations{Projection: Planar}}
+	const dpi = 100
+	w, h := 10*vg.Centimeter, 8*vg.Centimeter
+	var buf bytes.Buffer
+	if err := Write(&buf, m, PNG, Options{Width: w, Height: h, DPI: dpi}); err != nil {
+		t.Fatal(err)
+	}
+	img, _ := png.Decode(&buf)
+	at, _ := m.MapPoint(w, h)
+	_, cols, _ := m.Classes()
+	px := func(x, y float64) string {
+		p := at(x, y)
+		return hexOf(img.At(int(p.X.Dots(dpi)), img.Bounds().Dy()-int(p.Y.Dots(dpi))))
+	}
+	if got := px(5, 5); got != "#ffffff" {
+		t.Errorf("hole centre is %s, want the white background", got)
+	}
+	if got, want := px(1.5, 5), hexOf(cols[0]); got != want {
+		t.Errorf("ring is %s, want %s", got, want)
 	}
 }

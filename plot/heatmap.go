@@ -144,7 +144,7 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 		tw = max(tw, tickStyle.Width(t.Label))
 	}
 	barW := th.TickSize * 1.3
-	right := th.Margin*2 + barW + 4 + tw
+	right := th.Margin*2 + barW + 4 + max(tw, tickStyle.Width(th.MissingLabel))
 	legTitle := th.textStyle(th.LabelSize, true, draw.XLeft, draw.YBottom)
 	right = max(right, legTitle.Width(h.LegendTitle)+th.Margin)
 	availW := inner.Max.X - inner.Min.X - lw - 4 - right
@@ -167,8 +167,8 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 				vw = max(vw, valStyle.Width(fmtFixed(v, dec)))
 			}
 		}
-		if vw > cell*0.8 {
-			valStyle.Font.Size *= cell * 0.8 / vw
+		if vw > cell*0.75 {
+			valStyle.Font.Size *= cell * 0.75 / vw
 		}
 		annotate = valStyle.Font.Size >= 5
 	}
@@ -181,13 +181,21 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 			box := []vg.Point{{X: x, Y: y}, {X: x + cell, Y: y}, {X: x + cell, Y: y + cell}, {X: x, Y: y + cell}}
 			c.FillPolygon(colorOf(v), box)
 			c.StrokeLines(grid, append(box, box[0]))
-			if annotate && !math.IsNaN(v) {
-				vs := valStyle
-				if math.Abs(v)/lim > 0.6 {
-					vs.Color = color.White
-				}
-				c.FillText(vs, vg.Point{X: x + cell/2, Y: y + cell/2}, fmtFixed(v, dec))
+		}
+	}
+	// Values after all cells, so that no cell covers a value.
+	for a, i := range order {
+		y := ytop - vg.Length(a+1)*cell
+		for b, j := range order {
+			v := h.Values[i][j]
+			if !annotate || math.IsNaN(v) {
+				continue
 			}
+			vs := valStyle
+			if math.Abs(v)/lim > 0.6 {
+				vs.Color = color.White
+			}
+			c.FillText(vs, vg.Point{X: x0 + vg.Length(b)*cell + cell/2, Y: y + cell/2}, fmtFixed(v, dec))
 		}
 	}
 	// Column labels, rotated, below the matrix.
@@ -218,6 +226,20 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	}
 	if h.LegendTitle != "" {
 		c.FillText(legTitle, vg.Point{X: bx, Y: ybot + bh + 3}, h.LegendTitle)
+	}
+	// A legend entry for cells without a value (such as the diagonal of
+	// a list of pairs).
+	for _, r := range h.Values {
+		for _, v := range r {
+			if math.IsNaN(v) {
+				y := ybot - 6
+				box := []vg.Point{{X: bx, Y: y - barW}, {X: bx + barW, Y: y - barW}, {X: bx + barW, Y: y}, {X: bx, Y: y}}
+				c.FillPolygon(th.MissingColor, box)
+				c.StrokeLines(axis, append(box, box[0]))
+				c.FillText(tickStyle, vg.Point{X: bx + barW + 4, Y: y - barW/2}, th.MissingLabel)
+				return nil
+			}
+		}
 	}
 	return nil
 }

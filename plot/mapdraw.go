@@ -127,7 +127,10 @@ func drawRegions(c draw.Canvas, th *Theme, regions []Region, fills []color.Color
 		}
 	}
 	if dec.NorthArrow {
-		drawNorthArrow(c, th, f.extent())
+		// Inside the map's top-right corner (figures with a legend
+		// column put it there instead).
+		e := f.extent()
+		drawNorthArrow(c, th, e.Max.X-th.TickSize*1.3, e.Max.Y)
 	}
 	if dec.ScaleBar {
 		drawScaleBar(c, th, f, dec.Units)
@@ -135,11 +138,16 @@ func drawRegions(c draw.Canvas, th *Theme, regions []Region, fills []color.Color
 	return f
 }
 
-func drawNorthArrow(c draw.Canvas, th *Theme, r vg.Rectangle) {
+// northArrowHeight is the height of the north arrow with its "N".
+func northArrowHeight(th *Theme) vg.Length { return th.TickSize * 3.8 }
+
+// drawNorthArrow draws the north arrow with its "N" at the top and its
+// left edge at x, below y.
+func drawNorthArrow(c draw.Canvas, th *Theme, x0, ytop vg.Length) {
 	h := th.TickSize * 2.2
 	w := h * 0.55
-	x := r.Max.X - w/2
-	y := r.Max.Y - th.TickSize*1.4
+	x := x0 + w/2
+	y := ytop - th.TickSize*1.4
 	tip := vg.Point{X: x, Y: y}
 	base := y - h
 	left := []vg.Point{tip, {X: x - w/2, Y: base}, {X: x, Y: base + h*0.3}}

@@ -16,7 +16,11 @@ import (
 // that split the plane into the High-High, Low-Low, High-Low and Low-High
 // quadrants, and the regions flagged as influential in the regression of
 // the lag on the value marked and named, as spdep's moran.plot does (see
-// InfluenceMeasures).
+// InfluenceMeasures). The flags are those of lm(WX ~ X) on the values
+// given: spdep's moran.plot(x, listw) plots the raw x and Wx, GeoDa the
+// standardised z and Wz; the two agree on the slope (for row-standardised
+// W without islands) but the intercept's dfbetas, hence a few flags, can
+// differ, so pass raw values to reproduce spdep's labels exactly.
 type MoranScatter struct {
 	// IDs, X and WX: the regions, their values (usually standardised, z)
 	// and spatial lags (Wz).

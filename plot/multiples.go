@@ -108,13 +108,18 @@ func (m *SmallMultiples) Draw(c draw.Canvas) error {
 		pc.Min.Y = pc.Max.Y - ch + th.Margin
 		pc = drawTitle(pc, th, p.Title, th.LabelSize)
 		dec := m.MapDecorations
+		dec.NorthArrow = false // drawn once, above the legend
 		if k != len(m.Panels)-1 {
-			dec.NorthArrow, dec.ScaleBar = false, false
+			dec.ScaleBar = false
 		}
 		drawRegions(pc, th, m.Regions, fills[k], dec)
 	}
 	x := grid.Max.X + 2*th.Margin
 	y := (grid.Min.Y+grid.Max.Y)/2 + lh/2
+	if m.NorthArrow {
+		drawNorthArrow(c, th, x, grid.Max.Y)
+		y = min(y, grid.Max.Y-northArrowHeight(th)-th.Margin)
+	}
 	drawLegend(c, th, x, y, m.LegendTitle, entries)
 	return nil
 }

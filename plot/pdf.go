@@ -4,18 +4,31 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/vgpdf"
 )
 
-// pdfCanvas wraps the PDF canvas to encode text in code page 1252, the
-// encoding vgpdf embeds its fonts with: characters outside it are replaced
-// by close ASCII equivalents instead of garbage.
+// pdfCanvas wraps the PDF canvas of gonum/plot for two of its limits:
+//
+//   - it embeds fonts in code page 1252, so text is encoded in it, and
+//     characters outside it are replaced by close ASCII equivalents
+//     ("≤" becomes "<=", "γ" "gamma") instead of garbage;
+//   - it names every embedded font file alike, so that a PDF with two faces
+//     draws the second with the glyphs of the first; PDF output therefore
+//     uses the regular face only (bold titles are regular in PDF).
 type pdfCanvas struct {
 	*vgpdf.Canvas
 }
 
 func (c *pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if v, ok := strings.CutSuffix(string(f.Font.Variant), "Bold"); ok {
+		reg := f.Font
+		reg.Variant = font.Variant(v)
+		if h, ok := textHandler().(text.Plain); ok && h.Fonts.Has(reg) {
+			f = h.Fonts.Lookup(reg, f.Font.Size)
+		}
+	}
 	c.Canvas.FillString(f, pt, toCP1252(s))
 }
 

@@ -87,3 +87,63 @@ func TestAsymmetricWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherLogDet fits the Produc SAR with the exact sparse Cholesky
+// log-determinant instead of eigenvalues: the same ρ to 1e-8.
+func TestOtherLogDet(t *testing.T) {
+	needShared(t)
+	w := readDenseWeights(t, sharedDir+"/data/usaww.csv")
+	p := produc(t, w)
+	ld, err := spatial.NewCholeskyLogDet(w, spatial.LogDetOptions{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, LogDet: ld, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRel(t, "rho", coefByName(t, b, "rho").Estimate, coefByName(t, a, "rho").Estimate, 1e-8)
+	if b.Options["logdet"] != "cholesky" {
+		t.Errorf("logdet option %v", b.Options["logdet"])
+	}
+}
+
+// TestSACSecondWeights checks the SAC with a separate error matrix: W2 a
+// copy of W must give the one-matrix results (dense trace path against
+// the eigenvalue path), and a different W2 (queen against rook) runs.
+func TestSACSecondWeights(t *testing.T) {
+	w, _ := spatial.Lattice(7, 7, false)
+	w, _ = w.Transform(spatial.RowStandardized)
+	rng := rand.New(rand.NewPCG(8, 8))
+	p := simulate(rng, w, 3, SAC, simTruths[SAC], "individual")
+	a, err := FitSpatial(p, SpatialOptions{Model: SAC, Effects: "individual", W: w, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := FitSpatial(p, SpatialOptions{Model: SAC, Effects: "individual", W: w, W2: w.WithStyle(w.Style()), ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range a.Coefficients {
+		checkRel(t, c.Name, b.Coefficients[i].Estimate, c.Estimate, 1e-8)
+		checkRel(t, c.Name+" SE", b.Coefficients[i].StdError, c.StdError, 1e-8)
+	}
+	q, _ := spatial.Lattice(7, 7, true)
+	q, _ = q.Transform(spatial.RowStandardized)
+	r, err := FitSpatial(p, SpatialOptions{Model: SAC, Effects: "individual", W: w, W2: q, ImpactDraws: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Coefficients {
+		if !(c.StdError > 0) {
+			t.Errorf("%s SE %g", c.Name, c.StdError)
+		}
+	}
+	if _, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, W2: q}); err == nil {
+		t.Error("W2 accepted for a SAR")
+	}
+}

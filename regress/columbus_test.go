@@ -15,7 +15,11 @@ type refColumbus struct {
 	Rho          *refCoef  `json:"rho"`
 	Lambda       *refCoef  `json:"lambda"`
 	Impacts      *refImpacts
-	Vcov         *struct {
+	LR           *struct {
+		Statistic float64 `json:"statistic"`
+		PValue    float64 `json:"p_value"`
+	} `json:"lr_test"`
+	Vcov *struct {
 		Names []string    `json:"names"`
 		Rows  [][]float64 `json:"rows"`
 	} `json:"vcov"`
@@ -92,6 +96,10 @@ func TestColumbusSpatialreg(t *testing.T) {
 			checkRel(t, "sigma2", r.Sigma2, ref.Sigma2, 1e-6)
 			if ref.Impacts != nil {
 				checkImpacts(t, r.Impacts, *ref.Impacts)
+			}
+			if ref.LR != nil {
+				checkRel(t, "LR", r.Tests["lr_spatial"].Statistic, ref.LR.Statistic, 1e-5)
+				checkRel(t, "LR p", r.Tests["lr_spatial"].PValue, ref.LR.PValue, 1e-5)
 			}
 			for _, m := range r.Messages {
 				t.Log(m)

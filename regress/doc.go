@@ -153,7 +153,10 @@
 //
 // Tests: SpatialLMTests gives the LM tests of lag and error dependence and
 // their robust forms (Anselin et al. 1996; panel forms after Debarsy and
-// Ertur 2010, as splm's slmtest), and an SDM fit carries Wald and LR tests
+// Ertur 2010, as splm's slmtest) — every spatial fit carries them in
+// Result.Tests (LMerr, LMlag, RLMerr, RLMlag, SARMA), with lr_spatial, the
+// LR test of the spatial parameters against least squares — and an SDM fit
+// carries Wald and LR tests
 // of θ = 0 (SAR) and θ = −ρβ (SEM). The spatial Hausman test awaits the
 // random-effects spatial models.
 //

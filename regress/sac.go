@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -23,35 +24,45 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
 	nt := float64(n * t)
 	k := len(d.xs)
-	wwy := lagPanel(d.w, d.wy, n, t)
-	cols := [][]float64{d.y, d.wy, wwy}
+	// With one W: w2y = Wỹ and w2wy = W²ỹ; with an error matrix W2:
+	// W2ỹ and W2Wỹ.
+	w2y := d.wy
+	if d.we != d.w {
+		w2y = lagPanel(d.we, d.y, n, t)
+	}
+	wwy := lagPanel(d.we, d.wy, n, t)
+	cols := [][]float64{d.y, d.wy, w2y, wwy}
 	cols = append(cols, d.xs...)
 	cols = append(cols, d.wxs...)
 	g := gram(cols)
 	m := len(cols)
 	dm := mat.NewDense(m, k, nil)
 	for j := 0; j < k; j++ {
-		dm.Set(3+j, j, 1)
+		dm.Set(4+j, j, 1)
 	}
 	c := make([]float64, m)
-	ld := opt.LogDet
+	ld, ld2 := opt.LogDet, opt.LogDet
+	if opt.LogDet2 != nil && d.we != d.w {
+		ld2 = opt.LogDet2
+	}
 	lo, hi := searchInterval(ld)
+	lo2, hi2 := searchInterval(ld2)
 	negll := func(rho, lam float64) float64 {
-		// (I−λW)(I−ρW)y = y − (ρ+λ)Wy + ρλW²y
-		c[0], c[1], c[2] = 1, -(rho + lam), rho*lam
+		// (I−λW2)(I−ρW)y = y − ρWy − λW2y + ρλW2Wy
+		c[0], c[1], c[2], c[3] = 1, -rho, -lam, rho*lam
 		for j := 0; j < k; j++ {
-			dm.Set(3+k+j, j, -lam)
+			dm.Set(4+k+j, j, -lam)
 		}
 		sse, ok := comboSSR(g, c, dm)
 		if !ok || sse <= 0 {
 			return math.Inf(1)
 		}
-		return nt/2*math.Log(sse) - float64(t)*(ld.LogDet(rho)+ld.LogDet(lam))
+		return nt/2*math.Log(sse) - float64(t)*(ld.LogDet(rho)+ld2.LogDet(lam))
 	}
 	var lamAt float64
 	innerOK := true
 	profile := func(rho float64) float64 {
-		l, f, _, ok := brentMin(func(l float64) float64 { return negll(rho, l) }, lo, hi, opt.Tol/10, 1000)
+		l, f, _, ok := brentMin(func(l float64) float64 { return negll(rho, l) }, lo2, hi2, opt.Tol/10, 1000)
 		if !ok {
 			innerOK = false
 		}
@@ -64,12 +75,12 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	profile(rho)
 	lam := lamAt
-	if onBoundary(rho, lo, hi) || onBoundary(lam, lo, hi) {
-		return nil, fmt.Errorf("%w: ρ = %.10g, λ = %.10g, interval (%g, %g)", ErrBoundary, rho, lam, lo, hi)
+	if onBoundary(rho, lo, hi) || onBoundary(lam, lo2, hi2) {
+		return nil, fmt.Errorf("%w: ρ = %.10g in (%g, %g), λ = %.10g in (%g, %g)", ErrBoundary, rho, lo, hi, lam, lo2, hi2)
 	}
 	ys := make([]float64, len(d.y))
 	for i := range ys {
-		ys[i] = d.y[i] - (rho+lam)*d.wy[i] + rho*lam*wwy[i]
+		ys[i] = d.y[i] - rho*d.wy[i] - lam*w2y[i] + rho*lam*wwy[i]
 	}
 	xs := make([][]float64, k)
 	for j := range xs {
@@ -84,7 +95,7 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	sse := dot(e, e)
 	s2 := sse / nt
-	ldet := ld.LogDet(rho) + ld.LogDet(lam)
+	ldet := ld.LogDet(rho) + ld2.LogDet(lam)
 	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi*s2) - sse/(2*s2)
 	// Lee–Yu for one-way effects as for the SAR (splm's conventions):
 	// σ² scaled by T/(T−1) (individual) or N/(N−1) (time), and the
@@ -116,17 +127,21 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	//   I_ρρ = T(tr G² + tr GᵀG) + |BGX̃β|²/σ²,
 	//   I_ρλ = T(tr HG + tr HᵀG), I_λλ = T(tr H² + tr HᵀH),
 	//   I_ρβ = (BX̃)ᵀBGX̃β/σ², I_ββ = (BX̃)ᵀBX̃/σ², I_λβ = 0.
-	tg1, tg2, tgg, err := opt.Traces.Moments(rho)
-	if err != nil {
-		return nil, err
-	}
-	th1, th2, thh, err := opt.Traces.Moments(lam)
-	if err != nil {
-		return nil, err
-	}
-	tgh, tgth, err := opt.Traces.CrossMoments(rho, lam)
-	if err != nil {
-		return nil, err
+	var tg1, tg2, tgg, th1, th2, thh, tgh, tgth float64
+	if d.we == d.w {
+		if tg1, tg2, tgg, err = opt.Traces.Moments(rho); err != nil {
+			return nil, err
+		}
+		if th1, th2, thh, err = opt.Traces.Moments(lam); err != nil {
+			return nil, err
+		}
+		if tgh, tgth, err = opt.Traces.CrossMoments(rho, lam); err != nil {
+			return nil, err
+		}
+	} else {
+		if tg1, tg2, tgg, th1, th2, thh, tgh, tgth, err = sacTwoTraces(d.w, d.we, rho, lam); err != nil {
+			return nil, err
+		}
 	}
 	xb := make([]float64, len(d.y))
 	for j, c := range d.xs {
@@ -135,7 +150,7 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 	}
 	gxb := lagPanel(d.w, solveIRW(d.w, rho, xb, n, t), n, t)
-	wg := lagPanel(d.w, gxb, n, t)
+	wg := lagPanel(d.we, gxb, n, t)
 	for i := range gxb {
 		gxb[i] -= lam * wg[i]
 	}
@@ -175,10 +190,71 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 		fitted[i] = d.y[i] - e[i]
 	}
 	res.Fitted = fitted
-	res.R2 = map[string]float64{"pseudo": corr2(d.y, fitted)}
+	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
 	if fe := recoverEffects(d, rho, beta); fe != nil {
 		res.FixedEffects = fe
 		res.Extra["fe_mean"] = fe.Mean
 	}
 	return res, nil
+}
+
+// sacTwoTraces returns the trace terms of the SAC information matrix with
+// different lag and error weights W1, W2 (spatialreg's sacsarlm), densely:
+// with A = I − ρW1, B = I − λW2, G = W1A⁻¹, H = W2B⁻¹ and C = BGB⁻¹,
+//
+//	tg1 = tr G, tg2 = tr G², tgg = tr CᵀC,
+//	th1 = tr H, th2 = tr H², thh = tr HᵀH,
+//	tgh + tgth = tr(W2 G B⁻¹) + tr(HᵀC)   (returned as tgh and tgth).
+func sacTwoTraces(w1, w2 *spatial.Weights, rho, lam float64) (tg1, tg2, tgg, th1, th2, thh, tgh, tgth float64, err error) {
+	n := w1.N()
+	inv := func(w *spatial.Weights, r float64) (*mat.Dense, *mat.Dense, error) {
+		a := w.Dense()
+		a.Scale(-r, a)
+		for i := 0; i < n; i++ {
+			a.Set(i, i, a.At(i, i)+1)
+		}
+		var ai mat.Dense
+		if err := ai.Inverse(a); err != nil {
+			return nil, nil, fmt.Errorf("regress: I − %gW is singular: %w", r, err)
+		}
+		return a, &ai, nil
+	}
+	_, ai, err := inv(w1, rho)
+	if err != nil {
+		return
+	}
+	b, bi, err := inv(w2, lam)
+	if err != nil {
+		return
+	}
+	var g, h, cm, tmp, p mat.Dense
+	g.Mul(w1.Dense(), ai)
+	h.Mul(w2.Dense(), bi)
+	tmp.Mul(b, &g)
+	cm.Mul(&tmp, bi)
+	tr := func(m *mat.Dense) float64 { return mat.Trace(m) }
+	frob := func(x, y *mat.Dense) float64 { // tr(xᵀy)
+		var s float64
+		for i := 0; i < n; i++ {
+			xr, yr := x.RawRowView(i), y.RawRowView(i)
+			for j := range xr {
+				s += xr[j] * yr[j]
+			}
+		}
+		return s
+	}
+	tg1 = tr(&g)
+	p.Mul(&g, &g)
+	tg2 = tr(&p)
+	tgg = frob(&cm, &cm)
+	th1 = tr(&h)
+	p.Mul(&h, &h)
+	th2 = tr(&p)
+	thh = frob(&h, &h)
+	var q mat.Dense
+	q.Mul(w2.Dense(), &g)
+	p.Mul(&q, bi)
+	tgh = tr(&p)
+	tgth = frob(&h, &cm)
+	return
 }

@@ -137,7 +137,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		fitted[i] = d.y[i] - e[i]
 	}
 	res.Fitted = fitted
-	res.R2 = map[string]float64{"pseudo": corr2(d.y, fitted)}
+	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
 	if fe := recoverEffects(d, rho, beta); fe != nil {
 		res.FixedEffects = fe
 		res.Extra["fe_mean"] = fe.Mean

@@ -169,7 +169,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		fitted[i] = d.y[i] - e[i]
 	}
 	res.Fitted = fitted
-	res.R2 = map[string]float64{"pseudo": corr2(d.y, fitted)}
+	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
 	if fe := recoverEffects(d, 0, beta); fe != nil {
 		res.FixedEffects = fe
 		res.Extra["fe_mean"] = fe.Mean
@@ -225,7 +225,7 @@ func fitSLX(d *smlData, opt *SpatialOptions) (*Result, error) {
 		fitted[i] = d.y[i] - e[i]
 	}
 	res.Fitted = fitted
-	res.R2 = map[string]float64{"pseudo": corr2(d.y, fitted)}
+	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
 	if fe := recoverEffects(d, 0, beta); fe != nil {
 		res.FixedEffects = fe
 		res.Extra["fe_mean"] = fe.Mean

@@ -219,7 +219,8 @@ func TestMonteCarloFast(t *testing.T) {
 // individual fixed effects and the Lee–Yu correction (without it the ML σ²
 // of a fixed-effects model is biased by (T−1)/T, the SEs are ~5% too small
 // and coverage falls to 92–93%: set AGGLO_MC_EFFECTS=twoways or
-// AGGLO_MC_LEEYU=0 to see it); mean recovery within the SEs and 95%
+// AGGLO_MC_LEEYU=0 to see it; AGGLO_MC_LEEYU=1 forces Lee–Yu with two-way
+// effects too); mean recovery within the SEs and 95%
 // coverage in 93–97%.
 func TestMonteCarloSlow(t *testing.T) {
 	if os.Getenv("AGGLO_SLOW") == "" {
@@ -229,7 +230,7 @@ func TestMonteCarloSlow(t *testing.T) {
 	if e := os.Getenv("AGGLO_MC_EFFECTS"); e != "" {
 		effects = e
 	}
-	leeYu := os.Getenv("AGGLO_MC_LEEYU") != "0" && effects != "twoways"
+	leeYu := os.Getenv("AGGLO_MC_LEEYU") == "1" || os.Getenv("AGGLO_MC_LEEYU") != "0" && effects != "twoways"
 	for _, m := range []SpatialModel{SAR, SEM, SDM, SDEM, SLX, SAC} {
 		t.Run(string(m), func(t *testing.T) {
 			st := monteCarlo(t, m, 20, 10, 500, effects, leeYu, 11)

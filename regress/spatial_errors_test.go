@@ -62,6 +62,11 @@ func TestEveryModelAndEffects(t *testing.T) {
 					if r.Options["style"] != "W" {
 						t.Errorf("style %v", r.Options["style"])
 					}
+					for _, k := range []string{"LMerr", "LMlag", "RLMerr", "RLMlag", "SARMA"} {
+						if _, ok := r.Tests[k]; !ok {
+							t.Errorf("no test %s", k)
+						}
+					}
 					if m == SDM {
 						for _, k := range []string{"wald_sdm_vs_sar", "wald_sdm_vs_sem", "lr_sdm_vs_sar", "lr_sdm_vs_sem"} {
 							if _, ok := r.Tests[k]; !ok {

@@ -58,6 +58,11 @@ type SpatialOptions struct {
 	Effects string
 	// W is the spatial weights matrix (N×N, applied period by period).
 	W *spatial.Weights
+	// W2 is the weights matrix of the error process of a SAC model (nil:
+	// W). Its standard errors are computed densely (O(N³)).
+	W2 *spatial.Weights
+	// LogDet2 evaluates ln|I − λW2| (nil: exact eigenvalues of W2).
+	LogDet2 spatial.LogDeterminant
 	// LeeYu applies the Lee and Yu (2010) correction to fixed-effects
 	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM; SAC with
 	// one-way effects).
@@ -107,6 +112,7 @@ type smlData struct {
 	yraw     []float64
 	effects  string
 	w        *spatial.Weights
+	we       *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
 	messages []string
 }
 
@@ -201,6 +207,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	if n < 1 || t < 1 || len(p.Y) != n*t {
 		return nil, fmt.Errorf("regress: %d observations for N = %d regions and T = %d periods", len(p.Y), n, t)
 	}
+	if t < 2 && (effects == "individual" || effects == "twoways") {
+		return nil, fmt.Errorf("regress: %s effects need at least two periods, the data have one (a cross-section: use effects none)", effects)
+	}
 	r, k := p.X.Dims()
 	if r != n*t {
 		return nil, fmt.Errorf("regress: X has %d rows, want N·T = %d", r, n*t)
@@ -210,6 +219,17 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	}
 	if opt.W.N() != n {
 		return nil, fmt.Errorf("regress: weights have %d regions, the data %d", opt.W.N(), n)
+	}
+	if opt.W2 != nil {
+		if opt.Model != SAC {
+			return nil, fmt.Errorf("regress: a second weights matrix is for SAC models, not %s", opt.Model)
+		}
+		if opt.W2.N() != n {
+			return nil, fmt.Errorf("regress: error weights have %d regions, the data %d", opt.W2.N(), n)
+		}
+		if isl := opt.W2.Islands(); len(isl) > 0 {
+			return nil, fmt.Errorf("regress: %d region(s) without neighbours in the error weights, e.g. %s", len(isl), opt.W2.IDs()[isl[0]])
+		}
 	}
 	if isl := opt.W.Islands(); len(isl) > 0 {
 		ids := opt.W.IDs()
@@ -310,8 +330,13 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	// W applied to the transformed variables, as splm does.
 	d.wy = lagPanel(opt.W, d.y, n, t)
 	if opt.Model == SEM || opt.Model == SDEM || opt.Model == SAC {
+		we := opt.W
+		if opt.Model == SAC && opt.W2 != nil {
+			we = opt.W2
+		}
+		d.we = we
 		for _, c := range d.xs {
-			d.wxs = append(d.wxs, lagPanel(opt.W, c, n, t))
+			d.wxs = append(d.wxs, lagPanel(we, c, n, t))
 		}
 	}
 	if nobs := n * t; nobs <= len(d.xs)+1 {
@@ -445,6 +470,11 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			}
 		}
 	}
+	if opt.W2 != nil && opt.LogDet2 == nil {
+		if opt.LogDet2, err = spatial.NewEigenLogDet(opt.W2); err != nil {
+			return nil, fmt.Errorf("regress: eigenvalues of W2: %w", err)
+		}
+	}
 	var res *Result
 	switch opt.Model {
 	case SAR, SDM:
@@ -479,12 +509,44 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu {
+		// LR test of the spatial parameters against least squares on the
+		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
+		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df.
+		if _, e, err := ols(d.y, d.xs); err == nil {
+			nt := float64(d.n * d.t)
+			llOLS := -nt / 2 * (math.Log(2*math.Pi*dot(e, e)/nt) + 1)
+			df := 1.0
+			if opt.Model == SAC {
+				df = 2
+			}
+			lr := 2 * (*res.LogLik - llOLS)
+			if res.Tests == nil {
+				res.Tests = map[string]Test{}
+			}
+			res.Tests["lr_spatial"] = Test{Name: "LR test of the spatial parameters against least squares", Statistic: lr, DF: []float64{df},
+				PValue: distuv.ChiSquared{K: df}.Survival(math.Max(lr, 0)), Distribution: "chisq"}
+			res.Extra["loglik_ols"] = llOLS
+		}
+	}
 	if !opt.skipInference && (opt.Model == SAR || opt.Model == SDM || opt.Model == SAC) && opt.ImpactDraws >= 0 {
 		imp, err := computeImpacts(res, d, &opt)
 		if err != nil {
 			return nil, err
 		}
 		res.Impacts = imp
+	}
+	if !opt.skipInference {
+		// The LM diagnostics of the least-squares fit on X (spdep's
+		// lm.LMtests, splm's slmtest) for model choice.
+		if lm, err := SpatialLMTests(p, opt.W, effects); err == nil {
+			if res.Tests == nil {
+				res.Tests = map[string]Test{}
+			}
+			for k, v := range lm {
+				res.Tests[k] = v
+			}
+		}
 	}
 	if !opt.skipInference && opt.Model == SDM {
 		if err := sdmTests(p, res, d, opt); err != nil {
@@ -511,26 +573,6 @@ func finishInference(r *Result) {
 		bic := -2**r.LogLik + k*math.Log(float64(r.NObs))
 		r.AIC, r.BIC = &aic, &bic
 	}
-}
-
-// corr2 is the squared correlation of a and b.
-func corr2(a, b []float64) float64 {
-	n := float64(len(a))
-	var ma, mb float64
-	for i := range a {
-		ma += a[i]
-		mb += b[i]
-	}
-	ma /= n
-	mb /= n
-	var sab, saa, sbb float64
-	for i := range a {
-		x, y := a[i]-ma, b[i]-mb
-		sab += x * y
-		saa += x * x
-		sbb += y * y
-	}
-	return sab * sab / (saa * sbb)
 }
 
 // recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the

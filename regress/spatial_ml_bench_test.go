@@ -49,3 +49,30 @@ func BenchmarkSpatialLattice(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSpatialLatticeLargeN is BenchmarkSpatialLattice with the large-N
+// path of the command line's --logdet auto (LargeN: sparse Cholesky
+// log-determinant, stochastic traces with 30 probes) instead of exact
+// eigenvalues.
+func BenchmarkSpatialLatticeLargeN(b *testing.B) {
+	for _, side := range []int{40, 60} {
+		w, _ := spatial.Lattice(side, side, false)
+		w, _ = w.Transform(spatial.RowStandardized)
+		rng := rand.New(rand.NewPCG(1, 1))
+		for _, m := range []SpatialModel{SAR, SDM} {
+			p := simulate(rng, w, 10, m, simTruths[m], "twoways")
+			b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					ld, tr, err := LargeN(w, "auto", spatial.LogDetOptions{Seed: 1})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "twoways", W: w, Seed: 1, LogDet: ld, Traces: tr}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -53,10 +53,11 @@ type StochasticTraces struct {
 var _ Traces = (*StochasticTraces)(nil)
 
 // NewStochasticTraces returns the stochastic traces of w with probes
-// Rademacher probe vectors (default 30 when probes <= 0) seeded by seed.
+// Rademacher probe vectors (spatial.DefaultProbes(N) when probes <= 0)
+// seeded by seed.
 func NewStochasticTraces(w *spatial.Weights, probes int, seed uint64) *StochasticTraces {
 	if probes <= 0 {
-		probes = 30
+		probes = spatial.DefaultProbes(w.N())
 	}
 	s := &StochasticTraces{w: w, mul: spatial.NewMultiplier(w, 0), probes: probes, seed: seed, exact: w.PowerTraces()}
 	s.f[0], s.f[1], s.f[2] = w.FrobeniusMoments()

@@ -1,9 +1,10 @@
 package spatial
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -90,18 +91,18 @@ func Contiguity(r *Regions, opts ContiguityOptions) (*Weights, error) {
 			return nil, fmt.Errorf("spatial: region %q has no coordinates", r.IDs[i])
 		}
 	}
-	sort.Slice(vs, func(a, b int) bool {
-		if vs[a].x != vs[b].x {
-			return vs[a].x < vs[b].x
+	slices.SortFunc(vs, func(a, b vertex) int {
+		if c := cmp.Compare(a.x, b.x); c != 0 {
+			return c
 		}
-		if vs[a].y != vs[b].y {
-			return vs[a].y < vs[b].y
+		if c := cmp.Compare(a.y, b.y); c != 0 {
+			return c
 		}
-		return vs[a].region < vs[b].region
+		return cmp.Compare(a.region, b.region)
 	})
 	// shared[pair] counts the touching pairs of points of the two regions.
 	type pair struct{ a, b int }
-	shared := map[pair]int{}
+	shared := make(map[pair]int, 2*len(r.IDs))
 	for p := range vs {
 		for q := p + 1; q < len(vs) && vs[q].x-vs[p].x <= snap; q++ {
 			if vs[q].region == vs[p].region {

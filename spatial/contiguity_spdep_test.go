@@ -103,3 +103,45 @@ func TestContiguityBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestContiguityReproducesUsaww builds queen contiguity from the state
+// polygons of ../shared/data/us_states.geojson and compares it with the
+// structure of splm's usaww matrix (an independent source): they agree
+// exactly on the 48 states. Rook differs only at the Four Corners, where
+// Arizona–Colorado and New Mexico–Utah meet at a single point.
+func TestContiguityReproducesUsaww(t *testing.T) {
+	r, err := ReadGeoJSONFile(sharedData(t, "us_states.geojson"), "id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := ReadWeightsFile(sharedData(t, "usaww.csv"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fourCorners := map[[2]string]bool{
+		{"ARIZONA", "COLORADO"}: true, {"COLORADO", "ARIZONA"}: true,
+		{"NEW_MEXICO", "UTAH"}: true, {"UTAH", "NEW_MEXICO"}: true,
+	}
+	for _, queen := range []bool{true, false} {
+		w, err := Contiguity(r, ContiguityOptions{Queen: queen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := w.Subset(u.IDs())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := u.IDs()
+		for i := range ids {
+			for j := range ids {
+				got, want := s.At(i, j) != 0, u.At(i, j) != 0
+				if !queen && fourCorners[[2]string{ids[i], ids[j]}] {
+					want = false
+				}
+				if got != want {
+					t.Errorf("queen=%v: %s–%s neighbours %v, usaww %v", queen, ids[i], ids[j], got, want)
+				}
+			}
+		}
+	}
+}

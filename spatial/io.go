@@ -57,10 +57,10 @@ func (l *lineReader) next() ([]string, bool) {
 // written by PySAL) are accepted.
 func parseHeader(f []string, line int) (int, error) {
 	var field string
-	switch len(f) {
-	case 1:
+	switch {
+	case len(f) == 1:
 		field = f[0]
-	case 2, 3, 4:
+	case len(f) >= 2 && len(f) <= 4, len(f) > 4 && f[0] == "0": // a shape name may contain spaces
 		field = f[1]
 	default:
 		return 0, parseErr(line, "header: want \"n\" or \"0 n [shape] [idvar]\", got %d fields", len(f))

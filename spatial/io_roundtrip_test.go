@@ -199,3 +199,15 @@ func FuzzWeightsRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestHeaderWithSpacedShapeName(t *testing.T) {
+	// GeoDa writes the shape file's name, which may contain spaces.
+	w, err := ReadGAL(strings.NewReader("0 2 my shape file POLYID\na 1\nb\nb 1\na\n"))
+	if err != nil || w.N() != 2 || w.NNZ() != 2 {
+		t.Fatalf("%v", err)
+	}
+	w, err = ReadGWT(strings.NewReader("0 2 my shape file POLYID\n1 2 0.5\n2 1 0.5\n"))
+	if err != nil || w.N() != 2 || w.At(0, 1) != 0.5 {
+		t.Fatalf("%v", err)
+	}
+}

@@ -316,6 +316,9 @@ func KNearest(ids []string, pts []orb.Point, k int, metric Metric) (*Weights, er
 	if k < 1 || k >= n {
 		return nil, fmt.Errorf("spatial: k = %d nearest neighbours needs 1 ≤ k < n = %d", k, n)
 	}
+	if err := checkPoints(ids, pts, metric); err != nil {
+		return nil, err
+	}
 	ps, err := newPointSet(pts, metric)
 	if err != nil {
 		return nil, err
@@ -353,6 +356,9 @@ func InverseDistance(ids []string, pts []orb.Point, alpha, band float64, metric 
 	}
 	if math.IsNaN(band) {
 		return nil, errors.New("spatial: distance band is NaN")
+	}
+	if err := checkPoints(ids, pts, metric); err != nil {
+		return nil, err
 	}
 	ps, err := newPointSet(pts, metric)
 	if err != nil {
@@ -421,4 +427,18 @@ func InverseDistance(ids []string, pts []orb.Point, alpha, band float64, metric 
 		w.style = Unknown
 	}
 	return w, nil
+}
+
+// checkPoints returns an error naming the first region whose point is not
+// finite or, for GreatCircle, not a longitude/latitude in degrees.
+func checkPoints(ids []string, pts []orb.Point, metric Metric) error {
+	for i, p := range pts {
+		if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
+			return fmt.Errorf("spatial: region %q: non-finite coordinate (%v, %v)", ids[i], p[0], p[1])
+		}
+		if metric == GreatCircle && (p[1] < -90 || p[1] > 90 || p[0] < -360 || p[0] > 360) {
+			return fmt.Errorf("spatial: region %q: (%v, %v) is not a longitude/latitude in degrees (latitude must be in [-90, 90])", ids[i], p[0], p[1])
+		}
+	}
+	return nil
 }

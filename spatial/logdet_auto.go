@@ -9,7 +9,7 @@ const AutoEigenMaxN = 1000
 // AutoCholeskyMaxN is the largest N for which "auto" uses the exact sparse
 // Cholesky factorisation; beyond it, stochastic Lanczos quadrature (or
 // Chebyshev for weights not similar to a symmetric matrix).
-const AutoCholeskyMaxN = 400000
+const AutoCholeskyMaxN = 20000
 
 // LogDetMethods lists the methods NewLogDeterminant accepts.
 var LogDetMethods = []string{"auto", "eigen", "chebyshev", "mc", "slq", "cholesky"}

@@ -40,7 +40,7 @@ const chebPolyTol = 1e-8
 // NewChebyshevLogDet sets up the Chebyshev log-determinant of order
 // opts.Order (default: the smallest order whose interpolation error of
 // f_ρ on [−1, 1] is below 1e-8 for ρ at 95% of the interval ends, at most
-// 200) with opts.Probes seeded probes (default 30).
+// 200) with opts.Probes seeded probes (default DefaultProbes(N)).
 func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error) {
 	a, b, _, err := spectrumBounds(w, opts)
 	if err != nil {
@@ -75,7 +75,7 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
 	prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n)
-	for range opts.probes() {
+	for range opts.probes(n) {
 		rademacher(rng, u)
 		tr := make([]float64, q+1)
 		copy(prev, u)

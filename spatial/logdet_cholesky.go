@@ -37,6 +37,8 @@ type CholeskyLogDet struct {
 	lo, hi  float64
 	pool    sync.Pool
 	nnzL    int
+	topA    int // rows [0, topA) and [topA, topA+topB) are independent
+	topB    int
 }
 
 var _ LogDeterminant = (*CholeskyLogDet)(nil)
@@ -47,6 +49,7 @@ type cholWork struct {
 	x     []float64
 	c     []int
 	s     []int32
+	s2    []int32
 	stamp []int32
 }
 
@@ -109,7 +112,10 @@ func NewCholeskyLogDet(w *Weights, opts LogDetOptions) (*CholeskyLogDet, error) 
 			}
 		}
 	}
-	order := nestedDissection(n, gptr, gadj)
+	order, topA, topB := nestedDissection(n, gptr, gadj)
+	if topA >= 1000 && topB >= 1000 {
+		e.topA, e.topB = topA, topB
+	}
 	gadj = nil
 	inv := make([]int32, n)
 	for k, v := range order {
@@ -261,6 +267,7 @@ func (e *CholeskyLogDet) work() *cholWork {
 		x:     make([]float64, n),
 		c:     make([]int, n),
 		s:     make([]int32, n),
+		s2:    make([]int32, n),
 		stamp: make([]int32, n),
 	}
 }
@@ -269,15 +276,55 @@ func (e *CholeskyLogDet) logDet(rho float64) (float64, error) {
 	wk := e.work()
 	defer e.pool.Put(wk)
 	n := e.n
-	cp, ci, cb, cc, parent, lp := e.cp, e.ci, e.cb, e.cc, e.parent, e.lp
-	li, lx, x, c, s, stamp := wk.li, wk.lx, wk.x, wk.c, wk.s, wk.stamp
-	copy(c, lp[:n])
-	for i := range stamp {
-		stamp[i] = -1
+	copy(wk.c, e.lp[:n])
+	for i := range wk.stamp {
+		wk.stamp[i] = -1
 	}
+	var logdet float64
+	start := 0
+	if e.topA > 0 {
+		// The two halves of the first dissection share no column of L:
+		// factor their rows concurrently (disjoint parts of x, c, stamp,
+		// L), then the separator's rows.
+		var ldB float64
+		var errB error
+		done := make(chan struct{})
+		go func() {
+			ldB, errB = e.rows(wk, wk.s2, rho, e.topA, e.topA+e.topB)
+			close(done)
+		}()
+		ldA, errA := e.rows(wk, wk.s, rho, 0, e.topA)
+		<-done
+		if errA != nil {
+			return math.NaN(), errA
+		}
+		if errB != nil {
+			return math.NaN(), errB
+		}
+		logdet = ldA + ldB
+		start = e.topA + e.topB
+	}
+	ld, err := e.rows(wk, wk.s, rho, start, n)
+	if err != nil {
+		return math.NaN(), err
+	}
+	logdet += ld
+	if e.squared {
+		return logdet, nil
+	}
+	return 2 * logdet, nil
+}
+
+// rows computes rows lo..hi−1 of L (up-looking: a sparse triangular solve
+// over the row's pattern from the elimination tree) and returns
+// sum ln L_kk over them. s is the stack for the patterns.
+func (e *CholeskyLogDet) rows(wk *cholWork, s []int32, rho float64, lo, hi int) (float64, error) {
+	n := e.n
+	cp, ci, cb, cc, parent, lp := e.cp, e.ci, e.cb, e.cc, e.parent, e.lp
+	li, lx, x, c, stamp := wk.li, wk.lx, wk.x, wk.c, wk.stamp
 	rho2 := rho * rho
 	var logdet float64
-	for k := 0; k < n; k++ {
+	for k := lo; k < hi; k++ {
 		k32 := int32(k)
 		// Pattern of row k of L (ereach) in topological order, s[top:n].
 		top := n
@@ -309,8 +356,10 @@ func (e *CholeskyLogDet) logDet(rho float64) (float64, error) {
 			lki := x[i] / lx[lp[i]]
 			x[i] = 0
 			end := c[i]
-			for p := lp[i] + 1; p < end; p++ {
-				x[li[p]] -= lx[p] * lki
+			lxi := lx[lp[i]+1 : end]
+			lii := li[lp[i]+1 : end]
+			for p, r := range lii {
+				x[r] -= lxi[p] * lki
 			}
 			d -= lki * lki
 			li[end] = k32
@@ -326,10 +375,7 @@ func (e *CholeskyLogDet) logDet(rho float64) (float64, error) {
 		c[k]++
 		logdet += math.Log(ld)
 	}
-	if e.squared {
-		return logdet, nil
-	}
-	return 2 * logdet, nil
+	return logdet, nil
 }
 
 // Interval returns (1/λ_min, 1/λ_max) from guaranteed bounds on the

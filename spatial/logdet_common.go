@@ -13,7 +13,10 @@ import (
 // means the defaults given for each field.
 type LogDetOptions struct {
 	// Probes is the number of random probe vectors of the stochastic
-	// methods (chebyshev, mc, slq); default 30.
+	// methods (chebyshev, mc, slq). The default is DefaultProbes(N): 30 up
+	// to N = 10,000, then 30·sqrt(10,000/N), at least 8 — the relative
+	// error of a Hutchinson estimate of a trace of order N falls as
+	// 1/sqrt(N·probes), so large N needs fewer probes for the same accuracy.
 	Probes int
 	// Order is the Chebyshev order (default: the smallest order whose
 	// polynomial error on the spectrum is below 1e-8 for ρ at 95% of the
@@ -31,11 +34,20 @@ type LogDetOptions struct {
 	LanczosSteps int
 }
 
-func (o LogDetOptions) probes() int {
+func (o LogDetOptions) probes(n int) int {
 	if o.Probes > 0 {
 		return o.Probes
 	}
-	return 30
+	return DefaultProbes(n)
+}
+
+// DefaultProbes returns the default number of probe vectors for N regions:
+// 30 up to N = 10,000, then 30·sqrt(10,000/N) rounded up, at least 8.
+func DefaultProbes(n int) int {
+	if n <= 10000 {
+		return 30
+	}
+	return max(8, int(math.Ceil(30*math.Sqrt(10000/float64(n)))))
 }
 
 // exactLowTraces returns tr(W) and tr(W²) = sum_ij w_ij w_ji exactly.

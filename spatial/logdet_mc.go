@@ -31,7 +31,7 @@ type MCLogDet struct {
 var _ LogDeterminant = (*MCLogDet)(nil)
 
 // NewMCLogDet sets up the Monte Carlo log-determinant with opts.Order
-// powers (default 50) and opts.Probes seeded probes (default 30).
+// powers (default 50) and opts.Probes seeded probes (default DefaultProbes(N)).
 func NewMCLogDet(w *Weights, opts LogDetOptions) (*MCLogDet, error) {
 	a, b, _, err := spectrumBounds(w, opts)
 	if err != nil {
@@ -47,7 +47,7 @@ func NewMCLogDet(w *Weights, opts LogDetOptions) (*MCLogDet, error) {
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
 	cur, nxt := make([]float64, n), make([]float64, n)
-	for range opts.probes() {
+	for range opts.probes(n) {
 		rademacher(rng, u)
 		tr := make([]float64, k)
 		copy(cur, u)

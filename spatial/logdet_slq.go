@@ -37,7 +37,7 @@ type SLQLogDet struct {
 var _ LogDeterminant = (*SLQLogDet)(nil)
 
 // NewSLQLogDet sets up the stochastic Lanczos quadrature of ln|I − ρW| with
-// opts.Probes probes (default 30) of opts.Order Lanczos steps (default 50),
+// opts.Probes probes (default DefaultProbes(N)) of opts.Order Lanczos steps (default 50),
 // seeded by opts.Seed. It returns an error when W is not symmetric similar.
 func NewSLQLogDet(w *Weights, opts LogDetOptions) (*SLQLogDet, error) {
 	a, b, s, err := spectrumBounds(w, opts)
@@ -55,7 +55,7 @@ func NewSLQLogDet(w *Weights, opts LogDetOptions) (*SLQLogDet, error) {
 	if m > n {
 		m = n
 	}
-	p := opts.probes()
+	p := opts.probes(n)
 	e := &SLQLogDet{n: float64(n), exact: w.PowerTraces(), lo: 1 / a, hi: 1 / b}
 	mul := NewMultiplier(s, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))

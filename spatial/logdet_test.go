@@ -17,10 +17,16 @@ import (
 func testWeights(t *testing.T) map[string]*spatial.Weights {
 	t.Helper()
 	out := map[string]*spatial.Weights{}
-	for _, c := range []struct {
+	type lat struct {
 		side  int
 		queen bool
-	}{{20, false}, {20, true}, {30, false}, {30, true}} {
+	}
+	lats := []lat{{20, false}, {20, true}, {30, false}, {30, true}}
+	if os.Getenv("AGGLO_SLOW") != "" {
+		// N = 2,025 and 3,600: dense eigenvalues take a minute.
+		lats = append(lats, lat{45, false}, lat{45, true}, lat{60, false}, lat{60, true})
+	}
+	for _, c := range lats {
 		w, err := spatial.Lattice(c.side, c.side, c.queen)
 		if err != nil {
 			t.Fatal(err)

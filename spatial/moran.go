@@ -1,12 +1,11 @@
 package spatial
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
-	"runtime"
-	"sync"
+	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -24,7 +23,7 @@ const (
 	TwoSided
 )
 
-// String returns "greater", "less" or "two.sided".
+// String returns "greater", "less" or "two.sided" (spdep's names).
 func (a Alternative) String() string {
 	switch a {
 	case Less:
@@ -35,18 +34,34 @@ func (a Alternative) String() string {
 	return "greater"
 }
 
-// TestOptions are the options of the global tests. The zero value tests the
-// alternative Greater, errors on islands and runs no permutations.
+// ParseAlternative parses "greater", "less" or "two.sided" (also
+// "two-sided"); "" is Greater.
+func ParseAlternative(s string) (Alternative, error) {
+	switch s {
+	case "", "greater":
+		return Greater, nil
+	case "less":
+		return Less, nil
+	case "two.sided", "two-sided", "twosided":
+		return TwoSided, nil
+	}
+	return Greater, fmt.Errorf("spatial: unknown alternative %q (want greater, less or two.sided)", s)
+}
+
+// TestOptions are the options of the global tests Moran, Geary and
+// GetisOrd. The zero value tests the alternative Greater, errors on
+// islands and runs no permutations.
 type TestOptions struct {
 	// Alternative is the alternative hypothesis.
 	Alternative Alternative
 	// ZeroPolicy allows regions without neighbours, as spdep's
-	// zero.policy = TRUE: their lag is zero, and n in the moments is
-	// reduced by the number of islands (spdep's adjust.n = TRUE). When
-	// false, islands are an error wrapping ErrIsland.
+	// zero.policy = TRUE with adjust.n = TRUE: their lag is zero and n in
+	// the moments is the number of regions that have neighbours (see each
+	// test for the details spdep has). When false, islands are an error
+	// wrapping ErrIsland (an *IslandError naming them).
 	ZeroPolicy bool
-	// Permutations is the number of random permutations for a Monte Carlo
-	// pseudo p-value (0 = none).
+	// Permutations is the number R of random permutations for a Monte
+	// Carlo pseudo p-value (0 = none).
 	Permutations int
 	// Seed seeds the permutations. Permutation k draws from its own PCG
 	// stream (Seed, k), so results do not depend on Workers.
@@ -54,37 +69,160 @@ type TestOptions struct {
 	// Workers is the number of goroutines for permutations (0 = GOMAXPROCS).
 	Workers int
 	// Progress, if non-nil, is called with the number of permutations
-	// done so far (from several goroutines, not concurrently).
+	// done so far (from several goroutines, never concurrently).
 	Progress func(done, total int)
 }
 
 // GlobalTest is a global test of spatial autocorrelation: the statistic
 // with its moments under the normality and randomisation assumptions.
+//
+// Its JSON form is an object whose first member is the statistic under
+// Name ("I", "C" or "G"), then expectation, variance_normality,
+// variance_randomisation, z_normality, z_randomisation, p_normality,
+// p_randomisation, alternative, n, and, when permutations were run,
+// p_permutation, permutations and seed. NaN is written as null.
 type GlobalTest struct {
+	// Name is the statistic's name: "I" (Moran), "C" (Geary), "G"
+	// (Getis–Ord).
+	Name string
 	// Statistic is Moran's I, Geary's C or Getis–Ord G.
-	Statistic   float64 `json:"statistic"`
-	Expectation float64 `json:"expectation"`
+	Statistic   float64
+	Expectation float64
 	// VarNormality and VarRandomisation are the variances under each
-	// assumption (Getis–Ord G has only the randomisation one; the field
-	// VarNormality then equals it).
-	VarNormality     float64 `json:"variance_normality"`
-	VarRandomisation float64 `json:"variance_randomisation"`
-	ZNormality       float64 `json:"z_normality"`
-	ZRandomisation   float64 `json:"z_randomisation"`
-	PNormality       float64 `json:"p_normality"`
-	PRandomisation   float64 `json:"p_randomisation"`
+	// assumption. Getis–Ord G has only the randomisation one: its
+	// normality fields are NaN.
+	VarNormality     float64
+	VarRandomisation float64
+	ZNormality       float64
+	ZRandomisation   float64
+	PNormality       float64
+	PRandomisation   float64
 	// PPermutation is the pseudo p-value (1 + #{as extreme})/(1 + R) of
 	// R permutations, NaN when none were run.
-	PPermutation float64 `json:"p_permutation"`
-	Permutations int     `json:"permutations"`
-	Seed         uint64  `json:"seed"`
-	Alternative  string  `json:"alternative"`
+	PPermutation float64
+	Permutations int
+	Seed         uint64
+	// Alternative is "greater", "less" or "two.sided".
+	Alternative string
 	// N is the number of regions used in the moments (n less islands
 	// under ZeroPolicy).
-	N int `json:"n"`
+	N int
 }
 
-// IslandError names the regions without neighbours.
+// MarshalJSON writes the test in the JSON contract of 'agglo moran'.
+func (t GlobalTest) MarshalJSON() ([]byte, error) {
+	name := t.Name
+	if name == "" {
+		name = "statistic"
+	}
+	var o jsonObject
+	o.float(name, t.Statistic)
+	o.float("expectation", t.Expectation)
+	o.float("variance_normality", t.VarNormality)
+	o.float("variance_randomisation", t.VarRandomisation)
+	o.float("z_normality", t.ZNormality)
+	o.float("z_randomisation", t.ZRandomisation)
+	o.float("p_normality", t.PNormality)
+	o.float("p_randomisation", t.PRandomisation)
+	o.str("alternative", t.Alternative)
+	o.raw("n", strconv.Itoa(t.N))
+	if t.Permutations > 0 {
+		o.float("p_permutation", t.PPermutation)
+		o.raw("permutations", strconv.Itoa(t.Permutations))
+		o.raw("seed", strconv.FormatUint(t.Seed, 10))
+	}
+	return o.bytes(), nil
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes (null is NaN), so that
+// the output of 'agglo moran' can be read back.
+func (t *GlobalTest) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*t = GlobalTest{PPermutation: math.NaN()}
+	num := func(k string, dst *float64) error {
+		*dst = math.NaN()
+		raw, ok := m[k]
+		if !ok || string(raw) == "null" {
+			return nil
+		}
+		if err := json.Unmarshal(raw, dst); err != nil {
+			return fmt.Errorf("spatial: member %q: %w", k, err)
+		}
+		return nil
+	}
+	for _, name := range []string{"I", "C", "G", "statistic"} {
+		if _, ok := m[name]; ok {
+			t.Name = name
+			break
+		}
+	}
+	if t.Name == "" {
+		return errors.New("spatial: test without a statistic (I, C, G or statistic)")
+	}
+	for k, dst := range map[string]*float64{
+		t.Name: &t.Statistic, "expectation": &t.Expectation,
+		"variance_normality": &t.VarNormality, "variance_randomisation": &t.VarRandomisation,
+		"z_normality": &t.ZNormality, "z_randomisation": &t.ZRandomisation,
+		"p_normality": &t.PNormality, "p_randomisation": &t.PRandomisation, "p_permutation": &t.PPermutation,
+	} {
+		if err := num(k, dst); err != nil {
+			return err
+		}
+	}
+	for k, dst := range map[string]any{"alternative": &t.Alternative, "n": &t.N, "permutations": &t.Permutations, "seed": &t.Seed} {
+		if raw, ok := m[k]; ok {
+			if err := json.Unmarshal(raw, dst); err != nil {
+				return fmt.Errorf("spatial: member %q: %w", k, err)
+			}
+		}
+	}
+	return nil
+}
+
+// jsonObject writes a JSON object with members in a fixed order.
+type jsonObject struct{ b []byte }
+
+func (o *jsonObject) key(k string) {
+	if len(o.b) == 0 {
+		o.b = append(o.b, '{')
+	} else {
+		o.b = append(o.b, ',')
+	}
+	o.b = strconv.AppendQuote(o.b, k)
+	o.b = append(o.b, ':')
+}
+
+// float writes v, or null when v is NaN or infinite (JSON has neither).
+func (o *jsonObject) float(k string, v float64) {
+	o.key(k)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		o.b = append(o.b, "null"...)
+		return
+	}
+	o.b = strconv.AppendFloat(o.b, v, 'g', -1, 64)
+}
+
+func (o *jsonObject) str(k, v string) {
+	o.key(k)
+	o.b = strconv.AppendQuote(o.b, v)
+}
+
+func (o *jsonObject) raw(k, v string) {
+	o.key(k)
+	o.b = append(o.b, v...)
+}
+
+func (o *jsonObject) bytes() []byte {
+	if len(o.b) == 0 {
+		return []byte("{}")
+	}
+	return append(o.b, '}')
+}
+
+// IslandError names the regions without neighbours. It wraps ErrIsland.
 type IslandError struct {
 	IDs []string
 }
@@ -97,22 +235,24 @@ func (e *IslandError) Error() string {
 		more = fmt.Sprintf(" and %d more", len(ids)-max)
 		ids = ids[:max]
 	}
-	return fmt.Sprintf("spatial: %d region(s) without neighbours: %q%s (allow them with the zero policy)", len(e.IDs), ids, more)
+	return fmt.Sprintf("spatial: %d region(s) without neighbours: %q%s", len(e.IDs), ids, more)
 }
 
 // Unwrap returns ErrIsland.
 func (e *IslandError) Unwrap() error { return ErrIsland }
 
-func (w *Weights) checkIslands(zeroPolicy bool) (int, error) {
+// checkIslands returns the islands of w, or an *IslandError when there are
+// some and zeroPolicy is false.
+func (w *Weights) checkIslands(zeroPolicy bool) ([]int, error) {
 	isl := w.Islands()
 	if len(isl) > 0 && !zeroPolicy {
 		ids := make([]string, len(isl))
 		for k, i := range isl {
 			ids[k] = w.ids[i]
 		}
-		return 0, &IslandError{IDs: ids}
+		return nil, &IslandError{IDs: ids}
 	}
-	return len(isl), nil
+	return isl, nil
 }
 
 func checkData(w *Weights, x []float64) error {
@@ -146,58 +286,69 @@ func centre(x []float64) (z []float64, m2sum, m4sum float64) {
 }
 
 // Moran returns global Moran's I of x under the weights w with its
-// moments (Cliff and Ord 1981), as spdep's moran.test:
+// moments (Cliff and Ord 1981, ch. 2), as spdep's moran.test:
 //
 //	I = n/S0 · sum_ij w_ij z_i z_j / sum_i z_i²,   z = x − mean(x)
 //	E[I] = −1/(n−1)
 //	Var_N[I] = (n²S1 − nS2 + 3S0²)/(S0²(n²−1)) − E[I]²
 //	Var_R[I] = (n((n²−3n+3)S1 − nS2 + 3S0²) − K((n²−n)S1 − 2nS2 + 6S0²))
-//	           / ((n−1)(n−2)(n−3)S0²) − E[I]²,   K = n sum z⁴/(sum z²)²
+//	           / ((n−1)(n−2)(n−3)S0²) − E[I]²
+//	K = N sum z⁴/(sum z²)²   (the kurtosis of x)
 //
-// with S0, S1, S2 from Weights.Sums. With opts.Permutations > 0 it also
-// returns the pseudo p-value of a permutation test. The variable must not
-// be constant.
+// with S0, S1, S2 from Weights.Sums, z = (I − E[I])/sqrt(Var) and the
+// normal p-value of opts.Alternative. N is the number of values; n = N
+// unless opts.ZeroPolicy admits islands, when n is N less the islands
+// (spdep's adjust.n = TRUE; the mean, the sums of z and K still run over
+// all N values, and an island's lag is zero).
+//
+// With opts.Permutations = R > 0 it also returns the pseudo p-value of a
+// permutation test: x is permuted R times and
+//
+//	p = (1 + #{I_perm ≥ I})/(1 + R)
+//
+// (≤ for Less; for TwoSided the smaller tail, doubled, at most 1).
+//
+// Moran returns an error if x has a NaN or infinite value or the wrong
+// length, if x is constant, if fewer than 4 regions have neighbours, or if
+// w has islands without opts.ZeroPolicy.
 func Moran(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
 	if err := checkData(w, x); err != nil {
 		return GlobalTest{}, err
 	}
-	nIsl, err := w.checkIslands(opts.ZeroPolicy)
+	isl, err := w.checkIslands(opts.ZeroPolicy)
 	if err != nil {
 		return GlobalTest{}, err
+	}
+	if w.N()-len(isl) < 4 {
+		return GlobalTest{}, fmt.Errorf("spatial: Moran's I needs at least 4 regions with neighbours, have %d", w.N()-len(isl))
 	}
 	z, ss, s4 := centre(x)
 	if ss == 0 {
 		return GlobalTest{}, errors.New("spatial: Moran's I of a constant variable is undefined")
 	}
-	n := float64(w.N() - nIsl)
+	n := float64(w.N() - len(isl))
 	s0, s1, s2 := w.Sums()
-	lag := w.Lag(z)
-	var cross float64
-	for i, v := range z {
-		cross += v * lag[i]
-	}
-	stat := n / s0 * cross / ss
+	stat := n / s0 * dot(z, w.Lag(z)) / ss
 	e := -1 / (n - 1)
 	varN := (n*n*s1-n*s2+3*s0*s0)/(s0*s0*(n*n-1)) - e*e
-	k := n * s4 / (ss * ss)
+	k := float64(len(x)) * s4 / (ss * ss)
 	varR := (n*((n*n-3*n+3)*s1-n*s2+3*s0*s0)-k*((n*n-n)*s1-2*n*s2+6*s0*s0))/
 		((n-1)*(n-2)*(n-3)*s0*s0) - e*e
-	t := newGlobalTest(stat, e, varN, varR, opts, int(n))
+	t := newGlobalTest("I", stat, e, varN, varR, opts, int(n))
 	if opts.Permutations > 0 {
-		t.PPermutation = permutationP(z, w, stat, opts, func(zp, lag []float64) float64 {
+		t.PPermutation = permutationP(z, stat, opts, func(zp, lag []float64) float64 {
 			w.LagTo(lag, zp)
-			var c float64
-			for i, v := range zp {
-				c += v * lag[i]
-			}
-			return n / s0 * c / ss
+			return n / s0 * dot(zp, lag) / ss
 		})
 	}
 	return t, nil
 }
 
-func newGlobalTest(stat, e, varN, varR float64, opts TestOptions, n int) GlobalTest {
+// newGlobalTest fills the z and p values of a test whose large values
+// mean positive autocorrelation.
+func newGlobalTest(name string, stat, e, varN, varR float64, opts TestOptions, n int) GlobalTest {
 	t := GlobalTest{
+		Name:             name,
 		Statistic:        stat,
 		Expectation:      e,
 		VarNormality:     varN,
@@ -215,8 +366,12 @@ func newGlobalTest(stat, e, varN, varR float64, opts TestOptions, n int) GlobalT
 	return t
 }
 
-// pNormal returns the p-value of a standard normal statistic z.
+// pNormal returns the p-value of a standard normal statistic z (NaN for
+// NaN).
 func pNormal(z float64, alt Alternative) float64 {
+	if math.IsNaN(z) {
+		return math.NaN()
+	}
 	switch alt {
 	case Less:
 		return distuv.UnitNormal.CDF(z)
@@ -224,189 +379,4 @@ func pNormal(z float64, alt Alternative) float64 {
 		return 2 * distuv.UnitNormal.Survival(math.Abs(z))
 	}
 	return distuv.UnitNormal.Survival(z)
-}
-
-// permutationP runs opts.Permutations random permutations of z through
-// stat and returns the pseudo p-value (1 + #{as extreme})/(1 + R), "as
-// extreme" meaning ≥ observed for Greater, ≤ for Less, and for TwoSided the
-// smaller tail doubled (capped at 1). Permutation k uses the PCG stream
-// (Seed, k): the result is the same for any number of workers.
-func permutationP(z []float64, w *Weights, observed float64, opts TestOptions, stat func(zp, lag []float64) float64) float64 {
-	r := opts.Permutations
-	sims := make([]float64, r)
-	parallelFor(r, opts.Workers, opts.Progress, func() func(k int) {
-		zp := make([]float64, len(z))
-		lag := make([]float64, len(z))
-		return func(k int) {
-			rng := rand.New(rand.NewPCG(opts.Seed, uint64(k)))
-			copy(zp, z)
-			rng.Shuffle(len(zp), func(i, j int) { zp[i], zp[j] = zp[j], zp[i] })
-			sims[k] = stat(zp, lag)
-		}
-	})
-	var ge, le int
-	for _, s := range sims {
-		if s >= observed {
-			ge++
-		}
-		if s <= observed {
-			le++
-		}
-	}
-	switch opts.Alternative {
-	case Less:
-		return float64(1+le) / float64(1+r)
-	case TwoSided:
-		return math.Min(1, 2*float64(1+min(ge, le))/float64(1+r))
-	}
-	return float64(1+ge) / float64(1+r)
-}
-
-// parallelFor runs body(k) for k in [0, n) on workers goroutines. newBody
-// is called once per worker to give it its own scratch space.
-func parallelFor(n, workers int, progress func(done, total int), newBody func() func(k int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, n))
-	var (
-		mu   sync.Mutex
-		done int
-		wg   sync.WaitGroup
-	)
-	const chunk = 16
-	next := make(chan int)
-	for g := 0; g < workers; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body := newBody()
-			for start := range next {
-				end := min(start+chunk, n)
-				for k := start; k < end; k++ {
-					body(k)
-				}
-				if progress != nil {
-					mu.Lock()
-					done += end - start
-					progress(done, n)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for start := 0; start < n; start += chunk {
-		next <- start
-	}
-	close(next)
-	wg.Wait()
-}
-
-// Geary returns Geary's C of x under the weights w with its moments (Cliff
-// and Ord 1981), as spdep's geary.test:
-//
-//	C = (n−1) sum_ij w_ij (x_i − x_j)² / (2 S0 sum_i z_i²)
-//	E[C] = 1
-//	Var_N[C] = ((2S1 + S2)(n−1) − 4S0²) / (2(n+1)S0²)
-//	Var_R[C] = ((n−1)S1(n²−3n+3−(n−1)K) − (n−1)S2(n²+3n−6−(n²−n+2)K)/4
-//	           + S0²(n²−3−(n−1)²K)) / (n(n−2)(n−3)S0²)
-//
-// The z-values are (E[C] − C)/sd, so that, as in spdep, a large z means
-// positive autocorrelation whatever the statistic's direction.
-func Geary(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
-	if err := checkData(w, x); err != nil {
-		return GlobalTest{}, err
-	}
-	nIsl, err := w.checkIslands(opts.ZeroPolicy)
-	if err != nil {
-		return GlobalTest{}, err
-	}
-	z, ss, s4 := centre(x)
-	if ss == 0 {
-		return GlobalTest{}, errors.New("spatial: Geary's C of a constant variable is undefined")
-	}
-	n := float64(w.N() - nIsl)
-	s0, s1, s2 := w.Sums()
-	c := func(v []float64) float64 {
-		var num float64
-		for i := 0; i < w.N(); i++ {
-			cols, vals := w.Neighbours(i)
-			for k, j := range cols {
-				d := v[i] - v[j]
-				num += vals[k] * d * d
-			}
-		}
-		return (n - 1) * num / (2 * s0 * ss)
-	}
-	stat := c(z)
-	varN := ((2*s1+s2)*(n-1) - 4*s0*s0) / (2 * (n + 1) * s0 * s0)
-	k := n * s4 / (ss * ss)
-	varR := ((n-1)*s1*(n*n-3*n+3-(n-1)*k) - 0.25*(n-1)*s2*(n*n+3*n-6-(n*n-n+2)*k) +
-		s0*s0*(n*n-3-(n-1)*(n-1)*k)) / (n * (n - 2) * (n - 3) * s0 * s0)
-	// Geary's C falls with positive autocorrelation: test on −C.
-	t := newGlobalTest(-stat, -1, varN, varR, opts, int(n))
-	t.Statistic, t.Expectation = stat, 1
-	if opts.Permutations > 0 {
-		t.PPermutation = permutationP(z, w, -stat, opts, func(zp, _ []float64) float64 { return -c(zp) })
-	}
-	return t, nil
-}
-
-// GetisOrd returns the Getis–Ord global G of x (Getis and Ord 1992) under
-// the weights w, as spdep's globalG.test; x must be non-negative and the
-// weights are usually binary (style B):
-//
-//	G = sum_{i≠j} w_ij x_i x_j / sum_{i≠j} x_i x_j,   E[G] = S0/(n(n−1))
-//
-// with the randomisation variance of Getis and Ord (1992, eq. 10). The
-// normality fields repeat the randomisation ones.
-func GetisOrd(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
-	if err := checkData(w, x); err != nil {
-		return GlobalTest{}, err
-	}
-	nIsl, err := w.checkIslands(opts.ZeroPolicy)
-	if err != nil {
-		return GlobalTest{}, err
-	}
-	for i, v := range x {
-		if v < 0 {
-			return GlobalTest{}, fmt.Errorf("spatial: Getis–Ord G needs non-negative values; region %q has %v", w.ids[i], v)
-		}
-	}
-	n := float64(w.N() - nIsl)
-	var m1, m2, m3, m4 float64
-	for _, v := range x {
-		m1 += v
-		m2 += v * v
-		m3 += v * v * v
-		m4 += v * v * v * v
-	}
-	denom := m1*m1 - m2
-	if denom == 0 {
-		return GlobalTest{}, errors.New("spatial: Getis–Ord G is undefined: sum_{i≠j} x_i x_j = 0")
-	}
-	s0, s1, s2 := w.Sums()
-	g := func(v []float64, lag []float64) float64 {
-		w.LagTo(lag, v)
-		var num float64
-		for i, vi := range v {
-			num += vi * lag[i]
-		}
-		return num / denom
-	}
-	stat := g(x, make([]float64, len(x)))
-	e := s0 / (n * (n - 1))
-	b0 := (n*n-3*n+3)*s1 - n*s2 + 3*s0*s0
-	b1 := -((n*n-n)*s1 - 2*n*s2 + 6*s0*s0)
-	b2 := -(2*n*s1 - (n+3)*s2 + 6*s0*s0)
-	b3 := 4*(n-1)*s1 - 2*(n+1)*s2 + 8*s0*s0
-	b4 := s1 - s2 + s0*s0
-	eg2 := (b0*m2*m2 + b1*m4 + b2*m1*m1*m2 + b3*m1*m3 + b4*m1*m1*m1*m1) /
-		(denom * denom * n * (n - 1) * (n - 2) * (n - 3))
-	v := eg2 - e*e
-	t := newGlobalTest(stat, e, v, v, opts, int(n))
-	if opts.Permutations > 0 {
-		t.PPermutation = permutationP(x, w, stat, opts, g)
-	}
-	return t, nil
 }

@@ -9,7 +9,11 @@ package spatial
 // ordered first (recursively) and the separator last. On a k×k grid the
 // separators have O(k) vertices, so the Cholesky factor has O(N log N)
 // non-zeros and costs O(N^{3/2}) flops.
-func nestedDissection(n int, ptr []int, adj []int32) []int32 {
+//
+// When the first split covers the whole (connected) graph, topA and topB
+// are the sizes of its two halves: rows [0, topA) and [topA, topA+topB) of
+// the factor are independent and can be computed in parallel.
+func nestedDissection(n int, ptr []int, adj []int32) (order []int32, topA, topB int) {
 	nd := &ndState{
 		ptr:     ptr,
 		adj:     adj,
@@ -24,7 +28,7 @@ func nestedDissection(n int, ptr []int, adj []int32) []int32 {
 	}
 	nd.next = 1
 	nd.dissect(0, n, 0)
-	return nd.verts
+	return nd.verts, nd.topA, nd.topB
 }
 
 type ndState struct {
@@ -36,6 +40,9 @@ type ndState struct {
 	queue   []int32
 	scratch []int32
 	next    int32
+	topA    int
+	topB    int
+	split   bool
 }
 
 const ndLeaf = 64
@@ -188,6 +195,12 @@ func (nd *ndState) dissectConnected(lo, hi int, id int32) {
 		default:
 			nd.verts[is] = v
 			is++
+		}
+	}
+	if !nd.split {
+		nd.split = true
+		if lo == 0 && hi == len(nd.verts) {
+			nd.topA, nd.topB = na, nb
 		}
 	}
 	nd.dissect(lo, lo+na, a)

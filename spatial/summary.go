@@ -18,9 +18,13 @@ type Summary struct {
 	// and most neighbours (at most ten of each).
 	LeastConnected []string `json:"least_connected"`
 	MostConnected  []string `json:"most_connected"`
-	Islands        []string `json:"islands"`
-	Symmetric      bool     `json:"symmetric"`
-	Style          string   `json:"style"`
+	// NLeastConnected and NMostConnected count all the regions with the
+	// fewest and most neighbours.
+	NLeastConnected int      `json:"n_least_connected"`
+	NMostConnected  int      `json:"n_most_connected"`
+	Islands         []string `json:"islands"`
+	Symmetric       bool     `json:"symmetric"`
+	Style           string   `json:"style"`
 }
 
 // Summarize returns the summary of w.
@@ -39,11 +43,17 @@ func (w *Weights) Summarize() Summary {
 		s.MaxNeighbours = max(s.MaxNeighbours, c)
 	}
 	for i, c := range card {
-		if c == s.MinNeighbours && len(s.LeastConnected) < 10 {
-			s.LeastConnected = append(s.LeastConnected, w.ids[i])
+		if c == s.MinNeighbours {
+			s.NLeastConnected++
+			if len(s.LeastConnected) < 10 {
+				s.LeastConnected = append(s.LeastConnected, w.ids[i])
+			}
 		}
-		if c == s.MaxNeighbours && len(s.MostConnected) < 10 {
-			s.MostConnected = append(s.MostConnected, w.ids[i])
+		if c == s.MaxNeighbours {
+			s.NMostConnected++
+			if len(s.MostConnected) < 10 {
+				s.MostConnected = append(s.MostConnected, w.ids[i])
+			}
 		}
 		if c == 0 {
 			s.Islands = append(s.Islands, w.ids[i])
@@ -59,8 +69,8 @@ func (s Summary) WriteText(out io.Writer) error {
 	fmt.Fprintf(&b, "Number of nonzero links: %d\n", s.Links)
 	fmt.Fprintf(&b, "Percentage nonzero weights: %.6g\n", s.PercentNonZero)
 	fmt.Fprintf(&b, "Average number of links: %.6g\n", s.MeanNeighbours)
-	fmt.Fprintf(&b, "Least connected: %s with %d link(s)\n", strings.Join(s.LeastConnected, " "), s.MinNeighbours)
-	fmt.Fprintf(&b, "Most connected: %s with %d link(s)\n", strings.Join(s.MostConnected, " "), s.MaxNeighbours)
+	fmt.Fprintf(&b, "Least connected: %s with %d link(s)\n", listSome(s.LeastConnected, s.NLeastConnected), s.MinNeighbours)
+	fmt.Fprintf(&b, "Most connected: %s with %d link(s)\n", listSome(s.MostConnected, s.NMostConnected), s.MaxNeighbours)
 	if len(s.Islands) > 0 {
 		fmt.Fprintf(&b, "%d region(s) with no links: %s\n", len(s.Islands), strings.Join(s.Islands, " "))
 	} else {
@@ -70,4 +80,13 @@ func (s Summary) WriteText(out io.Writer) error {
 	fmt.Fprintf(&b, "Style: %s\n", s.Style)
 	_, err := io.WriteString(out, b.String())
 	return err
+}
+
+// listSome joins the IDs shown and says how many more there are.
+func listSome(ids []string, total int) string {
+	out := strings.Join(ids, " ")
+	if total > len(ids) {
+		out += fmt.Sprintf(" (and %d more)", total-len(ids))
+	}
+	return out
 }

@@ -231,12 +231,19 @@ func (w *Weights) LagTo(dst, x []float64) {
 		panic("spatial: length mismatch in LagTo")
 	}
 	rp, ci, v := w.rowPtr, w.colIdx, w.vals
-	for i := 0; i < n; i++ {
+	x = x[:n]
+	dst = dst[:n]
+	lo := rp[0]
+	for i, hi := range rp[1 : n+1] {
+		cols := ci[lo:hi]
+		vals := v[lo:hi]
+		vals = vals[:len(cols)]
 		var s float64
-		for k := rp[i]; k < rp[i+1]; k++ {
-			s += v[k] * x[ci[k]]
+		for k, j := range cols {
+			s += vals[k] * x[j]
 		}
 		dst[i] = s
+		lo = hi
 	}
 }
 

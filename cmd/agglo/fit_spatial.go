@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/agglo/agglo/regress"
@@ -13,6 +14,7 @@ import (
 // spatialFlags are the options of `agglo fit` for spatial models.
 type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
+	errorWeights                                   string
 	impactsVcov                                    string
 	leeYu                                          bool
 	draws                                          int
@@ -25,6 +27,7 @@ type spatialFlags struct {
 func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	sf := &spatialFlags{}
 	fs.StringVar(&sf.weights, "weights", "", "spatial weights `FILE` (gal, gwt, edge-list or matrix CSV)")
+	fs.StringVar(&sf.errorWeights, "error-weights", "", "SAC only: weights `FILE` of the error process (default: --weights), same format and style")
 	fs.StringVar(&sf.format, "weights-format", "", "weights file format: gal, gwt, edges or matrix (default: from the extension)")
 	fs.StringVar(&sf.style, "style", "W", "weights style: W (row-standardised), B, C, U or S")
 	if registerEffects {
@@ -33,7 +36,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
-	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: auto or eigen")
+	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, sparse Cholesky beyond)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
 }
@@ -47,41 +50,96 @@ func isSpatialModel(model string) bool {
 	return false
 }
 
+// spatialWeights reads --weights (and --error-weights) and applies --style.
+func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, err error) {
+	if sf.weights == "" {
+		return nil, nil, usagef("--model %s needs --weights FILE", model)
+	}
+	style, err := spatial.ParseStyle(sf.style)
+	if err != nil {
+		return nil, nil, usagef("--style: %v", err)
+	}
+	if !slices.Contains(spatial.LogDetMethods, sf.logdet) {
+		return nil, nil, usagef("--logdet %q: want one of %s", sf.logdet, strings.Join(spatial.LogDetMethods, ", "))
+	}
+	if w, err = spatial.ReadWeightsFile(sf.weights, sf.format); err != nil {
+		return nil, nil, fmt.Errorf("reading weights %s: %w", sf.weights, err)
+	}
+	if w, err = w.Transform(style); err != nil {
+		return nil, nil, fmt.Errorf("weights %s: style %s: %w", sf.weights, sf.style, err)
+	}
+	if sf.errorWeights != "" {
+		if !strings.EqualFold(model, "sac") {
+			return nil, nil, usagef("--error-weights is for --model sac")
+		}
+		if w2, err = spatial.ReadWeightsFile(sf.errorWeights, sf.format); err != nil {
+			return nil, nil, fmt.Errorf("reading error weights %s: %w", sf.errorWeights, err)
+		}
+		if w2, err = w2.Transform(style); err != nil {
+			return nil, nil, fmt.Errorf("weights %s: style %s: %w", sf.errorWeights, sf.style, err)
+		}
+		// Same regions, put in the order of W.
+		for _, id := range w2.IDs() {
+			if _, ok := w.Index(id); !ok {
+				return nil, nil, fmt.Errorf("region %q of error weights %s is not in %s", id, sf.errorWeights, sf.weights)
+			}
+		}
+		if w2, err = w2.Subset(w.IDs()); err != nil {
+			return nil, nil, fmt.Errorf("matching error weights %s to %s: %w", sf.errorWeights, sf.weights, err)
+		}
+	}
+	return w, w2, nil
+}
+
+func (sf *spatialFlags) effectsOrNone() string {
+	if sf.effects == "" {
+		return "none"
+	}
+	return sf.effects
+}
+
 // fitSpatialData fits a spatial model to long-format data: regions[r] and
 // periods[r] (nil without --time: one cross-section) identify row r. The
 // weights' IDs are matched to the regions; an error names any region in
 // one but not the other, and a missing region–period pair of an unbalanced
 // panel.
 func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y []float64, x *mat.Dense, names []string) (*regress.Result, error) {
-	if sf.weights == "" {
-		return nil, usagef("--model %s needs --weights FILE", model)
+	if periods == nil && sf.effectsOrNone() != "none" {
+		return nil, usagef("--effects %s needs a panel: give --time", sf.effects)
 	}
-	style, err := spatial.ParseStyle(sf.style)
+	w, w2, err := sf.spatialWeights(model)
 	if err != nil {
-		return nil, usagef("--style: %v", err)
-	}
-	effects := sf.effects
-	if effects == "" {
-		effects = "none"
-	}
-	if periods == nil && effects != "none" {
-		return nil, usagef("--effects %s needs a panel: give --time", effects)
-	}
-	switch sf.logdet {
-	case "auto", "eigen":
-	default:
-		return nil, usagef("--logdet %q: want auto or eigen", sf.logdet)
-	}
-	w, err := spatial.ReadWeightsFile(sf.weights, sf.format)
-	if err != nil {
-		return nil, fmt.Errorf("reading weights %s: %w", sf.weights, err)
-	}
-	if w, err = w.Transform(style); err != nil {
-		return nil, fmt.Errorf("weights %s: style %s: %w", sf.weights, sf.style, err)
+		return nil, err
 	}
 	p, err := regress.NewSpatialPanel(regions, periods, y, x, names, w)
 	if err != nil {
 		return nil, fmt.Errorf("matching data to weights %s: %w", sf.weights, err)
+	}
+	return sf.fit(model, p, w, w2, nil)
+}
+
+// fitSpatialDesign fits a spatial model to a formula's design (the path of
+// `agglo fit --model sar|sem|sdm|sdem|slx|sac`): the design is arranged in
+// the order of the weights (regress.SpatialPanelFromDesign), the intercept
+// dropped under fixed effects with a message.
+func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regress.Result, error) {
+	w, w2, err := sf.spatialWeights(model)
+	if err != nil {
+		return nil, err
+	}
+	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
+	if err != nil {
+		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
+	}
+	return sf.fit(model, p, w, w2, append(append([]string(nil), d.Messages...), msgs...))
+}
+
+func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
+	// The log-determinant and the traces: exact eigenvalues (auto up to
+	// N = 1,000) or a large-N method with stochastic traces.
+	ld, tr, err := regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
+	if err != nil {
+		return nil, fmt.Errorf("log-determinant of %s: %w", sf.weights, err)
 	}
 	draws := sf.draws
 	if draws <= 0 {
@@ -89,17 +147,24 @@ func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y
 	}
 	res, err := regress.FitSpatial(p, regress.SpatialOptions{
 		Model:       regress.SpatialModel(strings.ToLower(model)),
-		Effects:     effects,
+		Effects:     sf.effectsOrNone(),
 		W:           w,
 		LeeYu:       sf.leeYu,
 		ImpactDraws: draws,
 		Seed:        sf.seed,
 		ImpactsVcov: sf.impactsVcov,
+		LogDet:      ld,
+		Traces:      tr,
+		W2:          w2,
 	})
 	if err != nil {
 		return nil, err
 	}
+	res.Messages = append(msgs, res.Messages...)
 	res.Options["weights"] = sf.weights
+	if sf.errorWeights != "" {
+		res.Options["error_weights"] = sf.errorWeights
+	}
 	res.Options["seed"] = sf.seed
 	return res, nil
 }

@@ -2,9 +2,9 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,13 +14,12 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-const spatialSharedData = "../../../shared/data"
-
 func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.Dense) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(spatialSharedData, "produc.csv"))
+	needShared(t)
+	f, err := os.Open(sharedData(t, "produc.csv"))
 	if err != nil {
-		t.Skipf("reference data absent: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -47,7 +46,7 @@ func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.De
 func TestFitSpatialData(t *testing.T) {
 	regions, periods, y, x := loadProduc(t)
 	names := []string{"log(pcap)", "log(pc)", "log(emp)", "unemp"}
-	sf := &spatialFlags{weights: filepath.Join(spatialSharedData, "usaww.csv"), style: "W", effects: "individual", draws: 200, seed: 1, logdet: "auto"}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "individual", draws: 200, seed: 1, logdet: "auto"}
 	res, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +65,7 @@ func TestFitSpatialData(t *testing.T) {
 	}
 	// The same through the edge list and the GWT file.
 	for _, file := range []string{"usaww_edges.csv"} {
-		sf.weights = filepath.Join(spatialSharedData, file)
+		sf.weights = sharedData(t, file)
 		r2, err := fitSpatialData(sf, "sar", regions, periods, y, x, names)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
@@ -76,7 +75,7 @@ func TestFitSpatialData(t *testing.T) {
 		}
 	}
 	// A region missing from the data is named.
-	sf.weights = filepath.Join(spatialSharedData, "usaww.csv")
+	sf.weights = sharedData(t, "usaww.csv")
 	var r3, p3 []string
 	var y3 []float64
 	var keep []int
@@ -97,5 +96,138 @@ func TestFitSpatialData(t *testing.T) {
 	sf.effects = "twoways"
 	if _, err := fitSpatialData(sf, "sar", regions, nil, y, x, names); err == nil {
 		t.Error("effects without --time accepted")
+	}
+}
+
+// TestFitSpatialDesign runs the formula path on Produc: SAR with two-way
+// effects, ρ against splm 1.6-5 (0.196664167839944,
+// ../shared/oracle/splm_produc.json); the intercept is dropped with a
+// message; Columbus as a cross-section (no time column) against
+// spatialreg's lagsarlm ρ = 0.403889687619813 (columbus.json).
+func TestFitSpatialDesign(t *testing.T) {
+	needShared(t)
+	p, err := regress.ReadPanelCSV(sharedData(t, "produc.csv"), "state", "year", regress.PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Design("log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "twoways", draws: 100, seed: 1, logdet: "auto"}
+	res, err := fitSpatialDesign(sf, "sar", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rho float64
+	for _, c := range res.Coefficients {
+		if c.Name == "rho" {
+			rho = c.Estimate
+		}
+		if c.Name == "(Intercept)" {
+			t.Error("intercept kept under two-way effects")
+		}
+	}
+	if !scalar.EqualWithinRel(rho, 0.196664167839944, 1e-6) {
+		t.Errorf("rho = %.10g", rho)
+	}
+	// A cross-section (no time column) through the long-data path.
+	f, err := os.Open(sharedData(t, "columbus.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	var y []float64
+	x := mat.NewDense(len(rows)-1, 3, nil)
+	for i, r := range rows[1:] {
+		ids = append(ids, r[0])
+		v, _ := strconv.ParseFloat(r[1], 64)
+		y = append(y, v)
+		inc, _ := strconv.ParseFloat(r[2], 64)
+		hov, _ := strconv.ParseFloat(r[3], 64)
+		x.SetRow(i, []float64{1, inc, hov})
+	}
+	sf = &spatialFlags{weights: sharedData(t, "columbus.gal"), style: "W", draws: 100, seed: 1, logdet: "auto"}
+	res, err = fitSpatialData(sf, "sar", ids, nil, y, x, []string{"(Intercept)", "INC", "HOVAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Coefficients {
+		if c.Name == "rho" && !scalar.EqualWithinRel(c.Estimate, 0.403889687619813, 1e-6) {
+			t.Errorf("Columbus rho = %.10g", c.Estimate)
+		}
+	}
+}
+
+// TestFitSpatialCLI runs `agglo fit --model sar|sdm|sem` end to end once the
+// fit command is registered (it lives in fit.go): JSON with rho, lambda,
+// W*<term> coefficients and the impacts, the style recorded, and the
+// errors for weights that do not match the data.
+func TestFitSpatialCLI(t *testing.T) {
+	needShared(t)
+	registered := false
+	for _, c := range commands() {
+		registered = registered || c.name == "fit"
+	}
+	if !registered {
+		t.Skip("the fit command is not registered in this build")
+	}
+	base := []string{"fit", "--data", sharedData(t, "produc.csv"), "--id", "state", "--time", "year",
+		"--formula", "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp", "--weights", sharedData(t, "usaww.csv"), "--format", "json"}
+	type out struct {
+		Coefficients []regress.Coefficient `json:"coefficients"`
+		Impacts      *regress.Impacts      `json:"impacts"`
+		Options      map[string]any        `json:"options"`
+	}
+	for _, tc := range []struct {
+		model, effects string
+		want           map[string]float64 // splm 1.6-5, ../shared/oracle/splm_produc.json
+		impacts        bool
+		names          []string
+	}{
+		{"sar", "twoways", map[string]float64{"rho": 0.196664167839944, "log(pcap)": -0.0348621106304122}, true, nil},
+		{"sem", "individual", map[string]float64{"lambda": 0.557401321520724, "unemp": -0.00223166515961224}, false, nil},
+		{"sdm", "individual", nil, true, []string{"W*log(pcap)", "W*unemp", "rho"}},
+	} {
+		t.Run(tc.model, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append(base, "--model", tc.model, "--effects", tc.effects, "--impacts-draws", "200")...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var o out
+			if err := json.Unmarshal([]byte(stdout), &o); err != nil {
+				t.Fatalf("%v\n%s", err, stdout)
+			}
+			got := map[string]float64{}
+			for _, c := range o.Coefficients {
+				got[c.Name] = c.Estimate
+			}
+			for name, v := range tc.want {
+				if !scalar.EqualWithinRel(got[name], v, 1e-6) {
+					t.Errorf("%s = %.10g, want %.10g", name, got[name], v)
+				}
+			}
+			for _, name := range tc.names {
+				if _, ok := got[name]; !ok {
+					t.Errorf("no coefficient %s in %v", name, got)
+				}
+			}
+			if tc.impacts != (o.Impacts != nil) || (o.Impacts != nil && (o.Impacts.Draws != 200 || len(o.Impacts.Direct) != 4)) {
+				t.Errorf("impacts %+v", o.Impacts)
+			}
+			if o.Options["style"] != "W" {
+				t.Errorf("style %v", o.Options["style"])
+			}
+		})
+	}
+	// Weights with a region the data lack.
+	code, _, stderr := runCLI(t, append(base[:len(base)-4], "--weights", sharedData(t, "columbus.gal"), "--model", "sar")...)
+	if code != 1 || !strings.Contains(stderr, "not in the weights") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -12,11 +12,7 @@ import (
 
 func producPath(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join(spatialSharedData, "produc.csv")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference data absent (../shared not available): %v", err)
-	}
-	return p
+	return sharedData(t, "produc.csv")
 }
 
 const producF = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp"
@@ -146,7 +142,7 @@ func TestFitDropMissing(t *testing.T) {
 func TestFitSpatialDispatch(t *testing.T) {
 	data := producPath(t)
 	code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
-		"--model", "sar", "--effects", "individual", "--weights", filepath.Join(spatialSharedData, "usaww.csv"), "--impacts-draws", "0", "--format", "json")
+		"--model", "sar", "--effects", "individual", "--weights", sharedData(t, "usaww.csv"), "--impacts-draws", "0", "--format", "json")
 	if code != 0 {
 		t.Fatalf("code %d stderr %s", code, stderr)
 	}

@@ -50,11 +50,15 @@ func usagef(format string, args ...any) error {
 // commands lists the subcommands in the order help shows them.
 func commands() []command {
 	return []command{
-		// Each subcommand is registered here and defined in its own file.
-		{"weights", "build, convert and summarise spatial weights", runWeights},
+		// In the order of a study; each is defined in its own file.
+		{"demo", "run the whole study on the embedded demo data into a report folder", runDemo},
 		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
-		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
+		{"weights", "build, convert and summarise spatial weights", runWeights},
+		{"moran", "spatial autocorrelation: Moran's I, Geary's C, Getis-Ord G, local Moran (LISA)", runMoran},
 		{"fit", "panel and spatial panel regressions: ols, fe, re, between, sar, sem, sdm, sdem, slx, sac", runFit},
+		{"batch", "run a study spec of many models into publication tables", runBatch},
+		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
+		{"bench", "time spatial panel models at large N per log-determinant method", runBench},
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -92,35 +93,20 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	if o.dpi < 10 || o.dpi > 2400 {
 		return usagef("--dpi %d: want 10 to 2400", o.dpi)
 	}
-	if err := notAnInput(o.out, inputs...); err != nil {
-		return err
+	for _, in := range inputs {
+		if in != "" && samePath(in, o.out) {
+			return fmt.Errorf("plot: refusing to write %s over the input %s", o.out, in)
+		}
 	}
-	if err := plot.Save(o.out, f, plot.Options{Width: w, Height: h, DPI: o.dpi}); err != nil {
+	format, _ := plot.FormatOf(o.out)
+	var buf bytes.Buffer
+	if err := plot.Write(&buf, f, format, plot.Options{Width: w, Height: h, DPI: o.dpi}); err != nil {
 		return fmt.Errorf("%s: %w", strings.Join(nonEmpty(inputs), ", "), err)
 	}
-	fmt.Fprintf(env.stdout, "wrote %s\n", o.out)
-	return nil
-}
-
-// notAnInput refuses an output path that is one of the input files.
-func notAnInput(out string, inputs ...string) error {
-	ao, _ := filepath.Abs(out)
-	so, serr := os.Stat(out)
-	for _, in := range inputs {
-		if in == "" {
-			continue
-		}
-		ai, _ := filepath.Abs(in)
-		same := ai == ao
-		if !same && serr == nil {
-			if si, err := os.Stat(in); err == nil && os.SameFile(so, si) {
-				same = true
-			}
-		}
-		if same {
-			return fmt.Errorf("plot: refusing to write %s over the input %s", out, in)
-		}
+	if err := writeFileAtomic(o.out, buf.Bytes(), inputs...); err != nil {
+		return err
 	}
+	fmt.Fprintf(env.stdout, "wrote %s\n", o.out)
 	return nil
 }
 
@@ -382,6 +368,9 @@ type localRow struct {
 	Cluster string   `json:"cluster"`
 	Z       *float64 `json:"z"`
 	Lag     *float64 `json:"lag_z"`
+	// X and WX are the raw value and its spatial lag (computed from data
+	// only).
+	X, WX *float64 `json:"-"`
 }
 
 // readLocal reads the per-region output of 'agglo moran --local' (CSV with
@@ -503,6 +492,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 	if err != nil {
 		return nil, err
 	}
+	wx := w.Lag(x)
 	rows := make([]localRow, len(res))
 	for i, r := range res {
 		p := r.P
@@ -510,7 +500,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 			p = r.PPermutation
 		}
 		z, l := r.ZValue, r.Lag
-		rows[i] = localRow{ID: r.ID, P: &p, Cluster: r.Cluster, Z: &z, Lag: &l}
+		rows[i] = localRow{ID: r.ID, P: &p, Cluster: r.Cluster, Z: &z, Lag: &l, X: &x[i], WX: &wx[i]}
 	}
 	return rows, nil
 }
@@ -622,16 +612,28 @@ func plotMoran(env *cliEnv, args []string) error {
 	l.register(fs)
 	xlab := fs.String("xlabel", "", "x axis label (default: the variable, standardised)")
 	ylab := fs.String("ylabel", "", "y axis label (default: its spatial lag)")
+	raw := fs.Bool("raw", false, "plot the raw values and their lag, as spdep's moran.plot(x, listw), instead of z and Wz (needs --data)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *raw && l.local != "" {
+		return usagef("--raw needs --data, --key, --var and --weights")
 	}
 	rows, inputs, err := l.rows()
 	if err != nil {
 		return err
 	}
 	m := &plot.MoranScatter{Title: o.title, XLabel: *xlab, YLabel: *ylab}
+	if *raw {
+		for i := range rows {
+			rows[i].Z, rows[i].Lag = rows[i].X, rows[i].WX
+		}
+	}
 	if m.XLabel == "" && l.variable != "" {
 		m.XLabel = l.variable + " (standardised)"
+		if *raw {
+			m.XLabel = l.variable
+		}
 	}
 	if m.YLabel == "" && l.variable != "" {
 		m.YLabel = "spatial lag of " + l.variable

@@ -131,9 +131,17 @@ func TestPlotLISAAndMoran(t *testing.T) {
 		"--where", "year=1986", "--weights", w, "--out", out); code != 0 {
 		t.Fatalf("moran: exit %d: %s", code, stderr)
 	}
-	svg, _ := os.ReadFile(out)
-	if !strings.Contains(string(svg), "Moran&#39;s I = 0.4752") && !strings.Contains(string(svg), "Moran's I = 0.4752") {
-		t.Error("the Moran scatter does not show I = 0.4752 (unemp 1986, usaww)")
+	raw := filepath.Join(dir, "moran_raw.svg")
+	if code, _, stderr := runCLI(t, "plot", "moran", "--raw", "--data", data, "--key", "state", "--var", "unemp",
+		"--where", "year=1986", "--weights", w, "--out", raw); code != 0 {
+		t.Fatalf("moran --raw: exit %d: %s", code, stderr)
+	}
+	// The slope is Moran's I for z and for the raw values alike.
+	for _, f := range []string{out, raw} {
+		svg, _ := os.ReadFile(f)
+		if !strings.Contains(string(svg), "Moran&#39;s I = 0.4752") {
+			t.Errorf("%s does not show I = 0.4752 (unemp 1986, usaww)", f)
+		}
 	}
 }
 

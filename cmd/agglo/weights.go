@@ -17,13 +17,19 @@ const weightsUsage = `Usage:
                       (--contiguity queen|rook | --knn K | --band D | --inverse-distance ALPHA [--band D])
                       [--snap EPS] [--style B|W|C|U|S] [--out FILE.gal|FILE.gwt|FILE.csv] [--format text|json]
   agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--format text|json]
+  agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S]
   agglo weights --demo [--format text|json]
 
-build makes spatial weights from polygons (contiguity, or distances between
-their centroids) or from points, writes them to --out when given (.gal, .gwt,
-or .csv as an edge list from,to[,weight]) and prints their summary.
+build makes spatial weights from polygons (contiguity as spdep's poly2nb, or
+distances between their area-weighted centroids, computed in the file's
+coordinates) or from points, writes them to --out when given (.gal, .gwt, or
+.csv as an edge list from,to[,weight]) and prints their summary. Distances are
+Euclidean, or great-circle kilometres (haversine, R = 6371.0088 km) with
+--lonlat. k-nearest-neighbour ties go to the region listed first.
 summary prints the summary of a weights file (format from its extension;
 a .csv is an edge list when its header is from,to[,weight], else a matrix).
+convert rewrites a weights file in another format (by OUT's extension, or
+--out-format; matrix is a dense CSV), optionally in another style.
 --demo prints the summary of the queen contiguity of a 10 x 10 lattice.
 `
 
@@ -35,6 +41,8 @@ func runWeights(env *cliEnv, args []string) error {
 			return runWeightsBuild(env, args[1:])
 		case "summary":
 			return runWeightsSummary(env, args[1:])
+		case "convert":
+			return runWeightsConvert(env, args[1:])
 		}
 	}
 	fs := newFlagSet(env, "weights", weightsUsage)
@@ -44,10 +52,10 @@ func runWeights(env *cliEnv, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("weights: unknown subcommand %q (want build, summary or --demo)", fs.Arg(0))
+		return usagef("weights: unknown subcommand %q (want build, summary, convert or --demo)", fs.Arg(0))
 	}
 	if !*demo {
-		return usagef("weights: want a subcommand (build, summary) or --demo; see 'agglo weights -h'")
+		return usagef("weights: want a subcommand (build, summary, convert) or --demo; see 'agglo weights -h'")
 	}
 	if err := checkOutputFormat(*format); err != nil {
 		return err
@@ -119,10 +127,8 @@ func runWeightsSummary(env *cliEnv, args []string) error {
 	if err := checkOutputFormat(*format); err != nil {
 		return err
 	}
-	switch *wformat {
-	case "", spatial.FormatGAL, spatial.FormatGWT, spatial.FormatEdges, spatial.FormatMatrix:
-	default:
-		return usagef("--weights-format %q: want gal, gwt, edges or matrix", *wformat)
+	if err := checkWeightsFormat("weights-format", *wformat); err != nil {
+		return err
 	}
 	w, err := spatial.ReadWeightsFile(pos[0], *wformat)
 	if err != nil {
@@ -194,7 +200,15 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		}
 	}
 
-	// Build.
+	// Build. Large inputs take seconds: say what is happening on a terminal.
+	if env.isTerminal {
+		fmt.Fprintf(env.stderr, "agglo: building weights for %d regions…\r", len(ids))
+	}
+	clearStatus := func() {
+		if env.isTerminal {
+			fmt.Fprintf(env.stderr, "\r\033[K")
+		}
+	}
 	metric := spatial.Euclidean
 	if o.lonlat {
 		metric = spatial.GreatCircle
@@ -210,6 +224,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		what = fmt.Sprintf("%d nearest neighbours", o.knn)
 	case o.set["inverse-distance"]:
 		if !o.set["band"] && len(pts) > maxAllPairs {
+			clearStatus()
 			return fmt.Errorf("%s: inverse distance over all pairs of %d points would need %d links; give --band", input, len(pts), len(pts)*(len(pts)-1))
 		}
 		w, err = spatial.InverseDistance(ids, pts, o.alpha, o.band, metric)
@@ -221,6 +236,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		w, err = spatial.DistanceBand(ids, pts, o.band, metric)
 		what = fmt.Sprintf("distance band %g", o.band)
 	}
+	clearStatus()
 	if err != nil {
 		return fmt.Errorf("%s: %w", input, err)
 	}
@@ -333,4 +349,61 @@ func styleName(o *buildFlags) string {
 		return "inverse-distance"
 	}
 	return o.style
+}
+func checkWeightsFormat(flagName, f string) error {
+	switch f {
+	case "", spatial.FormatGAL, spatial.FormatGWT, spatial.FormatEdges, spatial.FormatMatrix:
+		return nil
+	}
+	return usagef("--%s %q: want gal, gwt, edges or matrix", flagName, f)
+}
+
+func runWeightsConvert(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "weights convert", weightsUsage)
+	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
+	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
+	style := fs.String("style", "", "recode the weights in style B, W, C, U or S")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("weights convert: want IN and OUT files, got %d arguments", len(pos))
+	}
+	in, out := pos[0], pos[1]
+	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+		return err
+	}
+	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
+		return err
+	}
+	if *outFormat == "" {
+		ext := strings.ToLower(filepath.Ext(out))
+		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
+			return usagef("weights convert: cannot tell the format of %s from its extension: give --out-format", out)
+		}
+	}
+	var st spatial.Style
+	if *style != "" {
+		if st, err = spatial.ParseStyle(*style); err != nil {
+			return usagef("--style %q: want B, W, C, U or S", *style)
+		}
+	}
+	if samePath(in, out) {
+		return usagef("weights convert: OUT %s is the input file: refusing to write over it", out)
+	}
+	w, err := spatial.ReadWeightsFile(in, *inFormat)
+	if err != nil {
+		return err
+	}
+	if *style != "" {
+		if w, err = w.Transform(st); err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+	}
+	if err := spatial.WriteWeightsFile(out, *outFormat, w); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -345,5 +346,110 @@ func TestWeightsHelp(t *testing.T) {
 		if code != 0 || !strings.Contains(stderr, "agglo weights build") {
 			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
 		}
+	}
+}
+
+func TestWeightsConvert(t *testing.T) {
+	dir := t.TempDir()
+	src := sharedData(t, "usaww.csv")
+	orig, err := spatial.ReadWeightsFile(src, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		out    string
+		extra  []string
+		binary bool
+	}{
+		{"u.gwt", nil, false},
+		{"u.csv", nil, false},
+		{"u.txt", []string{"--out-format", "matrix"}, false},
+		{"u.gal", []string{"--style", "B"}, true},
+	} {
+		t.Run(tc.out, func(t *testing.T) {
+			out := filepath.Join(dir, tc.out)
+			code, stdout, stderr := runCLI(t, append([]string{"weights", "convert", src, out}, tc.extra...)...)
+			if code != 0 || !strings.Contains(stdout, "48 regions, 214 links") {
+				t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+			}
+			format := ""
+			if tc.out == "u.txt" {
+				format = "matrix"
+			}
+			got, err := spatial.ReadWeightsFile(out, format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := orig
+			if tc.binary {
+				want, _ = orig.Transform(spatial.Binary)
+			}
+			// The conversion is exact: same regions, order and weights.
+			for i, id := range want.IDs() {
+				if got.IDs()[i] != id {
+					t.Fatalf("region %d: %q, want %q", i, got.IDs()[i], id)
+				}
+				for j := range want.IDs() {
+					if got.At(i, j) != want.At(i, j) {
+						t.Fatalf("w(%s,%s) = %v, want %v", id, want.IDs()[j], got.At(i, j), want.At(i, j))
+					}
+				}
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"one file", []string{"weights", "convert", src}, 2, "IN and OUT"},
+		{"same file", []string{"weights", "convert", src, src}, 2, "refusing"},
+		{"unknown extension", []string{"weights", "convert", src, filepath.Join(dir, "w.txt")}, 2, "--out-format"},
+		{"bad style", []string{"weights", "convert", src, filepath.Join(dir, "w.gwt"), "--style", "Z"}, 2, "--style"},
+		{"GAL of weights", []string{"weights", "convert", src, filepath.Join(dir, "w.gal")}, 1, "GAL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d stderr %q; want %d and %q", code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "w.gal")); err == nil {
+		t.Fatal("a refused conversion left a file")
+	}
+}
+
+func TestWeightsBuildStatusOnTerminalOnly(t *testing.T) {
+	pts := writePoints(t, t.TempDir(), 3, 3, 1, 0, 0)
+	args := []string{"weights", "build", "--points", pts, "--id", "name", "--x", "lon", "--y", "lat", "--knn", "2"}
+	var out, errb bytes.Buffer
+	if code := run(&cliEnv{stdout: &out, stderr: &errb, isTerminal: true}, args); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "building weights for 9 regions") || !strings.Contains(out.String(), "Number of regions: 9") {
+		t.Fatalf("terminal: stderr %q stdout %q", errb.String(), out.String())
+	}
+	if _, _, stderr := runCLI(t, args...); stderr != "" {
+		t.Fatalf("piped: stderr %q, want nothing", stderr)
+	}
+}
+
+func TestWeightsInverseDistanceNeedsBandForManyPoints(t *testing.T) {
+	pts := writePoints(t, t.TempDir(), 150, 140, 1, 0, 0) // 21,000 points
+	code, _, stderr := runCLI(t, "weights", "build", "--points", pts, "--id", "name", "--x", "lon", "--y", "lat", "--inverse-distance", "1")
+	if code != 1 || !strings.Contains(stderr, "--band") {
+		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}
+
+func TestWeightsBuildLonLatOutOfRange(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "pts.csv")
+	os.WriteFile(p, []byte("id,lon,lat\na,0,0\nb,1,95\nc,2,1\n"), 0o644)
+	code, _, stderr := runCLI(t, "weights", "build", "--points", p, "--id", "id", "--x", "lon", "--y", "lat", "--lonlat", "--knn", "1")
+	if code != 1 || !strings.Contains(stderr, p) || !strings.Contains(stderr, `region "b"`) {
+		t.Fatalf("exit %d stderr %q", code, stderr)
 	}
 }

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/agglo/agglo/demo"
+)
+
+// demoStudyDir writes the embedded demo study into a temporary folder.
+func demoStudyDir(t *testing.T) string {
+	t.Helper()
+	files, err := demo.EmbeddedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const specHeader = `data: innovation.csv
+id: region
+time: year
+weights:
+  - {name: queen, file: regions.geojson, id: id, contiguity: queen}
+  - {name: knn6, file: regions.geojson, id: id, knn: 6}
+index:
+  data: employment.csv
+  region: region
+  sector: sector
+  time: year
+  value: employment
+  share: online_share
+  groups: sectors.csv
+  columns:
+    - {name: va, index: va-region, group: producer_services}
+    - {name: coagg, index: coagg}
+options: {impacts_draws: 50, seed: 7}
+`
+
+// specOf200 returns a spec whose cross product has 198 models, plus two in
+// the list: 11 formulas × (fe × 2 effects + 4 spatial models × 2 effects ×
+// 2 weights).
+func specOf200() string {
+	terms := []string{"va", "coagg", "log_rd", "log(new_product_sales)"}
+	var formulas []string
+	for a := 0; a < len(terms); a++ {
+		for b := a + 1; b < len(terms); b++ {
+			formulas = append(formulas, fmt.Sprintf("log(patents) ~ %s + %s", terms[a], terms[b]))
+		}
+	}
+	for a := 0; a < len(terms); a++ {
+		formulas = append(formulas, "log(patents) ~ "+strings.Join(append(append([]string{}, terms[:a]...), terms[a+1:]...), " + "))
+	}
+	formulas = append(formulas, "log(patents) ~ va + coagg + log_rd + log(new_product_sales)")
+	var b strings.Builder
+	b.WriteString(specHeader)
+	b.WriteString("models:\n  formulas:\n")
+	for _, f := range formulas {
+		fmt.Fprintf(&b, "    - %q\n", f)
+	}
+	b.WriteString("  models: [fe, sar, sem, sdm, slx]\n  effects: [individual, twoways]\n  weights: [queen, knn6]\n")
+	b.WriteString("  list:\n    - {formula: \"log(patents) ~ va + coagg + log_rd\", model: ols, effects: none, vcov: hc1}\n")
+	b.WriteString("    - {formula: \"log(patents) ~ va + coagg + log_rd\", model: re, effects: individual}\n")
+	return b.String()
+}
+
+func readAll(t *testing.T, dir string, names ...string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = b
+	}
+	return out
+}
+
+func TestBatch200ModelsDeterministicAndShards(t *testing.T) {
+	dir := demoStudyDir(t)
+	spec := filepath.Join(dir, "study.yaml")
+	if err := os.WriteFile(spec, []byte(specOf200()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run1, run2 := filepath.Join(dir, "run1"), filepath.Join(dir, "run2")
+	for _, out := range []string{run1, run2} {
+		code, stdout, stderr := runCLI(t, "batch", spec, "--out", out, "--jobs", "2")
+		if code != 0 {
+			t.Fatalf("batch: code %d\n%s\n%s", code, stdout, stderr)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(run1, "models", "*.json"))
+	if len(files) != 200 {
+		t.Fatalf("%d model files, want 200", len(files))
+	}
+	tables := []string{"table.md", "table.tex", "table.csv"}
+	a, b := readAll(t, run1, tables...), readAll(t, run2, tables...)
+	for _, n := range tables {
+		if !bytes.Equal(a[n], b[n]) {
+			t.Errorf("%s differs between two runs", n)
+		}
+	}
+	s1, s2 := filepath.Join(dir, "s1"), filepath.Join(dir, "s2")
+	for i, out := range []string{s1, s2} {
+		if code, _, stderr := runCLI(t, "batch", spec, "--out", out, "--jobs", "2", "--shard", fmt.Sprintf("%d/2", i+1)); code != 0 {
+			t.Fatalf("shard %d: %s", i+1, stderr)
+		}
+	}
+	merged := filepath.Join(dir, "merged")
+	if code, _, stderr := runCLI(t, "batch", "merge", "--out", merged, s1, s2); code != 0 {
+		t.Fatalf("merge: %s", stderr)
+	}
+	m := readAll(t, merged, tables...)
+	for _, n := range tables {
+		if !bytes.Equal(a[n], m[n]) {
+			t.Errorf("%s of the merged shards differs from the unsharded run", n)
+		}
+	}
+	// The manifest records the inputs' hashes and the seed.
+	man := readAll(t, run1, "manifest.json")["manifest.json"]
+	for _, want := range []string{"inputs_sha256", "employment.csv", `"seed": 7`, "agglo_version"} {
+		if !bytes.Contains(man, []byte(want)) {
+			t.Errorf("manifest lacks %s", want)
+		}
+	}
+	// An existing output folder is refused without --force.
+	if code, _, stderr := runCLI(t, "batch", spec, "--out", run1); code != 1 || !strings.Contains(stderr, "exists") {
+		t.Errorf("existing folder: code %d %s", code, stderr)
+	}
+}
+
+func TestBatchFailuresArePerModel(t *testing.T) {
+	dir := demoStudyDir(t)
+	os.WriteFile(filepath.Join(dir, "bad.gal"), []byte("3\nH0000 1\n"), 0o644)
+	spec := filepath.Join(dir, "bad.yaml")
+	text := strings.Replace(specHeader, "  - {name: knn6, file: regions.geojson, id: id, knn: 6}\n",
+		"  - {name: broken, file: bad.gal}\n", 1) + `models:
+  list:
+    - {formula: "log(patents) ~ va + coagg", model: sar, effects: individual, weights: queen}
+    - {formula: "log(patents) ~ va + no_such_column", model: sar, effects: individual, weights: queen}
+    - {formula: "log(patents) ~ va", model: sar, effects: individual, weights: broken}
+    - {formula: "log(patents) ~ va + I(2*va)", model: fe, effects: individual}
+`
+	os.WriteFile(spec, []byte(text), 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runCLI(t, "batch", spec, "--out", out)
+	if code != 1 {
+		t.Fatalf("code %d, want 1\n%s", code, stderr)
+	}
+	for _, want := range []string{"m002", "no_such_column", "m003", "bad.gal", "line", "m004"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "m001 ") {
+		t.Errorf("the good model failed:\n%s", stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "models", "*.json"))
+	if len(files) != 4 {
+		t.Errorf("%d model files, want all 4 (errors recorded)", len(files))
+	}
+	md := readAll(t, out, "table.md")["table.md"]
+	if !bytes.Contains(md, []byte("| m001 |")) || !bytes.Contains(md, []byte("failed:")) {
+		t.Errorf("table.md:\n%s", md)
+	}
+}

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// batchSpec is the YAML file that `agglo batch` runs. Paths are relative to
+// the spec file's folder.
+//
+//	data: innovation.csv        # panel: one row per (id, time)
+//	id: region
+//	time: year
+//	weights:
+//	  - {name: queen, file: regions.geojson, id: id, contiguity: queen}
+//	  - {name: file, file: w.gal, style: W}
+//	index:                      # optional: columns computed from a long table
+//	  data: employment.csv
+//	  region: region
+//	  sector: sector
+//	  time: year
+//	  value: employment
+//	  share: online_share
+//	  groups: sectors.csv
+//	  columns:
+//	    - {name: va, index: va-region, group: producer_services}
+//	    - {name: coagg, index: coagg}
+//	models:                     # a cross product …
+//	  formulas: ["log(patents) ~ va + coagg + log_rd"]
+//	  models: [sar, sem, sdm]
+//	  effects: [individual, twoways]
+//	  weights: [queen]
+//	  list:                     # … and/or single models
+//	    - {formula: "…", model: fe, effects: individual, vcov: cluster-id}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical}
+type batchSpec struct {
+	Data    string         `yaml:"data"`
+	ID      string         `yaml:"id"`
+	Time    string         `yaml:"time"`
+	Weights []weightsSpec  `yaml:"weights"`
+	Index   *indexSpec     `yaml:"index"`
+	Models  modelsSpec     `yaml:"models"`
+	Options batchOptions   `yaml:"options"`
+	Extra   map[string]any `yaml:",inline"`
+}
+
+type weightsSpec struct {
+	Name       string  `yaml:"name"`
+	File       string  `yaml:"file"`
+	Format     string  `yaml:"format"`
+	ID         string  `yaml:"id"`
+	Contiguity string  `yaml:"contiguity"`
+	KNN        int     `yaml:"knn"`
+	Snap       float64 `yaml:"snap"`
+	Style      string  `yaml:"style"`
+}
+
+type indexSpec struct {
+	Data    string            `yaml:"data"`
+	Region  string            `yaml:"region"`
+	Sector  string            `yaml:"sector"`
+	Time    string            `yaml:"time"`
+	Value   string            `yaml:"value"`
+	Share   string            `yaml:"share"`
+	Groups  string            `yaml:"groups"`
+	Columns []indexColumnSpec `yaml:"columns"`
+}
+
+type indexColumnSpec struct {
+	Name  string `yaml:"name"`
+	Index string `yaml:"index"`
+	Group string `yaml:"group"`
+}
+
+type modelsSpec struct {
+	Formulas []string    `yaml:"formulas"`
+	Models   []string    `yaml:"models"`
+	Effects  []string    `yaml:"effects"`
+	Weights  []string    `yaml:"weights"`
+	Vcov     []string    `yaml:"vcov"`
+	List     []modelSpec `yaml:"list"`
+}
+
+// modelSpec is one model to fit.
+type modelSpec struct {
+	// ID is "m001", "m002", … in the order of the expanded spec.
+	ID      string `yaml:"id,omitempty" json:"id"`
+	Formula string `yaml:"formula" json:"formula"`
+	Model   string `yaml:"model" json:"model"`
+	Effects string `yaml:"effects" json:"effects"`
+	Weights string `yaml:"weights,omitempty" json:"weights,omitempty"`
+	Vcov    string `yaml:"vcov,omitempty" json:"vcov,omitempty"`
+}
+
+type batchOptions struct {
+	ImpactDraws int    `yaml:"impacts_draws"`
+	Seed        uint64 `yaml:"seed"`
+	LeeYu       bool   `yaml:"lee_yu"`
+	Vcov        string `yaml:"vcov"`
+	Logdet      string `yaml:"logdet"`
+}
+
+// loadBatchSpec reads and checks a spec file. Errors name the file and, for
+// YAML errors, the line.
+func loadBatchSpec(path string) (*batchSpec, []byte, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	var spec batchSpec
+	if err := dec.Decode(&spec); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := spec.check(); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	spec.Data = resolve(dir, spec.Data)
+	for i := range spec.Weights {
+		spec.Weights[i].File = resolve(dir, spec.Weights[i].File)
+	}
+	if spec.Index != nil {
+		spec.Index.Data = resolve(dir, spec.Index.Data)
+		if spec.Index.Groups != "" {
+			spec.Index.Groups = resolve(dir, spec.Index.Groups)
+		}
+	}
+	return &spec, raw, nil
+}
+
+func resolve(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+func (s *batchSpec) check() error {
+	var problems []string
+	if s.Data == "" {
+		problems = append(problems, "data: a panel CSV is required")
+	}
+	if s.ID == "" {
+		problems = append(problems, "id: the id column is required")
+	}
+	names := map[string]bool{}
+	for i, w := range s.Weights {
+		switch {
+		case w.Name == "":
+			problems = append(problems, fmt.Sprintf("weights[%d]: name is required", i))
+		case names[w.Name]:
+			problems = append(problems, fmt.Sprintf("weights[%d]: duplicate name %q", i, w.Name))
+		case w.File == "":
+			problems = append(problems, fmt.Sprintf("weights %q: file is required", w.Name))
+		}
+		names[w.Name] = true
+	}
+	if s.Index != nil {
+		if s.Index.Data == "" || s.Index.Region == "" || s.Index.Sector == "" || s.Index.Time == "" || s.Index.Value == "" {
+			problems = append(problems, "index: data, region, sector, time and value are required")
+		}
+		for i, c := range s.Index.Columns {
+			if c.Name == "" || c.Index == "" {
+				problems = append(problems, fmt.Sprintf("index.columns[%d]: name and index are required", i))
+			}
+		}
+	}
+	if len(s.Extra) > 0 {
+		for k := range s.Extra {
+			problems = append(problems, fmt.Sprintf("unknown key %q", k))
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	if len(s.expand()) == 0 {
+		return errors.New("models: the spec names no model (give formulas × models, or a list)")
+	}
+	return nil
+}
+
+// expand returns every model of the spec in a fixed order: the cross
+// product formulas × models × effects × weights × vcov, then the list. A
+// non-spatial model is not crossed with weights.
+func (s *batchSpec) expand() []modelSpec {
+	m := s.Models
+	orOne := func(v []string) []string {
+		if len(v) == 0 {
+			return []string{""}
+		}
+		return v
+	}
+	var out []modelSpec
+	if len(m.Formulas) > 0 && len(m.Models) > 0 {
+		for _, f := range m.Formulas {
+			for _, mod := range m.Models {
+				for _, eff := range orOne(m.Effects) {
+					ws := []string{""}
+					if isSpatialModel(mod) {
+						ws = orOne(m.Weights)
+					}
+					for _, w := range ws {
+						for _, v := range orOne(m.Vcov) {
+							out = append(out, modelSpec{Formula: f, Model: mod, Effects: eff, Weights: w, Vcov: v})
+						}
+					}
+				}
+			}
+		}
+	}
+	out = append(out, m.List...)
+	for i := range out {
+		out[i].ID = "m" + pad(i+1, len(out))
+		if out[i].Vcov == "" {
+			out[i].Vcov = s.Options.Vcov
+		}
+	}
+	return out
+}
+
+// pad formats i with as many digits as n has (at least three).
+func pad(i, n int) string {
+	width := len(strconv.Itoa(n))
+	if width < 3 {
+		width = 3
+	}
+	return fmt.Sprintf("%0*d", width, i)
+}
+
+// parseShard parses "i/n" (1 ≤ i ≤ n).
+func parseShard(s string) (i, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	if ok {
+		i, err = strconv.Atoi(a)
+		if err == nil {
+			n, err = strconv.Atoi(b)
+		}
+	}
+	if !ok || err != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, usagef("--shard %q: want i/n with 1 ≤ i ≤ n", s)
+	}
+	return i, n, nil
+}
+
+// shardOf keeps every n-th model starting at the i-th (1-based).
+func shardOf(models []modelSpec, i, n int) []modelSpec {
+	var out []modelSpec
+	for k := i - 1; k < len(models); k += n {
+		out = append(out, models[k])
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/agglo/agglo/regress"
+)
+
+func TestDemoEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	runs := []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}
+	for _, out := range runs {
+		start := time.Now()
+		code, stdout, stderr := runCLI(t, "demo", "--out", out)
+		if code != 0 {
+			t.Fatalf("demo: code %d\n%s\n%s", code, stdout, stderr)
+		}
+		if d := time.Since(start); d > 30*time.Second {
+			t.Errorf("agglo demo took %v, target < 30 s", d)
+		}
+		if !strings.Contains(stdout, out) {
+			t.Errorf("demo does not say where it wrote: %s", stdout)
+		}
+	}
+	// Every promised file is there and parses.
+	for _, f := range []string{"table.md", "table.tex", "report.md"} {
+		if b, err := os.ReadFile(filepath.Join(runs[0], f)); err != nil || len(b) == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	for _, f := range []string{"table.csv", "moran.csv", "lm_tests.csv", "effects.csv", "truth.csv", "data/panel.csv",
+		"indices/lq.csv", "indices/egk.csv", "indices/va-region.csv", "indices/coagg.csv", "indices/virtual-coagg.csv"} {
+		b, err := os.ReadFile(filepath.Join(runs[0], f))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll(); err != nil || len(recs) < 2 {
+			t.Errorf("%s does not parse as CSV with rows: %v", f, err)
+		}
+	}
+	for _, m := range []string{"sar", "sem", "sdm"} {
+		b, err := os.ReadFile(filepath.Join(runs[0], "models", m+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r regress.Result
+		if err := json.Unmarshal(b, &r); err != nil || len(r.Coefficients) == 0 {
+			t.Errorf("models/%s.json: %v", m, err)
+		}
+	}
+	for _, f := range []string{"map_va_2017.png", "lisa_patents_2017.png", "moran_patents_2017.png", "series_va.png", "effects_sdm.png", "heatmap_egk_2017.png"} {
+		b, err := os.ReadFile(filepath.Join(runs[0], "figures", f))
+		if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("figure %s: %v", f, err)
+		}
+	}
+	// The SDM recovers the generator's coefficients within 3 standard errors.
+	b, _ := os.ReadFile(filepath.Join(runs[0], "truth.csv"))
+	recs, _ := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if len(recs) != 8 {
+		t.Fatalf("truth.csv has %d rows, want 7 coefficients", len(recs)-1)
+	}
+	for _, r := range recs[1:] {
+		z, _ := strconv.ParseFloat(r[4], 64)
+		if math.Abs(z) > 3 {
+			t.Errorf("SDM %s: estimate %s vs truth %s, z = %s", r[0], r[2], r[1], r[4])
+		}
+	}
+	// Two runs give byte-identical tables.
+	for _, f := range []string{"table.md", "table.tex", "table.csv", "effects.csv", "moran.csv"} {
+		a, _ := os.ReadFile(filepath.Join(runs[0], f))
+		c, _ := os.ReadFile(filepath.Join(runs[1], f))
+		if !bytes.Equal(a, c) {
+			t.Errorf("%s differs between two runs", f)
+		}
+	}
+	// An existing folder is refused.
+	if code, _, stderr := runCLI(t, "demo", "--out", runs[0]); code != 1 || !strings.Contains(stderr, "exists") {
+		t.Errorf("existing folder: %d %s", code, stderr)
+	}
+}
