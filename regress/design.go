@@ -223,7 +223,14 @@ func (ev *evaluator) eval(e *Expr) ([]float64, error) {
 	case "var":
 		c := p.Column(e.Name)
 		if c.Num == nil {
-			return nil, fmt.Errorf("formula %q: column %q is not numeric (use factor(%s) for dummies)", ev.f.Source, e.Name, e.Name)
+			where := ""
+			for r, s := range c.Str {
+				if _, err := strconv.ParseFloat(s, 64); err != nil {
+					where = fmt.Sprintf(": %q at %s", s, ev.where(r))
+					break
+				}
+			}
+			return nil, fmt.Errorf("formula %q: column %q is not numeric%s (use factor(%s) for dummies)", ev.f.Source, e.Name, where, e.Name)
 		}
 		return slices.Clone(c.Num), nil
 	case "num":

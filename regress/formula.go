@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Formula is a parsed R-style model formula, "y ~ x1 + x2".
@@ -47,7 +48,8 @@ type FormulaError struct {
 // Error returns the message with the formula and a caret under the
 // offending character.
 func (e *FormulaError) Error() string {
-	return fmt.Sprintf("formula: %s at column %d\n  %s\n  %s^", e.Msg, e.Pos+1, e.Formula, strings.Repeat(" ", e.Pos))
+	col := utf8.RuneCountInString(e.Formula[:min(e.Pos, len(e.Formula))])
+	return fmt.Sprintf("formula: %s at column %d\n  %s\n  %s^", e.Msg, col+1, e.Formula, strings.Repeat(" ", col))
 }
 
 type token struct {
@@ -60,14 +62,18 @@ func lexFormula(s string) ([]token, error) {
 	var toks []token
 	i := 0
 	for i < len(s) {
-		c := rune(s[i])
+		c, _ := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
-		case unicode.IsLetter(c) || c == '_' || c == '.' && i+1 < len(s) && !unicode.IsDigit(rune(s[i+1])):
+		case unicode.IsLetter(c) || c == '_' || c == '.' && (i+1 == len(s) || !unicode.IsDigit(rune(s[i+1]))):
 			j := i
-			for j < len(s) && (unicode.IsLetter(rune(s[j])) || unicode.IsDigit(rune(s[j])) || s[j] == '_' || s[j] == '.') {
-				j++
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' {
+					break
+				}
+				j += n
 			}
 			toks = append(toks, token{"id", s[i:j], i})
 			i = j
@@ -75,6 +81,9 @@ func lexFormula(s string) ([]token, error) {
 			j := strings.IndexByte(s[i+1:], '`')
 			if j < 0 {
 				return nil, &FormulaError{s, i, "unterminated back-quoted name"}
+			}
+			if j == 0 {
+				return nil, &FormulaError{s, i, "empty back-quoted name"}
 			}
 			toks = append(toks, token{"id", s[i+1 : i+1+j], i})
 			i += j + 2
@@ -349,6 +358,9 @@ func (p *parser) atom() (*Expr, error) {
 			}
 			return e, nil
 		}
+		if t.text == "." {
+			return nil, p.errAt(t.pos, "'.' (all other columns) is not supported: list the terms")
+		}
 		return &Expr{Op: "var", Name: t.text, Pos: t.pos}, nil
 	case "op":
 		if t.text == "(" {
@@ -399,7 +411,11 @@ func prec(op string) int {
 func (e *Expr) write(b *strings.Builder, parent int) {
 	switch e.Op {
 	case "var":
-		b.WriteString(e.Name)
+		if syntacticName(e.Name) {
+			b.WriteString(e.Name)
+		} else {
+			b.WriteString("`" + e.Name + "`")
+		}
 	case "num":
 		b.WriteString(strconv.FormatFloat(e.Num, 'g', -1, 64))
 	case "call":
@@ -481,4 +497,28 @@ func (f *Formula) String() string {
 		rhs = "1"
 	}
 	return f.Response.String() + " ~ " + rhs
+}
+
+// syntacticName reports whether s can be written without back-quotes: a
+// letter or a dot not followed by a digit, then letters, digits, dots and
+// underscores, and not a function name.
+func syntacticName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case unicode.IsLetter(c), c == '.':
+		case c == '_' || unicode.IsDigit(c):
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	if s[0] == '.' && len(s) > 1 && unicode.IsDigit(rune(s[1])) {
+		return false
+	}
+	return true
 }

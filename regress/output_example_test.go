@@ -75,7 +75,7 @@ func ExampleResult_WriteSummary() {
 	//
 	// Residual variance: 0.0231111 on 3 degrees of freedom
 	// R-squared: 0.29091   Adj. R-squared: -0.89091
-	// R-sq (Stata): within = 0.9869, between = 0.9670, overall = 0.0553
+	// R-sq (Stata): within = 0.9883, between = 0.9670, overall = 0.0553
 	// Log-likelihood: 9.1268
 	// F test for twoways effects: F = 210.5456, df = 4, 3, p-value = 0.0005
 }

@@ -182,7 +182,7 @@ func TestDesign(t *testing.T) {
 	if _, err := p.Design("y ~ z"); err == nil || !strings.Contains(err.Error(), `no column "z"`) {
 		t.Errorf("unknown column: %v", err)
 	}
-	if _, err := p.Design("y ~ r"); err == nil || !strings.Contains(err.Error(), "not numeric") {
+	if _, err := p.Design("y ~ r"); err == nil || !strings.Contains(err.Error(), `not numeric: "u" at d.csv line 2 (id a, t 1)`) {
 		t.Errorf("categorical: %v", err)
 	}
 	d0, err := p.Design("y ~ factor(r) - 1")

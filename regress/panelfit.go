@@ -345,6 +345,14 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 	ll := gaussLogLik(o.rss, len(y))
 	r.LogLik = &ll
 	stataR2(r, d, w.names, o.b)
+	if eff == TwoWays {
+		// Stata's within R² of xtreg, fe with year dummies: the
+		// dummies are regressors of the individual-demeaned model.
+		yi := slices.Clone(d.Y)
+		Demean(yi, d.ID, d.N())
+		r.R2["within"] = 1 - o.rss/tss(yi, false)
+		r.Options["r2_stata"] = "within R² counts the time effects (xtreg, fe with year dummies); between and overall use the slopes only"
+	}
 	// F test that all the fixed effects are zero (plm pFtest).
 	if !d.Intercept {
 		r.Extra["sigma2_e"] = r.Sigma2
@@ -506,7 +514,13 @@ func fitRandom(d *Design, opts FitOptions) (*Result, error) {
 		r.Tests["bp_lm"] = bp
 	}
 	if fe, err := Fit(d, FitOptions{Model: "fe", Effects: Individual, DropCollinear: true}); err == nil {
-		if h, err := Hausman(fe, r); err == nil {
+		// plm's phtest: classical covariances of both models, whatever
+		// covariance the user asked for.
+		classical := *r
+		v := mat.NewSymDense(len(o.b), nil)
+		v.ScaleSym(r.Sigma2, o.xtxInv)
+		classical.Vcov = v
+		if h, err := Hausman(fe, &classical); err == nil {
 			r.Tests["hausman"] = h
 		}
 	}
@@ -582,7 +596,8 @@ func pValue(stat float64, dist string, df float64) float64 {
 
 // stataR2 adds Stata's within, between and overall R²: the squared
 // correlations of y with x'b, of the individual means of y with those of
-// x'b, and of the demeaned y with the demeaned x'b (b without intercept).
+// x'b, and of the demeaned y with the demeaned x'b (b the slopes, without
+// intercept or time effects).
 func stataR2(r *Result, d *Design, names []string, b []float64) {
 	xb := make([]float64, d.NObs())
 	raw := d.X.RawMatrix()

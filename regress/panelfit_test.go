@@ -243,3 +243,71 @@ func TestCovarianceInvariants(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomUnbalanced: Swamy–Arora on an unbalanced panel gives one θ_i
+// per individual in (0, 1), increasing in T_i, and the Hausman test in the
+// result uses classical covariances whatever the requested one.
+func TestRandomUnbalanced(t *testing.T) {
+	d, err := readProduc(t, "produc_unbalanced.csv").Design(producFormula)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Fit(d, FitOptions{Model: "re"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := r.Extra["theta_min"], r.Extra["theta_max"]
+	if !(0 < lo && lo < hi && hi < 1) {
+		t.Errorf("theta range %g..%g", lo, hi)
+	}
+	_, _, theta, _, err := SwamyArora(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cnt := d.Counts()
+	for i := range theta {
+		for j := range theta {
+			if cnt[i] < cnt[j] && theta[i] >= theta[j] {
+				t.Fatalf("theta not increasing in T_i: T=%d θ=%g, T=%d θ=%g", cnt[i], theta[i], cnt[j], theta[j])
+			}
+		}
+	}
+	rc, err := Fit(d, FitOptions{Model: "re", Vcov: "cluster-id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Tests["hausman"].Statistic != r.Tests["hausman"].Statistic {
+		t.Errorf("hausman depends on the requested covariance: %g vs %g", rc.Tests["hausman"].Statistic, r.Tests["hausman"].Statistic)
+	}
+}
+
+// TestHCLeverageClosedForm: regressing on the intercept alone every
+// leverage is 1/n, so HC2 = HC0·n/(n−1) and HC3 = HC0·(n/(n−1))², and
+// HC0 = Σe²/n².
+func TestHCLeverageClosedForm(t *testing.T) {
+	d, err := readProduc(t, "produc.csv").Design("log(gsp) ~ 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	se := map[string]float64{}
+	var res *Result
+	for _, v := range []string{"hc0", "hc2", "hc3"} {
+		r, err := Fit(d, FitOptions{Vcov: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		se[v] = r.Coefficients[0].StdError
+		res = r
+	}
+	n := float64(d.NObs())
+	ss := 0.0
+	for _, e := range res.Residuals {
+		ss += e * e
+	}
+	if !scalar.EqualWithinRel(se["hc0"], math.Sqrt(ss)/n, 1e-12) {
+		t.Errorf("hc0 %g, want %g", se["hc0"], math.Sqrt(ss)/n)
+	}
+	if !scalar.EqualWithinRel(se["hc2"], se["hc0"]*math.Sqrt(n/(n-1)), 1e-12) || !scalar.EqualWithinRel(se["hc3"], se["hc0"]*n/(n-1), 1e-12) {
+		t.Errorf("hc2 %g hc3 %g from hc0 %g", se["hc2"], se["hc3"], se["hc0"])
+	}
+}
