@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -182,16 +181,6 @@ func benchOne(p *regress.SpatialPanel, w *spatial.Weights, method string, seed u
 		}
 	}
 	return row, nil
-}
-
-// cpuSeconds returns the user and system CPU time of the process so far
-// (the wall time alone misleads on a shared machine).
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return math.NaN()
-	}
-	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
 
 // simulateSARPanel draws y_t = (I − ρW)⁻¹(X_tβ + μ + τ_t + ε_t), t = 1..T,
