@@ -7,6 +7,10 @@ import (
 	"strings"
 
 	"github.com/agglo/agglo/spatial"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -388,21 +392,45 @@ func comboSSR(g *mat.SymDense, c []float64, d *mat.Dense) (float64, bool) {
 	return rr - mat.Dot(&b, &zr), true
 }
 
-// ols regresses y on the columns xs by QR and returns β and residuals.
+// ols regresses y on the columns xs by Householder QR (LAPACK's dgeqrf,
+// in place, so the only copies of the data are one n×k matrix and one
+// n-vector) and returns β and residuals. As gonum's mat.QR, it refuses a
+// design whose condition number, estimated from R, exceeds
+// mat.ConditionTolerance.
 func ols(y []float64, xs [][]float64) ([]float64, []float64, error) {
 	n, k := len(y), len(xs)
-	x := mat.NewDense(n, k, nil)
+	if n < k {
+		return nil, nil, fmt.Errorf("regress: %d observations for %d regressors", n, k)
+	}
+	x := blas64.General{Rows: n, Cols: k, Stride: k, Data: make([]float64, n*k)}
 	for j, c := range xs {
-		x.SetCol(j, c)
+		for i, v := range c {
+			x.Data[i*k+j] = v
+		}
 	}
-	var qr mat.QR
-	qr.Factorize(x)
-	var b mat.Dense
-	if err := qr.SolveTo(&b, false, mat.NewDense(n, 1, append([]float64(nil), y...))); err != nil {
-		return nil, nil, fmt.Errorf("regress: regressors are collinear: %w", err)
+	tau := make([]float64, k)
+	work := make([]float64, 1)
+	lapack64.Geqrf(x, tau, work, -1)
+	lwork := int(work[0])
+	qty := blas64.General{Rows: n, Cols: 1, Stride: 1, Data: append([]float64(nil), y...)}
+	lapack64.Ormqr(blas.Left, blas.Trans, x, tau, qty, work, -1)
+	lwork = max(lwork, int(work[0]), 1)
+	work = make([]float64, lwork)
+	lapack64.Geqrf(x, tau, work, lwork)
+	r := blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: k, Stride: k, Data: x.Data[:k*k]}
+	if k > 0 {
+		rcond := lapack64.Trcon(lapack.MaxColumnSum, r, make([]float64, 3*k), make([]int, k))
+		if rcond == 0 || 1/rcond > mat.ConditionTolerance {
+			return nil, nil, fmt.Errorf("regress: regressors are collinear: %w", mat.Condition(1/rcond))
+		}
 	}
-	beta := mat.Col(nil, 0, &b)
-	res := append([]float64(nil), y...)
+	lapack64.Ormqr(blas.Left, blas.Trans, x, tau, qty, work, lwork)
+	beta := append([]float64(nil), qty.Data[:k]...)
+	if k > 0 && !lapack64.Trtrs(blas.NoTrans, r, blas64.General{Rows: k, Cols: 1, Stride: 1, Data: beta}) {
+		return nil, nil, errors.New("regress: regressors are collinear: R is singular")
+	}
+	res := qty.Data
+	copy(res, y)
 	for j, c := range xs {
 		for i := range res {
 			res[i] -= beta[j] * c[i]

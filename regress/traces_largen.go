@@ -12,24 +12,27 @@ import (
 
 // StochasticTraces is the large-N Traces implementation: no eigenvalues,
 // no dense matrix, only sparse products W·x (in parallel over row blocks).
-// With t_k = tr(W^k) — exact for k ≤ 4 (spatial.Weights.PowerTraces) and
-// Hutchinson estimates u'W^k u over seeded Rademacher probes u beyond
-// (Hutchinson 1989; Barry and Pace 1999) — the traces are power series
-// (LeSage and Pace 2009, ch. 4):
+// With t_k = tr(W^k) — exact for k ≤ K (spatial.Weights.PowerMoments, at
+// least k ≤ 4 by spatial.Weights.PowerTraces) and Hutchinson estimates
+// u'W^k u over seeded Rademacher probes u beyond (Hutchinson 1989; Barry
+// and Pace 1999) — the traces are power series (LeSage and Pace 2009, ch. 4):
 //
 //	tr(W̃)          = sum_{k≥0} ρ^k t_{k+1}
 //	tr(W̃²)         = sum_{k≥0} (k+1) ρ^k t_{k+2}
 //	tr(GH)          = sum_{m≥0} t_{m+2} sum_{j=0}^{m} ρ^j λ^{m−j}
 //	tr((I−ρW)⁻¹)/N  = sum_{k≥0} ρ^k t_k / N,   tr((I−ρW)⁻¹W)/N = sum_{k≥0} ρ^k t_{k+1} / N
 //
-// summed until |ρ|^k < 1e-12, and the Frobenius terms from the probes'
-// solutions z = W(I−ρW)⁻¹u (fixed-point iteration z ← Wu + ρWz):
+// summed until |ρ|^k < 1e-12, and the Frobenius terms from the exact
+// F_ab = <W^a, W^b>_F, a, b ≤ K, plus the probes' remainder, with
+// z = W(I−ρW)⁻¹u (fixed-point iteration z ← Wu + ρWz) and its truncation
+// z_K = sum_{a=1}^{K} ρ^{a−1} W^a u:
 //
-//	tr(W̃ᵀW̃) ≈ F1 + 2ρF2 + ρ²F3 + mean_u (‖z‖² − ‖Wu‖² − 2ρ<Wu, W²u> − ρ²‖W²u‖²)
-//	tr(GᵀH)   ≈ F1 + (ρ+λ)F2 + ρλF3 + mean_u (z_ρ·z_λ − ‖Wu‖² − (ρ+λ)<Wu, W²u> − ρλ‖W²u‖²)
+//	tr(W̃ᵀW̃) ≈ sum_{a,b≤K} ρ^{a+b−2} F_ab + mean_u (‖z‖² − ‖z_K‖²)
+//	tr(GᵀH)   ≈ sum_{a,b≤K} ρ^{a−1} λ^{b−1} F_ab + mean_u (z_ρ·z_λ − z_{K,ρ}·z_{K,λ})
 //
-// with the exact F1 = ‖W‖²_F, F2 = <W, W²>_F, F3 = ‖W²‖²_F
-// (spatial.Weights.FrobeniusMoments).
+// The order K is the largest (up to spatial.MaxExactOrder) whose exact
+// expansion fits spatial.MomentsBudget; the stochastic error then shrinks
+// like |ρ|^K.
 //
 // The totals 1ᵀ(I−ρW)⁻¹1/N are exact: 1/(1−ρc) for a common row sum c, the
 // power series of 1ᵀW^k1/N otherwise. The traces of W^k are extended on
@@ -39,8 +42,9 @@ type StochasticTraces struct {
 	mul    *spatial.Multiplier
 	probes int
 	seed   uint64
-	exact  [4]float64
-	f      [3]float64
+	exact  []float64   // exact t_k, k = 0 … len−1
+	frob   [][]float64 // exact F_ab, a, b = 0 … order
+	order  int
 	rowSum float64
 
 	mu   sync.Mutex
@@ -52,15 +56,23 @@ type StochasticTraces struct {
 
 var _ Traces = (*StochasticTraces)(nil)
 
+// ExactOrder returns the order K up to which the traces and Frobenius
+// moments of W^k are exact.
+func (s *StochasticTraces) ExactOrder() int { return s.order }
+
 // NewStochasticTraces returns the stochastic traces of w with probes
 // Rademacher probe vectors (spatial.DefaultProbes(N) when probes <= 0)
-// seeded by seed.
-func NewStochasticTraces(w *spatial.Weights, probes int, seed uint64) *StochasticTraces {
+// seeded by seed, and the exact power moments pm of w (nil: computed
+// within spatial.MomentsBudget).
+func NewStochasticTraces(w *spatial.Weights, probes int, seed uint64, pm *spatial.PowerMoments) *StochasticTraces {
 	if probes <= 0 {
 		probes = spatial.DefaultProbes(w.N())
 	}
-	s := &StochasticTraces{w: w, mul: spatial.NewMultiplier(w, 0), probes: probes, seed: seed, exact: w.PowerTraces()}
-	s.f[0], s.f[1], s.f[2] = w.FrobeniusMoments()
+	if pm == nil || pm.Order < 1 || len(pm.Traces) < 5 || pm.Traces[0] != float64(w.N()) {
+		pm = w.PowerMoments(spatial.MaxExactOrder, spatial.MomentsBudget(w.N()), 0)
+	}
+	s := &StochasticTraces{w: w, mul: spatial.NewMultiplier(w, 0), probes: probes, seed: seed,
+		exact: pm.Traces, frob: pm.Frobenius, order: pm.Order}
 	rs := w.RowSums()
 	s.rowSum = rs[0]
 	for _, v := range rs {
@@ -115,8 +127,8 @@ func (s *StochasticTraces) traces(K int) []float64 {
 		}
 	}
 	for k := have + 1; k <= K; k++ {
-		if k <= 4 {
-			s.tr = append(s.tr, s.exact[k-1])
+		if k < len(s.exact) {
+			s.tr = append(s.tr, s.exact[k])
 			continue
 		}
 		var m float64
@@ -144,17 +156,51 @@ func seriesLen(rho float64) (int, error) {
 	return k, nil
 }
 
-// solve returns z = W(I−ρW)⁻¹u, Wu and W²u for probe j.
-func (s *StochasticTraces) solve(j int, rho float64) (z, wu, w2u []float64, err error) {
+// probeScratch holds one probe's vectors, reused across probes.
+type probeScratch struct {
+	p      [][]float64 // W^a u, a = 0 … order
+	zr, zl []float64   // W(I−ρW)⁻¹u, W(I−λW)⁻¹u
+	kr, kl []float64   // their truncations z_K
+	tmp    []float64
+}
+
+func (s *StochasticTraces) scratch() *probeScratch {
 	n := s.w.N()
-	u := make([]float64, n)
-	s.probe(j, u)
-	wu = make([]float64, n)
-	s.mul.Lag(wu, u)
-	w2u = make([]float64, n)
-	s.mul.Lag(w2u, wu)
-	z = append([]float64(nil), wu...)
-	tmp := u
+	sc := &probeScratch{p: make([][]float64, s.order+1)}
+	for a := range sc.p {
+		sc.p[a] = make([]float64, n)
+	}
+	sc.zr, sc.zl = make([]float64, n), make([]float64, n)
+	sc.kr, sc.kl = make([]float64, n), make([]float64, n)
+	sc.tmp = make([]float64, n)
+	return sc
+}
+
+// powers fills sc.p with W^a u, a = 0 … order, for probe j.
+func (s *StochasticTraces) powers(j int, sc *probeScratch) {
+	s.probe(j, sc.p[0])
+	for a := 1; a <= s.order; a++ {
+		s.mul.Lag(sc.p[a], sc.p[a-1])
+	}
+}
+
+// truncated sets z to z_K = sum_{a=1}^{K} ρ^{a−1} W^a u from the powers p.
+func truncated(z []float64, p [][]float64, rho float64) []float64 {
+	clear(z)
+	pw := 1.0
+	for a := 1; a < len(p); a++ {
+		for i, v := range p[a] {
+			z[i] += pw * v
+		}
+		pw *= rho
+	}
+	return z
+}
+
+// solve sets z to W(I−ρW)⁻¹u for the probe whose powers are p, starting
+// from z_K in z, by the fixed-point iteration z ← Wu + ρWz.
+func (s *StochasticTraces) solve(z, tmp []float64, p [][]float64, rho float64) error {
+	wu := p[1]
 	nw := math.Sqrt(dot(wu, wu))
 	for it := 0; it < 20000; it++ {
 		s.mul.Lag(tmp, z)
@@ -166,10 +212,45 @@ func (s *StochasticTraces) solve(j int, rho float64) (z, wu, w2u []float64, err 
 			z[i] = v
 		}
 		if math.Sqrt(diff) <= 1e-13*math.Max(nw, 1e-300) {
-			return z, wu, w2u, nil
+			return nil
 		}
 	}
-	return nil, nil, nil, fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
+	return fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
+}
+
+// remainder returns z·z' − z_K·z'_K for probe j at ρ and λ: the part of
+// u'GᵀHu beyond the exact moments.
+func (s *StochasticTraces) remainder(j int, sc *probeScratch, rho, lambda float64) (float64, error) {
+	s.powers(j, sc)
+	truncated(sc.kr, sc.p, rho)
+	copy(sc.zr, sc.kr)
+	if err := s.solve(sc.zr, sc.tmp, sc.p, rho); err != nil {
+		return 0, err
+	}
+	if lambda == rho {
+		return dot(sc.zr, sc.zr) - dot(sc.kr, sc.kr), nil
+	}
+	truncated(sc.kl, sc.p, lambda)
+	copy(sc.zl, sc.kl)
+	if err := s.solve(sc.zl, sc.tmp, sc.p, lambda); err != nil {
+		return 0, err
+	}
+	return dot(sc.zr, sc.zl) - dot(sc.kr, sc.kl), nil
+}
+
+// frobSeries returns sum_{a,b=1}^{K} ρ^{a−1} λ^{b−1} F_ab.
+func (s *StochasticTraces) frobSeries(rho, lambda float64) float64 {
+	var sum float64
+	pr := 1.0
+	for a := 1; a <= s.order; a++ {
+		pl := 1.0
+		for b := 1; b <= s.order; b++ {
+			sum += pr * pl * s.frob[a][b]
+			pl *= lambda
+		}
+		pr *= rho
+	}
+	return sum
 }
 
 // Moments implements Traces.
@@ -186,14 +267,15 @@ func (s *StochasticTraces) Moments(rho float64) (tr1, tr2, trTT float64, err err
 		pw *= rho
 	}
 	var m float64
+	sc := s.scratch()
 	for j := 0; j < s.probes; j++ {
-		z, wu, w2u, err := s.solve(j, rho)
+		r, err := s.remainder(j, sc, rho, rho)
 		if err != nil {
 			return 0, 0, 0, err
 		}
-		m += dot(z, z) - dot(wu, wu) - 2*rho*dot(wu, w2u) - rho*rho*dot(w2u, w2u)
+		m += r
 	}
-	trTT = s.f[0] + 2*rho*s.f[1] + rho*rho*s.f[2] + m/float64(s.probes)
+	trTT = s.frobSeries(rho, rho) + m/float64(s.probes)
 	return tr1, tr2, trTT, nil
 }
 
@@ -215,18 +297,15 @@ func (s *StochasticTraces) CrossMoments(rho, lambda float64) (trGH, trGtH float6
 		trGH += c * t[m+2]
 	}
 	var acc float64
+	sc := s.scratch()
 	for j := 0; j < s.probes; j++ {
-		zr, wu, w2u, err := s.solve(j, rho)
+		r, err := s.remainder(j, sc, rho, lambda)
 		if err != nil {
 			return 0, 0, err
 		}
-		zl, _, _, err := s.solve(j, lambda)
-		if err != nil {
-			return 0, 0, err
-		}
-		acc += dot(zr, zl) - dot(wu, wu) - (rho+lambda)*dot(wu, w2u) - rho*lambda*dot(w2u, w2u)
+		acc += r
 	}
-	return trGH, s.f[0] + (rho+lambda)*s.f[1] + rho*lambda*s.f[2] + acc/float64(s.probes), nil
+	return trGH, s.frobSeries(rho, lambda) + acc/float64(s.probes), nil
 }
 
 // Multipliers implements Traces.
@@ -307,6 +386,14 @@ func (s *StochasticTraces) seriesTotals(rho float64, K int) (tot, totW float64, 
 // log-determinant with ExactTraces sharing its eigenvalues; every other
 // method gives StochasticTraces with opts.Probes probes and opts.Seed.
 func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spatial.LogDeterminant, Traces, error) {
+	// One set of exact power moments serves the log-determinant and the
+	// traces; the eigen method needs none.
+	auto := method == "" || method == "auto"
+	if method != "eigen" && (!auto || w.N() > spatial.AutoEigenMaxN) {
+		if opts.Moments == nil {
+			opts.Moments = w.PowerMoments(spatial.MaxExactOrder, spatial.MomentsBudget(w.N()), opts.Workers)
+		}
+	}
 	ld, err := spatial.NewLogDeterminant(w, method, opts)
 	if err != nil {
 		return nil, nil, err
@@ -318,5 +405,5 @@ func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spat
 		}
 		return ld, tr, nil
 	}
-	return ld, NewStochasticTraces(w, opts.Probes, opts.Seed), nil
+	return ld, NewStochasticTraces(w, opts.Probes, opts.Seed, opts.Moments), nil
 }

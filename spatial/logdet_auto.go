@@ -7,8 +7,9 @@ import "fmt"
 const AutoEigenMaxN = 1000
 
 // AutoCholeskyMaxN is the largest N for which "auto" uses the exact sparse
-// Cholesky factorisation; beyond it, stochastic Lanczos quadrature (or
-// Chebyshev for weights not similar to a symmetric matrix).
+// Cholesky factorisation; beyond it, the Chebyshev expansion (with exact
+// low-order traces it had the smallest error bound of the stochastic
+// methods at N = 10⁵ and 10⁶ on rook lattices, at the same speed as SLQ).
 const AutoCholeskyMaxN = 20000
 
 // LogDetMethods lists the methods NewLogDeterminant accepts.
@@ -22,7 +23,7 @@ var LogDetMethods = []string{"auto", "eigen", "chebyshev", "mc", "slq", "cholesk
 //	chebyshev  Chebyshev expansion with stochastic traces (ChebyshevLogDet)
 //	mc         Monte Carlo power series (MCLogDet)
 //	auto       eigen for N ≤ AutoEigenMaxN, cholesky up to AutoCholeskyMaxN,
-//	           then slq (chebyshev when W is not similar to a symmetric matrix)
+//	           then chebyshev
 //
 // "" means auto. An unknown method is an error listing the valid ones.
 func NewLogDeterminant(w *Weights, method string, opts LogDetOptions) (LogDeterminant, error) {
@@ -33,11 +34,7 @@ func NewLogDeterminant(w *Weights, method string, opts LogDetOptions) (LogDeterm
 		case w.N() <= AutoCholeskyMaxN:
 			method = "cholesky"
 		default:
-			if _, ok := w.SymmetricSimilar(); ok {
-				method = "slq"
-			} else {
-				method = "chebyshev"
-			}
+			method = "chebyshev"
 		}
 	}
 	switch method {

@@ -13,9 +13,9 @@ import (
 //	c_j(ρ) = 2/(q+1) sum_{k=0}^{q} f_ρ(x_k) T_j(x_k),  x_k = cos(π(k+½)/(q+1))
 //
 // where f_ρ(x) = ln(1 − ρ((b−a)x + a + b)/2) and T_j are the Chebyshev
-// polynomials (T_{j+1}(x) = 2x T_j(x) − T_{j−1}(x)). The traces of T_0 … T_4
-// are exact (from tr W^k, k ≤ 4, by PowerTraces); those of higher
-// order are Hutchinson estimates u'T_j(Ŵ)u over seeded Rademacher probes u,
+// polynomials (T_{j+1}(x) = 2x T_j(x) − T_{j−1}(x)). The traces of T_j for
+// j up to the order of PowerMoments within MomentsBudget (at least 4) are
+// exact, from the exact tr W^k; those of higher order are Hutchinson estimates u'T_j(Ŵ)u over seeded Rademacher probes u,
 // one sparse product per order and probe. The coefficients are cheap, so
 // after set-up each LogDet costs O(q²). It works for any W whose spectrum
 // lies in the bounds (complex eigenvalues of asymmetric W included, inside
@@ -24,7 +24,7 @@ type ChebyshevLogDet struct {
 	n      float64
 	a, b   float64
 	q      int
-	exact  [5]float64  // tr T_0 … tr T_4
+	exact  []float64   // exact tr T_j(Ŵ), j = 0 … len−1
 	probes [][]float64 // per probe: u'T_j(Ŵ)u, j = 0..q
 	cos    []float64   // cos(jπ(k+½)/(q+1)), (q+1)×(q+1)
 	lo, hi float64
@@ -59,18 +59,9 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 	}
 	e.setOrder(q)
 	e.polyE = math.Max(e.polyError(0.95*e.lo), e.polyError(0.95*e.hi))
-	pt := w.PowerTraces()
 	nf := float64(n)
 	sc, sh := 2/(b-a), (a+b)/(b-a) // Ŵ = sc·W − sh·I
-	t := [5]float64{nf, pt[0], pt[1], pt[2], pt[3]}
-	var th [5]float64 // tr Ŵ^k by the binomial expansion
-	binom := [5][5]float64{{1}, {1, 1}, {1, 2, 1}, {1, 3, 3, 1}, {1, 4, 6, 4, 1}}
-	for k := 0; k <= 4; k++ {
-		for m := 0; m <= k; m++ {
-			th[k] += binom[k][m] * math.Pow(sc, float64(m)) * math.Pow(-sh, float64(k-m)) * t[m]
-		}
-	}
-	e.exact = [5]float64{nf, th[1], 2*th[2] - nf, 4*th[3] - 3*th[1], 8*th[4] - 8*th[2] + nf}
+	e.exact = chebyshevTraces(w.exactTraces(opts.Moments, opts.Workers), sc, sh, q)
 	mul := NewMultiplier(w, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
@@ -159,13 +150,13 @@ func (e *ChebyshevLogDet) polyError(rho float64) float64 {
 func (e *ChebyshevLogDet) estimate(rho float64) (est, se float64) {
 	c := e.coeffs(rho)
 	base := -c[0] * e.n / 2
-	for j := 0; j <= 4 && j <= e.q; j++ {
-		base += c[j] * e.exact[j]
+	for j, t := range e.exact {
+		base += c[j] * t
 	}
 	per := make([]float64, len(e.probes))
 	for p, tr := range e.probes {
 		var s float64
-		for j := 5; j <= e.q; j++ {
+		for j := len(e.exact); j <= e.q; j++ {
 			s += c[j] * tr[j]
 		}
 		per[p] = s
@@ -199,3 +190,36 @@ func (e *ChebyshevLogDet) Method() string { return "chebyshev" }
 // ends plus the largest twice-standard-error of the probes over the
 // central 95% of the interval (a statistical bound, about 95%).
 func (e *ChebyshevLogDet) ErrorBound() float64 { return e.bound }
+
+// chebyshevTraces returns tr T_j(Ŵ), j = 0 … min(K, q), of Ŵ = sc·W − sh·I
+// from t_k = tr(W^k), k = 0 … K: each T_j(Ŵ) is a polynomial in W whose
+// coefficients follow the recurrence T_{j+1} = 2Ŵ T_j − T_{j−1}.
+func chebyshevTraces(t []float64, sc, sh float64, q int) []float64 {
+	K := min(len(t)-1, q)
+	prev := make([]float64, K+1) // coefficients of T_{j−1} in powers of W
+	cur := make([]float64, K+1)
+	cur[0] = 1
+	out := make([]float64, K+1)
+	for j := 0; j <= K; j++ {
+		for k, c := range cur {
+			out[j] += c * t[k]
+		}
+		next := make([]float64, K+1)
+		for k, c := range cur {
+			if k+1 <= K {
+				next[k+1] += 2 * sc * c
+			}
+			next[k] -= 2 * sh * c
+		}
+		for k, c := range prev {
+			next[k] -= c
+		}
+		if j == 0 { // T_1 = Ŵ, not 2Ŵ
+			for k := range next {
+				next[k] /= 2
+			}
+		}
+		prev, cur = cur, next
+	}
+	return out
+}

@@ -32,6 +32,9 @@ type LogDetOptions struct {
 	// LanczosSteps is the number of Lanczos steps used to bound the
 	// extreme eigenvalues of the symmetric similar matrix (default 60).
 	LanczosSteps int
+	// Moments are exact power moments of W to reuse (nil: the stochastic
+	// methods compute them within MomentsBudget).
+	Moments *PowerMoments
 }
 
 func (o LogDetOptions) probes(n int) int {
@@ -256,9 +259,13 @@ func meanSE(x []float64) (mean, se float64) {
 // The stochastic log-determinants and traces estimate only the terms of
 // higher order, which removes most of their variance.
 func (w *Weights) PowerTraces() [4]float64 {
+	return w.powerTraces(w.Transpose())
+}
+
+// powerTraces is PowerTraces with the transpose wt of w given.
+func (w *Weights) powerTraces(wt *Weights) [4]float64 {
 	n := w.N()
 	t1, t2 := w.exactLowTraces()
-	wt := w.Transpose()
 	row := make([]float64, n) // row i of W²
 	col := make([]float64, n) // column i of W² = row i of (Wᵀ)²
 	mark := make([]int, n)

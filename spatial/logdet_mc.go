@@ -10,9 +10,10 @@ import (
 //
 //	ln|I − ρW| = −sum_{k≥1} ρ^k tr(W^k)/k
 //
-// truncated at K terms, with tr(W^k), k ≤ 4, exact (PowerTraces) and
-// tr(W^k), k ≥ 5, estimated by u'W^k u over seeded Rademacher probes u (one
-// sparse product per power and probe). The truncation error is at most
+// truncated at K terms, with tr(W^k) exact for k up to the order of
+// PowerMoments within MomentsBudget (at least 4) and estimated beyond by
+// u'W^k u over seeded Rademacher probes u (one sparse product per power and
+// probe). The truncation error is at most
 //
 //	N (|ρ|R)^{K+1} / ((K+1)(1 − |ρ|R))
 //
@@ -21,7 +22,7 @@ import (
 type MCLogDet struct {
 	n      float64
 	k      int
-	exact  [4]float64
+	exact  []float64   // exact tr(W^k), k = 0 … len−1
 	probes [][]float64 // per probe: u'W^k u, k = 1..K (index k−1)
 	radius float64
 	lo, hi float64
@@ -42,7 +43,7 @@ func NewMCLogDet(w *Weights, opts LogDetOptions) (*MCLogDet, error) {
 		k = 50
 	}
 	n := w.N()
-	e := &MCLogDet{n: float64(n), k: k, exact: w.PowerTraces(), radius: math.Max(-a, b), lo: 1 / a, hi: 1 / b}
+	e := &MCLogDet{n: float64(n), k: k, exact: w.exactTraces(opts.Moments, opts.Workers), radius: math.Max(-a, b), lo: 1 / a, hi: 1 / b}
 	mul := NewMultiplier(w, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
@@ -76,11 +77,12 @@ func (e *MCLogDet) Truncation(rho float64) float64 {
 }
 
 func (e *MCLogDet) estimate(rho float64) (est, se float64) {
+	ke := min(len(e.exact)-1, e.k) // exact up to ke
 	per := make([]float64, len(e.probes))
 	for p, tr := range e.probes {
 		var s float64
-		pw := rho * rho * rho * rho
-		for j := 5; j <= e.k; j++ {
+		pw := math.Pow(rho, float64(ke))
+		for j := ke + 1; j <= e.k; j++ {
 			pw *= rho
 			s -= pw * tr[j-1] / float64(j)
 		}
@@ -88,9 +90,9 @@ func (e *MCLogDet) estimate(rho float64) (est, se float64) {
 	}
 	mean, se := meanSE(per)
 	pw := 1.0
-	for j := 1; j <= 4 && j <= e.k; j++ {
+	for j := 1; j <= ke; j++ {
 		pw *= rho
-		mean -= pw * e.exact[j-1] / float64(j)
+		mean -= pw * e.exact[j] / float64(j)
 	}
 	return mean, se
 }
@@ -108,7 +110,8 @@ func (e *MCLogDet) StdErr(rho float64) float64 {
 	return se
 }
 
-// Traces returns the estimates of tr(W^k), k = 1..K (exact for k ≤ 4).
+// Traces returns the estimates of tr(W^k), k = 1..K (exact for the low
+// orders).
 func (e *MCLogDet) Traces() []float64 {
 	out := make([]float64, e.k)
 	for _, tr := range e.probes {
@@ -116,8 +119,8 @@ func (e *MCLogDet) Traces() []float64 {
 			out[j] += tr[j] / float64(len(e.probes))
 		}
 	}
-	for j := 0; j < 4 && j < e.k; j++ {
-		out[j] = e.exact[j]
+	for j := 0; j+1 < len(e.exact) && j < e.k; j++ {
+		out[j] = e.exact[j+1]
 	}
 	return out
 }

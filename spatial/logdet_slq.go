@@ -12,10 +12,11 @@ import (
 // diagonally similar to a symmetric matrix (row-standardised symmetric
 // contiguity qualifies; k-nearest-neighbour weights do not).
 //
-// The exact low-order part is split off and only the remainder is
-// estimated, which removes most of the variance:
+// The exact low-order part (tr S^k = tr W^k for k ≤ K, the order of
+// PowerMoments within MomentsBudget, at least 4) is split off and only the
+// remainder is estimated, which removes most of the variance:
 //
-//	ln|I − ρS| = −sum_{k=1}^{4} ρ^k tr(S^k)/k + tr g_ρ(S),  g_ρ(x) = ln(1 − ρx) + sum_{k=1}^{4} (ρx)^k/k
+//	ln|I − ρS| = −sum_{k=1}^{K} ρ^k tr(S^k)/k + tr g_ρ(S),  g_ρ(x) = ln(1 − ρx) + sum_{k=1}^{K} (ρx)^k/k
 //	tr g_ρ(S) ≈ (N/p) sum_probes sum_k τ_k² g_ρ(θ_k)
 //
 // with p Rademacher probes u (‖u‖² = N) and, for each, the Ritz values θ_k
@@ -25,7 +26,7 @@ import (
 // products) each LogDet costs O(p·m).
 type SLQLogDet struct {
 	n        float64
-	exact    [4]float64
+	exact    []float64   // exact tr(W^k), k = 0 … K
 	nodes    [][]float64 // per probe: Ritz values
 	weights  [][]float64 // per probe: τ_k²
 	nodesC   [][]float64 // per probe: Ritz values of the shorter run (quadrature check)
@@ -56,7 +57,7 @@ func NewSLQLogDet(w *Weights, opts LogDetOptions) (*SLQLogDet, error) {
 		m = n
 	}
 	p := opts.probes(n)
-	e := &SLQLogDet{n: float64(n), exact: w.PowerTraces(), lo: 1 / a, hi: 1 / b}
+	e := &SLQLogDet{n: float64(n), exact: w.exactTraces(opts.Moments, opts.Workers), lo: 1 / a, hi: 1 / b}
 	mul := NewMultiplier(s, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
 	u := make([]float64, n)
@@ -102,16 +103,21 @@ func (e *SLQLogDet) estimate(rho float64, nodes, weights [][]float64) (est, se f
 		var q float64
 		for k, x := range th {
 			rx := rho * x
-			r2 := rx * rx
-			q += weights[j][k] * (math.Log(1-rx) + rx + r2/2 + r2*rx/3 + r2*r2/4)
+			g := math.Log(1 - rx)
+			pw := 1.0
+			for l := 1; l < len(e.exact); l++ {
+				pw *= rx
+				g += pw / float64(l)
+			}
+			q += weights[j][k] * g
 		}
 		per[j] = e.n * q
 	}
 	mean, se := meanSE(per)
 	pw := 1.0
-	for j := 1; j <= 4; j++ {
+	for j := 1; j < len(e.exact); j++ {
 		pw *= rho
-		mean -= pw * e.exact[j-1] / float64(j)
+		mean -= pw * e.exact[j] / float64(j)
 	}
 	return mean, se
 }
