@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -113,9 +114,11 @@ func TestLargeNSynthOracle(t *testing.T) {
 
 // TestLargeNMatchesExact fits SAR and SDM with two-way effects on
 // simulated 30×30 rook and queen panels with the exact eigenvalues and with
-// the sparse Cholesky + stochastic traces: estimates agree to 1e-6
-// relative, standard errors to 5e-5 (stochastic remainder of the traces
-// beyond order 12), impacts' point estimates to 1e-6.
+// each large-N method: the sparse Cholesky's estimates agree to 1e-6
+// relative, the stochastic log-determinants' (exact power moments to order
+// 12, 30 probes beyond) to 1e-5; standard errors to 5e-5 (stochastic
+// remainder of the traces beyond order 12), impacts' point estimates to
+// 1e-6 (Cholesky) and 1e-5.
 func TestLargeNMatchesExact(t *testing.T) {
 	for _, queen := range []bool{false, true} {
 		w, _ := spatial.Lattice(30, 30, queen)
@@ -127,27 +130,36 @@ func TestLargeNMatchesExact(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ld, tr, err := LargeN(w, "cholesky", spatial.LogDetOptions{Seed: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "twoways", W: w, Seed: 1, ImpactDraws: 200, LogDet: ld, Traces: tr})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, c := range got.Coefficients {
-				e := exact.Coefficients[i]
-				if !scalar.EqualWithinRel(c.Estimate, e.Estimate, 1e-6) {
-					t.Errorf("queen=%v %s %s: estimate %.12g, exact %.12g", queen, m, c.Name, c.Estimate, e.Estimate)
+			for _, method := range []string{"cholesky", "chebyshev", "slq", "mc"} {
+				tol := 1e-5
+				if method == "cholesky" {
+					tol = 1e-6
 				}
-				if !scalar.EqualWithinRel(c.StdError, e.StdError, 5e-5) {
-					t.Errorf("queen=%v %s %s: std error %.8g, exact %.8g", queen, m, c.Name, c.StdError, e.StdError)
+				ld, tr, err := LargeN(w, method, spatial.LogDetOptions{Seed: 1})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if got.Impacts != nil && exact.Impacts != nil {
-				for i, d := range got.Impacts.Direct {
-					if !scalar.EqualWithinAbsOrRel(d.Estimate, exact.Impacts.Direct[i].Estimate, 1e-8, 1e-6) {
-						t.Errorf("queen=%v %s direct %s: %.8g, exact %.8g", queen, m, d.Name, d.Estimate, exact.Impacts.Direct[i].Estimate)
+				got, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "twoways", W: w, Seed: 1, ImpactDraws: 200, LogDet: ld, Traces: tr})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var worst float64
+				for i, c := range got.Coefficients {
+					e := exact.Coefficients[i]
+					worst = math.Max(worst, math.Abs(c.Estimate/e.Estimate-1))
+					if !scalar.EqualWithinRel(c.Estimate, e.Estimate, tol) {
+						t.Errorf("queen=%v %s %s %s: estimate %.12g, exact %.12g", queen, m, method, c.Name, c.Estimate, e.Estimate)
+					}
+					if !scalar.EqualWithinRel(c.StdError, e.StdError, 5e-5) {
+						t.Errorf("queen=%v %s %s %s: std error %.8g, exact %.8g", queen, m, method, c.Name, c.StdError, e.StdError)
+					}
+				}
+				t.Logf("queen=%v %s %s: largest relative difference of the estimates %.2g", queen, m, method, worst)
+				if got.Impacts != nil && exact.Impacts != nil {
+					for i, d := range got.Impacts.Direct {
+						if !scalar.EqualWithinAbsOrRel(d.Estimate, exact.Impacts.Direct[i].Estimate, 1e-8, tol) {
+							t.Errorf("queen=%v %s %s direct %s: %.8g, exact %.8g", queen, m, method, d.Name, d.Estimate, exact.Impacts.Direct[i].Estimate)
+						}
 					}
 				}
 			}
@@ -211,5 +223,39 @@ func TestLargeNUsawwKNN(t *testing.T) {
 				t.Logf("%s: estimate rel diff %.2g, std error rel diff %.2g", g.Name, math.Abs(g.Estimate/e.Estimate-1), math.Abs(g.StdError/e.StdError-1))
 			}
 		})
+	}
+}
+
+// TestLargeNSummarySettings checks that the text summary names the weights'
+// style, the Lee–Yu choice, the log-determinant with its error bound and
+// the traces' exact order and probes.
+func TestLargeNSummarySettings(t *testing.T) {
+	w, _ := spatial.Lattice(20, 20, false)
+	w, _ = w.Transform(spatial.RowStandardized)
+	p := simulate(rand.New(rand.NewPCG(5, 5)), w, 4, SAR, simTruths[SAR], "individual")
+	for _, tc := range []struct {
+		method string
+		want   []string
+	}{
+		{"chebyshev", []string{"Weights style: W", "Lee-Yu correction: no", "log-determinant: chebyshev (error bound ", "traces: exact to order 12, 30 probes beyond (seed 4)"}},
+		{"eigen", []string{"Weights style: W", "log-determinant: eigen (exact)"}},
+	} {
+		ld, tr, err := LargeN(w, tc.method, spatial.LogDetOptions{Seed: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, LogDet: ld, Traces: tr, ImpactDraws: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := res.WriteSummary(&b); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range tc.want {
+			if !strings.Contains(b.String(), s) {
+				t.Errorf("%s: summary lacks %q:\n%s", tc.method, s, b.String())
+			}
+		}
 	}
 }

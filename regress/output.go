@@ -95,6 +95,9 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
+	if line := spatialSettings(r); line != "" {
+		fmt.Fprintf(&b, "%s\n", line)
+	}
 	if len(r.Extra) > 0 {
 		keys := sortedKeys(r.Extra)
 		var parts []string
@@ -431,4 +434,33 @@ func (g *grid) write(w io.Writer, format string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// spatialSettings returns the text summary's line on how a spatial model
+// was fitted: the weights' style, the Lee–Yu correction, the
+// log-determinant with its error bound and the traces; "" for other models.
+func spatialSettings(r *Result) string {
+	style, ok := r.Options["style"]
+	if !ok {
+		return ""
+	}
+	parts := []string{fmt.Sprintf("Weights style: %v", style)}
+	if ly, ok := r.Options["lee_yu"].(bool); ok {
+		parts = append(parts, "Lee-Yu correction: "+map[bool]string{true: "yes", false: "no"}[ly])
+	}
+	if ld, ok := r.Options["logdet"]; ok {
+		e, _ := r.Options["logdet_error"].(float64)
+		if e == 0 {
+			parts = append(parts, fmt.Sprintf("log-determinant: %v (exact)", ld))
+		} else {
+			parts = append(parts, fmt.Sprintf("log-determinant: %v (error bound %.3g)", ld, e))
+		}
+	} else {
+		parts = append(parts, "log-determinant: eigen (exact)")
+	}
+	if tr, ok := r.Options["traces"]; ok && tr == "stochastic" {
+		parts = append(parts, fmt.Sprintf("traces: exact to order %v, %v probes beyond (seed %v)",
+			r.Options["trace_exact_order"], r.Options["trace_probes"], r.Options["trace_seed"]))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -534,6 +534,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			res.Options["traces"] = "stochastic"
 			res.Options["trace_probes"] = p
 			res.Options["trace_seed"] = seed
+			res.Options["trace_exact_order"] = st.ExactOrder()
 		}
 	}
 	finishInference(res)
