@@ -62,16 +62,16 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	var lamAt float64
 	innerOK := true
 	profile := func(rho float64) float64 {
-		l, f, _, ok := brentMin(func(l float64) float64 { return negll(rho, l) }, lo2, hi2, opt.Tol/10, 1000)
+		l, f, _, ok := brentMin(func(l float64) float64 { return negll(rho, l) }, lo2, hi2, opt.Tol/10, opt.MaxEval)
 		if !ok {
 			innerOK = false
 		}
 		lamAt = l
 		return f
 	}
-	rho, _, _, ok := brentMin(profile, lo, hi, opt.Tol, 1000)
+	rho, _, _, ok := brentMin(profile, lo, hi, opt.Tol, opt.MaxEval)
 	if !ok || !innerOK {
-		return nil, fmt.Errorf("%w: last iterate ρ = %g, λ = %g", ErrNoConvergence, rho, lamAt)
+		return nil, fmt.Errorf("%w after %d evaluations: last iterate ρ = %g, λ = %g", ErrNoConvergence, opt.MaxEval, rho, lamAt)
 	}
 	profile(rho)
 	lam := lamAt

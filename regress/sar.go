@@ -35,9 +35,9 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		return nt/2*math.Log(sse) - float64(t)*ld.LogDet(rho)
 	}
 	lo, hi := searchInterval(ld)
-	rho, _, _, ok := brentMin(negll, lo, hi, opt.Tol, 1000)
+	rho, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
 	if !ok {
-		return nil, fmt.Errorf("%w: ρ after 1000 evaluations is %g", ErrNoConvergence, rho)
+		return nil, fmt.Errorf("%w: ρ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, rho)
 	}
 	if onBoundary(rho, lo, hi) {
 		return nil, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)

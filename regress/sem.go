@@ -44,9 +44,9 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		return nt/2*math.Log(sse) - float64(t)*ld.LogDet(lam)
 	}
 	lo, hi := searchInterval(ld)
-	lam, _, _, ok := brentMin(negll, lo, hi, opt.Tol, 1000)
+	lam, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
 	if !ok {
-		return nil, fmt.Errorf("%w: λ after 1000 evaluations is %g", ErrNoConvergence, lam)
+		return nil, fmt.Errorf("%w: λ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, lam)
 	}
 	if onBoundary(lam, lo, hi) {
 		return nil, fmt.Errorf("%w: λ = %.10g, interval (%g, %g)", ErrBoundary, lam, lo, hi)

@@ -313,3 +313,26 @@ func TestNewSpatialPanel(t *testing.T) {
 		t.Errorf("want an error naming ALABAMA, got %v", err)
 	}
 }
+
+// TestMaxEvalNoConvergence checks that a capped optimiser fails with
+// ErrNoConvergence naming the cap and the last iterate, for the
+// one-parameter models and SAC, and that a negative cap is refused.
+func TestMaxEvalNoConvergence(t *testing.T) {
+	w, _ := spatial.Lattice(8, 8, false)
+	w, _ = w.Transform(spatial.RowStandardized)
+	rng := rand.New(rand.NewPCG(11, 11))
+	for _, m := range []SpatialModel{SAR, SEM, SDM, SDEM, SAC} {
+		p := simulate(rng, w, 4, m, simTruths[m], "individual")
+		_, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "individual", W: w, MaxEval: 3, ImpactDraws: -1})
+		if !errors.Is(err, ErrNoConvergence) || !strings.Contains(err.Error(), "after 3 evaluations") {
+			t.Errorf("%s: error %v, want ErrNoConvergence after 3 evaluations", m, err)
+		}
+		if _, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "individual", W: w, ImpactDraws: -1}); err != nil {
+			t.Errorf("%s: default cap: %v", m, err)
+		}
+	}
+	p := simulate(rng, w, 4, SAR, simTruths[SAR], "individual")
+	if _, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, MaxEval: -1}); err == nil {
+		t.Error("negative MaxEval accepted")
+	}
+}

@@ -89,6 +89,11 @@ type SpatialOptions struct {
 	Traces Traces
 	// Tol is the tolerance on ρ and λ (default 1e-10).
 	Tol float64
+	// MaxEval is the most likelihood evaluations the one-dimensional
+	// optimiser may spend on ρ or λ (default 1000; SAC's inner search over
+	// λ gets as many per ρ). Exceeding it is ErrNoConvergence with the last
+	// iterate.
+	MaxEval int
 
 	skipInference bool // internal: fits for LR tests
 }
@@ -467,6 +472,12 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	}
 	if opt.Tol == 0 {
 		opt.Tol = 1e-10
+	}
+	if opt.MaxEval < 0 {
+		return nil, fmt.Errorf("regress: MaxEval %d is negative", opt.MaxEval)
+	}
+	if opt.MaxEval == 0 {
+		opt.MaxEval = 1000
 	}
 	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
 		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)

@@ -151,6 +151,7 @@ func TestBatchFailuresArePerModel(t *testing.T) {
     - {formula: "log(patents) ~ va + no_such_column", model: sar, effects: individual, weights: queen}
     - {formula: "log(patents) ~ va", model: sar, effects: individual, weights: broken}
     - {formula: "log(patents) ~ va + I(2*va)", model: fe, effects: individual}
+    - {formula: "log(patents) ~ va + coagg", model: sac, effects: individual, weights: queen, max_iter: 3}
 `
 	os.WriteFile(spec, []byte(text), 0o644)
 	out := filepath.Join(dir, "out")
@@ -158,7 +159,7 @@ func TestBatchFailuresArePerModel(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("code %d, want 1\n%s", code, stderr)
 	}
-	for _, want := range []string{"m002", "no_such_column", "m003", "bad.gal", "line", "m004"} {
+	for _, want := range []string{"m002", "no_such_column", "m003", "bad.gal", "line", "m004", "m005", "did not converge after 3 evaluations"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
@@ -167,11 +168,38 @@ func TestBatchFailuresArePerModel(t *testing.T) {
 		t.Errorf("the good model failed:\n%s", stderr)
 	}
 	files, _ := filepath.Glob(filepath.Join(out, "models", "*.json"))
-	if len(files) != 4 {
-		t.Errorf("%d model files, want all 4 (errors recorded)", len(files))
+	if len(files) != 5 {
+		t.Errorf("%d model files, want all 5 (errors recorded)", len(files))
 	}
 	md := readAll(t, out, "table.md")["table.md"]
 	if !bytes.Contains(md, []byte("| m001 |")) || !bytes.Contains(md, []byte("failed:")) {
 		t.Errorf("table.md:\n%s", md)
+	}
+}
+
+// TestBatchLogdetOption checks that the spec's options.logdet reaches the
+// spatial fits (recorded in each model's JSON) and that an unknown method
+// is refused before any model runs.
+func TestBatchLogdetOption(t *testing.T) {
+	dir := demoStudyDir(t)
+	spec := filepath.Join(dir, "ld.yaml")
+	text := strings.Replace(specHeader, "options: {impacts_draws: 50, seed: 7}", "options: {impacts_draws: 50, seed: 7, logdet: chebyshev}", 1) + `models:
+  list:
+    - {formula: "log(patents) ~ va + coagg", model: sar, effects: individual, weights: queen}
+`
+	os.WriteFile(spec, []byte(text), 0o644)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "batch", spec, "--out", out); code != 0 {
+		t.Fatalf("code %d:\n%s", code, stderr)
+	}
+	js := readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
+	if !bytes.Contains(js, []byte(`"logdet": "chebyshev"`)) {
+		t.Errorf("m001.json does not record the chebyshev log-determinant:\n%.2000s", js)
+	}
+	bad := strings.Replace(text, "logdet: chebyshev", "logdet: lu", 1)
+	os.WriteFile(spec, []byte(bad), 0o644)
+	code, _, stderr := runCLI(t, "batch", spec, "--out", filepath.Join(dir, "out2"))
+	if code == 0 || !strings.Contains(stderr, `options.logdet "lu"`) {
+		t.Errorf("unknown logdet: code %d, stderr %s", code, stderr)
 	}
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/agglo/agglo/spatial"
 	"gopkg.in/yaml.v3"
 )
 
@@ -39,7 +41,7 @@ import (
 //	  weights: [queen]
 //	  list:                     # … and/or single models
 //	    - {formula: "…", model: fe, effects: individual, vcov: cluster-id}
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000}
 type batchSpec struct {
 	Data    string         `yaml:"data"`
 	ID      string         `yaml:"id"`
@@ -97,6 +99,9 @@ type modelSpec struct {
 	Effects string `yaml:"effects" json:"effects"`
 	Weights string `yaml:"weights,omitempty" json:"weights,omitempty"`
 	Vcov    string `yaml:"vcov,omitempty" json:"vcov,omitempty"`
+	// MaxIter caps the optimiser's likelihood evaluations (0: the
+	// options' max_iter, default 1000).
+	MaxIter int `yaml:"max_iter,omitempty" json:"max_iter,omitempty"`
 }
 
 type batchOptions struct {
@@ -105,6 +110,7 @@ type batchOptions struct {
 	LeeYu       bool   `yaml:"lee_yu"`
 	Vcov        string `yaml:"vcov"`
 	Logdet      string `yaml:"logdet"`
+	MaxIter     int    `yaml:"max_iter"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -174,6 +180,17 @@ func (s *batchSpec) check() error {
 			}
 		}
 	}
+	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {
+		problems = append(problems, fmt.Sprintf("options.logdet %q: want one of %s", s.Options.Logdet, strings.Join(spatial.LogDetMethods, ", ")))
+	}
+	if s.Options.MaxIter < 0 {
+		problems = append(problems, fmt.Sprintf("options.max_iter %d: want at least 1", s.Options.MaxIter))
+	}
+	for i, m := range s.Models.List {
+		if m.MaxIter < 0 {
+			problems = append(problems, fmt.Sprintf("models.list[%d].max_iter %d: want at least 1", i, m.MaxIter))
+		}
+	}
 	if len(s.Extra) > 0 {
 		for k := range s.Extra {
 			problems = append(problems, fmt.Sprintf("unknown key %q", k))
@@ -222,6 +239,9 @@ func (s *batchSpec) expand() []modelSpec {
 		out[i].ID = "m" + pad(i+1, len(out))
 		if out[i].Vcov == "" {
 			out[i].Vcov = s.Options.Vcov
+		}
+		if out[i].MaxIter == 0 {
+			out[i].MaxIter = s.Options.MaxIter
 		}
 	}
 	return out

@@ -164,14 +164,24 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := regress.FitSpatial(sp, regress.SpatialOptions{
+	opts := regress.SpatialOptions{
 		Model:       regress.SpatialModel(m.Model),
 		Effects:     effects,
 		W:           w,
 		LeeYu:       s.spec.Options.LeeYu,
 		ImpactDraws: s.spec.Options.ImpactDraws,
 		Seed:        s.spec.Options.Seed,
-	})
+		MaxEval:     m.MaxIter,
+	}
+	if ldm := s.spec.Options.Logdet; ldm != "" {
+		// The spec's log-determinant method; by default FitSpatial uses the
+		// exact eigenvalues.
+		opts.LogDet, opts.Traces, err = regress.LargeN(w, ldm, spatial.LogDetOptions{Seed: s.spec.Options.Seed})
+		if err != nil {
+			return nil, fmt.Errorf("model %s: log-determinant of weights %s: %w", m.ID, name, err)
+		}
+	}
+	res, err := regress.FitSpatial(sp, opts)
 	if err != nil {
 		return nil, err
 	}

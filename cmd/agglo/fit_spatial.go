@@ -17,7 +17,7 @@ type spatialFlags struct {
 	errorWeights                                   string
 	impactsVcov                                    string
 	leeYu                                          bool
-	draws                                          int
+	draws, maxIter                                 int
 	seed                                           uint64
 }
 
@@ -37,6 +37,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
+	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
 }
@@ -58,6 +59,9 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 	style, err := spatial.ParseStyle(sf.style)
 	if err != nil {
 		return nil, nil, usagef("--style: %v", err)
+	}
+	if sf.maxIter < 0 {
+		return nil, nil, usagef("--max-iter %d: want at least 1 (0: the default, 1000)", sf.maxIter)
 	}
 	if !slices.Contains(spatial.LogDetMethods, sf.logdet) {
 		return nil, nil, usagef("--logdet %q: want one of %s", sf.logdet, strings.Join(spatial.LogDetMethods, ", "))
@@ -156,6 +160,7 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		LogDet:      ld,
 		Traces:      tr,
 		W2:          w2,
+		MaxEval:     sf.maxIter,
 	})
 	if err != nil {
 		return nil, err
