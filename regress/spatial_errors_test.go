@@ -239,8 +239,14 @@ func TestSpatialErrors(t *testing.T) {
 		if _, err := FitSpatial(p, SpatialOptions{Model: "gns", W: w}); err == nil {
 			t.Error("unknown model accepted")
 		}
-		if _, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, Effects: "random"}); err == nil {
+		if _, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, Effects: "fixed"}); err == nil {
 			t.Error("unknown effects accepted")
+		}
+		if _, err := FitSpatial(p, SpatialOptions{Model: SAC, W: w, Effects: "random"}); err == nil {
+			t.Error("SAC with random effects accepted")
+		}
+		if _, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, Effects: "random", LeeYu: true}); err == nil {
+			t.Error("Lee–Yu with random effects accepted")
 		}
 		if _, err := FitSpatial(p, SpatialOptions{Model: SAC, W: w, Effects: "twoways", LeeYu: true}); err == nil {
 			t.Error("Lee–Yu on SAC accepted")

@@ -82,6 +82,15 @@ type SpatialOptions struct {
 	// (the covariances of ρ with β set to zero), which reproduces splm's
 	// impacts standard errors. The full covariance is the correct one.
 	ImpactsVcov string
+	// RandomVcov is the covariance of a random-effects fit: "" or "full",
+	// the inverse Hessian of the log-likelihood (σ² concentrated out) in
+	// all of (β, ρ or λ, φ); "splm", the block-diagonal one splm 1.6-5
+	// reports (GLS σ²(X'Σ⁻¹X)⁻¹ for β given the variance parameters, the
+	// inverse Hessian in (φ, ρ or λ) alone), which reproduces splm's
+	// standard errors and sphtest. The full covariance is the correct one:
+	// the conditional one understates the uncertainty of β, most for the
+	// W·X terms of Durbin models.
+	RandomVcov string
 	// LogDet evaluates ln|I − ρW|; nil means exact eigenvalues.
 	LogDet spatial.LogDeterminant
 	// Traces supplies the trace terms of the standard errors and the
@@ -461,9 +470,24 @@ func onBoundary(x, lo, hi float64) bool {
 // squares. See the package documentation for the likelihoods, the
 // information matrices and the conventions shared with splm and spatialreg.
 func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
-	effects, err := validEffects(opt.Effects)
-	if err != nil {
-		return nil, err
+	effects := "random"
+	var err error
+	if opt.Effects != "random" {
+		if effects, err = validEffects(opt.Effects); err != nil {
+			return nil, fmt.Errorf("%w (or random)", err)
+		}
+	}
+	if effects == "random" {
+		switch {
+		case opt.Model != SAR && opt.Model != SDM && opt.Model != SEM && opt.Model != SDEM:
+			return nil, fmt.Errorf("regress: random effects are for SAR, SDM, SEM and SDEM models (as splm's spml), not %s", opt.Model)
+		case opt.LeeYu:
+			return nil, errors.New("regress: the Lee–Yu correction is for fixed effects, not random effects")
+		case opt.RandomVcov != "" && opt.RandomVcov != "full" && opt.RandomVcov != "splm":
+			return nil, fmt.Errorf("regress: unknown random-effects covariance %q (want full or splm)", opt.RandomVcov)
+		case p != nil && p.T < 2:
+			return nil, errors.New("regress: random effects need at least two periods, the data have one (a cross-section: use effects none)")
+		}
 	}
 	switch opt.Model {
 	case SAR, SEM, SDM, SDEM, SLX, SAC:
@@ -482,7 +506,11 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
 		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)
 	}
-	d, err := prepare(p, &opt, effects)
+	prepEffects := effects
+	if effects == "random" {
+		prepEffects = "none" // the GLS transformation is part of the likelihood
+	}
+	d, err := prepare(p, &opt, prepEffects)
 	if err != nil {
 		return nil, err
 	}
@@ -515,14 +543,18 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	var res *Result
-	switch opt.Model {
-	case SAR, SDM:
+	switch {
+	case effects == "random" && (opt.Model == SAR || opt.Model == SDM):
+		res, err = fitLagRE(d, &opt)
+	case effects == "random":
+		res, err = fitErrorRE(d, &opt)
+	case opt.Model == SAR || opt.Model == SDM:
 		res, err = fitLag(d, &opt)
-	case SEM, SDEM:
+	case opt.Model == SEM || opt.Model == SDEM:
 		res, err = fitError(d, &opt)
-	case SAC:
+	case opt.Model == SAC:
 		res, err = fitSAC(d, &opt)
-	case SLX:
+	case opt.Model == SLX:
 		res, err = fitSLX(d, &opt)
 	}
 	if err != nil {
@@ -549,7 +581,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
-	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu {
+	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
 		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
 		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df.
@@ -588,7 +620,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			}
 		}
 	}
-	if !opt.skipInference && opt.Model == SDM {
+	if !opt.skipInference && opt.Model == SDM && effects != "random" {
 		if err := sdmTests(p, res, d, opt); err != nil {
 			return nil, err
 		}

@@ -111,11 +111,14 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 // the time-major SpatialPanel that FitSpatial takes, with the regions in the
 // order of w. Under fixed effects the intercept is removed, as the within
 // transformation sweeps it out (the message says so); it stays for effects
-// "none".
+// "none" and "random".
 func SpatialPanelFromDesign(d *Design, w *spatial.Weights, effects string) (*SpatialPanel, []string, error) {
-	eff, err := validEffects(effects)
-	if err != nil {
-		return nil, nil, err
+	eff := "none" // random effects keep the intercept
+	if effects != "random" {
+		var err error
+		if eff, err = validEffects(effects); err != nil {
+			return nil, nil, err
+		}
 	}
 	regions := make([]string, len(d.Y))
 	periods := make([]string, len(d.Y))

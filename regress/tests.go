@@ -19,9 +19,47 @@ import (
 // with the covariances stored in the results (use classical ones, as plm's
 // phtest does). A singular V_c − V_e is an error.
 func Hausman(consistent, efficient *Result) (Test, error) {
+	h, k, err := hausman(consistent, efficient, func(string) bool { return false })
+	if err != nil {
+		return Test{}, err
+	}
+	return Test{Name: "Hausman test (fe vs re)", Statistic: h, DF: []float64{float64(k)},
+		PValue: distuv.ChiSquared{K: float64(k)}.Survival(h), Distribution: "chisq"}, nil
+}
+
+// SpatialHausman is the Hausman test of a spatial panel model with
+// individual random effects against the same model with individual fixed
+// effects (Mutl and Pfaffermayr 2011, Econometrics J. 14:48–76), on the
+// slope coefficients the two share (not ρ, λ, φ or the intercept), as
+// splm's sphtest for ML fits computes it:
+//
+//	H = |(β_FE − β_RE)ᵀ (V_FE − V_RE)⁻¹ (β_FE − β_RE)| ~ χ²(k)
+//
+// (splm writes V_RE − V_FE inside the absolute value: the same number),
+// with V_RE the GLS covariance of β given the variance parameters. A large
+// H rejects the random effects (one model is inconsistent).
+func SpatialHausman(fe, re *Result) (Test, error) {
+	if fe.Effects != "individual" || re.Effects != "random" {
+		return Test{}, fmt.Errorf("spatial hausman: want a model with individual fixed effects and one with random effects, got %q and %q", fe.Effects, re.Effects)
+	}
+	if fe.Model != re.Model {
+		return Test{}, fmt.Errorf("spatial hausman: the models differ (%s and %s)", fe.Model, re.Model)
+	}
+	h, k, err := hausman(fe, re, func(nm string) bool { return nm == "rho" || nm == "lambda" || nm == "phi" })
+	if err != nil {
+		return Test{}, fmt.Errorf("spatial %w", err)
+	}
+	h = math.Abs(h)
+	return Test{Name: "Spatial Hausman test (fixed vs random effects)", Statistic: h, DF: []float64{float64(k)},
+		PValue: distuv.ChiSquared{K: float64(k)}.Survival(h), Distribution: "chisq"}, nil
+}
+
+// hausman returns the Hausman statistic on the coefficients both models
+// have (not the intercept, nor those skip names) and their number.
+func hausman(consistent, efficient *Result, skip func(string) bool) (float64, int, error) {
 	var ic, ie []int
 	for a, c := range consistent.Coefficients {
-		if c.Name == "(Intercept)" {
+		if c.Name == "(Intercept)" || skip(c.Name) {
 			continue
 		}
 		if b := slices.IndexFunc(efficient.Coefficients, func(x Coefficient) bool { return x.Name == c.Name }); b >= 0 {
@@ -31,7 +69,10 @@ func Hausman(consistent, efficient *Result) (Test, error) {
 	}
 	k := len(ic)
 	if k == 0 {
-		return Test{}, fmt.Errorf("hausman: no common coefficients")
+		return 0, 0, fmt.Errorf("hausman: no common coefficients")
+	}
+	if consistent.Vcov == nil || efficient.Vcov == nil {
+		return 0, 0, fmt.Errorf("hausman: a model has no covariance matrix")
 	}
 	d := mat.NewVecDense(k, nil)
 	v := mat.NewSymDense(k, nil)
@@ -45,11 +86,9 @@ func Hausman(consistent, efficient *Result) (Test, error) {
 	// be positive definite in finite samples.
 	var s mat.VecDense
 	if err := s.SolveVec(v, d); err != nil {
-		return Test{}, fmt.Errorf("hausman: the difference of the covariances is singular: %w", err)
+		return 0, 0, fmt.Errorf("hausman: the difference of the covariances is singular: %w", err)
 	}
-	h := mat.Dot(d, &s)
-	return Test{Name: "Hausman test (fe vs re)", Statistic: h, DF: []float64{float64(k)},
-		PValue: distuv.ChiSquared{K: float64(k)}.Survival(h), Distribution: "chisq"}, nil
+	return mat.Dot(d, &s), k, nil
 }
 
 // BreuschPagan is the Lagrange multiplier test for individual random

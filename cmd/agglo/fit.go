@@ -59,7 +59,7 @@ func runFit(env *cliEnv, args []string) error {
 	fs.StringVar(&o.time, "time", "", "time `COLUMN`")
 	fs.StringVar(&o.formula, "formula", "", "model `FORMULA`, R style")
 	fs.StringVar(&o.model, "model", "ols", "model: ols, fe, re, between, or a spatial model (sar, sem, sdm, sdem, slx, sac)")
-	fs.StringVar(&o.effects, "effects", "", "effects: individual, time or twoways (default individual for fe, re, between; none for ols and spatial models)")
+	fs.StringVar(&o.effects, "effects", "", "effects: individual, time or twoways; random for spatial models with individual random effects (default individual for fe, re, between; none for ols and spatial models)")
 	fs.StringVar(&o.vcov, "vcov", "classical", "covariance: classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk (Driscoll-Kraay)")
 	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1 or stata (default stata for clusters, none for dk)")
 	fs.IntVar(&o.dkLag, "dk-lag", 0, "Driscoll-Kraay maximum lag (0: floor(T^(1/4)))")
@@ -151,7 +151,8 @@ func fitPanelModel(o *fitFlags, model string, d *regress.Design) (*regress.Resul
 }
 
 // fitSpatialModel passes the design to the spatial models of
-// fit_spatial.go; under fixed effects the intercept is swept out.
+// fit_spatial.go; under fixed effects the intercept is swept out (random
+// effects keep it).
 func fitSpatialModel(o *fitFlags, model string, d *regress.Design) (*regress.Result, error) {
 	if o.vcov != "classical" {
 		return nil, usagef("fit: --vcov %s is for the panel models; spatial models report ML standard errors", o.vcov)
@@ -165,7 +166,7 @@ func fitSpatialModel(o *fitFlags, model string, d *regress.Design) (*regress.Res
 	}
 	x, names := d.X, d.Names
 	var msgs []string
-	if o.effects != "" && o.effects != "none" && d.Intercept {
+	if o.effects != "" && o.effects != "none" && o.effects != "random" && d.Intercept {
 		j := slices.Index(names, "(Intercept)")
 		n, k := x.Dims()
 		if k == 1 {

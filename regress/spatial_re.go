@@ -1,0 +1,606 @@
+package regress
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Spatial panels with individual random effects (effects "random"), by
+// maximum likelihood as splm's spml(model = "random") computes them
+// (Millo and Piras 2012, J. Stat. Softw. 47(1); Elhorst 2014, ch. 3;
+// Baltagi, Song and Koh 2003, J. Econometrics 117:123–150).
+//
+// SAR and SDM (splm's errors = "re", lag = TRUE): y = ρWy + Xβ + μ + ε with
+// μ_i ~ (0, σ²_μ), ε ~ (0, σ²), φ = σ²_μ/σ². The covariance of region i's
+// errors is σ²(φJ_T + I_T); with θ = 1/sqrt(Tφ + 1) the quasi-demeaned
+// z* = z − (1 − θ)z̄_i make GLS least squares, and
+//
+//	ℓ(φ, ρ) = −NT/2 (ln 2π + 1) − NT/2 ln σ̂² + T ln|I − ρW| − N/2 ln(Tφ + 1)
+//
+// with β̂ and σ̂² = e*'e*/NT from the GLS step.
+//
+// SEM and SDEM (splm's spatial.error = "b", errors = "semre"): y = Xβ + μ + u,
+// u_t = λWu_t + ε_t, μ not spatially correlated. With B = I − λW and
+// Σ⁻¹ = J̄_T ⊗ (TφI + (BᵀB)⁻¹)⁻¹ + E_T ⊗ BᵀB,
+//
+//	ℓ(φ, λ) = −NT/2 (ln 2π + 1) − NT/2 ln σ̂² − ½ ln|I + TφBBᵀ| + T ln|B|
+//
+// computed from the eigenvalues of BBᵀ (dense, O(N³) per value of λ; N is
+// limited to MaxRandomErrorN).
+//
+// Both are maximised by nested Brent searches (θ = 1/sqrt(Tφ+1) outside,
+// ρ inside for the lag models; λ outside, θ inside for the error models),
+// φ kept in splm's bounds [1e-8, 1e8]. The covariance of the estimates is
+// the inverse Hessian of the log-likelihood with σ² concentrated out, in
+// all of (β, ρ or λ, φ) (central differences with Richardson
+// extrapolation). SpatialOptions.RandomVcov "splm" gives instead the
+// blocks splm reports: the GLS σ̂²(X'Σ⁻¹X)⁻¹ for β conditional on the
+// variance parameters, the inverse Hessian in (φ, ρ) or (φ, λ) alone, and
+// no correlation between the two.
+
+// MaxRandomErrorN is the largest N for which the spatial-error models with
+// random effects are fitted (a dense eigendecomposition per likelihood
+// evaluation over λ).
+const MaxRandomErrorN = 1500
+
+// φ bounds of splm's optimiser.
+const (
+	phiMin = 1e-8
+	phiMax = 1e8
+)
+
+func thetaOfPhi(phi float64, t int) float64 { return 1 / math.Sqrt(float64(t)*phi+1) }
+func phiOfTheta(theta float64, t int) float64 {
+	return (1/(theta*theta) - 1) / float64(t)
+}
+
+// quasiDemean returns z − (1 − θ)z̄_i (time-major panel).
+func quasiDemean(z []float64, n, t int, theta float64) []float64 {
+	m := make([]float64, n)
+	for s := 0; s < t; s++ {
+		for i := 0; i < n; i++ {
+			m[i] += z[s*n+i]
+		}
+	}
+	c := (1 - theta) / float64(t)
+	out := make([]float64, len(z))
+	for s := 0; s < t; s++ {
+		for i := 0; i < n; i++ {
+			out[s*n+i] = z[s*n+i] - c*m[i]
+		}
+	}
+	return out
+}
+
+// fitLagRE fits SAR or SDM with individual random effects.
+func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
+	n, t := d.n, d.t
+	nt := float64(n * t)
+	ld := opt.LogDet
+	lo, hi := searchInterval(ld)
+	cnst := nt / 2 * (math.Log(2*math.Pi) + 1)
+	// negll at θ, with ρ concentrated out by the inner search.
+	type inner struct {
+		rho, f float64
+		ok     bool
+	}
+	profile := func(theta float64) inner {
+		ys := quasiDemean(d.y, n, t, theta)
+		wys := quasiDemean(d.wy, n, t, theta)
+		xs := make([][]float64, len(d.xs))
+		for j, c := range d.xs {
+			xs[j] = quasiDemean(c, n, t, theta)
+		}
+		_, e0, err := ols(ys, xs)
+		if err != nil {
+			return inner{f: math.Inf(1)}
+		}
+		_, e1, err := ols(wys, xs)
+		if err != nil {
+			return inner{f: math.Inf(1)}
+		}
+		e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
+		f := func(rho float64) float64 {
+			sse := e00 - 2*rho*e01 + rho*rho*e11
+			return nt/2*math.Log(sse/nt) - float64(t)*ld.LogDet(rho)
+		}
+		rho, fr, _, ok := brentMin(f, lo, hi, opt.Tol, opt.MaxEval)
+		return inner{rho: rho, f: fr - float64(n)*math.Log(theta) + cnst, ok: ok}
+	}
+	var last inner
+	innerOK := true
+	thLo, thHi := thetaOfPhi(phiMax, t), thetaOfPhi(phiMin, t)
+	theta, _, _, ok := brentMin(func(th float64) float64 {
+		last = profile(th)
+		innerOK = innerOK && last.ok
+		return last.f
+	}, thLo, thHi, opt.Tol, opt.MaxEval)
+	if !ok || !innerOK {
+		return nil, fmt.Errorf("%w after %d evaluations: last iterate φ = %g, ρ = %g", ErrNoConvergence, opt.MaxEval, phiOfTheta(theta, t), last.rho)
+	}
+	best := profile(theta)
+	rho := best.rho
+	if onBoundary(rho, lo, hi) {
+		return nil, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
+	}
+	phi := phiOfTheta(theta, t)
+	// GLS step at the optimum.
+	ay := make([]float64, len(d.y))
+	for i := range ay {
+		ay[i] = d.y[i] - rho*d.wy[i]
+	}
+	ays := quasiDemean(ay, n, t, theta)
+	xs := make([][]float64, len(d.xs))
+	for j, c := range d.xs {
+		xs[j] = quasiDemean(c, n, t, theta)
+	}
+	beta, es, err := ols(ays, xs)
+	if err != nil {
+		return nil, err
+	}
+	s2 := dot(es, es) / nt
+	k := len(d.xs)
+	// −ℓ at (β, ρ, φ), σ² concentrated out.
+	full := func(q []float64) float64 {
+		r, ph := q[k], q[k+1]
+		if ph <= 0 || r <= lo || r >= hi {
+			return math.NaN()
+		}
+		e := make([]float64, len(d.y))
+		for i := range e {
+			v := d.y[i] - r*d.wy[i]
+			for j, c := range d.xs {
+				v -= q[j] * c[i]
+			}
+			e[i] = v
+		}
+		th := thetaOfPhi(ph, t)
+		es := quasiDemean(e, n, t, th)
+		return nt/2*math.Log(dot(es, es)/nt) - float64(t)*ld.LogDet(r) - float64(n)*math.Log(th) + cnst
+	}
+	// −ℓ at (ρ, φ), β and σ² concentrated out (splm's ll.c).
+	prof := func(q []float64) float64 {
+		r, ph := q[0], q[1]
+		if ph <= 0 || r <= lo || r >= hi {
+			return math.NaN()
+		}
+		th := thetaOfPhi(ph, t)
+		a := make([]float64, len(d.y))
+		for i := range a {
+			a[i] = d.y[i] - r*d.wy[i]
+		}
+		_, e, err := ols(quasiDemean(a, n, t, th), xs2(d.xs, n, t, th))
+		if err != nil {
+			return math.NaN()
+		}
+		return nt/2*math.Log(dot(e, e)/nt) - float64(t)*ld.LogDet(r) - float64(n)*math.Log(th) + cnst
+	}
+	at := append(append([]float64(nil), beta...), rho, phi)
+	ll := -full(at)
+	res, err := randomResult(d, opt, xs, beta, s2, ll, "rho", rho, phi, full, prof)
+	if err != nil {
+		return nil, err
+	}
+	fitted := make([]float64, len(d.y))
+	resid := make([]float64, len(d.y))
+	for i := range fitted {
+		v := rho * d.wy[i]
+		for j, c := range d.xs {
+			v += beta[j] * c[i]
+		}
+		fitted[i] = v
+		resid[i] = d.y[i] - v
+	}
+	res.Fitted, res.Residuals = fitted, resid
+	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
+	return res, nil
+}
+
+func xs2(cols [][]float64, n, t int, theta float64) [][]float64 {
+	out := make([][]float64, len(cols))
+	for j, c := range cols {
+		out[j] = quasiDemean(c, n, t, theta)
+	}
+	return out
+}
+
+// randomResult is randomResultGram with the Gram matrix X*'X* of the
+// quasi-demeaned columns xs.
+func randomResult(d *smlData, opt *SpatialOptions, xs [][]float64, beta []float64, s2, ll float64, sp string, spv, phi float64, full, profile func([]float64) float64) (*Result, error) {
+	k := len(beta)
+	xtx := mat.NewSymDense(k, nil)
+	for a := 0; a < k; a++ {
+		for b := a; b < k; b++ {
+			xtx.SetSym(a, b, dot(xs[a], xs[b]))
+		}
+	}
+	return randomResultGram(d, opt, xtx, beta, s2, ll, sp, spv, phi, full, profile)
+}
+
+// randomResultGram assembles the coefficients (β, then the spatial
+// parameter named sp, then phi) and their covariance: the inverse Hessian
+// of full, −ℓ at (β, sp, φ) with σ² concentrated out, or, with RandomVcov
+// "splm", σ²(X'Σ⁻¹X)⁻¹ for β from the GLS Gram matrix xtx and the inverse
+// Hessian of profile, −ℓ at (sp, φ) with β and σ² concentrated out.
+func randomResultGram(d *smlData, opt *SpatialOptions, xtx *mat.SymDense, beta []float64, s2, ll float64, sp string, spv, phi float64, full, profile func([]float64) float64) (*Result, error) {
+	k := len(beta)
+	at := append(append([]float64(nil), beta...), spv, phi)
+	vc := mat.NewSymDense(k+2, nil)
+	how := "inverse Hessian of the log-likelihood in (β, " + sp + ", φ)"
+	if opt.RandomVcov == "splm" {
+		how = "GLS for β given (φ, " + sp + "); inverse Hessian in (φ, " + sp + ") (as splm)"
+		xinv, err := symInverse(xtx)
+		if err != nil {
+			return nil, fmt.Errorf("regress: GLS cross-products are singular: %w", err)
+		}
+		h, err := numericHessian(profile, []float64{spv, phi})
+		if err != nil {
+			return nil, fmt.Errorf("regress: Hessian of the random-effects likelihood: %w", err)
+		}
+		hinv, err := symInverse(h)
+		if err != nil {
+			return nil, fmt.Errorf("regress: the random-effects likelihood is flat in (%s, φ): %w", sp, err)
+		}
+		for a := 0; a < k; a++ {
+			for b := a; b < k; b++ {
+				vc.SetSym(a, b, s2*xinv.At(a, b))
+			}
+		}
+		for a := 0; a < 2; a++ {
+			for b := a; b < 2; b++ {
+				vc.SetSym(k+a, k+b, hinv.At(a, b))
+			}
+		}
+	} else {
+		h, err := numericHessian(full, at)
+		if err != nil {
+			return nil, fmt.Errorf("regress: Hessian of the random-effects likelihood: %w", err)
+		}
+		hinv, err := symInverse(h)
+		if err != nil {
+			return nil, fmt.Errorf("regress: the random-effects likelihood is flat or not at a maximum: %w", err)
+		}
+		vc = hinv
+	}
+	for i := 0; i < k+2; i++ {
+		if !(vc.At(i, i) > 0) {
+			return nil, fmt.Errorf("regress: the random-effects likelihood is not at a maximum (variance of parameter %d is %g)", i+1, vc.At(i, i))
+		}
+	}
+	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
+	for j, nm := range d.names {
+		res.Coefficients = append(res.Coefficients, Coefficient{Name: nm, Estimate: beta[j]})
+	}
+	res.Coefficients = append(res.Coefficients,
+		Coefficient{Name: sp, Estimate: spv},
+		Coefficient{Name: "phi", Estimate: phi})
+	res.Vcov = vc
+	res.Sigma2 = s2
+	res.LogLik = &ll
+	res.Extra["sigma2_mu"] = phi * s2
+	res.Extra["theta"] = 1 - thetaOfPhi(phi, d.t)
+	res.Options["vcov"] = how
+	res.Options["random_vcov"] = map[bool]string{true: "splm", false: "full"}[opt.RandomVcov == "splm"]
+	if phi <= 10*phiMin {
+		res.Messages = append(res.Messages, fmt.Sprintf("φ = %.3g is at splm's lower bound: no individual variance, the model is the pooled one", phi))
+	}
+	if phi >= phiMax/10 {
+		res.Messages = append(res.Messages, fmt.Sprintf("φ = %.3g is at splm's upper bound: the individual effects dominate (consider fixed effects)", phi))
+	}
+	return res, nil
+}
+
+// numericHessian returns the Hessian of f at x by central differences
+// with one Richardson extrapolation (steps h and h/2, h = 1e-3·max(|x_i|,
+// 1e-2)).
+func numericHessian(f func([]float64) float64, x []float64) (*mat.SymDense, error) {
+	m := len(x)
+	step := make([]float64, m)
+	for i, v := range x {
+		step[i] = 1e-3 * math.Max(math.Abs(v), 1e-2)
+	}
+	at := func(di, dj int, hi, hj float64, i, j int) float64 {
+		y := append([]float64(nil), x...)
+		y[i] += float64(di) * hi
+		y[j] += float64(dj) * hj
+		return f(y)
+	}
+	hess := func(scale float64) (*mat.SymDense, error) {
+		h := mat.NewSymDense(m, nil)
+		f0 := f(x)
+		for i := 0; i < m; i++ {
+			hi := step[i] * scale
+			for j := i; j < m; j++ {
+				hj := step[j] * scale
+				var v float64
+				if i == j {
+					v = (at(1, 0, hi, 0, i, i) - 2*f0 + at(-1, 0, hi, 0, i, i)) / (hi * hi)
+				} else {
+					v = (at(1, 1, hi, hj, i, j) - at(1, -1, hi, hj, i, j) - at(-1, 1, hi, hj, i, j) + at(-1, -1, hi, hj, i, j)) / (4 * hi * hj)
+				}
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return nil, errors.New("the likelihood is not finite next to the estimate (a parameter on its bound)")
+				}
+				h.SetSym(i, j, v)
+			}
+		}
+		return h, nil
+	}
+	h1, err := hess(1)
+	if err != nil {
+		return nil, err
+	}
+	h2, err := hess(0.5)
+	if err != nil {
+		return nil, err
+	}
+	out := mat.NewSymDense(m, nil)
+	for i := 0; i < m; i++ {
+		for j := i; j < m; j++ {
+			out.SetSym(i, j, (4*h2.At(i, j)-h1.At(i, j))/3)
+		}
+	}
+	return out, nil
+}
+
+// fitErrorRE fits SEM or SDEM with individual random effects (Baltagi,
+// Song and Koh 2003; splm's semREmod).
+func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
+	n, t := d.n, d.t
+	if n > MaxRandomErrorN {
+		return nil, fmt.Errorf("regress: %s with random effects needs a dense eigendecomposition of N×N matrices per likelihood evaluation; N = %d exceeds %d (use fixed effects)", opt.Model, n, MaxRandomErrorN)
+	}
+	nt, tt := float64(n*t), float64(t)
+	w := d.we
+	if w == nil {
+		w = d.w
+	}
+	ld := opt.LogDet
+	lo, hi := searchInterval(ld)
+	cnst := nt / 2 * (math.Log(2*math.Pi) + 1)
+	// Vectors: 0 = y, 1… = X columns.
+	vecs := append([][]float64{d.y}, d.xs...)
+	nv := len(vecs)
+	means := make([][]float64, nv) // z̄ (N)
+	devs := make([][]float64, nv)  // z̃ (NT)
+	for v, z := range vecs {
+		m := make([]float64, n)
+		for s := 0; s < t; s++ {
+			for i := 0; i < n; i++ {
+				m[i] += z[s*n+i] / tt
+			}
+		}
+		dv := make([]float64, len(z))
+		for s := 0; s < t; s++ {
+			for i := 0; i < n; i++ {
+				dv[s*n+i] = z[s*n+i] - m[i]
+			}
+		}
+		means[v], devs[v] = m, dv
+	}
+	wd := w.Dense()
+	var s1, s2m mat.Dense // W + Wᵀ and WWᵀ
+	s1.Add(wd, wd.T())
+	s2m.Mul(wd, wd.T())
+	// state at λ: eigenvalues of BBᵀ, projections P = Qᵀ(B z̄), within
+	// cross-products.
+	type lamState struct {
+		lam    float64
+		mu     []float64
+		p      *mat.Dense // N × nv
+		within *mat.SymDense
+		logB   float64
+	}
+	bvec := func(lam float64, z []float64) []float64 {
+		out := make([]float64, len(z))
+		for s := 0; s*n < len(z); s++ {
+			w.LagTo(out[s*n:(s+1)*n], z[s*n:(s+1)*n])
+		}
+		for i := range out {
+			out[i] = z[i] - lam*out[i]
+		}
+		return out
+	}
+	state := func(lam float64) (*lamState, error) {
+		bb := mat.NewSymDense(n, nil)
+		for i := 0; i < n; i++ {
+			for j := i; j < n; j++ {
+				v := -lam*s1.At(i, j) + lam*lam*s2m.At(i, j)
+				if i == j {
+					v++
+				}
+				bb.SetSym(i, j, v)
+			}
+		}
+		var es mat.EigenSym
+		if !es.Factorize(bb, true) {
+			return nil, errors.New("regress: eigendecomposition of BBᵀ failed")
+		}
+		var q mat.Dense
+		es.VectorsTo(&q)
+		bm := mat.NewDense(n, nv, nil)
+		for v := range vecs {
+			bm.SetCol(v, bvec(lam, means[v]))
+		}
+		var p mat.Dense
+		p.Mul(q.T(), bm)
+		bd := make([][]float64, nv)
+		for v := range vecs {
+			bd[v] = bvec(lam, devs[v])
+		}
+		within := mat.NewSymDense(nv, nil)
+		for a := 0; a < nv; a++ {
+			for b := a; b < nv; b++ {
+				within.SetSym(a, b, dot(bd[a], bd[b]))
+			}
+		}
+		return &lamState{lam: lam, mu: es.Values(nil), p: &p, within: within, logB: ld.LogDet(lam)}, nil
+	}
+	// gls returns β, σ̂² and negll at θ for the state.
+	gls := func(st *lamState, theta float64) ([]float64, float64, float64, *mat.SymDense, bool) {
+		phi := phiOfTheta(theta, t)
+		g := mat.NewSymDense(nv, nil)
+		g.CopySym(st.within)
+		var logM float64
+		for j, m := range st.mu {
+			c := 1 + tt*phi*m
+			logM += math.Log(c)
+			for a := 0; a < nv; a++ {
+				pa := st.p.At(j, a)
+				if pa == 0 {
+					continue
+				}
+				for b := a; b < nv; b++ {
+					g.SetSym(a, b, g.At(a, b)+tt*pa*st.p.At(j, b)/c)
+				}
+			}
+		}
+		k := nv - 1
+		gxx := mat.NewSymDense(k, nil)
+		gxy := mat.NewVecDense(k, nil)
+		for a := 0; a < k; a++ {
+			gxy.SetVec(a, g.At(a+1, 0))
+			for b := a; b < k; b++ {
+				gxx.SetSym(a, b, g.At(a+1, b+1))
+			}
+		}
+		var ch mat.Cholesky
+		if !ch.Factorize(gxx) {
+			return nil, 0, math.Inf(1), nil, false
+		}
+		var b mat.VecDense
+		if err := ch.SolveVecTo(&b, gxy); err != nil {
+			return nil, 0, math.Inf(1), nil, false
+		}
+		sse := g.At(0, 0) - mat.Dot(gxy, &b)
+		if sse <= 0 {
+			return nil, 0, math.Inf(1), nil, false
+		}
+		s2 := sse / nt
+		f := nt/2*math.Log(s2) + logM/2 - tt*st.logB + cnst
+		beta := make([]float64, k)
+		for a := range beta {
+			beta[a] = b.AtVec(a)
+		}
+		return beta, s2, f, gxx, true
+	}
+	thLo, thHi := thetaOfPhi(phiMax, t), thetaOfPhi(phiMin, t)
+	var stErr error
+	innerOK := true
+	var lastTheta float64
+	profile := func(lam float64) float64 {
+		st, err := state(lam)
+		if err != nil {
+			stErr = err
+			return math.Inf(1)
+		}
+		th, f, _, ok := brentMin(func(th float64) float64 {
+			_, _, f, _, _ := gls(st, th)
+			return f
+		}, thLo, thHi, opt.Tol, opt.MaxEval)
+		innerOK = innerOK && ok
+		lastTheta = th
+		return f
+	}
+	lam, _, _, ok := brentMin(profile, lo, hi, opt.Tol, opt.MaxEval)
+	if stErr != nil {
+		return nil, stErr
+	}
+	if !ok || !innerOK {
+		return nil, fmt.Errorf("%w after %d evaluations: last iterate φ = %g, λ = %g", ErrNoConvergence, opt.MaxEval, phiOfTheta(lastTheta, t), lam)
+	}
+	if onBoundary(lam, lo, hi) {
+		return nil, fmt.Errorf("%w: λ = %.10g, interval (%g, %g)", ErrBoundary, lam, lo, hi)
+	}
+	profile(lam)
+	theta := lastTheta
+	st, err := state(lam)
+	if err != nil {
+		return nil, err
+	}
+	beta, s2, f, gxx, ok := gls(st, theta)
+	if !ok {
+		return nil, errors.New("regress: GLS step of the random-effects error model failed (collinear regressors?)")
+	}
+	phi := phiOfTheta(theta, t)
+	k := len(d.xs)
+	// −ℓ at (β, λ, φ), σ² concentrated out: e'Σ⁻¹e from the state at λ
+	// (cached: the Hessian's stencil visits few values of λ).
+	cache := map[float64]*lamState{lam: st}
+	full := func(q []float64) float64 {
+		l, ph := q[k], q[k+1]
+		if ph <= 0 || l <= lo || l >= hi {
+			return math.NaN()
+		}
+		sl, ok := cache[l]
+		if !ok {
+			var err error
+			if sl, err = state(l); err != nil {
+				return math.NaN()
+			}
+			cache[l] = sl
+		}
+		// e = y − Xβ: its transforms are linear in those of y and X.
+		coef := make([]float64, nv)
+		coef[0] = 1
+		for j := 0; j < k; j++ {
+			coef[j+1] = -q[j]
+		}
+		var within float64
+		for a := 0; a < nv; a++ {
+			for b := 0; b < nv; b++ {
+				within += coef[a] * coef[b] * sl.within.At(min(a, b), max(a, b))
+			}
+		}
+		var between, logM float64
+		for j, m := range sl.mu {
+			c := 1 + tt*ph*m
+			logM += math.Log(c)
+			var pe float64
+			for a := 0; a < nv; a++ {
+				pe += coef[a] * sl.p.At(j, a)
+			}
+			between += tt * pe * pe / c
+		}
+		return nt/2*math.Log((within+between)/nt) + logM/2 - tt*sl.logB + cnst
+	}
+	prof := func(q []float64) float64 {
+		l, ph := q[0], q[1]
+		if ph <= 0 || l <= lo || l >= hi {
+			return math.NaN()
+		}
+		sl, ok := cache[l]
+		if !ok {
+			var err error
+			if sl, err = state(l); err != nil {
+				return math.NaN()
+			}
+			cache[l] = sl
+		}
+		_, _, f, _, ok := gls(sl, thetaOfPhi(ph, t))
+		if !ok {
+			return math.NaN()
+		}
+		return f
+	}
+	res, err := randomResultGram(d, opt, gxx, beta, s2, -f, "lambda", lam, phi, full, prof)
+	if err != nil {
+		return nil, err
+	}
+	fitted := make([]float64, len(d.y))
+	resid := make([]float64, len(d.y))
+	for i := range fitted {
+		var v float64
+		for j, c := range d.xs {
+			v += beta[j] * c[i]
+		}
+		fitted[i] = v
+		resid[i] = d.y[i] - v
+	}
+	res.Fitted, res.Residuals = fitted, resid
+	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
+	return res, nil
+}
