@@ -90,7 +90,8 @@
 //	SAC   y = ρWy + Xβ + μ + τ + u,    u = λWu + ε
 //
 // with effects none (pooled; an intercept is a column of X), individual
-// (μ), time (τ) or twoways. Fixed effects are swept out by the within
+// (μ), time (τ) or twoways fixed effects, or individual random effects
+// (below). Fixed effects are swept out by the within
 // transformation of y and X; W is applied to the transformed variables, as
 // splm does (Wỹ is the lag of the demeaned ỹ). W·X terms are named
 // "W*<term>"; a W·X column collinear with X — the lag of an intercept
@@ -133,6 +134,27 @@
 //
 // The traces come from a Traces value (ExactTraces: eigenvalues and a
 // dense inverse; large-N estimators implement the same interface).
+//
+// Random effects. Effects "random" fits SAR, SDM, SEM and SDEM with
+// individual random effects μ_i ~ (0, φσ²), as splm's spml(model =
+// "random") (Millo and Piras 2012; Baltagi, Song and Koh 2003): the lag
+// models by GLS quasi-demeaning with θ = 1/sqrt(Tφ + 1),
+//
+//	ℓ(φ, ρ) = −NT/2 (ln 2π + 1) − NT/2 ln σ̂² + T ld(ρ) − N/2 ln(Tφ + 1),
+//
+// the error models (μ not spatially correlated, splm's spatial.error =
+// "b") with Σ⁻¹ = J̄_T ⊗ (TφI + (BᵀB)⁻¹)⁻¹ + E_T ⊗ BᵀB, B = I − λW,
+//
+//	ℓ(φ, λ) = −NT/2 (ln 2π + 1) − NT/2 ln σ̂² − ½ ln|I + TφBBᵀ| + T ld(λ),
+//
+// from the eigenvalues of BBᵀ (dense; N ≤ MaxRandomErrorN). The intercept
+// stays. φ is reported as the coefficient "phi" (σ²_μ = φσ²), within
+// splm's bounds [1e-8, 1e8]. Standard errors: by default the inverse
+// Hessian of the log-likelihood in all of (β, ρ or λ, φ); RandomVcov
+// "splm" reproduces splm's block-diagonal covariance (GLS for β given the
+// variance parameters), which understates the uncertainty of β, most for
+// W·X terms. SpatialHausman is splm's sphtest of random against fixed
+// individual effects.
 //
 // Lee–Yu. With LeeYu the fixed-effects models follow splm's LeeYu = TRUE:
 // for individual effects σ̂² is scaled by T/(T−1) and the likelihood and

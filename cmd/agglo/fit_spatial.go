@@ -15,8 +15,8 @@ import (
 type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
 	errorWeights                                   string
-	impactsVcov                                    string
-	leeYu                                          bool
+	impactsVcov, reVcov                            string
+	leeYu, hausman                                 bool
 	draws, maxIter                                 int
 	seed                                           uint64
 }
@@ -38,6 +38,8 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
+	fs.StringVar(&sf.reVcov, "re-vcov", "full", "covariance of random-effects fits: full (inverse Hessian in all parameters), or splm (β given the variance parameters, as splm 1.6-5)")
+	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
 }
@@ -59,6 +61,9 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 	style, err := spatial.ParseStyle(sf.style)
 	if err != nil {
 		return nil, nil, usagef("--style: %v", err)
+	}
+	if sf.reVcov != "full" && sf.reVcov != "splm" && sf.reVcov != "" {
+		return nil, nil, usagef("--re-vcov %q: want full or splm", sf.reVcov)
 	}
 	if sf.maxIter < 0 {
 		return nil, nil, usagef("--max-iter %d: want at least 1 (0: the default, 1000)", sf.maxIter)
@@ -149,7 +154,7 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 	if draws <= 0 {
 		draws = -1
 	}
-	res, err := regress.FitSpatial(p, regress.SpatialOptions{
+	opts := regress.SpatialOptions{
 		Model:       regress.SpatialModel(strings.ToLower(model)),
 		Effects:     sf.effectsOrNone(),
 		W:           w,
@@ -157,13 +162,20 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		ImpactDraws: draws,
 		Seed:        sf.seed,
 		ImpactsVcov: sf.impactsVcov,
+		RandomVcov:  sf.reVcov,
 		LogDet:      ld,
 		Traces:      tr,
 		W2:          w2,
 		MaxEval:     sf.maxIter,
-	})
+	}
+	res, err := regress.FitSpatial(p, opts)
 	if err != nil {
 		return nil, err
+	}
+	if sf.hausman {
+		if err := addSpatialHausman(res, p, opts); err != nil {
+			return nil, err
+		}
 	}
 	res.Messages = append(msgs, res.Messages...)
 	res.Options["weights"] = sf.weights
@@ -172,4 +184,64 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 	}
 	res.Options["seed"] = sf.seed
 	return res, nil
+}
+
+// addSpatialHausman fits the model with the other kind of individual
+// effects (random for fixed, fixed for random) and adds the spatial
+// Hausman test to res.Tests. A random-effects fit with an intercept gives
+// the fixed-effects fit the same regressors without it.
+func addSpatialHausman(res *regress.Result, p *regress.SpatialPanel, opts regress.SpatialOptions) error {
+	var fe, re *regress.Result
+	other := opts
+	other.ImpactDraws = -1
+	switch opts.Effects {
+	case "individual":
+		other.Effects = "random"
+		op, err := withIntercept(p)
+		if err != nil {
+			return err
+		}
+		if re, err = regress.FitSpatial(op, other); err != nil {
+			return fmt.Errorf("--hausman: random-effects fit: %w", err)
+		}
+		fe = res
+	case "random":
+		other.Effects = "individual"
+		fe2, err := regress.FitSpatial(p, other)
+		if err != nil {
+			return fmt.Errorf("--hausman: fixed-effects fit: %w", err)
+		}
+		fe, re = fe2, res
+	default:
+		return usagef("--hausman needs --effects individual or random, not %s", opts.Effects)
+	}
+	h, err := regress.SpatialHausman(fe, re)
+	if err != nil {
+		return err
+	}
+	if res.Tests == nil {
+		res.Tests = map[string]regress.Test{}
+	}
+	res.Tests["spatial_hausman"] = h
+	return nil
+}
+
+// withIntercept returns p with a leading intercept column unless it has
+// one.
+func withIntercept(p *regress.SpatialPanel) (*regress.SpatialPanel, error) {
+	if slices.Contains(p.Names, "(Intercept)") {
+		return p, nil
+	}
+	r, k := p.X.Dims()
+	x := mat.NewDense(r, k+1, nil)
+	for i := 0; i < r; i++ {
+		x.Set(i, 0, 1)
+		for j := 0; j < k; j++ {
+			x.Set(i, j+1, p.X.At(i, j))
+		}
+	}
+	q := *p
+	q.X = x
+	q.Names = append([]string{"(Intercept)"}, p.Names...)
+	return &q, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -229,5 +230,64 @@ func TestFitSpatialCLI(t *testing.T) {
 	code, _, stderr := runCLI(t, append(base[:len(base)-4], "--weights", sharedData(t, "columbus.gal"), "--model", "sar")...)
 	if code != 1 || !strings.Contains(stderr, "not in the weights") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestFitRandomHausman runs agglo fit with random effects and --hausman
+// on Produc with usaww and compares with splm 1.6-5
+// (regress/testdata/splm_random_produc.json): the SAR's φ and ρ to 1e-5
+// relative and sphtest's statistic to 1e-4, from either side (fixed or
+// random effects first).
+func TestFitRandomHausman(t *testing.T) {
+	data := producPath(t)
+	raw, err := os.ReadFile(filepath.Join("..", "..", "regress", "testdata", "splm_random_produc.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		SAR struct {
+			Arcoef  struct{ Estimate float64 }
+			Errcomp struct{ Estimate []float64 }
+		} `json:"sar_random"`
+		H struct{ Statistic [][]float64 } `json:"sphtest_lag"`
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	for _, eff := range []string{"random", "individual"} {
+		code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
+			"--model", "sar", "--effects", eff, "--weights", sharedData(t, "usaww.csv"), "--weights-format", "matrix",
+			"--hausman", "--re-vcov", "splm", "--impacts-draws", "0", "--format", "json")
+		if code != 0 {
+			t.Fatalf("%s: code %d: %s", eff, code, stderr)
+		}
+		var r struct {
+			Coefficients []struct {
+				Name     string
+				Estimate float64
+			}
+			Tests map[string]struct{ Statistic float64 }
+		}
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		h := r.Tests["spatial_hausman"].Statistic
+		if math.Abs(h/ref.H.Statistic[0][0]-1) > 1e-4 {
+			t.Errorf("%s: sphtest %.8g, splm %.8g", eff, h, ref.H.Statistic[0][0])
+		}
+		if eff != "random" {
+			continue
+		}
+		est := map[string]float64{}
+		for _, c := range r.Coefficients {
+			est[c.Name] = c.Estimate
+		}
+		if math.Abs(est["rho"]/ref.SAR.Arcoef.Estimate-1) > 1e-5 || math.Abs(est["phi"]/ref.SAR.Errcomp.Estimate[0]-1) > 1e-5 {
+			t.Errorf("rho %.10g phi %.10g; splm %.10g %.10g", est["rho"], est["phi"], ref.SAR.Arcoef.Estimate, ref.SAR.Errcomp.Estimate[0])
+		}
+	}
+	if code, _, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
+		"--model", "sar", "--effects", "twoways", "--weights", sharedData(t, "usaww.csv"), "--hausman"); code != 2 || !strings.Contains(stderr, "--hausman") {
+		t.Errorf("--hausman with two-way effects: code %d, %s", code, stderr)
 	}
 }
