@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/agglo/agglo/spatial"
@@ -201,6 +202,27 @@ func dot(a, b []float64) float64 {
 		s += x * b[i]
 	}
 	return s
+}
+
+// WithIntercept returns p with a leading column of ones named
+// "(Intercept)", or p itself when it has one (random-effects and pooled
+// models keep the intercept that fixed effects sweep out).
+func (p *SpatialPanel) WithIntercept() *SpatialPanel {
+	if slices.Contains(p.Names, "(Intercept)") {
+		return p
+	}
+	r, k := p.X.Dims()
+	x := mat.NewDense(r, k+1, nil)
+	for i := 0; i < r; i++ {
+		x.Set(i, 0, 1)
+		for j := 0; j < k; j++ {
+			x.Set(i, j+1, p.X.At(i, j))
+		}
+	}
+	q := *p
+	q.X = x
+	q.Names = append([]string{"(Intercept)"}, p.Names...)
+	return &q
 }
 
 func (p *SpatialPanel) regionName(i int) string {

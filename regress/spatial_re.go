@@ -184,18 +184,7 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fitted := make([]float64, len(d.y))
-	resid := make([]float64, len(d.y))
-	for i := range fitted {
-		v := rho * d.wy[i]
-		for j, c := range d.xs {
-			v += beta[j] * c[i]
-		}
-		fitted[i] = v
-		resid[i] = d.y[i] - v
-	}
-	res.Fitted, res.Residuals = fitted, resid
-	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
+	setFit(res, d, rho, beta)
 	return res, nil
 }
 
@@ -530,18 +519,25 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// −ℓ at (β, λ, φ), σ² concentrated out: e'Σ⁻¹e from the state at λ
 	// (cached: the Hessian's stencil visits few values of λ).
 	cache := map[float64]*lamState{lam: st}
+	stateAt := func(l float64) (*lamState, bool) {
+		if sl, ok := cache[l]; ok {
+			return sl, true
+		}
+		sl, err := state(l)
+		if err != nil {
+			return nil, false
+		}
+		cache[l] = sl
+		return sl, true
+	}
 	full := func(q []float64) float64 {
 		l, ph := q[k], q[k+1]
 		if ph <= 0 || l <= lo || l >= hi {
 			return math.NaN()
 		}
-		sl, ok := cache[l]
+		sl, ok := stateAt(l)
 		if !ok {
-			var err error
-			if sl, err = state(l); err != nil {
-				return math.NaN()
-			}
-			cache[l] = sl
+			return math.NaN()
 		}
 		// e = y − Xβ: its transforms are linear in those of y and X.
 		coef := make([]float64, nv)
@@ -572,13 +568,9 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 		if ph <= 0 || l <= lo || l >= hi {
 			return math.NaN()
 		}
-		sl, ok := cache[l]
+		sl, ok := stateAt(l)
 		if !ok {
-			var err error
-			if sl, err = state(l); err != nil {
-				return math.NaN()
-			}
-			cache[l] = sl
+			return math.NaN()
 		}
 		_, _, f, _, ok := gls(sl, thetaOfPhi(ph, t))
 		if !ok {
@@ -590,10 +582,17 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	setFit(res, d, 0, beta)
+	return res, nil
+}
+
+// setFit stores the fitted values ρWy + Xβ, the residuals and the
+// pseudo-R² (squared correlation of y and the fitted values).
+func setFit(res *Result, d *smlData, rho float64, beta []float64) {
 	fitted := make([]float64, len(d.y))
 	resid := make([]float64, len(d.y))
 	for i := range fitted {
-		var v float64
+		v := rho * d.wy[i]
 		for j, c := range d.xs {
 			v += beta[j] * c[i]
 		}
@@ -602,5 +601,4 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	res.Fitted, res.Residuals = fitted, resid
 	res.R2 = map[string]float64{"pseudo": sqCorr(d.y, fitted)}
-	return res, nil
 }

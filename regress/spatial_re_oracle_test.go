@@ -7,9 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/floats/scalar"
-	"gonum.org/v1/gonum/mat"
 )
 
 // splmRandom is the layout of testdata/splm_random_produc.json.
@@ -64,7 +62,7 @@ func TestRandomEffectsSplm(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
-	p := producWithIntercept(t, w)
+	p := produc(t, w).WithIntercept()
 	for _, tc := range []struct {
 		model  SpatialModel
 		ref    splmRandom
@@ -117,22 +115,6 @@ func TestRandomEffectsSplm(t *testing.T) {
 			}
 		})
 	}
-}
-
-// producWithIntercept is produc with a leading intercept column.
-func producWithIntercept(t testing.TB, w *spatial.Weights) *SpatialPanel {
-	p := produc(t, w)
-	r, k := p.X.Dims()
-	x := mat.NewDense(r, k+1, nil)
-	for i := 0; i < r; i++ {
-		x.Set(i, 0, 1)
-		for j := 0; j < k; j++ {
-			x.Set(i, j+1, p.X.At(i, j))
-		}
-	}
-	p.X = x
-	p.Names = append([]string{"(Intercept)"}, p.Names...)
-	return p
 }
 
 // closeEstimate reports whether an ML estimate agrees with a reference to

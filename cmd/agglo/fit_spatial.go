@@ -197,11 +197,8 @@ func addSpatialHausman(res *regress.Result, p *regress.SpatialPanel, opts regres
 	switch opts.Effects {
 	case "individual":
 		other.Effects = "random"
-		op, err := withIntercept(p)
-		if err != nil {
-			return err
-		}
-		if re, err = regress.FitSpatial(op, other); err != nil {
+		var err error
+		if re, err = regress.FitSpatial(p.WithIntercept(), other); err != nil {
 			return fmt.Errorf("--hausman: random-effects fit: %w", err)
 		}
 		fe = res
@@ -224,24 +221,4 @@ func addSpatialHausman(res *regress.Result, p *regress.SpatialPanel, opts regres
 	}
 	res.Tests["spatial_hausman"] = h
 	return nil
-}
-
-// withIntercept returns p with a leading intercept column unless it has
-// one.
-func withIntercept(p *regress.SpatialPanel) (*regress.SpatialPanel, error) {
-	if slices.Contains(p.Names, "(Intercept)") {
-		return p, nil
-	}
-	r, k := p.X.Dims()
-	x := mat.NewDense(r, k+1, nil)
-	for i := 0; i < r; i++ {
-		x.Set(i, 0, 1)
-		for j := 0; j < k; j++ {
-			x.Set(i, j+1, p.X.At(i, j))
-		}
-	}
-	q := *p
-	q.X = x
-	q.Names = append([]string{"(Intercept)"}, p.Names...)
-	return &q, nil
 }
