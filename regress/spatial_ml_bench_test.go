@@ -76,3 +76,22 @@ func BenchmarkSpatialLatticeLargeN(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRandomEffectsProduc fits SAR and SEM with individual random
+// effects on Produc (N = 48, T = 17) with the full covariance (numerical
+// Hessian) and no impacts, including the eigenvalues of W.
+func BenchmarkRandomEffectsProduc(b *testing.B) {
+	needShared(b)
+	w := readDenseWeights(b, filepath.Join(sharedDir, "data/usaww.csv"))
+	p := produc(b, w).WithIntercept()
+	for _, m := range []SpatialModel{SAR, SEM} {
+		b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "random", W: w, ImpactDraws: -1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
