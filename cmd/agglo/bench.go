@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -140,14 +141,14 @@ func benchOne(p *regress.SpatialPanel, w *spatial.Weights, method string, seed u
 		defer wg.Done()
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
-		var ms runtime.MemStats
+		// runtime/metrics, unlike runtime.ReadMemStats, does not stop the
+		// world, so sampling does not slow the fit down.
 		for {
 			select {
 			case <-stop:
 				return
 			case <-tick.C:
-				runtime.ReadMemStats(&ms)
-				peak = max(peak, ms.HeapInuse)
+				peak = max(peak, heapInUse())
 			}
 		}
 	}()
@@ -232,4 +233,21 @@ func simulateSARPanel(w *spatial.Weights, t int, rho float64, beta []float64, se
 		names[j] = fmt.Sprintf("x%d", j+1)
 	}
 	return &regress.SpatialPanel{Y: y, X: x, Names: names, N: n, T: t}
+}
+
+// heapInUse returns the bytes in in-use heap spans (MemStats.HeapInuse)
+// from runtime/metrics: object bytes plus the unused part of those spans.
+func heapInUse() uint64 {
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+	}
+	metrics.Read(samples)
+	var b uint64
+	for _, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			b += s.Value.Uint64()
+		}
+	}
+	return b
 }
