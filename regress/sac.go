@@ -149,7 +149,11 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 			xb[i] += beta[j] * c[i]
 		}
 	}
-	gxb := lagPanel(d.w, solveIRW(d.w, rho, xb, n, t), n, t)
+	z, err := solveIRW(d.w, rho, xb, n, t)
+	if err != nil {
+		return nil, err
+	}
+	gxb := lagPanel(d.w, z, n, t)
 	wg := lagPanel(d.we, gxb, n, t)
 	for i := range gxb {
 		gxb[i] -= lam * wg[i]

@@ -165,7 +165,10 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 			xb[i] += beta[j] * c[i]
 		}
 	}
-	z := solveIRW(d.w, rho, xb, d.n, d.t)
+	z, err := solveIRW(d.w, rho, xb, d.n, d.t)
+	if err != nil {
+		return nil, err
+	}
 	wxb := lagPanel(d.w, z, d.n, d.t)
 	info := mat.NewSymDense(k+2, nil)
 	info.SetSym(0, 0, nn*tt/(2*s2*s2))

@@ -53,7 +53,7 @@ func simulate(rng *rand.Rand, w *spatial.Weights, t int, m SpatialModel, tr simT
 		eps[i] = rng.NormFloat64()
 	}
 	if m == SEM || m == SDEM || m == SAC {
-		eps = solveIRW(w, tr.lambda, eps, n, t)
+		eps, _ = solveIRW(w, tr.lambda, eps, n, t)
 	}
 	for i := range rhs {
 		s := i / n
@@ -71,7 +71,7 @@ func simulate(rng *rand.Rand, w *spatial.Weights, t int, m SpatialModel, tr simT
 	}
 	y := rhs
 	if m == SAR || m == SDM || m == SAC {
-		y = solveIRW(w, tr.rho, rhs, n, t)
+		y, _ = solveIRW(w, tr.rho, rhs, n, t)
 	}
 	names := make([]string, k)
 	for j := range names {

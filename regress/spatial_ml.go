@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -758,44 +760,69 @@ func symInverse(info *mat.SymDense) (*mat.SymDense, error) {
 	return &inv, nil
 }
 
-// solveIRW returns (I − ρW)⁻¹u per period by the fixed-point iteration
-// z ← u + ρWz, falling back to a dense solve when it does not converge.
-func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) []float64 {
+// solveIRWMaxDenseN is the largest N for which solveIRW falls back on a
+// dense solve when the fixed-point iteration does not converge.
+const solveIRWMaxDenseN = 4000
+
+// solveIRW returns (I_T ⊗ (I − ρW))⁻¹u by the fixed-point iteration
+// z ← u + ρWz per period (the periods in parallel), converging when
+// |ρ|·ρ(W) < 1; where it does not within 20,000 steps it solves densely
+// (N ≤ solveIRWMaxDenseN) or fails.
+func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64, error) {
 	out := make([]float64, n*t)
-	tmp := make([]float64, n)
+	errs := make([]error, t)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	for s := 0; s < t; s++ {
-		us := u[s*n : (s+1)*n]
-		z := append([]float64(nil), us...)
-		ok := false
-		for it := 0; it < 20000; it++ {
-			w.LagTo(tmp, z)
-			var diff, nrm float64
-			for i := range z {
-				nz := us[i] + rho*tmp[i]
-				diff += (nz - z[i]) * (nz - z[i])
-				nrm += nz * nz
-				z[i] = nz
-			}
-			if math.IsNaN(diff) || math.IsInf(diff, 0) {
-				break
-			}
-			if diff <= 1e-30*math.Max(nrm, 1e-300) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			a := w.Dense()
-			a.Scale(-rho, a)
-			for i := 0; i < n; i++ {
-				a.Set(i, i, a.At(i, i)+1)
-			}
-			var zv mat.VecDense
-			if err := zv.SolveVec(a, mat.NewVecDense(n, append([]float64(nil), us...))); err == nil {
-				z = mat.Col(nil, 0, &zv)
-			}
-		}
-		copy(out[s*n:], z)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(s int) {
+			defer func() { <-sem; wg.Done() }()
+			errs[s] = solveIRWPeriod(w, rho, u[s*n:(s+1)*n], out[s*n:(s+1)*n])
+		}(s)
 	}
-	return out
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// solveIRWPeriod sets z to (I − ρW)⁻¹us.
+func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
+	n := len(us)
+	copy(z, us)
+	tmp := make([]float64, n)
+	for it := 0; it < 20000; it++ {
+		w.LagTo(tmp, z)
+		var diff, nrm float64
+		for i := range z {
+			nz := us[i] + rho*tmp[i]
+			diff += (nz - z[i]) * (nz - z[i])
+			nrm += nz * nz
+			z[i] = nz
+		}
+		if math.IsNaN(diff) || math.IsInf(diff, 0) {
+			break
+		}
+		if diff <= 1e-30*math.Max(nrm, 1e-300) {
+			return nil
+		}
+	}
+	if n > solveIRWMaxDenseN {
+		return fmt.Errorf("regress: (I − ρW)z = u did not converge at ρ = %g in 20,000 iterations (N = %d is too large for a dense solve)", rho, n)
+	}
+	a := w.Dense()
+	a.Scale(-rho, a)
+	for i := 0; i < n; i++ {
+		a.Set(i, i, a.At(i, i)+1)
+	}
+	var zv mat.VecDense
+	if err := zv.SolveVec(a, mat.NewVecDense(n, append([]float64(nil), us...))); err != nil {
+		return fmt.Errorf("regress: I − ρW is singular at ρ = %g: %w", rho, err)
+	}
+	copy(z, zv.RawVector().Data)
+	return nil
 }

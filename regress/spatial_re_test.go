@@ -198,7 +198,7 @@ func TestSpatialHausman(t *testing.T) {
 	for i := range shift {
 		shift[i] = 2 * xbar[i%n]
 	}
-	shift = solveIRW(w, simTruths[SAR].rho, shift, n, T)
+	shift, _ = solveIRW(w, simTruths[SAR].rho, shift, n, T)
 	for i := range q.Y {
 		q.Y[i] += shift[i]
 	}
