@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/blas"
