@@ -203,3 +203,25 @@ func TestBatchLogdetOption(t *testing.T) {
 		t.Errorf("unknown logdet: code %d, stderr %s", code, stderr)
 	}
 }
+
+// TestBatchRandomEffects checks that a spec's random-effects models keep
+// their intercept, report φ and use options.re_vcov.
+func TestBatchRandomEffects(t *testing.T) {
+	dir := demoStudyDir(t)
+	spec := filepath.Join(dir, "re.yaml")
+	text := strings.Replace(specHeader, "options: {impacts_draws: 50, seed: 7}", "options: {impacts_draws: 50, seed: 7, re_vcov: splm}", 1) + `models:
+  list:
+    - {formula: "log(patents) ~ va + coagg", model: sem, effects: random, weights: queen}
+`
+	os.WriteFile(spec, []byte(text), 0o644)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "batch", spec, "--out", out); code != 0 {
+		t.Fatalf("code %d:\n%s", code, stderr)
+	}
+	js := readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
+	for _, want := range []string{`"name": "(Intercept)"`, `"name": "phi"`, `"name": "lambda"`, `"random_vcov": "splm"`, `"effects": "random"`} {
+		if !bytes.Contains(js, []byte(want)) {
+			t.Errorf("m001.json lacks %s", want)
+		}
+	}
+}

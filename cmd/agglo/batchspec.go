@@ -41,7 +41,7 @@ import (
 //	  weights: [queen]
 //	  list:                     # … and/or single models
 //	    - {formula: "…", model: fe, effects: individual, vcov: cluster-id}
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
 type batchSpec struct {
 	Data    string         `yaml:"data"`
 	ID      string         `yaml:"id"`
@@ -111,6 +111,7 @@ type batchOptions struct {
 	Vcov        string `yaml:"vcov"`
 	Logdet      string `yaml:"logdet"`
 	MaxIter     int    `yaml:"max_iter"`
+	REVcov      string `yaml:"re_vcov"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -182,6 +183,9 @@ func (s *batchSpec) check() error {
 	}
 	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {
 		problems = append(problems, fmt.Sprintf("options.logdet %q: want one of %s", s.Options.Logdet, strings.Join(spatial.LogDetMethods, ", ")))
+	}
+	if v := s.Options.REVcov; v != "" && v != "full" && v != "splm" {
+		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))
 	}
 	if s.Options.MaxIter < 0 {
 		problems = append(problems, fmt.Sprintf("options.max_iter %d: want at least 1", s.Options.MaxIter))

@@ -172,6 +172,7 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		ImpactDraws: s.spec.Options.ImpactDraws,
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
+		RandomVcov:  s.spec.Options.REVcov,
 	}
 	if ldm := s.spec.Options.Logdet; ldm != "" {
 		// The spec's log-determinant method; by default FitSpatial uses the
