@@ -151,12 +151,18 @@ func monteCarlo(t *testing.T, m SpatialModel, side, periods, reps int, effects s
 	rng := rand.New(rand.NewPCG(seed, seed))
 	tr := simTruths[m]
 	truth := truthOf(tr)
+	simEffects := effects
+	if effects == "random" {
+		// Individual effects independent of X with variance 1 = σ²: φ = 1.
+		simEffects = "individual"
+		truth["phi"] = 1
+	}
 	out := map[string]*mcStats{}
 	for name := range truth {
 		out[name] = &mcStats{}
 	}
 	for r := 0; r < reps; r++ {
-		p := simulate(rng, w, periods, m, tr, effects)
+		p := simulate(rng, w, periods, m, tr, simEffects)
 		res, err := FitSpatial(p, SpatialOptions{Model: m, Effects: effects, W: w, LogDet: ld, Traces: trc, ImpactDraws: -1, LeeYu: leeYu && m != SLX})
 		if err != nil {
 			t.Fatalf("%s rep %d: %v", m, r, err)
@@ -220,8 +226,9 @@ func TestMonteCarloFast(t *testing.T) {
 // of a fixed-effects model is biased by (T−1)/T, the SEs are ~5% too small
 // and coverage falls to 92–93%: set AGGLO_MC_EFFECTS=twoways or
 // AGGLO_MC_LEEYU=0 to see it; AGGLO_MC_LEEYU=1 forces Lee–Yu with two-way
-// effects too); mean recovery within the SEs and 95%
-// coverage in 93–97%.
+// effects too; AGGLO_MC_EFFECTS=random fits SAR, SEM, SDM and SDEM with
+// random effects to panels whose effects are independent of X, φ = 1);
+// mean recovery within the SEs and 95% coverage in 93–97%.
 func TestMonteCarloSlow(t *testing.T) {
 	if os.Getenv("AGGLO_SLOW") == "" {
 		t.Skip("set AGGLO_SLOW=1 for the 500-draw Monte Carlo")
@@ -231,10 +238,18 @@ func TestMonteCarloSlow(t *testing.T) {
 		effects = e
 	}
 	leeYu := os.Getenv("AGGLO_MC_LEEYU") == "1" || os.Getenv("AGGLO_MC_LEEYU") != "0" && effects != "twoways"
-	for _, m := range []SpatialModel{SAR, SEM, SDM, SDEM, SLX, SAC} {
+	models := []SpatialModel{SAR, SEM, SDM, SDEM, SLX, SAC}
+	if effects == "random" {
+		leeYu = false
+		models = []SpatialModel{SAR, SEM, SDM, SDEM}
+	}
+	for _, m := range models {
 		t.Run(string(m), func(t *testing.T) {
 			st := monteCarlo(t, m, 20, 10, 500, effects, leeYu, 11)
 			truth := truthOf(simTruths[m])
+			if effects == "random" {
+				truth["phi"] = 1
+			}
 			for name, s := range st {
 				mean := s.sum / float64(s.n)
 				sd := sdOf(s.ests)

@@ -116,3 +116,24 @@ func BenchmarkPowerMoments(b *testing.B) {
 		}
 	}
 }
+
+// ExampleWeights_PowerMoments computes the exact traces of the powers of a
+// row-standardised rook lattice's W: tr W = 0 and tr W² = Σ_ij w_ij w_ji.
+func ExampleWeights_PowerMoments() {
+	w, _ := Lattice(3, 3, false)
+	w, _ = w.Transform(RowStandardized)
+	pm := w.PowerMoments(4, math.Inf(1), 1)
+	fmt.Printf("order %d\n", pm.Order)
+	for k, t := range pm.Traces {
+		fmt.Printf("tr W^%d = %.4f\n", k, t)
+	}
+	fmt.Printf("‖W‖²_F = %.4f\n", pm.Frobenius[1][1])
+	// Output:
+	// order 4
+	// tr W^0 = 9.0000
+	// tr W^1 = 0.0000
+	// tr W^2 = 3.3333
+	// tr W^3 = 0.0000
+	// tr W^4 = 2.4444
+	// ‖W‖²_F = 3.5833
+}
