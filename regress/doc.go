@@ -179,19 +179,23 @@
 // Result.Tests (LMerr, LMlag, RLMerr, RLMlag, SARMA), with lr_spatial, the
 // LR test of the spatial parameters against least squares — and an SDM fit
 // carries Wald and LR tests
-// of θ = 0 (SAR) and θ = −ρβ (SEM). The spatial Hausman test awaits the
-// random-effects spatial models.
+// of θ = 0 (SAR) and θ = −ρβ (SEM). SpatialHausman tests random against
+// fixed individual effects (Mutl and Pfaffermayr 2011).
 //
 // References: Anselin L (1988) Spatial Econometrics: Methods and Models,
 // Kluwer. Anselin L, Bera AK, Florax R, Yoon MJ (1996) Simple diagnostic
 // tests for spatial dependence, Reg Sci Urban Econ 26:77–104. Brent RP
 // (1973) Algorithms for Minimization without Derivatives, Prentice-Hall.
-// Debarsy N, Ertur C (2010) Testing for spatial autocorrelation in a fixed
+// Baltagi BH, Song SH, Koh W (2003) Testing panel data regression models
+// with spatial error correlation, J Econometrics 117:123–150. Debarsy N, Ertur C (2010) Testing for spatial autocorrelation in a fixed
 // effects panel data model, Reg Sci Urban Econ 40:453–470. Elhorst JP
 // (2014) Spatial Econometrics: From Cross-Sectional Data to Spatial
 // Panels, Springer. Lee L-F, Yu J (2010) Estimation of spatial
 // autoregressive panel data models with fixed effects, J Econometrics
 // 154:165–185. LeSage J, Pace RK (2009) Introduction to Spatial
-// Econometrics, CRC. Ord K (1975) Estimation methods for models of spatial
-// interaction, JASA 70:120–126.
+// Econometrics, CRC. Millo G, Piras G (2012) splm: Spatial panel data
+// models in R, J Stat Softw 47(1). Mutl J, Pfaffermayr M (2011) The
+// Hausman test in a Cliff and Ord panel model, Econometrics J 14:48–76.
+// Ord K (1975) Estimation methods for models of spatial interaction, JASA
+// 70:120–126.
 package regress
