@@ -105,8 +105,10 @@
 //   - mc (MCLogDet): the power series −sum_k ρ^k tr(W^k)/k with traces by
 //     Monte Carlo (Barry and Pace 1999).
 //
-// The stochastic methods take exact tr(W^k), k ≤ 4 (PowerTraces), and
-// estimate only the higher orders by Hutchinson's (1989) estimator u'f(W)u
+// The stochastic methods take exact tr(W^k) for k up to 12 where the budget
+// allows, at least k ≤ 4 (PowerMoments: each column W^a e_i expanded as a
+// sparse vector; t_k and <W^a, W^b>_F read off them), and estimate only the
+// higher orders by Hutchinson's (1989) estimator u'f(W)u
 // over seeded Rademacher probes u; their ErrorBound is a statistical bound
 // (two standard errors plus the truncation or quadrature error) over the
 // central 95% of the interval. The interval's ends come from Lanczos
