@@ -147,7 +147,7 @@
 //
 //	ℓ(φ, λ) = −NT/2 (ln 2π + 1) − NT/2 ln σ̂² − ½ ln|I + TφBBᵀ| + T ld(λ),
 //
-// from the eigenvalues of BBᵀ (dense; N ≤ MaxRandomErrorN). The intercept
+// from BBᵀ reduced to tridiagonal form per λ (dense; N ≤ MaxRandomErrorN). The intercept
 // stays. φ is reported as the coefficient "phi" (σ²_μ = φσ²), within
 // splm's bounds [1e-8, 1e8]. Standard errors: by default the inverse
 // Hessian of the log-likelihood in all of (β, ρ or λ, φ); RandomVcov
