@@ -377,7 +377,7 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	var s1, s2m mat.Dense // W + Wᵀ and WWᵀ
 	s1.Add(wd, wd.T())
 	s2m.Mul(wd, wd.T())
-	// state at λ: eigenvalues of BBᵀ, projections P = Qᵀ(B z̄), within
+	// state at λ: BBᵀ in tridiagonal form with the projections Qᵀ(B z̄), within
 	// cross-products.
 	type lamState struct {
 		lam    float64
