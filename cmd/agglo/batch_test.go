@@ -177,22 +177,28 @@ func TestBatchFailuresArePerModel(t *testing.T) {
 	}
 }
 
-// TestBatchLogdetOption checks that the spec's options.logdet reaches the
-// spatial fits (recorded in each model's JSON) and that an unknown method
-// is refused before any model runs.
-func TestBatchLogdetOption(t *testing.T) {
-	dir := demoStudyDir(t)
-	spec := filepath.Join(dir, "ld.yaml")
-	text := strings.Replace(specHeader, "options: {impacts_draws: 50, seed: 7}", "options: {impacts_draws: 50, seed: 7, logdet: chebyshev}", 1) + `models:
-  list:
-    - {formula: "log(patents) ~ va + coagg", model: sar, effects: individual, weights: queen}
-`
+// oneModelSpec writes a spec of the demo study with extra options and one
+// model, runs it and returns the spec's text, its path and the first
+// model's JSON.
+func oneModelSpec(t *testing.T, dir, options, model string) (text, spec string, js []byte) {
+	t.Helper()
+	spec = filepath.Join(dir, "one.yaml")
+	text = strings.Replace(specHeader, "options: {impacts_draws: 50, seed: 7}", "options: {impacts_draws: 50, seed: 7, "+options+"}", 1) +
+		"models:\n  list:\n    - " + model + "\n"
 	os.WriteFile(spec, []byte(text), 0o644)
 	out := filepath.Join(dir, "out")
 	if code, _, stderr := runCLI(t, "batch", spec, "--out", out); code != 0 {
 		t.Fatalf("code %d:\n%s", code, stderr)
 	}
-	js := readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
+	return text, spec, readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
+}
+
+// TestBatchLogdetOption checks that the spec's options.logdet reaches the
+// spatial fits (recorded in each model's JSON) and that an unknown method
+// is refused before any model runs.
+func TestBatchLogdetOption(t *testing.T) {
+	dir := demoStudyDir(t)
+	text, spec, js := oneModelSpec(t, dir, "logdet: chebyshev", `{formula: "log(patents) ~ va + coagg", model: sar, effects: individual, weights: queen}`)
 	if !bytes.Contains(js, []byte(`"logdet": "chebyshev"`)) {
 		t.Errorf("m001.json does not record the chebyshev log-determinant:\n%.2000s", js)
 	}
@@ -207,18 +213,7 @@ func TestBatchLogdetOption(t *testing.T) {
 // TestBatchRandomEffects checks that a spec's random-effects models keep
 // their intercept, report φ and use options.re_vcov.
 func TestBatchRandomEffects(t *testing.T) {
-	dir := demoStudyDir(t)
-	spec := filepath.Join(dir, "re.yaml")
-	text := strings.Replace(specHeader, "options: {impacts_draws: 50, seed: 7}", "options: {impacts_draws: 50, seed: 7, re_vcov: splm}", 1) + `models:
-  list:
-    - {formula: "log(patents) ~ va + coagg", model: sem, effects: random, weights: queen}
-`
-	os.WriteFile(spec, []byte(text), 0o644)
-	out := filepath.Join(dir, "out")
-	if code, _, stderr := runCLI(t, "batch", spec, "--out", out); code != 0 {
-		t.Fatalf("code %d:\n%s", code, stderr)
-	}
-	js := readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
+	_, _, js := oneModelSpec(t, demoStudyDir(t), "re_vcov: splm", `{formula: "log(patents) ~ va + coagg", model: sem, effects: random, weights: queen}`)
 	for _, want := range []string{`"name": "(Intercept)"`, `"name": "phi"`, `"name": "lambda"`, `"random_vcov": "splm"`, `"effects": "random"`} {
 		if !bytes.Contains(js, []byte(want)) {
 			t.Errorf("m001.json lacks %s", want)
