@@ -149,7 +149,7 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// −ℓ at (β, ρ, φ), σ² concentrated out.
 	full := func(q []float64) float64 {
 		r, ph := q[k], q[k+1]
-		if ph <= 0 || r <= lo || r >= hi {
+		if float64(t)*ph <= -1 || r <= lo || r >= hi {
 			return math.NaN()
 		}
 		e := make([]float64, len(d.y))
@@ -167,7 +167,7 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// −ℓ at (ρ, φ), β and σ² concentrated out (splm's ll.c).
 	prof := func(q []float64) float64 {
 		r, ph := q[0], q[1]
-		if ph <= 0 || r <= lo || r >= hi {
+		if float64(t)*ph <= -1 || r <= lo || r >= hi {
 			return math.NaN()
 		}
 		th := thetaOfPhi(ph, t)
@@ -219,7 +219,37 @@ func randomResult(d *smlData, opt *SpatialOptions, xs [][]float64, beta []float6
 // Hessian of profile, −ℓ at (sp, φ) with β and σ² concentrated out.
 func randomResultGram(d *smlData, opt *SpatialOptions, xtx *mat.SymDense, beta []float64, s2, ll float64, sp string, spv, phi float64, full, profile func([]float64) float64) (*Result, error) {
 	k := len(beta)
-	at := append(append([]float64(nil), beta...), spv, phi)
+	// φ on one of its bounds is not at an interior maximum: it is held
+	// fixed for the Hessian of the others and gets no standard error.
+	onBound := phi <= 10*phiMin || phi >= phiMax/10
+	hess := func(f func([]float64) float64, x []float64) (*mat.SymDense, error) {
+		// x ends with φ.
+		if !onBound {
+			h, err := numericHessian(f, x)
+			if err != nil {
+				return nil, fmt.Errorf("regress: Hessian of the random-effects likelihood: %w", err)
+			}
+			return symInverse(h)
+		}
+		m := len(x) - 1
+		g := func(y []float64) float64 { return f(append(append([]float64(nil), y...), phi)) }
+		h, err := numericHessian(g, x[:m])
+		if err != nil {
+			return nil, fmt.Errorf("regress: Hessian of the random-effects likelihood: %w", err)
+		}
+		hi, err := symInverse(h)
+		if err != nil {
+			return nil, err
+		}
+		out := mat.NewSymDense(m+1, nil)
+		for a := 0; a < m; a++ {
+			for b := a; b < m; b++ {
+				out.SetSym(a, b, hi.At(a, b))
+			}
+		}
+		out.SetSym(m, m, math.NaN())
+		return out, nil
+	}
 	vc := mat.NewSymDense(k+2, nil)
 	how := "inverse Hessian of the log-likelihood in (β, " + sp + ", φ)"
 	if opt.RandomVcov == "splm" {
@@ -228,11 +258,7 @@ func randomResultGram(d *smlData, opt *SpatialOptions, xtx *mat.SymDense, beta [
 		if err != nil {
 			return nil, fmt.Errorf("regress: GLS cross-products are singular: %w", err)
 		}
-		h, err := numericHessian(profile, []float64{spv, phi})
-		if err != nil {
-			return nil, fmt.Errorf("regress: Hessian of the random-effects likelihood: %w", err)
-		}
-		hinv, err := symInverse(h)
+		hinv, err := hess(profile, []float64{spv, phi})
 		if err != nil {
 			return nil, fmt.Errorf("regress: the random-effects likelihood is flat in (%s, φ): %w", sp, err)
 		}
@@ -247,17 +273,16 @@ func randomResultGram(d *smlData, opt *SpatialOptions, xtx *mat.SymDense, beta [
 			}
 		}
 	} else {
-		h, err := numericHessian(full, at)
-		if err != nil {
-			return nil, fmt.Errorf("regress: Hessian of the random-effects likelihood: %w", err)
-		}
-		hinv, err := symInverse(h)
+		hinv, err := hess(full, append(append([]float64(nil), beta...), spv, phi))
 		if err != nil {
 			return nil, fmt.Errorf("regress: the random-effects likelihood is flat or not at a maximum: %w", err)
 		}
 		vc = hinv
 	}
 	for i := 0; i < k+2; i++ {
+		if i == k+1 && onBound {
+			continue
+		}
 		if !(vc.At(i, i) > 0) {
 			return nil, fmt.Errorf("regress: the random-effects likelihood is not at a maximum (variance of parameter %d is %g)", i+1, vc.At(i, i))
 		}
@@ -277,10 +302,10 @@ func randomResultGram(d *smlData, opt *SpatialOptions, xtx *mat.SymDense, beta [
 	res.Options["vcov"] = how
 	res.Options["random_vcov"] = map[bool]string{true: "splm", false: "full"}[opt.RandomVcov == "splm"]
 	if phi <= 10*phiMin {
-		res.Messages = append(res.Messages, fmt.Sprintf("φ = %.3g is at splm's lower bound: no individual variance, the model is the pooled one", phi))
+		res.Messages = append(res.Messages, fmt.Sprintf("φ = %.3g is at splm's lower bound: no individual variance, the model is the pooled one (φ has no standard error)", phi))
 	}
 	if phi >= phiMax/10 {
-		res.Messages = append(res.Messages, fmt.Sprintf("φ = %.3g is at splm's upper bound: the individual effects dominate (consider fixed effects)", phi))
+		res.Messages = append(res.Messages, fmt.Sprintf("φ = %.3g is at splm's upper bound: the individual effects dominate (consider fixed effects; φ has no standard error)", phi))
 	}
 	return res, nil
 }
@@ -521,7 +546,7 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	full := func(q []float64) float64 {
 		l, ph := q[k], q[k+1]
-		if ph <= 0 || l <= lo || l >= hi {
+		if tt*ph <= -1 || l <= lo || l >= hi {
 			return math.NaN()
 		}
 		sl, ok := stateAt(l)
@@ -552,7 +577,7 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	prof := func(q []float64) float64 {
 		l, ph := q[0], q[1]
-		if ph <= 0 || l <= lo || l >= hi {
+		if tt*ph <= -1 || l <= lo || l >= hi {
 			return math.NaN()
 		}
 		sl, ok := stateAt(l)

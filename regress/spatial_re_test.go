@@ -3,6 +3,7 @@ package regress
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -212,5 +213,58 @@ func TestSpatialHausman(t *testing.T) {
 	}
 	if _, err := SpatialHausman(fit(q, "random"), fit(q, "individual")); err == nil {
 		t.Error("swapped models accepted")
+	}
+}
+
+// TestRandomEffectsNoIndividualVariance fits the random-effects models to
+// panels without individual effects: φ̂ goes to splm's lower bound, the fit
+// still succeeds with a message, and the slopes and ρ or λ are those of the
+// pooled fit.
+func TestRandomEffectsNoIndividualVariance(t *testing.T) {
+	w, _ := spatial.Lattice(8, 8, false)
+	w, _ = w.Transform(spatial.RowStandardized)
+	for _, m := range []SpatialModel{SAR, SEM} {
+		var res, pooled *Result
+		for seed := uint64(1); seed < 20; seed++ {
+			p := simulate(rand.New(rand.NewPCG(seed, 3)), w, 6, m, simTruths[m], "none")
+			r, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "random", W: w, ImpactDraws: -1})
+			if err != nil {
+				t.Fatalf("%s seed %d: %v", m, seed, err)
+			}
+			if r.Coefficients[len(r.Coefficients)-1].Estimate < 1e-6 {
+				res = r
+				if pooled, err = FitSpatial(p, SpatialOptions{Model: m, W: w, ImpactDraws: -1}); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+		if res == nil {
+			t.Fatalf("%s: no draw put φ̂ on its lower bound", m)
+		}
+		found := false
+		for _, msg := range res.Messages {
+			found = found || strings.Contains(msg, "lower bound")
+		}
+		if !found {
+			t.Errorf("%s: no message about φ on its bound: %v", m, res.Messages)
+		}
+		for _, c := range res.Coefficients {
+			if se := c.StdError; c.Name == "phi" && !math.IsNaN(se) || c.Name != "phi" && !(se > 0 && !math.IsInf(se, 0)) {
+				t.Errorf("%s %s: standard error %g", m, c.Name, se)
+			}
+		}
+		var js, txt strings.Builder
+		if err := res.WriteJSON(&js); err != nil {
+			t.Errorf("%s: JSON with φ on its bound: %v", m, err)
+		}
+		if err := res.WriteSummary(&txt); err != nil {
+			t.Errorf("%s: summary: %v", m, err)
+		}
+		for i, c := range pooled.Coefficients {
+			if g := res.Coefficients[i]; g.Name != c.Name || math.Abs(g.Estimate-c.Estimate) > 1e-4*math.Max(1, math.Abs(c.Estimate)) {
+				t.Errorf("%s %s: random %.8g, pooled %.8g", m, c.Name, g.Estimate, c.Estimate)
+			}
+		}
 	}
 }
