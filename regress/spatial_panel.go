@@ -135,6 +135,9 @@ func SpatialPanelFromDesign(d *Design, w *spatial.Weights, effects string) (*Spa
 				keep = append(keep, j)
 			}
 		}
+		if len(keep) == 0 {
+			return nil, nil, fmt.Errorf("no regressor besides the intercept, which the %s fixed effects sweep out", eff)
+		}
 		nr, _ := d.X.Dims()
 		nx := mat.NewDense(nr, len(keep), nil)
 		kept := make([]string, len(keep))

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/agglo/agglo/regress"
-	"gonum.org/v1/gonum/mat"
 )
 
 const fitUsage = `Usage: agglo fit --data FILE --id COL [--time COL] --formula "y ~ x1 + x2" [flags]
@@ -151,48 +150,17 @@ func fitPanelModel(o *fitFlags, model string, d *regress.Design) (*regress.Resul
 }
 
 // fitSpatialModel passes the design to the spatial models of
-// fit_spatial.go; under fixed effects the intercept is swept out (random
-// effects keep it).
+// fit_spatial.go (fitSpatialDesign: under fixed effects the intercept is
+// swept out, random effects keep it).
 func fitSpatialModel(o *fitFlags, model string, d *regress.Design) (*regress.Result, error) {
 	if o.vcov != "classical" {
 		return nil, usagef("fit: --vcov %s is for the panel models; spatial models report ML standard errors", o.vcov)
 	}
 	o.spatial.effects = o.effects
-	regions := make([]string, d.NObs())
-	periods := make([]string, d.NObs())
-	for r := range regions {
-		regions[r] = d.IDLevels[d.ID[r]]
-		periods[r] = d.TimeLevels[d.Time[r]]
-	}
-	x, names := d.X, d.Names
-	var msgs []string
-	if o.effects != "" && o.effects != "none" && o.effects != "random" && d.Intercept {
-		j := slices.Index(names, "(Intercept)")
-		n, k := x.Dims()
-		if k == 1 {
-			return nil, usagef("fit: no regressor besides the intercept")
-		}
-		var keep []int
-		for c := 0; c < k; c++ {
-			if c != j {
-				keep = append(keep, c)
-			}
-		}
-		nx := make([]float64, 0, n*len(keep))
-		for r := 0; r < n; r++ {
-			for _, c := range keep {
-				nx = append(nx, x.At(r, c))
-			}
-		}
-		x = mat.NewDense(n, len(keep), nx)
-		names = slices.Delete(slices.Clone(names), j, j+1)
-		msgs = append(msgs, "(Intercept) dropped: swept out by the "+o.effects+" fixed effects")
-	}
-	res, err := fitSpatialData(o.spatial, model, regions, periods, d.Y, x, names)
+	res, err := fitSpatialDesign(o.spatial, model, d)
 	if err != nil {
 		return nil, err
 	}
-	res.Messages = append(append(slices.Clone(d.Messages), msgs...), res.Messages...)
 	res.Options["formula"] = d.Formula.String()
 	return res, nil
 }
