@@ -8,7 +8,6 @@ import (
 
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
-	"gonum.org/v1/gonum/mat"
 )
 
 // spatialFlags are the options of `agglo fit` for spatial models.
@@ -105,26 +104,6 @@ func (sf *spatialFlags) effectsOrNone() string {
 		return "none"
 	}
 	return sf.effects
-}
-
-// fitSpatialData fits a spatial model to long-format data: regions[r] and
-// periods[r] (nil without --time: one cross-section) identify row r. The
-// weights' IDs are matched to the regions; an error names any region in
-// one but not the other, and a missing region–period pair of an unbalanced
-// panel.
-func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y []float64, x *mat.Dense, names []string) (*regress.Result, error) {
-	if periods == nil && sf.effectsOrNone() != "none" {
-		return nil, usagef("--effects %s needs a panel: give --time", sf.effects)
-	}
-	w, w2, err := sf.spatialWeights(model)
-	if err != nil {
-		return nil, err
-	}
-	p, err := regress.NewSpatialPanel(regions, periods, y, x, names, w)
-	if err != nil {
-		return nil, fmt.Errorf("matching data to weights %s: %w", sf.weights, err)
-	}
-	return sf.fit(model, p, w, w2, nil)
 }
 
 // fitSpatialDesign fits a spatial model to a formula's design (the path of

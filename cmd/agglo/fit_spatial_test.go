@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -290,4 +291,25 @@ func TestFitRandomHausman(t *testing.T) {
 		"--model", "sar", "--effects", "twoways", "--weights", sharedData(t, "usaww.csv"), "--hausman"); code != 2 || !strings.Contains(stderr, "--hausman") {
 		t.Errorf("--hausman with two-way effects: code %d, %s", code, stderr)
 	}
+}
+
+// fitSpatialData fits a spatial model to long-format data (a test helper
+// beside the CLI's formula path, fitSpatialDesign): regions[r] and
+// periods[r] (nil without --time: one cross-section) identify row r. The
+// weights' IDs are matched to the regions; an error names any region in
+// one but not the other, and a missing region–period pair of an unbalanced
+// panel.
+func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y []float64, x *mat.Dense, names []string) (*regress.Result, error) {
+	if periods == nil && sf.effectsOrNone() != "none" {
+		return nil, usagef("--effects %s needs a panel: give --time", sf.effects)
+	}
+	w, w2, err := sf.spatialWeights(model)
+	if err != nil {
+		return nil, err
+	}
+	p, err := regress.NewSpatialPanel(regions, periods, y, x, names, w)
+	if err != nil {
+		return nil, fmt.Errorf("matching data to weights %s: %w", sf.weights, err)
+	}
+	return sf.fit(model, p, w, w2, nil)
 }
