@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/agglo/agglo/index"
 	"github.com/agglo/agglo/regress"
@@ -23,6 +24,48 @@ type batchStudy struct {
 	// weightsErr holds the error of weights that could not be built: the
 	// models that use them fail with it, the others go on.
 	weightsErr map[string]error
+
+	// The log-determinant and traces of each weights matrix, set up once
+	// and shared by the models (and jobs) that use it.
+	mu  sync.Mutex
+	lds map[string]*batchLogDet
+}
+
+// batchLogDet is one weights matrix's log-determinant and traces, built
+// on first use.
+type batchLogDet struct {
+	once sync.Once
+	ld   spatial.LogDeterminant
+	tr   regress.Traces
+	err  error
+}
+
+// logDet returns the log-determinant and traces of the named weights by
+// the spec's method (options.logdet; the exact eigenvalues by default, as
+// FitSpatial's own default), computed once per weights matrix. Both are
+// safe for concurrent use.
+func (s *batchStudy) logDet(name string, w *spatial.Weights) (spatial.LogDeterminant, regress.Traces, error) {
+	s.mu.Lock()
+	if s.lds == nil {
+		s.lds = map[string]*batchLogDet{}
+	}
+	b, ok := s.lds[name]
+	if !ok {
+		b = &batchLogDet{}
+		s.lds[name] = b
+	}
+	s.mu.Unlock()
+	b.once.Do(func() {
+		method := s.spec.Options.Logdet
+		if method == "" {
+			method = "eigen"
+		}
+		b.ld, b.tr, b.err = regress.LargeN(w, method, spatial.LogDetOptions{Seed: s.spec.Options.Seed})
+		if b.err != nil {
+			b.err = fmt.Errorf("log-determinant of weights %s: %w", name, b.err)
+		}
+	})
+	return b.ld, b.tr, b.err
 }
 
 // loadBatchStudy reads the spec's data, computes its index columns and
@@ -174,12 +217,9 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
 	}
-	if ldm := s.spec.Options.Logdet; ldm != "" {
-		// The spec's log-determinant method; by default FitSpatial uses the
-		// exact eigenvalues.
-		opts.LogDet, opts.Traces, err = regress.LargeN(w, ldm, spatial.LogDetOptions{Seed: s.spec.Options.Seed})
-		if err != nil {
-			return nil, fmt.Errorf("model %s: log-determinant of weights %s: %w", m.ID, name, err)
+	if m.Model != "slx" {
+		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.ID, err)
 		}
 	}
 	res, err := regress.FitSpatial(sp, opts)
