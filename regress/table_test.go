@@ -104,6 +104,18 @@ func TestSpatialPanelFromDesignDropsIntercept(t *testing.T) {
 	if len(pooled.Names) != 2 || len(msgs) != 0 {
 		t.Errorf("pooled keeps the intercept: %v %v", pooled.Names, msgs)
 	}
+	random, msgs, _ := SpatialPanelFromDesign(d, w, "random")
+	if len(random.Names) != 2 || len(msgs) != 0 {
+		t.Errorf("random effects keep the intercept: %v %v", random.Names, msgs)
+	}
+	// An intercept-only design has nothing left under fixed effects.
+	d1, err := p.Design("y ~ 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := SpatialPanelFromDesign(d1, w, "twoways"); err == nil || !strings.Contains(err.Error(), "no regressor besides the intercept") {
+		t.Errorf("intercept-only design under fixed effects: %v", err)
+	}
 }
 
 func TestWriteSummaryShowsImpacts(t *testing.T) {
