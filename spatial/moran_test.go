@@ -57,15 +57,7 @@ func columbus(t testing.TB) ([]float64, *Weights) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(sharedData(t, "columbus.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSVRecords(t, sharedData(t, "columbus.csv"))
 	x := make([]float64, w.N())
 	for _, r := range recs[1:] {
 		i, ok := w.Index(r[0])
@@ -75,6 +67,21 @@ func columbus(t testing.TB) ([]float64, *Weights) {
 		x[i], _ = strconv.ParseFloat(r[1], 64)
 	}
 	return x, w
+}
+
+// readCSVRecords returns every record of the CSV file at path.
+func readCSVRecords(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
 }
 
 func near(t *testing.T, name string, got, want, tol float64) {

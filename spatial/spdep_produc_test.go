@@ -1,14 +1,12 @@
-package spatial_test
+package spatial
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
-	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -18,65 +16,53 @@ import (
 // spdep_produc_unemp1986.json: moran.test with and without randomisation,
 // geary.test, localmoran's first five I_i and Z_i), to 1e-10 relative.
 func TestSpdepProducUnemp(t *testing.T) {
-	shared := filepath.Join("..", "..", "shared", "data")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skip("../shared is absent: the spdep comparison needs its Produc and usaww")
+	w, err := ReadWeightsFile(sharedData(t, "usaww.csv"), "matrix")
+	if err != nil {
+		t.Fatal(err)
 	}
+	w, _ = w.Transform(RowStandardized)
 	raw, err := os.ReadFile(filepath.Join("testdata", "spdep_produc_unemp1986.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ref struct {
-		I, EI, VarIRand, VarINorm, C, VarCRand float64
-		Ii, Zi                                 []float64
+		I        float64   `json:"I"`
+		EI       float64   `json:"EI"`
+		VarIRand float64   `json:"VI_rand"`
+		VarINorm float64   `json:"VI_norm"`
+		C        float64   `json:"C"`
+		VarCRand float64   `json:"VC_rand"`
+		Ii       []float64 `json:"Ii"`
+		Zi       []float64 `json:"Zi"`
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
+	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	for k, dst := range map[string]any{"I": &ref.I, "EI": &ref.EI, "VI_rand": &ref.VarIRand, "VI_norm": &ref.VarINorm, "C": &ref.C, "VC_rand": &ref.VarCRand, "Ii": &ref.Ii, "Zi": &ref.Zi} {
-		if err := json.Unmarshal(m[k], dst); err != nil {
-			t.Fatalf("%s: %v", k, err)
-		}
-	}
-	w, err := spatial.ReadWeightsFile(filepath.Join(shared, "usaww.csv"), "matrix")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, _ = w.Transform(spatial.RowStandardized)
-	f, err := os.Open(filepath.Join(shared, "produc.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSVRecords(t, sharedData(t, "produc.csv"))
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j
 	}
 	x := make([]float64, w.N())
-	ids := map[string]int{}
-	for i, id := range w.IDs() {
-		ids[id] = i
-	}
 	for _, r := range rows[1:] {
-		if r[col["year"]] == "1986" {
-			v, _ := strconv.ParseFloat(r[col["unemp"]], 64)
-			x[ids[r[col["state"]]]] = v
+		if r[col["year"]] != "1986" {
+			continue
 		}
+		i, ok := w.Index(r[col["state"]])
+		if !ok {
+			t.Fatalf("state %s not in usaww", r[col["state"]])
+		}
+		x[i], _ = strconv.ParseFloat(r[col["unemp"]], 64)
 	}
-	mi, err := spatial.Moran(x, w, spatial.TestOptions{})
+	mi, err := Moran(x, w, TestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gc, err := spatial.Geary(x, w, spatial.TestOptions{})
+	gc, err := Geary(x, w, TestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lm, err := spatial.LocalMoran(x, w, spatial.LocalOptions{})
+	lm, err := LocalMoran(x, w, LocalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +77,9 @@ func TestSpdepProducUnemp(t *testing.T) {
 		if !scalar.EqualWithinRel(c.got, c.want, 1e-10) {
 			t.Errorf("%s = %.14g, spdep %.14g", c.name, c.got, c.want)
 		}
+	}
+	if len(ref.Ii) != 5 || len(ref.Zi) != 5 {
+		t.Fatalf("reference has %d I_i and %d Z_i, want 5", len(ref.Ii), len(ref.Zi))
 	}
 	for i := range ref.Ii {
 		if !scalar.EqualWithinAbsOrRel(lm[i].Ii, ref.Ii[i], 1e-14, 1e-10) || !scalar.EqualWithinAbsOrRel(lm[i].Z, ref.Zi[i], 1e-14, 1e-10) {
