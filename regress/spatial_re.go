@@ -93,10 +93,7 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	profile := func(theta float64) inner {
 		ys := quasiDemean(d.y, n, t, theta)
 		wys := quasiDemean(d.wy, n, t, theta)
-		xs := make([][]float64, len(d.xs))
-		for j, c := range d.xs {
-			xs[j] = quasiDemean(c, n, t, theta)
-		}
+		xs := quasiDemeanCols(d.xs, n, t, theta)
 		_, e0, err := ols(ys, xs)
 		if err != nil {
 			return inner{f: math.Inf(1)}
@@ -135,12 +132,8 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	for i := range ay {
 		ay[i] = d.y[i] - rho*d.wy[i]
 	}
-	ays := quasiDemean(ay, n, t, theta)
-	xs := make([][]float64, len(d.xs))
-	for j, c := range d.xs {
-		xs[j] = quasiDemean(c, n, t, theta)
-	}
-	beta, es, err := ols(ays, xs)
+	xs := quasiDemeanCols(d.xs, n, t, theta)
+	beta, es, err := ols(quasiDemean(ay, n, t, theta), xs)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +157,8 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 		es := quasiDemean(e, n, t, th)
 		return nt/2*math.Log(dot(es, es)/nt) - float64(t)*ld.LogDet(r) - float64(n)*math.Log(th) + cnst
 	}
-	// −ℓ at (ρ, φ), β and σ² concentrated out (splm's ll.c).
+	// −ℓ at (ρ, φ), β and σ² concentrated out (splm's ll.c): full at the
+	// GLS β of (ρ, φ).
 	prof := func(q []float64) float64 {
 		r, ph := q[0], q[1]
 		if float64(t)*ph <= -1 || r <= lo || r >= hi {
@@ -175,11 +169,11 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 		for i := range a {
 			a[i] = d.y[i] - r*d.wy[i]
 		}
-		_, e, err := ols(quasiDemean(a, n, t, th), xs2(d.xs, n, t, th))
+		b, _, err := ols(quasiDemean(a, n, t, th), quasiDemeanCols(d.xs, n, t, th))
 		if err != nil {
 			return math.NaN()
 		}
-		return nt/2*math.Log(dot(e, e)/nt) - float64(t)*ld.LogDet(r) - float64(n)*math.Log(th) + cnst
+		return full(append(b, r, ph))
 	}
 	at := append(append([]float64(nil), beta...), rho, phi)
 	ll := -full(at)
@@ -191,7 +185,8 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	return res, nil
 }
 
-func xs2(cols [][]float64, n, t int, theta float64) [][]float64 {
+// quasiDemeanCols applies quasiDemean to every column.
+func quasiDemeanCols(cols [][]float64, n, t int, theta float64) [][]float64 {
 	out := make([][]float64, len(cols))
 	for j, c := range cols {
 		out[j] = quasiDemean(c, n, t, theta)
