@@ -379,19 +379,11 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	means := make([][]float64, nv) // z̄ (N)
 	devs := make([][]float64, nv)  // z̃ (NT)
 	for v, z := range vecs {
-		m := make([]float64, n)
-		for s := 0; s < t; s++ {
-			for i := 0; i < n; i++ {
-				m[i] += z[s*n+i] / tt
-			}
+		devs[v] = demean(z, n, t, "individual")
+		means[v] = make([]float64, n)
+		for i := range means[v] {
+			means[v][i] = z[i] - devs[v][i]
 		}
-		dv := make([]float64, len(z))
-		for s := 0; s < t; s++ {
-			for i := 0; i < n; i++ {
-				dv[s*n+i] = z[s*n+i] - m[i]
-			}
-		}
-		means[v], devs[v] = m, dv
 	}
 	wd := w.Dense()
 	var s1, s2m mat.Dense // W + Wᵀ and WWᵀ
@@ -400,16 +392,13 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// state at λ: BBᵀ in tridiagonal form with the projections Qᵀ(B z̄), within
 	// cross-products.
 	type lamState struct {
-		lam    float64
 		bf     *betweenForms
 		within *mat.SymDense
 		logB   float64
 	}
+	// bvec returns (I − λW)z period by period (z of length N or NT).
 	bvec := func(lam float64, z []float64) []float64 {
-		out := make([]float64, len(z))
-		for s := 0; s*n < len(z); s++ {
-			w.LagTo(out[s*n:(s+1)*n], z[s*n:(s+1)*n])
-		}
+		out := lagPanel(w, z, n, len(z)/n)
 		for i := range out {
 			out[i] = z[i] - lam*out[i]
 		}
@@ -444,7 +433,7 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 				within.SetSym(a, b, dot(bd[a], bd[b]))
 			}
 		}
-		return &lamState{lam: lam, bf: bf, within: within, logB: ld.LogDet(lam)}, nil
+		return &lamState{bf: bf, within: within, logB: ld.LogDet(lam)}, nil
 	}
 	// gls returns β, σ̂² and negll at θ for the state.
 	gls := func(st *lamState, theta float64) ([]float64, float64, float64, *mat.SymDense, bool) {
