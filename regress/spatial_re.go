@@ -435,9 +435,9 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 		return &lamState{bf: bf, within: within, logB: ld.LogDet(lam)}, nil
 	}
-	// gls returns β, σ̂² and negll at θ for the state.
-	gls := func(st *lamState, theta float64) ([]float64, float64, float64, *mat.SymDense, bool) {
-		phi := phiOfTheta(theta, t)
+	// gram returns the Σ⁻¹ cross-products of (y, X) at φ for the state,
+	// and ln|I + TφBBᵀ|.
+	gram := func(st *lamState, phi float64) (*mat.SymDense, float64) {
 		g := mat.NewSymDense(nv, nil)
 		logM := st.bf.forms(tt*phi, g)
 		for a := 0; a < nv; a++ {
@@ -445,6 +445,15 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 				g.SetSym(a, b, tt*g.At(a, b)+st.within.At(a, b))
 			}
 		}
+		return g, logM
+	}
+	// negll is −ℓ from e'Σ⁻¹e, σ² concentrated out.
+	negll := func(st *lamState, sse, logM float64) float64 {
+		return nt/2*math.Log(sse/nt) + logM/2 - tt*st.logB + cnst
+	}
+	// gls returns β, σ̂² and negll at θ for the state.
+	gls := func(st *lamState, theta float64) ([]float64, float64, float64, *mat.SymDense, bool) {
+		g, logM := gram(st, phiOfTheta(theta, t))
 		k := nv - 1
 		gxx := mat.NewSymDense(k, nil)
 		gxy := mat.NewVecDense(k, nil)
@@ -467,7 +476,7 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 			return nil, 0, math.Inf(1), nil, false
 		}
 		s2 := sse / nt
-		f := nt/2*math.Log(s2) + logM/2 - tt*st.logB + cnst
+		f := negll(st, sse, logM)
 		beta := make([]float64, k)
 		for a := range beta {
 			beta[a] = b.AtVec(a)
@@ -478,18 +487,23 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	var stErr error
 	innerOK := true
 	var lastTheta float64
-	profile := func(lam float64) float64 {
-		st, err := state(lam)
-		if err != nil {
-			stErr = err
-			return math.Inf(1)
-		}
+	// innerTheta maximises over θ at the state's λ.
+	innerTheta := func(st *lamState) (float64, float64) {
 		th, f, _, ok := brentMin(func(th float64) float64 {
 			_, _, f, _, _ := gls(st, th)
 			return f
 		}, thLo, thHi, opt.Tol, opt.MaxEval)
 		innerOK = innerOK && ok
 		lastTheta = th
+		return th, f
+	}
+	profile := func(lam float64) float64 {
+		st, err := state(lam)
+		if err != nil {
+			stErr = err
+			return math.Inf(1)
+		}
+		_, f := innerTheta(st)
 		return f
 	}
 	lam, _, _, ok := brentMin(profile, lo, hi, opt.Tol, opt.MaxEval)
@@ -502,12 +516,11 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if onBoundary(lam, lo, hi) {
 		return nil, fmt.Errorf("%w: λ = %.10g, interval (%g, %g)", ErrBoundary, lam, lo, hi)
 	}
-	profile(lam)
-	theta := lastTheta
 	st, err := state(lam)
 	if err != nil {
 		return nil, err
 	}
+	theta, _ := innerTheta(st)
 	beta, s2, f, gxx, ok := gls(st, theta)
 	if !ok {
 		return nil, errors.New("regress: GLS step of the random-effects error model failed (collinear regressors?)")
@@ -543,21 +556,14 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 		for j := 0; j < k; j++ {
 			coef[j+1] = -q[j]
 		}
-		var within float64
+		g, logM := gram(sl, ph)
+		var sse float64
 		for a := 0; a < nv; a++ {
 			for b := 0; b < nv; b++ {
-				within += coef[a] * coef[b] * sl.within.At(min(a, b), max(a, b))
+				sse += coef[a] * coef[b] * g.At(a, b)
 			}
 		}
-		gb := mat.NewSymDense(nv, nil)
-		logM := sl.bf.forms(tt*ph, gb)
-		var between float64
-		for a := 0; a < nv; a++ {
-			for b := 0; b < nv; b++ {
-				between += tt * coef[a] * coef[b] * gb.At(min(a, b), max(a, b))
-			}
-		}
-		return nt/2*math.Log((within+between)/nt) + logM/2 - tt*sl.logB + cnst
+		return negll(sl, sse, logM)
 	}
 	prof := func(q []float64) float64 {
 		l, ph := q[0], q[1]
