@@ -68,9 +68,7 @@ func NewStochasticTraces(w *spatial.Weights, probes int, seed uint64, pm *spatia
 	if probes <= 0 {
 		probes = spatial.DefaultProbes(w.N())
 	}
-	if pm == nil || pm.Order < 1 || len(pm.Traces) < 5 || pm.Traces[0] != float64(w.N()) {
-		pm = w.PowerMoments(spatial.MaxExactOrder, spatial.MomentsBudget(w.N()), 0)
-	}
+	pm = w.DefaultPowerMoments(pm, 0)
 	s := &StochasticTraces{w: w, mul: spatial.NewMultiplier(w, 0), probes: probes, seed: seed,
 		exact: pm.Traces, frob: pm.Frobenius, order: pm.Order}
 	rs := w.RowSums()
@@ -390,9 +388,7 @@ func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spat
 	// traces; the eigen method needs none.
 	auto := method == "" || method == "auto"
 	if method != "eigen" && (!auto || w.N() > spatial.AutoEigenMaxN) {
-		if opts.Moments == nil {
-			opts.Moments = w.PowerMoments(spatial.MaxExactOrder, spatial.MomentsBudget(w.N()), opts.Workers)
-		}
+		opts.Moments = w.DefaultPowerMoments(opts.Moments, opts.Workers)
 	}
 	ld, err := spatial.NewLogDeterminant(w, method, opts)
 	if err != nil {

@@ -34,13 +34,20 @@ func MomentsBudget(n int) float64 {
 	return math.Min(math.Max(1000*float64(n), 1e7), 5e7)
 }
 
-// exactTraces returns tr(W^k), k = 0 … max(K, 4), exact, with K the order
-// of pm (nil: PowerMoments within MomentsBudget).
-func (w *Weights) exactTraces(pm *PowerMoments, workers int) []float64 {
-	if pm == nil || len(pm.Traces) < 5 || pm.Traces[0] != float64(w.N()) {
+// DefaultPowerMoments returns pm when it holds moments of a matrix of w's
+// size (traces to order 4 at least), and otherwise w's PowerMoments up to
+// MaxExactOrder within MomentsBudget: the moments the large-N methods use.
+func (w *Weights) DefaultPowerMoments(pm *PowerMoments, workers int) *PowerMoments {
+	if pm == nil || pm.Order < 1 || len(pm.Traces) < 5 || pm.Traces[0] != float64(w.N()) {
 		pm = w.PowerMoments(MaxExactOrder, MomentsBudget(w.N()), workers)
 	}
-	return pm.Traces
+	return pm
+}
+
+// exactTraces returns tr(W^k), k = 0 … max(K, 4), exact, with K the order
+// of DefaultPowerMoments(pm).
+func (w *Weights) exactTraces(pm *PowerMoments, workers int) []float64 {
+	return w.DefaultPowerMoments(pm, workers).Traces
 }
 
 // powerMomentsPilot is the number of regions whose expansion is timed (in
