@@ -489,6 +489,9 @@ func onBoundary(x, lo, hi float64) bool {
 	return x-lo < 1e-6*(hi-lo) || hi-x < 1e-6*(hi-lo)
 }
 
+// RandomVcovs lists the values SpatialOptions.RandomVcov accepts.
+var RandomVcovs = []string{"full", "splm"}
+
 // FitSpatial fits a spatial (panel) model by concentrated maximum
 // likelihood (Elhorst 2014, ch. 3; Lee and Yu 2010) or, for SLX, by least
 // squares. See the package documentation for the likelihoods, the
@@ -507,7 +510,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			return nil, fmt.Errorf("regress: random effects are for SAR, SDM, SEM and SDEM models (as splm's spml), not %s", opt.Model)
 		case opt.LeeYu:
 			return nil, errors.New("regress: the Lee–Yu correction is for fixed effects, not random effects")
-		case opt.RandomVcov != "" && opt.RandomVcov != "full" && opt.RandomVcov != "splm":
+		case opt.RandomVcov != "" && !slices.Contains(RandomVcovs, opt.RandomVcov):
 			return nil, fmt.Errorf("regress: unknown random-effects covariance %q (want full or splm)", opt.RandomVcov)
 		case p != nil && p.T < 2:
 			return nil, errors.New("regress: random effects need at least two periods, the data have one (a cross-section: use effects none)")

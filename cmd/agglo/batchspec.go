@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
 	"gopkg.in/yaml.v3"
 )
@@ -184,7 +185,7 @@ func (s *batchSpec) check() error {
 	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {
 		problems = append(problems, fmt.Sprintf("options.logdet %q: want one of %s", s.Options.Logdet, strings.Join(spatial.LogDetMethods, ", ")))
 	}
-	if v := s.Options.REVcov; v != "" && v != "full" && v != "splm" {
+	if v := s.Options.REVcov; v != "" && !slices.Contains(regress.RandomVcovs, v) {
 		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))
 	}
 	if s.Options.MaxIter < 0 {

@@ -61,7 +61,7 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 	if err != nil {
 		return nil, nil, usagef("--style: %v", err)
 	}
-	if sf.reVcov != "full" && sf.reVcov != "splm" && sf.reVcov != "" {
+	if sf.reVcov != "" && !slices.Contains(regress.RandomVcovs, sf.reVcov) {
 		return nil, nil, usagef("--re-vcov %q: want full or splm", sf.reVcov)
 	}
 	if sf.maxIter < 0 {
