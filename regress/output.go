@@ -89,6 +89,9 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		fmt.Fprintf(&b, "Covariance: %v", v)
 		if c, ok := r.Options["vcov_correction"]; ok {
 			fmt.Fprintf(&b, ", correction %v", c)
+			if f, ok := r.Options["vcov_factor"].(float64); ok {
+				fmt.Fprintf(&b, ", factor %.6g", f)
+			}
 		}
 		if c, ok := r.Options["vcov_maxlag"]; ok {
 			fmt.Fprintf(&b, ", max lag %v", c)

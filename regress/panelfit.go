@@ -25,9 +25,14 @@ type FitOptions struct {
 	Vcov string
 	// Correction is the small-sample correction of clustered and
 	// Driscoll–Kraay covariances: "none" (plm's HC0), "hc1" (plm's HC1,
-	// n/(n−k)) or "stata" (Stata's and plm's "sss",
-	// G/(G−1)·(n−1)/(n−k)). Empty means "stata" for clusters and "none"
-	// for Driscoll–Kraay, as plm's vcovSCC.
+	// n/(n−k)), "sss" (plm's "sss", G/(G−1)·(n−1)/(n−k), k the
+	// coefficients of the transformed model) or "stata" (Stata's
+	// G/(G−1)·(n−1)/(n−K), K counting every coefficient Stata's command
+	// estimates: pooled OLS, random effects and between, K = k; xtreg, fe
+	// with individual or time effects, K = k + 1 for its constant; two-way
+	// effects as xtreg, fe with period dummies, K = k + T). Empty means
+	// "stata" for clusters and "none" for Driscoll–Kraay, as plm's vcovSCC.
+	// The factor is recorded in Result.Options["vcov_factor"].
 	Correction string
 	// DKLag is the Driscoll–Kraay maximum lag; 0 means floor(T^(1/4)) as
 	// plm's vcovSCC.
@@ -243,6 +248,11 @@ type work struct {
 	id, time []int
 	nid, nt  int
 	dfRes    int
+	// stataExtra is the number of coefficients Stata's equivalent
+	// command estimates beyond the k of the transformed model (the
+	// constant of xtreg, fe; with two-way effects also T−1 period
+	// dummies), for Stata's small-sample factor.
+	stataExtra int
 	// stat is "t" or "z".
 	stat string
 }
@@ -332,6 +342,10 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 		w.names = append(w.names, names[j])
 	}
 	nfe := map[Effects]int{Individual: d.N(), TimeEffects: d.T(), TwoWays: d.N() + d.T() - 1}[eff]
+	w.stataExtra = 1
+	if eff == TwoWays {
+		w.stataExtra = d.T()
+	}
 	w.dfRes = len(y) - nfe - len(o.keep)
 	if w.dfRes <= 0 {
 		return nil, fmt.Errorf("no residual degrees of freedom (%d observations, %d effects, %d regressors)", len(y), nfe, len(o.keep))
