@@ -635,6 +635,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 		res.Impacts = imp
 	}
+	if !opt.skipInference && (opt.Model == SLX || opt.Model == SDEM) && opt.ImpactDraws >= 0 && res.Vcov != nil {
+		res.Impacts = linearImpacts(res, d)
+	}
 	if !opt.skipInference {
 		// The LM diagnostics of the least-squares fit on X (spdep's
 		// lm.LMtests, splm's slmtest) for model choice.
