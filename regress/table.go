@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -314,7 +315,7 @@ func statRows(cols []TableColumn, opt TableOptions) []tableRow {
 	})
 	stat("Weights", func(r *Result) string {
 		if v, ok := r.Options["weights"]; ok {
-			return fmt.Sprint(v)
+			return filepath.Base(fmt.Sprint(v)) // a file's name without its folders
 		}
 		return ""
 	})

@@ -2,12 +2,10 @@ package regress
 
 import (
 	"bytes"
-	"flag"
-	"github.com/agglo/agglo/internal/latextest"
+	"github.com/agglo/agglo/internal/testout"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,27 +39,6 @@ func tableResults() []TableColumn {
 	return []TableColumn{{"SDM", a}, {"FE (2)", b}}
 }
 
-var regen = flag.Bool("regen", false, "rewrite the golden files of testdata/ from the current output")
-
-// golden compares got with testdata/name, or rewrites it under -regen.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *regen {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run %s -regen to create it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -regen rewrites it after a deliberate change):\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
-
 // TestWriteTableGolden checks the three formats byte for byte against
 // golden files, and the properties the golden files were checked for.
 func TestWriteTableGolden(t *testing.T) {
@@ -78,7 +55,7 @@ func TestWriteTableGolden(t *testing.T) {
 			if a.String() != b.String() {
 				t.Fatal("two renderings differ")
 			}
-			golden(t, tc.file, a.Bytes())
+			testout.Golden(t, filepath.Join("testdata", tc.file), a.Bytes())
 			got := a.String()
 			if strings.Contains(got, "0.000)") || strings.Contains(got, "-0.000") {
 				t.Errorf("a standard error or estimate prints as zero:\n%s", got)
@@ -272,5 +249,5 @@ func TestWriteTableLaTeXCompiles(t *testing.T) {
 		Labels: map[string]string{"x_1": "Online share (%)", "x2": "R&D #2 ~ $ {x} ^ σ"}}); err != nil {
 		t.Fatal(err)
 	}
-	latextest.Compile(t, "WriteTable LaTeX", b.String())
+	testout.Compile(t, "WriteTable LaTeX", b.String())
 }

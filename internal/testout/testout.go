@@ -1,14 +1,42 @@
-// Package latextest compiles the LaTeX tables that agglo writes, for the
-// tests of the packages that write them.
-package latextest
+// Package testout holds the test helpers for agglo's outputs: golden
+// files (rewritten with go test -regen) and the compilation of LaTeX
+// tables. Only tests import it.
+package testout
 
 import (
+	"bytes"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// regen is the -regen flag of every test binary that imports testout.
+var regen = flag.Bool("regen", false, "rewrite the golden files from the current output")
+
+// Golden compares got with the golden file at path, or rewrites the file
+// when the tests run with -regen (after a deliberate change of output).
+func Golden(t testing.TB, path string, got []byte) {
+	t.Helper()
+	if *regen {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run '%s' -regen creates it)", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -regen rewrites it after a deliberate change):\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
 
 // Compile wraps the table fragment tex in a minimal article with the
 // package agglo's tables need (booktabs) and compiles it
