@@ -86,3 +86,65 @@ func TestTableFlagErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchNamesAndLabels runs a spec of named models with labels: the
+// names title the columns, caption and files; the labels replace the raw
+// terms; --stars reaches the tables; the LaTeX compiles; and a merge of
+// the folder gives the same table.
+func TestBatchNamesAndLabels(t *testing.T) {
+	dir := demoStudyDir(t)
+	spec := filepath.Join(dir, "named.yaml")
+	os.WriteFile(spec, []byte(specHeader+`labels:
+  log_rd: R&D spending (log)
+  va: Virtual agglomeration
+models:
+  list:
+    - {name: SAR, formula: "log(patents) ~ va + log_rd", model: sar, effects: individual, weights: queen}
+    - {name: SDM two-way, formula: "log(patents) ~ va + log_rd", model: sdm, effects: twoways, weights: queen}
+    - {formula: "log(patents) ~ va + log_rd", model: fe, effects: individual}
+`), 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runCLI(t, "batch", spec, "--out", out, "--jobs", "1", "--stars", "0.05,0.1")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	for _, f := range []string{"SAR.json", "SDM two-way.json", "m003.json"} {
+		if _, err := os.Stat(filepath.Join(out, "models", f)); err != nil {
+			t.Errorf("models/%s: %v", f, err)
+		}
+	}
+	files := readAll(t, out, "table.md", "table.tex", "table.csv")
+	md := string(files["table.md"])
+	for _, want := range []string{"**Models SAR, SDM two-way, m003**", "| SAR | SDM two-way | m003 |", "| R&D spending (log) |",
+		"| Virtual agglomeration |", `\*\* p < 0.05, \* p < 0.1`, "| **W·x** |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("table.md lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, `\*\*\*`) {
+		t.Errorf("--stars 0.05,0.1 printed three stars:\n%s", md)
+	}
+	testout.Compile(t, "batch table.tex", string(files["table.tex"]))
+	merged := filepath.Join(dir, "merged")
+	if code, _, stderr := runCLI(t, "batch", "merge", "--out", merged, "--stars", "0.05,0.1", out); code != 0 {
+		t.Fatalf("merge: code %d: %s", code, stderr)
+	}
+	if got := readAll(t, merged, "table.md")["table.md"]; string(got) != md {
+		t.Errorf("merged table differs from the run's:\n%s\nvs\n%s", got, md)
+	}
+}
+
+// TestBatchSpecModelNames checks the errors of names and ids in a spec.
+func TestBatchSpecModelNames(t *testing.T) {
+	for _, tc := range []struct{ list, want string }{
+		{`{id: SAR, formula: "y ~ x", model: ols}`, "agglo numbers the models itself"},
+		{`{name: a/b, formula: "y ~ x", model: ols}`, "a name is a file name"},
+		{`{name: m002, formula: "y ~ x", model: ols}`, "looks like a model number"},
+		{`{name: A, formula: "y ~ x", model: ols}, {name: A, formula: "y ~ z", model: ols}`, `duplicate name "A"`},
+	} {
+		p := writeSpec(t, "data: d.csv\nid: r\nmodels:\n  list: ["+tc.list+"]\n")
+		if _, _, err := loadBatchSpec(p); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.list, err, tc.want)
+		}
+	}
+}
