@@ -46,13 +46,13 @@ import (
 //	  log_rd: R&D spending (log)
 //	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
 type batchSpec struct {
-	Data    string         `yaml:"data"`
-	ID      string         `yaml:"id"`
-	Time    string         `yaml:"time"`
-	Weights []weightsSpec  `yaml:"weights"`
-	Index   *indexSpec     `yaml:"index"`
-	Models  modelsSpec     `yaml:"models"`
-	Options batchOptions   `yaml:"options"`
+	Data    string        `yaml:"data"`
+	ID      string        `yaml:"id"`
+	Time    string        `yaml:"time"`
+	Weights []weightsSpec `yaml:"weights"`
+	Index   *indexSpec    `yaml:"index"`
+	Models  modelsSpec    `yaml:"models"`
+	Options batchOptions  `yaml:"options"`
 	// Labels maps raw terms to the labels tables print.
 	Labels map[string]string `yaml:"labels"`
 	Extra  map[string]any    `yaml:",inline"`
