@@ -299,7 +299,7 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			if len(names) > 5 {
 				names = append(names[:5], "…")
 			}
-			return nil, fmt.Errorf("regress: %d region(s) without neighbours (islands)%s, e.g. %s: drop them, use weights that connect them, or use the zero policy (their spatial lags set to 0)", len(isl), ws.what, strings.Join(names, ", "))
+			return nil, fmt.Errorf("regress: %d region(s) without neighbours (islands)%s, e.g. %s: drop them, use weights that connect them, or use the zero policy (their spatial lags set to 0): %w", len(isl), ws.what, strings.Join(names, ", "), spatial.ErrIsland)
 		}
 		islandMsgs = append(islandMsgs, fmt.Sprintf("zero policy: %d region(s) without neighbours (islands)%s: %s; their spatial lags are 0", len(isl), ws.what, strings.Join(names, ", ")))
 	}
@@ -611,6 +611,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	}
 	res.Options["style"] = opt.W.Style().String()
 	res.Options["lee_yu"] = opt.LeeYu
+	if opt.ZeroPolicy {
+		res.Options["zero_policy"] = true
+	}
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
 		res.Options["logdet_error"] = opt.LogDet.ErrorBound()
