@@ -265,3 +265,38 @@ func TestZeroPolicyLinearImpacts(t *testing.T) {
 		checkRel(t, "indirect/θ "+x, effectByName(t, r.Impacts.Indirect, x).Estimate/coefByName(t, r, "W*"+x).Estimate, 47.0/49, 1e-12)
 	}
 }
+
+// TestZeroPolicyLogDetTraces: with islands under row-standardised W every
+// log-determinant method agrees with the dense eigenvalues (Cholesky to
+// 1e-12, Chebyshev within its stated error bound), and the total
+// multiplier 1ᵀ(I−ρW)⁻¹1/N is ((N−m)/(1−ρ) + m)/N for m islands (an
+// island's row of (I−ρW)⁻¹ is its unit row), for exact and stochastic
+// traces alike.
+func TestZeroPolicyLogDetTraces(t *testing.T) {
+	needShared(t)
+	w := withIslands(t, readGAL(t, filepath.Join(sharedDir, "data/columbus.gal")), "1", "20")
+	ex, err := spatial.NewEigenLogDet(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rho = 0.5
+	wantTot := (47/(1-rho) + 2) / 49
+	for _, m := range []string{"eigen", "cholesky", "chebyshev"} {
+		ld, tr, err := LargeN(w, m, spatial.LogDetOptions{Seed: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		for _, r := range []float64{-0.5, rho, 0.9} {
+			got, want := ld.LogDet(r), ex.LogDet(r)
+			if !(math.Abs(got-want) <= math.Max(ld.ErrorBound(), 1e-12*math.Abs(want))) {
+				t.Errorf("%s: ln|I − %gW| = %.12g, eigen %.12g (bound %g)", m, r, got, want, ld.ErrorBound())
+			}
+		}
+		dir, dw, tot, tw := make([]float64, 1), make([]float64, 1), make([]float64, 1), make([]float64, 1)
+		if err := tr.Multipliers([]float64{rho}, dir, dw, tot, tw); err != nil {
+			t.Fatal(err)
+		}
+		checkRel(t, m+" total multiplier", tot[0], wantTot, 1e-12)
+		checkRel(t, m+" total W multiplier", tw[0], (wantTot-1)/rho, 1e-12)
+	}
+}
