@@ -85,7 +85,7 @@ func ExampleParseFormula() {
 	_, err := regress.ParseFormula("log(y) ~ log(x1) + x2^2")
 	fmt.Println(err)
 	// Output:
-	// formula: '^' outside I(): write I(x^2) at column 22
+	// formula: R reads x2^2 as x2 (interactions of a single term): for the power write I(x2^2) or poly(x2, 2, raw = TRUE) at column 22
 	//   log(y) ~ log(x1) + x2^2
 	//                        ^
 }
