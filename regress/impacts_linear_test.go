@@ -3,9 +3,9 @@ package regress
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -139,8 +139,8 @@ func TestLinearImpactsBinaryLattice(t *testing.T) {
 // 2V_βθ). Also checks that the effects reach the text summary, the JSON
 // and the tables.
 func TestLinearImpactsColumbusSDEM(t *testing.T) {
-	needShared(t)
-	w := readGAL(t, filepath.Join(sharedDir, "data/columbus.gal"))
+	sharedtest.Dir(t)
+	w := readGAL(t, sharedtest.Data(t, "columbus.gal"))
 	p := columbus(t, w)
 	var ref refColumbus
 	loadJSON(t, "columbus_error_durbin.json", &ref)

@@ -1,8 +1,8 @@
 package regress
 
 import (
+	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -151,8 +151,8 @@ func denseSpatialML(w *spatial.Weights, p *SpatialPanel, effects string, errorMo
 // match the dense tr((I−ρW)⁻¹)/N and 1ᵀ(I−ρW)⁻¹1/N, the islands
 // contributing only their own (direct) effect.
 func TestZeroPolicyColumbus(t *testing.T) {
-	needShared(t)
-	w0 := readGAL(t, filepath.Join(sharedDir, "data/columbus.gal"))
+	sharedtest.Dir(t)
+	w0 := readGAL(t, sharedtest.Data(t, "columbus.gal"))
 	p := columbus(t, w0)
 	w := withIslands(t, w0, "1", "20")
 	if got := len(w.Islands()); got != 2 {
@@ -249,8 +249,8 @@ func TestZeroPolicyColumbus(t *testing.T) {
 // 1ᵀW1/N = (N − #islands)/N < 1, so the SLX indirect effect is θ·47/49,
 // not θ.
 func TestZeroPolicyLinearImpacts(t *testing.T) {
-	needShared(t)
-	w0 := readGAL(t, filepath.Join(sharedDir, "data/columbus.gal"))
+	sharedtest.Dir(t)
+	w0 := readGAL(t, sharedtest.Data(t, "columbus.gal"))
 	p := columbus(t, w0)
 	w := withIslands(t, w0, "1", "20")
 	r, err := FitSpatial(p, SpatialOptions{Model: SLX, W: w, ZeroPolicy: true})
@@ -273,8 +273,8 @@ func TestZeroPolicyLinearImpacts(t *testing.T) {
 // island's row of (I−ρW)⁻¹ is its unit row), for exact and stochastic
 // traces alike.
 func TestZeroPolicyLogDetTraces(t *testing.T) {
-	needShared(t)
-	w := withIslands(t, readGAL(t, filepath.Join(sharedDir, "data/columbus.gal")), "1", "20")
+	sharedtest.Dir(t)
+	w := withIslands(t, readGAL(t, sharedtest.Data(t, "columbus.gal")), "1", "20")
 	ex, err := spatial.NewEigenLogDet(w)
 	if err != nil {
 		t.Fatal(err)
