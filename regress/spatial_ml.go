@@ -326,6 +326,15 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	switch opt.Model {
 	case SDM, SDEM, SLX:
 		for j := 0; j < k; j++ {
+			if len(islandMsgs) > 0 && opt.W.Style() == spatial.RowStandardized && p.Names[j] == "(Intercept)" {
+				// With islands W·1 is the indicator of the regions
+				// with neighbours, no longer collinear with the
+				// intercept; spatialreg leaves the intercept's lag out
+				// under style W all the same, and so do we, so that
+				// the model is the one fitted without islands.
+				d.messages = append(d.messages, "dropped W*(Intercept): W is row-standardised (with islands its lag of the intercept would be the indicator of the regions with neighbours; spatialreg leaves it out too)")
+				continue
+			}
 			cols = append(cols, lagPanel(opt.W, cols[j], n, t))
 			names = append(names, "W*"+p.Names[j])
 			isLag = append(isLag, j)
