@@ -309,7 +309,8 @@ func TestZeroPolicyLogDetTraces(t *testing.T) {
 // (testdata/spatialreg_islands.json, made by spatialreg_islands.R):
 // coefficients, standard errors, ρ, λ, σ² and log-likelihood of lagsarlm,
 // errorsarlm, the Durbin forms (type "mixed", etype "emixed"), sacsarlm
-// and lmSLX to 1e-6, and the direct impacts. spatialreg's total impact
+// and lmSLX to 1e-6, the direct impacts, and spdep 1.2-7's
+// lm.LMtests(zero.policy = TRUE) to 1e-8. spatialreg's total impact
 // of a lag model is β/(1−ρ) whatever the islands (it assumes every row of
 // W sums to one); the exact 1ᵀ(I−ρW)⁻¹1/N is ((N−m)/(1−ρ) + m)/N with m
 // islands (an island's row of (I−ρW)⁻¹ is its unit row), which is what we
@@ -318,7 +319,8 @@ func TestZeroPolicySpatialreg(t *testing.T) {
 	w := withIslands(t, readGAL(t, sharedtest.Data(t, "columbus.gal")), "1", "20")
 	p := columbus(t, w)
 	var ref struct {
-		Cases map[string]refColumbus `json:"cases"`
+		Cases   map[string]refColumbus `json:"cases"`
+		LMTests map[string]any         `json:"lm_tests"`
 	}
 	raw, err := os.ReadFile(filepath.Join("testdata", "spatialreg_islands.json"))
 	if err != nil {
@@ -326,6 +328,19 @@ func TestZeroPolicySpatialreg(t *testing.T) {
 	}
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
+	}
+	// spdep's lm.LMtests(zero.policy = TRUE): the LM tests every spatial
+	// fit carries.
+	lm, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, ZeroPolicy: true, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"LMerr", "LMlag", "RLMerr", "RLMlag", "SARMA"} {
+		want, ok := ref.LMTests[k].(float64)
+		if !ok {
+			t.Fatalf("no %s in the reference", k)
+		}
+		checkRel(t, k, lm.Tests[k].Statistic, want, 1e-8)
 	}
 	models := map[string]SpatialModel{"lag": SAR, "error": SEM, "durbin": SDM, "error_durbin": SDEM, "sac": SAC, "slx": SLX}
 	if len(ref.Cases) != len(models) {

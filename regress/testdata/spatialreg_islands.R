@@ -38,3 +38,6 @@ m <- lmSLX(f, data = C, listw = lw, zero.policy = TRUE); add("slx", "lmSLX(CRIME
 cat(sprintf('{\n  "note": "spatialreg %s, spdep %s (%s) on Columbus (../shared/data/columbus.csv, columbus.gal read with read.gal) with regions 1 and 20 made islands: every link from or to them removed, nb2listw(nb, style = \\"W\\", zero.policy = TRUE). Lag-model impacts are impacts(m, listw = lw) point estimates (exact traces). Computed once; no test runs R.",\n  "cases": {\n    %s\n  }\n}\n',
   packageVersion("spatialreg"), packageVersion("spdep"), R.version.string,
   paste(sprintf('"%s": %s', names(cases), unlist(cases)), collapse = ",\n    ")))
+# The lm_tests entry of the JSON (added by hand from this output):
+lt <- lm.LMtests(lm(CRIME ~ INC + HOVAL, data = C), lw, zero.policy = TRUE, test = "all")
+for (n in names(lt)) cat(n, formatC(lt[[n]]$statistic, digits = 15, format = "g"), "\n", file = stderr())
