@@ -55,6 +55,7 @@ func commands() []command {
 		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
 		{"weights", "build, convert and summarise spatial weights", runWeights},
 		{"moran", "spatial autocorrelation: Moran's I, Geary's C, Getis-Ord G, local Moran (LISA)", runMoran},
+		{"describe", "descriptive statistics of variables (Table 1): N, mean, SD, quartiles, between/within SD", runDescribe},
 		{"fit", "panel and spatial panel regressions: ols, fe, re, between, sar, sem, sdm, sdem, slx, sac", runFit},
 		{"batch", "run a study spec of many models into publication tables", runBatch},
 		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
