@@ -60,6 +60,7 @@ func commands() []command {
 		{"batch", "run a study spec of many models into publication tables", runBatch},
 		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
 		{"bench", "time spatial panel models at large N per log-determinant method", runBench},
+		{"version", "print agglo's version, commit and Go version", runVersion},
 	}
 }
 
@@ -86,6 +87,9 @@ func run(env *cliEnv, args []string) int {
 			return 2
 		}
 		return 0
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return exitCode(env, runVersion(env, nil))
 	}
 	for _, c := range cmds {
 		if c.name == args[0] {
