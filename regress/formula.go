@@ -678,7 +678,7 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 		if k.Op != "num" || k.Num != math.Trunc(k.Num) || k.Num < 2 || k.Num > 64 {
 			return nil, b.errAt(e, "'^' in a formula wants a whole power of 2 or more (interactions up to that order); for a power write I(x^2) or poly(x, 2)")
 		}
-		if len(l) == 1 {
+		if len(l) == 1 && !(b.dot == nil && slices.ContainsFunc(l[0], func(v int) bool { return b.f.Vars[v].Op == "var" && b.f.Vars[v].Name == "." })) {
 			return nil, b.errAt(e, "R reads %s as %s (interactions of a single term): for the power write I(%s) or poly(%s, %s, raw = TRUE)",
 				e.String(), e.Args[0].String(), e.String(), e.Args[0].String(), k.String())
 		}
@@ -998,4 +998,61 @@ func reservedWord(s string) bool {
 		return true
 	}
 	return false
+}
+
+// splitInteraction splits a model-matrix column name at the colons of
+// R's interactions ("factor(region)2:unemp" → "factor(region)2", "unemp"),
+// not at colons inside parentheses, quotes or back-quotes, nor at a colon
+// followed by a space ("direct: unemp").
+func splitInteraction(name string) []string {
+	var parts []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote != '`' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '(' || c == '[':
+			depth++
+		case c == ')' || c == ']':
+			depth--
+		case c == ':' && depth == 0 && i+1 < len(name) && name[i+1] != ' ' && name[i+1] != ':' && i > start:
+			parts = append(parts, name[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, name[start:])
+}
+
+// labelTerm applies labels to a model-matrix column name, part by part of
+// an interaction: a part found in labels is replaced; otherwise a part
+// that starts with a labelled variable (a factor's level column,
+// "factor(region)2" with labels["factor(region)"] = "Region") becomes the
+// label and the level ("Region 2"). Parts are joined by "\x1f", which the
+// table writers show as × (LaTeX) or ":".
+func labelTerm(name string, labels map[string]string) string {
+	parts := splitInteraction(name)
+	for i, p := range parts {
+		if l, ok := labels[p]; ok {
+			parts[i] = l
+			continue
+		}
+		best := ""
+		for k := range labels {
+			if len(k) > len(best) && len(k) < len(p) && strings.HasPrefix(p, k) {
+				best = k
+			}
+		}
+		if best != "" {
+			parts[i] = labels[best] + " " + p[len(best):]
+		}
+	}
+	return strings.Join(parts, "\x1f")
 }

@@ -305,12 +305,31 @@ func texEscape(s string) string {
 	return r.Replace(s)
 }
 
+// texTerm writes a row label for LaTeX: an interaction's parts (R's ':'
+// or the joins of labelTerm) are escaped and joined by ×.
+func texTerm(s string) string {
+	parts := strings.Split(s, "\x1f")
+	if len(parts) == 1 {
+		parts = splitInteraction(s)
+	}
+	for i, p := range parts {
+		parts[i] = texEscape(p)
+	}
+	return strings.Join(parts, ` $\times$ `)
+}
+
 func mdEscape(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
 func (g *grid) write(w io.Writer, format string) error {
 	var b strings.Builder
+	if format != "latex" && format != "tex" {
+		// Labelled interactions (labelTerm) show their parts joined by ':'.
+		for _, r := range g.rows {
+			r[0] = strings.ReplaceAll(r[0], "\x1f", ":")
+		}
+	}
 	switch format {
 	case "markdown", "md":
 		line := func(cells []string, esc bool) {
@@ -347,7 +366,10 @@ func (g *grid) write(w io.Writer, format string) error {
 		row := func(cells []string, esc bool) {
 			out := make([]string, len(cells))
 			for j, c := range cells {
-				if esc || j == 0 {
+				switch {
+				case j == 0:
+					c = texTerm(c)
+				case esc:
 					c = texEscape(c)
 				}
 				out[j] = c

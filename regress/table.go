@@ -29,6 +29,12 @@ type TableOptions struct {
 	NoImpacts bool
 	// Title is a caption (LaTeX) or heading (Markdown).
 	Title string
+	// Labels renames coefficient rows: a key is a column name
+	// ("log(emp)"), a variable whose level columns it labels
+	// ("factor(region)" turns "factor(region)2" into "<label> 2"), or one
+	// part of an interaction; an interaction's parts are labelled one by
+	// one and shown joined by × in LaTeX, by ':' otherwise.
+	Labels map[string]string
 }
 
 // Table formats for WriteTable.
@@ -113,7 +119,11 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 		}
 	}
 	for _, t := range terms {
-		addPair(t, func(r *Result) (float64, float64, float64, bool) {
+		label := t
+		if opt.Labels != nil {
+			label = labelTerm(t, opt.Labels)
+		}
+		addPair(label, func(r *Result) (float64, float64, float64, bool) {
 			for _, co := range r.Coefficients {
 				if co.Name == t {
 					return co.Estimate, co.StdError, co.PValue, true
@@ -139,7 +149,11 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 			}
 			rules = append(rules, len(rows)-1)
 			for _, name := range names {
-				addPair(kind+": "+name, func(r *Result) (float64, float64, float64, bool) {
+				label := name
+				if opt.Labels != nil {
+					label = labelTerm(name, opt.Labels)
+				}
+				addPair(kind+": "+label, func(r *Result) (float64, float64, float64, bool) {
 					for _, e := range impactsOf(r, kind) {
 						if e.Name == name {
 							return e.Estimate, e.StdError, e.PValue, true
@@ -181,6 +195,12 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 		return num(*r.LogLik)
 	})
 	note := "* p < 0.1, ** p < 0.05, *** p < 0.01; standard errors in parentheses."
+	if format != TableLaTeX {
+		// Labelled interactions (labelTerm) show their parts joined by ':'.
+		for _, r := range rows {
+			r[0] = strings.ReplaceAll(r[0], "\x1f", ":")
+		}
+	}
 	switch format {
 	case TableMarkdown:
 		return writeMarkdownTable(w, opt.Title, header, rows, note)
@@ -272,7 +292,11 @@ func writeLaTeXTable(w io.Writer, title string, header []string, rows [][]string
 	for i, r := range rows {
 		cells := make([]string, len(r))
 		for j, c := range r {
-			cells[j] = latexCell(c)
+			if j == 0 {
+				cells[j] = texTerm(c)
+			} else {
+				cells[j] = latexCell(c)
+			}
 		}
 		b.WriteString(strings.Join(cells, " & ") + " \\\\\n")
 		if isRule[i] && i < len(rows)-1 {
