@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"testing"
 
@@ -29,7 +30,7 @@ type formulaOracle struct {
 // relative, column sums to 1e-10 of the column's absolute sum (the
 // orthogonal polynomials and scale() sum to rounding noise).
 func TestFormulaProducModelMatrix(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	var o formulaOracle
 	loadJSON(t, "formula_produc.json", &o)
 	if len(o.ModelMatrix) < 15 {
@@ -69,7 +70,7 @@ func TestFormulaProducModelMatrix(t *testing.T) {
 // TestFormulaProducWithin compares within-individual fits with
 // interactions and poly() with plm 2.6-2 (formula_produc.json), 1e-8.
 func TestFormulaProducWithin(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	var o formulaOracle
 	loadJSON(t, "formula_produc.json", &o)
 	if len(o.Within) < 2 {

@@ -64,12 +64,12 @@ func ExampleResult_WriteSummary() {
 	// Fixed effects (within), twoways effects
 	// Formula: y ~ x
 	// Balanced panel: n = 3, T = 3, N = 9
-	// Covariance: cluster-id, correction G/(G-1)*(n-1)/(n-k) (Stata, plm sss)
+	// Covariance: cluster-id, correction Stata G/(G-1)*(n-1)/(n-K) with K = 4, factor 2.4
 	// sigma2_e = 0.0231111
 	//
 	// Coefficients:
 	//    Estimate  Std. Error  t value  Pr(>|t|)
-	// x       0.8    0.564712    1.417    0.2516
+	// x       0.8    0.714311    1.120    0.3443
 	// ---
 	// Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1
 	//

@@ -2,29 +2,17 @@ package regress
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 )
 
-const sharedData = "../../shared/data"
-
-func sharedPath(t testing.TB, name string) string {
-	t.Helper()
-	p := filepath.Join(sharedData, name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference data %s absent (../shared not available): %v", p, err)
-	}
-	return p
-}
-
 func readProduc(t testing.TB, name string) *Panel {
 	t.Helper()
-	p, err := ReadPanelCSV(sharedPath(t, name), "state", "year", PanelOptions{})
+	p, err := ReadPanelCSV(sharedtest.Data(t, name), "state", "year", PanelOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
