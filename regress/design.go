@@ -215,6 +215,11 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		return nil, fmt.Errorf("formula %q: %w", f.Source, err)
 	}
 	d.Terms = f.TermLabels()
+	for _, t := range f.Terms {
+		if len(t.Vars) == 1 && t.Vars[0] == 0 {
+			d.Messages = append(d.Messages, "the response appeared on the right-hand side and was dropped")
+		}
+	}
 	if len(cols) > 0 {
 		d.X = mat.NewDense(len(rows), len(cols), nil)
 		raw := d.X.RawMatrix()

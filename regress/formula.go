@@ -558,9 +558,6 @@ func (f *Formula) expand(dot []string) error {
 	if err != nil {
 		return err
 	}
-	// Drop the response if it appears as a term (R drops it with a
-	// warning in model.matrix).
-	terms = slices.DeleteFunc(terms, func(t []int) bool { return len(t) == 1 && t[0] == 0 })
 	slices.SortStableFunc(terms, func(a, b []int) int { return len(a) - len(b) })
 	f.Terms = make([]Term, len(terms))
 	for i, t := range terms {
@@ -714,6 +711,11 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 	if err := b.checkVariable(e); err != nil {
 		return nil, err
 	}
+	data := false
+	e.walk(func(x *Expr) { data = data || x.Op == "var" && !isConstantName(x) })
+	if !data {
+		return nil, b.errAt(e, "%s is a constant, not a model term (R: variable lengths differ)", e)
+	}
 	return [][]int{{b.install(e)}}, nil
 }
 
@@ -793,13 +795,17 @@ func trimRepeats(ts [][]int) [][]int {
 // String deparses an expression as R's deparse does: "log(pcap/emp)",
 // "log(pcap + 1)", "I(x^2)", "poly(unemp, 2, raw = TRUE)",
 // "relevel(factor(region), ref = \"5\")". Parentheses are kept as written.
+//
+// Integer literals lose their L, as in R's term labels (2L prints 2).
 func (e *Expr) String() string {
 	var b strings.Builder
-	e.write(&b)
+	e.write(&b, false)
 	return b.String()
 }
 
-func (e *Expr) write(b *strings.Builder) {
+// write deparses e; keepInt keeps the L of integer literals, as R prints
+// a formula.
+func (e *Expr) write(b *strings.Builder, keepInt bool) {
 	switch e.Op {
 	case "var":
 		constant := isConstantWord(e.Name)
@@ -810,7 +816,7 @@ func (e *Expr) write(b *strings.Builder) {
 		}
 	case "num":
 		b.WriteString(formatRNumber(e.Num))
-		if e.Int {
+		if e.Int && keepInt {
 			b.WriteByte('L')
 		}
 	case "str":
@@ -834,25 +840,25 @@ func (e *Expr) write(b *strings.Builder) {
 				}
 				b.WriteString(" = ")
 			}
-			a.write(b)
+			a.write(b, keepInt)
 		}
 		b.WriteByte(')')
 	case "(":
 		b.WriteByte('(')
-		e.Args[0].write(b)
+		e.Args[0].write(b, keepInt)
 		b.WriteByte(')')
 	case "neg", "pos", "!":
 		b.WriteString(map[string]string{"neg": "-", "pos": "+", "!": "!"}[e.Op])
-		e.Args[0].write(b)
+		e.Args[0].write(b, keepInt)
 	default:
-		e.Args[0].write(b)
+		e.Args[0].write(b, keepInt)
 		switch e.Op {
 		case "^", "/", ":", "%%", "%/%":
 			b.WriteString(e.Op)
 		default:
 			b.WriteString(" " + e.Op + " ")
 		}
-		e.Args[1].write(b)
+		e.Args[1].write(b, keepInt)
 	}
 }
 
@@ -953,7 +959,11 @@ func isConstantWord(s string) bool {
 
 // String returns the formula deparsed as R prints it: "y ~ x1 * x2".
 func (f *Formula) String() string {
-	return f.Response.String() + " ~ " + f.RHS.String()
+	var b strings.Builder
+	f.Response.write(&b, true)
+	b.WriteString(" ~ ")
+	f.RHS.write(&b, true)
+	return b.String()
 }
 
 // TermLabels returns the labels of the terms, as R's attr(terms,

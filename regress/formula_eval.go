@@ -109,8 +109,12 @@ func (fs funcSpec) match(e *Expr) (args, error) {
 // numeric (NaN where missing), logical (0/1 in num), a matrix (poly,
 // scale), a factor or a character vector ("" where missing).
 type fvalue struct {
-	num      []float64
-	logical  bool
+	num     []float64
+	logical bool
+	// integer marks R's integer type (a column of whole numbers, 2L, and
+	// +, -, *, %%, %/%, abs, pmin, pmax, ifelse, lag of integers): a
+	// factor of it labels 100000 as "100000", not "1e+05".
+	integer  bool
 	cols     [][]float64
 	colnames []string
 	codes    []int // factor: index into levels, −1 where missing
@@ -291,11 +295,11 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 			return nil, ev.errorf("no column %q in %s (columns: %v)", e.Name, p.Source, p.names)
 		}
 		if c.Num != nil {
-			return &fvalue{num: slices.Clone(c.Num)}, nil
+			return &fvalue{num: slices.Clone(c.Num), integer: wholeNumbers(c.Num)}, nil
 		}
 		return &fvalue{str: slices.Clone(c.Str)}, nil
 	case "num":
-		return &fvalue{num: ev.fill(e.Num)}, nil
+		return &fvalue{num: ev.fill(e.Num), integer: e.Int}, nil
 	case "str":
 		s := make([]string, n)
 		for i := range s {
@@ -305,7 +309,11 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 	case "(", "pos":
 		return ev.eval(e.Args[0], mask)
 	case "neg":
-		a, err := ev.numeric(e.Args[0], mask)
+		v, err := ev.eval(e.Args[0], mask)
+		if err != nil {
+			return nil, err
+		}
+		a, err := ev.asNumeric(e.Args[0], v)
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +321,7 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 		for i, x := range a {
 			out[i] = -x
 		}
-		return &fvalue{num: out}, nil
+		return &fvalue{num: out, integer: v.integer}, nil
 	case "!":
 		a, err := ev.numeric(e.Args[0], mask)
 		if err != nil {
@@ -325,11 +333,19 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 		}
 		return &fvalue{num: out, logical: true}, nil
 	case "+", "-", "*", "/", "^", "%%", "%/%":
-		a, err := ev.numeric(e.Args[0], mask)
+		va, err := ev.eval(e.Args[0], mask)
 		if err != nil {
 			return nil, err
 		}
-		b, err := ev.numeric(e.Args[1], mask)
+		vb, err := ev.eval(e.Args[1], mask)
+		if err != nil {
+			return nil, err
+		}
+		a, err := ev.asNumeric(e.Args[0], va)
+		if err != nil {
+			return nil, err
+		}
+		b, err := ev.asNumeric(e.Args[1], vb)
 		if err != nil {
 			return nil, err
 		}
@@ -353,7 +369,8 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 				out[i] = math.Floor(x / y)
 			}
 		}
-		return &fvalue{num: out}, ev.check(e, out, [][]float64{a, b}, mask)
+		isInt := (va.integer || va.logical) && (vb.integer || vb.logical) && e.Op != "/" && e.Op != "^"
+		return &fvalue{num: out, integer: isInt}, ev.check(e, out, [][]float64{a, b}, mask)
 	case "<", ">", "<=", ">=", "==", "!=":
 		return ev.compare(e, mask)
 	case "&", "&&", "|", "||":
@@ -521,6 +538,8 @@ func numLabels(v *fvalue) []string {
 		case math.IsNaN(x):
 		case v.logical:
 			out[i] = strings.ToUpper(strconv.FormatBool(x != 0))
+		case v.integer:
+			out[i] = strconv.FormatFloat(x, 'f', -1, 64)
 		default:
 			out[i] = formatRNumber(x)
 		}
@@ -643,7 +662,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 				out[i] = z[i]
 			}
 		}
-		return &fvalue{num: out, logical: yes.logical && no.logical}, nil
+		return &fvalue{num: out, logical: yes.logical && no.logical, integer: (yes.integer || yes.logical) && (no.integer || no.logical) && !(yes.logical && no.logical)}, nil
 	case "pmin", "pmax":
 		naRm := false
 		if r := a.named["na.rm"]; r != nil {
@@ -652,8 +671,14 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 			}
 		}
 		var out []float64
+		isInt := true
 		for _, d := range a.dots {
-			v, err := ev.numeric(d, mask)
+			fv, err := ev.eval(d, mask)
+			if err != nil {
+				return nil, err
+			}
+			isInt = isInt && fv.integer
+			v, err := ev.asNumeric(d, fv)
 			if err != nil {
 				return nil, err
 			}
@@ -675,7 +700,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 				}
 			}
 		}
-		return &fvalue{num: out}, nil
+		return &fvalue{num: out, integer: isInt}, nil
 	case "lag", "lead", "diff":
 		return ev.lag(e, a, mask)
 	case "scale":
@@ -684,7 +709,11 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 		return ev.poly(e, a, mask)
 	}
 	// Elementwise functions of one number (two for log).
-	v, err := ev.numeric(x, mask)
+	xv, err := ev.eval(x, mask)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ev.asNumeric(x, xv)
 	if err != nil {
 		return nil, err
 	}
@@ -735,7 +764,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 	if err := ev.check(e, out, [][]float64{v}, mask); err != nil {
 		return nil, err
 	}
-	return &fvalue{num: out}, nil
+	return &fvalue{num: out, integer: e.Name == "abs" && (xv.integer || xv.logical)}, nil
 }
 
 func seq(n int) []int {
@@ -795,9 +824,12 @@ func (ev *evaluator) factor(e *Expr, v *fvalue) (*fvalue, error) {
 	uniq = slices.Compact(uniq)
 	lev := make([]string, len(uniq))
 	for i, x := range uniq {
-		if v.logical {
+		switch {
+		case v.logical:
 			lev[i] = strings.ToUpper(strconv.FormatBool(x != 0))
-		} else {
+		case v.integer:
+			lev[i] = strconv.FormatFloat(x, 'f', -1, 64)
+		default:
 			lev[i] = formatRNumber(x)
 		}
 	}
@@ -986,7 +1018,7 @@ func (ev *evaluator) lag(e *Expr, a args, mask []bool) (*fvalue, error) {
 			out[r] = x[r] - out[r]
 		}
 	}
-	return &fvalue{num: out, logical: v.logical && e.Name != "diff"}, nil
+	return &fvalue{num: out, logical: v.logical && e.Name != "diff", integer: v.integer || v.logical && e.Name == "diff"}, nil
 }
 
 // scale centres and scales a column as R's scale(x, center, scale): by
@@ -1130,4 +1162,15 @@ func (ev *evaluator) poly(e *Expr, a args, mask []bool) (*fvalue, error) {
 		prev, cur, normPrev = cur, next, norm
 	}
 	return &fvalue{cols: cols, colnames: names}, nil
+}
+
+// wholeNumbers reports whether every value present is a whole number in
+// the range of R's integers: a CSV column R's read.csv reads as integer.
+func wholeNumbers(v []float64) bool {
+	for _, x := range v {
+		if !math.IsNaN(x) && (x != math.Trunc(x) || math.Abs(x) > math.MaxInt32) {
+			return false
+		}
+	}
+	return true
 }

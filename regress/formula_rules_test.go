@@ -2,7 +2,9 @@ package regress
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -57,8 +59,8 @@ func TestDesignCodingRules(t *testing.T) {
 		{"y ~ poly(x, 2):g", "(Intercept) poly(x, 2)1:gu poly(x, 2)2:gu poly(x, 2)1:gv poly(x, 2)2:gv"},
 		{"y ~ I(x > 1)", "(Intercept) I(x > 1)TRUE"},
 		{"y ~ 0 + I(x > 1)", "I(x > 1)FALSE I(x > 1)TRUE"},
-		{"y ~ factor(k)", "(Intercept) factor(k)9 factor(k)10 factor(k)1e+05"},
-		{"y ~ relevel(factor(k), ref = \"10\")", `(Intercept) relevel(factor(k), ref = "10")2 relevel(factor(k), ref = "10")9 relevel(factor(k), ref = "10")1e+05`},
+		{"y ~ factor(k)", "(Intercept) factor(k)9 factor(k)10 factor(k)100000"},
+		{"y ~ relevel(factor(k), ref = \"10\")", `(Intercept) relevel(factor(k), ref = "10")2 relevel(factor(k), ref = "10")9 relevel(factor(k), ref = "10")100000`},
 		{"y ~ relevel(factor(f), 3)", "(Intercept) relevel(factor(f), 3)a relevel(factor(f), 3)b"},
 		{"y ~ factor(f == 'a')", `(Intercept) factor(f == "a")TRUE`},
 		{"y ~ ifelse(g == 'u', 'low', 'high')", `(Intercept) ifelse(g == "u", "low", "high")low`},
@@ -233,5 +235,92 @@ func TestTableInteractionLabels(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "factor(region)2:U") {
 		t.Errorf("markdown table:\n%s", b.String())
+	}
+}
+
+// TestDesignMatchesR compares Design with R 4.2.2's model.matrix on the
+// small panel testdata/formula_r/rules.csv for the formulas of
+// testdata/formula_r/forms.txt (testdata/formula_r/model_matrix.json, made
+// by mm.R there): column names exactly, values to 1e-10 of the column's
+// largest magnitude, term labels and intercept; where R refuses a formula,
+// agglo must refuse it too.
+func TestDesignMatchesR(t *testing.T) {
+	b, err := os.ReadFile("testdata/formula_r/model_matrix.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref []struct {
+		Formula   string    `json:"formula"`
+		Deparse   string    `json:"deparse"`
+		Error     string    `json:"error"`
+		Labels    any       `json:"labels"`
+		Intercept int       `json:"intercept"`
+		Columns   any       `json:"columns"`
+		Values    []float64 `json:"values"`
+		NRow      int       `json:"nrow"`
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ReadPanelCSV("testdata/formula_r/rules.csv", "id", "t", PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strs := func(v any) []string {
+		switch x := v.(type) {
+		case string:
+			return []string{x}
+		case []any:
+			out := make([]string, len(x))
+			for i, s := range x {
+				out[i] = s.(string)
+			}
+			return out
+		}
+		return nil
+	}
+	for _, tc := range ref {
+		d, err := p.Design(tc.Formula)
+		if tc.Error != "" {
+			if err == nil {
+				t.Errorf("%s: R refuses it (%s), agglo gives %q", tc.Formula, tc.Error, d.Names)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.Formula, err)
+			continue
+		}
+		if got := d.Formula.String(); tc.Deparse != "" && got != tc.Deparse && !d.Formula.dot {
+			t.Errorf("%s: prints as %q, R as %q", tc.Formula, got, tc.Deparse)
+		}
+		want := strs(tc.Columns)
+		if !equalStrings(d.Names, want) {
+			t.Errorf("%s: columns\n %q\nwant\n %q", tc.Formula, d.Names, want)
+			continue
+		}
+		if got, wl := d.Terms, strs(tc.Labels); !equalStrings(got, wl) {
+			t.Errorf("%s: terms %q, want %q", tc.Formula, got, wl)
+		}
+		if d.Intercept != (tc.Intercept == 1) {
+			t.Errorf("%s: intercept %v", tc.Formula, d.Intercept)
+		}
+		if d.NObs() != tc.NRow {
+			t.Errorf("%s: %d rows, want %d", tc.Formula, d.NObs(), tc.NRow)
+			continue
+		}
+		for j, name := range want {
+			col := tc.Values[j*tc.NRow : (j+1)*tc.NRow]
+			scale := 0.0
+			for _, v := range col {
+				scale = math.Max(scale, math.Abs(v))
+			}
+			for i, v := range col {
+				if g := d.X.At(i, j); !(math.Abs(g-v) <= 1e-10*math.Max(scale, 1e-300)) {
+					t.Errorf("%s: %s row %d = %.15g, want %.15g", tc.Formula, name, i+1, g, v)
+					break
+				}
+			}
+		}
 	}
 }
