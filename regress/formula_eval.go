@@ -7,7 +7,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // funcSpec is a function a formula may call: its formal arguments in R's
@@ -878,7 +880,7 @@ func factorOfStrings(s []string) *fvalue {
 	for k := range set {
 		lev = append(lev, k)
 	}
-	slices.SortFunc(lev, collate)
+	sortText(lev)
 	idx := make(map[string]int, len(lev))
 	for i, l := range lev {
 		idx[l] = i
@@ -893,45 +895,19 @@ func factorOfStrings(s []string) *fvalue {
 	return &fvalue{codes: codes, levels: lev}
 }
 
-// collate orders text as R's sort() does in an English UTF-8 locale:
-// letters compare ignoring case (spaces and punctuation before digits
-// before letters), then lower case before upper case, then byte order.
-func collate(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	class := func(r rune) int {
-		switch {
-		case unicode.IsLetter(r):
-			return 2
-		case unicode.IsDigit(r):
-			return 1
+// sortText orders text levels as R's sort() does in a UTF-8 locale, by
+// the Unicode collation algorithm (ICU's, which R uses; CLDR root order
+// for English): case and accents are secondary ("a" "A" "ab" "Ab" "b"
+// "e" "é"), spaces and punctuation sort before digits before letters.
+// Strings the collation ties are ordered by bytes.
+func sortText(lev []string) {
+	c := collate.New(language.English)
+	slices.SortFunc(lev, func(a, b string) int {
+		if r := c.CompareString(a, b); r != 0 {
+			return r
 		}
-		return 0
-	}
-	for i := 0; i < len(ra) && i < len(rb); i++ {
-		x, y := ra[i], rb[i]
-		if cx, cy := class(x), class(y); cx != cy {
-			return cx - cy
-		}
-		if lx, ly := unicode.ToLower(x), unicode.ToLower(y); lx != ly {
-			return int(lx) - int(ly)
-		}
-	}
-	if len(ra) != len(rb) {
-		return len(ra) - len(rb)
-	}
-	for i := range ra {
-		if ra[i] != rb[i] {
-			// Lower case first.
-			if unicode.IsLower(ra[i]) != unicode.IsLower(rb[i]) {
-				if unicode.IsLower(ra[i]) {
-					return -1
-				}
-				return 1
-			}
-			return int(ra[i]) - int(rb[i])
-		}
-	}
-	return strings.Compare(a, b)
+		return strings.Compare(a, b)
+	})
 }
 
 // lag evaluates lag(x, k), lead(x, k) and diff(x, k) within individuals

@@ -196,11 +196,12 @@ func TestDesignErrors(t *testing.T) {
 	}
 }
 
-// TestCollate checks the order of text levels: R's sort() in an English
-// UTF-8 locale puts case variants together, lower case first.
-func TestCollate(t *testing.T) {
-	v := factorOfStrings([]string{"b", "B", "a", "A", "10", "9", "_x"})
-	if got := strings.Join(v.levels, " "); got != "_x 10 9 a A b B" {
+// TestSortText checks the order of text levels against R 4.2.2's
+// sort(c("b", "B", "a", "A", "10", "9", "_x", "a b", "ab", "a_c", "Ab",
+// "é", "e", "f", "NEW_YORK", "NEWARK", "NEW YORK")) (ICU collation).
+func TestSortText(t *testing.T) {
+	v := factorOfStrings([]string{"b", "B", "a", "A", "10", "9", "_x", "a b", "ab", "a_c", "Ab", "é", "e", "f", "NEW_YORK", "NEWARK", "NEW YORK"})
+	if got := strings.Join(v.levels, "|"); got != "_x|10|9|a|A|a b|a_c|ab|Ab|b|B|e|é|f|NEW YORK|NEW_YORK|NEWARK" {
 		t.Errorf("levels %s", got)
 	}
 }
