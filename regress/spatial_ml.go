@@ -77,6 +77,10 @@ type SpatialOptions struct {
 	// ImpactDraws is the number of simulated parameter draws for the
 	// impacts' inference: 0 means 1,000, negative means no impacts.
 	ImpactDraws int
+	// Durbin lists the columns of X that get a W·X term in SDM, SDEM and
+	// SLX models, as spatialreg's Durbin = ~ x1 + x2 (Design.DurbinColumns
+	// turns terms into columns); nil means every column.
+	Durbin []string
 	// Seed seeds the simulation of the impacts.
 	Seed uint64
 	// ImpactsVcov is the covariance the impacts' draws come from: "" or
@@ -323,9 +327,24 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		names = append(names, p.Names[j])
 		isLag = append(isLag, -1)
 	}
+	if opt.Durbin != nil {
+		switch opt.Model {
+		case SDM, SDEM, SLX:
+		default:
+			return nil, fmt.Errorf("regress: Durbin terms are for SDM, SDEM and SLX models, not %s", opt.Model)
+		}
+		for _, name := range opt.Durbin {
+			if !slices.Contains(p.Names, name) {
+				return nil, fmt.Errorf("regress: Durbin column %q is not a column of X (%s)", name, strings.Join(p.Names, ", "))
+			}
+		}
+	}
 	switch opt.Model {
 	case SDM, SDEM, SLX:
 		for j := 0; j < k; j++ {
+			if opt.Durbin != nil && !slices.Contains(opt.Durbin, p.Names[j]) {
+				continue
+			}
 			if len(islandMsgs) > 0 && opt.W.Style() == spatial.RowStandardized && p.Names[j] == "(Intercept)" {
 				// With islands W·1 is the indicator of the regions
 				// with neighbours, no longer collinear with the

@@ -42,6 +42,7 @@ import (
 //	  weights: [queen]
 //	  list:                     # … and/or single models, named for tables
 //	    - {name: FE, formula: "…", model: fe, effects: individual, vcov: cluster-id}
+//	    - {formula: "…", model: sdm, weights: queen, durbin: "va + coagg"}
 //	labels:                     # optional: variable labels in tables
 //	  log_rd: R&D spending (log)
 //	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
@@ -108,6 +109,9 @@ type modelSpec struct {
 	Effects string `yaml:"effects" json:"effects"`
 	Weights string `yaml:"weights,omitempty" json:"weights,omitempty"`
 	Vcov    string `yaml:"vcov,omitempty" json:"vcov,omitempty"`
+	// Durbin restricts the W·X terms of sdm, sdem and slx models to these
+	// terms ("x1 + x2", as spatialreg's Durbin = ~ x1 + x2).
+	Durbin string `yaml:"durbin,omitempty" json:"durbin,omitempty"`
 	// MaxIter caps the optimiser's likelihood evaluations (0: the
 	// options' max_iter, default 1000).
 	MaxIter int `yaml:"max_iter,omitempty" json:"max_iter,omitempty"`

@@ -184,6 +184,9 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		return nil, err
 	}
 	if !isSpatialModel(m.Model) {
+		if m.Durbin != "" {
+			return nil, fmt.Errorf("model %s: durbin is for sdm, sdem and slx models, not %s", m.ID, m.Model)
+		}
 		return fitBatchPanelModel(d, m)
 	}
 	name := m.Weights
@@ -204,6 +207,12 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	if effects == "" {
 		effects = "individual"
 	}
+	var durbin []string
+	if m.Durbin != "" {
+		if durbin, err = d.DurbinColumns(m.Durbin); err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.ID, err)
+		}
+	}
 	sp, msgs, err := regress.SpatialPanelFromDesign(d, w, effects)
 	if err != nil {
 		return nil, err
@@ -217,6 +226,7 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
+		Durbin:      durbin,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {

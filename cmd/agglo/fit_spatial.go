@@ -17,6 +17,8 @@ type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
 	errorWeights                                   string
 	impactsVcov, reVcov                            string
+	durbin                                         string
+	durbinCols                                     []string
 	leeYu, hausman, zeroPolicy, subset             bool
 	draws, maxIter                                 int
 	seed                                           uint64
@@ -43,6 +45,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
 	fs.StringVar(&sf.reVcov, "re-vcov", "full", "covariance of random-effects fits: full (inverse Hessian in all parameters), or splm (β given the variance parameters, as splm 1.6-5)")
 	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest; its numbers need --re-vcov splm)")
+	fs.StringVar(&sf.durbin, "durbin", "", "sdm, sdem, slx: the `TERMS` that get a W·X term, as spatialreg's Durbin = ~ x1 + x2 (default: every column)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
 }
@@ -132,6 +135,16 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 			notes = append(notes, n2...)
 		}
 	}
+	if sf.durbin != "" {
+		switch strings.ToLower(model) {
+		case "sdm", "sdem", "slx":
+		default:
+			return nil, usagef("fit: --durbin is for sdm, sdem and slx models, not %s", model)
+		}
+		if sf.durbinCols, err = d.DurbinColumns(sf.durbin); err != nil {
+			return nil, usagef("fit: --durbin: %v", err)
+		}
+	}
 	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
 	if err != nil {
 		if errors.Is(err, regress.ErrWeightsWithoutData) {
@@ -183,6 +196,7 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		W2:          w2,
 		MaxEval:     sf.maxIter,
 		ZeroPolicy:  sf.zeroPolicy,
+		Durbin:      sf.durbinCols,
 	}
 	res, err := regress.FitSpatial(p, opts)
 	if errors.Is(err, spatial.ErrIsland) {
