@@ -264,6 +264,9 @@ func (r *Result) writeCoefTable(w io.Writer, format string) error {
 	if v, ok := r.Options["vcov"]; ok {
 		g.footer = append(g.footer, []string{"Covariance", fmt.Sprint(v), "", "", ""})
 	}
+	if v, ok := r.Options["estimator"].(string); ok {
+		g.footer = append(g.footer, []string{"Estimator", v, "", "", ""})
+	}
 	g.note = "Significance: * p < 0.1, ** p < 0.05, *** p < 0.01."
 	return g.write(w, format)
 }
@@ -445,8 +448,8 @@ func spatialSettings(r *Result) string {
 		return ""
 	}
 	parts := []string{fmt.Sprintf("Weights style: %v", style)}
-	if ly, ok := r.Options["lee_yu"].(bool); ok {
-		parts = append(parts, "Lee-Yu correction: "+map[bool]string{true: "yes", false: "no"}[ly])
+	if e, ok := r.Options["estimator"].(string); ok {
+		parts = append(parts, "estimator: "+e)
 	}
 	if ld, ok := r.Options["logdet"]; ok {
 		e, _ := r.Options["logdet_error"].(float64)

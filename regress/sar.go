@@ -56,7 +56,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
 	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
 	nn, tt := float64(n), float64(t)
-	if opt.LeeYu {
+	if opt.leeYu {
 		switch d.effects {
 		case "individual":
 			s2 *= tt / (tt - 1)
@@ -75,7 +75,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		res.Coefficients = append(res.Coefficients, Coefficient{Name: "rho", Estimate: rho})
 		return res, nil
 	}
-	if opt.LeeYu && d.effects == "twoways" {
+	if opt.leeYu && d.effects == "twoways" {
 		// splm: bias correction θ₂ = c ∘ θ − V(θ)/N · a with
 		// a = (1/(2σ²), 1/(1−ρ), 0…) and c = (T/(T+1), 1, …) (as coded in
 		// splm 1.6-5), V from the uncorrected information matrix.
@@ -100,7 +100,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 		s2, rho, beta = coefs[0], coefs[1], coefs[2:]
 	}
-	if opt.LeeYu {
+	if opt.leeYu {
 		nn, tt = leeYuDims(n, t, d.effects, true)
 	}
 	info, err := lagInfo(d, opt, rho, beta, s2, nn, tt)

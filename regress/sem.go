@@ -72,6 +72,13 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// Full Gaussian log-likelihood (splm's logLik for error models leaves
 	// out the constant and the σ² terms).
 	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
+	if opt.leeYu && d.effects != "twoways" {
+		// The likelihood of the transformed model (Lee and Yu 2010), with
+		// N(T−1) or (N−1)T observations, as for the lag models, so that
+		// LR tests between them compare like with like.
+		nn, tt := leeYuDims(n, t, d.effects, true)
+		ll = tt*ldet - nn*tt/2*(math.Log(2*math.Pi*sse/(nn*tt))+1)
+	}
 	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
 	if opt.skipInference {
 		res.Sigma2 = s2
@@ -93,7 +100,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		return nil, err
 	}
 	nn, tt := float64(n), float64(t)
-	if opt.LeeYu && d.effects == "twoways" {
+	if opt.leeYu && d.effects == "twoways" {
 		// splm's bias correction with V from the uncorrected information.
 		tr1, tr2, trTT, err := opt.Traces.Moments(lam)
 		if err != nil {
@@ -124,12 +131,12 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 			coefs[i] -= b / nn
 		}
 		s2, lam, beta = coefs[0], coefs[1], coefs[2:]
-	} else if opt.LeeYu && d.effects == "individual" {
+	} else if opt.leeYu && d.effects == "individual" {
 		s2 *= tt / (tt - 1)
-	} else if opt.LeeYu && d.effects == "time" {
+	} else if opt.leeYu && d.effects == "time" {
 		s2 *= nn / (nn - 1)
 	}
-	if opt.LeeYu {
+	if opt.leeYu {
 		nn, tt = leeYuDims(n, t, d.effects, true)
 	}
 	tr1, tr2, trTT, err := opt.Traces.Moments(lam)

@@ -70,10 +70,17 @@ type SpatialOptions struct {
 	W2 *spatial.Weights
 	// LogDet2 evaluates ln|I − λW2| (nil: exact eigenvalues of W2).
 	LogDet2 spatial.LogDeterminant
-	// LeeYu applies the Lee and Yu (2010) correction to fixed-effects
-	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM; SAC with
-	// one-way effects).
-	LeeYu bool
+	// NoLeeYu fits fixed-effects models by uncorrected ML, as splm's
+	// default (LeeYu = FALSE) and xsmle's type(ind) do. Its σ̂² is biased by
+	// the factor (T−1)/T with individual effects ((N−1)/N with time
+	// effects, both with two-way effects), so its standard errors are too
+	// small by about √(T/(T−1)) (Lee and Yu 2010): 12% at T = 5. The zero
+	// value applies the Lee and Yu (2010) correction to every
+	// fixed-effects SAR, SEM, SDM and SDEM and to SAC with one-way effects,
+	// as splm's LeeYu = TRUE does; SAC with two-way effects, which has no
+	// such correction, is fitted uncorrected with a message saying so.
+	// Result.Options["lee_yu"] records whether the correction was applied.
+	NoLeeYu bool
 	// ImpactDraws is the number of simulated parameter draws for the
 	// impacts' inference: 0 means 1,000, negative means no impacts.
 	ImpactDraws int
@@ -108,6 +115,7 @@ type SpatialOptions struct {
 	MaxEval int
 
 	skipInference bool // internal: fits for LR tests
+	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
 }
 
 // FixedEffects are the recovered fixed effects of a spatial panel model:
@@ -508,8 +516,6 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		switch {
 		case opt.Model != SAR && opt.Model != SDM && opt.Model != SEM && opt.Model != SDEM:
 			return nil, fmt.Errorf("regress: random effects are for SAR, SDM, SEM and SDEM models (as splm's spml), not %s", opt.Model)
-		case opt.LeeYu:
-			return nil, errors.New("regress: the Lee–Yu correction is for fixed effects, not random effects")
 		case opt.RandomVcov != "" && !slices.Contains(RandomVcovs, opt.RandomVcov):
 			return nil, fmt.Errorf("regress: unknown random-effects covariance %q (want full or splm)", opt.RandomVcov)
 		case p != nil && p.T < 2:
@@ -530,9 +536,8 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.MaxEval == 0 {
 		opt.MaxEval = 1000
 	}
-	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
-		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)
-	}
+	fixed := effects == "individual" || effects == "time" || effects == "twoways"
+	opt.leeYu = !opt.NoLeeYu && fixed && opt.Model != SLX && !(opt.Model == SAC && effects == "twoways")
 	prepEffects := effects
 	if effects == "random" {
 		prepEffects = "none" // the GLS transformation is part of the likelihood
@@ -595,7 +600,13 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		res.Options = map[string]any{}
 	}
 	res.Options["style"] = opt.W.Style().String()
-	res.Options["lee_yu"] = opt.LeeYu
+	if fixed && opt.Model != SLX {
+		res.Options["lee_yu"] = opt.leeYu
+		res.Options["estimator"] = leeYuLabel(opt.leeYu)
+		if msg := leeYuBiasNote(&opt, effects, d.n, d.t); msg != "" {
+			res.Messages = append(res.Messages, msg)
+		}
+	}
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
 		res.Options["logdet_error"] = opt.LogDet.ErrorBound()
@@ -608,12 +619,19 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
-	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu && effects != "random" {
+	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
 		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
-		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df.
+		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df. Under the
+		// Lee–Yu correction with one-way effects ℓ is the likelihood of the
+		// transformed model, with N(T−1) (or (N−1)T) observations, and so
+		// is ℓ_OLS; with two-way effects ℓ is the ML one.
 		if _, e, err := ols(d.y, d.xs); err == nil {
 			nt := float64(d.n * d.t)
+			if opt.leeYu && effects != "twoways" {
+				nn, tt := leeYuDims(d.n, d.t, effects, true)
+				nt = nn * tt
+			}
 			llOLS := -nt / 2 * (math.Log(2*math.Pi*dot(e, e)/nt) + 1)
 			df := 1.0
 			if opt.Model == SAC {
@@ -718,6 +736,38 @@ func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 		fe.Time = tm
 	}
 	return fe
+}
+
+// leeYuLabel names the estimator of a fixed-effects spatial model, as
+// the outputs state it.
+func leeYuLabel(applied bool) string {
+	if applied {
+		return "Lee–Yu corrected ML (Lee and Yu 2010)"
+	}
+	return "uncorrected ML, as splm's default"
+}
+
+// leeYuBiasNote returns the message of an uncorrected fixed-effects fit
+// with a short panel (T < 20 with individual or two-way effects, N < 20
+// with time effects): the factor by which σ̂² is biased, E σ̂² ≈ σ²·f with
+// f = (T−1)/T, (N−1)/N or their product (Lee and Yu 2010), and by how much
+// the standard errors are too small, √f; "" otherwise.
+func leeYuBiasNote(opt *SpatialOptions, effects string, n, t int) string {
+	if opt.leeYu || opt.Model == SLX {
+		return ""
+	}
+	nn, tt := leeYuDims(n, t, effects, true)
+	f := nn * tt / float64(n*t)
+	short := (effects == "individual" || effects == "twoways") && t < 20 || effects == "time" && n < 20
+	if !short || f >= 1 {
+		return ""
+	}
+	why := "with NoLeeYu (--lee-yu=false)"
+	if !opt.NoLeeYu {
+		why = "(no Lee–Yu correction exists for SAC with two-way effects)"
+	}
+	return fmt.Sprintf("uncorrected ML %s: with %s effects, N = %d and T = %d, σ² is biased down by the factor %.4g and the standard errors are about %.1f%% too small (Lee and Yu 2010)",
+		why, effects, n, t, f, 100*(1-math.Sqrt(f)))
 }
 
 // leeYuDims returns the effective N, T of the Lee–Yu correction (splm:

@@ -165,6 +165,12 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 	}
 	stat("Model", func(r *Result) string { return r.Model })
 	stat("Effects", func(r *Result) string { return r.Effects })
+	stat("Estimator", func(r *Result) string {
+		if ly, ok := r.Options["lee_yu"].(bool); ok {
+			return map[bool]string{true: "ML, Lee–Yu corrected", false: "ML, uncorrected"}[ly]
+		}
+		return ""
+	})
 	stat("N", func(r *Result) string { return strconv.Itoa(r.NObs) })
 	stat("R²", func(r *Result) string {
 		for _, k := range []string{"r2", "within", "pseudo"} {

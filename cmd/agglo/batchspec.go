@@ -42,7 +42,7 @@ import (
 //	  weights: [queen]
 //	  list:                     # … and/or single models
 //	    - {formula: "…", model: fe, effects: individual, vcov: cluster-id}
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
 type batchSpec struct {
 	Data    string         `yaml:"data"`
 	ID      string         `yaml:"id"`
@@ -108,11 +108,13 @@ type modelSpec struct {
 type batchOptions struct {
 	ImpactDraws int    `yaml:"impacts_draws"`
 	Seed        uint64 `yaml:"seed"`
-	LeeYu       bool   `yaml:"lee_yu"`
-	Vcov        string `yaml:"vcov"`
-	Logdet      string `yaml:"logdet"`
-	MaxIter     int    `yaml:"max_iter"`
-	REVcov      string `yaml:"re_vcov"`
+	// LeeYu (default true) applies the Lee–Yu (2010) correction to the
+	// fixed-effects spatial models; false reproduces splm's default.
+	LeeYu   *bool  `yaml:"lee_yu"`
+	Vcov    string `yaml:"vcov"`
+	Logdet  string `yaml:"logdet"`
+	MaxIter int    `yaml:"max_iter"`
+	REVcov  string `yaml:"re_vcov"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for

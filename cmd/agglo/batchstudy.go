@@ -211,7 +211,7 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		Model:       regress.SpatialModel(m.Model),
 		Effects:     effects,
 		W:           w,
-		LeeYu:       s.spec.Options.LeeYu,
+		NoLeeYu:     s.spec.Options.LeeYu != nil && !*s.spec.Options.LeeYu,
 		ImpactDraws: s.spec.Options.ImpactDraws,
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,

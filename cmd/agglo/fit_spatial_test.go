@@ -188,16 +188,24 @@ func TestFitSpatialCLI(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		model, effects string
-		want           map[string]float64 // splm 1.6-5, ../shared/oracle/splm_produc.json
-		impacts        bool
-		names          []string
+		leeYu          bool // the default; false gives --lee-yu=false
+		// splm 1.6-5: ../shared/oracle/splm_produc.json (LeeYu = FALSE),
+		// ../../regress/testdata/splm_within_more_produc.json (sarly_twoways)
+		want    map[string]float64
+		impacts bool
+		names   []string
 	}{
-		{"sar", "twoways", map[string]float64{"rho": 0.196664167839944, "log(pcap)": -0.0348621106304122}, true, nil},
-		{"sem", "individual", map[string]float64{"lambda": 0.557401321520724, "unemp": -0.00223166515961224}, false, nil},
-		{"sdm", "individual", nil, true, []string{"W*log(pcap)", "W*unemp", "rho"}},
+		{"sar", "twoways", false, map[string]float64{"rho": 0.196664167839944, "log(pcap)": -0.0348621106304122}, true, nil},
+		{"sar", "twoways", true, map[string]float64{"rho": 0.196646098905453, "log(pcap)": -0.0348614186038348}, true, nil},
+		{"sem", "individual", false, map[string]float64{"lambda": 0.557401321520724, "unemp": -0.00223166515961224}, false, nil},
+		{"sdm", "individual", true, nil, true, []string{"W*log(pcap)", "W*unemp", "rho"}},
 	} {
-		t.Run(tc.model, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, append(base, "--model", tc.model, "--effects", tc.effects, "--impacts-draws", "200")...)
+		t.Run(fmt.Sprintf("%s/leeyu=%v", tc.model, tc.leeYu), func(t *testing.T) {
+			args := append(base, "--model", tc.model, "--effects", tc.effects, "--impacts-draws", "200")
+			if !tc.leeYu {
+				args = append(args, "--lee-yu=false")
+			}
+			code, stdout, stderr := runCLI(t, args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -224,6 +232,9 @@ func TestFitSpatialCLI(t *testing.T) {
 			}
 			if o.Options["style"] != "W" {
 				t.Errorf("style %v", o.Options["style"])
+			}
+			if o.Options["lee_yu"] != tc.leeYu {
+				t.Errorf("lee_yu %v, want %v", o.Options["lee_yu"], tc.leeYu)
 			}
 		})
 	}
@@ -258,7 +269,7 @@ func TestFitRandomHausman(t *testing.T) {
 	for _, eff := range []string{"random", "individual"} {
 		code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
 			"--model", "sar", "--effects", eff, "--weights", sharedData(t, "usaww.csv"), "--weights-format", "matrix",
-			"--hausman", "--re-vcov", "splm", "--impacts-draws", "0", "--format", "json")
+			"--hausman", "--re-vcov", "splm", "--lee-yu=false", "--impacts-draws", "0", "--format", "json")
 		if code != 0 {
 			t.Fatalf("%s: code %d: %s", eff, code, stderr)
 		}
