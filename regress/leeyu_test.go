@@ -208,6 +208,7 @@ func TestLeeYuTwoWaysTransformation(t *testing.T) {
 		})
 	}
 }
+
 // durbinPanel appends the columns W·x (period by period) named W*x.
 func durbinPanel(p *SpatialPanel, w *spatial.Weights) *SpatialPanel {
 	r, k := p.X.Dims()

@@ -142,21 +142,21 @@ type FixedEffects struct {
 // smlData is a model's data after the W·X terms, collinearity checks and
 // the within transformation.
 type smlData struct {
-	n, t     int
-	y, wy    []float64   // transformed y and W·ỹ
-	xs, wxs  [][]float64 // transformed columns and W applied to them
-	names    []string
-	isLag    []int // for W*x columns, the index of x; −1 otherwise
-	raw      [][]float64
-	yraw     []float64
-	effects  string
-	w        *spatial.Weights
-	we       *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
+	n, t    int
+	y, wy   []float64   // transformed y and W·ỹ
+	xs, wxs [][]float64 // transformed columns and W applied to them
+	names   []string
+	isLag   []int // for W*x columns, the index of x; −1 otherwise
+	raw     [][]float64
+	yraw    []float64
+	effects string
+	w       *spatial.Weights
+	we      *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
 	// lyTwoWays: two-way effects under Lee and Yu's transformation
 	// approach (wy and wxs demeaned again; N−1, T−1 and the Jacobian
 	// ln|I − ρW| − ln(1 − ρ) in the likelihood).
 	lyTwoWays bool
-	messages []string
+	messages  []string
 }
 
 func validEffects(e string) (string, error) {
