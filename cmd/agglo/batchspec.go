@@ -108,9 +108,10 @@ type modelSpec struct {
 type batchOptions struct {
 	ImpactDraws int    `yaml:"impacts_draws"`
 	Seed        uint64 `yaml:"seed"`
-	// LeeYu (default true) applies the Lee–Yu (2010) correction to the
-	// fixed-effects spatial models; false reproduces splm's default.
-	LeeYu   *bool  `yaml:"lee_yu"`
+	// LeeYu is true (the default: the Lee–Yu 2010 correction of the
+	// fixed-effects spatial models), false (splm's default) or splm
+	// (splm 1.6-5's LeeYu = TRUE), as --lee-yu.
+	LeeYu   string `yaml:"lee_yu"`
 	Vcov    string `yaml:"vcov"`
 	Logdet  string `yaml:"logdet"`
 	MaxIter int    `yaml:"max_iter"`
@@ -186,6 +187,9 @@ func (s *batchSpec) check() error {
 	}
 	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {
 		problems = append(problems, fmt.Sprintf("options.logdet %q: want one of %s", s.Options.Logdet, strings.Join(spatial.LogDetMethods, ", ")))
+	}
+	if _, err := parseLeeYu(s.Options.LeeYu); err != nil {
+		problems = append(problems, "options.lee_yu "+err.Error())
 	}
 	if v := s.Options.REVcov; v != "" && !slices.Contains(regress.RandomVcovs, v) {
 		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))

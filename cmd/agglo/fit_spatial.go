@@ -15,7 +15,8 @@ type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
 	errorWeights                                   string
 	impactsVcov, reVcov                            string
-	leeYu, hausman                                 bool
+	hausman                                        bool
+	leeYu                                          leeYuFlag
 	draws, maxIter                                 int
 	seed                                           uint64
 }
@@ -32,7 +33,8 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	if registerEffects {
 		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
 	}
-	fs.BoolVar(&sf.leeYu, "lee-yu", true, "fixed-effects spatial models: the Lee–Yu (2010) bias-corrected σ² and standard errors (as splm's LeeYu = TRUE); --lee-yu=false gives the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small")
+	sf.leeYu = "true"
+	fs.Var(&sf.leeYu, "lee-yu", "fixed-effects spatial models: true (default) fits Lee and Yu's (2010) bias-corrected estimator; false the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small; splm reproduces splm 1.6-5's LeeYu = TRUE (differs with two-way effects)")
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
@@ -41,6 +43,38 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest; its numbers need --re-vcov splm --lee-yu=false)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
+}
+
+// leeYuFlag is the value of --lee-yu (and batch's lee_yu): "true" (the
+// default, Lee and Yu's correction), "false" (uncorrected ML, splm's
+// default) or "splm" (splm 1.6-5's LeeYu = TRUE). A bare --lee-yu is true.
+type leeYuFlag string
+
+func (f *leeYuFlag) String() string { return string(*f) }
+
+func (f *leeYuFlag) Set(s string) error {
+	v, err := parseLeeYu(s)
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// IsBoolFlag lets --lee-yu stand alone, as a boolean flag.
+func (f *leeYuFlag) IsBoolFlag() bool { return true }
+
+// parseLeeYu reads a --lee-yu or lee_yu value.
+func parseLeeYu(s string) (leeYuFlag, error) {
+	switch strings.ToLower(s) {
+	case "", "true", "t", "1", "yes":
+		return "true", nil
+	case "false", "f", "0", "no":
+		return "false", nil
+	case "splm":
+		return "splm", nil
+	}
+	return "", fmt.Errorf("%q: want true, false or splm", s)
 }
 
 // isSpatialModel reports whether model names a spatial model.
@@ -137,7 +171,8 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		Model:       regress.SpatialModel(strings.ToLower(model)),
 		Effects:     sf.effectsOrNone(),
 		W:           w,
-		NoLeeYu:     !sf.leeYu,
+		NoLeeYu:     sf.leeYu == "false",
+		SplmLeeYu:   sf.leeYu == "splm",
 		ImpactDraws: draws,
 		Seed:        sf.seed,
 		ImpactsVcov: sf.impactsVcov,
