@@ -324,9 +324,9 @@ func statRows(cols []TableColumn, opt TableOptions) []tableRow {
 		}
 		return ""
 	})
-	stat("Lee–Yu correction", func(r *Result) string {
-		if v, ok := r.Options["lee_yu"].(bool); ok && r.Effects != "none" && !isRandom(r) {
-			return map[bool]string{true: "Yes", false: "No"}[v]
+	stat("Estimator", func(r *Result) string {
+		if v, ok := r.Options["estimator"].(string); ok {
+			return v
 		}
 		return ""
 	})

@@ -217,11 +217,13 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	ly, _ := parseLeeYu(s.spec.Options.LeeYu) // checked with the spec
 	opts := regress.SpatialOptions{
 		Model:       regress.SpatialModel(m.Model),
 		Effects:     effects,
 		W:           w,
-		LeeYu:       s.spec.Options.LeeYu,
+		NoLeeYu:     ly == "false",
+		SplmLeeYu:   ly == "splm",
 		ImpactDraws: s.spec.Options.ImpactDraws,
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
