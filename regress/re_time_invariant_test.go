@@ -2,11 +2,8 @@ package regress
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,15 +15,7 @@ import (
 // pcap in the state's first row: a regressor constant within individuals.
 func producWithTimeInvariant(t *testing.T, name string) *Panel {
 	t.Helper()
-	f, err := os.Open(sharedtest.Data(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, sharedtest.Data(t, name))
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j
@@ -61,10 +50,6 @@ func producWithTimeInvariant(t *testing.T, name string) *Panel {
 // Checked against plm 2.6-2 (testdata/plm_re_time_invariant.json, the R
 // calls there) on the balanced and the unbalanced Produc, to 1e-8.
 func TestRandomTimeInvariant(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "plm_re_time_invariant.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref struct {
 		Cases map[string]struct {
 			Sigma2Idios float64   `json:"sigma2_idios"`
@@ -75,9 +60,7 @@ func TestRandomTimeInvariant(t *testing.T) {
 			Coeffs      []plmCoef `json:"coefficients"`
 		} `json:"cases"`
 	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	loadTestdata(t, "plm_re_time_invariant.json", &ref)
 	if len(ref.Cases) != 2 {
 		t.Fatalf("%d cases, want 2", len(ref.Cases))
 	}

@@ -1,11 +1,8 @@
 package regress
 
 import (
-	"encoding/json"
 	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -322,13 +319,7 @@ func TestZeroPolicySpatialreg(t *testing.T) {
 		Cases   map[string]refColumbus `json:"cases"`
 		LMTests map[string]any         `json:"lm_tests"`
 	}
-	raw, err := os.ReadFile(filepath.Join("testdata", "spatialreg_islands.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	loadTestdata(t, "spatialreg_islands.json", &ref)
 	// spdep's lm.LMtests(zero.policy = TRUE): the LM tests every spatial
 	// fit carries.
 	lm, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, ZeroPolicy: true, ImpactDraws: -1})
