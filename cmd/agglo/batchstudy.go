@@ -217,6 +217,7 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
+		ZeroPolicy:  s.spec.Options.ZeroPolicy,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
