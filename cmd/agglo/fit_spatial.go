@@ -35,7 +35,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	}
 	fs.BoolVar(&sf.zeroPolicy, "zero-policy", false, "allow regions without neighbours (islands) in spatial models, as spatialreg's zero.policy = TRUE: their spatial lags are 0 (a note names them)")
 	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
-	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
+	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors of sar, sdm and sac (slx and sdem effects are exact; 0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
