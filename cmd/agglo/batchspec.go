@@ -63,6 +63,7 @@ type weightsSpec struct {
 	KNN        int     `yaml:"knn"`
 	Snap       float64 `yaml:"snap"`
 	Style      string  `yaml:"style"`
+	Planar     bool    `yaml:"planar"`
 }
 
 type indexSpec struct {

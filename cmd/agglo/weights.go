@@ -13,19 +13,35 @@ import (
 )
 
 const weightsUsage = `Usage:
-  agglo weights build (--geojson FILE --id FIELD | --points FILE.csv --id COL --x COL --y COL [--lonlat])
-                      (--contiguity queen|rook | --knn K | --band D | --inverse-distance ALPHA [--band D])
+  agglo weights build (--geojson FILE --id FIELD | --points FILE.csv --id COL --x COL --y COL) [--lonlat | --planar]
+                      (--contiguity queen|rook [--exact] [--weights-by boundary-length] | --knn K | --band D |
+                       --inverse-distance ALPHA [--band D])
                       [--snap EPS] [--style B|W|C|U|S] [--out FILE.gal|FILE.gwt|FILE.csv] [--format text|json]
   agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--format text|json]
   agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S]
   agglo weights --demo [--format text|json]
 
-build makes spatial weights from polygons (contiguity as spdep's poly2nb, or
-distances between their area-weighted centroids, computed in the file's
-coordinates) or from points, writes them to --out when given (.gal, .gwt, or
-.csv as an edge list from,to[,weight]) and prints their summary. Distances are
-Euclidean, or great-circle kilometres (haversine, R = 6371.0088 km) with
---lonlat. k-nearest-neighbour ties go to the region listed first.
+build makes spatial weights from polygons (contiguity, or distances between
+their area-weighted centroids) or from points, writes them to --out when given
+(.gal, .gwt, or .csv as an edge list from,to[,weight]) and prints their
+summary. k-nearest-neighbour ties go to the region listed first; points at the
+same location are named in a warning.
+
+Contiguity follows spdep's poly2nb by default (regions that share boundary
+vertices within --snap; rook needs two distinct shared points, so a corner is
+never rook), so that results match spdep; regions that touch along an edge
+without a shared vertex (T-junctions) are then missed, and a warning counts
+them. --exact tests the boundary segments themselves (queen: any common
+point; rook: a common segment of positive length); --weights-by
+boundary-length (rook, exact rule) weights each link by the length of the
+shared boundary.
+
+Distances: GeoJSON coordinates are longitude/latitude (RFC 7946), so distances
+and boundary lengths from GeoJSON are great-circle kilometres (haversine,
+R = 6371.0088 km) unless --planar is given or a coordinate falls outside
+±180/±90 (then the file is read as projected, with a message). Points from CSV
+are planar unless --lonlat is given; when all of them lie within ±180/±90 a
+warning suggests --lonlat (--planar silences it).
 summary prints the summary of a weights file (format from its extension;
 a .csv is an edge list when its header is from,to[,weight], else a matrix).
 convert rewrites a weights file in another format (by OUT's extension, or
@@ -140,8 +156,8 @@ func runWeightsSummary(env *cliEnv, args []string) error {
 // buildFlags are the flags of "agglo weights build".
 type buildFlags struct {
 	geojson, points, id, x, y string
-	lonlat                    bool
-	contiguity                string
+	lonlat, planar, exact     bool
+	contiguity, weightsBy     string
 	knn                       int
 	band, alpha, snap         float64
 	style, out, format        string
@@ -157,7 +173,10 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	fs.StringVar(&o.x, "x", "", "CSV `column` of x (longitude with --lonlat)")
 	fs.StringVar(&o.y, "y", "", "CSV `column` of y (latitude with --lonlat)")
 	fs.BoolVar(&o.lonlat, "lonlat", false, "coordinates are longitude/latitude in degrees: great-circle distances in km")
+	fs.BoolVar(&o.planar, "planar", false, "coordinates are projected (planar): Euclidean distances in their units")
 	fs.StringVar(&o.contiguity, "contiguity", "", "polygon contiguity: queen or rook (spdep poly2nb)")
+	fs.BoolVar(&o.exact, "exact", false, "contiguity by shared boundary segments, also without shared vertices (T-junctions)")
+	fs.StringVar(&o.weightsBy, "weights-by", "", "contiguity weights: binary (default) or boundary-length (rook, exact rule)")
 	fs.IntVar(&o.knn, "knn", 0, "`K` nearest neighbours")
 	fs.Float64Var(&o.band, "band", 0, "distance band `D`: neighbours within D (km with --lonlat)")
 	fs.Float64Var(&o.alpha, "inverse-distance", 0, "inverse-distance weights d^-`ALPHA` (all pairs, or within --band)")
@@ -183,6 +202,9 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	var regions *spatial.Regions
 	var pts []orb.Point
 	input := o.geojson
+	lonlat := o.lonlat
+	var notes []string // printed to stderr once the weights are built
+	distances := o.contiguity == "" || o.weightsBy == "boundary-length"
 	if o.geojson != "" {
 		regions, err = spatial.ReadGeoJSONFile(o.geojson, o.id)
 		if err != nil {
@@ -192,11 +214,26 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		if o.contiguity == "" {
 			pts = regions.Centroids()
 		}
+		inRange := regions.LonLat()
+		switch {
+		case o.lonlat && !inRange:
+			return fmt.Errorf("%s: --lonlat, but some coordinates fall outside ±180/±90: they are not longitude/latitude", o.geojson)
+		case !o.planar && inRange:
+			lonlat = true
+			if distances && !o.lonlat {
+				notes = append(notes, fmt.Sprintf("note: %s: coordinates read as longitude/latitude (RFC 7946): great-circle km; give --planar for projected coordinates", o.geojson))
+			}
+		case !o.planar && distances:
+			notes = append(notes, fmt.Sprintf("note: %s: coordinates fall outside ±180/±90: read as projected (planar) coordinates", o.geojson))
+		}
 	} else {
 		input = o.points
 		ids, pts, err = spatial.ReadPointsCSVFile(o.points, o.id, o.x, o.y)
 		if err != nil {
 			return err
+		}
+		if !o.lonlat && !o.planar && spatial.InLonLatRange(pts) {
+			notes = append(notes, fmt.Sprintf("warning: %s: every point lies within ±180/±90; if %s/%s are longitude/latitude give --lonlat (great-circle km), else --planar; distances are planar now", o.points, o.x, o.y))
 		}
 	}
 
@@ -210,15 +247,33 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		}
 	}
 	metric := spatial.Euclidean
-	if o.lonlat {
+	if lonlat {
 		metric = spatial.GreatCircle
 	}
 	var w *spatial.Weights
 	var what string
 	switch {
 	case o.contiguity != "":
-		w, err = spatial.Contiguity(regions, spatial.ContiguityOptions{Queen: o.contiguity == "queen", Snap: o.snap})
+		copts := spatial.ContiguityOptions{Queen: o.contiguity == "queen", Snap: o.snap, Exact: o.exact,
+			BoundaryLength: o.weightsBy == "boundary-length", LonLat: lonlat}
+		w, err = spatial.Contiguity(regions, copts)
 		what = o.contiguity + " contiguity"
+		switch {
+		case copts.BoundaryLength && lonlat:
+			what += " (exact rule), weighted by shared boundary length in great-circle km"
+		case copts.BoundaryLength:
+			what += " (exact rule), weighted by shared boundary length"
+		case o.exact:
+			what += " (exact rule: shared boundary segments)"
+		default:
+			what += " (spdep poly2nb rule: shared vertices)"
+			if err == nil {
+				var note string
+				if note, err = missedContactsNote(o.geojson, regions, copts); note != "" {
+					notes = append(notes, note)
+				}
+			}
+		}
 	case o.set["knn"]:
 		w, err = spatial.KNearest(ids, pts, o.knn, metric)
 		what = fmt.Sprintf("%d nearest neighbours", o.knn)
@@ -240,7 +295,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", input, err)
 	}
-	if o.lonlat && o.contiguity == "" {
+	if lonlat && o.contiguity == "" {
 		what += " (great-circle km)"
 	}
 	if o.geojson != "" && o.contiguity == "" {
@@ -257,6 +312,9 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		if err := spatial.WriteWeightsFile(o.out, "", w); err != nil {
 			return err
 		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(env.stderr, "agglo weights build: %s\n", n)
 	}
 	return printSummary(env.stdout, o.format, "Weights: "+what+" of "+input, o.out, w)
 }
@@ -301,11 +359,24 @@ func (o *buildFlags) validate() error {
 		if o.points != "" {
 			return usagef("weights build: --contiguity needs polygons (--geojson); for points use --knn, --band or --inverse-distance")
 		}
-		if o.lonlat {
-			return usagef("weights build: --lonlat applies to distance-based weights, not to contiguity")
+		if o.weightsBy != "" && o.weightsBy != "binary" && o.weightsBy != "boundary-length" {
+			return usagef("--weights-by %q: want binary or boundary-length", o.weightsBy)
 		}
-	} else if o.set["snap"] {
-		return usagef("weights build: --snap applies to --contiguity only")
+		if o.weightsBy == "boundary-length" && o.contiguity != "rook" {
+			return usagef("--weights-by boundary-length needs --contiguity rook (a queen corner shares no boundary length)")
+		}
+		if (o.lonlat || o.planar) && o.weightsBy != "boundary-length" {
+			return usagef("weights build: --lonlat and --planar apply to distances and boundary lengths, not to binary contiguity")
+		}
+	} else {
+		for _, f := range []string{"snap", "exact", "weights-by"} {
+			if o.set[f] {
+				return usagef("weights build: --%s applies to --contiguity only", f)
+			}
+		}
+	}
+	if o.lonlat && o.planar {
+		return usagef("weights build: give --lonlat or --planar, not both")
 	}
 	if o.set["snap"] && (o.snap < 0 || o.snap != o.snap) {
 		return usagef("--snap %v: want a non-negative tolerance", o.snap)
@@ -331,7 +402,7 @@ func (o *buildFlags) validate() error {
 		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
 			return usagef("--out %s: want a .gal, .gwt or .csv file", o.out)
 		}
-		binary := o.style == "B" || o.style == "" && !o.set["inverse-distance"]
+		binary := o.style == "B" || o.style == "" && !o.set["inverse-distance"] && o.weightsBy != "boundary-length"
 		if ext == ".gal" && !binary {
 			return usagef("--out %s: a GAL file holds only binary neighbours; write .gwt or .csv for style %s weights", o.out, styleName(o))
 		}
@@ -345,10 +416,33 @@ func (o *buildFlags) validate() error {
 }
 
 func styleName(o *buildFlags) string {
-	if o.style == "" {
-		return "inverse-distance"
+	switch {
+	case o.style != "":
+		return o.style
+	case o.weightsBy == "boundary-length":
+		return "boundary-length"
 	}
-	return o.style
+	return "inverse-distance"
+}
+
+// missedContactsNote returns a warning, naming up to five pairs, when
+// regions touch along edges or at points without a shared vertex, which the
+// spdep-compatible vertex rule misses ("" when there are none).
+func missedContactsNote(path string, regions *spatial.Regions, opts spatial.ContiguityOptions) (string, error) {
+	missed, err := spatial.MissedByVertexRule(regions, opts)
+	if err != nil || len(missed) == 0 {
+		return "", err
+	}
+	names := make([]string, 0, 5)
+	for _, p := range missed[:min(5, len(missed))] {
+		names = append(names, p[0]+"–"+p[1])
+	}
+	more := ""
+	if len(missed) > 5 {
+		more = ", …"
+	}
+	return fmt.Sprintf("warning: %s: %d pairs touch along edges without shared vertices (%s%s), not linked by the spdep rule: use --exact",
+		path, len(missed), strings.Join(names, ", "), more), nil
 }
 func checkWeightsFormat(flagName, f string) error {
 	switch f {
