@@ -46,7 +46,7 @@ func buildWeights(ws weightsSpec) (*spatial.Weights, error) {
 			return nil, fmt.Errorf("weights %q from %s: %w", ws.Name, ws.File, err)
 		}
 	default:
-		w, err = spatial.ReadWeightsFile(ws.File, ws.Format)
+		w, err = readWeights(ws.File, ws.Format, ws.IDs, nil)
 		if err != nil {
 			return nil, fmt.Errorf("weights %q: %w", ws.Name, err)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,8 +18,8 @@ const weightsUsage = `Usage:
                       (--contiguity queen|rook [--exact] [--weights-by boundary-length] | --knn K | --band D |
                        --inverse-distance ALPHA [--band D])
                       [--snap EPS] [--style B|W|C|U|S] [--out FILE.gal|FILE.gwt|FILE.csv] [--format text|json]
-  agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--format text|json]
-  agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S]
+  agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--ids FILE] [--format text|json]
+  agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S] [--ids FILE]
   agglo weights --demo [--format text|json]
 
 build makes spatial weights from polygons (contiguity, or distances between
@@ -47,6 +48,11 @@ a .csv is an edge list when its header is from,to[,weight], else a matrix).
 convert rewrites a weights file in another format (by OUT's extension, or
 --out-format; matrix is a dense CSV), optionally in another style.
 --demo prints the summary of the queen contiguity of a 10 x 10 lattice.
+
+A GWT file lists only links: when its header counts regions without links
+(islands), every command that reads weights takes the region list with --ids
+FILE (one ID per line, in order; as spdep's read.gwt2nb(region.id =)), and the
+commands with data use the data's region IDs when --ids is not given.
 `
 
 // runWeights dispatches "agglo weights".
@@ -132,6 +138,7 @@ func printSummary(out io.Writer, format, title, wrote string, w *spatial.Weights
 func runWeightsSummary(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "weights summary", weightsUsage)
 	wformat := fs.String("weights-format", "", "format of FILE: gal, gwt, edges or matrix (default: from its extension)")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	format := fs.String("format", "text", "output `format`: text or json")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -146,7 +153,7 @@ func runWeightsSummary(env *cliEnv, args []string) error {
 	if err := checkWeightsFormat("weights-format", *wformat); err != nil {
 		return err
 	}
-	w, err := spatial.ReadWeightsFile(pos[0], *wformat)
+	w, err := readWeights(pos[0], *wformat, *idsPath, nil)
 	if err != nil {
 		return err
 	}
@@ -457,6 +464,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
 	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
 	style := fs.String("style", "", "recode the weights in style B, W, C, U or S")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -486,7 +494,10 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	if samePath(in, out) {
 		return usagef("weights convert: OUT %s is the input file: refusing to write over it", out)
 	}
-	w, err := spatial.ReadWeightsFile(in, *inFormat)
+	if *idsPath != "" && samePath(*idsPath, out) {
+		return usagef("weights convert: OUT %s is the --ids file: refusing to write over it", out)
+	}
+	w, err := readWeights(in, *inFormat, *idsPath, nil)
 	if err != nil {
 		return err
 	}
@@ -500,4 +511,43 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
 	return nil
+}
+
+// idsFlagUsage is the help of --ids on every command that reads weights.
+const idsFlagUsage = "region list `FILE` (one ID per line, in order) for a GWT weights file whose header counts regions without links"
+
+// readWeights reads a weights file with the region list of --ids (idsPath,
+// "" for none). Without --ids, a GWT file whose header counts islands is
+// read with the regions of the data (dataIDs, nil when the command has no
+// data), as spdep's read.gwt2nb(region.id =); otherwise its error asks for
+// --ids.
+func readWeights(path, format, idsPath string, dataIDs func() ([]string, error)) (*spatial.Weights, error) {
+	var ids []string
+	if idsPath != "" {
+		var err error
+		if ids, err = spatial.ReadIDsFile(idsPath); err != nil {
+			return nil, err
+		}
+	}
+	w, err := spatial.ReadWeightsFileRegions(path, format, ids)
+	if err == nil || ids != nil || dataIDs == nil || !errors.Is(err, spatial.ErrGWTIslands) {
+		return w, err
+	}
+	data, derr := dataIDs()
+	if derr != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(data))
+	var uniq []string
+	for _, id := range data {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	w, err2 := spatial.ReadWeightsFileRegions(path, format, uniq)
+	if err2 != nil {
+		return nil, fmt.Errorf("%w; with the data's %d regions as the region list: %v", err, len(uniq), err2)
+	}
+	return w, nil
 }

@@ -539,3 +539,36 @@ func TestWeightsBuildGeoJSONLonLat(t *testing.T) {
 		}
 	}
 }
+
+// TestGWTIslandsNeedRegionList checks issue 13 item 16 on every kind of
+// command that reads weights: without a region list the island GWT is
+// refused with a message asking for --ids; with --ids (weights summary,
+// convert, moran) or the data's IDs (moran, fit) it is read with "e" as an
+// island.
+func TestGWTIslandsNeedRegionList(t *testing.T) {
+	gwt := filepath.Join("testdata", "band_island.gwt")
+	code, _, stderr := runCLI(t, "weights", "summary", gwt)
+	if code != 1 || !strings.Contains(stderr, "1 region(s) of the header have no links") || !strings.Contains(stderr, "--ids") || !strings.Contains(stderr, gwt) {
+		t.Fatalf("no list: code %d stderr %q", code, stderr)
+	}
+	ids := writeTemp(t, "ids.txt", "a\nb\nc\nd\ne\n")
+	m := summaryJSON(t, "weights", "summary", gwt, "--ids", ids, "--format", "json")
+	if m["n"].(float64) != 5 || len(m["islands"].([]any)) != 1 {
+		t.Errorf("with --ids: %v", m)
+	}
+	out := filepath.Join(t.TempDir(), "w.csv")
+	if code, _, stderr := runCLI(t, "weights", "convert", gwt, out, "--ids", ids); code != 0 {
+		t.Errorf("convert --ids: code %d stderr %q", code, stderr)
+	}
+	data := writeTemp(t, "x.csv", "id,x,y\na,1,1\nb,2,3\nc,3,2\nd,5,4\ne,4,6\n")
+	for _, extra := range [][]string{nil, {"--ids", ids}} {
+		args := append([]string{"moran", "--data", data, "--id", "id", "--var", "x", "--weights", gwt, "--zero-policy", "--format", "json"}, extra...)
+		if code, stdout, stderr := runCLI(t, args...); code != 0 || !strings.Contains(stdout, `"e"`) {
+			t.Errorf("moran %v: code %d stderr %q", extra, code, stderr)
+		}
+	}
+	bad := writeTemp(t, "bad.txt", "a\nb\nc\nx\ny\n")
+	if code, _, stderr := runCLI(t, "weights", "summary", gwt, "--ids", bad); code != 1 || !strings.Contains(stderr, "line 6") || !strings.Contains(stderr, `"d"`) {
+		t.Errorf("wrong list: code %d stderr %q", code, stderr)
+	}
+}
