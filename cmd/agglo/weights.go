@@ -284,6 +284,9 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	case o.set["knn"]:
 		w, err = spatial.KNearest(ids, pts, o.knn, metric)
 		what = fmt.Sprintf("%d nearest neighbours", o.knn)
+		if dup := spatial.DuplicateLocations(ids, pts, metric); len(dup) > 0 {
+			notes = append(notes, duplicateLocationsNote(input, dup))
+		}
 	case o.set["inverse-distance"]:
 		if !o.set["band"] && len(pts) > maxAllPairs {
 			clearStatus()
@@ -430,6 +433,29 @@ func styleName(o *buildFlags) string {
 		return "boundary-length"
 	}
 	return "inverse-distance"
+}
+
+// duplicateLocationsNote returns the warning for points at the same
+// location (groups from spatial.DuplicateLocations), naming up to five
+// pairs.
+func duplicateLocationsNote(path string, groups [][]string) string {
+	var pairs []string
+	n := 0
+	for _, g := range groups {
+		for a := 0; a < len(g); a++ {
+			for b := a + 1; b < len(g); b++ {
+				if n++; len(pairs) < 5 {
+					pairs = append(pairs, g[a]+"–"+g[b])
+				}
+			}
+		}
+	}
+	more := ""
+	if n > 5 {
+		more = ", …"
+	}
+	return fmt.Sprintf("warning: %s: %d pairs of points share a location (%s%s): their nearest-neighbour ties go to the region listed first",
+		path, n, strings.Join(pairs, ", "), more)
 }
 
 // missedContactsNote returns a warning, naming up to five pairs, when

@@ -572,3 +572,18 @@ func TestGWTIslandsNeedRegionList(t *testing.T) {
 		t.Errorf("wrong list: code %d stderr %q", code, stderr)
 	}
 }
+
+// TestWeightsBuildKNNDuplicateLocations checks issue 13 item 17: k nearest
+// neighbours of points of which two pairs share a location warn and name the
+// pairs; distinct points do not warn.
+func TestWeightsBuildKNNDuplicateLocations(t *testing.T) {
+	pts := writeTemp(t, "dup.csv", "id,x,y\na,1000,1000\nb,2000,1000\nc,1000,1000\nd,5000,5000\ne,2000,1000\n")
+	code, _, stderr := runCLI(t, "weights", "build", "--points", pts, "--id", "id", "--x", "x", "--y", "y", "--knn", "1")
+	if code != 0 || !strings.Contains(stderr, "2 pairs of points share a location (a–c, b–e)") || !strings.Contains(stderr, "dup.csv") {
+		t.Errorf("code %d stderr %q", code, stderr)
+	}
+	ok := writeTemp(t, "ok.csv", "id,x,y\na,1000,1000\nb,2000,1000\nc,1500,1000\n")
+	if code, _, stderr := runCLI(t, "weights", "build", "--points", ok, "--id", "id", "--x", "x", "--y", "y", "--knn", "1"); code != 0 || stderr != "" {
+		t.Errorf("distinct points: code %d stderr %q", code, stderr)
+	}
+}
