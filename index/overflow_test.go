@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -106,5 +107,25 @@ func TestIndicesExtremeValues(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNewTableTooLarge checks issue 13 item 11 for index tables: 100,000
+// regions × 10,000 sectors × 2 periods (16 GB of dense tables from a file
+// that may hold a few rows) is refused with a message naming the sizes.
+func TestNewTableTooLarge(t *testing.T) {
+	label := func(p string, n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprint(p, i)
+		}
+		return out
+	}
+	_, err := NewTable(label("r", 100000), label("s", 10000), []string{"2000", "2001"}, false)
+	if err == nil || !strings.Contains(err.Error(), "100000 regions × 10000 sectors × 2 periods") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := NewTable(label("r", 100), label("s", 10), []string{"2000"}, true); err != nil {
+		t.Fatal(err)
 	}
 }

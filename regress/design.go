@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -151,6 +152,9 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		d.Y[k] = y[r]
 	}
 	if len(cols) > 0 {
+		if err := spatial.CheckDense(len(rows), len(cols), 2, fmt.Sprintf("formula %q on %s: the design matrix", f.Source, p.Source), "use fewer regressors or absorb fixed effects with --effects"); err != nil {
+			return nil, err
+		}
 		d.X = mat.NewDense(len(rows), len(cols), nil)
 		raw := d.X.RawMatrix()
 		for j, c := range cols {
@@ -346,6 +350,18 @@ func (ev *evaluator) eval(e *Expr) ([]float64, error) {
 
 // factor returns the dummy columns of factor(col): one per level but the
 // first (all levels if full), named as R does, "factor(col)<level>".
+// absorbHint says how to fit the fixed effects of the factor column name
+// without dummies.
+func (ev *evaluator) absorbHint(name string) string {
+	switch name {
+	case ev.p.IDName:
+		return "absorb the individual effects with --effects individual instead of factor(" + name + ")"
+	case ev.p.TimeName:
+		return "absorb the period effects with --effects time instead of factor(" + name + ")"
+	}
+	return "use a variable with fewer levels, or absorb the effects with --effects"
+}
+
 func (ev *evaluator) factor(e *Expr, full bool) ([]string, [][]float64, error) {
 	name := e.Args[0].Name
 	c := ev.p.Column(name)
@@ -371,6 +387,11 @@ func (ev *evaluator) factor(e *Expr, full bool) ([]string, [][]float64, error) {
 	start := 1
 	if full {
 		start = 0
+	}
+	// The dummies, the design matrix and the fit's transformed copy: check
+	// the size before allocating rows × levels values.
+	if err := spatial.CheckDense(len(vals), len(lev)-start, 3, fmt.Sprintf("formula %q: %s has %d levels: its dummy columns", ev.f.Source, e.String(), len(lev)), ev.absorbHint(name)); err != nil {
+		return nil, nil, err
 	}
 	idx := map[string]int{}
 	for i, l := range lev {

@@ -614,6 +614,10 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 // from no link in a dense matrix, so WriteMatrixCSV returns an error, and
 // writes nothing, when w has one (write GWT or an edge list).
 func WriteMatrixCSV(out io.Writer, w *Weights) error {
+	// At least two bytes per cell ("0,"), held in memory by WriteWeightsFile.
+	if err := CheckDense(w.N(), w.N(), 1, fmt.Sprintf("a dense matrix CSV of %d regions", w.N()), "write an edge list (.csv with from,to,weight) or GWT"); err != nil {
+		return err
+	}
 	for i, id := range w.IDs() {
 		cols, vals := w.Neighbours(i)
 		for k, v := range vals {

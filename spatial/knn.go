@@ -319,6 +319,9 @@ func KNearest(ids []string, pts []orb.Point, k int, metric Metric) (*Weights, er
 	if err := checkPoints(ids, pts, metric); err != nil {
 		return nil, err
 	}
+	if err := CheckDense(n, k, 6, fmt.Sprintf("%d nearest neighbours of %d points", k, n), "use a smaller k"); err != nil {
+		return nil, err
+	}
 	ps, err := newPointSet(pts, metric)
 	if err != nil {
 		return nil, err
@@ -416,6 +419,13 @@ func InverseDistance(ids []string, pts []orb.Point, alpha, band float64, metric 
 	}
 	if err := checkPoints(ids, pts, metric); err != nil {
 		return nil, err
+	}
+	if band <= 0 {
+		// All pairs: N(N−1) links of 24 bytes (three words), twice (rows
+		// and the CSR arrays).
+		if err := CheckDense(n, n-1, 6, fmt.Sprintf("inverse distance over all pairs of %d points", n), "give a distance band"); err != nil {
+			return nil, err
+		}
 	}
 	ps, err := newPointSet(pts, metric)
 	if err != nil {

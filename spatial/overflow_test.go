@@ -2,8 +2,12 @@ package spatial
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // TestScaleInvariantStatisticsExtremeValues checks issue 13 item 6: Moran's
@@ -75,5 +79,35 @@ func TestScaleInvariantStatisticsExtremeValues(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDenseAllocationsChecked checks issue 13 item 11 in the spatial
+// package: dense N × N work (eigenvalues, a matrix CSV) and all-pairs
+// inverse distances sized by the data are refused with a message before
+// any allocation, instead of crashing with "out of memory".
+func TestDenseAllocationsChecked(t *testing.T) {
+	const n = 40000 // 40,000² × 8 bytes × 3 = 38 GB of eigen work
+	ids := make([]string, n)
+	pts := make([]orb.Point, n)
+	for i := range ids {
+		ids[i] = fmt.Sprint(i)
+		pts[i] = orb.Point{float64(i % 200), float64(i / 200)}
+	}
+	w, err := Lattice(200, 200, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Eigenvalues(); err == nil || !strings.Contains(err.Error(), "GB") {
+		t.Errorf("eigenvalues of N = %d: %v", n, err)
+	}
+	if _, err := NewLogDeterminant(w, "eigen", LogDetOptions{}); err == nil || !strings.Contains(err.Error(), "cholesky") {
+		t.Errorf("eigen log-determinant of N = %d: %v", n, err)
+	}
+	if err := WriteMatrixCSV(io.Discard, w); err == nil || !strings.Contains(err.Error(), "edge list") {
+		t.Errorf("matrix CSV of N = %d: %v", n, err)
+	}
+	if _, err := InverseDistance(ids, pts, 1, 0, Euclidean); err == nil || !strings.Contains(err.Error(), "band") {
+		t.Errorf("all pairs of %d points: %v", n, err)
 	}
 }

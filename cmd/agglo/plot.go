@@ -940,6 +940,9 @@ func plotHeatmap(env *cliEnv, args []string) error {
 		}
 	}
 	n := len(labels)
+	if err := spatial.CheckDense(n, n, 1, fmt.Sprintf("%s: a heat map of %d labels", t.path, n), "filter the pairs with --where"); err != nil {
+		return err
+	}
 	m := make([][]float64, n)
 	for i := range m {
 		m[i] = nanSlice(n)
