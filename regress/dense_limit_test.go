@@ -45,3 +45,28 @@ func TestFactorDummiesTooLarge(t *testing.T) {
 		t.Errorf("8 TB matrix: %v", err)
 	}
 }
+
+// TestDesignRefusesOverflowingValues checks issue 13 item 6 for
+// regressions: estimates are not scale-invariant, so a response or
+// regressor near 1e300 (whose squares overflow) is refused with a message
+// naming it, not fitted to NaN or a confident wrong number; log(x) of the
+// same values is fine.
+func TestDesignRefusesOverflowingValues(t *testing.T) {
+	ids := []string{"a", "a", "b", "b", "c", "c"}
+	times := []string{"1", "2", "1", "2", "1", "2"}
+	y := []float64{1, 2, 3, 2, 5, 4}
+	x := []float64{1e300, 2e300, 3e300, 1e300, 5e300, 4e300}
+	p, err := NewPanel("id", "t", ids, times, map[string][]float64{"y": y, "x": x}, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Design("y ~ x"); err == nil || !strings.Contains(err.Error(), "regressor x") || !strings.Contains(err.Error(), "rescale") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := p.Design("x ~ y"); err == nil || !strings.Contains(err.Error(), "response x") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := p.Design("y ~ log(x)"); err != nil {
+		t.Fatalf("log(x): %v", err)
+	}
+}

@@ -164,6 +164,9 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 			}
 		}
 	}
+	if err := checkMagnitude(d); err != nil {
+		return nil, fmt.Errorf("formula %q on %s: %w", f.Source, p.Source, err)
+	}
 	// Compact id and time indices to the levels present.
 	d.ID, d.IDLevels = compact(p.ID, p.IDLevels, rows)
 	d.Time, d.TimeLevels = compact(p.Time, p.TimeLevels, rows)
@@ -409,4 +412,34 @@ func (ev *evaluator) factor(e *Expr, full bool) ([]string, [][]float64, error) {
 		}
 	}
 	return names, cols, nil
+}
+
+// checkMagnitude refuses a response or regressor so large that its sum of
+// squares over the rows overflows float64 (|v|·sqrt(n) > 1e150: cross-
+// products near 1e300 lose every digit in the moment matrices). Estimates
+// are not invariant to the scale of the data (only equivariant), so the
+// data are not silently rescaled: the user is asked to.
+func checkMagnitude(d *Design) error {
+	limit := 1e150 / math.Sqrt(float64(max(len(d.Y), 1)))
+	check := func(name string, v []float64, stride, col int) error {
+		for k := col; k < len(v); k += stride {
+			if math.Abs(v[k]) > limit {
+				return fmt.Errorf("%s reaches %.3g: its squares overflow float64 in the fit; rescale it (e.g. divide by 1e6) or take logs", name, v[k])
+			}
+		}
+		return nil
+	}
+	if err := check("the response "+d.Response, d.Y, 1, 0); err != nil {
+		return err
+	}
+	if d.X == nil {
+		return nil
+	}
+	raw := d.X.RawMatrix()
+	for j, name := range d.Names {
+		if err := check("regressor "+name, raw.Data, raw.Stride, j); err != nil {
+			return err
+		}
+	}
+	return nil
 }
