@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/atomicfile"
 )
 
 // ParseError reports a malformed line of a weights file.
@@ -674,8 +676,9 @@ func ReadWeightsFile(path, format string) (*Weights, error) {
 }
 
 // WriteWeightsFile writes w to path in the given format (or the one its
-// extension implies, .csv meaning an edge list), atomically: through a
-// temporary file renamed into place.
+// extension implies, .csv meaning an edge list), whole or not at all
+// (through a temporary file renamed into place; a device or FIFO is
+// written in place).
 func WriteWeightsFile(path, format string, w *Weights) error {
 	if format == "" {
 		switch strings.ToLower(filepath.Ext(path)) {
@@ -690,44 +693,24 @@ func WriteWeightsFile(path, format string, w *Weights) error {
 		}
 	}
 	var b bytes.Buffer
-	var err error
-	switch format {
-	case FormatGAL:
-		err = WriteGAL(&b, w)
-	case FormatGWT:
-		err = WriteGWT(&b, w)
-	case FormatEdges:
-		err = WriteEdgeList(&b, w)
-	case FormatMatrix:
-		err = WriteMatrixCSV(&b, w)
-	default:
-		return fmt.Errorf("%s: unknown weights format %q", path, format)
-	}
-	if err != nil {
+	if err := WriteWeights(&b, format, w); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return writeAtomic(path, b.Bytes())
+	return atomicfile.WriteFile(path, b.Bytes())
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// folder and a rename.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+// WriteWeights writes w to out in format (FormatGAL, FormatGWT,
+// FormatEdges or FormatMatrix).
+func WriteWeights(out io.Writer, format string, w *Weights) error {
+	switch format {
+	case FormatGAL:
+		return WriteGAL(out, w)
+	case FormatGWT:
+		return WriteGWT(out, w)
+	case FormatEdges:
+		return WriteEdgeList(out, w)
+	case FormatMatrix:
+		return WriteMatrixCSV(out, w)
 	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	merr := tmp.Chmod(0o644) // CreateTemp makes 0600; a weights file is shared data
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if werr != nil || merr != nil || serr != nil || cerr != nil {
-		os.Remove(name)
-		return errors.Join(werr, merr, serr, cerr)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
+	return fmt.Errorf("unknown weights format %q (want gal, gwt, edges or matrix)", format)
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 // Alternative is the alternative hypothesis of a test.
@@ -198,11 +200,7 @@ func (o *jsonObject) key(k string) {
 // float writes v, or null when v is NaN or infinite (JSON has neither).
 func (o *jsonObject) float(k string, v float64) {
 	o.key(k)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		o.b = append(o.b, "null"...)
-		return
-	}
-	o.b = strconv.AppendFloat(o.b, v, 'g', -1, 64)
+	o.b = nulljson.AppendFloat(o.b, v)
 }
 
 func (o *jsonObject) str(k, v string) {

@@ -1,13 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"time"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 const batchUsage = `Usage:
@@ -65,9 +66,6 @@ func runBatch(env *cliEnv, args []string) error {
 		dir = filepath.Join(filepath.Dir(specPath), base[:len(base)-len(filepath.Ext(base))]+"_out")
 	}
 	inputs := spec.inputs(specPath)
-	if err := prepareOutDir(dir, *force, inputs); err != nil {
-		return err
-	}
 	hashes := map[string]string{}
 	for _, in := range inputs {
 		h, err := sha256File(in)
@@ -76,11 +74,15 @@ func runBatch(env *cliEnv, args []string) error {
 		}
 		hashes[in] = h
 	}
-
 	study, err := loadBatchStudy(spec)
 	if err != nil {
 		return err
 	}
+	folder, err := openOutFolder(dir, *force, inputs)
+	if err != nil {
+		return err
+	}
+	defer folder.abort() // a no-op after commit
 	models := shardOf(spec.expand(), shardI, shardN)
 	var progress *os.File
 	if env.isTerminal {
@@ -92,14 +94,14 @@ func runBatch(env *cliEnv, args []string) error {
 	} else {
 		outcomes = runModels(models, *jobs, study.fit, nil)
 	}
-	if err := writeOutcomes(dir, outcomes); err != nil {
+	if err := writeOutcomes(folder.tmp, outcomes); err != nil {
 		return err
 	}
 	shardLabel := ""
 	if shardN > 1 {
 		shardLabel = fmt.Sprintf("%d/%d", shardI, shardN)
 	}
-	if err := writeBatchTables(dir); err != nil {
+	if err := writeBatchTables(folder.tmp); err != nil {
 		return err
 	}
 	m := manifest{
@@ -122,8 +124,14 @@ func runBatch(env *cliEnv, args []string) error {
 		}
 		m.Models = append(m.Models, mm)
 	}
-	b, _ := json.MarshalIndent(m, "", "  ")
-	if err := writeFileAtomic(filepath.Join(dir, "manifest.json"), append(b, '\n')); err != nil {
+	b, err := nulljson.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(folder.path("manifest.json"), append(b, '\n')); err != nil {
+		return err
+	}
+	if err := folder.commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "%d model(s) fitted, %d failed; results in %s\n", len(outcomes)-failed, failed, dir)
@@ -175,17 +183,24 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	if *out == "" || fs.NArg() == 0 {
 		return usagef("batch merge: want --out DIR and at least one shard folder")
 	}
+	for _, d := range fs.Args() {
+		if _, err := os.Stat(filepath.Join(d, completeMarker)); err != nil {
+			return fmt.Errorf("shard %s is incomplete (no %s: the run was interrupted or is still going); rerun it", d, completeMarker)
+		}
+	}
 	outcomes, err := readOutcomes(fs.Args())
 	if err != nil {
 		return err
 	}
-	if err := prepareOutDir(*out, *force, fs.Args()); err != nil {
+	folder, err := openOutFolder(*out, *force, fs.Args())
+	if err != nil {
 		return err
 	}
-	if err := writeOutcomes(*out, outcomes); err != nil {
+	defer folder.abort() // a no-op after commit
+	if err := writeOutcomes(folder.tmp, outcomes); err != nil {
 		return err
 	}
-	if err := writeBatchTables(*out); err != nil {
+	if err := writeBatchTables(folder.tmp); err != nil {
 		return err
 	}
 	var shards []manifest
@@ -195,7 +210,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 			return fmt.Errorf("shard %s: %w", d, err)
 		}
 		var m manifest
-		if err := json.Unmarshal(b, &m); err != nil {
+		if err := nulljson.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("shard %s: manifest.json: %w", d, err)
 		}
 		shards = append(shards, m)
@@ -205,8 +220,14 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		Merged []string   `json:"merged_from"`
 		Shards []manifest `json:"shards"`
 	}{version(), fs.Args(), shards}
-	b, _ := json.MarshalIndent(merged, "", "  ")
-	if err := writeFileAtomic(filepath.Join(*out, "manifest.json"), append(b, '\n')); err != nil {
+	b, err := nulljson.MarshalIndent(merged, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(folder.path("manifest.json"), append(b, '\n')); err != nil {
+		return err
+	}
+	if err := folder.commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "merged %d model(s) from %d folder(s) into %s\n", len(outcomes), fs.NArg(), *out)

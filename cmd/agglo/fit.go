@@ -92,6 +92,9 @@ func runFit(env *cliEnv, args []string) error {
 	if !panel && !isSpatialModel(model) {
 		return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
 	}
+	if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
+		return err
+	}
 	f, err := regress.ParseFormula(o.formula)
 	if err != nil {
 		return usagef("fit: --formula: %v", err)
@@ -109,6 +112,11 @@ func runFit(env *cliEnv, args []string) error {
 		res, err = fitPanelModel(o, model, d)
 	} else {
 		res, err = fitSpatialModel(o, model, d)
+	}
+	if err == nil {
+		if ferr := res.CheckFinite(); ferr != nil {
+			err = fmt.Errorf("%s: model %s: %w", o.data, model, ferr)
+		}
 	}
 	if err != nil {
 		return err
@@ -183,9 +191,10 @@ func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result) error {
 	if err != nil {
 		return err
 	}
-	if o.out == "" {
-		_, err = env.stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(o.out, buf.Bytes(), o.data, o.spatial.weights)
+	return writeOutput(env, o.out, buf.Bytes(), o.inputs()...)
+}
+
+// inputs lists every file fit reads, for the check against --out.
+func (o *fitFlags) inputs() []string {
+	return []string{o.data, o.spatial.weights, o.spatial.errorWeights}
 }

@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 const indexUsage = `Usage: agglo index NAME --data FILE --value COL [flags]
@@ -99,12 +99,9 @@ func runIndex(env *cliEnv, args []string) error {
 	default:
 		return usagef("index: --format %q: want csv, json or text", *format)
 	}
-	if *out != "" {
-		for _, in := range []string{*data, *groupsPath, *plantsPath} {
-			if in != "" && samePath(in, *out) {
-				return usagef("index: --out %s would overwrite the input %s", *out, in)
-			}
-		}
+	inputs := []string{*data, *groupsPath, *plantsPath}
+	if err := checkOutput("--out", *out, inputs...); err != nil {
+		return err
 	}
 
 	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share})
@@ -163,18 +160,7 @@ func runIndex(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		_, err = env.stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(*out, buf.Bytes())
-}
-
-func jsonValue(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "null"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return writeOutput(env, *out, buf.Bytes(), inputs...)
 }
 
 // jsonTime writes a period as a number when it is an integer, else a string.
@@ -198,9 +184,9 @@ func writeIndexJSON(w io.Writer, res *index.Result) error {
 		for i, k := range res.KeyNames {
 			fmt.Fprintf(bw, "%s: %s, ", q(k), q(r.Keys[i]))
 		}
-		fmt.Fprintf(bw, "%s: %s, \"value\": %s", q(res.TimeName), jsonTime(r.Time), jsonValue(r.Value))
+		fmt.Fprintf(bw, "%s: %s, \"value\": %s", q(res.TimeName), jsonTime(r.Time), nulljson.Float(r.Value))
 		for i, p := range res.PartNames {
-			fmt.Fprintf(bw, ", %s: %s", q(p), jsonValue(r.Parts[i]))
+			fmt.Fprintf(bw, ", %s: %s", q(p), nulljson.Float(r.Parts[i]))
 		}
 		bw.WriteString("}")
 	}

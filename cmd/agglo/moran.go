@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/spatial"
 )
 
@@ -171,11 +171,11 @@ func runMoran(env *cliEnv, args []string) error {
 	var buf bytes.Buffer
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		b, err := nulljson.MarshalIndent(out, "", "  ")
+		if err != nil {
 			return err
 		}
+		buf.Write(append(b, '\n'))
 	case "csv":
 		err = writeMoranCSV(&buf, &out, *perms > 0)
 	default:

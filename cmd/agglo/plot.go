@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/plot"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
@@ -79,6 +79,9 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	if o.out == "" {
 		return usagef("plot: --out FILE is required")
 	}
+	if isStdout(o.out) {
+		return usagef("plot: --out %s: a figure needs a file name ending in .png, .svg or .pdf", o.out)
+	}
 	if _, err := plot.FormatOf(o.out); err != nil {
 		return usagef("%v", err)
 	}
@@ -93,10 +96,8 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	if o.dpi < 10 || o.dpi > 2400 {
 		return usagef("--dpi %d: want 10 to 2400", o.dpi)
 	}
-	for _, in := range inputs {
-		if in != "" && samePath(in, o.out) {
-			return fmt.Errorf("plot: refusing to write %s over the input %s", o.out, in)
-		}
+	if err := checkOutput("--out", o.out, inputs...); err != nil {
+		return fmt.Errorf("plot: %w", err)
 	}
 	format, _ := plot.FormatOf(o.out)
 	var buf bytes.Buffer
@@ -383,11 +384,11 @@ func readLocal(path string) ([]localRow, error) {
 			return nil, err
 		}
 		var rows []localRow
-		if err := json.Unmarshal(data, &rows); err != nil {
+		if err := nulljson.Unmarshal(data, &rows); err != nil {
 			var obj struct {
 				Local []localRow `json:"local"`
 			}
-			if err2 := json.Unmarshal(data, &obj); err2 != nil || obj.Local == nil {
+			if err2 := nulljson.Unmarshal(data, &obj); err2 != nil || obj.Local == nil {
 				return nil, fmt.Errorf("%s: want a JSON array of regions or an object with \"local\": %w", path, err)
 			}
 			rows = obj.Local
@@ -817,7 +818,7 @@ func readResult(path string) (*regress.Result, error) {
 		return nil, err
 	}
 	var r regress.Result
-	if err := json.Unmarshal(data, &r); err != nil {
+	if err := nulljson.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%s: not a model result: %w", path, err)
 	}
 	return &r, nil

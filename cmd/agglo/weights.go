@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/agglo/agglo/spatial"
 	"github.com/paulmach/orb"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 const weightsUsage = `Usage:
@@ -96,7 +98,7 @@ func checkOutputFormat(f string) error {
 func printSummary(out io.Writer, format, title, wrote string, w *spatial.Weights) error {
 	s := w.Summarize()
 	if format == "json" {
-		b, err := json.MarshalIndent(s, "", "  ")
+		b, err := nulljson.MarshalIndent(s, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -254,7 +256,11 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		what += ", style " + st.String()
 	}
 	if o.out != "" {
-		if err := spatial.WriteWeightsFile(o.out, "", w); err != nil {
+		var b bytes.Buffer
+		if err := spatial.WriteWeights(&b, weightsFormatOf(o.out), w); err != nil {
+			return fmt.Errorf("%s: %w", o.out, err)
+		}
+		if err := writeOutput(env, o.out, b.Bytes(), o.geojson, o.points); err != nil {
 			return err
 		}
 	}
@@ -326,6 +332,9 @@ func (o *buildFlags) validate() error {
 		}
 		o.style = st.String()
 	}
+	if isStdout(o.out) && o.out != "" {
+		return usagef("weights build: --out %s: the summary goes to standard output; give a .gal, .gwt or .csv file", o.out)
+	}
 	if o.out != "" {
 		ext := strings.ToLower(filepath.Ext(o.out))
 		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
@@ -335,10 +344,8 @@ func (o *buildFlags) validate() error {
 		if ext == ".gal" && !binary {
 			return usagef("--out %s: a GAL file holds only binary neighbours; write .gwt or .csv for style %s weights", o.out, styleName(o))
 		}
-		for _, in := range []string{o.geojson, o.points} {
-			if in != "" && samePath(in, o.out) {
-				return usagef("--out %s is the input file: refusing to write over it", o.out)
-			}
+		if err := checkOutput("--out", o.out, o.geojson, o.points); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -378,8 +385,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 		return err
 	}
 	if *outFormat == "" {
-		ext := strings.ToLower(filepath.Ext(out))
-		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
+		if *outFormat = weightsFormatOf(out); *outFormat == "" {
 			return usagef("weights convert: cannot tell the format of %s from its extension: give --out-format", out)
 		}
 	}
@@ -389,8 +395,8 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 			return usagef("--style %q: want B, W, C, U or S", *style)
 		}
 	}
-	if samePath(in, out) {
-		return usagef("weights convert: OUT %s is the input file: refusing to write over it", out)
+	if err := checkOutput("OUT", out, in); err != nil {
+		return err
 	}
 	w, err := spatial.ReadWeightsFile(in, *inFormat)
 	if err != nil {
@@ -401,9 +407,31 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 			return fmt.Errorf("%s: %w", in, err)
 		}
 	}
-	if err := spatial.WriteWeightsFile(out, *outFormat, w); err != nil {
+	var b bytes.Buffer
+	if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	if err := writeOutput(env, out, b.Bytes(), in); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
+	report := env.stdout
+	if isStdout(out) {
+		report = env.stderr // the weights themselves went to standard output
+	}
+	fmt.Fprintf(report, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
 	return nil
+}
+
+// weightsFormatOf returns the weights format an output file's extension
+// implies (.csv is an edge list), or "" when it implies none.
+func weightsFormatOf(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gal":
+		return spatial.FormatGAL
+	case ".gwt":
+		return spatial.FormatGWT
+	case ".csv":
+		return spatial.FormatEdges
+	}
+	return ""
 }
