@@ -54,6 +54,8 @@ type SpatialPanel struct {
 	// messages and the recovered fixed effects.
 	IDs     []string
 	Periods []string
+	// Response (optional) names the response in messages ("log(gsp)").
+	Response string
 }
 
 // SpatialOptions configures FitSpatial. The zero value of every field but
@@ -369,6 +371,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 	}
 	d.y = demean(p.Y, n, t, effects)
+	if err := responseVaries(p.Response, d.y, p.Y, effectsTransform(effects)); err != nil {
+		return nil, err
+	}
 	// W applied to the transformed variables, as splm does.
 	d.wy = lagPanel(opt.W, d.y, n, t)
 	if opt.Model == SEM || opt.Model == SDEM || opt.Model == SAC {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/agglo/agglo/internal/atomicfile"
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // ParseError reports a malformed line of a weights file.
@@ -38,7 +39,7 @@ type lineReader struct {
 }
 
 func newLineReader(r io.Reader) *lineReader {
-	s := bufio.NewScanner(r)
+	s := bufio.NewScanner(csvin.StripBOM(r))
 	s.Buffer(make([]byte, 64*1024), 64*1024*1024)
 	return &lineReader{s: s}
 }
@@ -232,6 +233,9 @@ func ReadGWT(r io.Reader) (*Weights, error) {
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", f[0], f[1], f[2])
 		}
+		if err := checkWeight(v); err != nil {
+			return nil, parseErr(lr.line, "link %s→%s: %v", f[0], f[1], err)
+		}
 		raw = append(raw, rawLink{f[0], f[1], v, lr.line})
 	}
 	if err := lr.s.Err(); err != nil {
@@ -371,8 +375,7 @@ func checkTokenIDs(w *Weights, format string) error {
 // (from-column first); a row naming a region only as a destination still
 // adds it. Use Subset to impose an order.
 func ReadEdgeList(r io.Reader) (*Weights, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("reading header: %w", err)
@@ -385,7 +388,7 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	ti, okT := col["to"]
 	wi, okW := col["weight"]
 	if !okF || !okT {
-		return nil, parseErr(1, "header %q: want columns from,to[,weight]", strings.Join(header, ","))
+		return nil, parseErr(1, "header %q: want columns from,to[,weight]%s", strings.Join(header, ","), cr.Hint())
 	}
 	type rawLink struct {
 		from, to string
@@ -421,9 +424,15 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column weight: %q is not a finite number", rec[wi])
 			}
+			if err := checkWeight(v); err != nil {
+				return nil, parseErr(line, "link %s→%s: %v", l.from, l.to, err)
+			}
 			l.w = v
 		}
 		raw = append(raw, l)
+	}
+	if len(raw) == 0 {
+		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
 	index := map[string]int{}
 	var ids []string
@@ -489,8 +498,7 @@ func WriteEdgeList(out io.Writer, w *Weights) error {
 // region ID (which must then match the header's order; the header then has
 // n+1 fields, the first one a label such as "id" that is ignored).
 func ReadMatrixCSV(r io.Reader) (*Weights, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	var recs [][]string
 	var recLines []int
 	for {
@@ -511,13 +519,16 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 	header := recs[0]
 	rows := recs[1:]
 	n := len(rows)
+	if n == 0 {
+		return nil, parseErr(recLines[0], "a header and no rows: the matrix names no region")
+	}
 	withIDs := false
 	switch len(header) {
 	case n:
 	case n + 1:
 		withIDs = true
 	default:
-		return nil, parseErr(1, "header has %d fields for %d rows: want n IDs, or a label and n IDs", len(header), n)
+		return nil, parseErr(recLines[0], "the matrix is not square: the header has %d fields for %d rows (want n region IDs, or a label and n IDs, for n rows)", len(header), n)
 	}
 	ids := header
 	if withIDs {
@@ -551,6 +562,9 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 			v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column %q: %q is not a finite number", ids[j], s)
+			}
+			if err := checkWeight(v); err != nil {
+				return nil, parseErr(line, "row %q, column %q: %v", ids[i], ids[j], err)
 			}
 			if v == 0 {
 				continue
@@ -619,7 +633,7 @@ func DetectFormat(path string) (string, error) {
 			return "", err
 		}
 		defer f.Close()
-		header, err := csv.NewReader(bufio.NewReader(f)).Read()
+		header, err := csvin.NewReader(f, 0).Read()
 		if err != nil {
 			return "", fmt.Errorf("%s: reading header: %w", path, err)
 		}
@@ -713,4 +727,13 @@ func WriteWeights(out io.Writer, format string, w *Weights) error {
 		return WriteMatrixCSV(out, w)
 	}
 	return fmt.Errorf("unknown weights format %q (want gal, gwt, edges or matrix)", format)
+}
+
+// checkWeight refuses a negative weight, as spdep's nb2listw does: Moran's
+// I, the log-determinants and the row standardisation all assume w ≥ 0.
+func checkWeight(v float64) error {
+	if v < 0 {
+		return fmt.Errorf("negative weight %v (spatial weights must be non-negative)", v)
+	}
+	return nil
 }

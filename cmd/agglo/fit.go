@@ -67,7 +67,12 @@ func runFit(env *cliEnv, args []string) error {
 	fs.BoolVar(&o.dropMissing, "drop-missing", false, "drop rows with missing values (listwise) instead of failing; the count is reported")
 	fs.BoolVar(&o.dropCollinear, "drop-collinear", false, "drop collinear regressors with a note instead of failing")
 	o.spatial = addSpatialFlags(fs, false)
+	delim := delimiterFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	comma, err := delimiter(*delim)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -99,7 +104,7 @@ func runFit(env *cliEnv, args []string) error {
 	if err != nil {
 		return usagef("fit: --formula: %v", err)
 	}
-	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing})
+	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: comma})
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,7 @@ func runIndex(env *cliEnv, args []string) error {
 	to := fs.String("to", "", "growth: last period (default the last)")
 	format := fs.String("format", "csv", "output format: csv, json or text")
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
+	delim := delimiterFlag(fs)
 
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -99,12 +100,16 @@ func runIndex(env *cliEnv, args []string) error {
 	default:
 		return usagef("index: --format %q: want csv, json or text", *format)
 	}
+	comma, err := delimiter(*delim)
+	if err != nil {
+		return err
+	}
 	inputs := []string{*data, *groupsPath, *plantsPath}
 	if err := checkOutput("--out", *out, inputs...); err != nil {
 		return err
 	}
 
-	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share})
+	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: comma})
 	if err != nil {
 		return err
 	}
@@ -133,7 +138,7 @@ func runIndex(env *cliEnv, args []string) error {
 			*plantValue = *value
 		}
 		opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
-			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue})
+			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: comma})
 		if err != nil {
 			return err
 		}

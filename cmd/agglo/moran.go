@@ -14,6 +14,7 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/agglo/agglo/internal/csvin"
 	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/spatial"
 )
@@ -71,7 +72,12 @@ func runMoran(env *cliEnv, args []string) error {
 	zeroPolicy := fs.Bool("zero-policy", false, "allow regions without neighbours (spdep's zero.policy = TRUE) instead of failing")
 	alt := fs.String("alternative", "greater", "alternative hypothesis of the global tests: greater, less or two.sided")
 	format := fs.String("format", "text", "output format: text, csv or json")
+	delim := delimiterFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	comma, err := delimiter(*delim)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -111,7 +117,7 @@ func runMoran(env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading weights %s: %w", *wPath, err)
 	}
-	x, err := readRegionValues(*data, *idCol, *varCol, *where, raw, *wPath)
+	x, err := readRegionValues(*data, *idCol, *varCol, *where, comma, raw, *wPath)
 	if err != nil {
 		return err
 	}
@@ -167,6 +173,11 @@ func runMoran(env *cliEnv, args []string) error {
 		}
 	}
 	prog.done()
+	for _, t := range []*spatial.GlobalTest{&out.Moran, &out.Geary, out.GetisOrd} {
+		if t != nil && t.Warning != "" {
+			fmt.Fprintf(env.stderr, "agglo moran: warning: %s\n", t.Warning)
+		}
+	}
 
 	var buf bytes.Buffer
 	switch *format {
@@ -192,20 +203,19 @@ func runMoran(env *cliEnv, args []string) error {
 // column idCol, into the order of the weights. Every region of the weights
 // must have exactly one row and every row a region of the weights; a
 // missing or non-numeric value is an error naming the line and column.
-func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
+func readRegionValues(path, idCol, varCol, where string, comma rune, w *spatial.Weights, wPath string) ([]float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading data: %w", err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
+	r := csvin.NewReader(f, comma)
 	header, err := r.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty file (want a header row)", path)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w%s", path, err, r.Hint())
 	}
 	col := func(name string) (int, error) {
 		for i, h := range header {
@@ -213,7 +223,7 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 				return i, nil
 			}
 		}
-		return 0, fmt.Errorf("%s: no column %q (columns: %s)", path, name, strings.Join(header, ", "))
+		return 0, fmt.Errorf("%s: no column %q (columns: %s)%s", path, name, strings.Join(header, ", "), r.Hint())
 	}
 	ic, err := col(idCol)
 	if err != nil {
@@ -267,6 +277,9 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		v, err := strconv.ParseFloat(s, 64)
 		if s == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			what := fmt.Sprintf("%q is not a number", s)
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				what = fmt.Sprintf("value %q is not finite", s)
+			}
 			if s == "" || strings.EqualFold(s, "NA") || strings.EqualFold(s, "NaN") {
 				what = "the value is missing"
 			}
@@ -337,7 +350,7 @@ func fmtNum(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "NA"
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(v+0, 'g', -1, 64) // +0 turns −0 into 0
 }
 
 type namedTest struct {
@@ -410,10 +423,10 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 			fmt.Fprintf(tw, "%s\t%s\t\n", names[nt.name], "not computed: "+o.GetisOrdErr)
 			continue
 		}
-		line := fmt.Sprintf("%s\t%.6g\t%.6g\t%s\t%s\t%.4f\t%.4g\t", names[nt.name], t.Statistic, t.Expectation,
-			textNum(t.ZNormality, "%.4f"), textNum(t.PNormality, "%.4g"), t.ZRandomisation, t.PRandomisation)
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t", names[nt.name], textNum(t.Statistic, "%.6g"), textNum(t.Expectation, "%.6g"),
+			textNum(t.ZNormality, "%.4f"), textNum(t.PNormality, "%.4g"), textNum(t.ZRandomisation, "%.4f"), textNum(t.PRandomisation, "%.4g"))
 		if perm {
-			line += fmt.Sprintf("%.4g\t", t.PPermutation)
+			line += textNum(t.PPermutation, "%.4g") + "\t"
 		}
 		fmt.Fprintln(tw, line)
 	}
@@ -451,7 +464,7 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 	}
 	fmt.Fprintln(tw, head+"quadrant\tcluster\t")
 	for _, r := range o.Local {
-		line := fmt.Sprintf("%s\t%.6g\t%.6g\t%.6g\t%s\t%s\t", r.ID, r.Ii, r.EI, r.VarI, textNum(r.Z, "%.4f"), textNum(r.P, "%.4g"))
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t", r.ID, textNum(r.Ii, "%.6g"), textNum(r.EI, "%.6g"), textNum(r.VarI, "%.6g"), textNum(r.Z, "%.4f"), textNum(r.P, "%.4g"))
 		if perm {
 			line += textNum(r.PPermutation, "%.4g") + "\t"
 		}
@@ -463,6 +476,9 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 func textNum(v float64, f string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "NA"
+	}
+	if v == 0 {
+		v = 0 // no −0
 	}
 	return fmt.Sprintf(f, v)
 }

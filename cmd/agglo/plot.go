@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"math"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agglo/agglo/internal/csvin"
 	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/plot"
 	"github.com/agglo/agglo/regress"
@@ -114,6 +114,7 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 // table is a CSV file read whole, with its columns by name.
 type table struct {
 	path   string
+	hint   string // csvin separator hint, for errors
 	header []string
 	rows   [][]string
 	col    map[string]int
@@ -125,16 +126,15 @@ func readTable(path string) (*table, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
+	cr := csvin.NewReader(f, 0)
+	recs, err := cr.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, fmt.Errorf("reading %s: %w%s", path, err, cr.Hint())
 	}
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s: empty file", path)
 	}
-	t := &table{path: path, header: recs[0], rows: recs[1:], col: map[string]int{}}
+	t := &table{path: path, header: recs[0], rows: recs[1:], col: map[string]int{}, hint: cr.Hint()}
 	for j, h := range t.header {
 		t.col[strings.TrimSpace(h)] = j
 	}
@@ -149,7 +149,7 @@ func readTable(path string) (*table, error) {
 func (t *table) column(name string) (int, error) {
 	j, ok := t.col[name]
 	if !ok {
-		return 0, fmt.Errorf("%s: no column %q (columns: %s)", t.path, name, strings.Join(t.header, ", "))
+		return 0, fmt.Errorf("%s: no column %q (columns: %s)%s", t.path, name, strings.Join(t.header, ", "), t.hint)
 	}
 	return j, nil
 }
@@ -182,7 +182,10 @@ func (t *table) floats(name string) ([]float64, error) {
 			continue
 		}
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(v, 0) {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil, fmt.Errorf("%s:%d: column %q: value %q is not finite", t.path, i+2, name, s)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("%s:%d: column %q: %q is not a number", t.path, i+2, name, s)
 		}
 		out[i] = v
