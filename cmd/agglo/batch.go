@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/agglo/agglo/internal/nulljson"
+	"gopkg.in/yaml.v3"
 )
 
 const batchUsage = `Usage:
@@ -33,6 +35,7 @@ func runBatch(env *cliEnv, args []string) error {
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "models fitted in parallel")
 	shard := fs.String("shard", "", "run only shard i of n (i/n)")
 	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	tf := addTableFlags(fs)
 	specPath, rest := splitPositional(args)
 	if err := parseFlags(fs, rest); err != nil {
 		return err
@@ -57,6 +60,10 @@ func runBatch(env *cliEnv, args []string) error {
 	}
 	start := time.Now().UTC()
 	spec, specText, err := loadBatchSpec(specPath)
+	if err != nil {
+		return err
+	}
+	topt, err := tf.options(spec.Labels)
 	if err != nil {
 		return err
 	}
@@ -101,11 +108,12 @@ func runBatch(env *cliEnv, args []string) error {
 	if shardN > 1 {
 		shardLabel = fmt.Sprintf("%d/%d", shardI, shardN)
 	}
-	if err := writeBatchTables(folder.tmp); err != nil {
+	if err := writeBatchTables(folder.tmp, topt); err != nil {
 		return err
 	}
 	m := manifest{
 		Agglo:    version(),
+		Build:    readBuildInfo(),
 		Spec:     specPath,
 		SpecText: string(specText),
 		Inputs:   hashes,
@@ -177,6 +185,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "batch merge", batchUsage)
 	out := fs.String("out", "", "merged output folder (required)")
 	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	tf := addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -192,18 +201,8 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	folder, err := openOutFolder(*out, *force, fs.Args())
-	if err != nil {
-		return err
-	}
-	defer folder.abort() // a no-op after commit
-	if err := writeOutcomes(folder.tmp, outcomes); err != nil {
-		return err
-	}
-	if err := writeBatchTables(folder.tmp); err != nil {
-		return err
-	}
 	var shards []manifest
+	labels := map[string]string{}
 	for _, d := range fs.Args() {
 		b, err := os.ReadFile(filepath.Join(d, "manifest.json"))
 		if err != nil {
@@ -213,13 +212,37 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		if err := nulljson.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("shard %s: manifest.json: %w", d, err)
 		}
+		// The spec's labels: apply to the merged table as to the shards'.
+		var spec struct {
+			Labels map[string]string `yaml:"labels"`
+		}
+		if err := yaml.Unmarshal([]byte(m.SpecText), &spec); err != nil {
+			return fmt.Errorf("shard %s: manifest.json: spec_text: %w", d, err)
+		}
+		maps.Copy(labels, spec.Labels)
 		shards = append(shards, m)
+	}
+	topt, err := tf.options(labels)
+	if err != nil {
+		return err
+	}
+	folder, err := openOutFolder(*out, *force, fs.Args())
+	if err != nil {
+		return err
+	}
+	defer folder.abort() // a no-op after commit
+	if err := writeOutcomes(folder.tmp, outcomes); err != nil {
+		return err
+	}
+	if err := writeBatchTables(folder.tmp, topt); err != nil {
+		return err
 	}
 	merged := struct {
 		Agglo  string     `json:"agglo_version"`
+		Build  buildInfo  `json:"build"`
 		Merged []string   `json:"merged_from"`
 		Shards []manifest `json:"shards"`
-	}{version(), fs.Args(), shards}
+	}{version(), readBuildInfo(), fs.Args(), shards}
 	b, err := nulljson.MarshalIndent(merged, "", "  ")
 	if err != nil {
 		return err

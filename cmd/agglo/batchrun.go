@@ -96,6 +96,7 @@ func fitSafely(fit func(modelSpec) (*regress.Result, error), m modelSpec) (res *
 // manifest records how a batch output folder was made.
 type manifest struct {
 	Agglo    string            `json:"agglo_version"`
+	Build    buildInfo         `json:"build"`
 	Spec     string            `json:"spec"`
 	SpecText string            `json:"spec_text"`
 	Inputs   map[string]string `json:"inputs_sha256"`
@@ -128,7 +129,8 @@ func sha256File(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// writeOutcomes writes models/<id>.json for every outcome.
+// writeOutcomes writes models/<name>.json (models/<id>.json for a model
+// without a name) for every outcome.
 func writeOutcomes(dir string, outcomes []modelOutcome) error {
 	if err := os.MkdirAll(filepath.Join(dir, "models"), 0o755); err != nil {
 		return err
@@ -138,7 +140,7 @@ func writeOutcomes(dir string, outcomes []modelOutcome) error {
 		if err != nil {
 			return fmt.Errorf("encoding model %s: %w", o.Spec.ID, err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, "models", o.Spec.ID+".json"), append(b, '\n')); err != nil {
+		if err := writeFileAtomic(filepath.Join(dir, "models", o.Spec.title()+".json"), append(b, '\n')); err != nil {
 			return err
 		}
 	}

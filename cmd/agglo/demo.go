@@ -27,7 +27,12 @@ func runDemo(env *cliEnv, args []string) error {
 	draws := fs.Int("draws", 1000, "simulated draws for the impacts' standard errors")
 	perms := fs.Int("permutations", 999, "permutations of Moran's I")
 	force := fs.Bool("force", false, "replace an existing folder (the whole folder, once the new one is complete)")
+	tf := addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	topt, err := tf.options(nil)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
@@ -47,7 +52,7 @@ func runDemo(env *cliEnv, args []string) error {
 	}
 	truth := demo.DefaultTruth()
 	start := time.Now()
-	opts := demo.StudyOptions{Seed: *seed, ImpactDraws: *draws, Permutations: *perms, Truth: &truth}
+	opts := demo.StudyOptions{Seed: *seed, ImpactDraws: *draws, Permutations: *perms, Truth: &truth, Table: topt}
 	if env.isTerminal {
 		opts.Progress = func(step string) { fmt.Fprintf(env.stderr, "agglo demo: %s…\n", step) }
 	}

@@ -252,7 +252,7 @@ func TestBatchNonFiniteModel(t *testing.T) {
 	if r := back[0].Result; r == nil || !math.IsNaN(r.R2["r2"]) || !math.IsNaN(r.Coefficients[0].StdError) {
 		t.Errorf("read back: %+v", back[0].Result)
 	}
-	if err := writeBatchTables(dir); err != nil {
+	if err := writeBatchTables(dir, regress.TableOptions{}); err != nil {
 		t.Errorf("tables: %v", err)
 	}
 	var probe struct {
