@@ -92,7 +92,11 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 	}
 	col := map[string]int{}
 	for j, h := range header {
-		col[strings.TrimSpace(h)] = j
+		h = strings.TrimSpace(h)
+		if _, dup := col[h]; dup {
+			return nil, fmt.Errorf("describe %s: line 1: column %q appears twice in the header", name, h)
+		}
+		col[h] = j
 	}
 	find := func(what, c string) (int, error) {
 		j, ok := col[c]
@@ -139,6 +143,12 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 		line++
 		if err != nil {
 			return nil, fmt.Errorf("describe %s: %w", name, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if n, _ := cr.FieldPos(0); len(rec) != len(header) {
+			return nil, fmt.Errorf("describe %s: line %d: %d fields, the header has %d", name, n, len(rec), len(header))
 		}
 		field := func(j int) string {
 			if j < len(rec) {

@@ -125,6 +125,9 @@ func runFit(env *cliEnv, args []string) error {
 	} else {
 		res, err = fitSpatialModel(o, model, d)
 	}
+	if err != nil && !strings.Contains(err.Error(), o.data) {
+		err = fmt.Errorf("%s: %w", o.data, err) // name the data file
+	}
 	if err == nil {
 		if ferr := res.CheckFinite(); ferr != nil {
 			err = fmt.Errorf("%s: model %s: %w", o.data, model, ferr)

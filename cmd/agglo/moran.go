@@ -280,8 +280,11 @@ func readRegionRows(path, idCol, varCol, where string, comma rune) ([]regionRow,
 		}
 		total++
 		line, _ := r.FieldPos(0)
-		if len(rec) <= max(ic, vc) {
-			return nil, fmt.Errorf("%s:%d: %d fields, want at least %d (columns %q and %q)", path, line, len(rec), max(ic, vc)+1, idCol, varCol)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("%s:%d: %d fields, the header has %d", path, line, len(rec), len(header))
 		}
 		if wc >= 0 {
 			v := ""
