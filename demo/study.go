@@ -120,6 +120,11 @@ func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // all (atomicfile.WriteFile).
 func writeFile(dir, name string, data []byte) error {
 	path := filepath.Join(dir, name)
+	// dir must exist: an interrupted run that removed it must not see it
+	// recreated by a write still under way.
+	if _, err := os.Stat(dir); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}

@@ -132,14 +132,7 @@ func runBatch(env *cliEnv, args []string) error {
 		}
 		m.Models = append(m.Models, mm)
 	}
-	b, err := nulljson.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := writeFileAtomic(folder.path("manifest.json"), append(b, '\n')); err != nil {
-		return err
-	}
-	if err := folder.commit(); err != nil {
+	if err := folder.commitWith("manifest.json", m); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "%d model(s) fitted, %d failed; results in %s\n", len(outcomes)-failed, failed, dir)
@@ -243,14 +236,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		Merged []string   `json:"merged_from"`
 		Shards []manifest `json:"shards"`
 	}{version(), readBuildInfo(), fs.Args(), shards}
-	b, err := nulljson.MarshalIndent(merged, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := writeFileAtomic(folder.path("manifest.json"), append(b, '\n')); err != nil {
-		return err
-	}
-	if err := folder.commit(); err != nil {
+	if err := folder.commitWith("manifest.json", merged); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "merged %d model(s) from %d folder(s) into %s\n", len(outcomes), fs.NArg(), *out)

@@ -3,8 +3,10 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -132,7 +134,9 @@ func sha256File(path string) (string, error) {
 // writeOutcomes writes models/<name>.json (models/<id>.json for a model
 // without a name) for every outcome.
 func writeOutcomes(dir string, outcomes []modelOutcome) error {
-	if err := os.MkdirAll(filepath.Join(dir, "models"), 0o755); err != nil {
+	// Mkdir, not MkdirAll: dir must exist (an interrupted run has
+	// removed it; it must not come back).
+	if err := os.Mkdir(filepath.Join(dir, "models"), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	for _, o := range outcomes {

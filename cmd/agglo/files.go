@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/agglo/agglo/internal/atomicfile"
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 // This file is the one place where agglo decides what it may write: every
@@ -124,6 +125,11 @@ type outFolder struct {
 	sigs             chan os.Signal
 	done             chan struct{}
 	once             sync.Once
+	// mu serialises commit, abort and the interrupt handler, which keeps
+	// it to the end (os.Exit): a run interrupted while it cleans up or
+	// commits finishes that first.
+	mu        sync.Mutex
+	committed bool
 }
 
 // openOutFolder starts writing the folder dir. It refuses a dir that holds
@@ -169,8 +175,18 @@ func openOutFolder(dir string, force bool, inputs []string) (*outFolder, error) 
 	go func() {
 		select {
 		case s := <-f.sigs:
-			f.abort()
-			fmt.Fprintf(os.Stderr, "agglo: %v: %s left as it was\n", s, dir)
+			f.mu.Lock() // never released: the process ends here
+			if !f.committed {
+				// Rename first: writes still under way then fail
+				// (their folder is gone) instead of recreating it.
+				dead := f.tmp + ".interrupted"
+				if os.Rename(f.tmp, dead) == nil {
+					os.RemoveAll(dead)
+				}
+				os.RemoveAll(f.tmp)
+				os.Remove(f.lock)
+				fmt.Fprintf(os.Stderr, "agglo: %v: %s left as it was\n", s, dir)
+			}
 			os.Exit(130)
 		case <-f.done:
 		}
@@ -218,19 +234,35 @@ func processAlive(pid int) bool {
 // path returns the path of name inside the folder being written.
 func (f *outFolder) path(name string) string { return filepath.Join(f.tmp, name) }
 
+// commitWith writes v as the JSON file name (non-finite numbers as null)
+// and commits the folder.
+func (f *outFolder) commitWith(name string, v any) error {
+	b, err := nulljson.MarshalIndent(v, "", "  ")
+	if err == nil {
+		err = atomicfile.WriteFile(f.path(name), append(b, '\n'))
+	}
+	if err != nil {
+		f.abort()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return f.commit()
+}
+
 // commit writes the COMPLETE marker and puts the new folder in place of
 // the old one (which is removed whole: --force replaces the folder).
 func (f *outFolder) commit() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	defer f.release()
 	if err := atomicfile.WriteFile(f.path(completeMarker), []byte("complete\n")); err != nil {
-		f.abort()
+		os.RemoveAll(f.tmp)
 		return err
 	}
 	var old string
 	if _, err := os.Lstat(f.final); err == nil {
 		old = f.tmp + ".old"
 		if err := os.Rename(f.final, old); err != nil {
-			f.abort()
+			os.RemoveAll(f.tmp)
 			return fmt.Errorf("replacing %s: %w", f.final, err)
 		}
 	}
@@ -238,9 +270,10 @@ func (f *outFolder) commit() error {
 		if old != "" {
 			os.Rename(old, f.final)
 		}
-		f.abort()
+		os.RemoveAll(f.tmp)
 		return fmt.Errorf("replacing %s: %w", f.final, err)
 	}
+	f.committed = true
 	if old != "" {
 		if err := os.RemoveAll(old); err != nil {
 			return fmt.Errorf("removing the previous %s (now in %s): %w", f.final, old, err)
@@ -252,7 +285,11 @@ func (f *outFolder) commit() error {
 // abort removes the partial folder and the lock; the previous folder, if
 // any, stays as it was.
 func (f *outFolder) abort() {
-	os.RemoveAll(f.tmp)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.committed {
+		os.RemoveAll(f.tmp)
+	}
 	f.release()
 }
 
