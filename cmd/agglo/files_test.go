@@ -4,12 +4,14 @@ import (
 	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/regress"
@@ -260,5 +262,79 @@ func TestBatchNonFiniteModel(t *testing.T) {
 	}
 	if err := nulljson.Unmarshal([]byte(`{"r2":{"a":null}}`), &probe); err != nil || !math.IsNaN(probe.R2["a"]) {
 		t.Errorf("nulljson: %v %v", probe, err)
+	}
+}
+
+// TestHelperAgglo is not a test: TestInterruptedBatch runs the test binary
+// with AGGLO_HELPER_ARGS set to run agglo in a child process.
+func TestHelperAgglo(t *testing.T) {
+	args := os.Getenv("AGGLO_HELPER_ARGS")
+	if args == "" {
+		t.Skip("helper process only")
+	}
+	env := &cliEnv{stdout: os.Stdout, stderr: os.Stderr}
+	os.Exit(run(env, strings.Split(args, "\x1f")))
+}
+
+// TestInterruptedBatch is issue 13 item 3: Ctrl-C during a batch run with
+// --force leaves the previous folder as it was, and nothing beside it (no
+// temporary folder, no lock).
+func TestInterruptedBatch(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to a child on windows")
+	}
+	dir := demoStudyDir(t)
+	spec := filepath.Join(dir, "spec.yaml")
+	write := func(draws int) {
+		s := strings.Replace(specHeader, "impacts_draws: 50", "impacts_draws: "+strconv.Itoa(draws), 1)
+		s += "models:\n  formulas: [\"log(patents) ~ va + coagg\", \"log(patents) ~ va\", \"log(patents) ~ coagg\", \"log(patents) ~ va + log_rd\"]\n  models: [sar, sem, sdm, sdem]\n  effects: [individual, twoways]\n  weights: [queen, knn6]\n"
+		os.WriteFile(spec, []byte(s), 0o644)
+	}
+	out := filepath.Join(dir, "run")
+	write(10)
+	if code, _, stderr := runCLI(t, "batch", spec, "--out", out, "--jobs", "2"); code != 0 {
+		t.Fatalf("first run: %d %s", code, stderr)
+	}
+	before := hashTree(t, out)
+	write(20000) // long enough to be interrupted
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAgglo$")
+	cmd.Env = append(os.Environ(), "AGGLO_HELPER_ARGS="+strings.Join([]string{"batch", spec, "--out", out, "--jobs", "1", "--force"}, "\x1f"))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the new folder is being written.
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m, _ := filepath.Glob(filepath.Join(dir, ".run.tmp-*")); len(m) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if err == nil {
+		t.Skip("the run finished before the interrupt")
+	}
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, stderr %s", err, stderr.String())
+	}
+	after := hashTree(t, out)
+	if len(after) != len(before) {
+		t.Errorf("interrupted run changed the folder: %d files, had %d", len(after), len(before))
+	}
+	for k, h := range before {
+		if after[k] != h {
+			t.Errorf("interrupted run changed %s", k)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".run") {
+			t.Errorf("left beside the folder: %s", e.Name())
+		}
 	}
 }
