@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -146,7 +147,19 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	dec.KnownFields(true)
 	var spec batchSpec
 	if err := dec.Decode(&spec); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, fmt.Errorf("%s: empty spec (want data:, id:, time: and models:; see agglo batch -h)", path)
+		}
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// A second document (after ---) would be ignored silently.
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		line := next.Line
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: after the spec: %w", path, err)
+		}
+		return nil, nil, fmt.Errorf("%s: line %d: a second YAML document (after ---): a spec is one document", path, line)
 	}
 	if err := spec.check(); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
