@@ -7,6 +7,41 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// lagProfile maximises the concentrated log-likelihood of the SAR/SDM on
+// the transformed data of d (Anselin 1988; Elhorst 2014, eq. 3.7): with
+// e0, e1 the residuals of ỹ and Wỹ on X̃,
+//
+//	ℓc(ρ) = −m/2 ln((e0 − ρe1)ᵀ(e0 − ρe1)) + τ ld(ρ),
+//
+// by Brent's method on (lo, hi). m is the number of observations (N·T for
+// the static models, N(T−1) or (N−1)(T−1) for the dynamic ones) and τ the
+// number of periods the log-determinant counts; reps is the relative
+// tolerance of the search (brent). A maximum on the boundary is
+// ErrBoundary.
+func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
+	_, e0, err := ols(d.y, d.xs)
+	if err != nil {
+		return 0, err
+	}
+	_, e1, err := ols(d.wy, d.xs)
+	if err != nil {
+		return 0, err
+	}
+	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
+	negll := func(rho float64) float64 {
+		sse := e00 - 2*rho*e01 + rho*rho*e11
+		return m/2*math.Log(sse) - tau*ld(rho)
+	}
+	rho, _, _, ok := brent(negll, lo, hi, opt.Tol, reps, opt.MaxEval)
+	if !ok {
+		return rho, fmt.Errorf("%w: ρ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, rho)
+	}
+	if onBoundary(rho, lo, hi) {
+		return rho, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
+	}
+	return rho, nil
+}
+
 // fitLag fits SAR and SDM (the SDM is a SAR whose X holds the W·X terms).
 //
 // Concentrated log-likelihood (Anselin 1988; Elhorst 2014, eq. 3.7): with
@@ -19,28 +54,11 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
 	nt := float64(n * t)
 	k := len(d.xs)
-	b0, e0, err := ols(d.y, d.xs)
-	if err != nil {
-		return nil, err
-	}
-	_, e1, err := ols(d.wy, d.xs)
-	if err != nil {
-		return nil, err
-	}
-	_ = b0
-	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
 	ld := opt.LogDet
-	negll := func(rho float64) float64 {
-		sse := e00 - 2*rho*e01 + rho*rho*e11
-		return nt/2*math.Log(sse) - float64(t)*ld.LogDet(rho)
-	}
 	lo, hi := searchInterval(ld)
-	rho, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
-	if !ok {
-		return nil, fmt.Errorf("%w: ρ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, rho)
-	}
-	if onBoundary(rho, lo, hi) {
-		return nil, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
+	rho, err := lagProfile(d, ld.LogDet, lo, hi, nt, float64(t), 1e-12, opt)
+	if err != nil {
+		return nil, err
 	}
 	ys := make([]float64, len(d.y))
 	for i := range ys {
@@ -170,6 +188,9 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 		return nil, err
 	}
 	wxb := lagPanel(d.w, z, d.n, d.t)
+	if d.centre {
+		centrePeriods(wxb, d.n, d.t)
+	}
 	info := mat.NewSymDense(k+2, nil)
 	info.SetSym(0, 0, nn*tt/(2*s2*s2))
 	info.SetSym(0, 1, tt*tr1/s2)

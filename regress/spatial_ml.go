@@ -54,6 +54,9 @@ type SpatialPanel struct {
 	// messages and the recovered fixed effects.
 	IDs     []string
 	Periods []string
+	// Response (optional) names y as written ("log(sales)"); dynamic
+	// models name its lags "<Response>(t-1)" and "W*<Response>(t-1)".
+	Response string
 }
 
 // SpatialOptions configures FitSpatial. The zero value of every field but
@@ -106,6 +109,21 @@ type SpatialOptions struct {
 	// λ gets as many per ρ). Exceeding it is ErrNoConvergence with the last
 	// iterate.
 	MaxEval int
+	// Dynamic adds time lags of y (Yu, de Jong and Lee 2008; xsmle's
+	// dlag): 0 static (the default), DLagY γy(t−1), DLagWY δW·y(t−1),
+	// DLagBoth both. Dynamic models are SAR or SDM with individual, time
+	// or twoways fixed effects on a balanced panel of consecutive periods.
+	Dynamic int
+	// NoBiasCorrection reports the quasi-ML estimates of a dynamic model
+	// instead of the bias-corrected ones.
+	NoBiasCorrection bool
+	// SDPDmodNumerics reproduces the numerics of SDPDmod 0.0.6 in dynamic
+	// models, for comparison with published SDPDmod results only: ln|I −
+	// ρW| tabulated at steps of 0.001 on (1/ω_min + 0.001, 1/ω_max − 0.001)
+	// and read at the grid point below ρ, maximised by R's optimize
+	// (Brent, tolerance ε^¼). The tabulated likelihood is a sawtooth whose
+	// maximiser can lie a quarter of a standard error from the exact one.
+	SDPDmodNumerics bool
 
 	skipInference bool // internal: fits for LR tests
 }
@@ -124,16 +142,20 @@ type FixedEffects struct {
 // smlData is a model's data after the W·X terms, collinearity checks and
 // the within transformation.
 type smlData struct {
-	n, t     int
-	y, wy    []float64   // transformed y and W·ỹ
-	xs, wxs  [][]float64 // transformed columns and W applied to them
-	names    []string
-	isLag    []int // for W*x columns, the index of x; −1 otherwise
-	raw      [][]float64
-	yraw     []float64
-	effects  string
-	w        *spatial.Weights
-	we       *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
+	n, t    int
+	y, wy   []float64   // transformed y and W·ỹ
+	xs, wxs [][]float64 // transformed columns and W applied to them
+	names   []string
+	isLag   []int // for W*x columns, the index of x; −1 otherwise
+	raw     [][]float64
+	yraw    []float64
+	effects string
+	w       *spatial.Weights
+	we      *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
+	// centre marks data under the Lee–Yu (2010) transformation for time
+	// effects: W·v is projected off the constant in every period, as
+	// F'WF acts on the transformed data (dynamic models).
+	centre   bool
 	messages []string
 }
 
@@ -524,11 +546,15 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.Tol == 0 {
 		opt.Tol = 1e-10
 	}
+
 	if opt.MaxEval < 0 {
 		return nil, fmt.Errorf("regress: MaxEval %d is negative", opt.MaxEval)
 	}
 	if opt.MaxEval == 0 {
 		opt.MaxEval = 1000
+	}
+	if opt.Dynamic != 0 {
+		return fitDynamic(p, opt, effects)
 	}
 	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
 		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)
