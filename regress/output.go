@@ -142,8 +142,9 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "%s: %s = %.4f, df = %s, p-value = %s\n", t.Name, distSymbol(t.Distribution), t.Statistic, strings.Join(df, ", "), fmtP(t.PValue))
 	}
-	if imp := r.Impacts; imp != nil && len(imp.Total) > 0 {
-		fmt.Fprintf(&b, "\nImpacts (LeSage and Pace 2009; inference from %d simulated draws, seed %d):\n", imp.Draws, imp.Seed)
+	for _, blk := range impactBlocks(r) {
+		imp := blk.imp
+		fmt.Fprintf(&b, "\n%s (%s; inference from %d simulated draws, seed %d):\n", blk.title, blk.source, imp.Draws, imp.Seed)
 		rows := [][]string{{"", "Direct", "Indirect", "Total", "p(direct)", "p(indirect)", "p(total)"}}
 		for k, t := range imp.Total {
 			d, in := imp.Direct[k], imp.Indirect[k]
@@ -160,6 +161,31 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// impactBlock is one set of effects to print with its title.
+type impactBlock struct {
+	title, source string
+	imp           *Impacts
+}
+
+// impactBlocks returns the effects of r: "Impacts" of a static model, the
+// short- and long-run impacts of a dynamic one.
+func impactBlocks(r *Result) []impactBlock {
+	var out []impactBlock
+	if _, dyn := r.Options["dlag"]; dyn {
+		if r.Impacts != nil && len(r.Impacts.Total) > 0 {
+			out = append(out, impactBlock{"Short-run impacts", "(I − ρW)⁻¹(βI + θW); Elhorst 2014", r.Impacts})
+		}
+		if r.ImpactsLongRun != nil && len(r.ImpactsLongRun.Total) > 0 {
+			out = append(out, impactBlock{"Long-run impacts", "((1 − γ)I − (ρ + δ)W)⁻¹(βI + θW); Elhorst 2014", r.ImpactsLongRun})
+		}
+		return out
+	}
+	if r.Impacts != nil && len(r.Impacts.Total) > 0 {
+		out = append(out, impactBlock{"Impacts", "LeSage and Pace 2009", r.Impacts})
+	}
+	return out
 }
 
 func distSymbol(d string) string {
@@ -445,6 +471,9 @@ func spatialSettings(r *Result) string {
 		return ""
 	}
 	parts := []string{fmt.Sprintf("Weights style: %v", style)}
+	if dl, ok := r.Options["dlag"]; ok {
+		parts = append(parts, fmt.Sprintf("dynamic (dlag %v): %v", dl, r.Options["estimator"]))
+	}
 	if ly, ok := r.Options["lee_yu"].(bool); ok {
 		parts = append(parts, "Lee-Yu correction: "+map[bool]string{true: "yes", false: "no"}[ly])
 	}

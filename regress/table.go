@@ -123,30 +123,43 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 		})
 	}
 	if !opt.NoImpacts {
-		for _, kind := range []string{"direct", "indirect", "total"} {
-			var names []string
-			seen := map[string]bool{}
-			for _, c := range cols {
-				for _, e := range impactsOf(c.Result, kind) {
-					if !seen[e.Name] {
-						seen[e.Name] = true
-						names = append(names, e.Name)
-					}
+		dynamic := false
+		for _, c := range cols {
+			dynamic = dynamic || c.Result.ImpactsLongRun != nil
+		}
+		for _, long := range []bool{false, true} {
+			if long && !dynamic {
+				break
+			}
+			for _, kind := range []string{"direct", "indirect", "total"} {
+				label := kind
+				if dynamic {
+					label = map[bool]string{false: "Short-run ", true: "Long-run "}[long] + kind
 				}
-			}
-			if len(names) == 0 {
-				continue
-			}
-			rules = append(rules, len(rows)-1)
-			for _, name := range names {
-				addPair(kind+": "+name, func(r *Result) (float64, float64, float64, bool) {
-					for _, e := range impactsOf(r, kind) {
-						if e.Name == name {
-							return e.Estimate, e.StdError, e.PValue, true
+				var names []string
+				seen := map[string]bool{}
+				for _, c := range cols {
+					for _, e := range impactsOf(c.Result, kind, long) {
+						if !seen[e.Name] {
+							seen[e.Name] = true
+							names = append(names, e.Name)
 						}
 					}
-					return 0, 0, 0, false
-				})
+				}
+				if len(names) == 0 {
+					continue
+				}
+				rules = append(rules, len(rows)-1)
+				for _, name := range names {
+					addPair(label+": "+name, func(r *Result) (float64, float64, float64, bool) {
+						for _, e := range impactsOf(r, kind, long) {
+							if e.Name == name {
+								return e.Estimate, e.StdError, e.PValue, true
+							}
+						}
+						return 0, 0, 0, false
+					})
+				}
 			}
 		}
 	}
@@ -198,17 +211,23 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 	return fmt.Errorf("regress: unknown table format %q (want markdown, latex or csv)", format)
 }
 
-func impactsOf(r *Result, kind string) []Effect {
-	if r.Impacts == nil {
+// impactsOf returns the direct, indirect or total effects of r, the
+// long-run ones of a dynamic model when long is set.
+func impactsOf(r *Result, kind string, long bool) []Effect {
+	imp := r.Impacts
+	if long {
+		imp = r.ImpactsLongRun
+	}
+	if imp == nil {
 		return nil
 	}
 	switch kind {
 	case "direct":
-		return r.Impacts.Direct
+		return imp.Direct
 	case "indirect":
-		return r.Impacts.Indirect
+		return imp.Indirect
 	}
-	return r.Impacts.Total
+	return imp.Total
 }
 
 // stars returns the significance stars of a p-value.

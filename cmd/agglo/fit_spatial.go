@@ -15,8 +15,8 @@ type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
 	errorWeights                                   string
 	impactsVcov, reVcov                            string
-	leeYu, hausman                                 bool
-	draws, maxIter                                 int
+	leeYu, hausman, noBiasCorrection, sdpdmod      bool
+	draws, maxIter, dlag                           int
 	seed                                           uint64
 }
 
@@ -33,6 +33,9 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
 	}
 	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
+	fs.IntVar(&sf.dlag, "dlag", 0, "dynamic model (sar, sdm; individual, time or twoways effects): 1 adds y(t-1), 2 W*y(t-1), 3 both (xsmle's dlag); 0 static")
+	fs.BoolVar(&sf.noBiasCorrection, "no-bias-correction", false, "with --dlag: report the quasi-ML estimates, not the Yu–de Jong–Lee / Lee–Yu bias-corrected ones")
+	fs.BoolVar(&sf.sdpdmod, "sdpdmod-numerics", false, "with --dlag: reproduce SDPDmod 0.0.6 (tabulated log-determinant, R's optimize tolerance) for comparison with its published results; the default exact likelihood is better")
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
@@ -146,6 +149,16 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		Traces:      tr,
 		W2:          w2,
 		MaxEval:     sf.maxIter,
+
+		Dynamic:          sf.dlag,
+		NoBiasCorrection: sf.noBiasCorrection,
+		SDPDmodNumerics:  sf.sdpdmod,
+	}
+	if sf.dlag == 0 && (sf.noBiasCorrection || sf.sdpdmod) {
+		return nil, usagef("--no-bias-correction and --sdpdmod-numerics are for dynamic models (--dlag 1, 2 or 3)")
+	}
+	if sf.dlag < 0 || sf.dlag > 3 {
+		return nil, usagef("--dlag %d: want 0 (static), 1 (y(t-1)), 2 (W*y(t-1)) or 3 (both)", sf.dlag)
 	}
 	res, err := regress.FitSpatial(p, opts)
 	if err != nil {
