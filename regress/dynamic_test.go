@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -188,5 +189,141 @@ func TestDynamicSDPDmod(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDynamicVariants fits every lag choice with each kind of effects on
+// dynamic_sim.csv (truth ρ = 0.3, γ = 0.4, δ = 0.1, β = (1, −0.5), θ =
+// (0.3, 0)): names follow the lags, the bias-corrected SDM with dlag 3
+// covers the truth within four standard errors, the correction raises γ
+// (the Nickell-type bias of the QML is downward) and the exact QML ρ
+// maximises the concentrated likelihood.
+func TestDynamicVariants(t *testing.T) {
+	p, w := readDynamicSim(t)
+	truth := map[string]float64{"y(t-1)": 0.4, "W*y(t-1)": 0.1, "x1": 1, "x2": -0.5, "W*x1": 0.3, "W*x2": 0, "rho": 0.3}
+	for _, effects := range []string{"individual", "time", "twoways"} {
+		for lag := DLagY; lag <= DLagBoth; lag++ {
+			opt := SpatialOptions{Model: SDM, Effects: effects, W: w, Dynamic: lag, ImpactDraws: 100}
+			res, err := FitSpatial(p, opt)
+			if err != nil {
+				t.Fatalf("%s dlag %d: %v", effects, lag, err)
+			}
+			var names []string
+			for _, c := range res.Coefficients {
+				names = append(names, c.Name)
+			}
+			want := map[int][]string{1: {"y(t-1)"}, 2: {"W*y(t-1)"}, 3: {"y(t-1)", "W*y(t-1)"}}[lag]
+			want = append(want, "x1", "x2", "W*x1", "W*x2", "rho")
+			if strings.Join(names, ",") != strings.Join(want, ",") {
+				t.Errorf("%s dlag %d: coefficients %v, want %v", effects, lag, names, want)
+			}
+			if res.ImpactsLongRun == nil || len(res.ImpactsLongRun.Total) != 2 {
+				t.Errorf("%s dlag %d: no long-run effects", effects, lag)
+			}
+			corrected := effects != "time"
+			if res.Options["bias_corrected"] != corrected {
+				t.Errorf("%s dlag %d: bias_corrected = %v", effects, lag, res.Options["bias_corrected"])
+			}
+			if lag == DLagBoth && effects != "time" {
+				for _, c := range res.Coefficients {
+					if d := math.Abs(c.Estimate - truth[c.Name]); !(d <= 4*c.StdError) {
+						t.Errorf("%s: %s = %.4f ± %.4f, truth %g", effects, c.Name, c.Estimate, c.StdError, truth[c.Name])
+					}
+				}
+			}
+			if corrected && lag != DLagWY {
+				if !(res.Coefficients[0].Estimate > res.Uncorrected[0].Estimate) {
+					t.Errorf("%s dlag %d: corrected γ %.4f not above the QML %.4f", effects, lag, res.Coefficients[0].Estimate, res.Uncorrected[0].Estimate)
+				}
+			}
+			// The QML ρ maximises the exact concentrated likelihood.
+			q := opt
+			q.NoBiasCorrection, q.ImpactDraws = true, -1
+			qml, err := FitSpatial(p, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rho := qml.Coefficients[len(qml.Coefficients)-1].Estimate
+			f := &dynFit{opt: &q, centre: effects != "individual", indiv: effects != "time", gi: -1, di: -1, unit: -1, yname: "y"}
+			d, err := f.prepare(p, effects)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.d = d
+			f.nn, f.tt = float64(d.n), float64(d.t)
+			if f.centre {
+				f.nn--
+			}
+			if err := f.spectrum(); err != nil {
+				t.Fatal(err)
+			}
+			f.ld = f.logDet
+			at := func(r float64) float64 {
+				st, err := f.state(r, nil, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e := f.residuals(st)
+				return -f.nn*f.tt/2*math.Log(dot(e, e)) + f.tt*f.logDet(r)
+			}
+			if l0 := at(rho); !(l0 >= at(rho-1e-4) && l0 >= at(rho+1e-4)) {
+				t.Errorf("%s dlag %d: ρ = %.8f does not maximise the concentrated likelihood", effects, lag, rho)
+			}
+		}
+	}
+}
+
+// TestDynamicErrors checks the refusals: a gap in the periods (named), a
+// static-only model, too few periods, unknown lags.
+func TestDynamicErrors(t *testing.T) {
+	p, w := readDynamicSim(t)
+	g := *p
+	g.Periods = append([]string(nil), p.Periods...)
+	for s := 5; s < len(g.Periods); s++ {
+		y, _ := strconv.Atoi(g.Periods[s])
+		g.Periods[s] = strconv.Itoa(y + 1)
+	}
+	_, err := FitSpatial(&g, SpatialOptions{Model: SAR, Effects: "individual", W: w, Dynamic: DLagBoth})
+	if err == nil || !strings.Contains(err.Error(), "gap") || !strings.Contains(err.Error(), "2007") || !strings.Contains(err.Error(), "c001") {
+		t.Errorf("gap in the periods: error %v", err)
+	}
+	wb, err := w.Transform(spatial.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		opt  SpatialOptions
+		want string
+	}{
+		{"sem", SpatialOptions{Model: SEM, Effects: "individual", W: w, Dynamic: 1}, "SAR or SDM"},
+		{"pooled", SpatialOptions{Model: SAR, Effects: "none", W: w, Dynamic: 1}, "fixed effects"},
+		{"lags", SpatialOptions{Model: SAR, Effects: "individual", W: w, Dynamic: 4}, "dynamic lags"},
+		{"unstandardised", SpatialOptions{Model: SAR, Effects: "twoways", W: wb, Dynamic: 1}, "row-standardised"},
+	} {
+		if _, err := FitSpatial(p, tc.opt); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one mentioning %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestDynamicStability checks the spectral radius of (I − ρW)⁻¹(γI + δW)
+// against its closed form at ω = 1 and the warning on explosive estimates.
+func TestDynamicStability(t *testing.T) {
+	_, w := readDynamicSim(t)
+	vals, err := w.Eigenvalues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &dynFit{vals: vals, gi: 0, di: 1}
+	// Row-standardised W: the largest |a(ω)| of positive γ, δ, ρ is at
+	// ω = 1, (γ + δ)/(1 − ρ).
+	if r := f.spectralRadius(0.3, 0.4, 0.1); math.Abs(r-0.5/0.7) > 1e-12 {
+		t.Errorf("spectral radius %.15g, want %.15g", r, 0.5/0.7)
+	}
+	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
+	f.stability(res, &dynState{beta: []float64{0.8, 0.2}, rho: 0.3}, &dynState{beta: []float64{0.4, 0.1}, rho: 0.3}, true)
+	if res.Options["stable"] != false || len(res.Messages) != 1 || !strings.Contains(res.Messages[0], "WARNING") || !strings.Contains(res.Messages[0], "QML") {
+		t.Errorf("explosive corrected estimates: %v %v", res.Options, res.Messages)
 	}
 }

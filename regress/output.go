@@ -275,6 +275,22 @@ func (r *Result) writeCoefTable(w io.Writer, format string) error {
 	for _, c := range r.Coefficients {
 		g.rows = append(g.rows, []string{c.Name, fmtNum(c.Estimate, 4) + starsTable(c.PValue, format), fmtNum(c.StdError, 4), fmtNum(c.Statistic, 3), fmtP(c.PValue)})
 	}
+	if _, dyn := r.Options["dlag"]; dyn {
+		// The effects of a dynamic model, short and long run (the static
+		// models' tables list coefficients only).
+		for _, blk := range impactBlocks(r) {
+			kind := strings.TrimSuffix(blk.title, " impacts")
+			for _, part := range []struct {
+				name string
+				es   []Effect
+			}{{"direct", blk.imp.Direct}, {"indirect", blk.imp.Indirect}, {"total", blk.imp.Total}} {
+				for _, e := range part.es {
+					z := e.Estimate / e.StdError
+					g.rows = append(g.rows, []string{kind + " " + part.name + ": " + e.Name, fmtNum(e.Estimate, 4) + starsTable(e.PValue, format), fmtNum(e.StdError, 4), fmtNum(z, 3), fmtP(e.PValue)})
+				}
+			}
+		}
+	}
 	title := modelTitle(r)
 	if r.Effects != "" && r.Effects != "none" {
 		title += ", " + r.Effects + " effects"
@@ -289,6 +305,9 @@ func (r *Result) writeCoefTable(w io.Writer, format string) error {
 	}
 	if v, ok := r.Options["vcov"]; ok {
 		g.footer = append(g.footer, []string{"Covariance", fmt.Sprint(v), "", "", ""})
+	}
+	if v, ok := r.Options["estimator"]; ok {
+		g.footer = append(g.footer, []string{"Estimator", fmt.Sprint(v), "", "", ""})
 	}
 	g.note = "Significance: * p < 0.1, ** p < 0.05, *** p < 0.01."
 	return g.write(w, format)
