@@ -57,8 +57,6 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 		return nil, fmt.Errorf("regress: dynamic models are SAR or SDM, not %s", opt.Model)
 	case effects != "individual" && effects != "time" && effects != "twoways":
 		return nil, fmt.Errorf("regress: dynamic models need individual, time or twoways fixed effects, not %s", effects)
-	case opt.LeeYu:
-		return nil, errors.New("regress: the static Lee–Yu correction does not apply to dynamic models (their bias correction is NoBiasCorrection's opposite)")
 	case p == nil || p.X == nil:
 		return nil, errors.New("regress: no data")
 	case opt.W == nil:

@@ -112,7 +112,9 @@ type SpatialOptions struct {
 	// Dynamic adds time lags of y (Yu, de Jong and Lee 2008; xsmle's
 	// dlag): 0 static (the default), DLagY γy(t−1), DLagWY δW·y(t−1),
 	// DLagBoth both. Dynamic models are SAR or SDM with individual, time
-	// or twoways fixed effects on a balanced panel of consecutive periods.
+	// or twoways fixed effects on a balanced panel of consecutive periods;
+	// they ignore LeeYu (their time effects always use the Lee–Yu
+	// transformation, and their bias correction is their own).
 	Dynamic int
 	// NoBiasCorrection reports the quasi-ML estimates of a dynamic model
 	// instead of the bias-corrected ones.

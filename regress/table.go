@@ -176,7 +176,18 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 			rows = append(rows, row)
 		}
 	}
-	stat("Model", func(r *Result) string { return r.Model })
+	stat("Model", func(r *Result) string {
+		if dl, ok := r.Options["dlag"]; ok {
+			return fmt.Sprintf("%s (dlag %v)", r.Model, dl)
+		}
+		return r.Model
+	})
+	stat("Bias-corrected", func(r *Result) string {
+		if bc, ok := r.Options["bias_corrected"].(bool); ok {
+			return map[bool]string{true: "yes", false: "no (QML)"}[bc]
+		}
+		return ""
+	})
 	stat("Effects", func(r *Result) string { return r.Effects })
 	stat("N", func(r *Result) string { return strconv.Itoa(r.NObs) })
 	stat("R²", func(r *Result) string {

@@ -216,6 +216,9 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
+
+		Dynamic:          m.Dlag,
+		NoBiasCorrection: s.spec.Options.NoBiasCorrection,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
@@ -285,7 +288,11 @@ func specLegend(outcomes []modelOutcome) string {
 		if o.Error != "" {
 			status = "failed: " + o.Error
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Formula, o.Spec.Model, o.Spec.Effects, o.Spec.Weights, status)
+		typ := o.Spec.Model
+		if o.Spec.Dlag != 0 {
+			typ += fmt.Sprintf(" (dlag %d)", o.Spec.Dlag)
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Formula, typ, o.Spec.Effects, o.Spec.Weights, status)
 	}
 	return b.String()
 }
