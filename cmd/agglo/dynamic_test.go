@@ -45,6 +45,19 @@ func TestFitDynamic(t *testing.T) {
 	if r.Options["bias_corrected"] != true || !strings.Contains(r.Options["estimator"].(string), "Lee and Yu 2010") || len(r.Uncorrected) != 7 {
 		t.Errorf("estimator not stated: %v, %d uncorrected", r.Options, len(r.Uncorrected))
 	}
+	// plot effects draws the two horizons side by side.
+	dir := t.TempDir()
+	rj := filepath.Join(dir, "dyn.json")
+	if err := os.WriteFile(rj, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svg := filepath.Join(dir, "eff.svg")
+	if code, _, errOut := runCLI(t, "plot", "effects", "--result", rj, "--out", svg); code != 0 {
+		t.Fatalf("plot effects: exit %d: %s", code, errOut)
+	}
+	if b, err := os.ReadFile(svg); err != nil || !strings.Contains(string(b), "long run") || !strings.Contains(string(b), "short run") {
+		t.Errorf("effects plot lacks the two horizons (%v)", err)
+	}
 	code, out, errOut = runCLI(t, append(base, "--model", "sar", "--effects", "individual", "--dlag", "1", "--no-bias-correction")...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
