@@ -28,7 +28,8 @@ type dynFit struct {
 	centre bool // time effects: the Lee–Yu transformation over regions
 	indiv  bool // individual effects: the Nickell-type bias is corrected
 	nn, tt float64
-	vals   []complex128 // eigenvalues of W
+	vals   []complex128      // eigenvalues of W (nil at large N)
+	st     *StochasticTraces // large N: power traces tr(Wᵏ)
 	unit   int          // index in vals of the unit eigenvalue F'WF drops, −1 none
 	ldW    spatial.LogDeterminant
 	ld     func(float64) float64 // log-determinant the likelihood uses
@@ -308,34 +309,62 @@ func centrePeriods(v []float64, n, t int) {
 	}
 }
 
-// spectrum sets the eigenvalues of W and the exact log-determinant and
-// traces (F'WF has the eigenvalues of row-standardised W but the unit one).
+// dynExactMaxN is the largest N whose dynamic fits compute all
+// eigenvalues of W (O(N³)) when no log-determinant is given; beyond it
+// they use the large-N log-determinant and traces (LargeN, "auto").
+const dynExactMaxN = 1000
+
+// spectrum sets the log-determinant and the traces: the eigenvalues of W
+// (F'WF has those of row-standardised W but the unit one) from ExactTraces
+// or computed, or, with stochastic traces (large N), the power traces
+// tr(Wᵏ) behind the series of dynTraces.
 func (f *dynFit) spectrum() error {
 	w := f.opt.W
-	vals, err := w.Eigenvalues()
-	if err != nil {
-		return fmt.Errorf("regress: eigenvalues of W: %w", err)
-	}
-	f.vals = vals
-	if f.ldW = f.opt.LogDet; f.ldW == nil {
-		if f.ldW, err = spatial.EigenLogDetFromValues(vals); err != nil {
+	if f.opt.Traces == nil && f.opt.LogDet == nil && w.N() > dynExactMaxN {
+		ld, tr, err := LargeN(w, "auto", spatial.LogDetOptions{Seed: f.opt.Seed})
+		if err != nil {
 			return err
 		}
+		f.opt.LogDet, f.opt.Traces = ld, tr
 	}
-	if f.opt.Traces == nil {
+	switch tr := f.opt.Traces.(type) {
+	case *ExactTraces:
+		f.vals = tr.values
+	case *StochasticTraces:
+		f.st = tr
+	case nil:
+		vals, err := w.Eigenvalues()
+		if err != nil {
+			return fmt.Errorf("regress: eigenvalues of W: %w", err)
+		}
+		f.vals = vals
 		if f.opt.Traces, err = NewExactTraces(w, vals); err != nil {
 			return err
 		}
+	default:
+		return fmt.Errorf("regress: dynamic models need exact or stochastic traces, not %T", tr)
 	}
-	if f.centre {
+	var err error
+	if f.ldW = f.opt.LogDet; f.ldW == nil {
+		if f.vals == nil {
+			return errors.New("regress: stochastic traces need a log-determinant")
+		}
+		if f.ldW, err = spatial.EigenLogDetFromValues(f.vals); err != nil {
+			return err
+		}
+	}
+	if f.opt.SDPDmodNumerics && f.vals == nil {
+		return errors.New("regress: SDPDmod numerics need the eigenvalues of W (the eigen log-determinant)")
+	}
+	if f.centre && f.vals != nil {
 		best := math.Inf(1)
-		for i, v := range vals {
+		for i, v := range f.vals {
 			if d := cmplx.Abs(v - 1); d < best {
 				best, f.unit = d, i
 			}
 		}
 		if best > 1e-8 {
-			return fmt.Errorf("regress: row-standardised W has no unit eigenvalue (closest %v)", vals[f.unit])
+			return fmt.Errorf("regress: row-standardised W has no unit eigenvalue (closest %v)", f.vals[f.unit])
 		}
 	}
 	return nil
@@ -432,9 +461,7 @@ func (f *dynFit) logLik(st *dynState) float64 {
 // regressors).
 func (f *dynFit) infoInverse(st *dynState) (*mat.SymDense, error) {
 	opt := *f.opt
-	if f.centre {
-		opt.Traces = centredTraces{f}
-	}
+	opt.Traces = f.traces()
 	info, err := lagInfo(f.d, &opt, st.rho, st.beta, st.s2, f.nn, f.tt)
 	if err != nil {
 		return nil, err
@@ -481,7 +508,10 @@ func (f *dynFit) inference(st *dynState, inv *mat.SymDense) error {
 	if err != nil {
 		return err
 	}
-	trG := f.eigSum(func(v complex128) complex128 { return v / (1 - complex(st.rho, 0)*v) })
+	trG, _, _, err := f.traces().Moments(st.rho)
+	if err != nil {
+		return err
+	}
 	om := mat.NewSymDense(k+2, nil)
 	om.SetSym(0, 0, kappa/(4*s2*s2))
 	om.SetSym(0, 1, kappa*trG/(2*s2*f.nn))
@@ -512,47 +542,6 @@ func (f *dynFit) inference(st *dynState, inv *mat.SymDense) error {
 	return nil
 }
 
-// diagG2 returns Σᵢ G_ii² of G = W(I − ρW)⁻¹ (dense; under the time
-// transformation the diagonal of JGJ, J = I − 11ᵀ/N).
-func (f *dynFit) diagG2(rho float64) (float64, error) {
-	et, ok := f.opt.Traces.(*ExactTraces)
-	if !ok {
-		var err error
-		if et, err = NewExactTraces(f.opt.W, f.vals); err != nil {
-			return 0, err
-		}
-	}
-	g, err := et.wTilde(rho)
-	if err != nil {
-		return 0, err
-	}
-	n := f.d.n
-	var s float64
-	if !f.centre {
-		for i := 0; i < n; i++ {
-			s += g.At(i, i) * g.At(i, i)
-		}
-		return s, nil
-	}
-	rs := make([]float64, n)
-	cs := make([]float64, n)
-	var tot float64
-	for i := 0; i < n; i++ {
-		row := g.RawRowView(i)
-		for j, v := range row {
-			rs[i] += v
-			cs[j] += v
-			tot += v
-		}
-	}
-	nf := float64(n)
-	for i := 0; i < n; i++ {
-		v := g.At(i, i) - rs[i]/nf - cs[i]/nf + tot/(nf*nf)
-		s += v * v
-	}
-	return s, nil
-}
-
 // biasCorrect returns the bias-corrected estimates (Yu, de Jong and Lee
 // 2008, eq. 17; Lee and Yu 2010): θ₁ = θ̂ + n I⁻¹ c with θ = (σ², ρ, β),
 // I the information matrix at θ̂ and, with S = I − ρW, A = S⁻¹(γI + δW),
@@ -575,43 +564,23 @@ func (f *dynFit) biasCorrect(qml *dynState, inv *mat.SymDense) (*dynState, int, 
 	if f.di >= 0 {
 		del = qml.beta[f.di]
 	}
-	rho := complex(qml.rho, 0)
-	g, dl := complex(gam, 0), complex(del, 0)
-	mm := 0
-	var trH, trWH, trGH, trGWH, trG complex128
-	for i, w := range f.vals {
-		if i == f.unit {
-			continue
-		}
-		s := 1 - rho*w
-		a := (g + dl*w) / s
-		var h complex128
-		if real(a) > 1-1/f.nn {
-			mm++
-			h = 1 / s
-		} else {
-			h = 1 / ((1 - g) - (rho+dl)*w)
-		}
-		gw := w / s
-		trH += h
-		trWH += w * h
-		trGH += gw * h
-		trGWH += gw * w * h
-		trG += gw
+	trH, trWH, trGH, trGWH, trG, mm, err := f.biasTraces(qml.rho, gam, del)
+	if err != nil {
+		return nil, 0, err
 	}
 	c := make([]float64, k+2)
 	c[0] = 1 / (2 * qml.s2)
-	c[1] = (gam*real(trGH) + del*real(trGWH) + real(trG)) / f.nn
+	c[1] = (gam*trGH + del*trGWH + trG) / f.nn
 	unitTerm := 0.0
 	if mm > 0 {
 		unitTerm = f.tt / (2 * (1 - qml.rho)) * float64(mm) / f.nn
 	}
 	c[1] += unitTerm
 	if f.gi >= 0 {
-		c[2+f.gi] = real(trH)/f.nn + unitTerm
+		c[2+f.gi] = trH/f.nn + unitTerm
 	}
 	if f.di >= 0 {
-		c[2+f.di] = real(trWH)/f.nn + unitTerm
+		c[2+f.di] = trWH/f.nn + unitTerm
 	}
 	theta := append([]float64{qml.s2, qml.rho}, qml.beta...)
 	for i := range theta {

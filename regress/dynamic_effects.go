@@ -3,7 +3,6 @@ package regress
 import (
 	"fmt"
 	"math"
-	"math/cmplx"
 	"strconv"
 	"strings"
 )
@@ -40,18 +39,6 @@ func ConsecutivePeriods(p *SpatialPanel) error {
 		}
 	}
 	return nil
-}
-
-// spectralRadius returns max |(γ + δω)/(1 − ρω)| over the eigenvalues ω of
-// W: the spectral radius of A = (I − ρW)⁻¹(γI + δW), below 1 when the
-// dynamic model is stable (Elhorst 2014, §4.2; Yu, de Jong and Lee 2008).
-func (f *dynFit) spectralRadius(rho, gam, del float64) float64 {
-	r, g, d := complex(rho, 0), complex(gam, 0), complex(del, 0)
-	var m float64
-	for _, w := range f.vals {
-		m = math.Max(m, cmplx.Abs((g+d*w)/(1-r*w)))
-	}
-	return m
 }
 
 // lags returns γ and δ of st (0 when absent).
