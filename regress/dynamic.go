@@ -30,7 +30,7 @@ type dynFit struct {
 	nn, tt float64
 	vals   []complex128      // eigenvalues of W (nil at large N)
 	st     *StochasticTraces // large N: power traces tr(Wᵏ)
-	unit   int          // index in vals of the unit eigenvalue F'WF drops, −1 none
+	unit   int               // index in vals of the unit eigenvalue F'WF drops, −1 none
 	ldW    spatial.LogDeterminant
 	ld     func(float64) float64 // log-determinant the likelihood uses
 	yname  string
