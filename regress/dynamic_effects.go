@@ -127,7 +127,7 @@ func (f *dynFit) impacts(res *Result) (sr, lr *Impacts, msgs []string, err error
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	sr = &Impacts{Draws: draws, Seed: opt.Seed}
+	sr = &Impacts{Inference: "simulated", Draws: draws, Seed: opt.Seed}
 	sr.Direct, sr.Indirect, sr.Total = termEffects(terms, samples, m, nil)
 	if explosive {
 		return sr, nil, msgs, nil
@@ -142,7 +142,7 @@ func (f *dynFit) impacts(res *Result) (sr, lr *Impacts, msgs []string, err error
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	lr = &Impacts{Draws: draws, Seed: opt.Seed}
+	lr = &Impacts{Inference: "simulated", Draws: draws, Seed: opt.Seed}
 	lr.Direct, lr.Indirect, lr.Total = termEffects(terms, samples, ml, scale)
 	return sr, lr, msgs, nil
 }

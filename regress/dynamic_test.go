@@ -1,14 +1,12 @@
 package regress
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
@@ -44,15 +42,8 @@ type sdpdOracle struct {
 
 func readSDPD(t testing.TB) *sdpdOracle {
 	t.Helper()
-	needShared(t)
-	b, err := os.ReadFile(filepath.Join(sharedDir, "oracle/sdpd_dynamic.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var o sdpdOracle
-	if err := json.Unmarshal(b, &o); err != nil {
-		t.Fatal(err)
-	}
+	sharedtest.ReadJSON(t, &o, "oracle", "sdpd_dynamic.json")
 	return &o
 }
 
@@ -60,15 +51,14 @@ func readSDPD(t testing.TB) *sdpdOracle {
 // weights, row-standardised.
 func readDynamicSim(t testing.TB) (*SpatialPanel, *spatial.Weights) {
 	t.Helper()
-	needShared(t)
-	w, err := spatial.ReadWeightsFile(filepath.Join(sharedDir, "data/dynamic_sim_edges.csv"), "edges")
+	w, err := spatial.ReadWeightsFile(sharedtest.Data(t, "dynamic_sim_edges.csv"), "edges")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w, err = w.Transform(spatial.RowStandardized); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSV(t, filepath.Join(sharedDir, "data/dynamic_sim.csv"))[1:]
+	rows := readCSV(t, sharedtest.Data(t, "dynamic_sim.csv"))[1:]
 	regions := make([]string, len(rows))
 	periods := make([]string, len(rows))
 	y := make([]float64, len(rows))

@@ -36,13 +36,17 @@ type Effect struct {
 }
 
 // Impacts holds the direct, indirect and total effects of every regressor of
-// a spatial lag model.
+// a spatial lag model (SAR, SDM, SAC) or of an SLX or SDEM model.
 type Impacts struct {
 	Direct   []Effect `json:"direct"`
 	Indirect []Effect `json:"indirect"`
 	Total    []Effect `json:"total"`
+	// Inference is "simulated" (lag models: standard errors over
+	// simulated parameter draws) or "exact" (SLX and SDEM: the effects are
+	// linear in the coefficients and their variances aᵀVa exact).
+	Inference string `json:"inference"`
 	// Draws is the number of simulated parameter draws and Seed the seed
-	// of the simulation.
+	// of the simulation (0 for exact inference).
 	Draws int    `json:"draws"`
 	Seed  uint64 `json:"seed"`
 }
@@ -83,8 +87,8 @@ type Result struct {
 	// Extra holds model-specific scalars (σ²_u, σ²_e and θ for random
 	// effects; the mean of the fixed effects …).
 	Extra map[string]float64 `json:"extra,omitempty"`
-	// Impacts holds the effects of spatial lag models (of a dynamic model,
-	// the short-run effects).
+	// Impacts holds the effects of spatial lag, SLX and SDEM models (of a
+	// dynamic model, the short-run effects).
 	Impacts *Impacts `json:"impacts,omitempty"`
 	// ImpactsLongRun holds the long-run effects of a dynamic model.
 	ImpactsLongRun *Impacts `json:"impacts_long_run,omitempty"`

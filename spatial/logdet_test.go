@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"github.com/paulmach/orb"
 	"gonum.org/v1/gonum/floats/scalar"
@@ -49,9 +49,8 @@ func testWeights(t *testing.T) map[string]*spatial.Weights {
 	}
 	k, _ = k.Transform(spatial.RowStandardized)
 	out["knn6/N=600"] = k
-	path := filepath.Join("..", "..", "shared", "data", "usaww.csv")
-	if _, err := os.Stat(path); err == nil {
-		u, err := spatial.ReadWeightsFile(path, "matrix")
+	if sharedtest.Present() {
+		u, err := spatial.ReadWeightsFile(sharedtest.Data(t, "usaww.csv"), "matrix")
 		if err != nil {
 			t.Fatal(err)
 		}

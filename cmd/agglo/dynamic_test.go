@@ -102,7 +102,7 @@ func TestBatchDlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"Short-run direct: x1", "Long-run total: x2", "sdm (dlag 3)", "| m003 |"} {
+	for _, s := range []string{"**Short-run direct**", "**Long-run total**", "**Time lags**", "| Bias-corrected |  | Yes |", "sdm (dlag 3)", "| m003 |"} {
 		if !strings.Contains(string(b), s) {
 			t.Errorf("table.md lacks %q:\n%s", s, b)
 		}

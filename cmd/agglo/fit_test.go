@@ -131,7 +131,7 @@ func TestFitDropMissing(t *testing.T) {
 		t.Errorf("missing: code %d stderr %q", code, stderr)
 	}
 	code, stdout, stderr := runCLI(t, append(args, "--drop-missing")...)
-	if code != 0 || !strings.Contains(stdout, "dropped 1 of 9 rows with missing values") || !strings.Contains(stdout, "Unbalanced panel: n = 3, T = 3, N = 8") {
+	if code != 0 || !strings.Contains(stdout, "dropped 1 of 9 rows with missing values") || !strings.Contains(stdout, "Unbalanced panel: N = 3 regions, T = 3 periods, 8 observations") {
 		t.Errorf("drop-missing: code %d stdout %q stderr %q", code, stdout, stderr)
 	}
 }
