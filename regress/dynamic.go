@@ -525,19 +525,7 @@ func (f *dynFit) inference(st *dynState, inv *mat.SymDense) error {
 			full.SetSym(i, j, inv.At(i, j)+m*0.5*(b.At(i, j)+b.At(j, i)))
 		}
 	}
-	// Reorder (σ², ρ, β) to (β, ρ).
-	v := mat.NewSymDense(k+1, nil)
-	idx := make([]int, k+1)
-	for j := 0; j < k; j++ {
-		idx[j] = j + 2
-	}
-	idx[k] = 1
-	for i := 0; i <= k; i++ {
-		for j := i; j <= k; j++ {
-			v.SetSym(i, j, full.At(idx[i], idx[j]))
-		}
-	}
-	st.v = v
+	st.v = lagVcov(full, k)
 	st.s2se = math.Sqrt(full.At(0, 0))
 	return nil
 }

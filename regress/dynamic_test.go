@@ -8,7 +8,6 @@ import (
 
 	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
-	"gonum.org/v1/gonum/mat"
 )
 
 // sdpdCoef is one coefficient of ../shared/oracle/sdpd_dynamic.json.
@@ -51,35 +50,7 @@ func readSDPD(t testing.TB) *sdpdOracle {
 // weights, row-standardised.
 func readDynamicSim(t testing.TB) (*SpatialPanel, *spatial.Weights) {
 	t.Helper()
-	w, err := spatial.ReadWeightsFile(sharedtest.Data(t, "dynamic_sim_edges.csv"), "edges")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w, err = w.Transform(spatial.RowStandardized); err != nil {
-		t.Fatal(err)
-	}
-	rows := readCSV(t, sharedtest.Data(t, "dynamic_sim.csv"))[1:]
-	regions := make([]string, len(rows))
-	periods := make([]string, len(rows))
-	y := make([]float64, len(rows))
-	x := mat.NewDense(len(rows), 2, nil)
-	for i, r := range rows {
-		regions[i], periods[i] = r[0], r[1]
-		vals := make([]float64, 3)
-		for j := range vals {
-			if vals[j], err = strconv.ParseFloat(r[2+j], 64); err != nil {
-				t.Fatal(err)
-			}
-		}
-		y[i] = vals[0]
-		x.SetRow(i, vals[1:])
-	}
-	p, err := NewSpatialPanel(regions, periods, y, x, []string{"x1", "x2"}, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.Response = "y"
-	return p, w
+	return readSimPanel(t, "dynamic_sim.csv", "dynamic_sim_edges.csv", "x1", "x2")
 }
 
 // TestDynamicSDPDmod compares the dynamic SAR and SDM with individual and

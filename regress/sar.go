@@ -129,18 +129,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Reorder (σ², ρ, β) to (β, ρ).
-	vc := mat.NewSymDense(k+1, nil)
-	idx := make([]int, k+1)
-	for j := 0; j < k; j++ {
-		idx[j] = j + 2
-	}
-	idx[k] = 1
-	for a := 0; a <= k; a++ {
-		for b := a; b <= k; b++ {
-			vc.SetSym(a, b, v.At(idx[a], idx[b]))
-		}
-	}
+	vc := lagVcov(v, k)
 	for j, nm := range d.names {
 		res.Coefficients = append(res.Coefficients, Coefficient{Name: nm, Estimate: beta[j]})
 	}
@@ -161,6 +150,23 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		res.Extra["fe_mean"] = fe.Mean
 	}
 	return res, nil
+}
+
+// lagVcov returns the covariance of (β, ρ) from that of (σ², ρ, β), k the
+// length of β.
+func lagVcov(v mat.Symmetric, k int) *mat.SymDense {
+	vc := mat.NewSymDense(k+1, nil)
+	idx := make([]int, k+1)
+	for j := 0; j < k; j++ {
+		idx[j] = j + 2
+	}
+	idx[k] = 1
+	for a := 0; a <= k; a++ {
+		for b := a; b <= k; b++ {
+			vc.SetSym(a, b, v.At(idx[a], idx[b]))
+		}
+	}
+	return vc
 }
 
 // lagInfo is the information matrix of (σ², ρ, β) of the SAR/SDM panel
