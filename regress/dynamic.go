@@ -115,11 +115,8 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	info, err := f.infoInverse(qml)
+	info, err := f.inference(qml)
 	if err != nil {
-		return nil, err
-	}
-	if err := f.inference(qml, info); err != nil {
 		return nil, err
 	}
 	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
@@ -130,11 +127,7 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 		if err != nil {
 			return nil, err
 		}
-		cinfo, err := f.infoInverse(bc)
-		if err != nil {
-			return nil, err
-		}
-		if err := f.inference(bc, cinfo); err != nil {
+		if _, err := f.inference(bc); err != nil {
 			return nil, err
 		}
 		est = bc
@@ -478,8 +471,13 @@ func (f *dynFit) infoInverse(st *dynState) (*mat.SymDense, error) {
 //	Ω_σσ = κ/(4σ⁴),
 //
 // μ₄ the mean fourth power of the reduced-form residuals ỹ − (I − ρW)⁻¹X̃β
-// (as the Yu–de Jong–Lee MATLAB code and SDPDmod compute it).
-func (f *dynFit) inference(st *dynState, inv *mat.SymDense) error {
+// (as the Yu–de Jong–Lee MATLAB code and SDPDmod compute it). It returns
+// I⁻¹, which the bias correction uses.
+func (f *dynFit) inference(st *dynState) (*mat.SymDense, error) {
+	inv, err := f.infoInverse(st)
+	if err != nil {
+		return nil, err
+	}
 	d := f.d
 	k := len(d.xs)
 	m := f.nn * f.tt
@@ -491,7 +489,7 @@ func (f *dynFit) inference(st *dynState, inv *mat.SymDense) error {
 	}
 	z, err := solveIRW(d.w, st.rho, xb, d.n, d.t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if f.centre {
 		centrePeriods(z, d.n, d.t)
@@ -506,11 +504,11 @@ func (f *dynFit) inference(st *dynState, inv *mat.SymDense) error {
 	kappa := (mu4 - 3*s2*s2) / (s2 * s2)
 	sumDiag2, err := f.diagG2(st.rho)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	trG, _, _, err := f.traces().Moments(st.rho)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	om := mat.NewSymDense(k+2, nil)
 	om.SetSym(0, 0, kappa/(4*s2*s2))
@@ -527,7 +525,7 @@ func (f *dynFit) inference(st *dynState, inv *mat.SymDense) error {
 	}
 	st.v = lagVcov(full, k)
 	st.s2se = math.Sqrt(full.At(0, 0))
-	return nil
+	return inv, nil
 }
 
 // biasCorrect returns the bias-corrected estimates (Yu, de Jong and Lee
