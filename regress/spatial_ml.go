@@ -74,11 +74,12 @@ type SpatialOptions struct {
 	// default (LeeYu = FALSE) and xsmle's type(ind) do. Its σ̂² is biased by
 	// the factor (T−1)/T with individual effects ((N−1)/N with time
 	// effects, both with two-way effects), so its standard errors are too
-	// small by about √(T/(T−1)) (Lee and Yu 2010): 12% at T = 5. The zero
+	// small by the factor √((T−1)/T) (Lee and Yu 2010), 0.894 at T = 5. The zero
 	// value applies the Lee and Yu (2010) correction to every
-	// fixed-effects SAR, SEM, SDM and SDEM and to SAC with one-way effects,
-	// as splm's LeeYu = TRUE does; SAC with two-way effects, which has no
-	// such correction, is fitted uncorrected with a message saying so.
+	// fixed-effects SAR, SEM, SDM and SDEM and to SAC with one-way effects
+	// (with one-way effects exactly as splm's LeeYu = TRUE); SAC with
+	// two-way effects, which has no such correction, is fitted
+	// uncorrected with a message saying so.
 	// Result.Options["lee_yu"] records whether the correction was applied.
 	// With two-way effects the correction is Lee and Yu's (2010, sec. 4)
 	// transformation approach, which needs row-standardised weights

@@ -102,7 +102,7 @@ func TestFitSpatialData(t *testing.T) {
 }
 
 // TestFitSpatialDesign runs the formula path on Produc: SAR with two-way
-// effects, ρ against splm 1.6-5 (0.196664167839944,
+// effects, uncorrected (--lee-yu=false), ρ against splm 1.6-5 (0.196664167839944,
 // ../shared/oracle/splm_produc.json); the intercept is dropped with a
 // message; Columbus as a cross-section (no time column) against
 // spatialreg's lagsarlm ρ = 0.403889687619813 (columbus.json).
@@ -116,7 +116,7 @@ func TestFitSpatialDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "twoways", draws: 100, seed: 1, logdet: "auto"}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "twoways", draws: 100, seed: 1, logdet: "auto", leeYu: "false"}
 	res, err := fitSpatialDesign(sf, "sar", d)
 	if err != nil {
 		t.Fatal(err)
