@@ -161,7 +161,7 @@ func TestRunStudyRecoversTheTruth(t *testing.T) {
 		t.Errorf("SDM lee_yu = %v", ly)
 	}
 	for f, want := range map[string]string{"report.md": "The SDM fitted by Lee–Yu corrected ML", "table.md": "Lee–Yu corrected",
-		"table.csv": "Lee–Yu corrected", "table.tex": "Lee–Yu corrected", "models/sdm.json": `"lee_yu": true`} {
+		"table.csv": "Lee–Yu corrected", "table.tex": "Lee--Yu corrected", "models/sdm.json": `"lee_yu": true`} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || !strings.Contains(string(b), want) {
 			t.Errorf("%s lacks %q", f, want)
