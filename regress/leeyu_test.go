@@ -3,6 +3,7 @@ package regress
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -240,4 +241,44 @@ func durbinPanel(p *SpatialPanel, w *spatial.Weights) *SpatialPanel {
 	q := *p
 	q.X, q.Names = x, names
 	return &q
+}
+
+// TestLeeYuNeedsUnitRowSums checks that time and two-way effects with
+// weights whose rows do not sum to 1 (style C) are fitted uncorrected,
+// with messages saying why and how biased σ² is, while individual effects
+// are still corrected; and that NoLeeYu with SplmLeeYu is an error.
+func TestLeeYuNeedsUnitRowSums(t *testing.T) {
+	w, _ := spatial.Lattice(5, 6, false)
+	c, err := spatial.ParseStyle("C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = w.Transform(c); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, eff := range []string{"individual", "time", "twoways"} {
+		p := simulate(rng, w, 4, SAR, simTruths[SAR], eff)
+		r, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: eff, W: w, ImpactDraws: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := strings.Join(r.Messages, "\n")
+		if eff == "individual" {
+			if r.Options["lee_yu"] != true {
+				t.Errorf("individual: lee_yu %v", r.Options["lee_yu"])
+			}
+			continue
+		}
+		if r.Options["lee_yu"] != false || !strings.Contains(msgs, "rows all sum to 1") {
+			t.Errorf("%s: lee_yu %v, messages %q", eff, r.Options["lee_yu"], msgs)
+		}
+		if eff == "twoways" && !strings.Contains(msgs, "biased down by the factor 0.725") { // (29/30)(3/4)
+			t.Errorf("%s: no bias note in %q", eff, msgs)
+		}
+	}
+	p := simulate(rng, w, 4, SAR, simTruths[SAR], "individual")
+	if _, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, NoLeeYu: true, SplmLeeYu: true}); err == nil {
+		t.Error("NoLeeYu with SplmLeeYu accepted")
+	}
 }

@@ -607,7 +607,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	timeTransform := opt.leeYu && !opt.SplmLeeYu && opt.Model != SAC && (effects == "time" || effects == "twoways")
 	if timeTransform && !rowStandardised(opt.W) {
 		opt.leeYu, timeTransform = false, false
-		lyMessage = "uncorrected ML: the Lee–Yu transformation of " + effects + " effects needs row-standardised weights (style W)"
+		lyMessage = "uncorrected ML: the Lee–Yu transformation of " + effects + " effects needs weights whose rows all sum to 1 (style W, no islands)"
 	}
 	prepEffects := effects
 	if effects == "random" {
@@ -689,11 +689,10 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		if opt.leeYu && opt.SplmLeeYu && (effects == "twoways" || effects == "time" && opt.Model != SAC) {
 			res.Options["estimator"] = "splm 1.6-5's LeeYu = TRUE (as coded there)"
 		}
-		if lyMessage != "" {
-			res.Messages = append(res.Messages, lyMessage)
-		}
 		if msg := leeYuBiasNote(&opt, effects, d.n, d.t); msg != "" {
 			res.Messages = append(res.Messages, msg)
+		} else if lyMessage != "" {
+			res.Messages = append(res.Messages, lyMessage)
 		}
 	}
 	if opt.LogDet != nil {
@@ -860,7 +859,7 @@ func leeYuBiasNote(opt *SpatialOptions, effects string, n, t int) string {
 	case opt.Model == SAC:
 		why = "(no Lee–Yu correction exists for SAC with two-way effects)"
 	default:
-		why = "(the weights are not row-standardised)"
+		why = "(the Lee–Yu transformation of " + effects + " effects needs weights whose rows all sum to 1: style W, no islands)"
 	}
 	return fmt.Sprintf("uncorrected ML %s: with %s effects, N = %d and T = %d, σ² is biased down by the factor %.4g and the standard errors are about %.1f%% too small (Lee and Yu 2010)",
 		why, effects, n, t, f, 100*(1-math.Sqrt(f)))
