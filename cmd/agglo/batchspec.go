@@ -45,7 +45,7 @@ import (
 //	    - {formula: "…", model: sdm, weights: queen, durbin: "va + coagg"}
 //	labels:                     # optional: variable labels in tables
 //	  log_rd: R&D spending (log)
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full, zero_policy: false}
 type batchSpec struct {
 	Data    string        `yaml:"data"`
 	ID      string        `yaml:"id"`
@@ -128,6 +128,9 @@ type batchOptions struct {
 	Logdet  string `yaml:"logdet"`
 	MaxIter int    `yaml:"max_iter"`
 	REVcov  string `yaml:"re_vcov"`
+	// ZeroPolicy admits regions without neighbours in the spatial
+	// models (spatialreg's zero.policy = TRUE; agglo fit --zero-policy).
+	ZeroPolicy bool `yaml:"zero_policy"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for

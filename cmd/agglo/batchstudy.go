@@ -229,6 +229,7 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
 		Durbin:      durbin,
+		ZeroPolicy:  s.spec.Options.ZeroPolicy,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
