@@ -221,8 +221,9 @@
 // splm's default) estimates σ²(T−1)/T with individual effects, so its
 // standard errors are too small by the factor √((T−1)/T) (0.894 at T = 5)
 // and its 5% tests reject 8–9.4% of the time in the demo's Monte Carlo
-// (N = 100, T = 5; 5.4–5.8% corrected). Corrected, for individual effects σ̂² is scaled by T/(T−1) and the likelihood and
-// information matrix use T−1 periods (the likelihood of the model
+// (N = 100, T = 5; 5.4–5.8% corrected). Corrected, for individual
+// effects σ̂² is scaled by T/(T−1) and the likelihood and information
+// matrix use T−1 periods (the likelihood of the model
 // transformed by the orthonormal F_{T,T−1}, which has N(T−1) independent
 // observations; ρ, λ and β are unchanged). For two-way and time effects
 // (row-standardised W; SAC keeps splm's one-way scaling with time effects)
@@ -240,13 +241,12 @@
 // ≈ 0.6 sd at N = 100, T = 5 in the demo's Monte Carlo). SplmLeeYu
 // instead reproduces splm 1.6-5's LeeYu = TRUE: with time effects σ̂²
 // scaled by N/(N−1) and N−1 in the information matrix, ρ̂ direct; with
-// two-way effects θ̃ = c∘θ̂ − V̂a/N
-// (a = (1/(2σ̂²), 1/(1−ρ̂), 0…), c = (T/(T+1), 1, …)) with the information
-// matrix at N−1 and T−1; V̂ being the covariance rather than N·T times it,
-// the correction barely moves ρ̂, and c shrinks σ̂²: its 5% tests reject
-// 10–13% of the time in that Monte Carlo. SAC with two-way effects has no
-// correction and is fitted uncorrected. Every
-// fixed-effects result records the choice in Options["lee_yu"] and
+// two-way effects θ̃ = c∘θ̂ − V̂a/N (a = (1/(2σ̂²), 1/(1−ρ̂), 0…),
+// c = (T/(T+1), 1, …)) with the information matrix at N−1 and T−1; V̂
+// being the covariance rather than N·T times it, the correction barely
+// moves ρ̂, and c shrinks σ̂²: its 5% tests reject 10–13% of the time in
+// that Monte Carlo. SAC with two-way effects has no correction and is
+// fitted uncorrected. Every fixed-effects result records the choice in Options["lee_yu"] and
 // Options["estimator"], and an uncorrected fit of a short panel (T < 20)
 // carries a message with the factor of its σ² bias.
 //
