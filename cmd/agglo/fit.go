@@ -105,7 +105,7 @@ func runFit(env *cliEnv, args []string) error {
 	}
 	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing})
 	if err != nil {
-		return err
+		return withFlagHint(err)
 	}
 	d, err := p.DesignFormula(f)
 	if err != nil {
@@ -118,7 +118,7 @@ func runFit(env *cliEnv, args []string) error {
 		res, err = fitSpatialModel(o, model, d)
 	}
 	if err != nil {
-		return err
+		return withFlagHint(err)
 	}
 	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
 	res.Options["data"] = o.data
