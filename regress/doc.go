@@ -173,6 +173,13 @@
 // ImpactsVcov "splm" reproduces splm, whose spml stores a block-diagonal
 // covariance (no ρ–β covariance).
 //
+// Impacts of SLX and SDEM: the reduced form is linear in X (∂y/∂x_kᵀ =
+// β_k I + θ_k W), so direct = β_k + θ_k tr(W)/N, total = β_k +
+// θ_k 1ᵀW1/N, indirect = θ_k (1ᵀW1 − tr W)/N, with exact standard errors
+// sqrt(aᵀVa) (Impacts.Inference "exact"). Only for row-standardised W
+// without islands is the indirect effect θ_k itself; under binary W it is
+// θ_k times the mean number of neighbours (Halleck Vega and Elhorst 2015).
+//
 // Tests: SpatialLMTests gives the LM tests of lag and error dependence and
 // their robust forms (Anselin et al. 1996; panel forms after Debarsy and
 // Ertur 2010, as splm's slmtest) — every spatial fit carries them in
@@ -196,6 +203,7 @@
 // Econometrics, CRC. Millo G, Piras G (2012) splm: Spatial panel data
 // models in R, J Stat Softw 47(1). Mutl J, Pfaffermayr M (2011) The
 // Hausman test in a Cliff and Ord panel model, Econometrics J 14:48–76.
+// Halleck Vega S, Elhorst JP (2015) The SLX model, J Reg Sci 55:339–363.
 // Ord K (1975) Estimation methods for models of spatial interaction, JASA
 // 70:120–126.
 package regress

@@ -78,6 +78,9 @@ func (r *Result) WriteSummaryStars(w io.Writer, stars Stars) error {
 		fmt.Fprintf(&b, "Covariance: %v", v)
 		if c, ok := r.Options["vcov_correction"]; ok {
 			fmt.Fprintf(&b, ", correction %v", c)
+			if f, ok := r.Options["vcov_factor"].(float64); ok {
+				fmt.Fprintf(&b, ", factor %.6g", f)
+			}
 		}
 		if c, ok := r.Options["vcov_maxlag"]; ok {
 			fmt.Fprintf(&b, ", max lag %v", c)
@@ -135,7 +138,11 @@ func (r *Result) WriteSummaryStars(w io.Writer, stars Stars) error {
 		fmt.Fprintf(&b, "%s: %s = %.4f, df = %s, p-value = %s\n", t.Name, distSymbol(t.Distribution), t.Statistic, strings.Join(df, ", "), fmtP(t.PValue))
 	}
 	if imp := r.Impacts; imp != nil && len(imp.Total) > 0 {
-		fmt.Fprintf(&b, "\nImpacts (LeSage and Pace 2009; inference from %d simulated draws, seed %d):\n", imp.Draws, imp.Seed)
+		if imp.Inference == "exact" {
+			b.WriteString("\nImpacts (LeSage and Pace 2009; linear in the coefficients: exact standard errors):\n")
+		} else {
+			fmt.Fprintf(&b, "\nImpacts (LeSage and Pace 2009; inference from %d simulated draws, seed %d):\n", imp.Draws, imp.Seed)
+		}
 		rows := [][]string{{"", "Direct", "Indirect", "Total", "p(direct)", "p(indirect)", "p(total)"}}
 		for k, t := range imp.Total {
 			d, in := imp.Direct[k], imp.Indirect[k]

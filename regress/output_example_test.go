@@ -64,12 +64,12 @@ func ExampleResult_WriteSummary() {
 	// Fixed effects (within), twoways effects
 	// Formula: y ~ x
 	// Balanced panel: N = 3 regions, T = 3 periods, 9 observations
-	// Covariance: cluster-id, correction G/(G-1)*(n-1)/(n-k) (Stata, plm sss)
+	// Covariance: cluster-id, correction Stata G/(G-1)*(n-1)/(n-K) with K = 4, factor 2.4
 	// sigma2_e = 0.0231111
 	//
 	// Coefficients:
 	//    Estimate  Std. Error  t value  Pr(>|t|)
-	// x       0.8    0.564712    1.417    0.2516
+	// x       0.8    0.714311    1.120    0.3443
 	// ---
 	// Signif.: *** p < 0.01, ** p < 0.05, * p < 0.1
 	//
@@ -85,7 +85,7 @@ func ExampleParseFormula() {
 	_, err := regress.ParseFormula("log(y) ~ log(x1) + x2^2")
 	fmt.Println(err)
 	// Output:
-	// formula: '^' outside I(): write I(x^2) at column 22
+	// formula: R reads x2^2 as x2 (interactions of a single term): for the power write I(x2^2) or poly(x2, 2, raw = TRUE) at column 22
 	//   log(y) ~ log(x1) + x2^2
 	//                        ^
 }

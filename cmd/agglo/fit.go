@@ -61,7 +61,7 @@ func runFit(env *cliEnv, args []string) error {
 	fs.StringVar(&o.model, "model", "ols", "model: ols, fe, re, between, or a spatial model (sar, sem, sdm, sdem, slx, sac)")
 	fs.StringVar(&o.effects, "effects", "", "effects: individual, time or twoways; random for spatial models with individual random effects (default individual for fe, re, between; none for ols and spatial models)")
 	fs.StringVar(&o.vcov, "vcov", "classical", "covariance: classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk (Driscoll-Kraay)")
-	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1 or stata (default stata for clusters, none for dk)")
+	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1, stata (Stata's G/(G-1)(n-1)/(n-K), K counting xtreg's constant) or sss (plm's, K = slopes) (default stata for clusters, none for dk)")
 	fs.IntVar(&o.dkLag, "dk-lag", 0, "Driscoll-Kraay maximum lag (0: floor(T^(1/4)))")
 	fs.StringVar(&o.format, "format", "text", "output: text, json, markdown, latex or csv")
 	fs.StringVar(&o.name, "name", "", "model `NAME` heading the table's column (default: the model, e.g. SDM)")
@@ -147,9 +147,9 @@ func fitPanelModel(o *fitFlags, model string, d *regress.Design) (*regress.Resul
 		return nil, usagef("fit: --vcov %q: want classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk", o.vcov)
 	}
 	switch o.correction {
-	case "", "none", "hc1", "stata":
+	case "", "none", "hc1", "stata", "sss":
 	default:
-		return nil, usagef("fit: --correction %q: want none, hc1 or stata", o.correction)
+		return nil, usagef("fit: --correction %q: want none, hc1, stata or sss", o.correction)
 	}
 	res, err := regress.Fit(d, regress.FitOptions{Model: model, Effects: eff, Vcov: o.vcov, Correction: o.correction,
 		DKLag: o.dkLag, DropCollinear: o.dropCollinear})

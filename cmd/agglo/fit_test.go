@@ -208,3 +208,18 @@ func TestFitCrossSection(t *testing.T) {
 		t.Errorf("--effects without --time: code %d, want 2", code)
 	}
 }
+
+// TestFitRandomTimeInvariant: --model re with a regressor constant within
+// states (Produc's region code) is fitted, as plm and xtreg, re do (it was
+// refused: "regressor region has no variation within individuals"); the
+// note says σ²_e comes from the within regression without it.
+func TestFitRandomTimeInvariant(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "fit", "--data", producPath(t), "--id", "state", "--time", "year",
+		"--formula", "log(gsp) ~ log(pc) + log(emp) + unemp + region", "--model", "re")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "region") || !strings.Contains(stdout, "within regression without region") {
+		t.Errorf("no region coefficient or note:\n%s", stdout)
+	}
+}
