@@ -132,6 +132,15 @@ models:
 	if got := readAll(t, merged, "table.md")["table.md"]; string(got) != md {
 		t.Errorf("merged table differs from the run's:\n%s\nvs\n%s", got, md)
 	}
+	// A merge does not write into an existing folder (the README's old
+	// sequence: batch --out results, then merge --out results) unless
+	// --force.
+	if code, _, stderr := runCLI(t, "batch", "merge", "--out", merged, out); code != 1 || !strings.Contains(stderr, "exists (use --force") {
+		t.Errorf("merge into an existing folder: code %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "batch", "merge", "--out", merged, "--force", out); code != 0 {
+		t.Errorf("merge --force: code %d %s", code, stderr)
+	}
 }
 
 // TestBatchSpecModelNames checks the errors of names and ids in a spec.
