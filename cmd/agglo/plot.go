@@ -830,6 +830,7 @@ func plotCoef(env *cliEnv, args []string) error {
 	results := fs.String("results", "", "model result JSON files, comma-separated")
 	names := fs.String("names", "", "model names (default: the file names)")
 	terms := fs.String("terms", "", "terms to show, in order (default: all but the intercept)")
+	facets, labels := addIntervalFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -842,6 +843,10 @@ func plotCoef(env *cliEnv, args []string) error {
 		return usagef("--names has %d names for %d results", len(nm), len(files))
 	}
 	p := &plot.CoefPlot{Title: o.title, Terms: splitList(*terms)}
+	var err error
+	if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
+		return err
+	}
 	for i, f := range files {
 		r, err := readResult(f)
 		if err != nil {
@@ -875,6 +880,7 @@ func plotEffects(env *cliEnv, args []string) error {
 	var o outputFlags
 	o.register(fs, "16cm", "10cm")
 	result := fs.String("result", "", "result JSON of a spatial lag model with impacts")
+	facets, labels := addIntervalFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -889,7 +895,31 @@ func plotEffects(env *cliEnv, args []string) error {
 		return fmt.Errorf("%s: the model has no impacts (direct/indirect/total effects)", *result)
 	}
 	p := &plot.EffectsPlot{Impacts: r.Impacts, Title: o.title}
+	if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
+		return err
+	}
 	return o.save(env, p, *result)
+}
+
+// addIntervalFlags registers --facets and --labels of the coef and
+// effects plots.
+func addIntervalFlags(fs *flag.FlagSet) (facets, labels *string) {
+	facets = fs.String("facets", "auto", "a panel per term with its own x scale: auto (when the terms' ranges differ more than tenfold), always or never")
+	labels = fs.String("labels", "", "CSV `FILE` of variable labels (name,label)")
+	return facets, labels
+}
+
+// intervalOptions parses --facets and reads --labels.
+func intervalOptions(facets, labels string) (plot.Facets, map[string]string, error) {
+	f, err := plot.ParseFacets(facets)
+	if err != nil {
+		return 0, nil, usagef("--facets: %v", err)
+	}
+	if labels == "" {
+		return f, nil, nil
+	}
+	l, err := regress.ReadLabelsFile(labels)
+	return f, l, err
 }
 
 func plotHeatmap(env *cliEnv, args []string) error {
