@@ -315,7 +315,8 @@ func intervalPlot(th *Theme, xlabel string, terms []string, groups []intervalGro
 }
 
 // zeroTicks are gonum's default ticks (round numbers) with labels in one
-// plain format, zero written "0".
+// plain format (as many decimals as the ticks need, the same for all),
+// zero written "0".
 type zeroTicks struct{}
 
 // Ticks returns the ticks of [lo, hi].
@@ -327,10 +328,20 @@ func (zeroTicks) Ticks(lo, hi float64) []gplot.Tick {
 			major = append(major, t.Value)
 		}
 	}
+	// The fewest decimals that write every major tick exactly (2.5 needs
+	// one, 0.25 two), the same for all of them.
 	dec := 0
-	if len(major) > 1 {
-		step := math.Abs(major[1] - major[0])
-		dec = max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	for ; dec < 10; dec++ {
+		exact := true
+		for _, v := range major {
+			sc := v * math.Pow(10, float64(dec))
+			if math.Abs(sc-math.Round(sc)) > 1e-6*math.Max(1, math.Abs(sc)) {
+				exact = false
+			}
+		}
+		if exact {
+			break
+		}
 	}
 	for i, t := range ticks {
 		if t.Label == "" {

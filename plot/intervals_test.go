@@ -3,6 +3,7 @@ package plot
 import (
 	"bytes"
 	"image/png"
+	"math"
 	"strings"
 	"testing"
 
@@ -84,5 +85,34 @@ func TestEffectsPlotFacets(t *testing.T) {
 	}
 	if termLabel("W*unemp", map[string]string{"unemp": "Unemployment"}) != "W·Unemployment" || termLabel("rho", nil) != "ρ" {
 		t.Error("termLabel")
+	}
+}
+
+// TestHeatmapNALabel: a list of pairs leaves the diagonal empty, which is
+// "undefined", not missing data; other gaps are missing data.
+func TestHeatmapNALabel(t *testing.T) {
+	th := DefaultTheme()
+	nan := math.NaN()
+	h := &Heatmap{Labels: []string{"a", "b"}, Values: [][]float64{{nan, 1}, {1, nan}}}
+	if got := h.naLabel(th); got != "undefined (diagonal)" {
+		t.Errorf("diagonal: %q", got)
+	}
+	h.Values[0][1] = nan
+	if got := h.naLabel(th); got != th.MissingLabel {
+		t.Errorf("off-diagonal gap: %q", got)
+	}
+}
+
+// TestZeroTicksDecimals: ticks at 2.5 keep their decimal; every label of
+// an axis has the same number of decimals.
+func TestZeroTicksDecimals(t *testing.T) {
+	var labels []string
+	for _, tk := range (zeroTicks{}).Ticks(-3.1, 2.9) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if got := strings.Join(labels, " "); got != "-2.5 0 2.5" {
+		t.Errorf("ticks of [-3.1, 2.9]: %q", got)
 	}
 }
