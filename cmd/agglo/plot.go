@@ -269,7 +269,8 @@ func plotMap(env *cliEnv, args []string) error {
 	scheme := fs.String("scheme", "quantile", "classification: quantile, equal or jenks")
 	breaks := fs.String("breaks", "", "user class bounds, comma-separated (overrides --scheme)")
 	palette := fs.String("palette", "YlGnBu", "palette: "+strings.Join(plot.Palettes(), ", ")+" (suffix -r reverses)")
-	legend := fs.String("legend-title", "", "legend title (default: the variable)")
+	legend := fs.String("legend-title", "", "legend title with its units, e.g. \"Unemployment rate, %\" (default: the variable's label from --labels, else its name)")
+	labelsFile := fs.String("labels", "", "CSV `FILE` of variable labels (name,label) for the default legend title")
 	facet := fs.String("facet", "", "data column (e.g. year): one map per value on a shared scale")
 	where := fs.String("where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
 	if err := parseFlags(fs, args); err != nil {
@@ -327,6 +328,13 @@ func plotMap(env *cliEnv, args []string) error {
 		}
 	}
 	lt := *legend
+	if lt == "" && *labelsFile != "" {
+		labels, err := regress.ReadLabelsFile(*labelsFile)
+		if err != nil {
+			return err
+		}
+		lt = labels[*variable]
+	}
 	if lt == "" {
 		lt = *variable
 	}

@@ -200,3 +200,29 @@ func TestPlotCharts(t *testing.T) {
 		t.Errorf("unknown kind: exit %d, want 2", code)
 	}
 }
+
+// TestPlotMapLegendFromLabels: without --legend-title the legend takes the
+// variable's label from --labels; the figure then differs from the one
+// titled with the raw name, and equals the one given that title.
+func TestPlotMapLegendFromLabels(t *testing.T) {
+	dir := t.TempDir()
+	geo, data := sharedData(t, "us_states.geojson"), sharedData(t, "produc.csv")
+	labels := filepath.Join(dir, "labels.csv")
+	os.WriteFile(labels, []byte("unemp,\"Unemployment rate, %\"\n"), 0o644)
+	render := func(name string, extra ...string) []byte {
+		out := filepath.Join(dir, name)
+		args := append([]string{"plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state", "--var", "unemp",
+			"--where", "year=1986", "--dpi", "60", "--out", out}, extra...)
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: %s", extra, stderr)
+		}
+		b, _ := os.ReadFile(out)
+		return b
+	}
+	raw := render("raw.png")
+	labelled := render("labelled.png", "--labels", labels)
+	titled := render("titled.png", "--legend-title", "Unemployment rate, %")
+	if bytes.Equal(raw, labelled) || !bytes.Equal(labelled, titled) {
+		t.Error("--labels does not give the legend its title")
+	}
+}
