@@ -157,3 +157,28 @@ func TestBatchSpecModelNames(t *testing.T) {
 		}
 	}
 }
+
+// TestFitLaTeXCompilesEveryModel writes the LaTeX table of each kind of
+// model (panel, spatial with ρ and λ, random effects with φ, an
+// interaction, a label full of special characters) and compiles each.
+func TestFitLaTeXCompilesEveryModel(t *testing.T) {
+	data, w := sharedData(t, "produc.csv"), sharedData(t, "usaww.csv")
+	dir := t.TempDir()
+	labels := filepath.Join(dir, "labels.csv")
+	os.WriteFile(labels, []byte("unemp,Unemployment_rate (% & #) <x>\n"), 0o644)
+	base := []string{"fit", "--data", data, "--id", "state", "--time", "year", "--format", "latex", "--labels", labels, "--impacts-draws", "50"}
+	for _, tc := range [][]string{
+		{"--model", "ols", "--formula", "log(gsp) ~ log(pcap) + unemp + log(pcap):unemp"},
+		{"--model", "re", "--formula", "log(gsp) ~ log(pcap) + unemp"},
+		{"--model", "fe", "--effects", "twoways", "--formula", "log(gsp) ~ log(pcap) + unemp", "--vcov", "cluster-id"},
+		{"--model", "sac", "--effects", "individual", "--formula", "log(gsp) ~ log(pcap) + unemp", "--weights", w},
+		{"--model", "sar", "--effects", "random", "--formula", "log(gsp) ~ log(pcap) + unemp", "--weights", w},
+		{"--model", "sdem", "--effects", "time", "--formula", "log(gsp) ~ log(pcap) + unemp", "--weights", w},
+	} {
+		code, stdout, stderr := runCLI(t, append(base, tc...)...)
+		if code != 0 {
+			t.Fatalf("%v: code %d: %s", tc, code, stderr)
+		}
+		testout.Compile(t, strings.Join(tc[:2], " "), stdout)
+	}
+}
