@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -214,6 +215,11 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		return nil, fmt.Errorf("formula %q: %w", f.Source, err)
 	}
 	d.Terms = f.TermLabels()
+	for _, t := range f.Terms {
+		if len(t.Vars) == 1 && t.Vars[0] == 0 {
+			d.Messages = append(d.Messages, "the response appeared on the right-hand side and was dropped")
+		}
+	}
 	if len(cols) > 0 {
 		d.X = mat.NewDense(len(rows), len(cols), nil)
 		raw := d.X.RawMatrix()
@@ -454,4 +460,57 @@ func compact(idx []int, lev []string, rows []int) ([]int, []string) {
 		res[k] = newIdx[idx[r]]
 	}
 	return res, out
+}
+
+// DurbinColumns returns the columns of X that the terms of a Durbin
+// formula select, as spatialreg's Durbin = ~ x1 + x2 does: terms is a
+// right-hand side ("x1 + unemp:log(emp)", with or without a leading '~')
+// written with R's formula operators. Every term must be a term of the
+// design's formula (variables in any order: log(emp):unemp is
+// unemp:log(emp)); a factor term selects all its columns. The intercept is
+// never lagged.
+func (d *Design) DurbinColumns(terms string) ([]string, error) {
+	src := strings.TrimSpace(terms)
+	src = strings.TrimPrefix(src, "~")
+	const resp = "`durbin response` ~ "
+	f, err := ParseFormula(resp + src)
+	if err != nil {
+		if fe, ok := err.(*FormulaError); ok {
+			return nil, &FormulaError{Formula: src, Pos: max(fe.Pos-len(resp), 0), Msg: "Durbin terms: " + fe.Msg}
+		}
+		return nil, err
+	}
+	if f.dot {
+		return nil, fmt.Errorf("Durbin terms %q: '.' is not supported, list the terms", src)
+	}
+	key := func(g *Formula, t Term) string {
+		vs := make([]string, len(t.Vars))
+		for i, v := range t.Vars {
+			vs[i] = g.Vars[v].String()
+		}
+		slices.Sort(vs)
+		return strings.Join(vs, "\x00")
+	}
+	main := map[string]int{}
+	for i, t := range d.Formula.Terms {
+		main[key(d.Formula, t)] = i + 1
+	}
+	want := map[int]bool{}
+	for _, t := range f.Terms {
+		k, ok := main[key(f, t)]
+		if !ok {
+			return nil, fmt.Errorf("Durbin term %s is not a term of the formula %s (terms: %s)", t.Label, d.Formula, strings.Join(d.Formula.TermLabels(), ", "))
+		}
+		want[k] = true
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("Durbin terms %q select no column", src)
+	}
+	var out []string
+	for j, a := range d.Assign {
+		if want[a] {
+			out = append(out, d.Names[j])
+		}
+	}
+	return out, nil
 }
