@@ -269,6 +269,24 @@
 // of θ = 0 (SAR) and θ = −ρβ (SEM). SpatialHausman tests random against
 // fixed individual effects (Mutl and Pfaffermayr 2011).
 //
+// # Tables
+//
+// WriteTable writes models side by side in Markdown, LaTeX (booktabs only)
+// or CSV in the block layout of the spatial literature (Main, W·x,
+// Spatial, then one block per Result.EffectBlocks: Direct, Indirect,
+// Total), each estimate with its stars and its standard error beneath,
+// then the rows a referee looks for. Numbers show TableOptions.Digits
+// significant digits of the smaller of estimate and standard error, both
+// with the decimals d that need,
+//
+//	d = digits − 1 − ⌊log10 min(|β̂|, se)⌋,
+//
+// so that no standard error prints as zero. Stars follow one convention
+// for every output (Stars; economists' *** 0.01, ** 0.05, * 0.1 by
+// default), stated under every table. Describe and WriteDescription give
+// a paper's Table 1: N, mean, SD, type-7 quartiles (Hyndman and Fan 1996)
+// and, for panels, Stata's xtsum between and within SDs.
+//
 // References: Anselin L (1988) Spatial Econometrics: Methods and Models,
 // Kluwer. Anselin L, Bera AK, Florax R, Yoon MJ (1996) Simple diagnostic
 // tests for spatial dependence, Reg Sci Urban Econ 26:77–104. Brent RP
@@ -284,6 +302,8 @@
 // models in R, J Stat Softw 47(1). Mutl J, Pfaffermayr M (2011) The
 // Hausman test in a Cliff and Ord panel model, Econometrics J 14:48–76.
 // Halleck Vega S, Elhorst JP (2015) The SLX model, J Reg Sci 55:339–363.
+// Hyndman RJ, Fan Y (1996) Sample quantiles in statistical packages, Am
+// Stat 50:361–365.
 // Ord K (1975) Estimation methods for models of spatial interaction, JASA
 // 70:120–126.
 package regress
