@@ -68,6 +68,8 @@ type weightsSpec struct {
 	KNN        int     `yaml:"knn"`
 	Snap       float64 `yaml:"snap"`
 	Style      string  `yaml:"style"`
+	Planar     bool    `yaml:"planar"`
+	IDs        string  `yaml:"ids"` // region list of a GWT file with islands
 }
 
 type indexSpec struct {
@@ -153,6 +155,9 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	spec.Data = resolve(dir, spec.Data)
 	for i := range spec.Weights {
 		spec.Weights[i].File = resolve(dir, spec.Weights[i].File)
+		if spec.Weights[i].IDs != "" {
+			spec.Weights[i].IDs = resolve(dir, spec.Weights[i].IDs)
+		}
 	}
 	if spec.Index != nil {
 		spec.Index.Data = resolve(dir, spec.Index.Data)

@@ -77,7 +77,7 @@ func TestSubsetWeightsProduc(t *testing.T) {
 	// Errors: both sources, neither, an input as OUT.
 	for _, args := range [][]string{
 		{"weights", "subset", full, filepath.Join(dir, "x.gal")},
-		{"weights", "subset", full, filepath.Join(dir, "x.gal"), "--ids", data, "--data", data, "--id", "state"},
+		{"weights", "subset", full, filepath.Join(dir, "x.gal"), "--keep", data, "--data", data, "--id", "state"},
 		{"weights", "subset", full, full, "--data", data, "--id", "state"},
 	} {
 		if code, _, _ := runCLI(t, args...); code != 2 {
@@ -86,7 +86,7 @@ func TestSubsetWeightsProduc(t *testing.T) {
 	}
 	ids := filepath.Join(dir, "ids.txt")
 	os.WriteFile(ids, []byte("ALABAMA\nNOWHERE\n"), 0o644)
-	if code, _, stderr := runCLI(t, "weights", "subset", full, filepath.Join(dir, "y.gal"), "--ids", ids); code != 1 || !strings.Contains(stderr, "NOWHERE") {
+	if code, _, stderr := runCLI(t, "weights", "subset", full, filepath.Join(dir, "y.gal"), "--keep", ids); code != 1 || !strings.Contains(stderr, "NOWHERE") {
 		t.Errorf("unknown id: code %d %s", code, stderr)
 	}
 }
