@@ -209,7 +209,11 @@ func (t *table) filter(spec string) error {
 		}
 	}
 	if len(keep) == 0 {
-		return fmt.Errorf("%s: no row has %s = %q", t.path, name, val)
+		values := map[string]bool{}
+		for _, r := range t.rows {
+			values[strings.TrimSpace(r[j])] = true
+		}
+		return fmt.Errorf("%s: --where %s matched 0 of %d rows; %s takes %s", t.path, spec, len(t.rows), name, valueRange(values))
 	}
 	t.rows = keep
 	return nil
