@@ -948,11 +948,19 @@ func plotHeatmap(env *cliEnv, args []string) error {
 	keep := fs.Bool("keep-order", false, "keep the order of first appearance instead of clustering")
 	palette := fs.String("palette", "RdBu-r", "diverging palette")
 	legend := fs.String("legend-title", "", "colour bar title")
+	labelsFile := fs.String("labels", "", "CSV `FILE` (name,label) that names the sectors in one scheme, e.g. the code and name columns of the groups file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *data == "" {
 		return usagef("plot heatmap: --data is required")
+	}
+	var names map[string]string
+	if *labelsFile != "" {
+		var err error
+		if names, err = regress.ReadLabelsFile(*labelsFile); err != nil {
+			return err
+		}
 	}
 	t, err := readTable(*data)
 	if err != nil {
@@ -999,8 +1007,21 @@ func plotHeatmap(env *cliEnv, args []string) error {
 			m[j][i] = v[k] // pairs written once stand for both orders
 		}
 	}
+	if names != nil {
+		var unnamed []string
+		for i, l := range labels {
+			if name, ok := names[l]; ok {
+				labels[i] = name
+			} else {
+				unnamed = append(unnamed, l)
+			}
+		}
+		if len(unnamed) > 0 {
+			return fmt.Errorf("%s: %d sector(s) without a label, which would mix two naming schemes: %s", *labelsFile, len(unnamed), quoteList(unnamed))
+		}
+	}
 	h := &plot.Heatmap{Labels: labels, Values: m, KeepOrder: *keep, Palette: *palette, Title: o.title, LegendTitle: *legend}
-	return o.save(env, h, *data)
+	return o.save(env, h, *data, *labelsFile)
 }
 
 func nonEmpty(s []string) []string {

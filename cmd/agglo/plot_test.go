@@ -157,10 +157,13 @@ func TestPlotCharts(t *testing.T) {
 	j2, _ := json.Marshal(r2)
 	f1 := writeFile(t, dir, "fe.json", string(j1))
 	f2 := writeFile(t, dir, "sar.json", string(j2))
+	names := writeFile(t, dir, "names.csv", "name,label\nA,Food\nB,Textiles\nC,Finance\n")
+	partial := writeFile(t, dir, "partial.csv", "A,Food\n")
 	for _, tc := range []struct {
 		name string
 		args []string
 	}{
+		{"heatmap named", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", names}},
 		{"series wide", []string{"series", "--data", series, "--x", "year", "--bars", "manufacturing,services", "--share", "share"}},
 		{"series long", []string{"series", "--data", long, "--x", "year", "--group", "region", "--groups", "R1,R2"}},
 		{"coef", []string{"coef", "--results", f1 + "," + f2, "--names", "FE,SAR"}},
@@ -186,6 +189,7 @@ func TestPlotCharts(t *testing.T) {
 	}{
 		{"effects without impacts", []string{"effects", "--result", f1}, "no impacts"},
 		{"heatmap duplicate years", []string{"heatmap", "--data", egk}, "two values"},
+		{"heatmap two naming schemes", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", partial}, `2 sector(s) without a label, which would mix two naming schemes: "B", "C"`},
 		{"unknown term", []string{"coef", "--results", f1, "--terms", "x9"}, `"x9"`},
 		{"long duplicate", []string{"series", "--data", long, "--x", "region", "--lines", "value"}, "appears twice"},
 	} {
