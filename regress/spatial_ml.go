@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -54,6 +55,9 @@ type SpatialPanel struct {
 	// messages and the recovered fixed effects.
 	IDs     []string
 	Periods []string
+	// Response (optional) names y as written ("log(sales)"); dynamic
+	// models name its lags "<Response>(t-1)" and "W*<Response>(t-1)".
+	Response string
 }
 
 // SpatialOptions configures FitSpatial. The zero value of every field but
@@ -133,6 +137,23 @@ type SpatialOptions struct {
 	// λ gets as many per ρ). Exceeding it is ErrNoConvergence with the last
 	// iterate.
 	MaxEval int
+	// Dynamic adds time lags of y (Yu, de Jong and Lee 2008; xsmle's
+	// dlag): 0 static (the default), DLagY γy(t−1), DLagWY δW·y(t−1),
+	// DLagBoth both. Dynamic models are SAR or SDM with individual, time
+	// or twoways fixed effects on a balanced panel of consecutive periods;
+	// they ignore LeeYu (their time effects always use the Lee–Yu
+	// transformation, and their bias correction is their own).
+	Dynamic int
+	// NoBiasCorrection reports the quasi-ML estimates of a dynamic model
+	// instead of the bias-corrected ones.
+	NoBiasCorrection bool
+	// SDPDmodNumerics reproduces the numerics of SDPDmod 0.0.6 in dynamic
+	// models, for comparison with published SDPDmod results only: ln|I −
+	// ρW| tabulated at steps of 0.001 on (1/ω_min + 0.001, 1/ω_max − 0.001)
+	// and read at the grid point below ρ, maximised by R's optimize
+	// (Brent, tolerance ε^¼). The tabulated likelihood is a sawtooth whose
+	// maximiser can lie a quarter of a standard error from the exact one.
+	SDPDmodNumerics bool
 
 	skipInference bool // internal: fits for LR tests
 	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
@@ -166,7 +187,11 @@ type smlData struct {
 	// approach (wy and wxs demeaned again; N−1, T−1 and the Jacobian
 	// ln|I − ρW| − ln(1 − ρ) in the likelihood).
 	lyTwoWays bool
-	messages  []string
+	// centre marks data under the Lee–Yu (2010) transformation for time
+	// effects: W·v is projected off the constant in every period, as
+	// F'WF acts on the transformed data (dynamic models).
+	centre   bool
+	messages []string
 }
 
 func validEffects(e string) (string, error) {
@@ -396,12 +421,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 		nrm := dot(res, res)
 		if nrm0 == 0 || nrm <= 1e-10*nrm0 {
-			why := "collinear with the other regressors"
+			why := "collinear with " + collinearWith(ct, d.xs, d.names)
 			if nrm0 == 0 {
 				why = "constant within the " + effects + " effects"
-			}
-			if isLag[j] >= 0 && nrm0 != 0 {
-				why = "collinear with " + names[isLag[j]] + " and the other regressors (W is row-standardised or the term is constant)"
 			}
 			d.messages = append(d.messages, fmt.Sprintf("dropped %s: %s", names[j], why))
 			continue
@@ -434,6 +456,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 	}
 	d.y = demean(p.Y, n, t, effects)
+	if err := responseVaries(p.Response, d.y, p.Y, effectsTransform(effects)); err != nil {
+		return nil, err
+	}
 	// W applied to the transformed variables, as splm does.
 	d.wy = lagPanel(opt.W, d.y, n, t)
 	if opt.Model == SEM || opt.Model == SDEM || opt.Model == SAC {
@@ -587,6 +612,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.Tol == 0 {
 		opt.Tol = 1e-10
 	}
+
 	if opt.MaxEval < 0 {
 		return nil, fmt.Errorf("regress: MaxEval %d is negative", opt.MaxEval)
 	}
@@ -596,6 +622,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	fixed := effects == "individual" || effects == "time" || effects == "twoways"
 	if opt.NoLeeYu && opt.SplmLeeYu {
 		return nil, errors.New("regress: NoLeeYu and SplmLeeYu exclude each other")
+	}
+	if opt.Dynamic != 0 {
+		return fitDynamic(p, opt, effects)
 	}
 	opt.leeYu = !opt.NoLeeYu && fixed && opt.Model != SLX && !(opt.Model == SAC && effects == "twoways")
 	var lyMessage string
@@ -1005,4 +1034,48 @@ func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
 	}
 	copy(z, zv.RawVector().Data)
 	return nil
+}
+
+// collinearWith names the kept regressors (transformed columns xs) that
+// the dropped column c is a combination of: the terms of the least-squares
+// fit of c on xs whose share of c is not negligible, largest first ("log(pcap)", or
+// "log(pcap) and unemp").
+func collinearWith(c []float64, xs [][]float64, names []string) string {
+	if len(xs) == 0 {
+		return "the effects"
+	}
+	x := mat.NewDense(len(c), len(xs), nil)
+	for j, col := range xs {
+		x.SetCol(j, col)
+	}
+	var qr mat.QR
+	qr.Factorize(x)
+	var b mat.Dense
+	if err := qr.SolveTo(&b, false, mat.NewDense(len(c), 1, slices.Clone(c))); err != nil {
+		return "the other regressors"
+	}
+	norm := math.Sqrt(dot(c, c))
+	type part struct {
+		name  string
+		share float64
+	}
+	var parts []part
+	for j, col := range xs {
+		if s := math.Abs(b.At(j, 0)) * math.Sqrt(dot(col, col)) / norm; s > 1e-6 {
+			parts = append(parts, part{names[j], s})
+		}
+	}
+	if len(parts) == 0 {
+		return "the other regressors"
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.share, a.share) })
+	out := make([]string, 0, 3)
+	for _, p := range parts[:min(len(parts), 3)] {
+		out = append(out, p.name)
+	}
+	s := strings.Join(out, " and ")
+	if len(parts) > 3 {
+		s += fmt.Sprintf(" and %d more", len(parts)-3)
+	}
+	return s
 }

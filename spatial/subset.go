@@ -1,12 +1,13 @@
 package spatial
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // Restriction reports what Restrict changed.
@@ -116,8 +117,7 @@ func ReadIDs(r io.Reader, name, col string) ([]string, error) {
 			add(line)
 		}
 	} else {
-		cr := csv.NewReader(r)
-		cr.FieldsPerRecord = -1
+		cr := csvin.NewReader(r, 0)
 		header, err := cr.Read()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
