@@ -1043,11 +1043,10 @@ func splitInteraction(name string) []string {
 
 // labelTerm applies labels to a model-matrix column name, part by part of
 // an interaction: a part found in labels is replaced; otherwise a part
-// that starts with a labelled variable (a factor's level column,
-// "factor(region)2" with labels["factor(region)"] = "Region") becomes the
-// label and the level ("Region 2"). Parts are joined by "\x1f", which the
-// table writers show as × (LaTeX) or ":".
-func labelTerm(name string, labels map[string]string) string {
+// that extends a labelled call such as factor(region) or
+// relevel(factor(region), ref = "5") (its level columns,
+// "factor(region)2") becomes the label and the level ("Region 2").
+func labelTerm(name string, labels map[string]string) []string {
 	parts := splitInteraction(name)
 	for i, p := range parts {
 		if l, ok := labels[p]; ok {
@@ -1056,7 +1055,7 @@ func labelTerm(name string, labels map[string]string) string {
 		}
 		best := ""
 		for k := range labels {
-			if len(k) > len(best) && len(k) < len(p) && strings.HasPrefix(p, k) {
+			if len(k) > len(best) && len(k) < len(p) && strings.HasSuffix(k, ")") && strings.HasPrefix(p, k) {
 				best = k
 			}
 		}
@@ -1064,5 +1063,5 @@ func labelTerm(name string, labels map[string]string) string {
 			parts[i] = labels[best] + " " + p[len(best):]
 		}
 	}
-	return strings.Join(parts, "\x1f")
+	return parts
 }

@@ -206,8 +206,8 @@ func TestSortText(t *testing.T) {
 	}
 }
 
-// TestTableInteractionLabels checks that LaTeX tables show R's ':' as ×
-// and apply labels part by part and per factor level.
+// TestTableInteractionLabels checks that tables show R's ':' as × ($\times$
+// in LaTeX) and apply labels part by part and per factor level.
 func TestTableInteractionLabels(t *testing.T) {
 	r := &Result{Model: "ols", Coefficients: []Coefficient{
 		{Name: "factor(region)2:unemp", Estimate: 1, StdError: 0.5, PValue: 0.04},
@@ -234,7 +234,7 @@ func TestTableInteractionLabels(t *testing.T) {
 	if err := WriteTable(&b, TableMarkdown, []TableColumn{{Title: "(1)", Result: r}}, TableOptions{Labels: map[string]string{"unemp": "U"}}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "factor(region)2:U") {
+	if !strings.Contains(b.String(), "| factor(region)2 × U |") {
 		t.Errorf("markdown table:\n%s", b.String())
 	}
 }

@@ -37,9 +37,9 @@ func ExampleFit() {
 		log.Fatal(err)
 	}
 	c := r.Coefficients[0]
-	fmt.Printf("%s: %.4f (%.4f), N = %d, n = %d, T = %d\n", c.Name, c.Estimate, c.StdError, r.NObs, r.N, r.T)
+	fmt.Printf("%s: %.4f (%.4f), %d observations, N = %d, T = %d\n", c.Name, c.Estimate, c.StdError, r.NObs, r.N, r.T)
 	// Output:
-	// x: 0.9625 (0.0496), N = 9, n = 3, T = 3
+	// x: 0.9625 (0.0496), 9 observations, N = 3, T = 3
 }
 
 // ExampleResult_WriteSummary prints the summary of a two-way fixed-effects
@@ -63,7 +63,7 @@ func ExampleResult_WriteSummary() {
 	// Output:
 	// Fixed effects (within), twoways effects
 	// Formula: y ~ x
-	// Balanced panel: n = 3, T = 3, N = 9
+	// Balanced panel: N = 3 regions, T = 3 periods, 9 observations
 	// Covariance: cluster-id, correction Stata G/(G-1)*(n-1)/(n-K) with K = 4, factor 2.4
 	// sigma2_e = 0.0231111
 	//
@@ -71,7 +71,7 @@ func ExampleResult_WriteSummary() {
 	//    Estimate  Std. Error  t value  Pr(>|t|)
 	// x       0.8    0.714311    1.120    0.3443
 	// ---
-	// Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1
+	// Signif.: *** p < 0.01, ** p < 0.05, * p < 0.1
 	//
 	// Residual variance: 0.0231111 on 3 degrees of freedom
 	// R-squared: 0.29091   Adj. R-squared: -0.89091

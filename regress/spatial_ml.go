@@ -303,7 +303,7 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			if len(names) > 5 {
 				names = append(names[:5], "…")
 			}
-			return nil, fmt.Errorf("regress: %d region(s) without neighbours (islands)%s, e.g. %s: drop them, use weights that connect them, or use the zero policy (their spatial lags set to 0)", len(isl), ws.what, strings.Join(names, ", "))
+			return nil, fmt.Errorf("regress: %d region(s) without neighbours (islands)%s, e.g. %s: drop them, use weights that connect them, or use the zero policy (their spatial lags set to 0): %w", len(isl), ws.what, strings.Join(names, ", "), spatial.ErrIsland)
 		}
 		islandMsgs = append(islandMsgs, fmt.Sprintf("zero policy: %d region(s) without neighbours (islands)%s: %s; their spatial lags are 0", len(isl), ws.what, strings.Join(names, ", ")))
 	}
@@ -343,6 +343,15 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	case SDM, SDEM, SLX:
 		for j := 0; j < k; j++ {
 			if opt.Durbin != nil && !slices.Contains(opt.Durbin, p.Names[j]) {
+				continue
+			}
+			if len(islandMsgs) > 0 && opt.W.Style() == spatial.RowStandardized && p.Names[j] == "(Intercept)" {
+				// With islands W·1 is the indicator of the regions
+				// with neighbours, no longer collinear with the
+				// intercept; spatialreg leaves the intercept's lag out
+				// under style W all the same, and so do we, so that
+				// the model is the one fitted without islands.
+				d.messages = append(d.messages, "dropped W*(Intercept): W is row-standardised (with islands its lag of the intercept would be the indicator of the regions with neighbours; spatialreg leaves it out too)")
 				continue
 			}
 			cols = append(cols, lagPanel(opt.W, cols[j], n, t))
@@ -630,6 +639,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	}
 	res.Options["style"] = opt.W.Style().String()
 	res.Options["lee_yu"] = opt.LeeYu
+	if opt.ZeroPolicy {
+		res.Options["zero_policy"] = true
+	}
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
 		res.Options["logdet_error"] = opt.LogDet.ErrorBound()

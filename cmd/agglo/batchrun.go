@@ -154,14 +154,15 @@ func startsWithDotDot(rel string) bool {
 	return len(rel) >= 3 && rel[:3] == ".."+string(filepath.Separator)
 }
 
-// writeOutcomes writes models/<id>.json for every outcome.
+// writeOutcomes writes models/<name>.json (models/<id>.json for a model
+// without a name) for every outcome.
 func writeOutcomes(dir string, outcomes []modelOutcome) error {
 	for _, o := range outcomes {
 		b, err := json.MarshalIndent(o, "", "  ")
 		if err != nil {
 			return fmt.Errorf("encoding model %s: %w", o.Spec.ID, err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, "models", o.Spec.ID+".json"), append(b, '\n')); err != nil {
+		if err := writeFileAtomic(filepath.Join(dir, "models", o.Spec.title()+".json"), append(b, '\n')); err != nil {
 			return err
 		}
 	}

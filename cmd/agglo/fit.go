@@ -38,10 +38,11 @@ Flags:
 type fitFlags struct {
 	data, id, time, formula      string
 	model, effects, vcov, format string
-	correction, out              string
+	correction, out, name        string
 	dkLag                        int
 	dropMissing, dropCollinear   bool
 	spatial                      *spatialFlags
+	table                        *tableFlags
 }
 
 // runFit implements agglo fit. The dispatch is by model:
@@ -65,11 +66,13 @@ func runFit(env *cliEnv, args []string) error {
 	fs.StringVar(&o.vcov, "vcov", "classical", "covariance: classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk (Driscoll-Kraay)")
 	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1, stata (Stata's G/(G-1)(n-1)/(n-K), K counting xtreg's constant) or sss (plm's, K = slopes) (default stata for clusters, none for dk)")
 	fs.IntVar(&o.dkLag, "dk-lag", 0, "Driscoll-Kraay maximum lag (0: floor(T^(1/4)))")
-	fs.StringVar(&o.format, "format", "text", "output: text, json, markdown or latex")
+	fs.StringVar(&o.format, "format", "text", "output: text, json, markdown, latex or csv")
+	fs.StringVar(&o.name, "name", "", "model `NAME` heading the table's column (default: the model, e.g. SDM)")
 	fs.StringVar(&o.out, "out", "", "write the output to `FILE` (default standard output)")
 	fs.BoolVar(&o.dropMissing, "drop-missing", false, "drop rows with missing values (listwise) instead of failing; the count is reported")
 	fs.BoolVar(&o.dropCollinear, "drop-collinear", false, "drop collinear regressors with a note instead of failing")
 	o.spatial = addSpatialFlags(fs, false)
+	o.table = addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -86,9 +89,13 @@ func runFit(env *cliEnv, args []string) error {
 		return usagef("fit: --effects %s needs a panel: give --time", o.effects)
 	}
 	switch o.format {
-	case "text", "json", "markdown", "md", "latex", "tex":
+	case "text", "json", "markdown", "md", "latex", "tex", "csv":
 	default:
-		return usagef("fit: --format %q: want text, json, markdown or latex", o.format)
+		return usagef("fit: --format %q: want text, json, markdown, latex or csv", o.format)
+	}
+	topt, err := o.table.options(nil)
+	if err != nil {
+		return err
 	}
 	model := strings.ToLower(o.model)
 	panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
@@ -118,7 +125,10 @@ func runFit(env *cliEnv, args []string) error {
 	}
 	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
 	res.Options["data"] = o.data
-	return writeFitResult(env, o, res)
+	if o.name != "" {
+		res.Options["name"] = o.name
+	}
+	return writeFitResult(env, o, res, topt)
 }
 
 // fitPanelModel fits ols, fe, re or between with regress.Fit.
@@ -169,19 +179,22 @@ func fitSpatialModel(o *fitFlags, model string, d *regress.Design) (*regress.Res
 }
 
 // writeFitResult renders the result in the chosen format, to --out
-// (atomically) or standard output.
-func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result) error {
+// (atomically) or standard output: the tables (markdown, latex, csv) are
+// one-column tables of regress.WriteTable headed by --name.
+func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.TableOptions) error {
 	var buf bytes.Buffer
 	var err error
 	switch o.format {
 	case "text":
-		err = res.WriteSummary(&buf)
+		err = res.WriteSummaryStars(&buf, topt.Stars)
 	case "json":
 		err = res.WriteJSON(&buf)
-	case "markdown", "md":
-		err = res.WriteMarkdown(&buf)
-	case "latex", "tex":
-		err = res.WriteLaTeX(&buf)
+	default:
+		title := o.name
+		if title == "" {
+			title = regress.ModelName(res.Model)
+		}
+		err = regress.WriteTable(&buf, o.format, []regress.TableColumn{{Title: title, Result: res}}, topt)
 	}
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -17,7 +18,7 @@ type spatialFlags struct {
 	impactsVcov, reVcov                            string
 	durbin                                         string
 	durbinCols                                     []string
-	leeYu, hausman                                 bool
+	leeYu, hausman, zeroPolicy                     bool
 	draws, maxIter                                 int
 	seed                                           uint64
 }
@@ -34,6 +35,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	if registerEffects {
 		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
 	}
+	fs.BoolVar(&sf.zeroPolicy, "zero-policy", false, "allow regions without neighbours (islands) in spatial models, as spatialreg's zero.policy = TRUE: their spatial lags are 0 (a note names them)")
 	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
@@ -160,8 +162,12 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		W2:          w2,
 		MaxEval:     sf.maxIter,
 		Durbin:      sf.durbinCols,
+		ZeroPolicy:  sf.zeroPolicy,
 	}
 	res, err := regress.FitSpatial(p, opts)
+	if errors.Is(err, spatial.ErrIsland) {
+		return nil, fmt.Errorf("weights %s: %w; --zero-policy allows them", sf.weights, err)
+	}
 	if err != nil {
 		return nil, err
 	}
