@@ -123,10 +123,16 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		f = &g
 	}
 	ev := &evaluator{p: p, f: f}
-	for _, v := range f.Variables() {
-		if p.Column(v) == nil && !isConstantWord(v) {
-			return nil, fmt.Errorf("formula %q: no column %q in %s (columns: %v)", f.Source, v, p.Source, p.names)
-		}
+	var missing *Expr
+	for _, side := range []*Expr{f.Response, f.RHS} {
+		side.walk(func(x *Expr) {
+			if missing == nil && x.Op == "var" && !isConstantName(x) && !(x.Name == "." && !x.quoted) && p.Column(x.Name) == nil {
+				missing = x
+			}
+		})
+	}
+	if missing != nil {
+		return nil, &FormulaError{Formula: f.Source, Pos: missing.Pos, Msg: fmt.Sprintf("no column %q in %s (columns: %s)", missing.Name, p.Source, strings.Join(p.names, ", "))}
 	}
 	n := p.Len()
 	resp, err := ev.eval(f.Response, nil)
