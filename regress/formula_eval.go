@@ -304,6 +304,9 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 		if c.Num != nil {
 			return &fvalue{num: slices.Clone(c.Num), integer: wholeNumbers(c.Num)}, nil
 		}
+		if b, ok := logicalColumn(c.Str); ok {
+			return &fvalue{num: b, logical: true}, nil
+		}
 		return &fvalue{str: slices.Clone(c.Str)}, nil
 	case "num":
 		return &fvalue{num: ev.fill(e.Num), integer: e.Int}, nil
@@ -737,9 +740,16 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 	for i, x := range v {
 		switch e.Name {
 		case "log":
-			out[i] = math.Log(x)
-			if base != math.E {
-				out[i] /= math.Log(base)
+			// R's logbase: log10 and log2 for those bases.
+			switch base {
+			case math.E:
+				out[i] = math.Log(x)
+			case 10:
+				out[i] = math.Log10(x)
+			case 2:
+				out[i] = math.Log2(x)
+			default:
+				out[i] = math.Log(x) / math.Log(base)
 			}
 		case "log1p":
 			out[i] = math.Log1p(x)
@@ -1154,4 +1164,27 @@ func wholeNumbers(v []float64) bool {
 		}
 	}
 	return true
+}
+
+// logicalColumn reads a text column whose values are all R's logical
+// constants (TRUE, FALSE, T, F, true, false, True, False; "" missing) as
+// read.csv does: a logical column, 1 for true, 0 for false, NaN missing.
+func logicalColumn(s []string) ([]float64, bool) {
+	out := make([]float64, len(s))
+	seen := false
+	for i, v := range s {
+		switch v {
+		case "TRUE", "T", "true", "True":
+			out[i] = 1
+		case "FALSE", "F", "false", "False":
+			out[i] = 0
+		case "":
+			out[i] = math.NaN()
+			continue
+		default:
+			return nil, false
+		}
+		seen = true
+	}
+	return out, seen
 }
