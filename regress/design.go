@@ -366,6 +366,20 @@ func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 		if len(term.Vars) == 1 && term.Vars[0] == 0 {
 			continue
 		}
+		count := 1.0
+		for k, vi := range term.Vars {
+			switch v := vals[vi]; {
+			case v.codes != nil && code[t][k] == 1:
+				count *= float64(max(len(v.levels)-1, 1))
+			case v.codes != nil:
+				count *= float64(len(v.levels))
+			case v.cols != nil:
+				count *= float64(len(v.cols))
+			}
+		}
+		if count*float64(n) > 5e7 {
+			return nil, fmt.Errorf("term %s would need %.0f columns of %d rows", term.Label, count, n)
+		}
 		cur := []modelColumn{{v: nil}}
 		dummy := false
 		for k, vi := range term.Vars {

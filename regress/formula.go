@@ -682,6 +682,9 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 		right := l
 		for i := 1; i < int(k.Num); i++ {
 			right = trimRepeats(interact(l, right))
+			if len(right) > 1<<14 {
+				return nil, b.errAt(e, "%s expands to more than %d terms", e, 1<<14)
+			}
 		}
 		return right, nil
 	case "var":
