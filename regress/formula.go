@@ -787,8 +787,11 @@ func unionAll(ts [][]int) []int {
 // trimRepeats drops repeated and empty terms, keeping the first.
 func trimRepeats(ts [][]int) [][]int {
 	var out [][]int
+	seen := map[string]bool{}
 	for _, t := range ts {
-		if len(t) > 0 && !slices.ContainsFunc(out, func(u []int) bool { return slices.Equal(t, u) }) {
+		key := fmt.Sprint(t)
+		if len(t) > 0 && !seen[key] {
+			seen[key] = true
 			out = append(out, t)
 		}
 	}
