@@ -3,6 +3,7 @@ module github.com/agglo/agglo
 go 1.26.0
 
 require (
+	github.com/montanaflynn/stats v0.14.0
 	github.com/paulmach/orb v0.14.0
 	github.com/schollz/progressbar/v3 v3.19.1
 	golang.org/x/term v0.47.0

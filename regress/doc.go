@@ -87,6 +87,10 @@
 //	random   OLS of y_it − θ_i ȳ_i on x_it − θ_i x̄_i,
 //	         θ_i = 1 − sqrt(σ²_e/(T_i σ²_u + σ²_e))   (Swamy and Arora 1972)
 //
+// Random effects admit regressors constant within individuals (a region's
+// area): σ²_e comes from the within regression of the time-varying
+// regressors alone, as plm's ercomp, and the GLS step estimates them all.
+//
 // The two-way within transformation of an unbalanced panel alternates the
 // individual and time demeanings until the change is below 1e-12 of the
 // data's scale (Guimarães and Portugal 2010). The degrees of freedom,
@@ -103,8 +107,12 @@
 //	          Γ_l = Σ_t h_t h_{t−l}', h_t = Σ_i x_it e_it, L = ⌊T^{1/4}⌋
 //	          (Driscoll and Kraay 1998; plm's vcovSCC)
 //
-// with c = 1 (plm HC0), n/(n−k) (plm HC1) or G/(G−1)·(n−1)/(n−k) (Stata,
-// plm "sss"; the default for clusters). Tests: the F test of the fixed
+// with c = 1 (plm HC0), n/(n−k) (plm HC1), G/(G−1)·(n−1)/(n−k) (plm
+// "sss") or Stata's G/(G−1)·(n−1)/(n−K) (the default for clusters), K
+// counting every coefficient Stata's command estimates: k for pooled OLS
+// (with its intercept), random effects and between; k + 1 for xtreg, fe
+// (its constant); k + T for two-way effects (xtreg, fe with period
+// dummies). Result.Options["vcov_factor"] holds c. Tests: the F test of the fixed
 // effects (plm pFtest), the Breusch–Pagan LM test (Breusch and Pagan 1980;
 // unbalanced form of Baltagi and Li 1990), Hausman (1978) fe vs re, and
 // Wald tests of R b = q.
@@ -207,12 +215,33 @@
 // W·X terms. SpatialHausman is splm's sphtest of random against fixed
 // individual effects.
 //
-// Lee–Yu. With LeeYu the fixed-effects models follow splm's LeeYu = TRUE:
+// Lee–Yu. Fixed-effects ML models are by default fitted with the Lee and
+// Yu (2010) correction, as splm's LeeYu = TRUE and SDPDmod's LYtrans = TRUE:
+// the uncorrected ML σ̂² (NoLeeYu, splm's default) estimates σ²(T−1)/T with
+// individual effects, so its standard errors are √(T/(T−1)) too small (12%
+// at T = 5) and its 5% tests reject 9–10% of the time at T = 5. Corrected,
 // for individual effects σ̂² is scaled by T/(T−1) and the likelihood and
-// information matrix use T−1 periods; for time effects N/(N−1) and N−1;
+// information matrix use T−1 periods (the likelihood of the model
+// transformed by the orthonormal F_{T,T−1}, which has N(T−1) independent
+// observations; ρ, λ and β are unchanged); for time effects N/(N−1) and N−1;
 // for two-way effects the estimates get splm's bias correction
 // θ̃ = c∘θ̂ − V̂a/N (a = (1/(2σ̂²), 1/(1−ρ̂), 0…), c = (T/(T+1), 1, …) as
-// coded in splm 1.6-5) and the information matrix uses N−1 and T−1.
+// coded in splm 1.6-5) and the information matrix uses N−1 and T−1. SAC
+// with two-way effects has no correction and is fitted uncorrected. Every
+// fixed-effects result records the choice in Options["lee_yu"] and
+// Options["estimator"], and an uncorrected fit of a short panel (T < 20)
+// carries a message with the factor of its σ² bias.
+//
+// Islands. Regions without neighbours are an error unless
+// SpatialOptions.ZeroPolicy (spatialreg's zero.policy = TRUE): then an
+// island's row of W is zero, so its spatial lags are 0, it adds a zero
+// eigenvalue to the log-determinant and the traces, and its row of
+// (I−ρW)⁻¹ is its unit row, so the total impact multiplier is
+// 1ᵀ(I−ρW)⁻¹1/N = ((N−m)/(1−ρ) + m)/N with m islands under
+// row-standardised W (spatialreg 1.2-6 reports 1/(1−ρ)). The intercept's
+// lag W·1, no longer collinear with the intercept, is left out of the
+// Durbin models under row-standardised W, as spatialreg does. A note
+// names the islands.
 //
 // Impacts (LeSage and Pace 2009, ch. 2.7) of SAR, SDM and SAC: for the
 // regressor x_k, direct = β_k tr((I−ρW)⁻¹)/N + θ_k tr((I−ρW)⁻¹W)/N,

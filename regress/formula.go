@@ -1051,8 +1051,9 @@ func splitInteraction(name string) []string {
 // an interaction: a part found in labels is replaced; otherwise a part
 // that extends a labelled call such as factor(region) or
 // relevel(factor(region), ref = "5") (its level columns,
-// "factor(region)2") becomes the label and the level ("Region 2").
-func labelTerm(name string, labels map[string]string) []string {
+// "factor(region)2") becomes the label and the level ("Region 2"). Parts
+// are joined by "\x1f", which the table writers show as × or ':'.
+func labelTerm(name string, labels map[string]string) string {
 	parts := splitInteraction(name)
 	for i, p := range parts {
 		if l, ok := labels[p]; ok {
@@ -1069,5 +1070,5 @@ func labelTerm(name string, labels map[string]string) []string {
 			parts[i] = labels[best] + " " + p[len(best):]
 		}
 	}
-	return parts
+	return strings.Join(parts, "\x1f")
 }

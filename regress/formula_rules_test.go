@@ -234,7 +234,7 @@ func TestTableInteractionLabels(t *testing.T) {
 	if err := WriteTable(&b, TableMarkdown, []TableColumn{{Title: "(1)", Result: r}}, TableOptions{Labels: map[string]string{"unemp": "U"}}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "| factor(region)2 × U |") {
+	if !strings.Contains(b.String(), "factor(region)2 × U") {
 		t.Errorf("markdown table:\n%s", b.String())
 	}
 }

@@ -1,6 +1,15 @@
 package regress
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"errors"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrWeightsWithoutData is wrapped by the errors of spatial models whose
+// weights have regions that the data lack: restrict the weights to the
+// data's regions (spatial.Weights.Restrict) first.
+var ErrWeightsWithoutData = errors.New("subset the weights to the data's regions")
 
 // Coefficient is one estimated parameter with its inference.
 type Coefficient struct {

@@ -112,6 +112,7 @@ func runBatch(env *cliEnv, args []string) error {
 	}
 	m := manifest{
 		Agglo:    version(),
+		Build:    readBuildInfo(),
 		Spec:     specPath,
 		SpecText: string(specText),
 		Inputs:   hashes,
@@ -224,9 +225,10 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	}
 	merged := struct {
 		Agglo  string     `json:"agglo_version"`
+		Build  buildInfo  `json:"build"`
 		Merged []string   `json:"merged_from"`
 		Shards []manifest `json:"shards"`
-	}{version(), fs.Args(), shards}
+	}{version(), readBuildInfo(), fs.Args(), shards}
 	b, _ := json.MarshalIndent(merged, "", "  ")
 	if err := writeFileAtomic(filepath.Join(*out, "manifest.json"), append(b, '\n')); err != nil {
 		return err

@@ -93,6 +93,7 @@ func fitSafely(fit func(modelSpec) (*regress.Result, error), m modelSpec) (res *
 // manifest records how a batch output folder was made.
 type manifest struct {
 	Agglo    string            `json:"agglo_version"`
+	Build    buildInfo         `json:"build"`
 	Spec     string            `json:"spec"`
 	SpecText string            `json:"spec_text"`
 	Inputs   map[string]string `json:"inputs_sha256"`

@@ -45,7 +45,7 @@ import (
 //	    - {formula: "…", model: sdm, weights: queen, durbin: "va + coagg"}
 //	labels:                     # optional: variable labels in tables
 //	  log_rd: R&D spending (log)
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full, zero_policy: false}
 type batchSpec struct {
 	Data    string        `yaml:"data"`
 	ID      string        `yaml:"id"`
@@ -120,11 +120,17 @@ type modelSpec struct {
 type batchOptions struct {
 	ImpactDraws int    `yaml:"impacts_draws"`
 	Seed        uint64 `yaml:"seed"`
-	LeeYu       bool   `yaml:"lee_yu"`
-	Vcov        string `yaml:"vcov"`
-	Logdet      string `yaml:"logdet"`
-	MaxIter     int    `yaml:"max_iter"`
-	REVcov      string `yaml:"re_vcov"`
+	// LeeYu is true (the default: the Lee–Yu 2010 correction of the
+	// fixed-effects spatial models), false (splm's default) or splm
+	// (splm 1.6-5's LeeYu = TRUE), as --lee-yu.
+	LeeYu   string `yaml:"lee_yu"`
+	Vcov    string `yaml:"vcov"`
+	Logdet  string `yaml:"logdet"`
+	MaxIter int    `yaml:"max_iter"`
+	REVcov  string `yaml:"re_vcov"`
+	// ZeroPolicy admits regions without neighbours in the spatial
+	// models (spatialreg's zero.policy = TRUE; agglo fit --zero-policy).
+	ZeroPolicy bool `yaml:"zero_policy"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -196,6 +202,9 @@ func (s *batchSpec) check() error {
 	}
 	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {
 		problems = append(problems, fmt.Sprintf("options.logdet %q: want one of %s", s.Options.Logdet, strings.Join(spatial.LogDetMethods, ", ")))
+	}
+	if _, err := parseLeeYu(s.Options.LeeYu); err != nil {
+		problems = append(problems, "options.lee_yu "+err.Error())
 	}
 	if v := s.Options.REVcov; v != "" && !slices.Contains(regress.RandomVcovs, v) {
 		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))

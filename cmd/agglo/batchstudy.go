@@ -217,16 +217,19 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	ly, _ := parseLeeYu(s.spec.Options.LeeYu) // checked with the spec
 	opts := regress.SpatialOptions{
 		Model:       regress.SpatialModel(m.Model),
 		Effects:     effects,
 		W:           w,
-		LeeYu:       s.spec.Options.LeeYu,
+		NoLeeYu:     ly == "false",
+		SplmLeeYu:   ly == "splm",
 		ImpactDraws: s.spec.Options.ImpactDraws,
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
 		Durbin:      durbin,
+		ZeroPolicy:  s.spec.Options.ZeroPolicy,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {

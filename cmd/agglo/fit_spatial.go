@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,7 +19,8 @@ type spatialFlags struct {
 	impactsVcov, reVcov                            string
 	durbin                                         string
 	durbinCols                                     []string
-	leeYu, hausman, zeroPolicy                     bool
+	hausman, zeroPolicy, subset                    bool
+	leeYu                                          leeYuFlag
 	draws, maxIter                                 int
 	seed                                           uint64
 }
@@ -36,16 +38,50 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
 	}
 	fs.BoolVar(&sf.zeroPolicy, "zero-policy", false, "allow regions without neighbours (islands) in spatial models, as spatialreg's zero.policy = TRUE: their spatial lags are 0 (a note names them)")
-	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
-	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
+	fs.BoolVar(&sf.subset, "subset-weights", false, "drop the regions of the weights without data (re-standardised in the weights' style; the dropped regions are listed in the notes)")
+	sf.leeYu = "true"
+	fs.Var(&sf.leeYu, "lee-yu", "fixed-effects spatial models: true (default) fits Lee and Yu's (2010) bias-corrected estimator; false the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small; splm reproduces splm 1.6-5's LeeYu = TRUE (differs with two-way effects)")
+	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors of sar, sdm and sac (slx and sdem effects are exact; 0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
 	fs.StringVar(&sf.reVcov, "re-vcov", "full", "covariance of random-effects fits: full (inverse Hessian in all parameters), or splm (β given the variance parameters, as splm 1.6-5)")
-	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest; its numbers need --re-vcov splm)")
+	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest; its numbers need --re-vcov splm --lee-yu=false)")
 	fs.StringVar(&sf.durbin, "durbin", "", "sdm, sdem, slx: the `TERMS` that get a W·X term, as spatialreg's Durbin = ~ x1 + x2 (default: every column)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
+}
+
+// leeYuFlag is the value of --lee-yu (and batch's lee_yu): "true" (the
+// default, Lee and Yu's correction), "false" (uncorrected ML, splm's
+// default) or "splm" (splm 1.6-5's LeeYu = TRUE). A bare --lee-yu is true.
+type leeYuFlag string
+
+func (f *leeYuFlag) String() string { return string(*f) }
+
+func (f *leeYuFlag) Set(s string) error {
+	v, err := parseLeeYu(s)
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// IsBoolFlag lets --lee-yu stand alone, as a boolean flag.
+func (f *leeYuFlag) IsBoolFlag() bool { return true }
+
+// parseLeeYu reads a --lee-yu or lee_yu value.
+func parseLeeYu(s string) (leeYuFlag, error) {
+	switch strings.ToLower(s) {
+	case "", "true", "t", "1", "yes":
+		return "true", nil
+	case "false", "f", "0", "no":
+		return "false", nil
+	case "splm":
+		return "splm", nil
+	}
+	return "", fmt.Errorf("%q: want true, false or splm", s)
 }
 
 // isSpatialModel reports whether model names a spatial model.
@@ -120,6 +156,19 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 	if err != nil {
 		return nil, err
 	}
+	var notes []string
+	if sf.subset {
+		if w, notes, err = subsetToData(w, d, sf.weights); err != nil {
+			return nil, err
+		}
+		if w2 != nil {
+			var n2 []string
+			if w2, n2, err = subsetToData(w2, d, sf.errorWeights); err != nil {
+				return nil, err
+			}
+			notes = append(notes, n2...)
+		}
+	}
 	if sf.durbin != "" {
 		switch strings.ToLower(model) {
 		case "sdm", "sdem", "slx":
@@ -132,9 +181,28 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 	}
 	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
 	if err != nil {
+		if errors.Is(err, regress.ErrWeightsWithoutData) {
+			return nil, fmt.Errorf("matching %s to weights %s: %w (--subset-weights does it)", d.Source, sf.weights, err)
+		}
 		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
 	}
-	return sf.fit(model, p, w, w2, append(append([]string(nil), d.Messages...), msgs...))
+	return sf.fit(model, p, w, w2, append(append(append([]string(nil), d.Messages...), notes...), msgs...))
+}
+
+// subsetToData restricts the weights to the design's regions
+// (--subset-weights) and returns the notes on what was dropped.
+func subsetToData(w *spatial.Weights, d *regress.Design, path string) (*spatial.Weights, []string, error) {
+	s, rep, err := w.Restrict(d.IDLevels)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--subset-weights: weights %s to the regions of %s: %w", path, d.Source, err)
+	}
+	var notes []string
+	for _, line := range strings.Split(strings.TrimSpace(restrictionNote(rep)), "\n") {
+		if line != "" {
+			notes = append(notes, "weights "+filepath.Base(path)+": "+line)
+		}
+	}
+	return s, notes, nil
 }
 
 func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
@@ -152,7 +220,8 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		Model:       regress.SpatialModel(strings.ToLower(model)),
 		Effects:     sf.effectsOrNone(),
 		W:           w,
-		LeeYu:       sf.leeYu,
+		NoLeeYu:     sf.leeYu == "false",
+		SplmLeeYu:   sf.leeYu == "splm",
 		ImpactDraws: draws,
 		Seed:        sf.seed,
 		ImpactsVcov: sf.impactsVcov,
@@ -161,8 +230,8 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		Traces:      tr,
 		W2:          w2,
 		MaxEval:     sf.maxIter,
-		Durbin:      sf.durbinCols,
 		ZeroPolicy:  sf.zeroPolicy,
+		Durbin:      sf.durbinCols,
 	}
 	res, err := regress.FitSpatial(p, opts)
 	if errors.Is(err, spatial.ErrIsland) {
