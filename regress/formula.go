@@ -1016,6 +1016,19 @@ func reservedWord(s string) bool {
 	return false
 }
 
+// levelSuffix reports whether rest, following the labelled variable key
+// in a column name, reads as a factor level: after a call such as
+// factor(region) anything; after a bare column name a level starting with
+// an upper-case letter or a digit ("regionEast", "g2"), so that "unemp"
+// does not label "unemployment".
+func levelSuffix(key, rest string) bool {
+	if strings.HasSuffix(key, ")") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
 // splitInteraction splits a model-matrix column name at the colons of
 // R's interactions ("factor(region)2:unemp" → "factor(region)2", "unemp"),
 // not at colons inside parentheses, quotes or back-quotes, nor at a colon
@@ -1062,7 +1075,7 @@ func labelTerm(name string, labels map[string]string) string {
 		}
 		best := ""
 		for k := range labels {
-			if len(k) > len(best) && len(k) < len(p) && strings.HasSuffix(k, ")") && strings.HasPrefix(p, k) {
+			if len(k) > len(best) && len(k) < len(p) && strings.HasPrefix(p, k) && levelSuffix(k, p[len(k):]) {
 				best = k
 			}
 		}

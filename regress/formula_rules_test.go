@@ -223,6 +223,16 @@ func TestTableInteractionLabels(t *testing.T) {
 			t.Errorf("LaTeX table lacks %q:\n%s", want, b.String())
 		}
 	}
+	for _, tc := range []struct{ name, want string }{
+		{"regionEast:unemp", "Region East\x1fU"},
+		{"unemployment", "unemployment"},
+		{"relevel(factor(g), ref = \"b\")a:gv", "G a\x1fgv"},
+	} {
+		labels := map[string]string{"region": "Region", "unemp": "U", `relevel(factor(g), ref = "b")`: "G"}
+		if got := labelTerm(tc.name, labels); got != tc.want {
+			t.Errorf("labelTerm(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
 	b.Reset()
 	if err := r.WriteLaTeX(&b); err != nil {
 		t.Fatal(err)

@@ -108,6 +108,11 @@ func TestDurbinTerms(t *testing.T) {
 	if _, ok := all.Tests["lr_sdm_vs_sem"]; !ok {
 		t.Errorf("full SDM lacks the LR test against SEM: %v", all.Tests)
 	}
+	if d2, err := p.Design("log(gsp) ~ unemp + offset(log(emp))"); err != nil {
+		t.Error(err)
+	} else if _, _, err := SpatialPanelFromDesign(d2, w, "individual"); err == nil || !strings.Contains(err.Error(), "offset() is for the linear panel models") {
+		t.Errorf("spatial model with an offset: %v", err)
+	}
 	if _, err := FitSpatial(sp, SpatialOptions{Model: SAR, Effects: "individual", W: w, Durbin: cols}); err == nil {
 		t.Error("SAR with Durbin terms accepted")
 	}
