@@ -3,6 +3,7 @@ package regress
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -49,7 +50,7 @@ func TestFormulaPlmFits(t *testing.T) {
 			for _, c := range r.Coefficients {
 				names = append(names, c.Name)
 			}
-			if !equalStrings(names, tc.Names) {
+			if !slices.Equal(names, tc.Names) {
 				t.Fatalf("coefficients %q, want %q", names, tc.Names)
 			}
 			for i, c := range r.Coefficients {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -306,11 +307,11 @@ func TestDesignMatchesR(t *testing.T) {
 			t.Errorf("%s: prints as %q, R as %q", tc.Formula, got, tc.Deparse)
 		}
 		want := strs(tc.Columns)
-		if !equalStrings(d.Names, want) {
+		if !slices.Equal(d.Names, want) {
 			t.Errorf("%s: columns\n %q\nwant\n %q", tc.Formula, d.Names, want)
 			continue
 		}
-		if got, wl := d.Terms, strs(tc.Labels); !equalStrings(got, wl) {
+		if got, wl := d.Terms, strs(tc.Labels); !slices.Equal(got, wl) {
 			t.Errorf("%s: terms %q, want %q", tc.Formula, got, wl)
 		}
 		if d.Intercept != (tc.Intercept == 1) {
