@@ -704,6 +704,8 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 		}
 	case "str":
 		return nil, b.errAt(e, "a string is not a model term (R: invalid term in model formula)")
+	case "|", "||":
+		return nil, b.errAt(e, "'|' between terms (plm's instruments, fixest's fixed effects) is not supported: use --effects for fixed effects; inside I() it is R's logical or")
 	case "call":
 		if e.Name == "offset" {
 			b.f.Offsets = append(b.f.Offsets, e.Args[0])
