@@ -1,13 +1,14 @@
 package regress
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 // modelTitle returns a human name of a fitted model.
@@ -219,9 +220,10 @@ func writeAligned(b *strings.Builder, rows [][]string) {
 }
 
 // WriteJSON writes the result as indented JSON (the schema of Result).
-// Non-finite numbers, which JSON cannot hold, are an error naming them.
+// Non-finite numbers, which JSON cannot hold, are written as null
+// (package nulljson; ReadJSON reads them back as NaN).
 func (r *Result) WriteJSON(w io.Writer) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+	b, err := nulljson.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding result as JSON: %w", err)
 	}

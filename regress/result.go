@@ -2,6 +2,8 @@ package regress
 
 import (
 	"errors"
+	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -107,4 +109,17 @@ type Result struct {
 
 	Residuals []float64 `json:"-"`
 	Fitted    []float64 `json:"-"`
+}
+
+// CheckFinite returns an error naming the first coefficient whose estimate
+// is NaN or infinite: such a fit is a failure, never a result to report
+// (a standard error may be NaN where it is not defined; an estimate may
+// not).
+func (r *Result) CheckFinite() error {
+	for _, c := range r.Coefficients {
+		if math.IsNaN(c.Estimate) || math.IsInf(c.Estimate, 0) {
+			return fmt.Errorf("the estimate of %s is %v: the model could not be fitted to these data", c.Name, c.Estimate)
+		}
+	}
+	return nil
 }

@@ -211,6 +211,9 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 //	tgh + tgth = tr(W2 G B⁻¹) + tr(HᵀC)   (returned as tgh and tgth).
 func sacTwoTraces(w1, w2 *spatial.Weights, rho, lam float64) (tg1, tg2, tgg, th1, th2, thh, tgh, tgth float64, err error) {
 	n := w1.N()
+	if err = spatial.CheckDense(n, n, 10, "the SAC information matrix with two weights matrices (dense inverses)", "use the same weights for lag and error, whose traces are sparse"); err != nil {
+		return 0, 0, 0, 0, 0, 0, 0, 0, fmt.Errorf("regress: %w", err)
+	}
 	inv := func(w *spatial.Weights, r float64) (*mat.Dense, *mat.Dense, error) {
 		a := w.Dense()
 		a.Scale(-r, a)

@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -54,6 +55,8 @@ type SpatialPanel struct {
 	// messages and the recovered fixed effects.
 	IDs     []string
 	Periods []string
+	// Response (optional) names the response in messages ("log(gsp)").
+	Response string
 }
 
 // SpatialOptions configures FitSpatial. The zero value of every field but
@@ -396,12 +399,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 		nrm := dot(res, res)
 		if nrm0 == 0 || nrm <= 1e-10*nrm0 {
-			why := "collinear with the other regressors"
+			why := "collinear with " + collinearWith(ct, d.xs, d.names)
 			if nrm0 == 0 {
 				why = "constant within the " + effects + " effects"
-			}
-			if isLag[j] >= 0 && nrm0 != 0 {
-				why = "collinear with " + names[isLag[j]] + " and the other regressors (W is row-standardised or the term is constant)"
 			}
 			d.messages = append(d.messages, fmt.Sprintf("dropped %s: %s", names[j], why))
 			continue
@@ -434,6 +434,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 	}
 	d.y = demean(p.Y, n, t, effects)
+	if err := responseVaries(p.Response, d.y, p.Y, effectsTransform(effects)); err != nil {
+		return nil, err
+	}
 	// W applied to the transformed variables, as splm does.
 	d.wy = lagPanel(opt.W, d.y, n, t)
 	if opt.Model == SEM || opt.Model == SDEM || opt.Model == SAC {
@@ -1005,4 +1008,48 @@ func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
 	}
 	copy(z, zv.RawVector().Data)
 	return nil
+}
+
+// collinearWith names the kept regressors (transformed columns xs) that
+// the dropped column c is a combination of: the terms of the least-squares
+// fit of c on xs whose share of c is not negligible, largest first ("log(pcap)", or
+// "log(pcap) and unemp").
+func collinearWith(c []float64, xs [][]float64, names []string) string {
+	if len(xs) == 0 {
+		return "the effects"
+	}
+	x := mat.NewDense(len(c), len(xs), nil)
+	for j, col := range xs {
+		x.SetCol(j, col)
+	}
+	var qr mat.QR
+	qr.Factorize(x)
+	var b mat.Dense
+	if err := qr.SolveTo(&b, false, mat.NewDense(len(c), 1, slices.Clone(c))); err != nil {
+		return "the other regressors"
+	}
+	norm := math.Sqrt(dot(c, c))
+	type part struct {
+		name  string
+		share float64
+	}
+	var parts []part
+	for j, col := range xs {
+		if s := math.Abs(b.At(j, 0)) * math.Sqrt(dot(col, col)) / norm; s > 1e-6 {
+			parts = append(parts, part{names[j], s})
+		}
+	}
+	if len(parts) == 0 {
+		return "the other regressors"
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.share, a.share) })
+	out := make([]string, 0, 3)
+	for _, p := range parts[:min(len(parts), 3)] {
+		out = append(out, p.name)
+	}
+	s := strings.Join(out, " and ")
+	if len(parts) > 3 {
+		s += fmt.Sprintf(" and %d more", len(parts)-3)
+	}
+	return s
 }

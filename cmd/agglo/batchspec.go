@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -68,6 +69,8 @@ type weightsSpec struct {
 	KNN        int     `yaml:"knn"`
 	Snap       float64 `yaml:"snap"`
 	Style      string  `yaml:"style"`
+	Planar     bool    `yaml:"planar"`
+	IDs        string  `yaml:"ids"` // region list of a GWT file with islands
 }
 
 type indexSpec struct {
@@ -144,7 +147,19 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	dec.KnownFields(true)
 	var spec batchSpec
 	if err := dec.Decode(&spec); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, fmt.Errorf("%s: empty spec (want data:, id:, time: and models:; see agglo batch -h)", path)
+		}
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// A second document (after ---) would be ignored silently.
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		line := next.Line
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: after the spec: %w", path, err)
+		}
+		return nil, nil, fmt.Errorf("%s: line %d: a second YAML document (after ---): a spec is one document", path, line)
 	}
 	if err := spec.check(); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
@@ -153,6 +168,9 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	spec.Data = resolve(dir, spec.Data)
 	for i := range spec.Weights {
 		spec.Weights[i].File = resolve(dir, spec.Weights[i].File)
+		if spec.Weights[i].IDs != "" {
+			spec.Weights[i].IDs = resolve(dir, spec.Weights[i].IDs)
+		}
 	}
 	if spec.Index != nil {
 		spec.Index.Data = resolve(dir, spec.Index.Data)

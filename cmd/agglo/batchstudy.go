@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/csvin"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
 )
@@ -139,7 +140,7 @@ func joinIndexColumns(panelCSV []byte, spec *batchSpec) ([]byte, error) {
 			return nil, fmt.Errorf("index column %q: no values (unknown group %q?)", col.Name, col.Group)
 		}
 	}
-	recs, err := csv.NewReader(bytes.NewReader(panelCSV)).ReadAll()
+	recs, err := csvin.NewReader(bytes.NewReader(panelCSV), 0).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.Data, err)
 	}

@@ -15,14 +15,18 @@ import (
 // spatialFlags are the options of `agglo fit` for spatial models.
 type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
-	errorWeights                                   string
-	impactsVcov, reVcov                            string
-	durbin                                         string
-	durbinCols                                     []string
-	hausman, zeroPolicy, subset                    bool
-	leeYu                                          leeYuFlag
-	draws, maxIter                                 int
-	seed                                           uint64
+	errorWeights, ids                              string
+	// dataIDs gives the data's region IDs, the region list of a GWT file
+	// with islands when --ids is not given (nil: none).
+	dataIDs             func() ([]string, error)
+	impactsVcov, reVcov string
+	durbin              string
+	durbinCols          []string
+	hausman, zeroPolicy bool
+	subset              bool
+	leeYu               leeYuFlag
+	draws, maxIter      int
+	seed                uint64
 }
 
 // addSpatialFlags registers the spatial options on the flag set of fit.
@@ -33,6 +37,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.StringVar(&sf.weights, "weights", "", "spatial weights `FILE` (gal, gwt, edge-list or matrix CSV)")
 	fs.StringVar(&sf.errorWeights, "error-weights", "", "SAC only: weights `FILE` of the error process (default: --weights), same format and style")
 	fs.StringVar(&sf.format, "weights-format", "", "weights file format: gal, gwt, edges or matrix (default: from the extension)")
+	fs.StringVar(&sf.ids, "ids", "", idsFlagUsage)
 	fs.StringVar(&sf.style, "style", "W", "weights style: W (row-standardised), B, C, U or S")
 	if registerEffects {
 		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
@@ -111,7 +116,7 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 	if !slices.Contains(spatial.LogDetMethods, sf.logdet) {
 		return nil, nil, usagef("--logdet %q: want one of %s", sf.logdet, strings.Join(spatial.LogDetMethods, ", "))
 	}
-	if w, err = spatial.ReadWeightsFile(sf.weights, sf.format); err != nil {
+	if w, err = readWeights(sf.weights, sf.format, sf.ids, sf.dataIDs); err != nil {
 		return nil, nil, fmt.Errorf("reading weights %s: %w", sf.weights, err)
 	}
 	if w, err = w.Transform(style); err != nil {
@@ -121,7 +126,7 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 		if !strings.EqualFold(model, "sac") {
 			return nil, nil, usagef("--error-weights is for --model sac")
 		}
-		if w2, err = spatial.ReadWeightsFile(sf.errorWeights, sf.format); err != nil {
+		if w2, err = readWeights(sf.errorWeights, sf.format, sf.ids, sf.dataIDs); err != nil {
 			return nil, nil, fmt.Errorf("reading error weights %s: %w", sf.errorWeights, err)
 		}
 		if w2, err = w2.Transform(style); err != nil {
@@ -152,6 +157,7 @@ func (sf *spatialFlags) effectsOrNone() string {
 // the order of the weights (regress.SpatialPanelFromDesign), the intercept
 // dropped under fixed effects with a message.
 func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regress.Result, error) {
+	sf.dataIDs = func() ([]string, error) { return d.IDLevels, nil }
 	w, w2, err := sf.spatialWeights(model)
 	if err != nil {
 		return nil, err
