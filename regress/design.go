@@ -326,11 +326,11 @@ type modelColumn struct {
 	dummy bool
 }
 
-// modelColumns builds the columns of the model matrix from the model
-// frame (see DesignFormula), following R's model.c.
 // factorHint is what the size error of a factor's dummies suggests.
 const factorHint = "use a variable with fewer levels, or absorb region or period dummies with --effects individual, time or twoways instead of factor()"
 
+// modelColumns builds the columns of the model matrix from the model
+// frame (see DesignFormula), following R's model.c.
 func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 	var out []modelColumn
 	if f.Intercept {
@@ -375,20 +375,6 @@ func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 	for t, term := range f.Terms {
 		if len(term.Vars) == 1 && term.Vars[0] == 0 {
 			continue
-		}
-		count := 1.0
-		for k, vi := range term.Vars {
-			switch v := vals[vi]; {
-			case v.codes != nil && code[t][k] == 1:
-				count *= float64(max(len(v.levels)-1, 1))
-			case v.codes != nil:
-				count *= float64(len(v.levels))
-			case v.cols != nil:
-				count *= float64(len(v.cols))
-			}
-		}
-		if count*float64(n) > 5e7 {
-			return nil, fmt.Errorf("term %s would need %.0f columns of %d rows", term.Label, count, n)
 		}
 		cur := []modelColumn{{v: nil}}
 		dummy := false
