@@ -98,8 +98,14 @@ type Result struct {
 	// Extra holds model-specific scalars (σ²_u, σ²_e and θ for random
 	// effects; the mean of the fixed effects …).
 	Extra map[string]float64 `json:"extra,omitempty"`
-	// Impacts holds the effects of spatial lag, SLX and SDEM models.
+	// Impacts holds the effects of spatial lag, SLX and SDEM models (of a
+	// dynamic model, the short-run effects).
 	Impacts *Impacts `json:"impacts,omitempty"`
+	// ImpactsLongRun holds the long-run effects of a dynamic model.
+	ImpactsLongRun *Impacts `json:"impacts_long_run,omitempty"`
+	// Uncorrected holds the quasi-ML estimates of a bias-corrected dynamic
+	// model.
+	Uncorrected []Coefficient `json:"uncorrected_coefficients,omitempty"`
 	// Messages are notes for the user (dropped terms, dropped rows).
 	Messages []string `json:"messages,omitempty"`
 

@@ -55,7 +55,8 @@ type SpatialPanel struct {
 	// messages and the recovered fixed effects.
 	IDs     []string
 	Periods []string
-	// Response (optional) names the response in messages ("log(gsp)").
+	// Response (optional) names y as written ("log(sales)"); dynamic
+	// models name its lags "<Response>(t-1)" and "W*<Response>(t-1)".
 	Response string
 }
 
@@ -136,6 +137,23 @@ type SpatialOptions struct {
 	// λ gets as many per ρ). Exceeding it is ErrNoConvergence with the last
 	// iterate.
 	MaxEval int
+	// Dynamic adds time lags of y (Yu, de Jong and Lee 2008; xsmle's
+	// dlag): 0 static (the default), DLagY γy(t−1), DLagWY δW·y(t−1),
+	// DLagBoth both. Dynamic models are SAR or SDM with individual, time
+	// or twoways fixed effects on a balanced panel of consecutive periods;
+	// they ignore LeeYu (their time effects always use the Lee–Yu
+	// transformation, and their bias correction is their own).
+	Dynamic int
+	// NoBiasCorrection reports the quasi-ML estimates of a dynamic model
+	// instead of the bias-corrected ones.
+	NoBiasCorrection bool
+	// SDPDmodNumerics reproduces the numerics of SDPDmod 0.0.6 in dynamic
+	// models, for comparison with published SDPDmod results only: ln|I −
+	// ρW| tabulated at steps of 0.001 on (1/ω_min + 0.001, 1/ω_max − 0.001)
+	// and read at the grid point below ρ, maximised by R's optimize
+	// (Brent, tolerance ε^¼). The tabulated likelihood is a sawtooth whose
+	// maximiser can lie a quarter of a standard error from the exact one.
+	SDPDmodNumerics bool
 
 	skipInference bool // internal: fits for LR tests
 	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
@@ -169,7 +187,11 @@ type smlData struct {
 	// approach (wy and wxs demeaned again; N−1, T−1 and the Jacobian
 	// ln|I − ρW| − ln(1 − ρ) in the likelihood).
 	lyTwoWays bool
-	messages  []string
+	// centre marks data under the Lee–Yu (2010) transformation for time
+	// effects: W·v is projected off the constant in every period, as
+	// F'WF acts on the transformed data (dynamic models).
+	centre   bool
+	messages []string
 }
 
 func validEffects(e string) (string, error) {
@@ -590,6 +612,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.Tol == 0 {
 		opt.Tol = 1e-10
 	}
+
 	if opt.MaxEval < 0 {
 		return nil, fmt.Errorf("regress: MaxEval %d is negative", opt.MaxEval)
 	}
@@ -599,6 +622,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	fixed := effects == "individual" || effects == "time" || effects == "twoways"
 	if opt.NoLeeYu && opt.SplmLeeYu {
 		return nil, errors.New("regress: NoLeeYu and SplmLeeYu exclude each other")
+	}
+	if opt.Dynamic != 0 {
+		return fitDynamic(p, opt, effects)
 	}
 	opt.leeYu = !opt.NoLeeYu && fixed && opt.Model != SLX && !(opt.Model == SAC && effects == "twoways")
 	var lyMessage string

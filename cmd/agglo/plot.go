@@ -880,7 +880,7 @@ func plotEffects(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "plot effects", "Usage: agglo plot effects --result MODEL.json --out FILE")
 	var o outputFlags
 	o.register(fs, "16cm", "10cm")
-	result := fs.String("result", "", "result JSON of a spatial lag model with impacts")
+	result := fs.String("result", "", "result JSON of a spatial lag model with impacts (of a dynamic model: short- and long-run side by side)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -894,7 +894,7 @@ func plotEffects(env *cliEnv, args []string) error {
 	if r.Impacts == nil || len(r.Impacts.Total) == 0 {
 		return fmt.Errorf("%s: the model has no impacts (direct/indirect/total effects)", *result)
 	}
-	p := &plot.EffectsPlot{Impacts: r.Impacts, Title: o.title}
+	p := &plot.EffectsPlot{Impacts: r.Impacts, LongRun: r.ImpactsLongRun, Title: o.title}
 	return o.save(env, p, *result)
 }
 
