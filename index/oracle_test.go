@@ -4,17 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/sharedtest"
 )
-
-const sharedDir = "../../shared"
 
 // oracleTol is the relative tolerance against index_ref.json (closed forms).
 const oracleTol = 1e-10
@@ -23,20 +20,16 @@ const oracleTol = 1e-10
 // skips when ../shared is absent.
 func loadPanel(t testing.TB) (*index.Table, *index.Groups, [][]float64) {
 	t.Helper()
-	dir := filepath.Join(sharedDir, "data")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("reference data %s absent (a fresh clone without ../shared): %v", dir, err)
-	}
-	tab, err := index.ReadCSVFile(filepath.Join(dir, "index_panel.csv"), index.Columns{
+	tab, err := index.ReadCSVFile(sharedtest.Data(t, "index_panel.csv"), index.Columns{
 		Region: "region", Sector: "sector", Time: "year", Value: "employment", Share: "online_share"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := index.ReadGroupsFile(filepath.Join(dir, "index_sectors.csv"), tab)
+	g, err := index.ReadGroupsFile(sharedtest.Data(t, "index_sectors.csv"), tab)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := index.ReadPlantsFile(filepath.Join(dir, "index_plants.csv"), tab, index.PlantColumns{
+	h, err := index.ReadPlantsFile(sharedtest.Data(t, "index_plants.csv"), tab, index.PlantColumns{
 		Plant: "plant", Region: "region", Sector: "sector", Time: "year", Value: "employment"})
 	if err != nil {
 		t.Fatal(err)
@@ -46,15 +39,8 @@ func loadPanel(t testing.TB) (*index.Table, *index.Groups, [][]float64) {
 
 func loadOracle(t testing.TB) map[string]json.RawMessage {
 	t.Helper()
-	path := filepath.Join(sharedDir, "oracle", "index_ref.json")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Skipf("reference %s absent: %v", path, err)
-	}
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	sharedtest.ReadJSON(t, &m, "oracle", "index_ref.json")
 	return m
 }
 

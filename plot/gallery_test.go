@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/plot/vg"
@@ -31,10 +32,7 @@ func galleryDir(t *testing.T) string {
 // usaww reads splm's row-standardised contiguity matrix of the 48 states.
 func usaww(t testing.TB) (ids []string, w [][]float64) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData, "usaww.csv"))
-	if err != nil {
-		t.Skip("../shared is absent")
-	}
+	f, err := os.Open(sharedtest.Data(t, "usaww.csv"))
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
@@ -124,10 +122,7 @@ func moranData(x []float64, w [][]float64, perms int, seed uint64) (z, wz, p []f
 // indexPanel reads the synthetic region × sector × year panel.
 func indexPanel(t testing.TB) (rows [][]string) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData, "index_panel.csv"))
-	if err != nil {
-		t.Skip("../shared is absent")
-	}
+	f, err := os.Open(sharedtest.Data(t, "index_panel.csv"))
 	defer f.Close()
 	rows, err = csv.NewReader(f).ReadAll()
 	if err != nil {
@@ -155,7 +150,7 @@ func galleryFigures(t *testing.T) map[string]Figure {
 
 	// Local Moran's I with spatial (999 conditional permutations, seed 1)
 	// on splm's usaww contiguity, row-standardised.
-	wt, err := spatial.ReadWeightsFile(filepath.Join(sharedData, "usaww_edges.csv"), "")
+	wt, err := spatial.ReadWeightsFile(sharedtest.Data(t, "usaww_edges.csv"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +189,7 @@ func galleryFigures(t *testing.T) map[string]Figure {
 			Coefficients []regress.Coefficient `json:"coefficients"`
 		} `json:"models"`
 	}
-	readJSON(t, "../../shared/oracle/plm_produc.json", &plm)
+	sharedtest.ReadJSON(t, &plm, "oracle", "plm_produc.json")
 	var models []Model
 	for _, k := range []string{"pooling", "within_individual", "within_twoways", "random_swar"} {
 		r := regress.Result{Coefficients: plm.Models[k].Coefficients}
@@ -204,7 +199,7 @@ func galleryFigures(t *testing.T) map[string]Figure {
 	var splm struct {
 		Cases map[string]json.RawMessage `json:"cases"`
 	}
-	readJSON(t, "../../shared/oracle/splm_produc.json", &splm)
+	sharedtest.ReadJSON(t, &splm, "oracle", "splm_produc.json")
 	var sar struct {
 		Impacts regress.Impacts `json:"impacts"`
 	}
@@ -304,20 +299,6 @@ func egk(rows [][]string, sectors []string, year string) [][]float64 {
 		}
 	}
 	return m
-}
-
-func readJSON(t testing.TB, path string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		t.Skip("../shared is absent")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 }
 
 // TestGallery writes every figure type of the package into one folder, in

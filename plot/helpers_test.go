@@ -3,27 +3,21 @@ package plot
 import (
 	"encoding/csv"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"github.com/paulmach/orb"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 )
 
-const sharedData = "../../shared/data"
-
 // usStates reads the polygons of the 48 contiguous states and DC.
 func usStates(t testing.TB) []Region {
 	t.Helper()
-	path := filepath.Join(sharedData, "us_states.geojson")
-	if _, err := os.Stat(path); os.IsNotExist(err) {
-		t.Skip("../shared is absent: skipping the test on US states")
-	}
-	g, err := spatial.ReadGeoJSONFile(path, "id")
+	g, err := spatial.ReadGeoJSONFile(sharedtest.Data(t, "us_states.geojson"), "id")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,10 +31,7 @@ func usStates(t testing.TB) []Region {
 // produc returns column col of Produc (plm) for one year, by state.
 func produc(t testing.TB, year int, col string) (ids []string, vals []float64) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData, "produc.csv"))
-	if os.IsNotExist(err) {
-		t.Skip("../shared is absent: skipping the test on Produc")
-	}
+	f, err := os.Open(sharedtest.Data(t, "produc.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,11 +7,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -19,10 +19,7 @@ import (
 // row-standardised, in data order.
 func columbus(t *testing.T) (ids []string, x []float64, w [][]float64) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData, "columbus.csv"))
-	if os.IsNotExist(err) {
-		t.Skip("../shared is absent")
-	}
+	f, err := os.Open(sharedtest.Data(t, "columbus.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +36,7 @@ func columbus(t *testing.T) (ids []string, x []float64, w [][]float64) {
 	for i, id := range ids {
 		pos[id] = i
 	}
-	g, err := os.ReadFile(filepath.Join(sharedData, "columbus.gal"))
+	g, err := os.ReadFile(sharedtest.Data(t, "columbus.gal"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +65,7 @@ func TestMoranSlope(t *testing.T) {
 			Estimate map[string]float64 `json:"estimate"`
 		} `json:"moran_randomisation"`
 	}
-	readJSON(t, "../../shared/oracle/columbus.json", &oracle)
+	sharedtest.ReadJSON(t, &oracle, "oracle", "columbus.json")
 	want := oracle.Moran.Estimate["Moran I statistic"]
 	z, wz, _, _ := moranData(x, w, 0, 1)
 	m := &MoranScatter{IDs: ids, X: z, WX: wz}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
@@ -91,8 +92,8 @@ func TestAsymmetricWeights(t *testing.T) {
 // TestOtherLogDet fits the Produc SAR with the exact sparse Cholesky
 // log-determinant instead of eigenvalues: the same ρ to 1e-8.
 func TestOtherLogDet(t *testing.T) {
-	needShared(t)
-	w := readDenseWeights(t, sharedDir+"/data/usaww.csv")
+	sharedtest.Dir(t)
+	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
 	p := produc(t, w)
 	ld, err := spatial.NewCholeskyLogDet(w, spatial.LogDetOptions{Seed: 1})
 	if err != nil {

@@ -1,11 +1,10 @@
 package regress
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/agglo/agglo/internal/sharedtest"
 )
 
 type refColumbus struct {
@@ -27,13 +26,7 @@ type refColumbus struct {
 
 func loadJSON(t *testing.T, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sharedDir, "oracle", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	sharedtest.ReadJSON(t, v, "oracle", name)
 }
 
 // TestColumbusSpatialreg compares the cross-sectional models (effects none,
@@ -42,8 +35,8 @@ func loadJSON(t *testing.T, name string, v any) {
 // Columbus CRIME ~ INC + HOVAL with the shipped queen GAL, style W
 // (../shared/oracle/columbus*.json).
 func TestColumbusSpatialreg(t *testing.T) {
-	needShared(t)
-	w := readGAL(t, filepath.Join(sharedDir, "data/columbus.gal"))
+	sharedtest.Dir(t)
+	w := readGAL(t, sharedtest.Data(t, "columbus.gal"))
 	p := columbus(t, w)
 	var main struct {
 		Lag   refColumbus `json:"lag"`

@@ -3,12 +3,11 @@ package regress
 import (
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"github.com/paulmach/orb"
 	"gonum.org/v1/gonum/floats/scalar"
@@ -19,14 +18,14 @@ import (
 // grid, T = 10) and its row-standardised weights.
 func readSynth(t testing.TB) (*SpatialPanel, *spatial.Weights) {
 	t.Helper()
-	w, err := spatial.ReadWeightsFile(filepath.Join(sharedDir, "data/synth_n1600_edges.csv"), "edges")
+	w, err := spatial.ReadWeightsFile(sharedtest.Data(t, "synth_n1600_edges.csv"), "edges")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w, err = w.Transform(spatial.RowStandardized); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSV(t, filepath.Join(sharedDir, "data/synth_n1600_t10.csv"))[1:]
+	rows := readCSV(t, sharedtest.Data(t, "synth_n1600_t10.csv"))[1:]
 	regions := make([]string, len(rows))
 	periods := make([]string, len(rows))
 	y := make([]float64, len(rows))
@@ -57,7 +56,7 @@ func readSynth(t testing.TB) (*SpatialPanel, *spatial.Weights) {
 // spatial.Weights.PowerMoments) to 1e-5. Standard errors use the traces
 // with exact moments up to order 12 and 30 probes beyond: within 1e-5.
 func TestLargeNSynthOracle(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	p, w := readSynth(t)
 	// splm 1.6-5 spml(model = "within", effect = "individual", lag = TRUE),
 	// from ../shared/oracle/synth_n1600.json.
@@ -195,8 +194,8 @@ func TestLargeNUsawwKNN(t *testing.T) {
 	k, _ = k.Transform(spatial.RowStandardized)
 	rng := rand.New(rand.NewPCG(3, 3))
 	cases = append(cases, fitCase{"knn6", k, simulate(rng, k, 5, SAR, simTruths[SAR], "individual"), "individual"})
-	if _, err := os.Stat(sharedDir); err == nil {
-		w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
+	if sharedtest.Present() {
+		w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
 		cases = append(cases, fitCase{"usaww", w, produc(t, w), "individual"})
 	}
 	for _, c := range cases {

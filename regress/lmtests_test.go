@@ -2,14 +2,15 @@ package regress
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"testing"
+
+	"github.com/agglo/agglo/internal/sharedtest"
 )
 
 // TestLMTestsColumbus compares with spdep 1.2-7 lm.LMtests(lm(CRIME ~ INC +
 // HOVAL), listw W, test = "all") (../shared/oracle/columbus.json).
 func TestLMTestsColumbus(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	var ref struct {
 		LM map[string]struct {
 			Statistic float64 `json:"statistic"`
@@ -17,7 +18,7 @@ func TestLMTestsColumbus(t *testing.T) {
 		} `json:"lm_tests"`
 	}
 	loadJSON(t, "columbus.json", &ref)
-	w := readGAL(t, filepath.Join(sharedDir, "data/columbus.gal"))
+	w := readGAL(t, sharedtest.Data(t, "columbus.gal"))
 	got, err := SpatialLMTests(columbus(t, w), w, "none")
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +40,7 @@ func TestLMTestsColumbus(t *testing.T) {
 // TestLMTestsProduc compares with splm 1.6-5 slmtest(model = "within") on
 // Produc with usaww (../shared/oracle/splm_produc.json).
 func TestLMTestsProduc(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	var ref struct {
 		Cases map[string]json.RawMessage `json:"cases"`
 	}
@@ -52,7 +53,7 @@ func TestLMTestsProduc(t *testing.T) {
 	if err := json.Unmarshal(ref.Cases["lm_tests_within_individual"], &tests); err != nil {
 		t.Fatal(err)
 	}
-	w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
+	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
 	got, err := SpatialLMTests(produc(t, w), w, "individual")
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,9 @@
 package regress
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -45,15 +43,8 @@ type plmOracle struct {
 
 func readPlmOracle(t *testing.T) *plmOracle {
 	t.Helper()
-	path := filepath.Join("../../shared/oracle", "plm_produc.json")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Skipf("reference results %s absent (../shared not available): %v", path, err)
-	}
 	var o plmOracle
-	if err := json.Unmarshal(b, &o); err != nil {
-		t.Fatal(err)
-	}
+	sharedtest.ReadJSON(t, &o, "oracle", "plm_produc.json")
 	return &o
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -15,7 +16,7 @@ import (
 // Driscoll–Kraay covariances), Swamy–Arora random effects, between and the
 // Hausman statistic, all to 1e-8 relative.
 func TestPlmCigar(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	raw, err := os.ReadFile(filepath.Join("testdata", "plm_cigar.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +36,7 @@ func TestPlmCigar(t *testing.T) {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	p, err := ReadPanelCSV(filepath.Join(sharedDir, "data/cigar.csv"), "state", "year", PanelOptions{})
+	p, err := ReadPanelCSV(sharedtest.Data(t, "cigar.csv"), "state", "year", PanelOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
@@ -49,11 +49,11 @@ func TestEveryModelAndEffects(t *testing.T) {
 					if math.Abs(*r.AIC-(-2**r.LogLik+2*k)) > 1e-9 {
 						t.Errorf("AIC %g, loglik %g", *r.AIC, *r.LogLik)
 					}
-					lag := m == SAR || m == SDM || m == SAC
-					if lag != (r.Impacts != nil) {
+					hasImpacts := m != SEM // SLX and SDEM: exact linear effects
+					if hasImpacts != (r.Impacts != nil) {
 						t.Errorf("impacts present = %v", r.Impacts != nil)
 					}
-					if lag && len(r.Impacts.Direct) != 2 {
+					if hasImpacts && len(r.Impacts.Direct) != 2 {
 						t.Errorf("%d direct effects", len(r.Impacts.Direct))
 					}
 					if (eff == "none") != (r.FixedEffects == nil) {
@@ -257,10 +257,10 @@ func TestSpatialErrors(t *testing.T) {
 // TestNewSpatialPanel checks the long-to-panel arrangement and its errors
 // on Produc (../shared/data).
 func TestNewSpatialPanel(t *testing.T) {
-	needShared(t)
-	w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
+	sharedtest.Dir(t)
+	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
 	load := func(file string) ([]string, []string, []float64, *mat.Dense) {
-		rows := readCSV(t, filepath.Join(sharedDir, "data", file))
+		rows := readCSV(t, sharedtest.Data(t, file))
 		var reg, per []string
 		var y []float64
 		x := mat.NewDense(len(rows)-1, 1, nil)

@@ -3,9 +3,9 @@ package regress
 import (
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 )
 
@@ -13,8 +13,8 @@ import (
 // (N = 48, T = 17) with standard errors and 1,000 impact draws, including
 // the eigenvalues of W.
 func BenchmarkSpatialProduc(b *testing.B) {
-	needShared(b)
-	w := readDenseWeights(b, filepath.Join(sharedDir, "data/usaww.csv"))
+	sharedtest.Dir(b)
+	w := readDenseWeights(b, sharedtest.Data(b, "usaww.csv"))
 	p := produc(b, w)
 	for _, m := range []SpatialModel{SAR, SDM} {
 		b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {
@@ -81,8 +81,8 @@ func BenchmarkSpatialLatticeLargeN(b *testing.B) {
 // effects on Produc (N = 48, T = 17) with the full covariance (numerical
 // Hessian) and no impacts, including the eigenvalues of W.
 func BenchmarkRandomEffectsProduc(b *testing.B) {
-	needShared(b)
-	w := readDenseWeights(b, filepath.Join(sharedDir, "data/usaww.csv"))
+	sharedtest.Dir(b)
+	w := readDenseWeights(b, sharedtest.Data(b, "usaww.csv"))
 	p := produc(b, w).WithIntercept()
 	for _, m := range []SpatialModel{SAR, SEM} {
 		b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {

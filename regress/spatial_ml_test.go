@@ -5,25 +5,16 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 )
-
-const sharedDir = "../../shared"
-
-func needShared(t testing.TB) {
-	t.Helper()
-	if _, err := os.Stat(sharedDir); err != nil {
-		t.Skipf("reference data %s absent: skipping oracle comparison", sharedDir)
-	}
-}
 
 func readCSV(t testing.TB, path string) [][]string {
 	t.Helper()
@@ -114,7 +105,7 @@ func readGAL(t testing.TB, path string) *spatial.Weights {
 // Produc, time-major, in usaww's state order.
 func produc(t testing.TB, w *spatial.Weights) *SpatialPanel {
 	t.Helper()
-	rows := readCSV(t, filepath.Join(sharedDir, "data/produc.csv"))
+	rows := readCSV(t, sharedtest.Data(t, "produc.csv"))
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j
@@ -162,7 +153,7 @@ func produc(t testing.TB, w *spatial.Weights) *SpatialPanel {
 // columbus returns CRIME ~ INC + HOVAL (with intercept) in the GAL order.
 func columbus(t testing.TB, w *spatial.Weights) *SpatialPanel {
 	t.Helper()
-	rows := readCSV(t, filepath.Join(sharedDir, "data/columbus.csv"))
+	rows := readCSV(t, sharedtest.Data(t, "columbus.csv"))
 	n := w.N()
 	p := &SpatialPanel{Y: make([]float64, n), X: mat.NewDense(n, 3, nil), N: n, T: 1,
 		Names: []string{"(Intercept)", "INC", "HOVAL"}, IDs: w.IDs()}
@@ -253,7 +244,7 @@ func checkImpacts(t *testing.T, got *Impacts, want refImpacts) {
 // with usaww (../shared/oracle/splm_produc.json). splm's lag coefficient
 // "lambda" is our "rho", its error coefficient "rho" our "lambda".
 func TestSplmProduc(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	type refCase struct {
 		Coefficients []refCoef   `json:"coefficients"`
 		Sigma2       float64     `json:"sigma2"`
@@ -263,14 +254,8 @@ func TestSplmProduc(t *testing.T) {
 	var ref struct {
 		Cases map[string]json.RawMessage `json:"cases"`
 	}
-	b, err := os.ReadFile(filepath.Join(sharedDir, "oracle/splm_produc.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
-	w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
+	sharedtest.ReadJSON(t, &ref, "oracle", "splm_produc.json")
+	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
 	p := produc(t, w)
 	for _, tc := range []struct {
 		name    string

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -47,7 +48,7 @@ type splmHausman struct {
 // from a numerical Hessian (fdHess), to 2e-3; and sphtest's statistics
 // against the individual fixed-effects fits to 1e-5.
 func TestRandomEffectsSplm(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	raw, err := os.ReadFile(filepath.Join("testdata", "splm_random_produc.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +62,7 @@ func TestRandomEffectsSplm(t *testing.T) {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
+	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
 	p := produc(t, w).WithIntercept()
 	for _, tc := range []struct {
 		model  SpatialModel

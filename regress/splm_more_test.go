@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -18,7 +19,7 @@ import (
 // 1e-6, standard errors to 1e-4 and the lag models' log-likelihoods to
 // 1e-8.
 func TestSplmWithinMore(t *testing.T) {
-	needShared(t)
+	sharedtest.Dir(t)
 	raw, err := os.ReadFile(filepath.Join("testdata", "splm_within_more_produc.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +44,7 @@ func TestSplmWithinMore(t *testing.T) {
 	if len(ref.Cases) != 10 {
 		t.Fatalf("%d cases", len(ref.Cases))
 	}
-	w := readDenseWeights(t, filepath.Join(sharedDir, "data/usaww.csv"))
+	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
 	p := produc(t, w)
 	for name, c := range ref.Cases {
 		t.Run(name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package spatial
 import (
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/paulmach/orb"
 )
 
@@ -120,11 +121,11 @@ func TestContiguityBadInput(t *testing.T) {
 // exactly on the 48 states. Rook differs only at the Four Corners, where
 // Arizona–Colorado and New Mexico–Utah meet at a single point.
 func TestContiguityReproducesUsaww(t *testing.T) {
-	r, err := ReadGeoJSONFile(sharedData(t, "us_states.geojson"), "id")
+	r, err := ReadGeoJSONFile(sharedtest.Data(t, "us_states.geojson"), "id")
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := ReadWeightsFile(sharedData(t, "usaww.csv"), "")
+	u, err := ReadWeightsFile(sharedtest.Data(t, "usaww.csv"), "")
 	if err != nil {
 		t.Fatal(err)
 	}

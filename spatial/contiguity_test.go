@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/paulmach/orb"
 )
 
@@ -64,7 +65,7 @@ func TestContiguityPoly2nb(t *testing.T) {
 		NC  contigRefs `json:"contiguity_nc_sids"`
 		Col contigRefs `json:"contiguity_columbus"`
 	}
-	readOracle(t, "columbus.json", &o)
+	sharedtest.ReadJSON(t, &o, "oracle", "columbus.json")
 	for _, tc := range []struct {
 		file string
 		ref  contigRefs
@@ -72,7 +73,7 @@ func TestContiguityPoly2nb(t *testing.T) {
 		{"nc_sids.geojson", o.NC},
 		{"columbus.geojson", o.Col},
 	} {
-		r, err := ReadGeoJSONFile(sharedData(t, tc.file), "id")
+		r, err := ReadGeoJSONFile(sharedtest.Data(t, tc.file), "id")
 		if err != nil {
 			t.Fatal(err)
 		}

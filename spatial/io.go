@@ -742,33 +742,6 @@ func ReadWeightsFileRegions(path, format string, ids []string) (*Weights, error)
 	return w, nil
 }
 
-// ReadIDsFile reads a region list: one ID per line, in order (spaces
-// around an ID are trimmed; blank lines are skipped). An empty list or a
-// repeated ID is an error naming the file and line.
-func ReadIDsFile(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	seen := map[string]int{}
-	for k, line := range strings.Split(strings.TrimPrefix(string(b), "\ufeff"), "\n") {
-		id := strings.TrimSpace(line)
-		if id == "" {
-			continue
-		}
-		if prev, dup := seen[id]; dup {
-			return nil, fmt.Errorf("%s: line %d: region %q repeated (first on line %d)", path, k+1, id, prev)
-		}
-		seen[id] = k + 1
-		ids = append(ids, id)
-	}
-	if len(ids) == 0 {
-		return nil, fmt.Errorf("%s: no region IDs", path)
-	}
-	return ids, nil
-}
-
 // WriteWeightsFile writes w to path in the given format (or the one its
 // extension implies, .csv meaning an edge list), atomically: through a
 // temporary file renamed into place.

@@ -7,21 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/agglo/agglo/internal/sharedtest"
 )
 
-// sharedData returns the path of a file in ../shared/data, skipping the test
-// when the reference data are absent (a user's fresh clone).
-func sharedData(t testing.TB, name string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "shared", "data", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference data %s absent (../shared not beside the checkout): %v", name, err)
-	}
-	return p
-}
-
 func TestReadGALColumbus(t *testing.T) {
-	w, err := ReadWeightsFile(sharedData(t, "columbus.gal"), "")
+	w, err := ReadWeightsFile(sharedtest.Data(t, "columbus.gal"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,15 +24,15 @@ func TestReadGALColumbus(t *testing.T) {
 }
 
 func TestReadUSAWWFormatsAgree(t *testing.T) {
-	m, err := ReadWeightsFile(sharedData(t, "usaww.csv"), "")
+	m, err := ReadWeightsFile(sharedtest.Data(t, "usaww.csv"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := ReadWeightsFile(sharedData(t, "usaww_edges.csv"), "")
+	e, err := ReadWeightsFile(sharedtest.Data(t, "usaww_edges.csv"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := ReadWeightsFile(sharedData(t, "usaww.gwt"), "")
+	g, err := ReadWeightsFile(sharedtest.Data(t, "usaww.gwt"), "")
 	if err != nil {
 		t.Fatal(err)
 	}

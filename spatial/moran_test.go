@@ -2,14 +2,13 @@ package spatial
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 	gspatial "gonum.org/v1/gonum/stat/spatial"
 )
@@ -38,26 +37,14 @@ type oracleTest struct {
 	Estimate  map[string]float64 `json:"estimate"`
 }
 
-func readOracle(t testing.TB, name string, v any) {
-	t.Helper()
-	p := filepath.Join("..", "..", "shared", "oracle", name)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Skipf("reference results %s absent (../shared not beside the checkout): %v", name, err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // columbus returns CRIME and the queen weights (binary) of Columbus.
 func columbus(t testing.TB) ([]float64, *Weights) {
 	t.Helper()
-	w, err := ReadWeightsFile(sharedData(t, "columbus.gal"), "")
+	w, err := ReadWeightsFile(sharedtest.Data(t, "columbus.gal"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := readCSVRecords(t, sharedData(t, "columbus.csv"))
+	recs := readCSVRecords(t, sharedtest.Data(t, "columbus.csv"))
 	x := make([]float64, w.N())
 	for _, r := range recs[1:] {
 		i, ok := w.Index(r[0])
@@ -93,7 +80,7 @@ func near(t *testing.T, name string, got, want, tol float64) {
 
 func TestGlobalTestsColumbus(t *testing.T) {
 	var o columbusOracle
-	readOracle(t, "columbus.json", &o)
+	sharedtest.ReadJSON(t, &o, "oracle", "columbus.json")
 	x, b := columbus(t)
 	w, _ := b.Transform(RowStandardized)
 	const tol = 1e-8
@@ -145,7 +132,7 @@ func TestGlobalTestsColumbus(t *testing.T) {
 
 func TestLocalMoranColumbus(t *testing.T) {
 	var o columbusOracle
-	readOracle(t, "columbus.json", &o)
+	sharedtest.ReadJSON(t, &o, "oracle", "columbus.json")
 	x, b := columbus(t)
 	w, _ := b.Transform(RowStandardized)
 	res, err := LocalMoran(x, w, LocalOptions{})

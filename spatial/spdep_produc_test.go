@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -16,7 +17,7 @@ import (
 // spdep_produc_unemp1986.json: moran.test with and without randomisation,
 // geary.test, localmoran's first five I_i and Z_i), to 1e-10 relative.
 func TestSpdepProducUnemp(t *testing.T) {
-	w, err := ReadWeightsFile(sharedData(t, "usaww.csv"), "matrix")
+	w, err := ReadWeightsFile(sharedtest.Data(t, "usaww.csv"), "matrix")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestSpdepProducUnemp(t *testing.T) {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSVRecords(t, sharedData(t, "produc.csv"))
+	rows := readCSVRecords(t, sharedtest.Data(t, "produc.csv"))
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j

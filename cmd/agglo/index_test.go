@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -16,13 +17,9 @@ import (
 // compares the CSV output with index_ref.json (1e-10 relative).
 func TestIndexCLIOracle(t *testing.T) {
 	needShared(t)
-	b, err := os.ReadFile(filepath.Join(sharedDir, "..", "oracle", "index_ref.json"))
-	if err != nil {
-		t.Skipf("oracle absent: %v", err)
-	}
 	var ref map[string][]map[string]any
 	var raw map[string]json.RawMessage
-	json.Unmarshal(b, &raw)
+	sharedtest.ReadJSON(t, &raw, "oracle", "index_ref.json")
 	ref = map[string][]map[string]any{}
 	for _, k := range []string{"lq", "eg", "coagg_lq"} {
 		var rows []map[string]any
@@ -31,7 +28,7 @@ func TestIndexCLIOracle(t *testing.T) {
 		}
 		ref[k] = rows
 	}
-	panel := filepath.Join(sharedDir, "index_panel.csv")
+	panel := sharedData(t, "index_panel.csv")
 	cases := []struct {
 		oracle string
 		args   []string
@@ -39,9 +36,9 @@ func TestIndexCLIOracle(t *testing.T) {
 		fields map[string]string // output column -> oracle field
 	}{
 		{"lq", []string{"index", "lq", "--data", panel, "--value", "employment"}, []string{"region", "sector"}, map[string]string{"value": "value"}},
-		{"eg", []string{"index", "eg", "--data", panel, "--value", "employment", "--plants", filepath.Join(sharedDir, "index_plants.csv")},
+		{"eg", []string{"index", "eg", "--data", panel, "--value", "employment", "--plants", sharedData(t, "index_plants.csv")},
 			[]string{"sector"}, map[string]string{"value": "gamma", "G": "G", "H": "H"}},
-		{"coagg_lq", []string{"index", "coagg", "--data", panel, "--value", "employment", "--groups", filepath.Join(sharedDir, "index_sectors.csv")},
+		{"coagg_lq", []string{"index", "coagg", "--data", panel, "--value", "employment", "--groups", sharedData(t, "index_sectors.csv")},
 			[]string{"region"}, map[string]string{"value": "value", "quality": "quality", "level": "level"}},
 	}
 	for _, tc := range cases {
@@ -243,9 +240,9 @@ func TestIndexHelp(t *testing.T) {
 // TestIndexCLIAllNames runs every index on the reference panel.
 func TestIndexCLIAllNames(t *testing.T) {
 	needShared(t)
-	args := []string{"--data", filepath.Join(sharedDir, "index_panel.csv"), "--value", "employment",
-		"--share", "online_share", "--groups", filepath.Join(sharedDir, "index_sectors.csv"),
-		"--plants", filepath.Join(sharedDir, "index_plants.csv"), "--format", "json"}
+	args := []string{"--data", sharedData(t, "index_panel.csv"), "--value", "employment",
+		"--share", "online_share", "--groups", sharedData(t, "index_sectors.csv"),
+		"--plants", sharedData(t, "index_plants.csv"), "--format", "json"}
 	rows := map[string]int{"lq": 1250, "hoover": 50, "krugman": 125, "gini": 50, "hhi": 50, "eg": 50, "ms": 50,
 		"egk": 225, "coagg": 125, "online-lq": 1250, "va": 1250, "va-region": 250, "va-gap": 50,
 		"virtual-coagg": 125, "growth": 250}

@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/agglo/agglo/internal/sharedtest"
 )
 
 // runCLI runs agglo in-process and returns its exit code and streams.
@@ -30,26 +30,17 @@ func TestHelpListsCommands(t *testing.T) {
 	}
 }
 
-// sharedDir is the reference data beside the checkout (../shared/data from
-// the project root).
-const sharedDir = "../../../shared/data"
-
-// needShared skips the test when the reference data are absent (a user's
-// fresh clone).
+// needShared skips the test when ../shared is absent (a user's fresh clone);
+// see package sharedtest.
 func needShared(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(sharedDir); err != nil {
-		t.Skipf("reference data %s absent (../shared not beside the checkout): %v", sharedDir, err)
-	}
+	sharedtest.Dir(t)
 }
 
-// sharedData returns the path of a file in ../shared/data, skipping the
-// test when the reference data are absent.
+// sharedData returns the path of ../shared/data/name: it skips the test when
+// ../shared is absent and fails it, naming the file, when ../shared is
+// present but the file is not (sharedtest.Data).
 func sharedData(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join(sharedDir, name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference data %s absent (../shared not beside the checkout): %v", name, err)
-	}
-	return p
+	return sharedtest.Data(t, name)
 }

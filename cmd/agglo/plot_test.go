@@ -24,8 +24,8 @@ func writeFile(t *testing.T, dir, name, content string) string {
 func TestPlotMap(t *testing.T) {
 	needShared(t)
 	dir := t.TempDir()
-	geo := filepath.Join(sharedDir, "us_states.geojson")
-	data := filepath.Join(sharedDir, "produc.csv")
+	geo := sharedData(t, "us_states.geojson")
+	data := sharedData(t, "produc.csv")
 	out := filepath.Join(dir, "map.png")
 	code, stdout, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state",
 		"--var", "unemp", "--where", "year=1986", "--classes", "4", "--scheme", "jenks", "--palette", "viridis",
@@ -64,7 +64,7 @@ func TestPlotMap(t *testing.T) {
 func TestPlotMapErrors(t *testing.T) {
 	needShared(t)
 	dir := t.TempDir()
-	geo := filepath.Join(sharedDir, "us_states.geojson")
+	geo := sharedData(t, "us_states.geojson")
 	data := writeFile(t, dir, "d.csv", "state,v\nOHIO,1\nATLANTIS,2\nTEXAS,3\n")
 	bad := writeFile(t, dir, "bad.csv", "state,v\nOHIO,1\nTEXAS,lots\n")
 	// A data file whose name looks like a figure: the output must not
@@ -106,7 +106,7 @@ func TestPlotMapErrors(t *testing.T) {
 func TestPlotLISAAndMoran(t *testing.T) {
 	needShared(t)
 	dir := t.TempDir()
-	geo := filepath.Join(sharedDir, "us_states.geojson")
+	geo := sharedData(t, "us_states.geojson")
 	// The per-region output contract of 'agglo moran --local --format csv'.
 	local := writeFile(t, dir, "local.csv", "id,Ii,E_Ii,Var_Ii,Z_Ii,p,quadrant,cluster\n"+
 		"TEXAS,1,0,1,3,0.002,High-High,High-High\nOHIO,0.1,0,1,0.5,0.6,Low-High,not significant\nMAINE,1,0,1,2.5,0.01,Low-Low,Low-Low\n")
@@ -120,8 +120,8 @@ func TestPlotLISAAndMoran(t *testing.T) {
 	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--local", js, "--out", filepath.Join(dir, "x.png")); code != 1 || !strings.Contains(stderr, `"Middle"`) {
 		t.Errorf("unknown cluster label: exit %d %q", code, stderr)
 	}
-	data := filepath.Join(sharedDir, "produc.csv")
-	w := filepath.Join(sharedDir, "usaww_edges.csv")
+	data := sharedData(t, "produc.csv")
+	w := sharedData(t, "usaww_edges.csv")
 	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--data", data, "--key", "state", "--var", "unemp",
 		"--where", "year=1986", "--weights", w, "--permutations", "99", "--seed", "3", "--out", filepath.Join(dir, "l.svg")); code != 0 {
 		t.Fatalf("lisa from data: exit %d: %s", code, stderr)
