@@ -167,7 +167,16 @@ func Compute(name string, t *Table, opt Options) (*Result, error) {
 		for _, e := range z.found {
 			name := nameOf(t, opt, e)
 			if opt.ZeroTotals == ZeroNaN {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("zero total for %s %s in %s: NaN", e.Kind, name, tm))
+				var w string
+				switch e.Kind {
+				case "plant Herfindahl":
+					w = fmt.Sprintf("sector %s in %s has one plant (H = 1): γ is undefined, NaN", name, tm)
+				case "regions":
+					w = fmt.Sprintf("fewer than two regions with activity in %s (1 − Σ x² = 0): NaN", tm)
+				default:
+					w = fmt.Sprintf("zero total for %s %s in %s: NaN", e.Kind, name, tm)
+				}
+				res.Warnings = append(res.Warnings, w)
 			}
 		}
 		if err != nil {

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // Columns names the columns of a long CSV table.
@@ -16,11 +17,15 @@ type Columns struct {
 	Region, Sector, Time, Value string
 	// Share names the online-share column; "" when there is none.
 	Share string
+	// Comma is the field separator; zero means ','.
+	Comma rune
 }
 
 // PlantColumns names the columns of a plant table.
 type PlantColumns struct {
 	Plant, Region, Sector, Time, Value string
+	// Comma is the field separator; zero means ','.
+	Comma rune
 }
 
 // record is one data row with its line number.
@@ -30,15 +35,14 @@ type record struct {
 }
 
 // readCSV reads a header and rows, resolving the wanted columns.
-func readCSV(r io.Reader, name string, want []string) (map[string]int, []record, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+func readCSV(r io.Reader, name string, want []string, comma rune) (map[string]int, []record, error) {
+	cr := csvin.NewReader(r, comma)
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("%s: empty file (a header is needed)", name)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w%s", name, err, cr.Hint())
 	}
 	pos := make(map[string]int, len(header))
 	for i, h := range header {
@@ -50,7 +54,7 @@ func readCSV(r io.Reader, name string, want []string) (map[string]int, []record,
 	}
 	for _, w := range want {
 		if _, ok := pos[w]; !ok {
-			return nil, nil, fmt.Errorf("%s: line 1: no column %q in the header (have %s)", name, w, strings.Join(header, ", "))
+			return nil, nil, fmt.Errorf("%s: line 1: no column %q in the header (have %s)%s", name, w, strings.Join(header, ", "), cr.Hint())
 		}
 	}
 	var recs []record
@@ -128,7 +132,7 @@ func ReadCSV(r io.Reader, name string, cols Columns) (*Table, error) {
 	if cols.Share != "" {
 		want = append(want, cols.Share)
 	}
-	pos, recs, err := readCSV(r, name, want)
+	pos, recs, err := readCSV(r, name, want, cols.Comma)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +217,7 @@ func ReadGroupsFile(path string, t *Table) (*Groups, error) {
 // (when t is not nil) are listed in Groups.Unused, for the caller to
 // report; sectors of t not listed belong to no group.
 func ReadGroups(r io.Reader, name string, t *Table) (*Groups, error) {
-	pos, recs, err := readCSV(r, name, []string{"sector", "group"})
+	pos, recs, err := readCSV(r, name, []string{"sector", "group"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +273,7 @@ func ReadPlantsFile(path string, t *Table, cols PlantColumns) ([][]float64, erro
 // file and line (or the cell): an unknown region, sector or period, a
 // duplicated plant in a period, a bad value, a sum that contradicts t.
 func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]float64, error) {
-	pos, recs, err := readCSV(r, name, []string{cols.Plant, cols.Region, cols.Sector, cols.Time, cols.Value})
+	pos, recs, err := readCSV(r, name, []string{cols.Plant, cols.Region, cols.Sector, cols.Time, cols.Value}, cols.Comma)
 	if err != nil {
 		return nil, err
 	}

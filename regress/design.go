@@ -211,7 +211,7 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 			vals[i] = v.frame(rows)
 		}
 	}
-	cols, err := modelColumns(f, vals, len(rows), p.IDName, p.TimeName)
+	cols, err := modelColumns(f, vals, len(rows))
 	if err != nil {
 		return nil, fmt.Errorf("formula %q: %w", f.Source, err)
 	}
@@ -322,7 +322,10 @@ type modelColumn struct {
 
 // modelColumns builds the columns of the model matrix from the model
 // frame (see DesignFormula), following R's model.c.
-func modelColumns(f *Formula, vals []*fvalue, n int, idName, timeName string) ([]modelColumn, error) {
+// factorHint is what the size error of a factor's dummies suggests.
+const factorHint = "use a variable with fewer levels, or absorb region or period dummies with --effects individual, time or twoways instead of factor()"
+
+func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 	var out []modelColumn
 	if f.Intercept {
 		one := make([]float64, n)
@@ -363,32 +366,10 @@ func modelColumns(f *Formula, vals []*fvalue, n int, idName, timeName string) ([
 			}
 		}
 	}
-	total := len(out)
 	for t, term := range f.Terms {
 		if len(term.Vars) == 1 && term.Vars[0] == 0 {
 			continue
 		}
-		// The term's columns, counted before any is allocated: a factor
-		// with many levels (factor(id) on a large panel) would need rows ×
-		// levels values, with the design and the fit's transformed copy.
-		ncol := 1.0
-		for k, vi := range term.Vars {
-			switch v := vals[vi]; {
-			case v.codes != nil && code[t][k] == 1:
-				ncol *= float64(max(len(v.levels)-1, 1))
-			case v.codes != nil:
-				ncol *= float64(max(len(v.levels), 1))
-			case v.cols != nil:
-				ncol *= float64(len(v.cols))
-			}
-		}
-		if ncol > 1 {
-			what := fmt.Sprintf("term %s with %.0f columns", term.Label, ncol)
-			if err := spatial.CheckDense(n, int(math.Min(ncol+float64(total), math.MaxInt32)), 3, what, absorbHint(f, term, idName, timeName)); err != nil {
-				return nil, err
-			}
-		}
-		total += int(math.Min(ncol, math.MaxInt32))
 		cur := []modelColumn{{v: nil}}
 		dummy := false
 		for k, vi := range term.Vars {
@@ -408,6 +389,11 @@ func modelColumns(f *Formula, vals []*fvalue, n int, idName, timeName string) ([
 						return nil, fmt.Errorf("%s has a single level (%s) in the rows used (R: contrasts can be applied only to factors with 2 or more levels)", name, lev)
 					}
 					start = 1
+				}
+				// The dummies, the design matrix and the fit's transformed
+				// copy: check the size before allocating rows × levels.
+				if err := spatial.CheckDense(n, (len(v.levels)-start)*max(len(cur), 1), 3, fmt.Sprintf("%s has %d levels: its dummy columns", name, len(v.levels)), factorHint); err != nil {
+					return nil, err
 				}
 				for l := start; l < len(v.levels); l++ {
 					ind := make([]float64, n)
@@ -460,26 +446,6 @@ func modelColumns(f *Formula, vals []*fvalue, n int, idName, timeName string) ([
 }
 
 // isSubset reports whether every element of a (sorted) is in b (sorted).
-// absorbHint says how to fit the effects of a factor term without dummies:
-// --effects individual for a factor of the id column, time for the period
-// column.
-func absorbHint(f *Formula, term Term, idName, timeName string) string {
-	if len(term.Vars) == 1 {
-		e := f.Vars[term.Vars[0]]
-		name := e.String()
-		if e.Op == "call" && len(e.Args) == 1 {
-			name = e.Args[0].String()
-		}
-		switch name {
-		case idName:
-			return "absorb the individual effects with --effects individual instead of " + term.Label
-		case timeName:
-			return "absorb the period effects with --effects time instead of " + term.Label
-		}
-	}
-	return "use a variable with fewer levels, or absorb fixed effects with --effects"
-}
-
 func isSubset(a, b []int) bool {
 	for _, x := range a {
 		if _, ok := slices.BinarySearch(b, x); !ok {

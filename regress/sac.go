@@ -100,8 +100,8 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// Lee–Yu for one-way effects as for the SAR (splm's conventions):
 	// σ² scaled by T/(T−1) (individual) or N/(N−1) (time), and the
 	// information matrix with T−1 or N−1.
-	nn, tt := leeYuDims(n, t, d.effects, opt.LeeYu)
-	if opt.LeeYu {
+	nn, tt := leeYuDims(n, t, d.effects, opt.leeYu)
+	if opt.leeYu {
 		switch d.effects {
 		case "individual":
 			s2 *= float64(t) / float64(t-1)

@@ -154,5 +154,6 @@ func SpatialPanelFromDesign(d *Design, w *spatial.Weights, effects string) (*Spa
 	if err != nil {
 		return nil, nil, err
 	}
+	p.Response = d.Response
 	return p, msgs, nil
 }

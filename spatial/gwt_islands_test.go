@@ -62,4 +62,8 @@ func TestReadGWTIslands(t *testing.T) {
 	if w, err = ReadWeightsFileRegions(gp, "", list); err != nil || w.N() != 5 {
 		t.Fatalf("%v, %v", w, err)
 	}
+	os.WriteFile(ip, []byte("a\nb\na\n"), 0o644)
+	if _, err := ReadIDsFile(ip, ""); err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("repeated ID: %v", err)
+	}
 }

@@ -13,6 +13,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/atomicfile"
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // ParseError reports a malformed line of a weights file.
@@ -36,7 +39,7 @@ type lineReader struct {
 }
 
 func newLineReader(r io.Reader) *lineReader {
-	s := bufio.NewScanner(r)
+	s := bufio.NewScanner(csvin.StripBOM(r))
 	s.Buffer(make([]byte, 64*1024), 64*1024*1024)
 	return &lineReader{s: s}
 }
@@ -243,6 +246,9 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", f[0], f[1], f[2])
 		}
+		if err := checkWeight(v); err != nil {
+			return nil, parseErr(lr.line, "link %s→%s: %v", f[0], f[1], err)
+		}
 		raw = append(raw, rawLink{f[0], f[1], v, lr.line})
 	}
 	if err := lr.s.Err(); err != nil {
@@ -416,8 +422,7 @@ func checkTokenIDs(w *Weights, format string) error {
 // (from-column first); a row naming a region only as a destination still
 // adds it. Use Subset to impose an order.
 func ReadEdgeList(r io.Reader) (*Weights, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("reading header: %w", err)
@@ -430,7 +435,7 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	ti, okT := col["to"]
 	wi, okW := col["weight"]
 	if !okF || !okT {
-		return nil, parseErr(1, "header %q: want columns from,to[,weight]", strings.Join(header, ","))
+		return nil, parseErr(1, "header %q: want columns from,to[,weight]%s", strings.Join(header, ","), cr.Hint())
 	}
 	type rawLink struct {
 		from, to string
@@ -466,9 +471,15 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column weight: %q is not a finite number", rec[wi])
 			}
+			if err := checkWeight(v); err != nil {
+				return nil, parseErr(line, "link %s→%s: %v", l.from, l.to, err)
+			}
 			l.w = v
 		}
 		raw = append(raw, l)
+	}
+	if len(raw) == 0 {
+		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
 	index := map[string]int{}
 	var ids []string
@@ -534,8 +545,7 @@ func WriteEdgeList(out io.Writer, w *Weights) error {
 // region ID (which must then match the header's order; the header then has
 // n+1 fields, the first one a label such as "id" that is ignored).
 func ReadMatrixCSV(r io.Reader) (*Weights, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	var recs [][]string
 	var recLines []int
 	for {
@@ -556,13 +566,16 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 	header := recs[0]
 	rows := recs[1:]
 	n := len(rows)
+	if n == 0 {
+		return nil, parseErr(recLines[0], "a header and no rows: the matrix names no region")
+	}
 	withIDs := false
 	switch len(header) {
 	case n:
 	case n + 1:
 		withIDs = true
 	default:
-		return nil, parseErr(1, "header has %d fields for %d rows: want n IDs, or a label and n IDs", len(header), n)
+		return nil, parseErr(recLines[0], "the matrix is not square: the header has %d fields for %d rows (want n region IDs, or a label and n IDs, for n rows)", len(header), n)
 	}
 	ids := header
 	if withIDs {
@@ -596,6 +609,9 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 			v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column %q: %q is not a finite number", ids[j], s)
+			}
+			if err := checkWeight(v); err != nil {
+				return nil, parseErr(line, "row %q, column %q: %v", ids[i], ids[j], err)
 			}
 			if v == 0 {
 				continue
@@ -668,7 +684,7 @@ func DetectFormat(path string) (string, error) {
 			return "", err
 		}
 		defer f.Close()
-		header, err := csv.NewReader(bufio.NewReader(f)).Read()
+		header, err := csvin.NewReader(f, 0).Read()
 		if err != nil {
 			return "", fmt.Errorf("%s: reading header: %w", path, err)
 		}
@@ -743,8 +759,9 @@ func ReadWeightsFileRegions(path, format string, ids []string) (*Weights, error)
 }
 
 // WriteWeightsFile writes w to path in the given format (or the one its
-// extension implies, .csv meaning an edge list), atomically: through a
-// temporary file renamed into place.
+// extension implies, .csv meaning an edge list), whole or not at all
+// (through a temporary file renamed into place; a device or FIFO is
+// written in place).
 func WriteWeightsFile(path, format string, w *Weights) error {
 	if format == "" {
 		switch strings.ToLower(filepath.Ext(path)) {
@@ -759,44 +776,33 @@ func WriteWeightsFile(path, format string, w *Weights) error {
 		}
 	}
 	var b bytes.Buffer
-	var err error
-	switch format {
-	case FormatGAL:
-		err = WriteGAL(&b, w)
-	case FormatGWT:
-		err = WriteGWT(&b, w)
-	case FormatEdges:
-		err = WriteEdgeList(&b, w)
-	case FormatMatrix:
-		err = WriteMatrixCSV(&b, w)
-	default:
-		return fmt.Errorf("%s: unknown weights format %q", path, format)
-	}
-	if err != nil {
+	if err := WriteWeights(&b, format, w); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return writeAtomic(path, b.Bytes())
+	return atomicfile.WriteFile(path, b.Bytes())
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// folder and a rename.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+// WriteWeights writes w to out in format (FormatGAL, FormatGWT,
+// FormatEdges or FormatMatrix).
+func WriteWeights(out io.Writer, format string, w *Weights) error {
+	switch format {
+	case FormatGAL:
+		return WriteGAL(out, w)
+	case FormatGWT:
+		return WriteGWT(out, w)
+	case FormatEdges:
+		return WriteEdgeList(out, w)
+	case FormatMatrix:
+		return WriteMatrixCSV(out, w)
 	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	merr := tmp.Chmod(0o644) // CreateTemp makes 0600; a weights file is shared data
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if werr != nil || merr != nil || serr != nil || cerr != nil {
-		os.Remove(name)
-		return errors.Join(werr, merr, serr, cerr)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
+	return fmt.Errorf("unknown weights format %q (want gal, gwt, edges or matrix)", format)
+}
+
+// checkWeight refuses a negative weight, as spdep's nb2listw does: Moran's
+// I, the log-determinants and the row standardisation all assume w ≥ 0.
+func checkWeight(v float64) error {
+	if v < 0 {
+		return fmt.Errorf("negative weight %v (spatial weights must be non-negative)", v)
 	}
 	return nil
 }

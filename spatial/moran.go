@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 // Alternative is the alternative hypothesis of a test.
@@ -107,6 +109,10 @@ type GlobalTest struct {
 	// N is the number of regions used in the moments (n less islands
 	// under ZeroPolicy).
 	N int
+	// Warning says why z and p are NaN when a variance is zero within
+	// round-off (the statistic cannot vary: binary weights linking every
+	// pair, say); empty otherwise.
+	Warning string
 }
 
 // MarshalJSON writes the test in the JSON contract of 'agglo moran'.
@@ -130,6 +136,9 @@ func (t GlobalTest) MarshalJSON() ([]byte, error) {
 		o.float("p_permutation", t.PPermutation)
 		o.raw("permutations", strconv.Itoa(t.Permutations))
 		o.raw("seed", strconv.FormatUint(t.Seed, 10))
+	}
+	if t.Warning != "" {
+		o.str("warning", t.Warning)
 	}
 	return o.bytes(), nil
 }
@@ -172,7 +181,7 @@ func (t *GlobalTest) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	}
-	for k, dst := range map[string]any{"alternative": &t.Alternative, "n": &t.N, "permutations": &t.Permutations, "seed": &t.Seed} {
+	for k, dst := range map[string]any{"warning": &t.Warning, "alternative": &t.Alternative, "n": &t.N, "permutations": &t.Permutations, "seed": &t.Seed} {
 		if raw, ok := m[k]; ok {
 			if err := json.Unmarshal(raw, dst); err != nil {
 				return fmt.Errorf("spatial: member %q: %w", k, err)
@@ -198,11 +207,7 @@ func (o *jsonObject) key(k string) {
 // float writes v, or null when v is NaN or infinite (JSON has neither).
 func (o *jsonObject) float(k string, v float64) {
 	o.key(k)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		o.b = append(o.b, "null"...)
-		return
-	}
-	o.b = strconv.AppendFloat(o.b, v, 'g', -1, 64)
+	o.b = nulljson.AppendFloat(o.b, v)
 }
 
 func (o *jsonObject) str(k, v string) {
@@ -371,16 +376,26 @@ func Moran(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
 }
 
 // newGlobalTest fills the z and p values of a test whose large values
-// mean positive autocorrelation.
+// mean positive autocorrelation. A variance that is zero within round-off
+// (at most 1e-10·E², the moments' terms being of the order of E²) gives z
+// and p NaN with a warning: the statistic cannot vary, and z = (I − E)/√v
+// of a round-off v would be a confident nonsense (z = 0, p = 0.5, or
+// p = 1 from z = −Inf).
 func newGlobalTest(name string, stat, e, varN, varR float64, opts TestOptions, n int) GlobalTest {
+	z := func(v float64) float64 {
+		if !(v > 1e-10*e*e) {
+			return math.NaN()
+		}
+		return (stat - e) / math.Sqrt(v)
+	}
 	t := GlobalTest{
 		Name:             name,
 		Statistic:        stat,
 		Expectation:      e,
 		VarNormality:     varN,
 		VarRandomisation: varR,
-		ZNormality:       (stat - e) / math.Sqrt(varN),
-		ZRandomisation:   (stat - e) / math.Sqrt(varR),
+		ZNormality:       z(varN),
+		ZRandomisation:   z(varR),
 		PPermutation:     math.NaN(),
 		Permutations:     opts.Permutations,
 		Seed:             opts.Seed,
@@ -389,6 +404,15 @@ func newGlobalTest(name string, stat, e, varN, varR float64, opts TestOptions, n
 	}
 	t.PNormality = pNormal(t.ZNormality, opts.Alternative)
 	t.PRandomisation = pNormal(t.ZRandomisation, opts.Alternative)
+	for _, v := range []struct {
+		what string
+		v    float64
+	}{{"normality", varN}, {"randomisation", varR}} {
+		if !math.IsNaN(v.v) && !(v.v > 1e-10*e*e) {
+			t.Warning = fmt.Sprintf("the variance of %s under %s is zero within round-off (%.3g): the statistic cannot vary with these weights, z and p are undefined (NaN)", name, v.what, v.v)
+			break
+		}
+	}
 	return t
 }
 

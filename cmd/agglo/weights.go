@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/agglo/agglo/spatial"
 	"github.com/paulmach/orb"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 const weightsUsage = `Usage:
@@ -124,7 +126,7 @@ func checkOutputFormat(f string) error {
 func printSummary(out io.Writer, format, title, wrote string, w *spatial.Weights) error {
 	s := w.Summarize()
 	if format == "json" {
-		b, err := json.MarshalIndent(s, "", "  ")
+		b, err := nulljson.MarshalIndent(s, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -325,7 +327,11 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		what += ", style " + st.String()
 	}
 	if o.out != "" {
-		if err := spatial.WriteWeightsFile(o.out, "", w); err != nil {
+		var b bytes.Buffer
+		if err := spatial.WriteWeights(&b, weightsFormatOf(o.out), w); err != nil {
+			return fmt.Errorf("%s: %w", o.out, err)
+		}
+		if err := writeOutput(env, o.out, b.Bytes(), o.geojson, o.points); err != nil {
 			return err
 		}
 	}
@@ -413,6 +419,9 @@ func (o *buildFlags) validate() error {
 		}
 		o.style = st.String()
 	}
+	if isStdout(o.out) && o.out != "" {
+		return usagef("weights build: --out %s: the summary goes to standard output; give a .gal, .gwt or .csv file", o.out)
+	}
 	if o.out != "" {
 		ext := strings.ToLower(filepath.Ext(o.out))
 		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
@@ -422,10 +431,8 @@ func (o *buildFlags) validate() error {
 		if ext == ".gal" && !binary {
 			return usagef("--out %s: a GAL file holds only binary neighbours; write .gwt or .csv for style %s weights", o.out, styleName(o))
 		}
-		for _, in := range []string{o.geojson, o.points} {
-			if in != "" && samePath(in, o.out) {
-				return usagef("--out %s is the input file: refusing to write over it", o.out)
-			}
+		if err := checkOutput("--out", o.out, o.geojson, o.points); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -512,8 +519,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 		return err
 	}
 	if *outFormat == "" {
-		ext := strings.ToLower(filepath.Ext(out))
-		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
+		if *outFormat = weightsFormatOf(out); *outFormat == "" {
 			return usagef("weights convert: cannot tell the format of %s from its extension: give --out-format", out)
 		}
 	}
@@ -523,11 +529,8 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 			return usagef("--style %q: want B, W, C, U or S", *style)
 		}
 	}
-	if samePath(in, out) {
-		return usagef("weights convert: OUT %s is the input file: refusing to write over it", out)
-	}
-	if *idsPath != "" && samePath(*idsPath, out) {
-		return usagef("weights convert: OUT %s is the --ids file: refusing to write over it", out)
+	if err := checkOutput("OUT", out, in, *idsPath); err != nil {
+		return err
 	}
 	w, err := readWeights(in, *inFormat, *idsPath, nil)
 	if err != nil {
@@ -538,11 +541,115 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 			return fmt.Errorf("%s: %w", in, err)
 		}
 	}
-	if err := spatial.WriteWeightsFile(out, *outFormat, w); err != nil {
+	var b bytes.Buffer
+	if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	if err := writeOutput(env, out, b.Bytes(), in); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
+	report := env.stdout
+	if isStdout(out) {
+		report = env.stderr // the weights themselves went to standard output
+	}
+	fmt.Fprintf(report, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
 	return nil
+}
+
+// weightsFormatOf returns the weights format an output file's extension
+// implies (.csv is an edge list), or "" when it implies none.
+func weightsFormatOf(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gal":
+		return spatial.FormatGAL
+	case ".gwt":
+		return spatial.FormatGWT
+	case ".csv":
+		return spatial.FormatEdges
+	}
+	return ""
+}
+
+// runWeightsSubset is agglo weights subset.
+func runWeightsSubset(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "weights subset", weightsUsage)
+	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
+	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
+	idsFile := fs.String("ids", "", "`FILE` of the region IDs to keep, one per line")
+	data := fs.String("data", "", "keep the regions of this data `FILE` (CSV; with --id)")
+	idCol := fs.String("id", "", "region `COLUMN` of --data")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("weights subset: want IN and OUT files, got %d arguments", len(pos))
+	}
+	in, out := pos[0], pos[1]
+	if (*idsFile == "") == (*data == "") {
+		return usagef("weights subset: give either --ids FILE or --data FILE --id COL")
+	}
+	if *data != "" && *idCol == "" {
+		return usagef("weights subset: --data needs --id COL (the region column)")
+	}
+	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+		return err
+	}
+	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
+		return err
+	}
+	if *outFormat == "" {
+		if *outFormat = weightsFormatOf(out); *outFormat == "" {
+			return usagef("weights subset: cannot tell the format of %s from its extension: give --out-format", out)
+		}
+	}
+	inputs := []string{in, *idsFile, *data}
+	if err := checkOutput("OUT", out, inputs...); err != nil {
+		return err
+	}
+	var keep []string
+	if *idsFile != "" {
+		keep, err = spatial.ReadIDsFile(*idsFile, "")
+	} else {
+		keep, err = spatial.ReadIDsFile(*data, *idCol)
+	}
+	if err != nil {
+		return err
+	}
+	w, err := spatial.ReadWeightsFile(in, *inFormat)
+	if err != nil {
+		return err
+	}
+	s, rep, err := w.Restrict(keep)
+	if err != nil {
+		return fmt.Errorf("subsetting %s: %w", in, err)
+	}
+	var b bytes.Buffer
+	if err := spatial.WriteWeights(&b, *outFormat, s); err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	if err := writeOutput(env, out, b.Bytes(), inputs...); err != nil {
+		return err
+	}
+	report := env.stdout
+	if isStdout(out) {
+		report = env.stderr // the weights themselves went to standard output
+	}
+	fmt.Fprintf(report, "Wrote %s: %d of %d regions of %s, %d links\n", out, s.N(), w.N(), in, s.NNZ())
+	fmt.Fprint(report, restrictionNote(rep))
+	return nil
+}
+
+// restrictionNote describes a restriction of weights in lines for the user.
+func restrictionNote(rep spatial.Restriction) string {
+	var b strings.Builder
+	if len(rep.Dropped) > 0 {
+		fmt.Fprintf(&b, "dropped %d region(s) without data: %s\n", len(rep.Dropped), quoteList(rep.Dropped))
+	}
+	if len(rep.Islands) > 0 {
+		fmt.Fprintf(&b, "%d region(s) have no neighbour left (islands): %s\n", len(rep.Islands), quoteList(rep.Islands))
+	}
+	return b.String()
 }
 
 // idsFlagUsage is the help of --ids on every command that reads weights.
@@ -582,74 +689,4 @@ func readWeights(path, format, idsPath string, dataIDs func() ([]string, error))
 		return nil, fmt.Errorf("%w; with the data's %d regions as the region list: %v", err, len(uniq), err2)
 	}
 	return w, nil
-}
-
-// runWeightsSubset is agglo weights subset.
-func runWeightsSubset(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "weights subset", weightsUsage)
-	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
-	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
-	idsFile := fs.String("ids", "", "`FILE` of the region IDs to keep, one per line")
-	data := fs.String("data", "", "keep the regions of this data `FILE` (CSV; with --id)")
-	idCol := fs.String("id", "", "region `COLUMN` of --data")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("weights subset: want IN and OUT files, got %d arguments", len(pos))
-	}
-	in, out := pos[0], pos[1]
-	if (*idsFile == "") == (*data == "") {
-		return usagef("weights subset: give either --ids FILE or --data FILE --id COL")
-	}
-	if *data != "" && *idCol == "" {
-		return usagef("weights subset: --data needs --id COL (the region column)")
-	}
-	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
-		return err
-	}
-	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
-		return err
-	}
-	for _, src := range []string{in, *idsFile, *data} {
-		if src != "" && samePath(src, out) {
-			return usagef("weights subset: OUT %s is an input file: refusing to write over it", out)
-		}
-	}
-	var keep []string
-	if *idsFile != "" {
-		keep, err = spatial.ReadIDsFile(*idsFile, "")
-	} else {
-		keep, err = spatial.ReadIDsFile(*data, *idCol)
-	}
-	if err != nil {
-		return err
-	}
-	w, err := spatial.ReadWeightsFile(in, *inFormat)
-	if err != nil {
-		return err
-	}
-	s, rep, err := w.Restrict(keep)
-	if err != nil {
-		return fmt.Errorf("subsetting %s: %w", in, err)
-	}
-	if err := spatial.WriteWeightsFile(out, *outFormat, s); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "Wrote %s: %d of %d regions of %s, %d links\n", out, s.N(), w.N(), in, s.NNZ())
-	fmt.Fprint(env.stdout, restrictionNote(rep))
-	return nil
-}
-
-// restrictionNote describes a restriction of weights in lines for the user.
-func restrictionNote(rep spatial.Restriction) string {
-	var b strings.Builder
-	if len(rep.Dropped) > 0 {
-		fmt.Fprintf(&b, "dropped %d region(s) without data: %s\n", len(rep.Dropped), quoteList(rep.Dropped))
-	}
-	if len(rep.Islands) > 0 {
-		fmt.Fprintf(&b, "%d region(s) have no neighbour left (islands): %s\n", len(rep.Islands), quoteList(rep.Islands))
-	}
-	return b.String()
 }
