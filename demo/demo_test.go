@@ -155,3 +155,25 @@ func TestRunStudyRecoversTheTruth(t *testing.T) {
 		}
 	}
 }
+
+// TestReportByteIdentical is issue 13 item 23: two runs write the same
+// report.md (its file list was in map order).
+func TestReportByteIdentical(t *testing.T) {
+	files, err := EmbeddedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports [3][]byte
+	for k := range reports {
+		dir := t.TempDir()
+		if _, err := RunStudy(files, dir, StudyOptions{NoFigures: true, Permutations: 9, ImpactDraws: 20}); err != nil {
+			t.Fatal(err)
+		}
+		if reports[k], err = os.ReadFile(filepath.Join(dir, "report.md")); err != nil {
+			t.Fatal(err)
+		}
+		if k > 0 && string(reports[k]) != string(reports[0]) {
+			t.Fatalf("run %d wrote another report.md", k+1)
+		}
+	}
+}

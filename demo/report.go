@@ -3,9 +3,10 @@ package demo
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/plot"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
@@ -107,8 +109,9 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 	if err != nil {
 		return nil, err
 	}
-	for name, b := range files {
-		if err := write("data/"+name, b); err != nil {
+	// In name order: report.md lists the files in the order written.
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := write("data/"+name, files[name]); err != nil {
 			return nil, err
 		}
 	}
@@ -166,7 +169,10 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 			return nil, fmt.Errorf("%s: %w", strings.ToUpper(string(m)), err)
 		}
 		rep.Models[string(m)] = res
-		b, _ := json.MarshalIndent(res, "", "  ")
+		b, err := nulljson.MarshalIndent(res, "", "  ")
+		if err != nil {
+			return nil, err
+		}
 		if err := write("models/"+string(m)+".json", append(b, '\n')); err != nil {
 			return nil, err
 		}
@@ -214,6 +220,7 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 			}
 		}
 	}
+	sort.Strings(rep.Files)
 	if err := write("report.md", rep.markdown(lm, moran)); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
+	"strings"
 
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
@@ -232,10 +234,20 @@ func (f *dynFit) prepare(p *SpatialPanel, effects string) (*smlData, error) {
 		names = append(names, p.Names[j])
 	}
 	if f.opt.Model == SDM {
+		for _, name := range f.opt.Durbin {
+			if !slices.Contains(p.Names, name) {
+				return nil, fmt.Errorf("regress: Durbin column %q is not a column of X (%s)", name, strings.Join(p.Names, ", "))
+			}
+		}
 		for j := 0; j < k; j++ {
+			if f.opt.Durbin != nil && !slices.Contains(f.opt.Durbin, p.Names[j]) {
+				continue
+			}
 			cols = append(cols, lagPanel(f.opt.W, cols[nl+j], n, t-1))
 			names = append(names, "W*"+p.Names[j])
 		}
+	} else if f.opt.Durbin != nil {
+		return nil, fmt.Errorf("regress: Durbin terms are for SDM, SDEM and SLX models, not %s", f.opt.Model)
 	}
 	x := mat.NewDense(m, len(cols), nil)
 	for j, c := range cols {
@@ -247,6 +259,7 @@ func (f *dynFit) prepare(p *SpatialPanel, effects string) (*smlData, error) {
 	}
 	sopt := *f.opt
 	sopt.Model = SAR // the W·X columns are built above
+	sopt.Durbin = nil
 	d, err := prepare(q, &sopt, effects)
 	if err != nil {
 		return nil, err

@@ -1,13 +1,14 @@
 package regress
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 // modelTitle returns a human name of a fitted model.
@@ -245,9 +246,10 @@ func writeAligned(b *strings.Builder, rows [][]string) {
 }
 
 // WriteJSON writes the result as indented JSON (the schema of Result).
-// Non-finite numbers, which JSON cannot hold, are an error naming them.
+// Non-finite numbers, which JSON cannot hold, are written as null
+// (package nulljson; ReadJSON reads them back as NaN).
 func (r *Result) WriteJSON(w io.Writer) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+	b, err := nulljson.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding result as JSON: %w", err)
 	}
@@ -279,10 +281,10 @@ func spatialSettings(r *Result) string {
 	}
 	parts := []string{fmt.Sprintf("Weights style: %v", style)}
 	if dl, ok := r.Options["dlag"]; ok {
-		parts = append(parts, fmt.Sprintf("dynamic (dlag %v): %v", dl, r.Options["estimator"]))
+		parts = append(parts, fmt.Sprintf("dynamic (dlag %v)", dl))
 	}
-	if ly, ok := r.Options["lee_yu"].(bool); ok {
-		parts = append(parts, "Lee-Yu correction: "+map[bool]string{true: "yes", false: "no"}[ly])
+	if e, ok := r.Options["estimator"].(string); ok {
+		parts = append(parts, "estimator: "+e)
 	}
 	if ld, ok := r.Options["logdet"]; ok {
 		e, _ := r.Options["logdet_error"].(float64)

@@ -194,6 +194,9 @@ func Fit(d *Design, opts FitOptions) (*Result, error) {
 	if d.X == nil {
 		return nil, fmt.Errorf("formula %q has no regressors", d.Formula.Source)
 	}
+	if err := responseVaries(d.Response, d.Y, d.Y, ""); err != nil {
+		return nil, err
+	}
 	var r *Result
 	var err error
 	switch model {
@@ -323,6 +326,9 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 	if err := Within(y, d.ID, d.N(), d.Time, d.T(), eff); err != nil {
 		return nil, err
 	}
+	if err := responseVaries(d.Response, y, d.Y, effectsTransform(eff.String())); err != nil {
+		return nil, err
+	}
 	x, err := withinCols(d.X, cols, d.ID, d.N(), d.Time, d.T(), eff)
 	if err != nil {
 		return nil, err
@@ -333,9 +339,16 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 		norms[a] = allNorms[j]
 	}
 	what := map[Effects]string{Individual: "within individuals", TimeEffects: "within periods", TwoWays: "after removing individual and time effects"}[eff]
+	x, names, norms, absorbed := dropAbsorbedDummies(d, cols, x, names, norms)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("every regressor is absorbed by the fixed effects: %s", strings.Join(absorbed, ", "))
+	}
 	o, msgs, err := olsFit(y, x, names, norms, opts.DropCollinear, what)
 	if err != nil {
 		return nil, err
+	}
+	if len(absorbed) > 0 {
+		msgs = append([]string{fmt.Sprintf("%s: no variation %s, absorbed by the fixed effects (dropped)", strings.Join(absorbed, ", "), what)}, msgs...)
 	}
 	w := &work{y: y, x: subset(x, o.keep), o: o, id: d.ID, time: d.Time, nid: d.N(), nt: d.T(), stat: "t"}
 	for _, j := range o.keep {
@@ -389,6 +402,9 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 
 func fitBetween(d *Design, opts FitOptions) (*Result, error) {
 	ym := GroupMeans(d.Y, d.ID, d.N())
+	if err := responseVaries(d.Response, ym, d.Y, "averaging within individuals"); err != nil {
+		return nil, err
+	}
 	xm := BetweenDense(d.X, d.ID, d.N())
 	o, msgs, err := olsFit(ym, xm, d.Names, nil, opts.DropCollinear, "")
 	if err != nil {
@@ -726,4 +742,39 @@ func sqCorr(a, b []float64) float64 {
 		return math.NaN()
 	}
 	return sab * sab / (saa * sbb)
+}
+
+// dropAbsorbedDummies removes the factor columns of the design (see
+// Design.Dummy) that the within transformation wiped out, as a factor
+// constant within individuals is absorbed by individual effects; it
+// returns the remaining transformed columns, their names and norms, and
+// the names dropped.
+func dropAbsorbedDummies(d *Design, cols []int, x *mat.Dense, names []string, norms []float64) (*mat.Dense, []string, []float64, []string) {
+	if d.Dummy == nil {
+		return x, names, norms, nil
+	}
+	var keep []int
+	var absorbed []string
+	for a, j := range cols {
+		if d.Dummy[j] {
+			c := mat.Col(nil, a, x)
+			if dot(c, c) <= CollinearityTol*norms[a] {
+				absorbed = append(absorbed, names[a])
+				continue
+			}
+		}
+		keep = append(keep, a)
+	}
+	if len(absorbed) == 0 {
+		return x, names, norms, nil
+	}
+	kn := make([]string, len(keep))
+	kf := make([]float64, len(keep))
+	for i, a := range keep {
+		kn[i], kf[i] = names[a], norms[a]
+	}
+	if len(keep) == 0 {
+		return nil, nil, nil, absorbed
+	}
+	return subset(x, keep), kn, kf, absorbed
 }

@@ -1,6 +1,17 @@
 package regress
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrWeightsWithoutData is wrapped by the errors of spatial models whose
+// weights have regions that the data lack: restrict the weights to the
+// data's regions (spatial.Weights.Restrict) first.
+var ErrWeightsWithoutData = errors.New("subset the weights to the data's regions")
 
 // Coefficient is one estimated parameter with its inference.
 type Coefficient struct {
@@ -104,4 +115,17 @@ type Result struct {
 
 	Residuals []float64 `json:"-"`
 	Fitted    []float64 `json:"-"`
+}
+
+// CheckFinite returns an error naming the first coefficient whose estimate
+// is NaN or infinite: such a fit is a failure, never a result to report
+// (a standard error may be NaN where it is not defined; an estimate may
+// not).
+func (r *Result) CheckFinite() error {
+	for _, c := range r.Coefficients {
+		if math.IsNaN(c.Estimate) || math.IsInf(c.Estimate, 0) {
+			return fmt.Errorf("the estimate of %s is %v: the model could not be fitted to these data", c.Name, c.Estimate)
+		}
+	}
+	return nil
 }

@@ -55,8 +55,16 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	nt := float64(n * t)
 	k := len(d.xs)
 	ld := opt.LogDet
+	logDet := ld.LogDet
+	ft := float64(t)
+	if d.lyTwoWays {
+		// Lee and Yu's (2010) transformed likelihood: (N−1)(T−1)
+		// observations, Jacobian ln|I − ρW| − ln(1 − ρ) per period.
+		nt, ft = float64((n-1)*(t-1)), float64(t-1)
+		logDet = func(r float64) float64 { return lyTwoWaysLogDet(ld, r) }
+	}
 	lo, hi := searchInterval(ld)
-	rho, err := lagProfile(d, ld.LogDet, lo, hi, nt, float64(t), 1e-12, opt)
+	rho, err := lagProfile(d, logDet, lo, hi, nt, ft, 1e-12, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -70,11 +78,11 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	sse := dot(e, e)
 	s2 := sse / nt
-	ldet := ld.LogDet(rho)
-	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
+	ldet := logDet(rho)
+	ll := ft*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
 	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
 	nn, tt := float64(n), float64(t)
-	if opt.LeeYu {
+	if opt.leeYu {
 		switch d.effects {
 		case "individual":
 			s2 *= tt / (tt - 1)
@@ -93,7 +101,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		res.Coefficients = append(res.Coefficients, Coefficient{Name: "rho", Estimate: rho})
 		return res, nil
 	}
-	if opt.LeeYu && d.effects == "twoways" {
+	if opt.leeYu && d.effects == "twoways" && opt.SplmLeeYu {
 		// splm: bias correction θ₂ = c ∘ θ − V(θ)/N · a with
 		// a = (1/(2σ²), 1/(1−ρ), 0…) and c = (T/(T+1), 1, …) (as coded in
 		// splm 1.6-5), V from the uncorrected information matrix.
@@ -118,7 +126,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 		s2, rho, beta = coefs[0], coefs[1], coefs[2:]
 	}
-	if opt.LeeYu {
+	if opt.leeYu {
 		nn, tt = leeYuDims(n, t, d.effects, true)
 	}
 	info, err := lagInfo(d, opt, rho, beta, s2, nn, tt)
@@ -183,6 +191,11 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if err != nil {
 		return nil, err
 	}
+	if d.lyTwoWays {
+		if tr1, tr2, trTT, err = lyTwoWaysMoments(d.w, rho, tr1, tr2, trTT); err != nil {
+			return nil, err
+		}
+	}
 	xb := make([]float64, len(d.y))
 	for j, c := range d.xs {
 		for i := range xb {
@@ -194,7 +207,10 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 		return nil, err
 	}
 	wxb := lagPanel(d.w, z, d.n, d.t)
-	if d.centre {
+	switch {
+	case d.lyTwoWays:
+		wxb = demean(wxb, d.n, d.t, "twoways") // P·G·X̃β of the transformed model
+	case d.centre:
 		centrePeriods(wxb, d.n, d.t)
 	}
 	info := mat.NewSymDense(k+2, nil)

@@ -197,7 +197,7 @@ func TestZeroPolicyColumbus(t *testing.T) {
 	}{{"cross-section", p, "none"}, {"panel", pp, "individual"}} {
 		for _, m := range []SpatialModel{SAR, SEM} {
 			t.Run(tc.name+"/"+string(m), func(t *testing.T) {
-				r, err := FitSpatial(tc.p, SpatialOptions{Model: m, W: w, Effects: tc.effects, ZeroPolicy: true, ImpactDraws: 100})
+				r, err := FitSpatial(tc.p, SpatialOptions{Model: m, W: w, Effects: tc.effects, ZeroPolicy: true, ImpactDraws: 100, NoLeeYu: true}) // the dense reference is uncorrected ML
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -263,5 +263,137 @@ func TestZeroPolicyLinearImpacts(t *testing.T) {
 		checkRel(t, "indirect "+x, effectByName(t, r.Impacts.Indirect, x).Estimate, ind, 1e-12)
 		checkRel(t, "total "+x, effectByName(t, r.Impacts.Total, x).Estimate, tot, 1e-12)
 		checkRel(t, "indirect/θ "+x, effectByName(t, r.Impacts.Indirect, x).Estimate/coefByName(t, r, "W*"+x).Estimate, 47.0/49, 1e-12)
+	}
+}
+
+// TestZeroPolicyLogDetTraces: with islands under row-standardised W every
+// log-determinant method agrees with the dense eigenvalues (Cholesky to
+// 1e-12, Chebyshev within its stated error bound), and the total
+// multiplier 1ᵀ(I−ρW)⁻¹1/N is ((N−m)/(1−ρ) + m)/N for m islands (an
+// island's row of (I−ρW)⁻¹ is its unit row), for exact and stochastic
+// traces alike.
+func TestZeroPolicyLogDetTraces(t *testing.T) {
+	sharedtest.Dir(t)
+	w := withIslands(t, readGAL(t, sharedtest.Data(t, "columbus.gal")), "1", "20")
+	ex, err := spatial.NewEigenLogDet(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rho = 0.5
+	wantTot := (47/(1-rho) + 2) / 49
+	for _, m := range []string{"eigen", "cholesky", "chebyshev"} {
+		ld, tr, err := LargeN(w, m, spatial.LogDetOptions{Seed: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		for _, r := range []float64{-0.5, rho, 0.9} {
+			got, want := ld.LogDet(r), ex.LogDet(r)
+			if !(math.Abs(got-want) <= math.Max(ld.ErrorBound(), 1e-12*math.Abs(want))) {
+				t.Errorf("%s: ln|I − %gW| = %.12g, eigen %.12g (bound %g)", m, r, got, want, ld.ErrorBound())
+			}
+		}
+		dir, dw, tot, tw := make([]float64, 1), make([]float64, 1), make([]float64, 1), make([]float64, 1)
+		if err := tr.Multipliers([]float64{rho}, dir, dw, tot, tw); err != nil {
+			t.Fatal(err)
+		}
+		checkRel(t, m+" total multiplier", tot[0], wantTot, 1e-12)
+		checkRel(t, m+" total W multiplier", tw[0], (wantTot-1)/rho, 1e-12)
+	}
+}
+
+// TestZeroPolicySpatialreg: Columbus with regions 1 and 20 made islands,
+// against spatialreg 1.2-6 with zero.policy = TRUE
+// (testdata/spatialreg_islands.json, made by spatialreg_islands.R):
+// coefficients, standard errors, ρ, λ, σ² and log-likelihood of lagsarlm,
+// errorsarlm, the Durbin forms (type "mixed", etype "emixed"), sacsarlm
+// (also with the islands only in listw2, the error weights) and lmSLX to
+// 1e-6, the direct impacts, and spdep 1.2-7's
+// lm.LMtests(zero.policy = TRUE) to 1e-8. spatialreg's total impact
+// of a lag model is β/(1−ρ) whatever the islands (it assumes every row of
+// W sums to one); the exact 1ᵀ(I−ρW)⁻¹1/N is ((N−m)/(1−ρ) + m)/N with m
+// islands (an island's row of (I−ρW)⁻¹ is its unit row), which is what we
+// report: the test checks both facts for the SAR.
+func TestZeroPolicySpatialreg(t *testing.T) {
+	w0 := readGAL(t, sharedtest.Data(t, "columbus.gal"))
+	w := withIslands(t, w0, "1", "20")
+	p := columbus(t, w)
+	var ref struct {
+		Cases   map[string]refColumbus `json:"cases"`
+		LMTests map[string]any         `json:"lm_tests"`
+	}
+	loadTestdata(t, "spatialreg_islands.json", &ref)
+	// spdep's lm.LMtests(zero.policy = TRUE): the LM tests every spatial
+	// fit carries.
+	lm, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, ZeroPolicy: true, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"LMerr", "LMlag", "RLMerr", "RLMlag", "SARMA"} {
+		want, ok := ref.LMTests[k].(float64)
+		if !ok {
+			t.Fatalf("no %s in the reference", k)
+		}
+		checkRel(t, k, lm.Tests[k].Statistic, want, 1e-8)
+	}
+	models := map[string]SpatialModel{"lag": SAR, "error": SEM, "durbin": SDM, "error_durbin": SDEM, "sac": SAC, "slx": SLX, "sac_error_weights": SAC}
+	if len(ref.Cases) != len(models) {
+		t.Fatalf("%d cases, want %d", len(ref.Cases), len(models))
+	}
+	for name, rc := range ref.Cases {
+		t.Run(name, func(t *testing.T) {
+			opt := SpatialOptions{Model: models[name], W: w, ZeroPolicy: true, ImpactDraws: 100}
+			if name == "sac_error_weights" {
+				// The islands only in the error process's weights.
+				opt.W, opt.W2 = w0, w
+			}
+			r, err := FitSpatial(p, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The same terms as spatialreg (no W*(Intercept) under
+			// style W) plus ρ and λ, which R lists apart.
+			want := len(rc.Coefficients)
+			if rc.Rho != nil {
+				want++
+			}
+			if rc.Lambda != nil {
+				want++
+			}
+			if len(r.Coefficients) != want {
+				t.Errorf("%d coefficients %v, want %d", len(r.Coefficients), r.Coefficients, want)
+			}
+			for _, c := range rc.Coefficients {
+				g := coefByName(t, r, strings.Replace(c.Name, "lag.", "W*", 1))
+				checkRel(t, c.Name, g.Estimate, c.Estimate, 1e-6)
+				checkRel(t, c.Name+" std error", g.StdError, c.StdError, 1e-6)
+			}
+			for _, sp := range []struct {
+				name string
+				ref  *refCoef
+			}{{"rho", rc.Rho}, {"lambda", rc.Lambda}} {
+				if sp.ref != nil {
+					g := coefByName(t, r, sp.name)
+					checkRel(t, sp.name, g.Estimate, sp.ref.Estimate, 1e-6)
+					checkRel(t, sp.name+" std error", g.StdError, sp.ref.StdError, 1e-6)
+				}
+			}
+			if rc.LogLik != 0 {
+				checkRel(t, "loglik", *r.LogLik, rc.LogLik, 1e-8)
+				checkRel(t, "sigma2", r.Sigma2, rc.Sigma2, 1e-6)
+			}
+			if rc.Impacts == nil {
+				return
+			}
+			for i, e := range rc.Impacts.Direct {
+				checkRel(t, "direct "+e.Name, effectByName(t, r.Impacts.Direct, e.Name).Estimate, e.Estimate, 1e-6)
+				if name != "lag" {
+					continue
+				}
+				b := coefByName(t, r, e.Name).Estimate
+				rho := coefByName(t, r, "rho").Estimate
+				checkRel(t, "spatialreg total "+e.Name+" = β/(1−ρ)", rc.Impacts.Total[i].Estimate, b/(1-rho), 1e-6)
+				checkRel(t, "total "+e.Name, effectByName(t, r.Impacts.Total, e.Name).Estimate, b*(47/(1-rho)+2)/49, 1e-10)
+			}
+		})
 	}
 }

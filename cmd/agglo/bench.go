@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -16,6 +15,8 @@ import (
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 const benchUsage = `usage: agglo bench [--n 1600,10000] [--t 10] [--logdet auto,cholesky,slq] [--seed S] [--dlag 3]
@@ -134,9 +135,12 @@ func runBench(env *cliEnv, args []string) error {
 		return tw.Flush()
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		b, err := nulljson.MarshalIndent(rows, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = env.stdout.Write(append(b, '\n'))
+		return err
 	}
 	return nil
 }

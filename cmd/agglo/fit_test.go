@@ -101,7 +101,7 @@ func TestFitErrors(t *testing.T) {
 		{"collinear", []string{"--formula", "gsp ~ pcap + hwy + water + util"}, 1, "util is collinear with"},
 		{"constant under fe", []string{"--formula", "gsp ~ pcap + region", "--model", "fe"}, 1, "region has no variation within individuals"},
 		{"missing flag", []string{"--formula", producF, "--id", ""}, 2, "--id is required"},
-		{"output over input", []string{"--formula", producF, "--out", data}, 1, "refusing to write"},
+		{"output over input", []string{"--formula", producF, "--out", data}, 2, "refusing to write"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -206,5 +206,20 @@ func TestFitCrossSection(t *testing.T) {
 	if code, _, _ := runCLI(t, "fit", "--data", sharedData(t, "columbus.csv"), "--id", "id",
 		"--formula", "CRIME ~ INC", "--model", "sar", "--effects", "individual", "--weights", sharedData(t, "columbus.gal")); code != 2 {
 		t.Errorf("--effects without --time: code %d, want 2", code)
+	}
+}
+
+// TestFitRandomTimeInvariant: --model re with a regressor constant within
+// states (Produc's region code) is fitted, as plm and xtreg, re do (it was
+// refused: "regressor region has no variation within individuals"); the
+// note says σ²_e comes from the within regression without it.
+func TestFitRandomTimeInvariant(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "fit", "--data", producPath(t), "--id", "state", "--time", "year",
+		"--formula", "log(gsp) ~ log(pc) + log(emp) + unemp + region", "--model", "re")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "region") || !strings.Contains(stdout, "within regression without region") {
+		t.Errorf("no region coefficient or note:\n%s", stdout)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/agglo/agglo/internal/csvin"
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/spatial"
 )
 
@@ -63,6 +64,7 @@ func runMoran(env *cliEnv, args []string) error {
 	varCol := fs.String("var", "", "column of the variable (required)")
 	wPath := fs.String("weights", "", "weights file: GAL, GWT, edge list or matrix CSV (required)")
 	wFormat := fs.String("weights-format", "", "format of the weights file: gal, gwt, edges or matrix (default: from the file)")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	style := fs.String("style", "W", "style of the weights for Moran, Geary and local Moran: B, W, C, U or S")
 	perms := fs.Int("permutations", 0, "number of random permutations for pseudo p-values (0 = none)")
 	seed := fs.Uint64("seed", 1, "seed of the permutations")
@@ -71,7 +73,13 @@ func runMoran(env *cliEnv, args []string) error {
 	zeroPolicy := fs.Bool("zero-policy", false, "allow regions without neighbours (spdep's zero.policy = TRUE) instead of failing")
 	alt := fs.String("alternative", "greater", "alternative hypothesis of the global tests: greater, less or two.sided")
 	format := fs.String("format", "text", "output format: text, csv or json")
+	delim := delimiterFlag(fs)
+	subset := fs.Bool("subset-weights", false, "drop the regions of the weights that have no row in the data (re-standardised; the dropped regions are listed)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	comma, err := delimiter(*delim)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -107,11 +115,35 @@ func runMoran(env *cliEnv, args []string) error {
 		return usagef("moran: --alternative: %v", err)
 	}
 
-	raw, err := spatial.ReadWeightsFile(*wPath, *wFormat)
+	raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {
+		t, err := readTable(*data)
+		if err != nil {
+			return nil, err
+		}
+		if err := t.filter(*where); err != nil {
+			return nil, err
+		}
+		return t.strings(*idCol)
+	})
 	if err != nil {
 		return fmt.Errorf("reading weights %s: %w", *wPath, err)
 	}
-	x, err := readRegionValues(*data, *idCol, *varCol, *where, raw, *wPath)
+	rows, err := readRegionRows(*data, *idCol, *varCol, *where, comma)
+	if err != nil {
+		return err
+	}
+	if *subset {
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.id
+		}
+		var rep spatial.Restriction
+		if raw, rep, err = raw.Restrict(ids); err != nil {
+			return fmt.Errorf("--subset-weights: weights %s to the regions of %s: %w", *wPath, *data, err)
+		}
+		fmt.Fprint(env.stderr, prefixLines("agglo moran: note: ", restrictionNote(rep)))
+	}
+	x, err := regionValues(rows, *data, *idCol, *varCol, raw, *wPath)
 	if err != nil {
 		return err
 	}
@@ -167,15 +199,20 @@ func runMoran(env *cliEnv, args []string) error {
 		}
 	}
 	prog.done()
+	for _, t := range []*spatial.GlobalTest{&out.Moran, &out.Geary, out.GetisOrd} {
+		if t != nil && t.Warning != "" {
+			fmt.Fprintf(env.stderr, "agglo moran: warning: %s\n", t.Warning)
+		}
+	}
 
 	var buf bytes.Buffer
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		b, err := nulljson.MarshalIndent(out, "", "  ")
+		if err != nil {
 			return err
 		}
+		buf.Write(append(b, '\n'))
 	case "csv":
 		err = writeMoranCSV(&buf, &out, *perms > 0)
 	default:
@@ -188,24 +225,29 @@ func runMoran(env *cliEnv, args []string) error {
 	return err
 }
 
-// readRegionValues reads column varCol of the CSV file path, keyed by
-// column idCol, into the order of the weights. Every region of the weights
-// must have exactly one row and every row a region of the weights; a
-// missing or non-numeric value is an error naming the line and column.
-func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
+// regionRow is one row of a cross-section: its region, the raw value and
+// its line in the file.
+type regionRow struct {
+	id, value string
+	line      int
+}
+
+// readRegionRows reads the region and varCol of every row of the CSV file
+// path (of the rows with COL=VALUE when where is set). A --where that
+// matches no row is an error that says which values the column takes.
+func readRegionRows(path, idCol, varCol, where string, comma rune) ([]regionRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading data: %w", err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
+	r := csvin.NewReader(f, comma)
 	header, err := r.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty file (want a header row)", path)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w%s", path, err, r.Hint())
 	}
 	col := func(name string) (int, error) {
 		for i, h := range header {
@@ -213,7 +255,7 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 				return i, nil
 			}
 		}
-		return 0, fmt.Errorf("%s: no column %q (columns: %s)", path, name, strings.Join(header, ", "))
+		return 0, fmt.Errorf("%s: no column %q (columns: %s)%s", path, name, strings.Join(header, ", "), r.Hint())
 	}
 	ic, err := col(idCol)
 	if err != nil {
@@ -224,7 +266,7 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		return nil, err
 	}
 	// --where COL=VALUE keeps one cross-section of a long panel.
-	wc, wval := -1, ""
+	wc, wname, wval := -1, "", ""
 	if where != "" {
 		name, val, ok := strings.Cut(where, "=")
 		if !ok {
@@ -233,11 +275,11 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		if wc, err = col(name); err != nil {
 			return nil, err
 		}
-		wval = val
+		wname, wval = name, val
 	}
-	x := make([]float64, w.N())
-	seen := make([]int, w.N()) // line of the row that gave region i, 0 if none
-	var unknown []string
+	var rows []regionRow
+	total := 0
+	whereValues := map[string]bool{}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -246,14 +288,88 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		total++
 		line, _ := r.FieldPos(0)
-		if len(rec) <= max(ic, vc) {
-			return nil, fmt.Errorf("%s:%d: %d fields, want at least %d (columns %q and %q)", path, line, len(rec), max(ic, vc)+1, idCol, varCol)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
 		}
-		if wc >= 0 && (wc >= len(rec) || strings.TrimSpace(rec[wc]) != wval) {
-			continue
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("%s:%d: %d fields, the header has %d", path, line, len(rec), len(header))
 		}
-		id := strings.TrimSpace(rec[ic])
+		if wc >= 0 {
+			v := ""
+			if wc < len(rec) {
+				v = strings.TrimSpace(rec[wc])
+			}
+			whereValues[v] = true
+			if v != wval {
+				continue
+			}
+		}
+		rows = append(rows, regionRow{id: strings.TrimSpace(rec[ic]), value: strings.TrimSpace(rec[vc]), line: line})
+	}
+	if wc >= 0 && len(rows) == 0 {
+		return nil, fmt.Errorf("%s: --where %s matched 0 of %d rows; %s takes %s", path, where, total, wname, valueRange(whereValues))
+	}
+	return rows, nil
+}
+
+// valueRange describes the values a column takes: "1970–1986" for
+// integers, else up to ten values.
+func valueRange(set map[string]bool) string {
+	vals := make([]string, 0, len(set))
+	for v := range set {
+		vals = append(vals, v)
+	}
+	sort.Strings(vals)
+	lo, hi, ints := 0, 0, len(vals) > 0
+	for i, v := range vals {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			ints = false
+			break
+		}
+		if i == 0 || n < lo {
+			lo = n
+		}
+		if i == 0 || n > hi {
+			hi = n
+		}
+	}
+	if ints && len(vals) > 1 {
+		return fmt.Sprintf("%d–%d", lo, hi)
+	}
+	return quoteList(vals)
+}
+
+// readRegionValues reads column varCol of the CSV file path, keyed by
+// column idCol, into the order of the weights. Every region of the weights
+// must have exactly one row and every row a region of the weights; a
+// missing or non-numeric value is an error naming the line and column.
+func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
+	rows, err := readRegionRows(path, idCol, varCol, where, 0)
+	if err != nil {
+		return nil, err
+	}
+	return regionValues(rows, path, idCol, varCol, w, wPath)
+}
+
+// prefixLines puts prefix before every line of s.
+func prefixLines(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n"+prefix) + "\n"
+}
+
+// regionValues puts the rows' values into the order of the weights (see
+// readRegionValues).
+func regionValues(rows []regionRow, path, idCol, varCol string, w *spatial.Weights, wPath string) ([]float64, error) {
+	x := make([]float64, w.N())
+	seen := make([]int, w.N()) // line of the row that gave region i, 0 if none
+	var unknown []string
+	for _, row := range rows {
+		id, line := row.id, row.line
 		i, ok := w.Index(id)
 		if !ok {
 			unknown = append(unknown, id)
@@ -263,10 +379,13 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 			return nil, fmt.Errorf("%s:%d: region %q appears again (first on line %d)", path, line, id, seen[i])
 		}
 		seen[i] = line
-		s := strings.TrimSpace(rec[vc])
+		s := row.value
 		v, err := strconv.ParseFloat(s, 64)
 		if s == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			what := fmt.Sprintf("%q is not a number", s)
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				what = fmt.Sprintf("value %q is not finite", s)
+			}
 			if s == "" || strings.EqualFold(s, "NA") || strings.EqualFold(s, "NaN") {
 				what = "the value is missing"
 			}
@@ -284,7 +403,7 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s: %d region(s) of the weights %s have no row (column %q): %s", path, len(missing), wPath, idCol, quoteList(missing))
+		return nil, fmt.Errorf("%s: %d region(s) of the weights %s have no row (column %q): %s; --subset-weights drops them from the weights", path, len(missing), wPath, idCol, quoteList(missing))
 	}
 	return x, nil
 }
@@ -337,7 +456,7 @@ func fmtNum(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "NA"
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(v+0, 'g', -1, 64) // +0 turns −0 into 0
 }
 
 type namedTest struct {
@@ -410,10 +529,10 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 			fmt.Fprintf(tw, "%s\t%s\t\n", names[nt.name], "not computed: "+o.GetisOrdErr)
 			continue
 		}
-		line := fmt.Sprintf("%s\t%.6g\t%.6g\t%s\t%s\t%.4f\t%.4g\t", names[nt.name], t.Statistic, t.Expectation,
-			textNum(t.ZNormality, "%.4f"), textNum(t.PNormality, "%.4g"), t.ZRandomisation, t.PRandomisation)
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t", names[nt.name], textNum(t.Statistic, "%.6g"), textNum(t.Expectation, "%.6g"),
+			textNum(t.ZNormality, "%.4f"), textNum(t.PNormality, "%.4g"), textNum(t.ZRandomisation, "%.4f"), textNum(t.PRandomisation, "%.4g"))
 		if perm {
-			line += fmt.Sprintf("%.4g\t", t.PPermutation)
+			line += textNum(t.PPermutation, "%.4g") + "\t"
 		}
 		fmt.Fprintln(tw, line)
 	}
@@ -451,7 +570,7 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 	}
 	fmt.Fprintln(tw, head+"quadrant\tcluster\t")
 	for _, r := range o.Local {
-		line := fmt.Sprintf("%s\t%.6g\t%.6g\t%.6g\t%s\t%s\t", r.ID, r.Ii, r.EI, r.VarI, textNum(r.Z, "%.4f"), textNum(r.P, "%.4g"))
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t", r.ID, textNum(r.Ii, "%.6g"), textNum(r.EI, "%.6g"), textNum(r.VarI, "%.6g"), textNum(r.Z, "%.4f"), textNum(r.P, "%.4g"))
 		if perm {
 			line += textNum(r.PPermutation, "%.4g") + "\t"
 		}
@@ -463,6 +582,9 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 func textNum(v float64, f string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "NA"
+	}
+	if v == 0 {
+		v = 0 // no −0
 	}
 	return fmt.Sprintf(f, v)
 }
