@@ -136,3 +136,27 @@ func TestBenchDlag(t *testing.T) {
 		t.Errorf("--dlag 4: exit %d, %q", code, errOut)
 	}
 }
+
+// TestFitDynamicGap: data without one year are refused with the region and
+// the periods around the gap named.
+func TestFitDynamicGap(t *testing.T) {
+	data, edges := sharedData(t, "dynamic_sim.csv"), sharedData(t, "dynamic_sim_edges.csv")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if !strings.Contains(line, ",2005,") {
+			keep = append(keep, line)
+		}
+	}
+	gap := filepath.Join(t.TempDir(), "gap.csv")
+	if err := os.WriteFile(gap, []byte(strings.Join(keep, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "fit", "--data", gap, "--id", "id", "--time", "year", "--formula", "y ~ x1 + x2", "--weights", edges, "--model", "sar", "--effects", "individual", "--dlag", "1")
+	if code == 0 || !strings.Contains(errOut, "gap") || !strings.Contains(errOut, "2006") || !strings.Contains(errOut, "2004") || !strings.Contains(errOut, "c001") {
+		t.Errorf("exit %d, %q; want the gap between 2004 and 2006 named", code, errOut)
+	}
+}
