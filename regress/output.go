@@ -281,9 +281,8 @@ func spatialSettings(r *Result) string {
 	}
 	parts := []string{fmt.Sprintf("Weights style: %v", style)}
 	if dl, ok := r.Options["dlag"]; ok {
-		parts = append(parts, fmt.Sprintf("dynamic (dlag %v)", dl))
-	}
-	if e, ok := r.Options["estimator"].(string); ok {
+		parts = append(parts, fmt.Sprintf("dynamic (dlag %v): %v", dl, r.Options["estimator"]))
+	} else if e, ok := r.Options["estimator"].(string); ok {
 		parts = append(parts, "estimator: "+e)
 	}
 	if ld, ok := r.Options["logdet"]; ok {

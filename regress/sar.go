@@ -57,11 +57,12 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	ld := opt.LogDet
 	logDet := ld.LogDet
 	ft := float64(t)
-	if d.lyTwoWays {
+	if d.lyTime {
 		// Lee and Yu's (2010) transformed likelihood: (N−1)(T−1)
-		// observations, Jacobian ln|I − ρW| − ln(1 − ρ) per period.
-		nt, ft = float64((n-1)*(t-1)), float64(t-1)
-		logDet = func(r float64) float64 { return lyTwoWaysLogDet(ld, r) }
+		// observations (time effects alone: (N−1)T), Jacobian
+		// ln|I − ρW| − ln(1 − ρ) per period.
+		nt, ft = float64((n-1)*d.tEff()), float64(d.tEff())
+		logDet = func(r float64) float64 { return lyTimeLogDet(ld, r) }
 	}
 	lo, hi := searchInterval(ld)
 	rho, err := lagProfile(d, logDet, lo, hi, nt, ft, 1e-12, opt)
@@ -88,6 +89,9 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 			s2 *= tt / (tt - 1)
 			ll = (tt-1)*ldet - nn*(tt-1)/2*math.Log(2*math.Pi) - nn*(tt-1)/2*math.Log(s2) - sse/(2*s2)
 		case "time":
+			if d.lyTime {
+				break // σ̂² and ℓ are already those of the transformed model
+			}
 			s2 *= nn / (nn - 1)
 			ll = tt*ldet - (nn-1)*tt/2*math.Log(2*math.Pi) - (nn-1)*tt/2*math.Log(s2) - sse/(2*s2)
 		}
@@ -191,8 +195,8 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if err != nil {
 		return nil, err
 	}
-	if d.lyTwoWays {
-		if tr1, tr2, trTT, err = lyTwoWaysMoments(d.w, rho, tr1, tr2, trTT); err != nil {
+	if d.lyTime {
+		if tr1, tr2, trTT, err = lyTimeMoments(d.w, rho, tr1, tr2, trTT); err != nil {
 			return nil, err
 		}
 	}
@@ -207,10 +211,10 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 		return nil, err
 	}
 	wxb := lagPanel(d.w, z, d.n, d.t)
-	switch {
-	case d.lyTwoWays:
-		wxb = demean(wxb, d.n, d.t, "twoways") // P·G·X̃β of the transformed model
-	case d.centre:
+	if d.lyTime {
+		wxb = demean(wxb, d.n, d.t, "time") // P·G·X̃β of the transformed model
+	}
+	if d.centre {
 		centrePeriods(wxb, d.n, d.t)
 	}
 	info := mat.NewSymDense(k+2, nil)

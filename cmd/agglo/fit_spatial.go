@@ -25,11 +25,11 @@ type spatialFlags struct {
 	hausman, zeroPolicy bool
 	subset              bool
 	leeYu               leeYuFlag
+	noBiasCorrection    bool
+	sdpdmod             bool
+	dlag                int
 	draws, maxIter      int
 	seed                uint64
-	// dynamic models: --dlag, --no-bias-correction, --sdpdmod-numerics
-	dlag                      int
-	noBiasCorrection, sdpdmod bool
 }
 
 // addSpatialFlags registers the spatial options on the flag set of fit.
@@ -49,10 +49,10 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.BoolVar(&sf.subset, "subset-weights", false, "drop the regions of the weights without data (re-standardised in the weights' style; the dropped regions are listed in the notes)")
 	sf.leeYu = "true"
 	fs.Var(&sf.leeYu, "lee-yu", "fixed-effects spatial models: true (default) fits Lee and Yu's (2010) bias-corrected estimator; false the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small; splm reproduces splm 1.6-5's LeeYu = TRUE (differs with two-way effects)")
+	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors of sar, sdm and sac (slx and sdem effects are exact; 0: no impacts)")
 	fs.IntVar(&sf.dlag, "dlag", 0, "dynamic model (sar, sdm; individual, time or twoways effects): 1 adds y(t-1), 2 W*y(t-1), 3 both (xsmle's dlag); 0 static")
 	fs.BoolVar(&sf.noBiasCorrection, "no-bias-correction", false, "with --dlag: report the quasi-ML estimates, not the Yu–de Jong–Lee / Lee–Yu bias-corrected ones")
 	fs.BoolVar(&sf.sdpdmod, "sdpdmod-numerics", false, "with --dlag: reproduce SDPDmod 0.0.6 (tabulated log-determinant, R's optimize tolerance) for comparison with its published results; the default exact likelihood is better")
-	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors of sar, sdm and sac (slx and sdem effects are exact; 0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
