@@ -319,6 +319,10 @@
 // all eigenvalue sums; eigenvalues of A at or above 1 − 1/n (a unit root)
 // are removed as Yu, de Jong and Lee (2012) do. SDPDmod 0.0.6 uses
 // tr(H) for b_δ when only δ enters (dlag 2); tr(WH) is the derivation's.
+// The information matrix is inverted exactly (Cholesky); SDPDmod passes it
+// through Matrix::nearPD, whose eig.tol of 1e-6 alters badly scaled
+// matrices (small σ², as log(gsp) on Produc) and there yields explosive
+// "corrected" estimates (γ ≈ 5 where the exact inverse gives 0.9).
 // With time effects only there is no incidental-parameter bias and the
 // QML is reported. The covariance (of the corrected estimator, at the
 // corrected estimates) is Σ⁻¹ + Σ⁻¹ΩΣ⁻¹ divided by m, Ω the fourth-moment
