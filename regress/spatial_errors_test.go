@@ -2,9 +2,9 @@ package regress
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -267,10 +267,9 @@ func TestNewSpatialPanel(t *testing.T) {
 		for i, r := range rows[1:] {
 			reg = append(reg, r[0])
 			per = append(per, r[1])
-			v, _ := strconv.ParseFloat(r[8], 64)
-			y = append(y, math.Log(v))
-			u, _ := strconv.ParseFloat(r[10], 64)
-			x.Set(i, 0, u)
+			where := fmt.Sprintf("%s row %d", file, i+2)
+			y = append(y, math.Log(sharedtest.Float(t, r[8], where)))
+			x.Set(i, 0, sharedtest.Float(t, r[10], where))
 		}
 		return reg, per, y, x
 	}

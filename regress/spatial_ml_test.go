@@ -162,7 +162,7 @@ func columbus(t testing.TB, w *spatial.Weights) *SpatialPanel {
 		if !ok {
 			t.Fatalf("id %s not in weights", r[0])
 		}
-		v := func(j int) float64 { x, _ := strconv.ParseFloat(r[j], 64); return x }
+		v := func(j int) float64 { return sharedtest.Float(t, r[j], "columbus.csv, "+rows[0][j]+" of "+r[0]) }
 		p.Y[i] = v(1)
 		p.X.Set(i, 0, 1)
 		p.X.Set(i, 1, v(2))

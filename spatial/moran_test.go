@@ -3,6 +3,7 @@ package spatial
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -46,12 +47,12 @@ func columbus(t testing.TB) ([]float64, *Weights) {
 	}
 	recs := readCSVRecords(t, sharedtest.Data(t, "columbus.csv"))
 	x := make([]float64, w.N())
-	for _, r := range recs[1:] {
+	for k, r := range recs[1:] {
 		i, ok := w.Index(r[0])
 		if !ok {
 			t.Fatalf("id %s not in weights", r[0])
 		}
-		x[i], _ = strconv.ParseFloat(r[1], 64)
+		x[i] = sharedtest.Float(t, r[1], fmt.Sprintf("columbus.csv row %d, %s", k+2, recs[0][1]))
 	}
 	return x, w
 }

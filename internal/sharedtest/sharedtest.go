@@ -28,6 +28,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -167,6 +169,18 @@ func ReadJSON(t testing.TB, v any, elem ...string) {
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("reference file %s: %v", filepath.Join(elem...), err)
 	}
+}
+
+// Float parses a number of a reference file, failing the test with where
+// (file, row, column) when it is not one: a value that does not parse must
+// not become a silent 0.
+func Float(t testing.TB, s, where string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		t.Fatalf("%s: %q is not a number", where, s)
+	}
+	return v
 }
 
 // Skipped returns the number of tests (and benchmarks) of this test binary
