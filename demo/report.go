@@ -33,6 +33,9 @@ type StudyOptions struct {
 	Truth *Truth
 	// Progress, when non-nil, is told each step as it starts.
 	Progress func(step string)
+	// Table holds the options of the models table (stars, digits,
+	// labels); its Title is the demo's own.
+	Table regress.TableOptions
 }
 
 // StudyReport is what RunStudy found, and the files it wrote.
@@ -171,7 +174,9 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 	}
 	for _, f := range []struct{ ext, format string }{{"md", regress.TableMarkdown}, {"tex", regress.TableLaTeX}, {"csv", regress.TableCSV}} {
 		var b bytes.Buffer
-		if err := regress.WriteTable(&b, f.format, cols, regress.TableOptions{Title: "Virtual agglomeration and innovation: spatial panel models with region fixed effects"}); err != nil {
+		topt := opts.Table
+		topt.Title = "Virtual agglomeration and innovation: spatial panel models with region fixed effects"
+		if err := regress.WriteTable(&b, f.format, cols, topt); err != nil {
 			return nil, err
 		}
 		if err := write("table."+f.ext, b.Bytes()); err != nil {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -19,10 +20,20 @@ type Design struct {
 	Response string
 	Y        []float64
 	X        *mat.Dense
-	// Names are the columns of X: "(Intercept)" then the terms as R
-	// writes them ("log(pcap)", "I(x^2)", "factor(region)2").
+	// Names are the columns of X as R's model.matrix names them:
+	// "(Intercept)", "log(pcap)", "factor(region)2", "unemp:log(emp)",
+	// "poly(unemp, 2)1", "I(unemp > 6)TRUE".
 	Names     []string
 	Intercept bool
+	// Terms are the labels of the formula's terms; Assign gives each
+	// column's term as R's "assign" attribute does (0 for the intercept,
+	// k for Terms[k−1]).
+	Terms  []string
+	Assign []int
+	// Dummy reports whether a column is a factor's indicator or contrast
+	// (alone or interacted): such a column constant within individuals is
+	// absorbed by individual effects.
+	Dummy []bool
 	// Rows indexes the panel row of each design row.
 	Rows []int
 	// ID and Time give the individual and period of each row as indices
@@ -67,10 +78,14 @@ func (d *Design) Column(name string) []float64 {
 	return mat.Col(nil, j, d.X)
 }
 
-// Design evaluates a formula on the panel. Unknown columns, log or sqrt of
-// values out of their domain, and non-finite results are errors naming the
-// term and the row. Rows where a lag or lead is unavailable are left out
-// and counted in Design.Dropped.
+// Design evaluates a formula on the panel as R's model.frame and
+// model.matrix do (see the package documentation for the grammar):
+// the variables are evaluated on every row, the rows where one is
+// missing (a lag or lead beyond the panel) are left out and counted in
+// Design.Dropped, and the columns of X are built term by term with
+// treatment contrasts. Unknown columns, values out of a function's domain
+// (log of a negative number …) and non-finite results are errors naming
+// the term and the row.
 func (p *Panel) Design(formula string) (*Design, error) {
 	f, err := ParseFormula(formula)
 	if err != nil {
@@ -79,66 +94,98 @@ func (p *Panel) Design(formula string) (*Design, error) {
 	return p.DesignFormula(f)
 }
 
-// DesignFormula is Design for a parsed formula.
+// DesignFormula is Design for a parsed formula. A '.' in the formula
+// stands for every column of the panel but the id and time columns and
+// those of the response.
+//
+// Column coding follows R's model.matrix (Chambers and Hastie 1992,
+// §2.4.1): a factor (factor(), relevel(), a text column, or a logical such
+// as I(x > 6) with levels FALSE, TRUE) in a term is coded by treatment
+// contrasts — indicators of every level but the first — when the term
+// without it is the intercept or appears earlier in the formula, and by
+// indicators of every level otherwise; without an intercept the first
+// factor of the first term holding one gets every level. Columns of an
+// interaction are the products of its variables' columns, the first
+// variable varying fastest. Factor levels not present in the rows used
+// are dropped (as lm's model.frame does).
 func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
+	if f.dot {
+		g := *f
+		var cols []string
+		for _, c := range p.names {
+			if c != p.IDName && c != p.TimeName {
+				cols = append(cols, c)
+			}
+		}
+		if err := g.expand(cols); err != nil {
+			return nil, err
+		}
+		f = &g
+	}
 	ev := &evaluator{p: p, f: f}
 	for _, v := range f.Variables() {
-		if p.Column(v) == nil {
+		if p.Column(v) == nil && !isConstantWord(v) {
 			return nil, fmt.Errorf("formula %q: no column %q in %s (columns: %v)", f.Source, v, p.Source, p.names)
 		}
 	}
-	y, err := ev.eval(f.Response)
+	n := p.Len()
+	resp, err := ev.eval(f.Response, nil)
 	if err != nil {
 		return nil, err
 	}
-	type col struct {
-		name string
-		v    []float64
+	if resp.codes != nil || resp.str != nil {
+		return nil, fmt.Errorf("formula %q: the response %s is %s; it must be numeric", f.Source, f.Response, resp.kind())
 	}
-	var cols []col
-	if f.Intercept {
-		one := make([]float64, p.Len())
-		for i := range one {
-			one[i] = 1
+	y, err := ev.asNumeric(f.Response, resp)
+	if err != nil {
+		return nil, err
+	}
+	y = slices.Clone(y)
+	// The variables the terms use, evaluated on every row.
+	used := map[int]bool{}
+	for _, t := range f.Terms {
+		for _, v := range t.Vars {
+			used[v] = true
 		}
-		cols = append(cols, col{"(Intercept)", one})
 	}
-	for k, t := range f.Terms {
-		if t.Op == "call" && t.Name == "factor" {
-			// R keeps every level of the first factor when there is
-			// no intercept.
-			full := !f.Intercept && k == 0
-			names, vs, err := ev.factor(t, full)
-			if err != nil {
-				return nil, err
-			}
-			for j := range names {
-				cols = append(cols, col{names[j], vs[j]})
-			}
+	vals := make([]*fvalue, len(f.Vars))
+	for i := range f.Vars {
+		if !used[i] {
 			continue
 		}
-		v, err := ev.eval(t)
+		if vals[i], err = ev.eval(f.Vars[i], nil); err != nil {
+			return nil, err
+		}
+	}
+	var offsets [][]float64
+	for _, o := range f.Offsets {
+		v, err := ev.numeric(o, nil)
 		if err != nil {
 			return nil, err
 		}
-		cols = append(cols, col{t.String(), v})
+		offsets = append(offsets, v)
 	}
-	// Rows with every value available.
-	var rows []int
-	for r := 0; r < p.Len(); r++ {
-		ok := !math.IsNaN(y[r])
-		for _, c := range cols {
-			if math.IsNaN(c.v[r]) {
-				ok = false
-				break
+	// Complete rows.
+	ok := make([]bool, n)
+	for r := range ok {
+		ok[r] = !math.IsNaN(y[r])
+		for _, o := range offsets {
+			ok[r] = ok[r] && !math.IsNaN(o[r])
+		}
+		for _, v := range vals {
+			if v != nil && ok[r] {
+				ok[r] = !v.missing(r)
 			}
 		}
-		if ok {
+	}
+	var rows []int
+	for r, k := range ok {
+		if k {
 			rows = append(rows, r)
 		}
 	}
 	d := &Design{Formula: f, Response: f.Response.String(), Intercept: f.Intercept, Source: p.Source}
-	d.Dropped = p.Len() - len(rows)
+	d.Dropped = n - len(rows)
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("formula %q on %s: no complete rows (lags beyond the panel?)", f.Source, p.Source)
 	}
@@ -149,14 +196,39 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 	d.Y = make([]float64, len(rows))
 	for k, r := range rows {
 		d.Y[k] = y[r]
+		for _, o := range offsets {
+			d.Y[k] -= o[r]
+		}
+	}
+	if len(offsets) > 0 {
+		d.Messages = append(d.Messages, "the offset is subtracted from the response")
+	}
+	// The model frame: the used rows, text as factors, unused levels
+	// dropped, logicals as factors with levels FALSE and TRUE.
+	for i, v := range vals {
+		if v != nil {
+			vals[i] = v.frame(rows)
+		}
+	}
+	cols, err := modelColumns(f, vals, len(rows))
+	if err != nil {
+		return nil, fmt.Errorf("formula %q: %w", f.Source, err)
+	}
+	d.Terms = f.TermLabels()
+	for _, t := range f.Terms {
+		if len(t.Vars) == 1 && t.Vars[0] == 0 {
+			d.Messages = append(d.Messages, "the response appeared on the right-hand side and was dropped")
+		}
 	}
 	if len(cols) > 0 {
 		d.X = mat.NewDense(len(rows), len(cols), nil)
 		raw := d.X.RawMatrix()
 		for j, c := range cols {
 			d.Names = append(d.Names, c.name)
-			for k, r := range rows {
-				raw.Data[k*raw.Stride+j] = c.v[r]
+			d.Assign = append(d.Assign, c.term)
+			d.Dummy = append(d.Dummy, c.dummy)
+			for k := range rows {
+				raw.Data[k*raw.Stride+j] = c.v[k]
 			}
 		}
 	}
@@ -165,6 +237,207 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 	d.Time, d.TimeLevels = compact(p.Time, p.TimeLevels, rows)
 	d.Balanced = len(rows) == len(d.IDLevels)*len(d.TimeLevels)
 	return d, nil
+}
+
+// missing reports whether the value is missing at row r.
+func (v *fvalue) missing(r int) bool {
+	switch {
+	case v.codes != nil:
+		return v.codes[r] < 0
+	case v.str != nil:
+		return v.str[r] == ""
+	case v.cols != nil:
+		for _, c := range v.cols {
+			if math.IsNaN(c[r]) {
+				return true
+			}
+		}
+		return false
+	}
+	return math.IsNaN(v.num[r])
+}
+
+// frame returns the value on the given rows, as R's model frame holds it:
+// text becomes a factor, a factor loses the levels absent from the rows,
+// a logical becomes a factor with levels FALSE and TRUE.
+func (v *fvalue) frame(rows []int) *fvalue {
+	switch {
+	case v.str != nil:
+		s := make([]string, len(rows))
+		for k, r := range rows {
+			s[k] = v.str[r]
+		}
+		return factorOfStrings(s)
+	case v.codes != nil:
+		codes := make([]int, len(rows))
+		present := make([]bool, len(v.levels))
+		for k, r := range rows {
+			codes[k] = v.codes[r]
+			present[codes[k]] = true
+		}
+		var order []int
+		for i, ok := range present {
+			if ok {
+				order = append(order, i)
+			}
+		}
+		return recode(&fvalue{codes: codes, levels: v.levels}, order)
+	case v.logical:
+		codes := make([]int, len(rows))
+		for k, r := range rows {
+			codes[k] = int(v.num[r])
+		}
+		return &fvalue{codes: codes, levels: []string{"FALSE", "TRUE"}}
+	case v.cols != nil:
+		out := &fvalue{colnames: v.colnames}
+		for _, c := range v.cols {
+			s := make([]float64, len(rows))
+			for k, r := range rows {
+				s[k] = c[r]
+			}
+			out.cols = append(out.cols, s)
+		}
+		return out
+	}
+	s := make([]float64, len(rows))
+	for k, r := range rows {
+		s[k] = v.num[r]
+	}
+	return &fvalue{num: s}
+}
+
+type modelColumn struct {
+	name  string
+	v     []float64
+	term  int
+	dummy bool
+}
+
+// modelColumns builds the columns of the model matrix from the model
+// frame (see DesignFormula), following R's model.c.
+func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
+	var out []modelColumn
+	if f.Intercept {
+		one := make([]float64, n)
+		for i := range one {
+			one[i] = 1
+		}
+		out = append(out, modelColumn{name: "(Intercept)", v: one})
+	}
+	// code[t][k] is 1 (contrasts) or 2 (indicators) for variable
+	// Terms[t].Vars[k]: contrasts when the term without it is empty or is
+	// contained in an earlier term.
+	code := make([][]int, len(f.Terms))
+	for t, term := range f.Terms {
+		code[t] = make([]int, len(term.Vars))
+		for k := range term.Vars {
+			rest := slices.Delete(slices.Clone(term.Vars), k, k+1)
+			code[t][k] = 2
+			if len(rest) == 0 {
+				code[t][k] = 1
+				continue
+			}
+			for _, prev := range f.Terms[:t] {
+				if isSubset(rest, prev.Vars) {
+					code[t][k] = 1
+					break
+				}
+			}
+		}
+	}
+	if !f.Intercept {
+	first:
+		for t, term := range f.Terms {
+			for k, v := range term.Vars {
+				if vals[v].codes != nil && len(vals[v].levels) > 1 {
+					code[t][k] = 2
+					break first
+				}
+			}
+		}
+	}
+	for t, term := range f.Terms {
+		if len(term.Vars) == 1 && term.Vars[0] == 0 {
+			continue
+		}
+		cur := []modelColumn{{v: nil}}
+		dummy := false
+		for k, vi := range term.Vars {
+			v := vals[vi]
+			name := f.Vars[vi].String()
+			var parts []modelColumn
+			switch {
+			case v.codes != nil:
+				dummy = true
+				start := 0
+				if code[t][k] == 1 {
+					if len(v.levels) < 2 {
+						lev := "none"
+						if len(v.levels) == 1 {
+							lev = fmt.Sprintf("%q", v.levels[0])
+						}
+						return nil, fmt.Errorf("%s has a single level (%s) in the rows used (R: contrasts can be applied only to factors with 2 or more levels)", name, lev)
+					}
+					start = 1
+				}
+				for l := start; l < len(v.levels); l++ {
+					ind := make([]float64, n)
+					for r, c := range v.codes {
+						if c == l {
+							ind[r] = 1
+						}
+					}
+					parts = append(parts, modelColumn{name: name + v.levels[l], v: ind})
+				}
+			case v.cols != nil:
+				for j, c := range v.cols {
+					nm := name
+					if len(v.cols) > 1 {
+						if v.colnames != nil {
+							nm += v.colnames[j]
+						} else {
+							nm += strconv.Itoa(j + 1)
+						}
+					}
+					parts = append(parts, modelColumn{name: nm, v: c})
+				}
+			default:
+				parts = []modelColumn{{name: name, v: v.num}}
+			}
+			// The first variable varies fastest.
+			var next []modelColumn
+			for _, pc := range parts {
+				for _, c := range cur {
+					nc := modelColumn{name: pc.name, v: pc.v}
+					if c.v != nil {
+						nc.name = c.name + ":" + pc.name
+						nc.v = make([]float64, n)
+						for r := range nc.v {
+							nc.v[r] = c.v[r] * pc.v[r]
+						}
+					}
+					next = append(next, nc)
+				}
+			}
+			cur = next
+		}
+		for _, c := range cur {
+			c.term = t + 1
+			c.dummy = dummy
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// isSubset reports whether every element of a (sorted) is in b (sorted).
+func isSubset(a, b []int) bool {
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func compact(idx []int, lev []string, rows []int) ([]int, []string) {
@@ -189,203 +462,55 @@ func compact(idx []int, lev []string, rows []int) ([]int, []string) {
 	return res, out
 }
 
-type evaluator struct {
-	p *Panel
-	f *Formula
-	// pos[i*T+t] is the row of individual i at period t, or -1.
-	pos []int
-}
-
-func (ev *evaluator) where(r int) string {
-	p := ev.p
-	return fmt.Sprintf("%s (%s %s, %s %s)", rowLabel(p.Source, p.Line, r), p.IDName, p.IDLevels[p.ID[r]], p.TimeName, p.TimeLevels[p.Time[r]])
-}
-
-func (ev *evaluator) positions() []int {
-	if ev.pos == nil {
-		p := ev.p
-		T := p.T()
-		ev.pos = make([]int, p.N()*T)
-		for i := range ev.pos {
-			ev.pos[i] = -1
+// DurbinColumns returns the columns of X that the terms of a Durbin
+// formula select, as spatialreg's Durbin = ~ x1 + x2 does: terms is a
+// right-hand side ("x1 + unemp:log(emp)", with or without a leading '~')
+// written with R's formula operators. Every term must be a term of the
+// design's formula (variables in any order: log(emp):unemp is
+// unemp:log(emp)); a factor term selects all its columns. The intercept is
+// never lagged.
+func (d *Design) DurbinColumns(terms string) ([]string, error) {
+	src := strings.TrimSpace(terms)
+	src = strings.TrimPrefix(src, "~")
+	const resp = "`durbin response` ~ "
+	f, err := ParseFormula(resp + src)
+	if err != nil {
+		if fe, ok := err.(*FormulaError); ok {
+			return nil, &FormulaError{Formula: src, Pos: max(fe.Pos-len(resp), 0), Msg: "Durbin terms: " + fe.Msg}
 		}
-		for r := range p.ID {
-			ev.pos[p.ID[r]*T+p.Time[r]] = r
+		return nil, err
+	}
+	if f.dot {
+		return nil, fmt.Errorf("Durbin terms %q: '.' is not supported, list the terms", src)
+	}
+	key := func(g *Formula, t Term) string {
+		vs := make([]string, len(t.Vars))
+		for i, v := range t.Vars {
+			vs[i] = g.Vars[v].String()
+		}
+		slices.Sort(vs)
+		return strings.Join(vs, "\x00")
+	}
+	main := map[string]int{}
+	for i, t := range d.Formula.Terms {
+		main[key(d.Formula, t)] = i + 1
+	}
+	want := map[int]bool{}
+	for _, t := range f.Terms {
+		k, ok := main[key(f, t)]
+		if !ok {
+			return nil, fmt.Errorf("Durbin term %s is not a term of the formula %s (terms: %s)", t.Label, d.Formula, strings.Join(d.Formula.TermLabels(), ", "))
+		}
+		want[k] = true
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("Durbin terms %q select no column", src)
+	}
+	var out []string
+	for j, a := range d.Assign {
+		if want[a] {
+			out = append(out, d.Names[j])
 		}
 	}
-	return ev.pos
-}
-
-func (ev *evaluator) eval(e *Expr) ([]float64, error) {
-	p := ev.p
-	n := p.Len()
-	switch e.Op {
-	case "var":
-		c := p.Column(e.Name)
-		if c.Num == nil {
-			where := ""
-			for r, s := range c.Str {
-				if _, err := strconv.ParseFloat(s, 64); err != nil {
-					where = fmt.Sprintf(": %q at %s", s, ev.where(r))
-					break
-				}
-			}
-			return nil, fmt.Errorf("formula %q: column %q is not numeric%s (use factor(%s) for dummies)", ev.f.Source, e.Name, where, e.Name)
-		}
-		return slices.Clone(c.Num), nil
-	case "num":
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = e.Num
-		}
-		return v, nil
-	case "neg":
-		a, err := ev.eval(e.Args[0])
-		if err != nil {
-			return nil, err
-		}
-		for i := range a {
-			a[i] = -a[i]
-		}
-		return a, nil
-	case "+", "-", "*", "/", "^":
-		a, err := ev.eval(e.Args[0])
-		if err != nil {
-			return nil, err
-		}
-		b, err := ev.eval(e.Args[1])
-		if err != nil {
-			return nil, err
-		}
-		for i := range a {
-			if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
-				a[i] = math.NaN()
-				continue
-			}
-			switch e.Op {
-			case "+":
-				a[i] += b[i]
-			case "-":
-				a[i] -= b[i]
-			case "*":
-				a[i] *= b[i]
-			case "/":
-				a[i] /= b[i]
-			case "^":
-				a[i] = math.Pow(a[i], b[i])
-			}
-			if math.IsInf(a[i], 0) || math.IsNaN(a[i]) {
-				return nil, fmt.Errorf("formula %q: %s is not finite at %s", ev.f.Source, e.String(), ev.where(i))
-			}
-		}
-		return a, nil
-	case "call":
-		switch e.Name {
-		case "factor":
-			return nil, fmt.Errorf("formula %q: %s must be a term on its own", ev.f.Source, e.String())
-		case "I":
-			return ev.eval(e.Args[0])
-		case "lag", "lead", "diff":
-			a, err := ev.eval(e.Args[0])
-			if err != nil {
-				return nil, err
-			}
-			k := int(e.Args[1].Num)
-			if e.Name == "lead" {
-				k = -k
-			}
-			pos := ev.positions()
-			T := p.T()
-			out := make([]float64, n)
-			for r := 0; r < n; r++ {
-				t := p.Time[r] - k
-				out[r] = math.NaN()
-				if t >= 0 && t < T {
-					if s := pos[p.ID[r]*T+t]; s >= 0 {
-						out[r] = a[s]
-					}
-				}
-				if e.Name == "diff" {
-					out[r] = a[r] - out[r]
-				}
-			}
-			return out, nil
-		}
-		a, err := ev.eval(e.Args[0])
-		if err != nil {
-			return nil, err
-		}
-		for i, x := range a {
-			if math.IsNaN(x) {
-				continue
-			}
-			switch e.Name {
-			case "log":
-				if x <= 0 {
-					return nil, fmt.Errorf("formula %q: %s of a non-positive value (%s) at %s", ev.f.Source, e.String(), strconv.FormatFloat(x, 'g', -1, 64), ev.where(i))
-				}
-				a[i] = math.Log(x)
-			case "sqrt":
-				if x < 0 {
-					return nil, fmt.Errorf("formula %q: %s of a negative value (%s) at %s", ev.f.Source, e.String(), strconv.FormatFloat(x, 'g', -1, 64), ev.where(i))
-				}
-				a[i] = math.Sqrt(x)
-			case "exp":
-				a[i] = math.Exp(x)
-				if math.IsInf(a[i], 0) {
-					return nil, fmt.Errorf("formula %q: %s overflows at %s", ev.f.Source, e.String(), ev.where(i))
-				}
-			case "abs":
-				a[i] = math.Abs(x)
-			}
-		}
-		return a, nil
-	}
-	return nil, fmt.Errorf("formula %q: cannot evaluate %s", ev.f.Source, e.String())
-}
-
-// factor returns the dummy columns of factor(col): one per level but the
-// first (all levels if full), named as R does, "factor(col)<level>".
-func (ev *evaluator) factor(e *Expr, full bool) ([]string, [][]float64, error) {
-	name := e.Args[0].Name
-	c := ev.p.Column(name)
-	vals := c.Str
-	if vals == nil {
-		vals = make([]string, len(c.Num))
-		for i, x := range c.Num {
-			vals[i] = strconv.FormatFloat(x, 'g', -1, 64)
-		}
-	}
-	set := map[string]bool{}
-	for _, v := range vals {
-		set[v] = true
-	}
-	lev := make([]string, 0, len(set))
-	for k := range set {
-		lev = append(lev, k)
-	}
-	sortLevels(lev)
-	if len(lev) < 2 && !full {
-		return nil, nil, fmt.Errorf("formula %q: %s has a single level %q", ev.f.Source, e.String(), lev[0])
-	}
-	start := 1
-	if full {
-		start = 0
-	}
-	idx := map[string]int{}
-	for i, l := range lev {
-		idx[l] = i
-	}
-	var names []string
-	var cols [][]float64
-	for _, l := range lev[start:] {
-		names = append(names, e.String()+l)
-		cols = append(cols, make([]float64, len(vals)))
-	}
-	for r, v := range vals {
-		if j := idx[v] - start; j >= 0 {
-			cols[j][r] = 1
-		}
-	}
-	return names, cols, nil
+	return out, nil
 }

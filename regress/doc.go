@@ -16,14 +16,65 @@
 // a time column, sorts it by individual then time (numerically when the
 // labels are numbers), detects balanced panels, and reports duplicated
 // (id, time) pairs and missing values with their lines (listwise deletion on
-// request, counted in Panel.Dropped). Panel.Design evaluates an R formula,
+// request, counted in Panel.Dropped). Panel.Design evaluates an R formula
+// to a Design: Y, the gonum matrix X with the columns R's model.matrix
+// gives (names, order and values), and each row's individual and period.
 //
-//	log(y) ~ log(x1) + I(x2^2) + lag(x3, 1) + factor(region) - 1
+// # Formula grammar
 //
-// to a Design: Y, the gonum matrix X with the terms as R names them
-// ("(Intercept)", "log(x1)", "factor(region)2"), and each row's individual
-// and period. lag, lead and diff work within individual on the time index;
-// rows where a lag is unavailable are left out and counted.
+// Formulas are read and expanded as R's terms.formula and model.matrix do
+// (Wilkinson and Rogers 1973; Chambers and Hastie 1992, ch. 2; ?formula):
+//
+//	syntax                 meaning                                   columns (R's names)
+//	y ~ a + b              terms a and b                             a, b
+//	a - b                  remove term b                             a
+//	- 1, + 0, 0 +          no intercept (+ 1 puts it back)           no (Intercept)
+//	a:b                    interaction                               a:b
+//	a * b                  a + b + a:b                               a, b, a:b
+//	(a + b + c)^2          all interactions up to order 2            a, b, c, a:b, a:c, b:c
+//	a / b                  nesting: a + a:b                          a, a:b
+//	a %in% b               a within b: a:b                           a:b
+//	( )                    grouping
+//	.                      every column but --id, --time, response   one term per column
+//	offset(z)              z subtracted from the response (linear)   none
+//	I(expr)                arithmetic as is: + - * / ^ %% %/%,       I(x^2), I(unemp > 6)TRUE
+//	                       < > <= >= == !=, & | !, numbers, "text"
+//	log(x), log(x, base)   also log1p log2 log10 exp expm1 sqrt abs   log(pcap/emp), log(pc, 10)
+//	                       sign floor ceiling trunc as.numeric
+//	pmin(a, b, ...), pmax  elementwise minimum, maximum (na.rm =)     pmax(unemp, 5)
+//	ifelse(test, yes, no)  choice by row (yes/no may be text)         ifelse(x > 0, log(x), 0)
+//	scale(x)               (x − mean)/sd, sd with n − 1 (center =,    scale(unemp)
+//	                       scale = FALSE to skip either)
+//	poly(x, k)             orthogonal polynomials, as R's poly        poly(unemp, 2)1, poly(unemp, 2)2
+//	poly(x, k, raw = TRUE) x, x², …, x^k                              poly(unemp, 2, raw = TRUE)1 …
+//	factor(x)              treatment-coded dummies                    factor(region)2 …
+//	relevel(f, ref = "5")  factor with reference level "5"            relevel(factor(region), ref = "5")1 …
+//	lag(x, k), lead(x, k)  x k periods earlier (later), same unit     lag(x, 2)
+//	diff(x, k)             x − lag(x, k)                              diff(x)
+//
+// Arithmetic may appear inside any function argument (log(pcap + 1),
+// exp(unemp/10)); outside I() the operators + - * / : ^ are the formula
+// operators above, and x^2 on a single term is refused because R reads it
+// as x. Terms are ordered by the number of variables they combine, then as
+// written; repeats are dropped; an interaction's label lists its variables
+// in order of first appearance. Column names are the deparsed expressions
+// as R prints them (spaces around + - * and comparisons, none around / ^
+// :), with the level appended for factor columns.
+//
+// A factor is factor(), relevel(), a text column, or a logical such as
+// I(unemp > 6) (levels FALSE, TRUE). Levels sort as R's sort(): numbers
+// numerically (whole-number columns are labelled as integers, "100000";
+// computed numbers with 15 significant digits, "1e+05"), text in ICU
+// collation order. Coding is R's: in each term a factor gets treatment
+// contrasts (every level but the first) when the term without it is the
+// intercept or an earlier term, otherwise indicators of every level; with
+// no intercept the first factor gets every level. Interaction columns are
+// products, the first variable varying fastest ("factor(region)2:unemp").
+// Levels absent from the rows used are dropped, as lm does. Under fixed
+// effects a factor constant within individuals is absorbed, with a note.
+// Spatial Durbin models lag the final columns (W*unemp:log(emp));
+// Design.DurbinColumns turns spatialreg-style Durbin terms into the
+// columns SpatialOptions.Durbin restricts the lags to.
 //
 // # Panel models
 //
@@ -173,6 +224,13 @@
 // ImpactsVcov "splm" reproduces splm, whose spml stores a block-diagonal
 // covariance (no ρ–β covariance).
 //
+// Impacts of SLX and SDEM: the reduced form is linear in X (∂y/∂x_kᵀ =
+// β_k I + θ_k W), so direct = β_k + θ_k tr(W)/N, total = β_k +
+// θ_k 1ᵀW1/N, indirect = θ_k (1ᵀW1 − tr W)/N, with exact standard errors
+// sqrt(aᵀVa) (Impacts.Inference "exact"). Only for row-standardised W
+// without islands is the indirect effect θ_k itself; under binary W it is
+// θ_k times the mean number of neighbours (Halleck Vega and Elhorst 2015).
+//
 // Tests: SpatialLMTests gives the LM tests of lag and error dependence and
 // their robust forms (Anselin et al. 1996; panel forms after Debarsy and
 // Ertur 2010, as splm's slmtest) — every spatial fit carries them in
@@ -196,6 +254,7 @@
 // Econometrics, CRC. Millo G, Piras G (2012) splm: Spatial panel data
 // models in R, J Stat Softw 47(1). Mutl J, Pfaffermayr M (2011) The
 // Hausman test in a Cliff and Ord panel model, Econometrics J 14:48–76.
+// Halleck Vega S, Elhorst JP (2015) The SLX model, J Reg Sci 55:339–363.
 // Ord K (1975) Estimation methods for models of spatial interaction, JASA
 // 70:120–126.
 package regress

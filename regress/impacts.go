@@ -39,31 +39,7 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 	if rhoIdx < 0 {
 		return nil, nil
 	}
-	// Regressors with their β and θ positions.
-	type term struct {
-		name       string
-		beta, thet int
-	}
-	var terms []term
-	for j, nm := range d.names {
-		if d.isLag[j] != -1 || isConstant(d.raw[j]) {
-			continue
-		}
-		tm := term{name: nm, beta: j, thet: -1}
-		for l := range d.names {
-			if d.isLag[l] == j {
-				tm.thet = l
-			}
-		}
-		terms = append(terms, tm)
-	}
-	// W*x whose x is not among the regressors (dropped) still has an
-	// effect through W alone.
-	for l := range d.names {
-		if d.isLag[l] == -2 {
-			terms = append(terms, term{name: d.names[l][2:], beta: -1, thet: l})
-		}
-	}
+	terms := impactTerms(d)
 	est := make([]float64, nc)
 	for i, c := range res.Coefficients {
 		est[i] = c.Estimate
@@ -127,7 +103,7 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 	if err := opt.Traces.Multipliers(rhos, dir, dirW, tot, totW); err != nil {
 		return nil, err
 	}
-	imp := &Impacts{Draws: draws, Seed: opt.Seed}
+	imp := &Impacts{Inference: "simulated", Draws: draws, Seed: opt.Seed}
 	if dropped > 0 {
 		res.Messages = append(res.Messages, fmt.Sprintf("impacts: %d draws of ρ outside its interval were discarded and redrawn", dropped))
 	}
@@ -165,6 +141,94 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 		imp.Total = append(imp.Total, eff(tm.name, tv))
 	}
 	return imp, nil
+}
+
+// linearImpacts returns the direct, indirect and total effects of every
+// regressor but the intercept of an SLX or SDEM model (y = Xβ + WXθ + u,
+// u = λWu + ε for the SDEM), whose reduced form is linear in X: the
+// effect of x_k is ∂y/∂x_kᵀ = β_k I + θ_k W, so (LeSage and Pace 2009,
+// ch. 2.7; Elhorst 2014, ch. 2.6; Halleck Vega and Elhorst 2015)
+//
+//	direct_k   = β_k + θ_k tr(W)/N
+//	total_k    = β_k + θ_k 1ᵀW1/N
+//	indirect_k = θ_k (1ᵀW1 − tr(W))/N,
+//
+// 1ᵀW1 = Σ_i Σ_j w_ij. Only under row-standardised W without islands is
+// 1ᵀW1/N = 1 and the indirect effect θ_k; under binary W it is θ_k times
+// the mean number of neighbours. Each effect is aᵀψ for a fixed a, so its
+// variance aᵀVa is exact (the delta method is exact for linear
+// functions); p-values are normal.
+func linearImpacts(res *Result, d *smlData) *Impacts {
+	n := float64(d.n)
+	s0, _, _ := d.w.Sums()
+	var trW float64
+	for i := 0; i < d.n; i++ {
+		trW += d.w.At(i, i)
+	}
+	mDir, mTot := trW/n, s0/n
+	terms := impactTerms(d)
+	imp := &Impacts{Inference: "exact"}
+	nrm := distuv.UnitNormal
+	eff := func(name string, a map[int]float64) Effect {
+		var est, v float64
+		for i, ai := range a {
+			est += ai * res.Coefficients[i].Estimate
+			for j, aj := range a {
+				v += ai * aj * res.Vcov.At(i, j)
+			}
+		}
+		se := math.Sqrt(v)
+		return Effect{Name: name, Estimate: est, StdError: se, PValue: 2 * nrm.Survival(math.Abs(est/se))}
+	}
+	for _, tm := range terms {
+		dir, tot := map[int]float64{}, map[int]float64{}
+		ind := map[int]float64{}
+		if tm.beta >= 0 {
+			dir[tm.beta] = 1
+			tot[tm.beta] = 1
+		}
+		if tm.thet >= 0 {
+			dir[tm.thet] = mDir
+			tot[tm.thet] = mTot
+			ind[tm.thet] = mTot - mDir
+		}
+		imp.Direct = append(imp.Direct, eff(tm.name, dir))
+		imp.Indirect = append(imp.Indirect, eff(tm.name, ind))
+		imp.Total = append(imp.Total, eff(tm.name, tot))
+	}
+	return imp
+}
+
+// impactTerm is a regressor of an impacts table with the positions of
+// its β and θ (on W·x) among the coefficients (−1: absent).
+type impactTerm struct {
+	name       string
+	beta, thet int
+}
+
+// impactTerms lists the regressors with effects: every non-constant
+// regressor that is not a W·x term, with its θ, then the W·x terms whose
+// x was dropped (they act through W alone).
+func impactTerms(d *smlData) []impactTerm {
+	var terms []impactTerm
+	for j, nm := range d.names {
+		if d.isLag[j] != -1 || isConstant(d.raw[j]) {
+			continue
+		}
+		tm := impactTerm{name: nm, beta: j, thet: -1}
+		for l := range d.names {
+			if d.isLag[l] == j {
+				tm.thet = l
+			}
+		}
+		terms = append(terms, tm)
+	}
+	for l := range d.names {
+		if d.isLag[l] == -2 {
+			terms = append(terms, impactTerm{name: d.names[l][2:], beta: -1, thet: l})
+		}
+	}
+	return terms
 }
 
 func isConstant(v []float64) bool {

@@ -23,11 +23,17 @@ import (
 // each χ² with 1 degree of freedom (SARMA with 2). The keys of the map are
 // the names above; splm calls them lme, lml, rlme and rlml.
 func SpatialLMTests(p *SpatialPanel, w *spatial.Weights, effects string) (map[string]Test, error) {
+	return spatialLMTests(p, w, effects, false)
+}
+
+// spatialLMTests is SpatialLMTests with the zero policy of islands
+// (SpatialOptions.ZeroPolicy; spdep's lm.LMtests(zero.policy = TRUE)).
+func spatialLMTests(p *SpatialPanel, w *spatial.Weights, effects string, zeroPolicy bool) (map[string]Test, error) {
 	eff, err := validEffects(effects)
 	if err != nil {
 		return nil, err
 	}
-	opt := SpatialOptions{Model: SAR, W: w}
+	opt := SpatialOptions{Model: SAR, W: w, ZeroPolicy: zeroPolicy}
 	d, err := prepare(p, &opt, eff)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package regress
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,22 +19,6 @@ func modelTitle(r *Result) string {
 		return s
 	}
 	return r.Model
-}
-
-// rStars returns R's significance codes: *** p < 0.001, ** < 0.01, * < 0.05,
-// . < 0.1.
-func rStars(p float64) string {
-	switch {
-	case p < 0.001:
-		return "***"
-	case p < 0.01:
-		return "**"
-	case p < 0.05:
-		return "*"
-	case p < 0.1:
-		return "."
-	}
-	return ""
 }
 
 func fmtNum(v float64, digits int) string {
@@ -68,9 +51,15 @@ func statName(r *Result) string {
 
 // WriteSummary writes a text summary of the fit in the manner of plm's and
 // Stata's: model, panel dimensions, coefficient table (estimate, standard
-// error, t or z, p-value, R's significance stars), σ², R², log-likelihood,
-// tests, options and messages.
+// error, t or z, p-value, significance stars of EconStars), σ², R²,
+// log-likelihood, tests, options and messages.
 func (r *Result) WriteSummary(w io.Writer) error {
+	return r.WriteSummaryStars(w, Stars{})
+}
+
+// WriteSummaryStars is WriteSummary with the significance marks of stars
+// (the zero value: EconStars; RStars for R's codes).
+func (r *Result) WriteSummaryStars(w io.Writer, stars Stars) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s", modelTitle(r))
 	if r.Effects != "" && r.Effects != "none" {
@@ -84,11 +73,14 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	if v, ok := r.Options["balanced"].(bool); ok {
 		bal = map[bool]string{true: "Balanced", false: "Unbalanced"}[v] + " panel: "
 	}
-	fmt.Fprintf(&b, "%sn = %d, T = %d, N = %d\n", bal, r.N, r.T, r.NObs)
+	fmt.Fprintf(&b, "%sN = %d regions, T = %d periods, %d observations\n", bal, r.N, r.T, r.NObs)
 	if v, ok := r.Options["vcov"]; ok {
 		fmt.Fprintf(&b, "Covariance: %v", v)
 		if c, ok := r.Options["vcov_correction"]; ok {
 			fmt.Fprintf(&b, ", correction %v", c)
+			if f, ok := r.Options["vcov_factor"].(float64); ok {
+				fmt.Fprintf(&b, ", factor %.6g", f)
+			}
 		}
 		if c, ok := r.Options["vcov_maxlag"]; ok {
 			fmt.Fprintf(&b, ", max lag %v", c)
@@ -110,10 +102,13 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	st := statName(r)
 	rows := [][]string{{"", "Estimate", "Std. Error", st + " value", "Pr(>|" + st + "|)", ""}}
 	for _, c := range r.Coefficients {
-		rows = append(rows, []string{c.Name, fmtSig(c.Estimate), fmtSig(c.StdError), fmtNum(c.Statistic, 3), fmtP(c.PValue), rStars(c.PValue)})
+		rows = append(rows, []string{c.Name, fmtSig(c.Estimate), fmtSig(c.StdError), fmtNum(c.Statistic, 3), fmtP(c.PValue), stars.Mark(c.PValue)})
 	}
 	writeAligned(&b, rows)
-	b.WriteString("---\nSignif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
+	if l := stars.Legend(); l != "" {
+		b.WriteString("---\nSignif.: " + l + "\n")
+	}
+	b.WriteString("\n")
 	if df, ok := r.Options["df_residual"]; ok {
 		fmt.Fprintf(&b, "Residual variance: %.6g on %v degrees of freedom\n", r.Sigma2, df)
 	} else {
@@ -143,7 +138,11 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		fmt.Fprintf(&b, "%s: %s = %.4f, df = %s, p-value = %s\n", t.Name, distSymbol(t.Distribution), t.Statistic, strings.Join(df, ", "), fmtP(t.PValue))
 	}
 	if imp := r.Impacts; imp != nil && len(imp.Total) > 0 {
-		fmt.Fprintf(&b, "\nImpacts (LeSage and Pace 2009; inference from %d simulated draws, seed %d):\n", imp.Draws, imp.Seed)
+		if imp.Inference == "exact" {
+			b.WriteString("\nImpacts (LeSage and Pace 2009; linear in the coefficients: exact standard errors):\n")
+		} else {
+			fmt.Fprintf(&b, "\nImpacts (LeSage and Pace 2009; inference from %d simulated draws, seed %d):\n", imp.Draws, imp.Seed)
+		}
 		rows := [][]string{{"", "Direct", "Indirect", "Total", "p(direct)", "p(indirect)", "p(total)"}}
 		for k, t := range imp.Total {
 			d, in := imp.Direct[k], imp.Indirect[k]
@@ -231,209 +230,17 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// WriteMarkdown writes the coefficient table of one model as a Markdown
-// table, with the model statistics below it.
+// WriteMarkdown writes the model as a one-column Markdown table of
+// WriteTable (blocks of coefficients and effects, model statistics) with
+// the default options.
 func (r *Result) WriteMarkdown(w io.Writer) error {
-	return r.writeCoefTable(w, "markdown")
+	return WriteTable(w, TableMarkdown, []TableColumn{{Title: ModelName(r.Model), Result: r}}, TableOptions{})
 }
 
-// WriteLaTeX writes the coefficient table of one model as a LaTeX booktabs
-// tabular.
+// WriteLaTeX writes the model as a one-column LaTeX table of WriteTable
+// (booktabs and threeparttable) with the default options.
 func (r *Result) WriteLaTeX(w io.Writer) error {
-	return r.writeCoefTable(w, "latex")
-}
-
-func (r *Result) writeCoefTable(w io.Writer, format string) error {
-	st := statName(r)
-	g := &grid{header: []string{"", "Estimate", "Std. Error", st, "p-value"}}
-	for _, c := range r.Coefficients {
-		g.rows = append(g.rows, []string{c.Name, fmtNum(c.Estimate, 4) + starsTable(c.PValue, format), fmtNum(c.StdError, 4), fmtNum(c.Statistic, 3), fmtP(c.PValue)})
-	}
-	title := modelTitle(r)
-	if r.Effects != "" && r.Effects != "none" {
-		title += ", " + r.Effects + " effects"
-	}
-	g.footer = append(g.footer, []string{"Model", title, "", "", ""})
-	g.footer = append(g.footer, []string{"Observations", strconv.Itoa(r.NObs), "", "", ""})
-	if v, ok := r.R2["r2"]; ok {
-		g.footer = append(g.footer, []string{"R²", fmtNum(v, 4), "", "", ""})
-	}
-	if r.LogLik != nil {
-		g.footer = append(g.footer, []string{"Log-likelihood", fmtNum(*r.LogLik, 3), "", "", ""})
-	}
-	if v, ok := r.Options["vcov"]; ok {
-		g.footer = append(g.footer, []string{"Covariance", fmt.Sprint(v), "", "", ""})
-	}
-	g.note = "Significance: * p < 0.1, ** p < 0.05, *** p < 0.01."
-	return g.write(w, format)
-}
-
-// starsTable returns stargazer's stars (* 0.1, ** 0.05, *** 0.01),
-// superscripted in LaTeX.
-func starsTable(p float64, format string) string {
-	s := ""
-	switch {
-	case p < 0.01:
-		s = "***"
-	case p < 0.05:
-		s = "**"
-	case p < 0.1:
-		s = "*"
-	}
-	if s == "" {
-		return ""
-	}
-	if format == "latex" {
-		return "$^{" + s + "}$"
-	}
-	if format == "markdown" {
-		return strings.ReplaceAll(s, "*", `\*`)
-	}
-	return s
-}
-
-// grid is a table with a header row, body rows, footer rows and a note.
-type grid struct {
-	header []string
-	rows   [][]string
-	footer [][]string
-	note   string
-}
-
-func texEscape(s string) string {
-	r := strings.NewReplacer(`\`, `\textbackslash{}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`, "_", `\_`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`, "σ²", `$\sigma^2$`, "σ", `$\sigma$`, "²", `$^2$`)
-	return r.Replace(s)
-}
-
-func mdEscape(s string) string {
-	return strings.ReplaceAll(s, "|", `\|`)
-}
-
-func (g *grid) write(w io.Writer, format string) error {
-	var b strings.Builder
-	switch format {
-	case "markdown", "md":
-		line := func(cells []string, esc bool) {
-			b.WriteString("|")
-			for _, c := range cells {
-				if esc {
-					c = mdEscape(c)
-				}
-				b.WriteString(" " + c + " |")
-			}
-			b.WriteString("\n")
-		}
-		line(g.header, true)
-		b.WriteString("|")
-		for j := range g.header {
-			if j == 0 {
-				b.WriteString(" :--- |")
-			} else {
-				b.WriteString(" ---: |")
-			}
-		}
-		b.WriteString("\n")
-		for _, r := range g.rows {
-			line(r, false)
-		}
-		for _, r := range g.footer {
-			line(r, true)
-		}
-		if g.note != "" {
-			b.WriteString("\n" + g.note + "\n")
-		}
-	case "latex", "tex":
-		b.WriteString(`\begin{tabular}{l` + strings.Repeat("r", len(g.header)-1) + "}\n\\toprule\n")
-		row := func(cells []string, esc bool) {
-			out := make([]string, len(cells))
-			for j, c := range cells {
-				if esc || j == 0 {
-					c = texEscape(c)
-				}
-				out[j] = c
-			}
-			b.WriteString(strings.Join(out, " & ") + ` \\` + "\n")
-		}
-		row(g.header, true)
-		b.WriteString("\\midrule\n")
-		for _, r := range g.rows {
-			row(r, false)
-		}
-		if len(g.footer) > 0 {
-			b.WriteString("\\midrule\n")
-			for _, r := range g.footer {
-				row(r, true)
-			}
-		}
-		b.WriteString("\\bottomrule\n")
-		if g.note != "" {
-			b.WriteString(`\multicolumn{` + strconv.Itoa(len(g.header)) + `}{l}{\footnotesize ` + texEscape(g.note) + "} \\\\\n")
-		}
-		b.WriteString("\\end{tabular}\n")
-	case "csv":
-		cw := csv.NewWriter(&b)
-		all := append([][]string{g.header}, g.rows...)
-		all = append(all, g.footer...)
-		for _, r := range all {
-			plain := make([]string, len(r))
-			for j, c := range r {
-				plain[j] = strings.NewReplacer(`\*`, "*", "$^{", "", "}$", "").Replace(c)
-			}
-			if err := cw.Write(plain); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-	case "text", "":
-		all := append([][]string{g.header}, g.rows...)
-		all = append(all, g.footer...)
-		width := make([]int, len(g.header))
-		for _, r := range all {
-			for j, c := range r {
-				width[j] = max(width[j], len([]rune(c)))
-			}
-		}
-		total := len(width) - 1
-		for _, x := range width {
-			total += x + 1
-		}
-		rule := strings.Repeat("-", total) + "\n"
-		row := func(r []string) {
-			var l strings.Builder
-			for j, c := range r {
-				pad := strings.Repeat(" ", width[j]-len([]rune(c)))
-				if j == 0 {
-					l.WriteString(c + pad)
-				} else {
-					l.WriteString("  " + pad + c)
-				}
-			}
-			b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
-		}
-		b.WriteString(rule)
-		row(g.header)
-		b.WriteString(rule)
-		for _, r := range g.rows {
-			row(r)
-		}
-		if len(g.footer) > 0 {
-			b.WriteString(rule)
-			for _, r := range g.footer {
-				row(r)
-			}
-		}
-		b.WriteString(rule)
-		if g.note != "" {
-			b.WriteString(g.note + "\n")
-		}
-	default:
-		return fmt.Errorf("unknown table format %q (want text, markdown, latex or csv)", format)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return WriteTable(w, TableLaTeX, []TableColumn{{Title: ModelName(r.Model), Result: r}}, TableOptions{})
 }
 
 // spatialSettings returns the text summary's line on how a spatial model

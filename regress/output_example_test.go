@@ -39,9 +39,9 @@ func ExampleFit() {
 		log.Fatal(err)
 	}
 	c := r.Coefficients[0]
-	fmt.Printf("%s: %.4f (%.4f), N = %d, n = %d, T = %d\n", c.Name, c.Estimate, c.StdError, r.NObs, r.N, r.T)
+	fmt.Printf("%s: %.4f (%.4f), %d observations, N = %d, T = %d\n", c.Name, c.Estimate, c.StdError, r.NObs, r.N, r.T)
 	// Output:
-	// x: 0.9625 (0.0496), N = 9, n = 3, T = 3
+	// x: 0.9625 (0.0496), 9 observations, N = 3, T = 3
 }
 
 // ExampleResult_WriteSummary prints the summary of a two-way fixed-effects
@@ -79,15 +79,15 @@ func ExampleResult_WriteSummary() {
 	// Output:
 	// Fixed effects (within), twoways effects
 	// Formula: y ~ x
-	// Balanced panel: n = 3, T = 3, N = 9
-	// Covariance: cluster-id, correction G/(G-1)*(n-1)/(n-k) (Stata, plm sss)
+	// Balanced panel: N = 3 regions, T = 3 periods, 9 observations
+	// Covariance: cluster-id, correction Stata G/(G-1)*(n-1)/(n-K) with K = 4, factor 2.4
 	// sigma2_e = 0.0231111
 	//
 	// Coefficients:
 	//    Estimate  Std. Error  t value  Pr(>|t|)
-	// x       0.8    0.564712    1.417    0.2516
+	// x       0.8    0.714311    1.120    0.3443
 	// ---
-	// Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1
+	// Signif.: *** p < 0.01, ** p < 0.05, * p < 0.1
 	//
 	// Residual variance: 0.0231111 on 3 degrees of freedom
 	// R-squared: 0.29091   Adj. R-squared: -0.89091
@@ -101,7 +101,7 @@ func ExampleParseFormula() {
 	_, err := regress.ParseFormula("log(y) ~ log(x1) + x2^2")
 	fmt.Println(err)
 	// Output:
-	// formula: '^' outside I(): write I(x^2) at column 22
+	// formula: R reads x2^2 as x2 (interactions of a single term): for the power write I(x2^2) or poly(x2, 2, raw = TRUE) at column 22
 	//   log(y) ~ log(x1) + x2^2
 	//                        ^
 }

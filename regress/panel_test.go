@@ -81,19 +81,44 @@ func TestReadPanelDropMissingAndSort(t *testing.T) {
 	}
 }
 
+// TestFormulaParse checks the deparse (R's print of the formula), the
+// term labels and the intercept of R's terms.formula, per ?formula and
+// model.c of R 4.2 (terms ordered by interaction order, repeats dropped,
+// labels in the order the variables first appear).
 func TestFormulaParse(t *testing.T) {
 	cases := []struct {
-		in, want string
-		vars     int
+		in, want  string
+		terms     string // labels joined by " | "
+		intercept bool
+		vars      int
 	}{
-		{"y ~ x1 + x2", "y ~ x1 + x2", 3},
-		{"log(y) ~ log(x1) + I(x2 ^ 2) + x3", "log(y) ~ log(x1) + I(x2^2) + x3", 4},
-		{"y ~ x - 1", "y ~ x - 1", 2},
-		{"y ~ 0 + x", "y ~ x - 1", 2},
-		{"y ~ x + 0", "y ~ x - 1", 2},
-		{"y ~ lag(x, 1) + factor(r)", "y ~ lag(x, 1) + factor(r)", 3},
-		{"y ~ lag(x) + I(a*b) + I(a/b) + I((a+b)*c)", "y ~ lag(x, 1) + I(a * b) + I(a/b) + I((a + b) * c)", 5},
-		{"y ~ x + z - z", "y ~ x", 2},
+		{"y ~ x1 + x2", "y ~ x1 + x2", "x1 | x2", true, 3},
+		{"log(y) ~ log(x1) + I(x2 ^ 2) + x3", "log(y) ~ log(x1) + I(x2^2) + x3", "log(x1) | I(x2^2) | x3", true, 4},
+		{"y ~ x - 1", "y ~ x - 1", "x", false, 2},
+		{"y ~ 0 + x", "y ~ 0 + x", "x", false, 2},
+		{"y ~ x + 0", "y ~ x + 0", "x", false, 2},
+		{"y ~ -1 + x + 1", "y ~ -1 + x + 1", "x", true, 2},
+		{"y ~ x - (1)", "y ~ x - (1)", "x", false, 2},
+		{"y ~ lag(x, 1) + factor(r)", "y ~ lag(x, 1) + factor(r)", "lag(x, 1) | factor(r)", true, 3},
+		{"y ~ lag(x) + I(a*b) + I(a/b) + I((a+b)*c)", "y ~ lag(x) + I(a * b) + I(a/b) + I((a + b) * c)", "lag(x) | I(a * b) | I(a/b) | I((a + b) * c)", true, 5},
+		{"y ~ x + z - z", "y ~ x + z - z", "x", true, 3},
+		{"y ~ a*b", "y ~ a * b", "a | b | a:b", true, 3},
+		{"y ~ b:a + a", "y ~ b:a + a", "a | b:a", true, 3},
+		{"y ~ a + b:a", "y ~ a + b:a", "a | a:b", true, 3},
+		{"y ~ a*b*c - a:b:c", "y ~ a * b * c - a:b:c", "a | b | c | a:b | a:c | b:c", true, 4},
+		{"y ~ (a+b+c)^2 - a:b", "y ~ (a + b + c)^2 - a:b", "a | b | c | a:c | b:c", true, 4},
+		{"y ~ a/b", "y ~ a/b", "a | a:b", true, 3},
+		{"y ~ (a+b)/c", "y ~ (a + b)/c", "a | b | a:b:c", true, 4},
+		{"y ~ a %in% b", "y ~ a %in% b", "a:b", true, 3},
+		{"y ~ (a + b) %in% c", "y ~ (a + b) %in% c", "a:c | b:c", true, 4},
+		{"y ~ a:a + a*a", "y ~ a:a + a * a", "a", true, 2},
+		{"y ~ y + x", "y ~ y + x", "y | x", true, 2},
+		{"y ~ (x > 6)", "y ~ (x > 6)", "x > 6", true, 2},
+		{"y~log(x,base=2)+poly(x,degree=3)", "y ~ log(x, base = 2) + poly(x, degree = 3)", "log(x, base = 2) | poly(x, degree = 3)", true, 2},
+		{"y ~ relevel(factor(g), ref = 'b')", `y ~ relevel(factor(g), ref = "b")`, `relevel(factor(g), ref = "b")`, true, 2},
+		{"y ~ I(x^1e5) + I(-x^2) + I(!(x == 1e-4))", "y ~ I(x^1e+05) + I(-x^2) + I(!(x == 1e-04))", "I(x^1e+05) | I(-x^2) | I(!(x == 1e-04))", true, 2},
+		{"y ~ `my x` + offset(z)", "y ~ `my x` + offset(z)", "`my x`", true, 3},
+		{"y ~ .", "y ~ .", ".", true, 0},
 	}
 	for _, tc := range cases {
 		f, err := ParseFormula(tc.in)
@@ -103,6 +128,12 @@ func TestFormulaParse(t *testing.T) {
 		}
 		if got := f.String(); got != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+		if got := strings.Join(f.TermLabels(), " | "); got != tc.terms {
+			t.Errorf("%q: terms %q, want %q", tc.in, got, tc.terms)
+		}
+		if f.Intercept != tc.intercept {
+			t.Errorf("%q: intercept %v, want %v", tc.in, f.Intercept, tc.intercept)
 		}
 		if got := len(f.Variables()); got != tc.vars {
 			t.Errorf("%q: %d variables %v, want %d", tc.in, got, f.Variables(), tc.vars)
@@ -117,6 +148,15 @@ func TestFormulaErrors(t *testing.T) {
 	}{
 		{"y ~ x +", 8},
 		{"y ~ x ^ 2", 7},
+		{"y ~ (a + b)^1", 12},
+		{"y ~ x + 2", 9},
+		{"y ~ a < b < c", 11},
+		{"y ~ x[1]", 6},
+		{"y ~ log(x, bse = 2)", 5},
+		{"y ~ log(.)", 9},
+		{"y ~ x + \"a\"", 9},
+		{"y ~ x)", 6},
+		{"y <- x", 3},
 		{"y x", 3},
 		{"y ~ foo(x)", 5},
 		{"~ x", 1},
@@ -170,8 +210,12 @@ func TestDesign(t *testing.T) {
 	if _, err := p.Design("y ~ z"); err == nil || !strings.Contains(err.Error(), `no column "z"`) {
 		t.Errorf("unknown column: %v", err)
 	}
-	if _, err := p.Design("y ~ r"); err == nil || !strings.Contains(err.Error(), `not numeric: "u" at d.csv line 2 (id a, t 1)`) {
-		t.Errorf("categorical: %v", err)
+	// A text column is a factor, as in R.
+	if dr, err := p.Design("y ~ r"); err != nil || strings.Join(dr.Names, "|") != "(Intercept)|rv|rw" {
+		t.Errorf("text column: %v %v", dr, err)
+	}
+	if _, err := p.Design("y ~ I(r + 1)"); err == nil || !strings.Contains(err.Error(), `r is text`) {
+		t.Errorf("arithmetic on text: %v", err)
 	}
 	d0, err := p.Design("y ~ factor(r) - 1")
 	if err != nil || len(d0.Names) != 3 || d0.Names[0] != "factor(r)u" {

@@ -25,9 +25,14 @@ type FitOptions struct {
 	Vcov string
 	// Correction is the small-sample correction of clustered and
 	// Driscoll–Kraay covariances: "none" (plm's HC0), "hc1" (plm's HC1,
-	// n/(n−k)) or "stata" (Stata's and plm's "sss",
-	// G/(G−1)·(n−1)/(n−k)). Empty means "stata" for clusters and "none"
-	// for Driscoll–Kraay, as plm's vcovSCC.
+	// n/(n−k)), "sss" (plm's "sss", G/(G−1)·(n−1)/(n−k), k the
+	// coefficients of the transformed model) or "stata" (Stata's
+	// G/(G−1)·(n−1)/(n−K), K counting every coefficient Stata's command
+	// estimates: pooled OLS, random effects and between, K = k; xtreg, fe
+	// with individual or time effects, K = k + 1 for its constant; two-way
+	// effects as xtreg, fe with period dummies, K = k + T). Empty means
+	// "stata" for clusters and "none" for Driscoll–Kraay, as plm's vcovSCC.
+	// The factor is recorded in Result.Options["vcov_factor"].
 	Correction string
 	// DKLag is the Driscoll–Kraay maximum lag; 0 means floor(T^(1/4)) as
 	// plm's vcovSCC.
@@ -243,6 +248,11 @@ type work struct {
 	id, time []int
 	nid, nt  int
 	dfRes    int
+	// stataExtra is the number of coefficients Stata's equivalent
+	// command estimates beyond the k of the transformed model (the
+	// constant of xtreg, fe; with two-way effects also T−1 period
+	// dummies), for Stata's small-sample factor.
+	stataExtra int
 	// stat is "t" or "z".
 	stat string
 }
@@ -323,15 +333,26 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 		norms[a] = allNorms[j]
 	}
 	what := map[Effects]string{Individual: "within individuals", TimeEffects: "within periods", TwoWays: "after removing individual and time effects"}[eff]
+	x, names, norms, absorbed := dropAbsorbedDummies(d, cols, x, names, norms)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("every regressor is absorbed by the fixed effects: %s", strings.Join(absorbed, ", "))
+	}
 	o, msgs, err := olsFit(y, x, names, norms, opts.DropCollinear, what)
 	if err != nil {
 		return nil, err
+	}
+	if len(absorbed) > 0 {
+		msgs = append([]string{fmt.Sprintf("%s: no variation %s, absorbed by the fixed effects (dropped)", strings.Join(absorbed, ", "), what)}, msgs...)
 	}
 	w := &work{y: y, x: subset(x, o.keep), o: o, id: d.ID, time: d.Time, nid: d.N(), nt: d.T(), stat: "t"}
 	for _, j := range o.keep {
 		w.names = append(w.names, names[j])
 	}
 	nfe := map[Effects]int{Individual: d.N(), TimeEffects: d.T(), TwoWays: d.N() + d.T() - 1}[eff]
+	w.stataExtra = 1
+	if eff == TwoWays {
+		w.stataExtra = d.T()
+	}
 	w.dfRes = len(y) - nfe - len(o.keep)
 	if w.dfRes <= 0 {
 		return nil, fmt.Errorf("no residual degrees of freedom (%d observations, %d effects, %d regressors)", len(y), nfe, len(o.keep))
@@ -417,12 +438,19 @@ func fitBetween(d *Design, opts FitOptions) (*Result, error) {
 // regressors with the intercept; balanced, this is RSS_b/(N−K) − σ²_e/T
 // with RSS_b the between regression's residual sum of squares on means.
 // A negative σ²_u is set to zero (θ = 0, pooled OLS), with a message.
+//
+// As plm's ercomp, the within regression that gives σ²_e has only the
+// regressors that vary within individuals: a time-invariant regressor
+// (say a region's area) is swept out by the within transformation and
+// left out of it (σ²_e = SSR_w/(n − N − K_w), K_w the time-varying
+// regressors; with none, SSR_w is that of the demeaned y), while the
+// between regression and the GLS step keep it. msg then names the
+// regressors left out.
 func SwamyArora(d *Design) (sigma2u, sigma2e float64, theta []float64, msg string, err error) {
-	fe, err := fitWithin(d, Individual, FitOptions{})
+	sigma2e, wmsg, err := withinSigma2(d)
 	if err != nil {
 		return 0, 0, nil, "", fmt.Errorf("within regression: %w", err)
 	}
-	sigma2e = fe.Sigma2
 	// Between on means; with weights T_i for the unbalanced formula.
 	cnt := d.Counts()
 	xm := BetweenDense(d.X, d.ID, d.N())
@@ -460,15 +488,78 @@ func SwamyArora(d *Design) (sigma2u, sigma2e float64, theta []float64, msg strin
 	prod.Mul(o.xtxInv, m)
 	tr := mat.Trace(&prod)
 	sigma2u = (o.rss - float64(N-K)*sigma2e) / (float64(n) - tr)
+	var msgs []string
+	if wmsg != "" {
+		msgs = append(msgs, wmsg)
+	}
 	if sigma2u < 0 {
-		msg = fmt.Sprintf("negative estimate of σ²_u (%g) set to 0", sigma2u)
+		msgs = append(msgs, fmt.Sprintf("negative estimate of σ²_u (%g) set to 0", sigma2u))
 		sigma2u = 0
 	}
+	msg = strings.Join(msgs, "; ")
 	theta = make([]float64, N)
 	for i := range theta {
 		theta[i] = 1 - math.Sqrt(sigma2e/(float64(cnt[i])*sigma2u+sigma2e))
 	}
 	return sigma2u, sigma2e, theta, msg, nil
+}
+
+// withinSigma2 returns σ²_e of the within regression on the regressors
+// that vary within individuals (plm's ercomp), and a message naming those
+// left out.
+func withinSigma2(d *Design) (float64, string, error) {
+	var cols []int
+	var names []string
+	for j, name := range d.Names {
+		if name != "(Intercept)" {
+			cols = append(cols, j)
+			names = append(names, name)
+		}
+	}
+	y := slices.Clone(d.Y)
+	if err := Within(y, d.ID, d.N(), d.Time, d.T(), Individual); err != nil {
+		return 0, "", err
+	}
+	x, err := withinCols(d.X, cols, d.ID, d.N(), d.Time, d.T(), Individual)
+	if err != nil {
+		return 0, "", err
+	}
+	allNorms := colNorms(d.X)
+	wnorms := colNorms(x)
+	// Columns the within transformation wipes out (time-invariant) are
+	// left out; collinearity among the others is still an error.
+	var keep []int
+	var kept, dropped []string
+	for a, j := range cols {
+		if allNorms[j] == 0 || wnorms[a] <= CollinearityTol*allNorms[j] {
+			dropped = append(dropped, names[a])
+			continue
+		}
+		keep = append(keep, a)
+		kept = append(kept, names[a])
+	}
+	n := len(y)
+	rss, k := 0.0, len(keep)
+	if k == 0 {
+		for _, v := range y {
+			rss += v * v
+		}
+	} else {
+		o, _, err := olsFit(y, subset(x, keep), kept, nil, false, "")
+		if err != nil {
+			return 0, "", err
+		}
+		rss = o.rss
+	}
+	df := n - d.N() - k
+	if df <= 0 {
+		return 0, "", fmt.Errorf("no residual degrees of freedom (%d observations, %d individuals, %d regressors)", n, d.N(), k)
+	}
+	msg := ""
+	if len(dropped) > 0 {
+		msg = fmt.Sprintf("σ²_e from the within regression without %s (no variation within individuals), as plm", strings.Join(dropped, ", "))
+	}
+	return rss / float64(df), msg, nil
 }
 
 func fitRandom(d *Design, opts FitOptions) (*Result, error) {
@@ -642,4 +733,39 @@ func sqCorr(a, b []float64) float64 {
 		return math.NaN()
 	}
 	return sab * sab / (saa * sbb)
+}
+
+// dropAbsorbedDummies removes the factor columns of the design (see
+// Design.Dummy) that the within transformation wiped out, as a factor
+// constant within individuals is absorbed by individual effects; it
+// returns the remaining transformed columns, their names and norms, and
+// the names dropped.
+func dropAbsorbedDummies(d *Design, cols []int, x *mat.Dense, names []string, norms []float64) (*mat.Dense, []string, []float64, []string) {
+	if d.Dummy == nil {
+		return x, names, norms, nil
+	}
+	var keep []int
+	var absorbed []string
+	for a, j := range cols {
+		if d.Dummy[j] {
+			c := mat.Col(nil, a, x)
+			if dot(c, c) <= CollinearityTol*norms[a] {
+				absorbed = append(absorbed, names[a])
+				continue
+			}
+		}
+		keep = append(keep, a)
+	}
+	if len(absorbed) == 0 {
+		return x, names, norms, nil
+	}
+	kn := make([]string, len(keep))
+	kf := make([]float64, len(keep))
+	for i, a := range keep {
+		kn[i], kf[i] = names[a], norms[a]
+	}
+	if len(keep) == 0 {
+		return nil, nil, nil, absorbed
+	}
+	return subset(x, keep), kn, kf, absorbed
 }

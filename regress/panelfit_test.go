@@ -211,14 +211,20 @@ func TestWaldClosedForm(t *testing.T) {
 }
 
 // TestCovarianceInvariants: the small-sample corrections are the stated
-// factors: HC1 = HC0·n/(n−k), Stata's cluster = HC0·G/(G−1)·(n−1)/(n−k).
+// factors: HC1 = HC0·n/(n−k); plm's sss = HC0·G/(G−1)·(n−1)/(n−k), k the
+// slopes of the within model; Stata's = HC0·G/(G−1)·(n−1)/(n−K) with K
+// the slopes plus xtreg's constant (K = k + T with two-way effects, as
+// xtreg, fe with period dummies), and K = all coefficients for pooled OLS,
+// where it equals plm's sss. The factor is in Options["vcov_factor"].
 func TestCovarianceInvariants(t *testing.T) {
 	d, err := readProduc(t, "produc.csv").Design(producFormula)
 	if err != nil {
 		t.Fatal(err)
 	}
-	get := func(o FitOptions) []float64 {
-		o.Model = "fe"
+	get := func(o FitOptions) ([]float64, float64) {
+		if o.Model == "" {
+			o.Model = "fe"
+		}
 		r, err := Fit(d, o)
 		if err != nil {
 			t.Fatal(err)
@@ -227,19 +233,41 @@ func TestCovarianceInvariants(t *testing.T) {
 		for _, c := range r.Coefficients {
 			se = append(se, c.StdError)
 		}
-		return se
+		f, _ := r.Options["vcov_factor"].(float64)
+		return se, f
 	}
-	hc0 := get(FitOptions{Vcov: "hc0"})
-	hc1 := get(FitOptions{Vcov: "hc1"})
-	cl0 := get(FitOptions{Vcov: "cluster-id", Correction: "none"})
-	cls := get(FitOptions{Vcov: "cluster-id"})
-	n, k, g := 816.0, 4.0, 48.0
-	for j := range hc0 {
-		if !scalar.EqualWithinRel(hc1[j], hc0[j]*math.Sqrt(n/(n-k)), 1e-12) {
-			t.Errorf("hc1/hc0")
+	n, k, g, T := 816.0, 4.0, 48.0, 17.0
+	cases := []struct {
+		name   string
+		o      FitOptions
+		factor float64
+	}{
+		{"hc1", FitOptions{Vcov: "hc1"}, n / (n - k)},
+		{"sss fe", FitOptions{Vcov: "cluster-id", Correction: "sss"}, g / (g - 1) * (n - 1) / (n - k)},
+		{"stata fe", FitOptions{Vcov: "cluster-id", Correction: "stata"}, g / (g - 1) * (n - 1) / (n - k - 1)},
+		{"stata fe default", FitOptions{Vcov: "cluster-id"}, g / (g - 1) * (n - 1) / (n - k - 1)},
+		{"stata fe time clusters", FitOptions{Vcov: "cluster-time", Effects: TimeEffects}, T / (T - 1) * (n - 1) / (n - k - 1)},
+		{"stata fe twoways", FitOptions{Vcov: "cluster-id", Effects: TwoWays, Correction: "stata"}, g / (g - 1) * (n - 1) / (n - k - T)},
+		{"sss fe twoways", FitOptions{Vcov: "cluster-id", Effects: TwoWays, Correction: "sss"}, g / (g - 1) * (n - 1) / (n - k)},
+		{"stata pooled", FitOptions{Model: "ols", Vcov: "cluster-id", Correction: "stata"}, g / (g - 1) * (n - 1) / (n - k - 1)},
+		{"sss pooled", FitOptions{Model: "ols", Vcov: "cluster-id", Correction: "sss"}, g / (g - 1) * (n - 1) / (n - k - 1)},
+		{"stata dk fe", FitOptions{Vcov: "dk", Correction: "stata"}, T / (T - 1) * (n - 1) / (n - k - 1)},
+	}
+	for _, c := range cases {
+		base := c.o
+		base.Correction = "none"
+		if c.o.Vcov == "hc1" {
+			base.Vcov = "hc0"
 		}
-		if !scalar.EqualWithinRel(cls[j], cl0[j]*math.Sqrt(g/(g-1)*(n-1)/(n-k)), 1e-12) {
-			t.Errorf("stata/none")
+		se0, _ := get(base)
+		se, f := get(c.o)
+		if !scalar.EqualWithinRel(f, c.factor, 1e-14) {
+			t.Errorf("%s: factor %.12g, want %.12g", c.name, f, c.factor)
+		}
+		for j := range se {
+			if !scalar.EqualWithinRel(se[j], se0[j]*math.Sqrt(c.factor), 1e-12) {
+				t.Errorf("%s: se[%d] = %g, want %g", c.name, j, se[j], se0[j]*math.Sqrt(c.factor))
+			}
 		}
 	}
 }

@@ -1,6 +1,15 @@
 package regress
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"errors"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrWeightsWithoutData is wrapped by the errors of spatial models whose
+// weights have regions that the data lack: restrict the weights to the
+// data's regions (spatial.Weights.Restrict) first.
+var ErrWeightsWithoutData = errors.New("subset the weights to the data's regions")
 
 // Coefficient is one estimated parameter with its inference.
 type Coefficient struct {
@@ -36,13 +45,17 @@ type Effect struct {
 }
 
 // Impacts holds the direct, indirect and total effects of every regressor of
-// a spatial lag model.
+// a spatial lag model (SAR, SDM, SAC) or of an SLX or SDEM model.
 type Impacts struct {
 	Direct   []Effect `json:"direct"`
 	Indirect []Effect `json:"indirect"`
 	Total    []Effect `json:"total"`
+	// Inference is "simulated" (lag models: standard errors over
+	// simulated parameter draws) or "exact" (SLX and SDEM: the effects are
+	// linear in the coefficients and their variances aᵀVa exact).
+	Inference string `json:"inference"`
 	// Draws is the number of simulated parameter draws and Seed the seed
-	// of the simulation.
+	// of the simulation (0 for exact inference).
 	Draws int    `json:"draws"`
 	Seed  uint64 `json:"seed"`
 }
@@ -83,7 +96,7 @@ type Result struct {
 	// Extra holds model-specific scalars (σ²_u, σ²_e and θ for random
 	// effects; the mean of the fixed effects …).
 	Extra map[string]float64 `json:"extra,omitempty"`
-	// Impacts holds the effects of spatial lag models.
+	// Impacts holds the effects of spatial lag, SLX and SDEM models.
 	Impacts *Impacts `json:"impacts,omitempty"`
 	// Messages are notes for the user (dropped terms, dropped rows).
 	Messages []string `json:"messages,omitempty"`

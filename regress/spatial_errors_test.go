@@ -49,11 +49,11 @@ func TestEveryModelAndEffects(t *testing.T) {
 					if math.Abs(*r.AIC-(-2**r.LogLik+2*k)) > 1e-9 {
 						t.Errorf("AIC %g, loglik %g", *r.AIC, *r.LogLik)
 					}
-					lag := m == SAR || m == SDM || m == SAC
-					if lag != (r.Impacts != nil) {
+					hasImpacts := m != SEM // SLX and SDEM: exact linear effects
+					if hasImpacts != (r.Impacts != nil) {
 						t.Errorf("impacts present = %v", r.Impacts != nil)
 					}
-					if lag && len(r.Impacts.Direct) != 2 {
+					if hasImpacts && len(r.Impacts.Direct) != 2 {
 						t.Errorf("%d direct effects", len(r.Impacts.Direct))
 					}
 					if (eff == "none") != (r.FixedEffects == nil) {

@@ -77,6 +77,10 @@ type SpatialOptions struct {
 	// ImpactDraws is the number of simulated parameter draws for the
 	// impacts' inference: 0 means 1,000, negative means no impacts.
 	ImpactDraws int
+	// Durbin lists the columns of X that get a W·X term in SDM, SDEM and
+	// SLX models, as spatialreg's Durbin = ~ x1 + x2 (Design.DurbinColumns
+	// turns terms into columns); nil means every column.
+	Durbin []string
 	// Seed seeds the simulation of the impacts.
 	Seed uint64
 	// ImpactsVcov is the covariance the impacts' draws come from: "" or
@@ -101,6 +105,12 @@ type SpatialOptions struct {
 	Traces Traces
 	// Tol is the tolerance on ρ and λ (default 1e-10).
 	Tol float64
+	// ZeroPolicy admits regions without neighbours (islands), as
+	// spatialreg's zero.policy = TRUE: an island's row of W is zero, so its
+	// spatial lags (Wy, Wx, Wu) are 0 and it enters the log-determinant
+	// and the traces through a zero eigenvalue; a message names the
+	// islands. Without it islands are an error.
+	ZeroPolicy bool
 	// MaxEval is the most likelihood evaluations the one-dimensional
 	// optimiser may spend on ρ or λ (default 1000; SAC's inner search over
 	// λ gets as many per ρ). Exceeding it is ErrNoConvergence with the last
@@ -269,31 +279,40 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		if opt.W2.N() != n {
 			return nil, fmt.Errorf("regress: error weights have %d regions, the data %d", opt.W2.N(), n)
 		}
-		if isl := opt.W2.Islands(); len(isl) > 0 {
-			return nil, fmt.Errorf("regress: %d region(s) without neighbours in the error weights, e.g. %s", len(isl), opt.W2.IDs()[isl[0]])
-		}
 	}
-	if isl := opt.W.Islands(); len(isl) > 0 {
-		ids := opt.W.IDs()
-		names := make([]string, 0, len(isl))
-		for _, i := range isl {
-			if i < len(ids) {
-				names = append(names, ids[i])
-			} else {
-				names = append(names, p.regionName(i))
-			}
-			if len(names) == 5 {
-				break
+	var islandMsgs []string
+	for _, ws := range []struct {
+		w    *spatial.Weights
+		what string
+	}{{opt.W, ""}, {opt.W2, " in the error weights"}} {
+		if ws.w == nil {
+			continue
+		}
+		isl := ws.w.Islands()
+		if len(isl) == 0 {
+			continue
+		}
+		names := make([]string, len(isl))
+		for k, i := range isl {
+			names[k] = p.regionName(i)
+			if ids := ws.w.IDs(); i < len(ids) {
+				names[k] = ids[i]
 			}
 		}
-		return nil, fmt.Errorf("regress: %d region(s) without neighbours (islands), e.g. %s: drop them or use weights that connect them", len(isl), strings.Join(names, ", "))
+		if !opt.ZeroPolicy {
+			if len(names) > 5 {
+				names = append(names[:5], "…")
+			}
+			return nil, fmt.Errorf("regress: %d region(s) without neighbours (islands)%s, e.g. %s: drop them, use weights that connect them, or use the zero policy (their spatial lags set to 0): %w", len(isl), ws.what, strings.Join(names, ", "), spatial.ErrIsland)
+		}
+		islandMsgs = append(islandMsgs, fmt.Sprintf("zero policy: %d region(s) without neighbours (islands)%s: %s; their spatial lags are 0", len(isl), ws.what, strings.Join(names, ", ")))
 	}
 	for i, v := range p.Y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("regress: response of %s in period %d is %v", p.regionName(i%n), i/n+1, v)
 		}
 	}
-	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y}
+	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y, messages: islandMsgs}
 	var cols [][]float64
 	var names []string
 	var isLag []int
@@ -308,9 +327,33 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		names = append(names, p.Names[j])
 		isLag = append(isLag, -1)
 	}
+	if opt.Durbin != nil {
+		switch opt.Model {
+		case SDM, SDEM, SLX:
+		default:
+			return nil, fmt.Errorf("regress: Durbin terms are for SDM, SDEM and SLX models, not %s", opt.Model)
+		}
+		for _, name := range opt.Durbin {
+			if !slices.Contains(p.Names, name) {
+				return nil, fmt.Errorf("regress: Durbin column %q is not a column of X (%s)", name, strings.Join(p.Names, ", "))
+			}
+		}
+	}
 	switch opt.Model {
 	case SDM, SDEM, SLX:
 		for j := 0; j < k; j++ {
+			if opt.Durbin != nil && !slices.Contains(opt.Durbin, p.Names[j]) {
+				continue
+			}
+			if len(islandMsgs) > 0 && opt.W.Style() == spatial.RowStandardized && p.Names[j] == "(Intercept)" {
+				// With islands W·1 is the indicator of the regions
+				// with neighbours, no longer collinear with the
+				// intercept; spatialreg leaves the intercept's lag out
+				// under style W all the same, and so do we, so that
+				// the model is the one fitted without islands.
+				d.messages = append(d.messages, "dropped W*(Intercept): W is row-standardised (with islands its lag of the intercept would be the indicator of the regions with neighbours; spatialreg leaves it out too)")
+				continue
+			}
 			cols = append(cols, lagPanel(opt.W, cols[j], n, t))
 			names = append(names, "W*"+p.Names[j])
 			isLag = append(isLag, j)
@@ -596,6 +639,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	}
 	res.Options["style"] = opt.W.Style().String()
 	res.Options["lee_yu"] = opt.LeeYu
+	if opt.ZeroPolicy {
+		res.Options["zero_policy"] = true
+	}
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
 		res.Options["logdet_error"] = opt.LogDet.ErrorBound()
@@ -635,10 +681,13 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 		res.Impacts = imp
 	}
+	if !opt.skipInference && (opt.Model == SLX || opt.Model == SDEM) && opt.ImpactDraws >= 0 && res.Vcov != nil {
+		res.Impacts = linearImpacts(res, d)
+	}
 	if !opt.skipInference {
 		// The LM diagnostics of the least-squares fit on X (spdep's
 		// lm.LMtests, splm's slmtest) for model choice.
-		if lm, err := SpatialLMTests(p, opt.W, effects); err == nil {
+		if lm, err := spatialLMTests(p, opt.W, effects, opt.ZeroPolicy); err == nil {
 			if res.Tests == nil {
 				res.Tests = map[string]Test{}
 			}

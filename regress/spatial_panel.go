@@ -58,7 +58,7 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 			more = fmt.Sprintf(" and %d more", len(missing)-5)
 			missing = missing[:5]
 		}
-		return nil, fmt.Errorf("regress: region(s) %s%s of the weights have no data: subset the weights to the data's regions", strings.Join(missing, ", "), more)
+		return nil, fmt.Errorf("regress: region(s) %s%s of the weights have no data: %w", strings.Join(missing, ", "), more, ErrWeightsWithoutData)
 	}
 	// Periods.
 	pset := map[string]bool{}

@@ -2,79 +2,190 @@ package regress
 
 import (
 	"bytes"
+	"github.com/agglo/agglo/internal/testout"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
+	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
+// tableResults are two models built by hand, so that every row of the
+// table is known: an SDM with W·x terms and effects, and a fixed-effects
+// model with a tiny coefficient (as unemp on Produc) and an interaction.
 func tableResults() []TableColumn {
 	ll := -12.5
-	a := &Result{Model: "sar", Effects: "individual", NObs: 100, LogLik: &ll, R2: map[string]float64{"pseudo": 0.81234},
+	aic, bic := 35.0, 48.25
+	a := &Result{Model: "sdm", Effects: "individual", N: 20, T: 5, NObs: 100, Sigma2: 0.0123, LogLik: &ll, AIC: &aic, BIC: &bic,
+		R2:      map[string]float64{"pseudo": 0.81234},
+		Options: map[string]any{"weights": "queen_w", "lee_yu": false},
 		Coefficients: []Coefficient{
 			{Name: "x_1", Estimate: 0.5, StdError: 0.1, PValue: 0.001},
+			{Name: "W*x_1", Estimate: -0.25, StdError: 0.1, PValue: 0.039},
 			{Name: "rho", Estimate: 0.3, StdError: 0.2, PValue: 0.07},
 		},
-		Impacts: &Impacts{
+		Impacts: &Impacts{Draws: 1000, Seed: 7,
 			Direct:   []Effect{{Name: "x_1", Estimate: 0.52, StdError: 0.1, PValue: 0.02}},
 			Indirect: []Effect{{Name: "x_1", Estimate: 0.2, StdError: 0.3, PValue: 0.5}},
 			Total:    []Effect{{Name: "x_1", Estimate: 0.72, StdError: 0.3, PValue: 0.04}},
 		}}
-	b := &Result{Model: "fe", Effects: "individual", NObs: 100, R2: map[string]float64{"within": 0.5},
+	b := &Result{Model: "fe", Effects: "twoways", N: 20, T: 5, NObs: 100, Sigma2: 2.5, R2: map[string]float64{"r2": 0.4, "within": 0.5},
 		Coefficients: []Coefficient{
-			{Name: "x_1", Estimate: -0.0001, StdError: 0.05, PValue: 0.9},
+			{Name: "x_1", Estimate: -0.00147, StdError: 0.000312, PValue: 1e-5},
 			{Name: "x2", Estimate: 2, StdError: 0.5, PValue: 0.03},
+			{Name: "x_1:x2", Estimate: 1234.5678, StdError: 98.7, PValue: 0.2},
 		}}
-	return []TableColumn{{"(1)", a}, {"(2)", b}}
+	return []TableColumn{{"SDM", a}, {"FE (2)", b}}
 }
 
-func TestWriteTableMarkdown(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteTable(&buf, TableMarkdown, tableResults(), TableOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	got := buf.String()
-	for _, want := range []string{
-		"|  | (1) | (2) |",
-		"| x_1 | 0.500\\*\\*\\* | 0.000 |", // stars at 1%; −0.0001 prints as 0.000, not -0.000
-		"| rho | 0.300\\* |  |",
-		"|  | (0.200) |  |",
-		"| x2 |  | 2.000\\*\\* |",
-		"| direct: x_1 | 0.520\\*\\* |  |",
-		"| total: x_1 | 0.720\\*\\* |  |",
-		"| N | 100 | 100 |",
-		"| R² | 0.812 | 0.500 |",
-		"| Log-likelihood | -12.500 |  |",
+// TestWriteTableGolden checks the three formats byte for byte against
+// golden files, and the properties the golden files were checked for.
+func TestWriteTableGolden(t *testing.T) {
+	opt := TableOptions{Title: "Innovation & VA, 1990–2000", Labels: map[string]string{"x_1": "Online share (%)", "x2": "R&D"}}
+	for _, tc := range []struct{ format, file string }{
+		{TableMarkdown, "table.md.golden"}, {TableLaTeX, "table.tex.golden"}, {TableCSV, "table.csv.golden"},
 	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("markdown lacks %q:\n%s", want, got)
+		t.Run(tc.format, func(t *testing.T) {
+			var a, b bytes.Buffer
+			if err := WriteTable(&a, tc.format, tableResults(), opt); err != nil {
+				t.Fatal(err)
+			}
+			WriteTable(&b, tc.format, tableResults(), opt)
+			if a.String() != b.String() {
+				t.Fatal("two renderings differ")
+			}
+			testout.Golden(t, filepath.Join("testdata", tc.file), a.Bytes())
+			got := a.String()
+			if strings.Contains(got, "0.000)") || strings.Contains(got, "-0.000") {
+				t.Errorf("a standard error or estimate prints as zero:\n%s", got)
+			}
+		})
+	}
+	var md bytes.Buffer
+	WriteTable(&md, TableMarkdown, tableResults(), opt)
+	for _, want := range []string{
+		"| **Main** |  |  |",
+		"| Online share (%) | 0.500\\*\\*\\* | -0.001470\\*\\*\\* |", // 3 significant digits of the SE 0.000312
+		"|  | (0.100) | (0.000312) |",
+		"| Online share (%) × R&D |  | 1234.6 |", // the interaction x_1:x2 with its parts' labels; SE 98.7 → one decimal
+		"| **W·x** |  |  |",
+		"| Online share (%) | -0.250\\*\\* |  |", // p = 0.039: ** under economists' stars
+		"| ρ | 0.300\\* |  |",
+		"| **Direct** |  |  |",
+		"| **Total** |  |  |",
+		"| Observations | 100 | 100 |",
+		"| Regions (N) | 20 | 20 |",
+		"| Fixed effects | Region | Region, period |",
+		"| Weights | queen_w |  |",
+		"| Lee–Yu correction | No |  |",
+		"| R² (within) |  | 0.500 |",
+		"| Pseudo R² (corr²) | 0.812 |  |",
+		"| AIC | 35.0 |  |",
+		"*** p < 0.01, ** p < 0.05, * p < 0.1",
+		"1000 draws, seed 7",
+	} {
+		if !strings.Contains(strings.ReplaceAll(md.String(), `\*`, "*"), strings.ReplaceAll(want, `\*`, "*")) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
 		}
 	}
-}
-
-func TestWriteTableLaTeXAndCSVDeterministic(t *testing.T) {
-	var a, b bytes.Buffer
-	if err := WriteTable(&a, TableLaTeX, tableResults(), TableOptions{Title: "Innovation & VA"}); err != nil {
-		t.Fatal(err)
+	var tex bytes.Buffer
+	WriteTable(&tex, TableLaTeX, tableResults(), opt)
+	for _, want := range []string{`\toprule`, `\midrule`, `\bottomrule`, `$0.500^{***}$`, `x\_1`, `Innovation \& VA, 1990--2000`, `$\rho$`, `$\times$`,
+		`p $<$ 0.01`, `$-0.001470^{***}$`, `R\&D`} {
+		if !strings.Contains(tex.String(), want) && !strings.Contains(tex.String(), strings.ReplaceAll(want, "x\\_1", "Online")) {
+			t.Errorf("LaTeX lacks %q:\n%s", want, tex.String())
+		}
 	}
-	WriteTable(&b, TableLaTeX, tableResults(), TableOptions{Title: "Innovation & VA"})
-	if a.String() != b.String() {
-		t.Fatal("two renderings differ")
-	}
-	for _, want := range []string{`\toprule`, `\midrule`, `\bottomrule`, `$0.500^{***}$`, `x\_1`, `Innovation \& VA`, `(0.100)`} {
-		if !strings.Contains(a.String(), want) {
-			t.Errorf("LaTeX lacks %q:\n%s", want, a.String())
+	for i, r := range tex.String() {
+		if r > 127 {
+			t.Fatalf("LaTeX has the non-ASCII %q at byte %d:\n%s", r, i, tex.String())
 		}
 	}
 	var c bytes.Buffer
 	if err := WriteTable(&c, TableCSV, tableResults(), TableOptions{NoImpacts: true}); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(c.String(), "direct") || !strings.HasPrefix(c.String(), ",(1),(2)\n") {
+	if strings.Contains(c.String(), "Direct") || !strings.HasPrefix(c.String(), ",SDM,FE (2)\n") {
 		t.Errorf("CSV:\n%s", c.String())
 	}
 	if err := WriteTable(&c, "docx", tableResults(), TableOptions{}); err == nil {
 		t.Error("unknown format accepted")
+	}
+}
+
+// TestWriteTableStars checks that the convention chosen is the one used in
+// cells and stated under the table.
+func TestWriteTableStars(t *testing.T) {
+	r, _ := ParseStars("r")
+	var b bytes.Buffer
+	WriteTable(&b, TableCSV, tableResults(), TableOptions{Stars: r})
+	got := b.String()
+	// W*x_1 has p = 0.039: one star under R's codes; rho (p = 0.07) a dot.
+	for _, want := range []string{"-0.250*,", "0.300.,", "*** p < 0.001, ** p < 0.01, * p < 0.05, . p < 0.1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("R stars: CSV lacks %q:\n%s", want, got)
+		}
+	}
+	none, _ := ParseStars("none")
+	b.Reset()
+	WriteTable(&b, TableCSV, tableResults(), TableOptions{Stars: none})
+	if strings.Contains(b.String(), "*") {
+		t.Errorf("--stars none printed stars:\n%s", b.String())
+	}
+}
+
+func TestParseStars(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		p    float64
+		mark string
+		err  bool
+	}{
+		{"", 0.039, "**", false},
+		{"econ", 0.009, "***", false},
+		{"r", 0.039, "*", false},
+		{"r", 0.07, ".", false},
+		{"0.05,0.1", 0.039, "**", false},
+		{"0.05,0.1", 0.07, "*", false},
+		{"0.001, 0.01", 0.039, "", false},
+		{"none", 1e-9, "", false},
+		{"0.1,0.05", 0, "", true},
+		{"0.01,x", 0, "", true},
+		{"1.5", 0, "", true},
+	} {
+		s, err := ParseStars(tc.in)
+		if (err != nil) != tc.err {
+			t.Errorf("ParseStars(%q): error %v", tc.in, err)
+			continue
+		}
+		if err == nil && s.Mark(tc.p) != tc.mark {
+			t.Errorf("ParseStars(%q).Mark(%g) = %q, want %q", tc.in, tc.p, s.Mark(tc.p), tc.mark)
+		}
+	}
+	if (Stars{}).Mark(math.NaN()) != "" || !(Stars{}).Equal(EconStars()) {
+		t.Error("zero Stars is not the economists' convention")
+	}
+}
+
+func TestDecimalsFor(t *testing.T) {
+	for _, tc := range []struct {
+		digits int
+		vals   []float64
+		est    string
+	}{
+		{3, []float64{-0.00147, 0.000312}, "-0.001470"}, // smaller value 0.000312 → 6 decimals
+		{3, []float64{0.5, 0.1}, "0.500"},
+		{3, []float64{1234.5678, 98.7}, "1234.6"}, // 3 significant digits of 98.7
+		{2, []float64{0.5, 0.1}, "0.50"},
+		{3, []float64{9.996, 20}, "10.0"}, // rounds into a new digit
+		{3, []float64{0.0009996, 1}, "0.00100"},
+		{3, []float64{0, math.NaN()}, "0.00"},
+	} {
+		d := decimalsFor(tc.digits, tc.vals...)
+		if got := fixed(tc.vals[0], d); got != tc.est {
+			t.Errorf("decimalsFor(%d, %v) = %d: %q, want %q", tc.digits, tc.vals, d, got, tc.est)
+		}
 	}
 }
 
@@ -128,4 +239,15 @@ func TestWriteSummaryShowsImpacts(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, b.String())
 		}
 	}
+}
+
+// TestWriteTableLaTeXCompiles compiles the golden LaTeX table, and a table
+// of names full of special characters, with pdflatex when it is installed.
+func TestWriteTableLaTeXCompiles(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteTable(&b, TableLaTeX, tableResults(), TableOptions{Title: "Innovation & VA, 1990–2000 (p < 0.1)",
+		Labels: map[string]string{"x_1": "Online share (%)", "x2": "R&D #2 ~ $ {x} ^ σ"}}); err != nil {
+		t.Fatal(err)
+	}
+	testout.Compile(t, "WriteTable LaTeX", b.String())
 }

@@ -12,7 +12,8 @@ import (
 //	classical      σ² (X'X)⁻¹
 //	hc0..hc3       (X'X)⁻¹ Σ_r ω_r e_r² x_r x_r' (X'X)⁻¹, ω = 1, n/(n−k),
 //	               1/(1−h_r), 1/(1−h_r)² (White 1980; MacKinnon and White 1985)
-//	cluster        (X'X)⁻¹ Σ_g X_g'e_g e_g'X_g (X'X)⁻¹ · c (Arellano 1987)
+//	cluster        (X'X)⁻¹ Σ_g X_g'e_g e_g'X_g (X'X)⁻¹ · c (Arellano 1987),
+//	               c = 1, n/(n−k) or G/(G−1)·(n−1)/(n−K) (FitOptions.Correction)
 //	dk             (X'X)⁻¹ [Γ_0 + Σ_{l=1}^{L} (1 − l/(L+1)) (Γ_l + Γ_l')] (X'X)⁻¹ · c,
 //	               Γ_l = Σ_t h_t h_{t−l}', h_t = Σ_i x_it e_it
 //	               (Driscoll and Kraay 1998)
@@ -80,6 +81,7 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 		if typ == "hc1" {
 			scale = float64(n) / float64(n-k)
 			desc["correction"] = "n/(n-k)"
+			desc["factor"] = scale
 		} else {
 			desc["correction"] = map[string]string{"hc0": "none", "hc2": "1/(1-h)", "hc3": "1/(1-h)^2"}[typ]
 		}
@@ -119,16 +121,16 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 		switch corr {
 		case "none", "hc0":
 			corr = "none"
+			desc["factor"] = 1.0
 		case "hc1":
 			scale = float64(n) / float64(n-k)
+			desc["factor"] = scale
 		case "stata", "sss":
-			corr = "stata"
-			G := float64(groups)
-			scale = G / (G - 1) * float64(n-1) / float64(n-k)
+			scale = w.clusterFactor(corr, groups, desc)
 		default:
-			return nil, nil, fmt.Errorf("unknown correction %q (want none, hc1 or stata)", opts.Correction)
+			return nil, nil, fmt.Errorf("unknown correction %q (want none, hc1, stata or sss)", opts.Correction)
 		}
-		desc["correction"] = corrName(corr)
+		desc["correction"] = corrName(corr, w.stataK(k))
 		desc["clusters"] = groups
 	case "dk":
 		L := opts.DKLag
@@ -165,16 +167,16 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 		switch corr {
 		case "none", "hc0":
 			corr = "none"
+			desc["factor"] = 1.0
 		case "hc1":
 			scale = float64(n) / float64(n-k)
+			desc["factor"] = scale
 		case "stata", "sss":
-			corr = "stata"
-			G := float64(w.nt)
-			scale = G / (G - 1) * float64(n-1) / float64(n-k)
+			scale = w.clusterFactor(corr, w.nt, desc)
 		default:
-			return nil, nil, fmt.Errorf("unknown correction %q (want none, hc1 or stata)", opts.Correction)
+			return nil, nil, fmt.Errorf("unknown correction %q (want none, hc1, stata or sss)", opts.Correction)
 		}
-		desc["correction"] = corrName(corr)
+		desc["correction"] = corrName(corr, w.stataK(k))
 		desc["maxlag"] = L
 		desc["kernel"] = "bartlett"
 	}
@@ -190,12 +192,36 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 	return v, desc, nil
 }
 
-func corrName(c string) string {
+// stataK returns the K of Stata's small-sample factor for k estimated
+// coefficients: k plus the coefficients Stata's equivalent command
+// estimates that the within transformation sweeps out (work.stataExtra).
+func (w *work) stataK(k int) int { return k + w.stataExtra }
+
+// clusterFactor returns the small-sample factor G/(G−1)·(n−1)/(n−K) of
+// Stata (corr "stata", K from stataK) or of plm's vcovHC type "sss" (K =
+// k, the coefficients of the transformed model), and records it in desc.
+func (w *work) clusterFactor(corr string, groups int, desc map[string]any) float64 {
+	n, k := len(w.y), len(w.o.b)
+	if corr == "stata" {
+		k = w.stataK(k)
+	}
+	G := float64(groups)
+	f := G / (G - 1) * float64(n-1) / float64(n-k)
+	desc["factor"] = f
+	desc["factor_k"] = k
+	return f
+}
+
+// corrName describes a small-sample correction; stataK is the K of
+// Stata's factor.
+func corrName(c string, stataK int) string {
 	switch c {
 	case "hc1":
 		return "n/(n-k) (plm HC1)"
 	case "stata":
-		return "G/(G-1)*(n-1)/(n-k) (Stata, plm sss)"
+		return fmt.Sprintf("Stata G/(G-1)*(n-1)/(n-K) with K = %d", stataK)
+	case "sss":
+		return "plm sss G/(G-1)*(n-1)/(n-k)"
 	}
 	return "none (plm HC0)"
 }

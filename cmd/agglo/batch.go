@@ -3,11 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 const batchUsage = `Usage:
@@ -32,6 +35,7 @@ func runBatch(env *cliEnv, args []string) error {
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "models fitted in parallel")
 	shard := fs.String("shard", "", "run only shard i of n (i/n)")
 	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	tf := addTableFlags(fs)
 	specPath, rest := splitPositional(args)
 	if err := parseFlags(fs, rest); err != nil {
 		return err
@@ -56,6 +60,10 @@ func runBatch(env *cliEnv, args []string) error {
 	}
 	start := time.Now().UTC()
 	spec, specText, err := loadBatchSpec(specPath)
+	if err != nil {
+		return err
+	}
+	topt, err := tf.options(spec.Labels)
 	if err != nil {
 		return err
 	}
@@ -99,11 +107,12 @@ func runBatch(env *cliEnv, args []string) error {
 	if shardN > 1 {
 		shardLabel = fmt.Sprintf("%d/%d", shardI, shardN)
 	}
-	if err := writeBatchTables(dir); err != nil {
+	if err := writeBatchTables(dir, topt); err != nil {
 		return err
 	}
 	m := manifest{
 		Agglo:    version(),
+		Build:    readBuildInfo(),
 		Spec:     specPath,
 		SpecText: string(specText),
 		Inputs:   hashes,
@@ -169,6 +178,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "batch merge", batchUsage)
 	out := fs.String("out", "", "merged output folder (required)")
 	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	tf := addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -179,16 +189,8 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := prepareOutDir(*out, *force, fs.Args()); err != nil {
-		return err
-	}
-	if err := writeOutcomes(*out, outcomes); err != nil {
-		return err
-	}
-	if err := writeBatchTables(*out); err != nil {
-		return err
-	}
 	var shards []manifest
+	labels := map[string]string{}
 	for _, d := range fs.Args() {
 		b, err := os.ReadFile(filepath.Join(d, "manifest.json"))
 		if err != nil {
@@ -198,13 +200,35 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		if err := json.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("shard %s: manifest.json: %w", d, err)
 		}
+		// The spec's labels: apply to the merged table as to the shards'.
+		var spec struct {
+			Labels map[string]string `yaml:"labels"`
+		}
+		if err := yaml.Unmarshal([]byte(m.SpecText), &spec); err != nil {
+			return fmt.Errorf("shard %s: manifest.json: spec_text: %w", d, err)
+		}
+		maps.Copy(labels, spec.Labels)
 		shards = append(shards, m)
+	}
+	topt, err := tf.options(labels)
+	if err != nil {
+		return err
+	}
+	if err := prepareOutDir(*out, *force, fs.Args()); err != nil {
+		return err
+	}
+	if err := writeOutcomes(*out, outcomes); err != nil {
+		return err
+	}
+	if err := writeBatchTables(*out, topt); err != nil {
+		return err
 	}
 	merged := struct {
 		Agglo  string     `json:"agglo_version"`
+		Build  buildInfo  `json:"build"`
 		Merged []string   `json:"merged_from"`
 		Shards []manifest `json:"shards"`
-	}{version(), fs.Args(), shards}
+	}{version(), readBuildInfo(), fs.Args(), shards}
 	b, _ := json.MarshalIndent(merged, "", "  ")
 	if err := writeFileAtomic(filepath.Join(*out, "manifest.json"), append(b, '\n')); err != nil {
 		return err

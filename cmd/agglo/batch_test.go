@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -129,7 +130,7 @@ func TestBatch200ModelsDeterministicAndShards(t *testing.T) {
 	}
 	// The manifest records the inputs' hashes and the seed.
 	man := readAll(t, run1, "manifest.json")["manifest.json"]
-	for _, want := range []string{"inputs_sha256", "employment.csv", `"seed": 7`, "agglo_version"} {
+	for _, want := range []string{"inputs_sha256", "employment.csv", `"seed": 7`, "agglo_version", `"go": "` + runtime.Version() + `"`} {
 		if !bytes.Contains(man, []byte(want)) {
 			t.Errorf("manifest lacks %s", want)
 		}

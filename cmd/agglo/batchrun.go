@@ -93,6 +93,7 @@ func fitSafely(fit func(modelSpec) (*regress.Result, error), m modelSpec) (res *
 // manifest records how a batch output folder was made.
 type manifest struct {
 	Agglo    string            `json:"agglo_version"`
+	Build    buildInfo         `json:"build"`
 	Spec     string            `json:"spec"`
 	SpecText string            `json:"spec_text"`
 	Inputs   map[string]string `json:"inputs_sha256"`
@@ -154,14 +155,15 @@ func startsWithDotDot(rel string) bool {
 	return len(rel) >= 3 && rel[:3] == ".."+string(filepath.Separator)
 }
 
-// writeOutcomes writes models/<id>.json for every outcome.
+// writeOutcomes writes models/<name>.json (models/<id>.json for a model
+// without a name) for every outcome.
 func writeOutcomes(dir string, outcomes []modelOutcome) error {
 	for _, o := range outcomes {
 		b, err := json.MarshalIndent(o, "", "  ")
 		if err != nil {
 			return fmt.Errorf("encoding model %s: %w", o.Spec.ID, err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, "models", o.Spec.ID+".json"), append(b, '\n')); err != nil {
+		if err := writeFileAtomic(filepath.Join(dir, "models", o.Spec.title()+".json"), append(b, '\n')); err != nil {
 			return err
 		}
 	}

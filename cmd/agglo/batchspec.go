@@ -40,18 +40,23 @@ import (
 //	  models: [sar, sem, sdm]
 //	  effects: [individual, twoways]
 //	  weights: [queen]
-//	  list:                     # … and/or single models
-//	    - {formula: "…", model: fe, effects: individual, vcov: cluster-id}
+//	  list:                     # … and/or single models, named for tables
+//	    - {name: FE, formula: "…", model: fe, effects: individual, vcov: cluster-id}
+//	    - {formula: "…", model: sdm, weights: queen, durbin: "va + coagg"}
+//	labels:                     # optional: variable labels in tables
+//	  log_rd: R&D spending (log)
 //	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
 type batchSpec struct {
-	Data    string         `yaml:"data"`
-	ID      string         `yaml:"id"`
-	Time    string         `yaml:"time"`
-	Weights []weightsSpec  `yaml:"weights"`
-	Index   *indexSpec     `yaml:"index"`
-	Models  modelsSpec     `yaml:"models"`
-	Options batchOptions   `yaml:"options"`
-	Extra   map[string]any `yaml:",inline"`
+	Data    string        `yaml:"data"`
+	ID      string        `yaml:"id"`
+	Time    string        `yaml:"time"`
+	Weights []weightsSpec `yaml:"weights"`
+	Index   *indexSpec    `yaml:"index"`
+	Models  modelsSpec    `yaml:"models"`
+	Options batchOptions  `yaml:"options"`
+	// Labels maps raw terms to the labels tables print.
+	Labels map[string]string `yaml:"labels"`
+	Extra  map[string]any    `yaml:",inline"`
 }
 
 type weightsSpec struct {
@@ -93,13 +98,20 @@ type modelsSpec struct {
 
 // modelSpec is one model to fit.
 type modelSpec struct {
-	// ID is "m001", "m002", … in the order of the expanded spec.
-	ID      string `yaml:"id,omitempty" json:"id"`
+	// ID is "m001", "m002", … in the order of the expanded spec; agglo
+	// assigns it (a spec that sets id is refused: use name).
+	ID string `yaml:"id,omitempty" json:"id"`
+	// Name is the user's name of a listed model: the title of its table
+	// column and the name of its models/<name>.json.
+	Name    string `yaml:"name,omitempty" json:"name,omitempty"`
 	Formula string `yaml:"formula" json:"formula"`
 	Model   string `yaml:"model" json:"model"`
 	Effects string `yaml:"effects" json:"effects"`
 	Weights string `yaml:"weights,omitempty" json:"weights,omitempty"`
 	Vcov    string `yaml:"vcov,omitempty" json:"vcov,omitempty"`
+	// Durbin restricts the W·X terms of sdm, sdem and slx models to these
+	// terms ("x1 + x2", as spatialreg's Durbin = ~ x1 + x2).
+	Durbin string `yaml:"durbin,omitempty" json:"durbin,omitempty"`
 	// MaxIter caps the optimiser's likelihood evaluations (0: the
 	// options' max_iter, default 1000).
 	MaxIter int `yaml:"max_iter,omitempty" json:"max_iter,omitempty"`
@@ -191,10 +203,24 @@ func (s *batchSpec) check() error {
 	if s.Options.MaxIter < 0 {
 		problems = append(problems, fmt.Sprintf("options.max_iter %d: want at least 1", s.Options.MaxIter))
 	}
+	modelNames := map[string]bool{}
 	for i, m := range s.Models.List {
 		if m.MaxIter < 0 {
 			problems = append(problems, fmt.Sprintf("models.list[%d].max_iter %d: want at least 1", i, m.MaxIter))
 		}
+		if m.ID != "" {
+			problems = append(problems, fmt.Sprintf("models.list[%d]: id %q: agglo numbers the models itself (m001, …); give the model a name", i, m.ID))
+		}
+		if m.Name == "" {
+			continue
+		}
+		if err := checkModelName(m.Name); err != nil {
+			problems = append(problems, fmt.Sprintf("models.list[%d].name: %v", i, err))
+		}
+		if modelNames[m.Name] {
+			problems = append(problems, fmt.Sprintf("models.list[%d]: duplicate name %q", i, m.Name))
+		}
+		modelNames[m.Name] = true
 	}
 	if len(s.Extra) > 0 {
 		for k := range s.Extra {
@@ -208,6 +234,36 @@ func (s *batchSpec) check() error {
 		return errors.New("models: the spec names no model (give formulas × models, or a list)")
 	}
 	return nil
+}
+
+// checkModelName checks that a model's name can title a column and name
+// a file: not empty, not a generated ID (m001), no folder separators,
+// characters that Windows forbids in file names or a leading dot.
+func checkModelName(name string) error {
+	switch {
+	case strings.TrimSpace(name) != name || name == "":
+		return fmt.Errorf("%q: no leading or trailing spaces", name)
+	case strings.HasPrefix(name, "."):
+		return fmt.Errorf("%q: a name cannot start with a dot", name)
+	case strings.ContainsAny(name, `/\<>:"|?*`):
+		return fmt.Errorf("%q: a name is a file name: no / \\ < > : \" | ? *", name)
+	case len(name) > 1 && name[0] == 'm' && strings.Trim(name[1:], "0123456789") == "":
+		return fmt.Errorf("%q looks like a model number (m001, …)", name)
+	}
+	for _, r := range name {
+		if r < ' ' {
+			return fmt.Errorf("%q: a name cannot hold control characters", name)
+		}
+	}
+	return nil
+}
+
+// title is the model's column title: its name, or its ID.
+func (m modelSpec) title() string {
+	if m.Name != "" {
+		return m.Name
+	}
+	return m.ID
 }
 
 // expand returns every model of the spec in a fixed order: the cross

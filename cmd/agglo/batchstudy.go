@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/agglo/agglo/index"
@@ -183,6 +184,9 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		return nil, err
 	}
 	if !isSpatialModel(m.Model) {
+		if m.Durbin != "" {
+			return nil, fmt.Errorf("model %s: durbin is for sdm, sdem and slx models, not %s", m.ID, m.Model)
+		}
 		return fitBatchPanelModel(d, m)
 	}
 	name := m.Weights
@@ -203,6 +207,12 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	if effects == "" {
 		effects = "individual"
 	}
+	var durbin []string
+	if m.Durbin != "" {
+		if durbin, err = d.DurbinColumns(m.Durbin); err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.ID, err)
+		}
+	}
 	sp, msgs, err := regress.SpatialPanelFromDesign(d, w, effects)
 	if err != nil {
 		return nil, err
@@ -216,6 +226,7 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
+		Durbin:      durbin,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
@@ -237,8 +248,9 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 
 // writeBatchTables renders the tables of a batch folder from its
 // models/*.json, so that a run and a merge of its shards give the same
-// bytes: table.md, table.tex and table.csv, at most six models per panel.
-func writeBatchTables(dir string) error {
+// bytes: table.md, table.tex and table.csv, at most six models per panel,
+// each column titled with the model's name (or its ID).
+func writeBatchTables(dir string, topt regress.TableOptions) error {
 	outcomes, err := readOutcomes([]string{dir})
 	if err != nil {
 		return err
@@ -250,7 +262,7 @@ func writeBatchTables(dir string) error {
 			failed = append(failed, o)
 			continue
 		}
-		cols = append(cols, regress.TableColumn{Title: o.Spec.ID, Result: o.Result})
+		cols = append(cols, regress.TableColumn{Title: o.Spec.title(), Result: o.Result})
 	}
 	const perPanel = 6
 	formats := []struct{ file, format string }{{"table.md", regress.TableMarkdown}, {"table.tex", regress.TableLaTeX}, {"table.csv", regress.TableCSV}}
@@ -258,8 +270,13 @@ func writeBatchTables(dir string) error {
 		var b bytes.Buffer
 		for start := 0; start < len(cols); start += perPanel {
 			end := min(start+perPanel, len(cols))
-			title := fmt.Sprintf("Models %s–%s", cols[start].Title, cols[end-1].Title)
-			if err := regress.WriteTable(&b, f.format, cols[start:end], regress.TableOptions{Title: title}); err != nil {
+			titles := make([]string, 0, end-start)
+			for _, c := range cols[start:end] {
+				titles = append(titles, c.Title)
+			}
+			opt := topt
+			opt.Title = "Models " + strings.Join(titles, ", ")
+			if err := regress.WriteTable(&b, f.format, cols[start:end], opt); err != nil {
 				return err
 			}
 			b.WriteString("\n")
@@ -277,7 +294,7 @@ func writeBatchTables(dir string) error {
 // specLegend lists what each model column is, and the failures.
 func specLegend(outcomes []modelOutcome) string {
 	var b bytes.Buffer
-	b.WriteString("| model | formula | type | effects | weights | status |\n|:---|:---|:---|:---|:---|:---|\n")
+	b.WriteString("| model | name | formula | type | effects | weights | status |\n|:---|:---|:---|:---|:---|:---|:---|\n")
 	sorted := append([]modelOutcome(nil), outcomes...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Spec.ID < sorted[j].Spec.ID })
 	for _, o := range sorted {
@@ -285,7 +302,7 @@ func specLegend(outcomes []modelOutcome) string {
 		if o.Error != "" {
 			status = "failed: " + o.Error
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Formula, o.Spec.Model, o.Spec.Effects, o.Spec.Weights, status)
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Name, o.Spec.Formula, o.Spec.Model, o.Spec.Effects, o.Spec.Weights, status)
 	}
 	return b.String()
 }

@@ -28,7 +28,12 @@ func runDemo(env *cliEnv, args []string) error {
 	draws := fs.Int("draws", 1000, "simulated draws for the impacts' standard errors")
 	perms := fs.Int("permutations", 999, "permutations of Moran's I")
 	force := fs.Bool("force", false, "write into an existing folder, replacing its files")
+	tf := addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	topt, err := tf.options(nil)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
@@ -49,7 +54,7 @@ func runDemo(env *cliEnv, args []string) error {
 	}
 	truth := demo.DefaultTruth()
 	start := time.Now()
-	opts := demo.StudyOptions{Seed: *seed, ImpactDraws: *draws, Permutations: *perms, Truth: &truth}
+	opts := demo.StudyOptions{Seed: *seed, ImpactDraws: *draws, Permutations: *perms, Truth: &truth, Table: topt}
 	if env.isTerminal {
 		opts.Progress = func(step string) { fmt.Fprintf(env.stderr, "agglo demo: %s…\n", step) }
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agglo/agglo/internal/testout"
 	"github.com/agglo/agglo/regress"
 )
 
@@ -127,6 +128,14 @@ func TestDemoEndToEnd(t *testing.T) {
 			t.Errorf("%s differs between two runs (or is empty)", f)
 		}
 	}
+	// The models table carries the effects blocks and compiles.
+	tex, _ := os.ReadFile(filepath.Join(runs[0], "table.tex"))
+	for _, want := range []string{`\textit{Direct}`, `\textit{Indirect}`, `\textit{Total}`, `\textit{W$\cdot$x}`, `$\rho$`, `$\lambda$`} {
+		if !bytes.Contains(tex, []byte(want)) {
+			t.Errorf("demo table.tex lacks %s", want)
+		}
+	}
+	testout.Compile(t, "demo table.tex", string(tex))
 	// An existing folder is refused.
 	if code, _, stderr := runCLI(t, "demo", "--out", runs[0]); code != 1 || !strings.Contains(stderr, "exists") {
 		t.Errorf("existing folder: %d %s", code, stderr)

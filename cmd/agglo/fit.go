@@ -24,8 +24,11 @@ Panel models (package regress, as R's plm and Stata's xtreg):
 Spatial models (--model sar|sem|sdm|sdem|slx|sac) also need --weights FILE;
 their options are listed below (fit_spatial.go).
 
-Formulas are R's: log(y) ~ log(x1) + I(x2^2) + lag(x3, 1) + factor(region),
-"- 1" to drop the intercept.
+Formulas are R's (go doc github.com/agglo/agglo/regress lists the grammar):
+  log(y) ~ log(x1/x2) + x3*factor(region) + poly(x4, 2) + lag(x5, 1) - 1
+with + - * : / ^ %in% . offset(), I(), log exp sqrt scale poly factor relevel
+ifelse pmin pmax lag lead diff; columns are named as R's model.matrix names them.
+--durbin "x1 + x1:x2" restricts the W·X terms of sdm, sdem and slx.
 
 Flags:
 `
@@ -35,10 +38,11 @@ Flags:
 type fitFlags struct {
 	data, id, time, formula      string
 	model, effects, vcov, format string
-	correction, out              string
+	correction, out, name        string
 	dkLag                        int
 	dropMissing, dropCollinear   bool
 	spatial                      *spatialFlags
+	table                        *tableFlags
 }
 
 // runFit implements agglo fit. The dispatch is by model:
@@ -60,13 +64,15 @@ func runFit(env *cliEnv, args []string) error {
 	fs.StringVar(&o.model, "model", "ols", "model: ols, fe, re, between, or a spatial model (sar, sem, sdm, sdem, slx, sac)")
 	fs.StringVar(&o.effects, "effects", "", "effects: individual, time or twoways; random for spatial models with individual random effects (default individual for fe, re, between; none for ols and spatial models)")
 	fs.StringVar(&o.vcov, "vcov", "classical", "covariance: classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk (Driscoll-Kraay)")
-	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1 or stata (default stata for clusters, none for dk)")
+	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1, stata (Stata's G/(G-1)(n-1)/(n-K), K counting xtreg's constant) or sss (plm's, K = slopes) (default stata for clusters, none for dk)")
 	fs.IntVar(&o.dkLag, "dk-lag", 0, "Driscoll-Kraay maximum lag (0: floor(T^(1/4)))")
-	fs.StringVar(&o.format, "format", "text", "output: text, json, markdown or latex")
+	fs.StringVar(&o.format, "format", "text", "output: text, json, markdown, latex or csv")
+	fs.StringVar(&o.name, "name", "", "model `NAME` heading the table's column (default: the model, e.g. SDM)")
 	fs.StringVar(&o.out, "out", "", "write the output to `FILE` (default standard output)")
 	fs.BoolVar(&o.dropMissing, "drop-missing", false, "drop rows with missing values (listwise) instead of failing; the count is reported")
 	fs.BoolVar(&o.dropCollinear, "drop-collinear", false, "drop collinear regressors with a note instead of failing")
 	o.spatial = addSpatialFlags(fs, false)
+	o.table = addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -83,9 +89,13 @@ func runFit(env *cliEnv, args []string) error {
 		return usagef("fit: --effects %s needs a panel: give --time", o.effects)
 	}
 	switch o.format {
-	case "text", "json", "markdown", "md", "latex", "tex":
+	case "text", "json", "markdown", "md", "latex", "tex", "csv":
 	default:
-		return usagef("fit: --format %q: want text, json, markdown or latex", o.format)
+		return usagef("fit: --format %q: want text, json, markdown, latex or csv", o.format)
+	}
+	topt, err := o.table.options(nil)
+	if err != nil {
+		return err
 	}
 	model := strings.ToLower(o.model)
 	panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
@@ -115,7 +125,10 @@ func runFit(env *cliEnv, args []string) error {
 	}
 	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
 	res.Options["data"] = o.data
-	return writeFitResult(env, o, res)
+	if o.name != "" {
+		res.Options["name"] = o.name
+	}
+	return writeFitResult(env, o, res, topt)
 }
 
 // fitPanelModel fits ols, fe, re or between with regress.Fit.
@@ -137,9 +150,9 @@ func fitPanelModel(o *fitFlags, model string, d *regress.Design) (*regress.Resul
 		return nil, usagef("fit: --vcov %q: want classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk", o.vcov)
 	}
 	switch o.correction {
-	case "", "none", "hc1", "stata":
+	case "", "none", "hc1", "stata", "sss":
 	default:
-		return nil, usagef("fit: --correction %q: want none, hc1 or stata", o.correction)
+		return nil, usagef("fit: --correction %q: want none, hc1, stata or sss", o.correction)
 	}
 	res, err := regress.Fit(d, regress.FitOptions{Model: model, Effects: eff, Vcov: o.vcov, Correction: o.correction,
 		DKLag: o.dkLag, DropCollinear: o.dropCollinear})
@@ -166,19 +179,22 @@ func fitSpatialModel(o *fitFlags, model string, d *regress.Design) (*regress.Res
 }
 
 // writeFitResult renders the result in the chosen format, to --out
-// (atomically) or standard output.
-func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result) error {
+// (atomically) or standard output: the tables (markdown, latex, csv) are
+// one-column tables of regress.WriteTable headed by --name.
+func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.TableOptions) error {
 	var buf bytes.Buffer
 	var err error
 	switch o.format {
 	case "text":
-		err = res.WriteSummary(&buf)
+		err = res.WriteSummaryStars(&buf, topt.Stars)
 	case "json":
 		err = res.WriteJSON(&buf)
-	case "markdown", "md":
-		err = res.WriteMarkdown(&buf)
-	case "latex", "tex":
-		err = res.WriteLaTeX(&buf)
+	default:
+		title := o.name
+		if title == "" {
+			title = regress.ModelName(res.Model)
+		}
+		err = regress.WriteTable(&buf, o.format, []regress.TableColumn{{Title: title, Result: res}}, topt)
 	}
 	if err != nil {
 		return err

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,7 +17,9 @@ type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
 	errorWeights                                   string
 	impactsVcov, reVcov                            string
-	leeYu, hausman                                 bool
+	durbin                                         string
+	durbinCols                                     []string
+	leeYu, hausman, zeroPolicy, subset             bool
 	draws, maxIter                                 int
 	seed                                           uint64
 }
@@ -32,6 +36,8 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	if registerEffects {
 		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
 	}
+	fs.BoolVar(&sf.zeroPolicy, "zero-policy", false, "allow regions without neighbours (islands) in spatial models, as spatialreg's zero.policy = TRUE: their spatial lags are 0 (a note names them)")
+	fs.BoolVar(&sf.subset, "subset-weights", false, "drop the regions of the weights without data (re-standardised in the weights' style; the dropped regions are listed in the notes)")
 	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
@@ -39,6 +45,7 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
 	fs.StringVar(&sf.reVcov, "re-vcov", "full", "covariance of random-effects fits: full (inverse Hessian in all parameters), or splm (β given the variance parameters, as splm 1.6-5)")
 	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest; its numbers need --re-vcov splm)")
+	fs.StringVar(&sf.durbin, "durbin", "", "sdm, sdem, slx: the `TERMS` that get a W·X term, as spatialreg's Durbin = ~ x1 + x2 (default: every column)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
 }
@@ -115,11 +122,53 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 	if err != nil {
 		return nil, err
 	}
+	var notes []string
+	if sf.subset {
+		if w, notes, err = subsetToData(w, d, sf.weights); err != nil {
+			return nil, err
+		}
+		if w2 != nil {
+			var n2 []string
+			if w2, n2, err = subsetToData(w2, d, sf.errorWeights); err != nil {
+				return nil, err
+			}
+			notes = append(notes, n2...)
+		}
+	}
+	if sf.durbin != "" {
+		switch strings.ToLower(model) {
+		case "sdm", "sdem", "slx":
+		default:
+			return nil, usagef("fit: --durbin is for sdm, sdem and slx models, not %s", model)
+		}
+		if sf.durbinCols, err = d.DurbinColumns(sf.durbin); err != nil {
+			return nil, usagef("fit: --durbin: %v", err)
+		}
+	}
 	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
 	if err != nil {
+		if errors.Is(err, regress.ErrWeightsWithoutData) {
+			return nil, fmt.Errorf("matching %s to weights %s: %w (--subset-weights does it)", d.Source, sf.weights, err)
+		}
 		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
 	}
-	return sf.fit(model, p, w, w2, append(append([]string(nil), d.Messages...), msgs...))
+	return sf.fit(model, p, w, w2, append(append(append([]string(nil), d.Messages...), notes...), msgs...))
+}
+
+// subsetToData restricts the weights to the design's regions
+// (--subset-weights) and returns the notes on what was dropped.
+func subsetToData(w *spatial.Weights, d *regress.Design, path string) (*spatial.Weights, []string, error) {
+	s, rep, err := w.Restrict(d.IDLevels)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--subset-weights: weights %s to the regions of %s: %w", path, d.Source, err)
+	}
+	var notes []string
+	for _, line := range strings.Split(strings.TrimSpace(restrictionNote(rep)), "\n") {
+		if line != "" {
+			notes = append(notes, "weights "+filepath.Base(path)+": "+line)
+		}
+	}
+	return s, notes, nil
 }
 
 func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
@@ -146,8 +195,13 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		Traces:      tr,
 		W2:          w2,
 		MaxEval:     sf.maxIter,
+		ZeroPolicy:  sf.zeroPolicy,
+		Durbin:      sf.durbinCols,
 	}
 	res, err := regress.FitSpatial(p, opts)
+	if errors.Is(err, spatial.ErrIsland) {
+		return nil, fmt.Errorf("weights %s: %w; --zero-policy allows them", sf.weights, err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -327,3 +327,74 @@ func fitSpatialData(sf *spatialFlags, model string, regions, periods []string, y
 	}
 	return sf.fit(model, p, w, w2, nil)
 }
+
+// galWithIslands writes columbus.gal with every link of the regions
+// islands removed (each listed with 0 neighbours) and returns its path.
+func galWithIslands(t *testing.T, islands ...string) string {
+	t.Helper()
+	b, err := os.ReadFile(sharedData(t, "columbus.gal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	isl := map[string]bool{}
+	for _, id := range islands {
+		isl[id] = true
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var out strings.Builder
+	out.WriteString(lines[0] + "\n")
+	for k := 1; k+1 < len(lines); k += 2 {
+		id := strings.Fields(lines[k])[0]
+		var nbs []string
+		if !isl[id] {
+			for _, nb := range strings.Fields(lines[k+1]) {
+				if !isl[nb] {
+					nbs = append(nbs, nb)
+				}
+			}
+		}
+		fmt.Fprintf(&out, "%s %d\n%s\n", id, len(nbs), strings.Join(nbs, " "))
+	}
+	path := filepath.Join(t.TempDir(), "columbus_islands.gal")
+	if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestFitZeroPolicy: Columbus with regions 1 and 20 made islands. Without
+// --zero-policy every spatial model is refused naming the islands and the
+// flag; with it the fit succeeds, the note names the islands and the JSON
+// records zero_policy.
+func TestFitZeroPolicy(t *testing.T) {
+	gal := galWithIslands(t, "1", "20")
+	for _, model := range []string{"sar", "sem", "sdm", "sdem", "slx", "sac"} {
+		args := []string{"fit", "--data", sharedData(t, "columbus.csv"), "--id", "id",
+			"--formula", "CRIME ~ INC + HOVAL", "--model", model, "--weights", gal, "--impacts-draws", "50", "--format", "json"}
+		code, _, stderr := runCLI(t, args...)
+		if code != 1 || !strings.Contains(stderr, "2 region(s) without neighbours (islands), e.g. 1, 20") || !strings.Contains(stderr, "--zero-policy allows them") {
+			t.Errorf("%s without --zero-policy: code %d, stderr %s", model, code, stderr)
+		}
+		code, stdout, stderr := runCLI(t, append(args, "--zero-policy")...)
+		if code != 0 {
+			t.Errorf("%s --zero-policy: code %d: %s", model, code, stderr)
+			continue
+		}
+		var r struct {
+			Messages []string       `json:"messages"`
+			Options  map[string]any `json:"options"`
+			Impacts  *struct {
+				Total []struct{ Name string } `json:"total"`
+			} `json:"impacts"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Options["zero_policy"] != true || !strings.Contains(strings.Join(r.Messages, "\n"), "(islands): 1, 20") {
+			t.Errorf("%s: options %v messages %q", model, r.Options, r.Messages)
+		}
+		if model != "sem" && (r.Impacts == nil || len(r.Impacts.Total) != 2) {
+			t.Errorf("%s: impacts %+v", model, r.Impacts)
+		}
+	}
+}

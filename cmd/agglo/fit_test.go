@@ -131,7 +131,7 @@ func TestFitDropMissing(t *testing.T) {
 		t.Errorf("missing: code %d stderr %q", code, stderr)
 	}
 	code, stdout, stderr := runCLI(t, append(args, "--drop-missing")...)
-	if code != 0 || !strings.Contains(stdout, "dropped 1 of 9 rows with missing values") || !strings.Contains(stdout, "Unbalanced panel: n = 3, T = 3, N = 8") {
+	if code != 0 || !strings.Contains(stdout, "dropped 1 of 9 rows with missing values") || !strings.Contains(stdout, "Unbalanced panel: N = 3 regions, T = 3 periods, 8 observations") {
 		t.Errorf("drop-missing: code %d stdout %q stderr %q", code, stdout, stderr)
 	}
 }
@@ -206,5 +206,20 @@ func TestFitCrossSection(t *testing.T) {
 	if code, _, _ := runCLI(t, "fit", "--data", sharedData(t, "columbus.csv"), "--id", "id",
 		"--formula", "CRIME ~ INC", "--model", "sar", "--effects", "individual", "--weights", sharedData(t, "columbus.gal")); code != 2 {
 		t.Errorf("--effects without --time: code %d, want 2", code)
+	}
+}
+
+// TestFitRandomTimeInvariant: --model re with a regressor constant within
+// states (Produc's region code) is fitted, as plm and xtreg, re do (it was
+// refused: "regressor region has no variation within individuals"); the
+// note says σ²_e comes from the within regression without it.
+func TestFitRandomTimeInvariant(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "fit", "--data", producPath(t), "--id", "state", "--time", "year",
+		"--formula", "log(gsp) ~ log(pc) + log(emp) + unemp + region", "--model", "re")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "region") || !strings.Contains(stdout, "within regression without region") {
+		t.Errorf("no region coefficient or note:\n%s", stdout)
 	}
 }

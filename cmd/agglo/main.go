@@ -55,10 +55,12 @@ func commands() []command {
 		{"index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", runIndex},
 		{"weights", "build, convert and summarise spatial weights", runWeights},
 		{"moran", "spatial autocorrelation: Moran's I, Geary's C, Getis-Ord G, local Moran (LISA)", runMoran},
+		{"describe", "descriptive statistics of variables (Table 1): N, mean, SD, quartiles, between/within SD", runDescribe},
 		{"fit", "panel and spatial panel regressions: ols, fe, re, between, sar, sem, sdm, sdem, slx, sac", runFit},
 		{"batch", "run a study spec of many models into publication tables", runBatch},
 		{"plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", runPlot},
 		{"bench", "time spatial panel models at large N per log-determinant method", runBench},
+		{"version", "print agglo's version, commit and Go version", runVersion},
 	}
 }
 
@@ -85,6 +87,9 @@ func run(env *cliEnv, args []string) int {
 			return 2
 		}
 		return 0
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return exitCode(env, runVersion(env, nil))
 	}
 	for _, c := range cmds {
 		if c.name == args[0] {

@@ -71,6 +71,7 @@ func runMoran(env *cliEnv, args []string) error {
 	zeroPolicy := fs.Bool("zero-policy", false, "allow regions without neighbours (spdep's zero.policy = TRUE) instead of failing")
 	alt := fs.String("alternative", "greater", "alternative hypothesis of the global tests: greater, less or two.sided")
 	format := fs.String("format", "text", "output format: text, csv or json")
+	subset := fs.Bool("subset-weights", false, "drop the regions of the weights that have no row in the data (re-standardised; the dropped regions are listed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -111,7 +112,22 @@ func runMoran(env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading weights %s: %w", *wPath, err)
 	}
-	x, err := readRegionValues(*data, *idCol, *varCol, *where, raw, *wPath)
+	rows, err := readRegionRows(*data, *idCol, *varCol, *where)
+	if err != nil {
+		return err
+	}
+	if *subset {
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.id
+		}
+		var rep spatial.Restriction
+		if raw, rep, err = raw.Restrict(ids); err != nil {
+			return fmt.Errorf("--subset-weights: weights %s to the regions of %s: %w", *wPath, *data, err)
+		}
+		fmt.Fprint(env.stderr, prefixLines("agglo moran: note: ", restrictionNote(rep)))
+	}
+	x, err := regionValues(rows, *data, *idCol, *varCol, raw, *wPath)
 	if err != nil {
 		return err
 	}
@@ -188,11 +204,17 @@ func runMoran(env *cliEnv, args []string) error {
 	return err
 }
 
-// readRegionValues reads column varCol of the CSV file path, keyed by
-// column idCol, into the order of the weights. Every region of the weights
-// must have exactly one row and every row a region of the weights; a
-// missing or non-numeric value is an error naming the line and column.
-func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
+// regionRow is one row of a cross-section: its region, the raw value and
+// its line in the file.
+type regionRow struct {
+	id, value string
+	line      int
+}
+
+// readRegionRows reads the region and varCol of every row of the CSV file
+// path (of the rows with COL=VALUE when where is set). A --where that
+// matches no row is an error that says which values the column takes.
+func readRegionRows(path, idCol, varCol, where string) ([]regionRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading data: %w", err)
@@ -224,7 +246,7 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		return nil, err
 	}
 	// --where COL=VALUE keeps one cross-section of a long panel.
-	wc, wval := -1, ""
+	wc, wname, wval := -1, "", ""
 	if where != "" {
 		name, val, ok := strings.Cut(where, "=")
 		if !ok {
@@ -233,11 +255,11 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		if wc, err = col(name); err != nil {
 			return nil, err
 		}
-		wval = val
+		wname, wval = name, val
 	}
-	x := make([]float64, w.N())
-	seen := make([]int, w.N()) // line of the row that gave region i, 0 if none
-	var unknown []string
+	var rows []regionRow
+	total := 0
+	whereValues := map[string]bool{}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -246,14 +268,85 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		total++
 		line, _ := r.FieldPos(0)
 		if len(rec) <= max(ic, vc) {
 			return nil, fmt.Errorf("%s:%d: %d fields, want at least %d (columns %q and %q)", path, line, len(rec), max(ic, vc)+1, idCol, varCol)
 		}
-		if wc >= 0 && (wc >= len(rec) || strings.TrimSpace(rec[wc]) != wval) {
-			continue
+		if wc >= 0 {
+			v := ""
+			if wc < len(rec) {
+				v = strings.TrimSpace(rec[wc])
+			}
+			whereValues[v] = true
+			if v != wval {
+				continue
+			}
 		}
-		id := strings.TrimSpace(rec[ic])
+		rows = append(rows, regionRow{id: strings.TrimSpace(rec[ic]), value: strings.TrimSpace(rec[vc]), line: line})
+	}
+	if wc >= 0 && len(rows) == 0 {
+		return nil, fmt.Errorf("%s: --where %s matched 0 of %d rows; %s takes %s", path, where, total, wname, valueRange(whereValues))
+	}
+	return rows, nil
+}
+
+// valueRange describes the values a column takes: "1970–1986" for
+// integers, else up to ten values.
+func valueRange(set map[string]bool) string {
+	vals := make([]string, 0, len(set))
+	for v := range set {
+		vals = append(vals, v)
+	}
+	sort.Strings(vals)
+	lo, hi, ints := 0, 0, len(vals) > 0
+	for i, v := range vals {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			ints = false
+			break
+		}
+		if i == 0 || n < lo {
+			lo = n
+		}
+		if i == 0 || n > hi {
+			hi = n
+		}
+	}
+	if ints && len(vals) > 1 {
+		return fmt.Sprintf("%d–%d", lo, hi)
+	}
+	return quoteList(vals)
+}
+
+// readRegionValues reads column varCol of the CSV file path, keyed by
+// column idCol, into the order of the weights. Every region of the weights
+// must have exactly one row and every row a region of the weights; a
+// missing or non-numeric value is an error naming the line and column.
+func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
+	rows, err := readRegionRows(path, idCol, varCol, where)
+	if err != nil {
+		return nil, err
+	}
+	return regionValues(rows, path, idCol, varCol, w, wPath)
+}
+
+// prefixLines puts prefix before every line of s.
+func prefixLines(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n"+prefix) + "\n"
+}
+
+// regionValues puts the rows' values into the order of the weights (see
+// readRegionValues).
+func regionValues(rows []regionRow, path, idCol, varCol string, w *spatial.Weights, wPath string) ([]float64, error) {
+	x := make([]float64, w.N())
+	seen := make([]int, w.N()) // line of the row that gave region i, 0 if none
+	var unknown []string
+	for _, row := range rows {
+		id, line := row.id, row.line
 		i, ok := w.Index(id)
 		if !ok {
 			unknown = append(unknown, id)
@@ -263,7 +356,7 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 			return nil, fmt.Errorf("%s:%d: region %q appears again (first on line %d)", path, line, id, seen[i])
 		}
 		seen[i] = line
-		s := strings.TrimSpace(rec[vc])
+		s := row.value
 		v, err := strconv.ParseFloat(s, 64)
 		if s == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			what := fmt.Sprintf("%q is not a number", s)
@@ -284,7 +377,7 @@ func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPa
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s: %d region(s) of the weights %s have no row (column %q): %s", path, len(missing), wPath, idCol, quoteList(missing))
+		return nil, fmt.Errorf("%s: %d region(s) of the weights %s have no row (column %q): %s; --subset-weights drops them from the weights", path, len(missing), wPath, idCol, quoteList(missing))
 	}
 	return x, nil
 }

@@ -18,6 +18,7 @@ const weightsUsage = `Usage:
                       [--snap EPS] [--style B|W|C|U|S] [--out FILE.gal|FILE.gwt|FILE.csv] [--format text|json]
   agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--format text|json]
   agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S]
+  agglo weights subset IN OUT (--ids FILE | --data FILE --id COL) [--weights-format F] [--out-format F]
   agglo weights --demo [--format text|json]
 
 build makes spatial weights from polygons (contiguity as spdep's poly2nb, or
@@ -30,6 +31,9 @@ summary prints the summary of a weights file (format from its extension;
 a .csv is an edge list when its header is from,to[,weight], else a matrix).
 convert rewrites a weights file in another format (by OUT's extension, or
 --out-format; matrix is a dense CSV), optionally in another style.
+subset keeps the regions of IN listed in --ids (one per line) or present in
+the --id column of --data, re-standardises them in IN's style, writes OUT and
+reports the regions dropped and the islands the removal leaves.
 --demo prints the summary of the queen contiguity of a 10 x 10 lattice.
 `
 
@@ -43,6 +47,8 @@ func runWeights(env *cliEnv, args []string) error {
 			return runWeightsSummary(env, args[1:])
 		case "convert":
 			return runWeightsConvert(env, args[1:])
+		case "subset":
+			return runWeightsSubset(env, args[1:])
 		}
 	}
 	fs := newFlagSet(env, "weights", weightsUsage)
@@ -52,10 +58,10 @@ func runWeights(env *cliEnv, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("weights: unknown subcommand %q (want build, summary, convert or --demo)", fs.Arg(0))
+		return usagef("weights: unknown subcommand %q (want build, summary, convert, subset or --demo)", fs.Arg(0))
 	}
 	if !*demo {
-		return usagef("weights: want a subcommand (build, summary, convert) or --demo; see 'agglo weights -h'")
+		return usagef("weights: want a subcommand (build, summary, convert, subset) or --demo; see 'agglo weights -h'")
 	}
 	if err := checkOutputFormat(*format); err != nil {
 		return err
@@ -406,4 +412,74 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
 	return nil
+}
+
+// runWeightsSubset is agglo weights subset.
+func runWeightsSubset(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "weights subset", weightsUsage)
+	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
+	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
+	idsFile := fs.String("ids", "", "`FILE` of the region IDs to keep, one per line")
+	data := fs.String("data", "", "keep the regions of this data `FILE` (CSV; with --id)")
+	idCol := fs.String("id", "", "region `COLUMN` of --data")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("weights subset: want IN and OUT files, got %d arguments", len(pos))
+	}
+	in, out := pos[0], pos[1]
+	if (*idsFile == "") == (*data == "") {
+		return usagef("weights subset: give either --ids FILE or --data FILE --id COL")
+	}
+	if *data != "" && *idCol == "" {
+		return usagef("weights subset: --data needs --id COL (the region column)")
+	}
+	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+		return err
+	}
+	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
+		return err
+	}
+	for _, src := range []string{in, *idsFile, *data} {
+		if src != "" && samePath(src, out) {
+			return usagef("weights subset: OUT %s is an input file: refusing to write over it", out)
+		}
+	}
+	var keep []string
+	if *idsFile != "" {
+		keep, err = spatial.ReadIDsFile(*idsFile, "")
+	} else {
+		keep, err = spatial.ReadIDsFile(*data, *idCol)
+	}
+	if err != nil {
+		return err
+	}
+	w, err := spatial.ReadWeightsFile(in, *inFormat)
+	if err != nil {
+		return err
+	}
+	s, rep, err := w.Restrict(keep)
+	if err != nil {
+		return fmt.Errorf("subsetting %s: %w", in, err)
+	}
+	if err := spatial.WriteWeightsFile(out, *outFormat, s); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Wrote %s: %d of %d regions of %s, %d links\n", out, s.N(), w.N(), in, s.NNZ())
+	fmt.Fprint(env.stdout, restrictionNote(rep))
+	return nil
+}
+
+// restrictionNote describes a restriction of weights in lines for the user.
+func restrictionNote(rep spatial.Restriction) string {
+	var b strings.Builder
+	if len(rep.Dropped) > 0 {
+		fmt.Fprintf(&b, "dropped %d region(s) without data: %s\n", len(rep.Dropped), quoteList(rep.Dropped))
+	}
+	if len(rep.Islands) > 0 {
+		fmt.Fprintf(&b, "%d region(s) have no neighbour left (islands): %s\n", len(rep.Islands), quoteList(rep.Islands))
+	}
+	return b.String()
 }

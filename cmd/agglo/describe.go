@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/agglo/agglo/regress"
+)
+
+const describeUsage = `Usage: agglo describe --data FILE --vars a,b,c [--by COL] [--id COL] [--format text|markdown|latex|csv] [--out FILE]
+
+Writes the descriptive statistics of a paper's "Table 1": for each variable
+N, mean, SD, min, p25, median, p75 and max (quantiles of type 7, as R's
+quantile), per group of --by when given; with --id (the region column) also
+the number of regions and the between and within SDs of Stata's xtsum.
+Missing values are left out variable by variable.
+
+Flags:
+`
+
+// runDescribe is agglo describe.
+func runDescribe(env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "describe", describeUsage)
+	data := fs.String("data", "", "data `FILE` (CSV with a header)")
+	vars := fs.String("vars", "", "comma-separated `COLUMNS` to describe")
+	by := fs.String("by", "", "describe per value of this `COLUMN`")
+	id := fs.String("id", "", "region `COLUMN` of a panel: adds between and within SDs")
+	format := fs.String("format", "text", "output: text, markdown, latex or csv")
+	out := fs.String("out", "", "write to `FILE` (default standard output)")
+	title := fs.String("title", "", "table caption")
+	tf := addTableFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("describe: unexpected argument %q", fs.Arg(0))
+	}
+	if *data == "" || *vars == "" {
+		return usagef("describe: --data and --vars are required")
+	}
+	switch *format {
+	case "text", "markdown", "md", "latex", "tex", "csv":
+	default:
+		return usagef("describe: --format %q: want text, markdown, latex or csv", *format)
+	}
+	topt, err := tf.options(nil)
+	if err != nil {
+		return err
+	}
+	topt.Title = *title
+	var names []string
+	for _, v := range strings.Split(*vars, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			names = append(names, v)
+		}
+	}
+	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := regress.WriteDescription(&buf, *format, rows, *by, topt); err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err = env.stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(*out, buf.Bytes(), *data)
+}

@@ -1,0 +1,77 @@
+// Package testout holds the test helpers for agglo's outputs: golden
+// files (rewritten with go test -regen) and the compilation of LaTeX
+// tables. Only tests import it.
+package testout
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// regen is the -regen flag of every test binary that imports testout.
+var regen = flag.Bool("regen", false, "rewrite the golden files from the current output")
+
+// Golden compares got with the golden file at path, or rewrites the file
+// when the tests run with -regen (after a deliberate change of output).
+func Golden(t testing.TB, path string, got []byte) {
+	t.Helper()
+	if *regen {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run '%s' -regen creates it)", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -regen rewrites it after a deliberate change):\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+// Compile wraps the table fragment tex in a minimal article with the
+// package agglo's tables need (booktabs) and compiles it
+// with pdflatex in batch mode. It fails the test with pdflatex's log when
+// compilation fails or when LaTeX warns of a missing character, and skips
+// the test when pdflatex is not installed (Debian:
+// texlive-latex-recommended).
+func Compile(t testing.TB, name, tex string) {
+	t.Helper()
+	pdflatex, err := exec.LookPath("pdflatex")
+	if err != nil {
+		t.Skipf("pdflatex is not installed (apt-get install texlive-latex-recommended): %s not compiled", name)
+	}
+	dir := t.TempDir()
+	doc := "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n" +
+		tex + "\n\\end{document}\n"
+	if err := os.WriteFile(filepath.Join(dir, "t.tex"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "t.tex")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	logText, _ := os.ReadFile(filepath.Join(dir, "t.log"))
+	if err != nil {
+		t.Fatalf("%s does not compile with pdflatex: %v\n%s\n--- source ---\n%s", name, err, tail(string(out), 40), tex)
+	}
+	if strings.Contains(string(logText), "Missing character") {
+		t.Errorf("%s: pdflatex reports a missing character:\n%s", name, tail(string(logText), 40))
+	}
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,65 @@
+package regress
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// ReadLabels reads variable labels for tables and plots: a CSV of two
+// columns, the raw term as the formula writes it and its label,
+//
+//	name,label
+//	log(pcap),Public capital (log)
+//	unemp,Unemployment rate (%)
+//
+// with an optional header row "name,label". name (a file name) prefixes
+// errors, which give the line: a row without exactly two fields, an empty
+// name or a name given twice.
+func ReadLabels(r io.Reader, name string) (map[string]string, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	labels := map[string]string{}
+	line := 0
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		line++
+		if line == 1 && len(rec) == 2 && strings.EqualFold(strings.TrimSpace(rec[0]), "name") && strings.EqualFold(strings.TrimSpace(rec[1]), "label") {
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) != 2 {
+			return nil, fmt.Errorf("%s: line %d: want two fields, name,label (got %d)", name, line, len(rec))
+		}
+		term := strings.TrimSpace(rec[0])
+		if term == "" {
+			return nil, fmt.Errorf("%s: line %d: empty name", name, line)
+		}
+		if _, dup := labels[term]; dup {
+			return nil, fmt.Errorf("%s: line %d: %q is labelled twice", name, line, term)
+		}
+		labels[term] = strings.TrimSpace(rec[1])
+	}
+	return labels, nil
+}
+
+// ReadLabelsFile reads the labels file at path (see ReadLabels).
+func ReadLabelsFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading labels: %w", err)
+	}
+	defer f.Close()
+	return ReadLabels(f, path)
+}
