@@ -1,10 +1,10 @@
 package regress
 
 import (
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 )

@@ -3,7 +3,6 @@ package regress
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 )
 

@@ -25,7 +25,7 @@ func readSynth(t testing.TB) (*SpatialPanel, *spatial.Weights) {
 	if w, err = w.Transform(spatial.RowStandardized); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSV(t, sharedtest.Data(t, "synth_n1600_t10.csv"))[1:]
+	rows := sharedtest.CSV(t, "synth_n1600_t10.csv")[1:]
 	regions := make([]string, len(rows))
 	periods := make([]string, len(rows))
 	y := make([]float64, len(rows))
@@ -216,7 +216,7 @@ func TestLargeNUsawwKNN(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	cases = append(cases, fitCase{"knn6", k, simulate(rng, k, 5, SAR, simTruths[SAR], "individual"), "individual"})
 	if sharedtest.Present() {
-		w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+		w := readDenseWeights(t, "usaww.csv")
 		cases = append(cases, fitCase{"usaww", w, produc(t, w), "individual"})
 	}
 	for _, c := range cases {

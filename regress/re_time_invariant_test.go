@@ -3,7 +3,6 @@ package regress
 import (
 	"encoding/csv"
 	"encoding/json"
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -18,15 +18,7 @@ import (
 // pcap in the state's first row: a regressor constant within individuals.
 func producWithTimeInvariant(t *testing.T, name string) *Panel {
 	t.Helper()
-	f, err := os.Open(sharedtest.Data(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sharedtest.CSV(t, name)
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j

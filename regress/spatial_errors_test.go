@@ -258,9 +258,9 @@ func TestSpatialErrors(t *testing.T) {
 // on Produc (../shared/data).
 func TestNewSpatialPanel(t *testing.T) {
 	sharedtest.Dir(t)
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	load := func(file string) ([]string, []string, []float64, *mat.Dense) {
-		rows := readCSV(t, sharedtest.Data(t, file))
+		rows := sharedtest.CSV(t, file)
 		var reg, per []string
 		var y []float64
 		x := mat.NewDense(len(rows)-1, 1, nil)

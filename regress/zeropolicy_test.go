@@ -2,13 +2,13 @@ package regress
 
 import (
 	"encoding/json"
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )

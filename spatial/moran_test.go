@@ -1,11 +1,9 @@
 package spatial
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 
@@ -45,7 +43,7 @@ func columbus(t testing.TB) ([]float64, *Weights) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := readCSVRecords(t, sharedtest.Data(t, "columbus.csv"))
+	recs := sharedtest.CSV(t, "columbus.csv")
 	x := make([]float64, w.N())
 	for k, r := range recs[1:] {
 		i, ok := w.Index(r[0])
@@ -55,21 +53,6 @@ func columbus(t testing.TB) ([]float64, *Weights) {
 		x[i] = sharedtest.Float(t, r[1], fmt.Sprintf("columbus.csv row %d, %s", k+2, recs[0][1]))
 	}
 	return x, w
-}
-
-// readCSVRecords returns every record of the CSV file at path.
-func readCSVRecords(t testing.TB, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return recs
 }
 
 func near(t *testing.T, name string, got, want, tol float64) {

@@ -38,7 +38,7 @@ func TestSpdepProducUnemp(t *testing.T) {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSVRecords(t, sharedtest.Data(t, "produc.csv"))
+	rows := sharedtest.CSV(t, "produc.csv")
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j

@@ -20,15 +20,7 @@ import (
 func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.Dense) {
 	t.Helper()
 	needShared(t)
-	f, err := os.Open(sharedData(t, "produc.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sharedtest.CSV(t, "produc.csv")
 	x = mat.NewDense(len(rows)-1, 4, nil)
 	for i, r := range rows[1:] {
 		num := func(s string) float64 { return sharedtest.Float(t, s, fmt.Sprintf("produc.csv row %d", i+2)) }

@@ -22,6 +22,8 @@
 package sharedtest
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -169,6 +171,24 @@ func ReadJSON(t testing.TB, v any, elem ...string) {
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("reference file %s: %v", filepath.Join(elem...), err)
 	}
+}
+
+// CSV returns the records of ../shared/data/name, a CSV file with a header
+// (records may differ in length), failing the test, naming the file, when
+// it does not parse; see Path for when it skips.
+func CSV(t testing.TB, name string) [][]string {
+	t.Helper()
+	p := Data(t, name)
+	r := csv.NewReader(bytes.NewReader(ReadFile(t, "data", name)))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("reference file %s: %v", p, err)
+	}
+	if len(recs) < 2 {
+		t.Fatalf("reference file %s: %d records, want a header and rows", p, len(recs))
+	}
+	return recs
 }
 
 // Float parses a number of a reference file, failing the test with where
