@@ -55,12 +55,14 @@ func ExampleFitSpatial() {
 // ExampleSpatialHausman fits a spatial lag panel with individual fixed and
 // with random effects on a 6×6 rook lattice over 6 periods, whose region
 // effects are independent of x, and compares them with the spatial
-// Hausman test: no evidence against the random effects. The printed
-// numbers are this package's: splm (the reference for the random-effects
-// lag model and sphtest) could not be installed for this example; the same
-// estimator and test are held to splm 1.6-5 on Produc by
-// TestRandomEffectsSplm (testdata/splm_random_produc.json) and the
-// likelihood to its definition by TestRandomEffectsLikelihood.
+// Hausman test: no evidence against the random effects. Source of the
+// output: testdata/spatial_hausman_example.R (R 4.2.2; splm itself could not
+// be installed), which maximises the random-effects lag likelihood written
+// out in R and takes the fixed-effects fit from spatialreg 1.2-6 lagsarlm on
+// the demeaned data with I_T ⊗ W: random effects (Intercept) 0.9909304216
+// (0.1432643701), x 2.0254980716 (0.0346475898), ρ 0.4359271508
+// (0.0472252104), φ 4.4567569016 (1.1955426172); fixed effects x
+// 2.0225416997 (0.0317472386); chisq 0.04538719, p 0.83129367.
 func ExampleSpatialHausman() {
 	w, _ := spatial.Lattice(6, 6, false)
 	w, _ = w.Transform(spatial.RowStandardized)
