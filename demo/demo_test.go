@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -152,6 +153,40 @@ func TestRunStudyRecoversTheTruth(t *testing.T) {
 		"lm_tests.csv", "indices/egk.csv", "figures/effects_sdm.png", "report.md"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
+		}
+	}
+	// The truth table comes from the Lee–Yu corrected fit (T = 5), and the
+	// report and tables say so.
+	if ly := rep.Models["sdm"].Options["lee_yu"]; ly != true {
+		t.Errorf("SDM lee_yu = %v", ly)
+	}
+	for f, want := range map[string]string{"report.md": "The SDM fitted by Lee–Yu corrected ML", "table.md": "Lee–Yu corrected",
+		"table.csv": "Lee–Yu corrected", "table.tex": "Lee--Yu corrected", "models/sdm.json": `"lee_yu": true`} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q", f, want)
+		}
+	}
+}
+
+// TestReportByteIdentical is issue 13 item 23: two runs write the same
+// report.md (its file list was in map order).
+func TestReportByteIdentical(t *testing.T) {
+	files, err := EmbeddedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports [3][]byte
+	for k := range reports {
+		dir := t.TempDir()
+		if _, err := RunStudy(files, dir, StudyOptions{NoFigures: true, Permutations: 9, ImpactDraws: 20}); err != nil {
+			t.Fatal(err)
+		}
+		if reports[k], err = os.ReadFile(filepath.Join(dir, "report.md")); err != nil {
+			t.Fatal(err)
+		}
+		if k > 0 && string(reports[k]) != string(reports[0]) {
+			t.Fatalf("run %d wrote another report.md", k+1)
 		}
 	}
 }

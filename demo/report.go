@@ -3,9 +3,10 @@ package demo
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/plot"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
@@ -107,8 +109,9 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 	if err != nil {
 		return nil, err
 	}
-	for name, b := range files {
-		if err := write("data/"+name, b); err != nil {
+	// In name order: report.md lists the files in the order written.
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := write("data/"+name, files[name]); err != nil {
 			return nil, err
 		}
 	}
@@ -166,7 +169,10 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 			return nil, fmt.Errorf("%s: %w", strings.ToUpper(string(m)), err)
 		}
 		rep.Models[string(m)] = res
-		b, _ := json.MarshalIndent(res, "", "  ")
+		b, err := nulljson.MarshalIndent(res, "", "  ")
+		if err != nil {
+			return nil, err
+		}
 		if err := write("models/"+string(m)+".json", append(b, '\n')); err != nil {
 			return nil, err
 		}
@@ -214,6 +220,7 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 			}
 		}
 	}
+	sort.Strings(rep.Files)
 	if err := write("report.md", rep.markdown(lm, moran)); err != nil {
 		return nil, err
 	}
@@ -516,9 +523,15 @@ func (r *StudyReport) markdown(lm map[string]regress.Test, moran []byte) []byte 
 		fmt.Fprintf(&b, "| %s | %.3f | %.4f |\n", k, lm[k].Statistic, lm[k].PValue)
 	}
 	fmt.Fprintf(&b, "\nModel the tests point to: **%s**.\n\n", strings.ToUpper(r.Chosen))
-	b.WriteString("## Models\n\nSAR, SEM and SDM with region fixed effects: `table.md` (also `.tex`, `.csv`), each model in `models/`. Effects of the SDM: `effects.csv`.\n\n")
+	est := "uncorrected ML"
+	if sdm := r.Models["sdm"]; sdm != nil {
+		if e, ok := sdm.Options["estimator"].(string); ok {
+			est = e
+		}
+	}
+	fmt.Fprintf(&b, "## Models\n\nSAR, SEM and SDM with region fixed effects, estimator: %s: `table.md` (also `.tex`, `.csv`), each model in `models/`. Effects of the SDM: `effects.csv`.\n\n", est)
 	if len(r.TruthCheck) > 0 {
-		b.WriteString("## SDM against the truth\n\n| coefficient | truth | estimate | s.e. | z |\n|:---|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "## SDM against the truth\n\nThe SDM fitted by %s; z = (estimate − truth)/s.e. (uncorrected ML would understate the s.e. by √(T/(T−1)) at this short T).\n\n| coefficient | truth | estimate | s.e. | z |\n|:---|---:|---:|---:|---:|\n", est)
 		for _, t := range r.TruthCheck {
 			fmt.Fprintf(&b, "| %s | %.3f | %.3f | %.3f | %.2f |\n", t.Name, t.Truth, t.Estimate, t.StdError, t.Z)
 		}

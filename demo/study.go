@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/atomicfile"
 	"github.com/agglo/agglo/spatial"
 )
 
@@ -115,31 +116,19 @@ func LoadStudy(files map[string][]byte) (*StudyData, error) {
 
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// writeFile writes data to dir/name, creating folders, through a temporary
-// file and a rename.
+// writeFile writes data to dir/name, creating folders, whole or not at
+// all (atomicfile.WriteFile).
 func writeFile(dir, name string, data []byte) error {
 	path := filepath.Join(dir, name)
+	// dir must exist: an interrupted run that removed it must not see it
+	// recreated by a write still under way.
+	if _, err := os.Stat(dir); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data)
 }
 
 // logPatents returns log(patents) per region for one year, in the order of

@@ -284,3 +284,33 @@ func TestComputeUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEGOnePlantMessage is issue 13 item 22: a sector with a single plant
+// (H = 1) is named as such, not as a "zero total".
+func TestEGOnePlantMessage(t *testing.T) {
+	pc := index.PlantColumns{Plant: "plant", Region: "region", Sector: "sector", Time: "year", Value: "emp"}
+	tab := goodTable(t)
+	h, err := index.ReadPlants(strings.NewReader("plant,region,sector,year,emp\np1,A,m,2020,10\np2,B,m,2020,3\np3,A,s,2020,5\np4,B,s,2020,8\n"), "plants.csv", tab, pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h[0][0] = 1 // sector m as if it had one plant (H is taken as given)
+	res, err := index.Compute("eg", tab, index.Options{H: h, ZeroTotals: index.ZeroNaN, RegionName: "region", SectorName: "sector", TimeName: "year"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range res.Warnings {
+		found = found || strings.Contains(w, `sector m in 2020 has one plant (H = 1)`)
+		if strings.Contains(w, "zero total") {
+			t.Errorf("warning %q says zero total", w)
+		}
+	}
+	if !found {
+		t.Errorf("warnings %q lack the one-plant message", res.Warnings)
+	}
+	_, err = index.Compute("eg", tab, index.Options{H: h, RegionName: "region", SectorName: "sector", TimeName: "year"})
+	if err == nil || !strings.Contains(err.Error(), "has one plant (H = 1)") {
+		t.Errorf("without NaN: %v", err)
+	}
+}

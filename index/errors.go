@@ -46,7 +46,7 @@ func (e *ZeroTotalError) Error() string {
 	case "regions":
 		return "index: fewer than two regions with activity (1 − Σ x² = 0)" + timeSuffix(e.Time)
 	case "plant Herfindahl":
-		return "index: plant Herfindahl H = 1 (a single plant) for sector" + who + timeSuffix(e.Time) + ": γ is undefined"
+		return "index: sector" + who + timeSuffix(e.Time) + " has one plant (H = 1): γ is undefined"
 	}
 	return "index: zero total for " + e.Kind + who + timeSuffix(e.Time)
 }

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // Columns names the columns of a long CSV table.
@@ -16,11 +17,15 @@ type Columns struct {
 	Region, Sector, Time, Value string
 	// Share names the online-share column; "" when there is none.
 	Share string
+	// Comma is the field separator; zero means ','.
+	Comma rune
 }
 
 // PlantColumns names the columns of a plant table.
 type PlantColumns struct {
 	Plant, Region, Sector, Time, Value string
+	// Comma is the field separator; zero means ','.
+	Comma rune
 }
 
 // record is one data row with its line number.
@@ -30,15 +35,14 @@ type record struct {
 }
 
 // readCSV reads a header and rows, resolving the wanted columns.
-func readCSV(r io.Reader, name string, want []string) (map[string]int, []record, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+func readCSV(r io.Reader, name string, want []string, comma rune) (map[string]int, []record, error) {
+	cr := csvin.NewReader(r, comma)
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("%s: empty file (a header is needed)", name)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w%s", name, err, cr.Hint())
 	}
 	pos := make(map[string]int, len(header))
 	for i, h := range header {
@@ -50,7 +54,7 @@ func readCSV(r io.Reader, name string, want []string) (map[string]int, []record,
 	}
 	for _, w := range want {
 		if _, ok := pos[w]; !ok {
-			return nil, nil, fmt.Errorf("%s: line 1: no column %q in the header (have %s)", name, w, strings.Join(header, ", "))
+			return nil, nil, fmt.Errorf("%s: line 1: no column %q in the header (have %s)%s", name, w, strings.Join(header, ", "), cr.Hint())
 		}
 	}
 	var recs []record
@@ -128,7 +132,7 @@ func ReadCSV(r io.Reader, name string, cols Columns) (*Table, error) {
 	if cols.Share != "" {
 		want = append(want, cols.Share)
 	}
-	pos, recs, err := readCSV(r, name, want)
+	pos, recs, err := readCSV(r, name, want, cols.Comma)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +217,7 @@ func ReadGroupsFile(path string, t *Table) (*Groups, error) {
 // (when t is not nil) are listed in Groups.Unused, for the caller to
 // report; sectors of t not listed belong to no group.
 func ReadGroups(r io.Reader, name string, t *Table) (*Groups, error) {
-	pos, recs, err := readCSV(r, name, []string{"sector", "group"})
+	pos, recs, err := readCSV(r, name, []string{"sector", "group"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +273,7 @@ func ReadPlantsFile(path string, t *Table, cols PlantColumns) ([][]float64, erro
 // file and line (or the cell): an unknown region, sector or period, a
 // duplicated plant in a period, a bad value, a sum that contradicts t.
 func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]float64, error) {
-	pos, recs, err := readCSV(r, name, []string{cols.Plant, cols.Region, cols.Sector, cols.Time, cols.Value})
+	pos, recs, err := readCSV(r, name, []string{cols.Plant, cols.Region, cols.Sector, cols.Time, cols.Value}, cols.Comma)
 	if err != nil {
 		return nil, err
 	}
@@ -285,8 +289,8 @@ func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]floa
 	type pk struct{ plant, time string }
 	seen := map[pk]int{}
 	type plant struct {
-		k, j int
-		v    float64
+		k, i, j int
+		v       float64
 	}
 	plants := make([]plant, 0, len(recs))
 	for _, rec := range recs {
@@ -309,21 +313,39 @@ func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]floa
 			return nil, fmt.Errorf("%s: line %d: plant %q in %s duplicates line %d", name, rec.line, f[0], f[3], l)
 		}
 		seen[key] = rec.line
-		sums[k][i*ns+j] += v
 		lineOf[k][i*ns+j] = rec.line
-		plants = append(plants, plant{k, j, v})
+		plants = append(plants, plant{k, i, j, v})
+	}
+	// H is scale-free: when sums of the values could overflow, scale the
+	// plants and the table by the same power of two (exact).
+	var mx float64
+	for _, p := range plants {
+		mx = math.Max(mx, math.Abs(p.v))
 	}
 	for k := range t.Times {
 		for i := 0; i < nr; i++ {
 			for j := 0; j < ns; j++ {
-				want, got := t.E[k].At(i, j), sums[k][i*ns+j]
+				mx = math.Max(mx, math.Abs(t.E[k].At(i, j)))
+			}
+		}
+	}
+	scale := overflowExp(mx, len(plants)+nr)
+	for n, p := range plants {
+		plants[n].v = math.Ldexp(p.v, -scale)
+		sums[p.k][p.i*ns+p.j] += plants[n].v
+	}
+	cell := func(k, i, j int) float64 { return math.Ldexp(t.E[k].At(i, j), -scale) }
+	for k := range t.Times {
+		for i := 0; i < nr; i++ {
+			for j := 0; j < ns; j++ {
+				want, got := cell(k, i, j), sums[k][i*ns+j]
 				if math.Abs(want-got) > 1e-9*math.Max(math.Abs(want), 1) {
 					where := "no plants"
 					if l := lineOf[k][i*ns+j]; l > 0 {
 						where = fmt.Sprintf("last plant on line %d", l)
 					}
 					return nil, fmt.Errorf("%s: plants of (%s, %s, %s) sum to %v but the table has %v (%s)",
-						name, t.Regions[i], t.Sectors[j], t.Times[k], got, want, where)
+						name, t.Regions[i], t.Sectors[j], t.Times[k], math.Ldexp(got, scale), math.Ldexp(want, scale), where)
 				}
 			}
 		}
@@ -333,7 +355,7 @@ func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]floa
 		sectorTot[k] = make([]float64, ns)
 		for i := 0; i < nr; i++ {
 			for j := 0; j < ns; j++ {
-				sectorTot[k][j] += t.E[k].At(i, j)
+				sectorTot[k][j] += cell(k, i, j)
 			}
 		}
 	}

@@ -85,9 +85,13 @@ func (p *CoefPlot) Draw(c draw.Canvas) error {
 
 // EffectsPlot draws the direct, indirect and total effects of each
 // regressor of a spatial lag model (LeSage and Pace 2009) with 95%
-// intervals (estimate ± Z95 × simulated standard error).
+// intervals (estimate ± Z95 × simulated standard error). With LongRun set
+// (a dynamic model, Elhorst 2014 §4.3) it draws the short-run effects
+// (Impacts) and the long-run ones side by side, each on its own axis.
 type EffectsPlot struct {
 	Impacts *regress.Impacts
+	// LongRun holds the long-run effects of a dynamic model (nil: none).
+	LongRun *regress.Impacts
 	Title   string
 	XLabel  string // "effect (95% CI)" by default
 	Theme   *Theme
@@ -98,14 +102,42 @@ func (p *EffectsPlot) Draw(c draw.Canvas) error {
 	if p.Impacts == nil || len(p.Impacts.Total) == 0 {
 		return fmt.Errorf("plot: effects plot without effects")
 	}
+	th := themeOrDefault(p.Theme)
+	xl := orDefault(p.XLabel, "effect (95% CI)")
+	if p.LongRun == nil {
+		return drawIntervals(c, th, p.Title, xl, effectTerms(p.Impacts), effectGroups(p.Impacts))
+	}
+	fillBackground(c, th)
+	if p.Title != "" {
+		drawTitle(c, th, p.Title, th.TitleSize)
+		c = titleCrop(c, th, p.Title, th.TitleSize)
+	}
+	mid := (c.Min.X + c.Max.X) / 2
+	left := draw.Crop(c, 0, mid-c.Max.X, 0, 0)
+	right := draw.Crop(c, mid-c.Min.X, 0, 0, 0)
+	if err := drawIntervals(left, th, "short run", xl, effectTerms(p.Impacts), effectGroups(p.Impacts)); err != nil {
+		return err
+	}
+	return drawIntervals(right, th, "long run", xl, effectTerms(p.LongRun), effectGroups(p.LongRun))
+}
+
+// effectTerms lists the regressors of imp.
+func effectTerms(imp *regress.Impacts) []string {
 	var terms []string
-	for _, e := range p.Impacts.Total {
+	for _, e := range imp.Total {
 		terms = append(terms, e.Name)
 	}
+	return terms
+}
+
+// effectGroups arranges the direct, indirect and total effects of imp by
+// regressor.
+func effectGroups(imp *regress.Impacts) []intervalGroup {
+	terms := effectTerms(imp)
 	kinds := []struct {
 		name string
 		eff  []regress.Effect
-	}{{"direct", p.Impacts.Direct}, {"indirect", p.Impacts.Indirect}, {"total", p.Impacts.Total}}
+	}{{"direct", imp.Direct}, {"indirect", imp.Indirect}, {"total", imp.Total}}
 	groups := make([]intervalGroup, len(kinds))
 	for j, k := range kinds {
 		groups[j].name = k.name
@@ -118,7 +150,7 @@ func (p *EffectsPlot) Draw(c draw.Canvas) error {
 			}
 		}
 	}
-	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, "effect (95% CI)"), terms, groups)
+	return groups
 }
 
 type intervalGroup struct {

@@ -1,7 +1,6 @@
 package regress
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/montanaflynn/stats"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // DescribeOptions says what Describe summarises.
@@ -77,27 +78,30 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 	if len(opt.Vars) == 0 {
 		return nil, fmt.Errorf("describe %s: no variables to describe", name)
 	}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("describe %s: empty file", name)
 		}
-		return nil, fmt.Errorf("describe %s: %w", name, err)
+		return nil, fmt.Errorf("describe %s: %w%s", name, err, cr.Hint())
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	col := map[string]int{}
 	for j, h := range header {
-		col[strings.TrimSpace(h)] = j
+		h = strings.TrimSpace(h)
+		if _, dup := col[h]; dup {
+			return nil, fmt.Errorf("describe %s: line 1: column %q appears twice in the header", name, h)
+		}
+		col[h] = j
 	}
 	find := func(what, c string) (int, error) {
 		j, ok := col[c]
 		if !ok {
-			return 0, fmt.Errorf("describe %s: no column %q (%s; the header has %s)", name, c, what, strings.Join(header, ", "))
+			return 0, fmt.Errorf("describe %s: no column %q (%s; the header has %s)%s", name, c, what, strings.Join(header, ", "), cr.Hint())
 		}
 		return j, nil
 	}
@@ -140,6 +144,12 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 		if err != nil {
 			return nil, fmt.Errorf("describe %s: %w", name, err)
 		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if n, _ := cr.FieldPos(0); len(rec) != len(header) {
+			return nil, fmt.Errorf("describe %s: line %d: %d fields, the header has %d", name, n, len(rec), len(header))
+		}
 		field := func(j int) string {
 			if j < len(rec) {
 				return strings.TrimSpace(rec[j])
@@ -160,8 +170,11 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 			if missingValue(s) {
 				continue
 			}
+			if nonFinite(s) {
+				return nil, fmt.Errorf("describe %s: line %d: column %s: value %q is not finite", name, line, opt.Vars[i], s)
+			}
 			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || math.IsInf(v, 0) {
+			if err != nil {
 				return nil, fmt.Errorf("describe %s: line %d: column %s: %q is not a number", name, line, opt.Vars[i], s)
 			}
 			ss[i].x = append(ss[i].x, v)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -123,10 +124,16 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		f = &g
 	}
 	ev := &evaluator{p: p, f: f}
-	for _, v := range f.Variables() {
-		if p.Column(v) == nil && !isConstantWord(v) {
-			return nil, fmt.Errorf("formula %q: no column %q in %s (columns: %v)", f.Source, v, p.Source, p.names)
-		}
+	var missing *Expr
+	for _, side := range []*Expr{f.Response, f.RHS} {
+		side.walk(func(x *Expr) {
+			if missing == nil && x.Op == "var" && !isConstantName(x) && !(x.Name == "." && !x.quoted) && p.Column(x.Name) == nil {
+				missing = x
+			}
+		})
+	}
+	if missing != nil {
+		return nil, &FormulaError{Formula: f.Source, Pos: missing.Pos, Msg: fmt.Sprintf("no column %q in %s (columns: %s)", missing.Name, p.Source, strings.Join(p.names, ", "))}
 	}
 	n := p.Len()
 	resp, err := ev.eval(f.Response, nil)
@@ -221,6 +228,9 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		}
 	}
 	if len(cols) > 0 {
+		if err := spatial.CheckDense(len(rows), len(cols), 2, fmt.Sprintf("formula %q on %s: the design matrix", f.Source, p.Source), "use fewer regressors or absorb fixed effects with --effects"); err != nil {
+			return nil, err
+		}
 		d.X = mat.NewDense(len(rows), len(cols), nil)
 		raw := d.X.RawMatrix()
 		for j, c := range cols {
@@ -231,6 +241,9 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 				raw.Data[k*raw.Stride+j] = c.v[k]
 			}
 		}
+	}
+	if err := checkMagnitude(d); err != nil {
+		return nil, fmt.Errorf("formula %q on %s: %w", f.Source, p.Source, err)
 	}
 	// Compact id and time indices to the levels present.
 	d.ID, d.IDLevels = compact(p.ID, p.IDLevels, rows)
@@ -313,6 +326,9 @@ type modelColumn struct {
 	dummy bool
 }
 
+// factorHint is what the size error of a factor's dummies suggests.
+const factorHint = "use a variable with fewer levels, or absorb region or period dummies with --effects individual, time or twoways instead of factor()"
+
 // modelColumns builds the columns of the model matrix from the model
 // frame (see DesignFormula), following R's model.c.
 func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
@@ -379,6 +395,11 @@ func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 						return nil, fmt.Errorf("%s has a single level (%s) in the rows used (R: contrasts can be applied only to factors with 2 or more levels)", name, lev)
 					}
 					start = 1
+				}
+				// The dummies, the design matrix and the fit's transformed
+				// copy: check the size before allocating rows × levels.
+				if err := spatial.CheckDense(n, (len(v.levels)-start)*max(len(cur), 1), 3, fmt.Sprintf("%s has %d levels: its dummy columns", name, len(v.levels)), factorHint); err != nil {
+					return nil, err
 				}
 				for l := start; l < len(v.levels); l++ {
 					ind := make([]float64, n)
@@ -513,4 +534,34 @@ func (d *Design) DurbinColumns(terms string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkMagnitude refuses a response or regressor so large that its sum of
+// squares over the rows overflows float64 (|v|·sqrt(n) > 1e150: cross-
+// products near 1e300 lose every digit in the moment matrices). Estimates
+// are not invariant to the scale of the data (only equivariant), so the
+// data are not silently rescaled: the user is asked to.
+func checkMagnitude(d *Design) error {
+	limit := 1e150 / math.Sqrt(float64(max(len(d.Y), 1)))
+	check := func(name string, v []float64, stride, col int) error {
+		for k := col; k < len(v); k += stride {
+			if math.Abs(v[k]) > limit {
+				return fmt.Errorf("%s reaches %.3g: its squares overflow float64 in the fit; rescale it (e.g. divide by 1e6) or take logs", name, v[k])
+			}
+		}
+		return nil
+	}
+	if err := check("the response "+d.Response, d.Y, 1, 0); err != nil {
+		return err
+	}
+	if d.X == nil {
+		return nil
+	}
+	raw := d.X.RawMatrix()
+	for j, name := range d.Names {
+		if err := check("regressor "+name, raw.Data, raw.Stride, j); err != nil {
+			return err
+		}
+	}
+	return nil
 }

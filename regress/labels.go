@@ -1,12 +1,13 @@
 package regress
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // ReadLabels reads variable labels for tables and plots: a CSV of two
@@ -20,8 +21,7 @@ import (
 // errors, which give the line: a row without exactly two fields, an empty
 // name or a name given twice.
 func ReadLabels(r io.Reader, name string) (map[string]string, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	labels := map[string]string{}
 	line := 0
 	for {

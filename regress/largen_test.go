@@ -18,33 +18,43 @@ import (
 // grid, T = 10) and its row-standardised weights.
 func readSynth(t testing.TB) (*SpatialPanel, *spatial.Weights) {
 	t.Helper()
-	w, err := spatial.ReadWeightsFile(sharedtest.Data(t, "synth_n1600_edges.csv"), "edges")
+	return readSimPanel(t, "synth_n1600_t10.csv", "synth_n1600_edges.csv", "x1", "x2", "x3")
+}
+
+// readSimPanel reads a simulated panel of ../shared/data with columns
+// id, period, y and the regressors xs, and its edge-list weights,
+// row-standardised.
+func readSimPanel(t testing.TB, data, edges string, xs ...string) (*SpatialPanel, *spatial.Weights) {
+	t.Helper()
+	w, err := spatial.ReadWeightsFile(sharedtest.Data(t, edges), "edges")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w, err = w.Transform(spatial.RowStandardized); err != nil {
 		t.Fatal(err)
 	}
-	rows := sharedtest.CSV(t, "synth_n1600_t10.csv")[1:]
+	rows := sharedtest.CSV(t, data)[1:]
+	k := len(xs)
 	regions := make([]string, len(rows))
 	periods := make([]string, len(rows))
 	y := make([]float64, len(rows))
-	x := mat.NewDense(len(rows), 3, nil)
+	x := mat.NewDense(len(rows), k, nil)
 	for i, r := range rows {
 		regions[i], periods[i] = r[0], r[1]
-		vals := make([]float64, 4)
+		vals := make([]float64, k+1)
 		for j := range vals {
 			if vals[j], err = strconv.ParseFloat(r[2+j], 64); err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s line %d: %v", data, i+2, err)
 			}
 		}
 		y[i] = vals[0]
 		x.SetRow(i, vals[1:])
 	}
-	p, err := NewSpatialPanel(regions, periods, y, x, []string{"x1", "x2", "x3"}, w)
+	p, err := NewSpatialPanel(regions, periods, y, x, xs, w)
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.Response = "y"
 	return p, w
 }
 
@@ -94,7 +104,8 @@ func TestLargeNSynthOracle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, LogDet: ld, Traces: tr, ImpactDraws: -1})
+			// splm's default: uncorrected ML.
+			res, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, LogDet: ld, Traces: tr, ImpactDraws: -1, NoLeeYu: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -264,7 +275,7 @@ func TestLargeNSummarySettings(t *testing.T) {
 		method string
 		want   []string
 	}{
-		{"chebyshev", []string{"Weights style: W", "Lee-Yu correction: no", "log-determinant: chebyshev (error bound ", "traces: exact to order 12, 30 probes beyond (seed 4)"}},
+		{"chebyshev", []string{"Weights style: W", "estimator: Lee–Yu corrected ML (Lee and Yu 2010)", "log-determinant: chebyshev (error bound ", "traces: exact to order 12, 30 probes beyond (seed 4)"}},
 		{"eigen", []string{"Weights style: W", "log-determinant: eigen (exact)"}},
 	} {
 		ld, tr, err := LargeN(w, tc.method, spatial.LogDetOptions{Seed: 4})

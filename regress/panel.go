@@ -2,7 +2,6 @@ package regress
 
 import (
 	"cmp"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // PanelOptions controls how a panel is read. The zero value reads every
@@ -75,6 +76,14 @@ func missingValue(s string) bool {
 	return false
 }
 
+// nonFinite reports whether a CSV field is a number that is not finite:
+// Inf, -Inf, NaN in any spelling, or a value beyond the float64 range
+// (1e400).
+func nonFinite(s string) bool {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return (err == nil || errors.Is(err, strconv.ErrRange)) && (math.IsNaN(v) || math.IsInf(v, 0))
+}
+
 // ReadPanelCSV reads a panel from a CSV file with a header row; idCol and
 // timeCol name the individual and time columns. See ReadPanel.
 func ReadPanelCSV(path, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
@@ -97,18 +106,14 @@ func ReadPanelCSV(path, idCol, timeCol string, opts PanelOptions) (*Panel, error
 //
 // An empty timeCol reads one cross-section: every row is period "1".
 func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
-	cr := csv.NewReader(r)
-	if opts.Comma != 0 {
-		cr.Comma = opts.Comma
-	}
+	cr := csvin.NewReader(r, opts.Comma)
 	cr.TrimLeadingSpace = true
-	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("reading panel %s: empty file", name)
 		}
-		return nil, fmt.Errorf("reading panel %s: %w", name, err)
+		return nil, fmt.Errorf("reading panel %s: %w%s", name, err, cr.Hint())
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
@@ -128,7 +133,7 @@ func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Pa
 		seen := map[string]bool{idCol: true, timeCol: true}
 		for _, c := range opts.Columns {
 			if _, ok := index[c]; !ok {
-				return nil, fmt.Errorf("reading panel %s: no column %q (columns: %s)", name, c, strings.Join(header, ", "))
+				return nil, fmt.Errorf("reading panel %s: no column %q (columns: %s)%s", name, c, strings.Join(header, ", "), cr.Hint())
 			}
 			if !seen[c] {
 				seen[c] = true
@@ -146,7 +151,7 @@ func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Pa
 	}
 	for _, c := range keys {
 		if _, ok := index[c]; !ok {
-			return nil, fmt.Errorf("reading panel %s: no column %q (columns: %s)", name, c, strings.Join(header, ", "))
+			return nil, fmt.Errorf("reading panel %s: no column %q (columns: %s)%s", name, c, strings.Join(header, ", "), cr.Hint())
 		}
 	}
 	raw := make(map[string][]string, len(keep))
@@ -264,6 +269,16 @@ func newPanel(name, idCol, timeCol string, ids, times []string, data []string, r
 		var miss []string
 		for _, c := range data {
 			if missingValue(raw[c][r]) {
+				miss = append(miss, c)
+				continue
+			}
+			// Inf (and NaN spelled another way) is read like NaN: a
+			// missing value, named as what it is.
+			if nonFinite(raw[c][r]) {
+				if !dropMissing {
+					return nil, fmt.Errorf("reading panel %s: %s, column %q: value %q is not finite (read as missing; ask for listwise deletion to drop the row)",
+						name, rowLabel(name, lines, r), c, strings.TrimSpace(raw[c][r]))
+				}
 				miss = append(miss, c)
 			}
 		}

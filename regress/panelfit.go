@@ -194,6 +194,9 @@ func Fit(d *Design, opts FitOptions) (*Result, error) {
 	if d.X == nil {
 		return nil, fmt.Errorf("formula %q has no regressors", d.Formula.Source)
 	}
+	if err := responseVaries(d.Response, d.Y, d.Y, ""); err != nil {
+		return nil, err
+	}
 	var r *Result
 	var err error
 	switch model {
@@ -323,6 +326,9 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 	if err := Within(y, d.ID, d.N(), d.Time, d.T(), eff); err != nil {
 		return nil, err
 	}
+	if err := responseVaries(d.Response, y, d.Y, effectsTransform(eff.String())); err != nil {
+		return nil, err
+	}
 	x, err := withinCols(d.X, cols, d.ID, d.N(), d.Time, d.T(), eff)
 	if err != nil {
 		return nil, err
@@ -396,6 +402,9 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 
 func fitBetween(d *Design, opts FitOptions) (*Result, error) {
 	ym := GroupMeans(d.Y, d.ID, d.N())
+	if err := responseVaries(d.Response, ym, d.Y, "averaging within individuals"); err != nil {
+		return nil, err
+	}
 	xm := BetweenDense(d.X, d.ID, d.N())
 	o, msgs, err := olsFit(ym, xm, d.Names, nil, opts.DropCollinear, "")
 	if err != nil {

@@ -2,6 +2,8 @@ package regress
 
 import (
 	"errors"
+	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -96,8 +98,14 @@ type Result struct {
 	// Extra holds model-specific scalars (σ²_u, σ²_e and θ for random
 	// effects; the mean of the fixed effects …).
 	Extra map[string]float64 `json:"extra,omitempty"`
-	// Impacts holds the effects of spatial lag, SLX and SDEM models.
+	// Impacts holds the effects of spatial lag, SLX and SDEM models (of a
+	// dynamic model, the short-run effects).
 	Impacts *Impacts `json:"impacts,omitempty"`
+	// ImpactsLongRun holds the long-run effects of a dynamic model.
+	ImpactsLongRun *Impacts `json:"impacts_long_run,omitempty"`
+	// Uncorrected holds the quasi-ML estimates of a bias-corrected dynamic
+	// model.
+	Uncorrected []Coefficient `json:"uncorrected_coefficients,omitempty"`
 	// Messages are notes for the user (dropped terms, dropped rows).
 	Messages []string `json:"messages,omitempty"`
 
@@ -107,4 +115,17 @@ type Result struct {
 
 	Residuals []float64 `json:"-"`
 	Fitted    []float64 `json:"-"`
+}
+
+// CheckFinite returns an error naming the first coefficient whose estimate
+// is NaN or infinite: such a fit is a failure, never a result to report
+// (a standard error may be NaN where it is not defined; an estimate may
+// not).
+func (r *Result) CheckFinite() error {
+	for _, c := range r.Coefficients {
+		if math.IsNaN(c.Estimate) || math.IsInf(c.Estimate, 0) {
+			return fmt.Errorf("the estimate of %s is %v: the model could not be fitted to these data", c.Name, c.Estimate)
+		}
+	}
+	return nil
 }

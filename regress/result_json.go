@@ -3,6 +3,8 @@ package regress
 import (
 	"encoding/json"
 	"math"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 // jsonNumber is a float64 that encodes NaN and ±Inf as JSON null (a
@@ -11,11 +13,7 @@ type jsonNumber float64
 
 // MarshalJSON implements json.Marshaler.
 func (x jsonNumber) MarshalJSON() ([]byte, error) {
-	f := float64(x)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
+	return nulljson.AppendFloat(nil, float64(x)), nil
 }
 
 // UnmarshalJSON implements json.Unmarshaler.

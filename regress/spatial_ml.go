@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -54,6 +55,9 @@ type SpatialPanel struct {
 	// messages and the recovered fixed effects.
 	IDs     []string
 	Periods []string
+	// Response (optional) names y as written ("log(sales)"); dynamic
+	// models name its lags "<Response>(t-1)" and "W*<Response>(t-1)".
+	Response string
 }
 
 // SpatialOptions configures FitSpatial. The zero value of every field but
@@ -70,10 +74,29 @@ type SpatialOptions struct {
 	W2 *spatial.Weights
 	// LogDet2 evaluates ln|I − λW2| (nil: exact eigenvalues of W2).
 	LogDet2 spatial.LogDeterminant
-	// LeeYu applies the Lee and Yu (2010) correction to fixed-effects
-	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM; SAC with
-	// one-way effects).
-	LeeYu bool
+	// NoLeeYu fits fixed-effects models by uncorrected ML, as splm's
+	// default (LeeYu = FALSE) and xsmle's type(ind) do. Its σ̂² is biased by
+	// the factor (T−1)/T with individual effects ((N−1)/N with time
+	// effects, both with two-way effects), so its standard errors are too
+	// small by the factor √((T−1)/T) (Lee and Yu 2010), 0.894 at T = 5. The zero
+	// value applies the Lee and Yu (2010) correction to every
+	// fixed-effects SAR, SEM, SDM and SDEM and to SAC with one-way effects
+	// (with one-way effects exactly as splm's LeeYu = TRUE); SAC with
+	// two-way effects, which has no such correction, is fitted
+	// uncorrected with a message saying so.
+	// Result.Options["lee_yu"] records whether the correction was applied.
+	// With two-way or time effects the correction is Lee and Yu's (2010,
+	// sec. 4) transformation approach, which needs row-standardised
+	// weights (others are fitted uncorrected, with a message).
+	NoLeeYu bool
+	// SplmLeeYu reproduces, with time or two-way effects, splm 1.6-5's
+	// LeeYu = TRUE instead: with time effects the direct ML ρ̂ with σ̂²
+	// scaled by N/(N−1); with two-way effects the direct ML estimates
+	// shifted by V̂a/N with σ² scaled by T/(T+1). That correction is wrongly scaled (V̂ is the
+	// covariance, not N·T times it, so ρ barely moves) and shrinks σ²
+	// instead of inflating it; in the demo's Monte Carlo (N = 100, T = 5)
+	// its 5% tests reject 10–13% of the time. For matching splm only.
+	SplmLeeYu bool
 	// ImpactDraws is the number of simulated parameter draws for the
 	// impacts' inference: 0 means 1,000, negative means no impacts.
 	ImpactDraws int
@@ -116,8 +139,26 @@ type SpatialOptions struct {
 	// λ gets as many per ρ). Exceeding it is ErrNoConvergence with the last
 	// iterate.
 	MaxEval int
+	// Dynamic adds time lags of y (Yu, de Jong and Lee 2008; xsmle's
+	// dlag): 0 static (the default), DLagY γy(t−1), DLagWY δW·y(t−1),
+	// DLagBoth both. Dynamic models are SAR or SDM with individual, time
+	// or twoways fixed effects on a balanced panel of consecutive periods;
+	// they ignore LeeYu (their time effects always use the Lee–Yu
+	// transformation, and their bias correction is their own).
+	Dynamic int
+	// NoBiasCorrection reports the quasi-ML estimates of a dynamic model
+	// instead of the bias-corrected ones.
+	NoBiasCorrection bool
+	// SDPDmodNumerics reproduces the numerics of SDPDmod 0.0.6 in dynamic
+	// models, for comparison with published SDPDmod results only: ln|I −
+	// ρW| tabulated at steps of 0.001 on (1/ω_min + 0.001, 1/ω_max − 0.001)
+	// and read at the grid point below ρ, maximised by R's optimize
+	// (Brent, tolerance ε^¼). The tabulated likelihood is a sawtooth whose
+	// maximiser can lie a quarter of a standard error from the exact one.
+	SDPDmodNumerics bool
 
 	skipInference bool // internal: fits for LR tests
+	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
 }
 
 // FixedEffects are the recovered fixed effects of a spatial panel model:
@@ -134,16 +175,25 @@ type FixedEffects struct {
 // smlData is a model's data after the W·X terms, collinearity checks and
 // the within transformation.
 type smlData struct {
-	n, t     int
-	y, wy    []float64   // transformed y and W·ỹ
-	xs, wxs  [][]float64 // transformed columns and W applied to them
-	names    []string
-	isLag    []int // for W*x columns, the index of x; −1 otherwise
-	raw      [][]float64
-	yraw     []float64
-	effects  string
-	w        *spatial.Weights
-	we       *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
+	n, t    int
+	y, wy   []float64   // transformed y and W·ỹ
+	xs, wxs [][]float64 // transformed columns and W applied to them
+	names   []string
+	isLag   []int // for W*x columns, the index of x; −1 otherwise
+	raw     [][]float64
+	yraw    []float64
+	effects string
+	w       *spatial.Weights
+	we      *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
+	// lyTime: time or two-way effects under Lee and Yu's transformation
+	// approach (wy and wxs demeaned again by period; N−1, T−1 with
+	// two-way effects, and the Jacobian ln|I − ρW| − ln(1 − ρ) in the
+	// likelihood).
+	lyTime bool
+	// centre marks data under the Lee–Yu (2010) transformation for time
+	// effects: W·v is projected off the constant in every period, as
+	// F'WF acts on the transformed data (dynamic models).
+	centre   bool
 	messages []string
 }
 
@@ -374,12 +424,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 		nrm := dot(res, res)
 		if nrm0 == 0 || nrm <= 1e-10*nrm0 {
-			why := "collinear with the other regressors"
+			why := "collinear with " + collinearWith(ct, d.xs, d.names)
 			if nrm0 == 0 {
 				why = "constant within the " + effects + " effects"
-			}
-			if isLag[j] >= 0 && nrm0 != 0 {
-				why = "collinear with " + names[isLag[j]] + " and the other regressors (W is row-standardised or the term is constant)"
 			}
 			d.messages = append(d.messages, fmt.Sprintf("dropped %s: %s", names[j], why))
 			continue
@@ -412,6 +459,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 	}
 	d.y = demean(p.Y, n, t, effects)
+	if err := responseVaries(p.Response, d.y, p.Y, effectsTransform(effects)); err != nil {
+		return nil, err
+	}
 	// W applied to the transformed variables, as splm does.
 	d.wy = lagPanel(opt.W, d.y, n, t)
 	if opt.Model == SEM || opt.Model == SDEM || opt.Model == SAC {
@@ -551,8 +601,6 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		switch {
 		case opt.Model != SAR && opt.Model != SDM && opt.Model != SEM && opt.Model != SDEM:
 			return nil, fmt.Errorf("regress: random effects are for SAR, SDM, SEM and SDEM models (as splm's spml), not %s", opt.Model)
-		case opt.LeeYu:
-			return nil, errors.New("regress: the Lee–Yu correction is for fixed effects, not random effects")
 		case opt.RandomVcov != "" && !slices.Contains(RandomVcovs, opt.RandomVcov):
 			return nil, fmt.Errorf("regress: unknown random-effects covariance %q (want full or splm)", opt.RandomVcov)
 		case p != nil && p.T < 2:
@@ -567,14 +615,28 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.Tol == 0 {
 		opt.Tol = 1e-10
 	}
+
 	if opt.MaxEval < 0 {
 		return nil, fmt.Errorf("regress: MaxEval %d is negative", opt.MaxEval)
 	}
 	if opt.MaxEval == 0 {
 		opt.MaxEval = 1000
 	}
-	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
-		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)
+	fixed := effects == "individual" || effects == "time" || effects == "twoways"
+	if opt.NoLeeYu && opt.SplmLeeYu {
+		return nil, errors.New("regress: NoLeeYu and SplmLeeYu exclude each other")
+	}
+	if opt.Dynamic != 0 {
+		return fitDynamic(p, opt, effects)
+	}
+	opt.leeYu = !opt.NoLeeYu && fixed && opt.Model != SLX && !(opt.Model == SAC && effects == "twoways")
+	var lyMessage string
+	// Time effects (alone or with individual ones) by Lee and Yu's
+	// transformation approach; SAC keeps splm's one-way scaling.
+	timeTransform := opt.leeYu && !opt.SplmLeeYu && opt.Model != SAC && (effects == "time" || effects == "twoways")
+	if timeTransform && !rowStandardised(opt.W) {
+		opt.leeYu, timeTransform = false, false
+		lyMessage = "uncorrected ML: the Lee–Yu transformation of " + effects + " effects needs weights whose rows all sum to 1 (style W, no islands)"
 	}
 	prepEffects := effects
 	if effects == "random" {
@@ -583,6 +645,15 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	d, err := prepare(p, &opt, prepEffects)
 	if err != nil {
 		return nil, err
+	}
+	if timeTransform {
+		// Lee and Yu's (2010) transformation: the spatial lags of the
+		// transformed data are W·ỹ and W·X̃ demeaned again period by period.
+		d.lyTime = true
+		d.wy = demean(d.wy, d.n, d.t, effects)
+		for j := range d.wxs {
+			d.wxs[j] = demean(d.wxs[j], d.n, d.t, effects)
+		}
 	}
 	if opt.Model != SLX {
 		if opt.LogDet == nil {
@@ -638,9 +709,20 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		res.Options = map[string]any{}
 	}
 	res.Options["style"] = opt.W.Style().String()
-	res.Options["lee_yu"] = opt.LeeYu
 	if opt.ZeroPolicy {
 		res.Options["zero_policy"] = true
+	}
+	if fixed && opt.Model != SLX {
+		res.Options["lee_yu"] = opt.leeYu
+		res.Options["estimator"] = leeYuLabel(opt.leeYu)
+		if opt.leeYu && opt.SplmLeeYu && (effects == "twoways" || effects == "time" && opt.Model != SAC) {
+			res.Options["estimator"] = "splm 1.6-5's LeeYu = TRUE (as coded there)"
+		}
+		if msg := leeYuBiasNote(&opt, effects, d.n, d.t); msg != "" {
+			res.Messages = append(res.Messages, msg)
+		} else if lyMessage != "" {
+			res.Messages = append(res.Messages, lyMessage)
+		}
 	}
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
@@ -654,12 +736,19 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
-	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu && effects != "random" {
+	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
 		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
-		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df.
+		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df. Under the
+		// Lee–Yu correction with one-way effects ℓ is the likelihood of the
+		// transformed model, with N(T−1) (or (N−1)T) observations, and so
+		// is ℓ_OLS; with two-way effects ℓ is the ML one.
 		if _, e, err := ols(d.y, d.xs); err == nil {
 			nt := float64(d.n * d.t)
+			if opt.leeYu && !(effects == "twoways" && opt.SplmLeeYu) {
+				nn, tt := leeYuDims(d.n, d.t, effects, true)
+				nt = nn * tt
+			}
 			llOLS := -nt / 2 * (math.Log(2*math.Pi*dot(e, e)/nt) + 1)
 			df := 1.0
 			if opt.Model == SAC {
@@ -767,6 +856,88 @@ func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 		fe.Time = tm
 	}
 	return fe
+}
+
+// leeYuLabel names the estimator of a fixed-effects spatial model, as
+// the outputs state it.
+func leeYuLabel(applied bool) string {
+	if applied {
+		return "Lee–Yu corrected ML (Lee and Yu 2010)"
+	}
+	return "uncorrected ML, as splm's default"
+}
+
+// leeYuBiasNote returns the message of an uncorrected fixed-effects fit
+// with a short panel (T < 20 with individual or two-way effects, N < 20
+// with time effects): the factor by which σ̂² is biased, E σ̂² ≈ σ²·f with
+// f = (T−1)/T, (N−1)/N or their product (Lee and Yu 2010), and by how much
+// the standard errors are too small, √f; "" otherwise.
+func leeYuBiasNote(opt *SpatialOptions, effects string, n, t int) string {
+	if opt.leeYu || opt.Model == SLX {
+		return ""
+	}
+	nn, tt := leeYuDims(n, t, effects, true)
+	f := nn * tt / float64(n*t)
+	short := (effects == "individual" || effects == "twoways") && t < 20 || effects == "time" && n < 20
+	if !short || f >= 1 {
+		return ""
+	}
+	why := "with NoLeeYu (--lee-yu=false)"
+	switch {
+	case opt.NoLeeYu:
+	case opt.Model == SAC:
+		why = "(no Lee–Yu correction exists for SAC with two-way effects)"
+	default:
+		why = "(the Lee–Yu transformation of " + effects + " effects needs weights whose rows all sum to 1: style W, no islands)"
+	}
+	return fmt.Sprintf("uncorrected ML %s: with %s effects, N = %d and T = %d, σ² is biased down by the factor %.4g and the standard errors are about %.1f%% too small (Lee and Yu 2010)",
+		why, effects, n, t, f, 100*(1-math.Sqrt(f)))
+}
+
+// tEff is the number of periods of the transformed model with time
+// effects: T−1 with two-way effects, T with time effects alone.
+func (d *smlData) tEff() int {
+	if d.effects == "twoways" {
+		return d.t - 1
+	}
+	return d.t
+}
+
+// rowStandardised reports whether every row of w sums to 1.
+func rowStandardised(w *spatial.Weights) bool {
+	for _, v := range w.RowSums() {
+		if math.Abs(v-1) > 1e-10 {
+			return false
+		}
+	}
+	return true
+}
+
+// lyTimeLogDet is the log-Jacobian per period of Lee and Yu's (2010)
+// two-way transformation, ln|I − ρW*| = ln|I − ρW| − ln(1 − ρ) with
+// W* = F'WF for row-standardised W (whose eigenvalue 1 belongs to 1_N).
+func lyTimeLogDet(ld spatial.LogDeterminant, rho float64) float64 {
+	return ld.LogDet(rho) - math.Log(1-rho)
+}
+
+// lyTimeMoments turns tr(G), tr(G²), tr(GᵀG) of G = W(I − ρW)⁻¹ into
+// those of G* = F'GF, the transformed model's (Lee and Yu 2010, sec. 4):
+// G is block triangular in the basis (1/√N, F) with G1 = 1/(1−ρ), so
+// tr(G*) = tr(G) − 1/(1−ρ), tr(G*²) = tr(G²) − 1/(1−ρ)² and
+// tr(G*ᵀG*) = tr(GᵀPG P) = tr(GᵀG) − |Gᵀ1|²/N, P = I − 11ᵀ/N.
+func lyTimeMoments(w *spatial.Weights, rho, tr1, tr2, trTT float64) (float64, float64, float64, error) {
+	n := w.N()
+	wt := w.Transpose()
+	ones := make([]float64, n)
+	for i := range ones {
+		ones[i] = 1
+	}
+	g1, err := solveIRW(wt, rho, wt.Lag(ones), n, 1)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	c := 1 / (1 - rho)
+	return tr1 - c, tr2 - c*c, trTT - dot(g1, g1)/float64(n), nil
 }
 
 // leeYuDims returns the effective N, T of the Lee–Yu correction (splm:
@@ -877,4 +1048,48 @@ func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
 	}
 	copy(z, zv.RawVector().Data)
 	return nil
+}
+
+// collinearWith names the kept regressors (transformed columns xs) that
+// the dropped column c is a combination of: the terms of the least-squares
+// fit of c on xs whose share of c is not negligible, largest first ("log(pcap)", or
+// "log(pcap) and unemp").
+func collinearWith(c []float64, xs [][]float64, names []string) string {
+	if len(xs) == 0 {
+		return "the effects"
+	}
+	x := mat.NewDense(len(c), len(xs), nil)
+	for j, col := range xs {
+		x.SetCol(j, col)
+	}
+	var qr mat.QR
+	qr.Factorize(x)
+	var b mat.Dense
+	if err := qr.SolveTo(&b, false, mat.NewDense(len(c), 1, slices.Clone(c))); err != nil {
+		return "the other regressors"
+	}
+	norm := math.Sqrt(dot(c, c))
+	type part struct {
+		name  string
+		share float64
+	}
+	var parts []part
+	for j, col := range xs {
+		if s := math.Abs(b.At(j, 0)) * math.Sqrt(dot(col, col)) / norm; s > 1e-6 {
+			parts = append(parts, part{names[j], s})
+		}
+	}
+	if len(parts) == 0 {
+		return "the other regressors"
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.share, a.share) })
+	out := make([]string, 0, 3)
+	for _, p := range parts[:min(len(parts), 3)] {
+		out = append(out, p.name)
+	}
+	s := strings.Join(out, " and ")
+	if len(parts) > 3 {
+		s += fmt.Sprintf(" and %d more", len(parts)-3)
+	}
+	return s
 }

@@ -380,3 +380,44 @@ func (d *Design) Within(effects Effects) ([]float64, *mat.Dense, error) {
 	}
 	return y, x, nil
 }
+
+// responseVaries returns an error when the response y, after the
+// transformation named by after ("" for none), is constant within
+// round-off: its spread is at most 1e-10 times the largest |value| of the
+// untransformed response raw. Every model refuses such a response (its
+// fit would report a log-likelihood of +Inf, an R² of −Inf or a spatial
+// coefficient on the boundary); name is the response as written.
+func responseVaries(name string, y, raw []float64, after string) error {
+	if len(y) == 0 {
+		return nil
+	}
+	lo, hi := y[0], y[0]
+	for _, v := range y {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	scale := 0.0
+	for _, v := range raw {
+		scale = max(scale, math.Abs(v))
+	}
+	if hi-lo > 1e-10*scale {
+		return nil
+	}
+	if name == "" {
+		name = "y"
+	}
+	if after == "" {
+		return fmt.Errorf("the response %s is constant (%v): nothing to explain", name, raw[0])
+	}
+	return fmt.Errorf("the response %s is constant (after the %s): nothing to explain", name, after)
+}
+
+// effectsTransform names the transformation of fixed effects in messages.
+func effectsTransform(effects string) string {
+	switch effects {
+	case "individual", "time":
+		return "within transformation"
+	case "twoways":
+		return "two-way within transformation"
+	}
+	return ""
+}

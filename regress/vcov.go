@@ -3,6 +3,7 @@ package regress
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -48,6 +49,9 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 	scale := 1.0
 	switch typ {
 	case "hc0", "hc1", "hc2", "hc3":
+		if typ == "hc1" && n <= k {
+			return nil, nil, fmt.Errorf("the HC1 covariance needs more observations (%d) than coefficients (%d)", n, k)
+		}
 		var lev []float64
 		if typ == "hc2" || typ == "hc3" {
 			lev = make([]float64, n)
@@ -66,6 +70,9 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 					h += x[a] * tmp[a]
 				}
 				lev[i] = h
+				if h > 1-1e-10 {
+					return nil, nil, fmt.Errorf("the %s covariance divides by 1 − h: observation %d has leverage 1 (it alone determines a coefficient)", strings.ToUpper(typ), i+1)
+				}
 			}
 		}
 		for i := 0; i < n; i++ {
@@ -100,17 +107,10 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 				s[a] += x[a] * o.resid[i]
 			}
 		}
-		groups := 0
 		for c := 0; c < ng; c++ {
 			addOuter(score[c*k:c*k+k], 1)
 		}
-		seen := make([]bool, ng)
-		for _, c := range g {
-			if !seen[c] {
-				seen[c] = true
-				groups++
-			}
-		}
+		groups := distinct(g, ng)
 		if groups < 2 {
 			return nil, nil, fmt.Errorf("clustered covariance needs at least 2 clusters, have %d", groups)
 		}
@@ -133,6 +133,11 @@ func (w *work) vcov(sigma2 float64, opts FitOptions) (*mat.SymDense, map[string]
 		desc["correction"] = corrName(corr, w.stataK(k))
 		desc["clusters"] = groups
 	case "dk":
+		// With one period the score sum is the normal equations' zero: an
+		// SE of round-off (1e-15) and a t of 1e14.
+		if periods := distinct(w.time, w.nt); periods < 2 {
+			return nil, nil, fmt.Errorf("the Driscoll–Kraay covariance needs at least 2 periods, have %d", periods)
+		}
 		L := opts.DKLag
 		if L <= 0 {
 			L = int(math.Floor(math.Pow(float64(w.nt), 0.25)))
@@ -224,4 +229,18 @@ func corrName(c string, stataK int) string {
 		return "plm sss G/(G-1)*(n-1)/(n-k)"
 	}
 	return "none (plm HC0)"
+}
+
+// distinct returns the number of distinct values of g (codes 0..ng−1):
+// the clusters or periods a covariance actually has.
+func distinct(g []int, ng int) int {
+	seen := make([]bool, ng)
+	count := 0
+	for _, c := range g {
+		if !seen[c] {
+			seen[c] = true
+			count++
+		}
+	}
+	return count
 }

@@ -13,6 +13,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/atomicfile"
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // ParseError reports a malformed line of a weights file.
@@ -36,7 +39,7 @@ type lineReader struct {
 }
 
 func newLineReader(r io.Reader) *lineReader {
-	s := bufio.NewScanner(r)
+	s := bufio.NewScanner(csvin.StripBOM(r))
 	s.Buffer(make([]byte, 64*1024), 64*1024*1024)
 	return &lineReader{s: s}
 }
@@ -197,9 +200,22 @@ func WriteGAL(out io.Writer, w *Weights) error {
 // then one line "from to weight" per link. Regions are ordered numerically
 // when every ID is an integer (and then IDs 1…n absent from the links are
 // islands), otherwise by first appearance; a header count that the links
-// cannot account for is an error. The style is Unknown unless every weight
-// is 1.
-func ReadGWT(r io.Reader) (*Weights, error) {
+// cannot account for (regions without links, whose IDs a GWT file does not
+// list) is an error wrapping ErrGWTIslands: give the region list to
+// ReadGWTRegions. The style is Unknown unless every weight is 1.
+func ReadGWT(r io.Reader) (*Weights, error) { return ReadGWTRegions(r, nil) }
+
+// ErrGWTIslands is wrapped by the error of ReadGWT when the header counts
+// more regions than the links name: the regions without links (islands)
+// can only be placed with the region list (ReadGWTRegions).
+var ErrGWTIslands = errors.New("regions of the header have no links")
+
+// ReadGWTRegions reads a GWT file as ReadGWT does, with the regions given
+// by ids in their order (nil: as ReadGWT), as spdep's read.gwt2nb(region.id
+// =): the header count must equal len(ids), every link must name IDs of
+// the list (an error names the line), and regions of the list without
+// links are islands.
+func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 	lr := newLineReader(r)
 	f, ok := lr.next()
 	if !ok {
@@ -230,23 +246,60 @@ func ReadGWT(r io.Reader) (*Weights, error) {
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", f[0], f[1], f[2])
 		}
+		if err := checkWeight(v); err != nil {
+			return nil, parseErr(lr.line, "link %s→%s: %v", f[0], f[1], err)
+		}
 		raw = append(raw, rawLink{f[0], f[1], v, lr.line})
 	}
 	if err := lr.s.Err(); err != nil {
 		return nil, err
 	}
-	from := make([]string, len(raw))
-	to := make([]string, len(raw))
-	for k, l := range raw {
-		from[k], to[k] = l.from, l.to
-	}
-	ids := gwtOrder(from, to, n)
-	if len(ids) != n {
-		return nil, parseErr(1, "header says %d regions, links name %d", n, len(ids))
-	}
 	index := make(map[string]int, n)
-	for i, id := range ids {
-		index[id] = i
+	if ids != nil {
+		if len(ids) != n {
+			return nil, parseErr(1, "header says %d regions, the region list has %d", n, len(ids))
+		}
+		for i, id := range ids {
+			if _, dup := index[id]; dup {
+				return nil, fmt.Errorf("region list: ID %q appears twice", id)
+			}
+			index[id] = i
+		}
+		for _, l := range raw {
+			for _, id := range []string{l.from, l.to} {
+				if _, ok := index[id]; !ok {
+					return nil, parseErr(l.line, "region %q is not in the region list", id)
+				}
+			}
+		}
+	} else {
+		from := make([]string, len(raw))
+		to := make([]string, len(raw))
+		for k, l := range raw {
+			from[k], to[k] = l.from, l.to
+		}
+		ids = gwtOrder(from, to, n)
+		if len(ids) != n {
+			// Integer IDs that cannot be indices 1…n of the header: name
+			// the first one out of range.
+			if _, ints := allInts(ids); ints {
+				for _, l := range raw {
+					for _, id := range []string{l.from, l.to} {
+						if v, _ := strconv.Atoi(id); v < 1 || v > n {
+							return nil, parseErr(l.line, "region index %d is outside 1…%d of the header (if the IDs are not indices, give the region list: --ids FILE)", v, n)
+						}
+					}
+				}
+			}
+			if len(ids) < n {
+				return nil, fmt.Errorf("%w: header says %d regions, links name %d: %d region(s) of the header have no links (islands); give the region list (--ids FILE, or the data's IDs)",
+					ErrGWTIslands, n, len(ids), n-len(ids))
+			}
+			return nil, parseErr(1, "header says %d regions, links name %d", n, len(ids))
+		}
+		for i, id := range ids {
+			index[id] = i
+		}
 	}
 	links := make([]Link, 0, len(raw))
 	have := make(map[[2]int]int, len(raw))
@@ -369,8 +422,7 @@ func checkTokenIDs(w *Weights, format string) error {
 // (from-column first); a row naming a region only as a destination still
 // adds it. Use Subset to impose an order.
 func ReadEdgeList(r io.Reader) (*Weights, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("reading header: %w", err)
@@ -383,7 +435,7 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	ti, okT := col["to"]
 	wi, okW := col["weight"]
 	if !okF || !okT {
-		return nil, parseErr(1, "header %q: want columns from,to[,weight]", strings.Join(header, ","))
+		return nil, parseErr(1, "header %q: want columns from,to[,weight]%s", strings.Join(header, ","), cr.Hint())
 	}
 	type rawLink struct {
 		from, to string
@@ -419,9 +471,15 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column weight: %q is not a finite number", rec[wi])
 			}
+			if err := checkWeight(v); err != nil {
+				return nil, parseErr(line, "link %s→%s: %v", l.from, l.to, err)
+			}
 			l.w = v
 		}
 		raw = append(raw, l)
+	}
+	if len(raw) == 0 {
+		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
 	index := map[string]int{}
 	var ids []string
@@ -487,8 +545,7 @@ func WriteEdgeList(out io.Writer, w *Weights) error {
 // region ID (which must then match the header's order; the header then has
 // n+1 fields, the first one a label such as "id" that is ignored).
 func ReadMatrixCSV(r io.Reader) (*Weights, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	var recs [][]string
 	var recLines []int
 	for {
@@ -509,13 +566,16 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 	header := recs[0]
 	rows := recs[1:]
 	n := len(rows)
+	if n == 0 {
+		return nil, parseErr(recLines[0], "a header and no rows: the matrix names no region")
+	}
 	withIDs := false
 	switch len(header) {
 	case n:
 	case n + 1:
 		withIDs = true
 	default:
-		return nil, parseErr(1, "header has %d fields for %d rows: want n IDs, or a label and n IDs", len(header), n)
+		return nil, parseErr(recLines[0], "the matrix is not square: the header has %d fields for %d rows (want n region IDs, or a label and n IDs, for n rows)", len(header), n)
 	}
 	ids := header
 	if withIDs {
@@ -550,6 +610,9 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column %q: %q is not a finite number", ids[j], s)
 			}
+			if err := checkWeight(v); err != nil {
+				return nil, parseErr(line, "row %q, column %q: %v", ids[i], ids[j], err)
+			}
 			if v == 0 {
 				continue
 			}
@@ -567,6 +630,10 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 // from no link in a dense matrix, so WriteMatrixCSV returns an error, and
 // writes nothing, when w has one (write GWT or an edge list).
 func WriteMatrixCSV(out io.Writer, w *Weights) error {
+	// At least two bytes per cell ("0,"), held in memory by WriteWeightsFile.
+	if err := CheckDense(w.N(), w.N(), 1, fmt.Sprintf("a dense matrix CSV of %d regions", w.N()), "write an edge list (.csv with from,to,weight) or GWT"); err != nil {
+		return err
+	}
 	for i, id := range w.IDs() {
 		cols, vals := w.Neighbours(i)
 		for k, v := range vals {
@@ -617,7 +684,7 @@ func DetectFormat(path string) (string, error) {
 			return "", err
 		}
 		defer f.Close()
-		header, err := csv.NewReader(bufio.NewReader(f)).Read()
+		header, err := csvin.NewReader(f, 0).Read()
 		if err != nil {
 			return "", fmt.Errorf("%s: reading header: %w", path, err)
 		}
@@ -642,6 +709,15 @@ func DetectFormat(path string) (string, error) {
 // edges or matrix), or the format DetectFormat finds when format is "".
 // Errors name the file and line.
 func ReadWeightsFile(path, format string) (*Weights, error) {
+	return ReadWeightsFileRegions(path, format, nil)
+}
+
+// ReadWeightsFileRegions reads weights as ReadWeightsFile does, with the
+// region list ids (nil: none) for the formats that list only links: a GWT
+// file is read by ReadGWTRegions (its islands need the list). The other
+// formats name every region; for them ids must hold the same regions (an
+// error names the first missing one) and give their order.
+func ReadWeightsFileRegions(path, format string, ids []string) (*Weights, error) {
 	if format == "" {
 		var err error
 		if format, err = DetectFormat(path); err != nil {
@@ -653,7 +729,7 @@ func ReadWeightsFile(path, format string) (*Weights, error) {
 	case FormatGAL:
 		read = ReadGAL
 	case FormatGWT:
-		read = ReadGWT
+		read = func(r io.Reader) (*Weights, error) { return ReadGWTRegions(r, ids) }
 	case FormatEdges:
 		read = ReadEdgeList
 	case FormatMatrix:
@@ -670,12 +746,22 @@ func ReadWeightsFile(path, format string) (*Weights, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if ids == nil || format == FormatGWT {
+		return w, nil
+	}
+	if len(ids) != w.N() {
+		return nil, fmt.Errorf("%s: %d regions, the region list has %d", path, w.N(), len(ids))
+	}
+	if w, err = w.Subset(ids); err != nil {
+		return nil, fmt.Errorf("%s: matching the region list: %w", path, err)
+	}
 	return w, nil
 }
 
 // WriteWeightsFile writes w to path in the given format (or the one its
-// extension implies, .csv meaning an edge list), atomically: through a
-// temporary file renamed into place.
+// extension implies, .csv meaning an edge list), whole or not at all
+// (through a temporary file renamed into place; a device or FIFO is
+// written in place).
 func WriteWeightsFile(path, format string, w *Weights) error {
 	if format == "" {
 		switch strings.ToLower(filepath.Ext(path)) {
@@ -690,44 +776,33 @@ func WriteWeightsFile(path, format string, w *Weights) error {
 		}
 	}
 	var b bytes.Buffer
-	var err error
-	switch format {
-	case FormatGAL:
-		err = WriteGAL(&b, w)
-	case FormatGWT:
-		err = WriteGWT(&b, w)
-	case FormatEdges:
-		err = WriteEdgeList(&b, w)
-	case FormatMatrix:
-		err = WriteMatrixCSV(&b, w)
-	default:
-		return fmt.Errorf("%s: unknown weights format %q", path, format)
-	}
-	if err != nil {
+	if err := WriteWeights(&b, format, w); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return writeAtomic(path, b.Bytes())
+	return atomicfile.WriteFile(path, b.Bytes())
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// folder and a rename.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+// WriteWeights writes w to out in format (FormatGAL, FormatGWT,
+// FormatEdges or FormatMatrix).
+func WriteWeights(out io.Writer, format string, w *Weights) error {
+	switch format {
+	case FormatGAL:
+		return WriteGAL(out, w)
+	case FormatGWT:
+		return WriteGWT(out, w)
+	case FormatEdges:
+		return WriteEdgeList(out, w)
+	case FormatMatrix:
+		return WriteMatrixCSV(out, w)
 	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	merr := tmp.Chmod(0o644) // CreateTemp makes 0600; a weights file is shared data
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if werr != nil || merr != nil || serr != nil || cerr != nil {
-		os.Remove(name)
-		return errors.Join(werr, merr, serr, cerr)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
+	return fmt.Errorf("unknown weights format %q (want gal, gwt, edges or matrix)", format)
+}
+
+// checkWeight refuses a negative weight, as spdep's nb2listw does: Moran's
+// I, the log-determinants and the row standardisation all assume w ≥ 0.
+func checkWeight(v float64) error {
+	if v < 0 {
+		return fmt.Errorf("negative weight %v (spatial weights must be non-negative)", v)
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func sameWeightsExactly(t *testing.T, a, b *Weights) {
 func TestRoundTripIslandsAndOrder(t *testing.T) {
 	ids := []string{"b", "a", "island", "c"}
 	general, err := NewWeights(ids, []Link{
-		{0, 1, 0.1}, {0, 3, 1.0 / 3}, {1, 0, math.Pi}, {3, 1, 1e-300}, {3, 0, -2.5},
+		{0, 1, 0.1}, {0, 3, 1.0 / 3}, {1, 0, math.Pi}, {3, 1, 1e-300}, {3, 0, 2.5},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -35,6 +35,10 @@ const (
 	HighLow        = "High-Low"
 	LowHigh        = "Low-High"
 	NotSignificant = "not significant"
+	// Isolated is the quadrant of an island (a region without
+	// neighbours, under ZeroPolicy): its lag is 0 by convention, so it has
+	// no place in the Moran scatter plot (GeoDa's "Isolated").
+	Isolated = "Isolated"
 )
 
 // LocalMoranResult is the local Moran statistic of one region.
@@ -141,7 +145,7 @@ func LocalMoran(x []float64, w *Weights, opts LocalOptions) ([]LocalMoranResult,
 	if alpha <= 0 || alpha >= 1 {
 		return nil, errors.New("spatial: α must be in (0, 1)")
 	}
-	z, ss, _ := centre(x)
+	z, ss, _ := centre(unitScale(x)) // every output is scale-free
 	if ss == 0 {
 		return nil, errors.New("spatial: local Moran of a constant variable is undefined")
 	}
@@ -172,6 +176,11 @@ func LocalMoran(x []float64, w *Weights, opts LocalOptions) ([]LocalMoranResult,
 		r.ZValue = zi / sd
 		r.Lag = lag[i] / sd
 		r.Quadrant = quadrant(zi, lag[i])
+		if len(vals) == 0 {
+			// An island: I_i, E[I_i] and Var[I_i] are 0, not −0.
+			r.Ii, r.EI, r.VarI, r.Lag = 0, 0, 0, 0
+			r.Quadrant = Isolated
+		}
 		out[i] = r
 	}
 	if opts.Permutations > 0 {
@@ -261,7 +270,7 @@ func MoranScatter(x []float64, w *Weights) (z, lag []float64, err error) {
 	if err := checkData(w, x); err != nil {
 		return nil, nil, err
 	}
-	z, ss, _ := centre(x)
+	z, ss, _ := centre(unitScale(x)) // standardised: scale-free
 	if ss == 0 || len(x) < 2 {
 		return nil, nil, errors.New("spatial: the Moran scatter plot of a constant variable is undefined")
 	}

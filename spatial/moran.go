@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 // Alternative is the alternative hypothesis of a test.
@@ -107,6 +109,10 @@ type GlobalTest struct {
 	// N is the number of regions used in the moments (n less islands
 	// under ZeroPolicy).
 	N int
+	// Warning says why z and p are NaN when a variance is zero within
+	// round-off (the statistic cannot vary: binary weights linking every
+	// pair, say); empty otherwise.
+	Warning string
 }
 
 // MarshalJSON writes the test in the JSON contract of 'agglo moran'.
@@ -130,6 +136,9 @@ func (t GlobalTest) MarshalJSON() ([]byte, error) {
 		o.float("p_permutation", t.PPermutation)
 		o.raw("permutations", strconv.Itoa(t.Permutations))
 		o.raw("seed", strconv.FormatUint(t.Seed, 10))
+	}
+	if t.Warning != "" {
+		o.str("warning", t.Warning)
 	}
 	return o.bytes(), nil
 }
@@ -172,7 +181,7 @@ func (t *GlobalTest) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	}
-	for k, dst := range map[string]any{"alternative": &t.Alternative, "n": &t.N, "permutations": &t.Permutations, "seed": &t.Seed} {
+	for k, dst := range map[string]any{"warning": &t.Warning, "alternative": &t.Alternative, "n": &t.N, "permutations": &t.Permutations, "seed": &t.Seed} {
 		if raw, ok := m[k]; ok {
 			if err := json.Unmarshal(raw, dst); err != nil {
 				return fmt.Errorf("spatial: member %q: %w", k, err)
@@ -198,11 +207,7 @@ func (o *jsonObject) key(k string) {
 // float writes v, or null when v is NaN or infinite (JSON has neither).
 func (o *jsonObject) float(k string, v float64) {
 	o.key(k)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		o.b = append(o.b, "null"...)
-		return
-	}
-	o.b = strconv.AppendFloat(o.b, v, 'g', -1, 64)
+	o.b = nulljson.AppendFloat(o.b, v)
 }
 
 func (o *jsonObject) str(k, v string) {
@@ -267,8 +272,34 @@ func checkData(w *Weights, x []float64) error {
 	return nil
 }
 
+// unitScale returns a copy of x multiplied by the power of two 2^−e that
+// brings max|x| into [0.5, 1). Multiplying by a power of two is exact in
+// binary floating point (unless a value falls below 2^−1022 times the
+// largest), so a statistic invariant to the scale of x (Moran's I,
+// Geary's C, Getis–Ord G, local Moran) computed from the result is the
+// same, bit for bit, as from x, while its sums of squares and fourth
+// powers can neither overflow (x near 1e300) nor underflow (x near
+// 1e−300).
+func unitScale(x []float64) []float64 {
+	var m float64
+	for _, v := range x {
+		m = math.Max(m, math.Abs(v))
+	}
+	out := make([]float64, len(x))
+	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		copy(out, x)
+		return out
+	}
+	_, e := math.Frexp(m)
+	for i, v := range x {
+		out[i] = math.Ldexp(v, -e)
+	}
+	return out
+}
+
 // centre returns x minus its mean and the sums of squares and fourth
-// powers of the deviations.
+// powers of the deviations. Callers pass unitScale(x) for statistics that
+// do not depend on the scale of x.
 func centre(x []float64) (z []float64, m2sum, m4sum float64) {
 	var mean float64
 	for _, v := range x {
@@ -322,7 +353,7 @@ func Moran(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
 	if w.N()-len(isl) < 4 {
 		return GlobalTest{}, fmt.Errorf("spatial: Moran's I needs at least 4 regions with neighbours, have %d", w.N()-len(isl))
 	}
-	z, ss, s4 := centre(x)
+	z, ss, s4 := centre(unitScale(x))
 	if ss == 0 {
 		return GlobalTest{}, errors.New("spatial: Moran's I of a constant variable is undefined")
 	}
@@ -345,16 +376,26 @@ func Moran(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
 }
 
 // newGlobalTest fills the z and p values of a test whose large values
-// mean positive autocorrelation.
+// mean positive autocorrelation. A variance that is zero within round-off
+// (at most 1e-10·E², the moments' terms being of the order of E²) gives z
+// and p NaN with a warning: the statistic cannot vary, and z = (I − E)/√v
+// of a round-off v would be a confident nonsense (z = 0, p = 0.5, or
+// p = 1 from z = −Inf).
 func newGlobalTest(name string, stat, e, varN, varR float64, opts TestOptions, n int) GlobalTest {
+	z := func(v float64) float64 {
+		if !(v > 1e-10*e*e) {
+			return math.NaN()
+		}
+		return (stat - e) / math.Sqrt(v)
+	}
 	t := GlobalTest{
 		Name:             name,
 		Statistic:        stat,
 		Expectation:      e,
 		VarNormality:     varN,
 		VarRandomisation: varR,
-		ZNormality:       (stat - e) / math.Sqrt(varN),
-		ZRandomisation:   (stat - e) / math.Sqrt(varR),
+		ZNormality:       z(varN),
+		ZRandomisation:   z(varR),
 		PPermutation:     math.NaN(),
 		Permutations:     opts.Permutations,
 		Seed:             opts.Seed,
@@ -363,6 +404,15 @@ func newGlobalTest(name string, stat, e, varN, varR float64, opts TestOptions, n
 	}
 	t.PNormality = pNormal(t.ZNormality, opts.Alternative)
 	t.PRandomisation = pNormal(t.ZRandomisation, opts.Alternative)
+	for _, v := range []struct {
+		what string
+		v    float64
+	}{{"normality", varN}, {"randomisation", varR}} {
+		if !math.IsNaN(v.v) && !(v.v > 1e-10*e*e) {
+			t.Warning = fmt.Sprintf("the variance of %s under %s is zero within round-off (%.3g): the statistic cannot vary with these weights, z and p are undefined (NaN)", name, v.what, v.v)
+			break
+		}
+	}
 	return t
 }
 

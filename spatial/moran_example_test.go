@@ -118,11 +118,11 @@ func ExampleGlobalTest_MarshalJSON() {
 	//   "G": 0.0579875,
 	//   "expectation": 0.0416667,
 	//   "variance_normality": null,
-	//   "variance_randomisation": 9.1571e-06,
+	//   "variance_randomisation": 0.0000091571,
 	//   "z_normality": null,
 	//   "z_randomisation": 5.39341,
 	//   "p_normality": null,
-	//   "p_randomisation": 6.91331e-08,
+	//   "p_randomisation": 6.91331e-8,
 	//   "alternative": "two.sided",
 	//   "n": 25
 	// }

@@ -1,7 +1,6 @@
 package spatial
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // ReadPointsCSV reads points from a CSV file with a header row: the region
@@ -20,8 +21,7 @@ import (
 // column: a missing column, an empty or repeated ID, a coordinate that is
 // not a finite number.
 func ReadPointsCSV(r io.Reader, idCol, xCol, yCol string) (ids []string, pts []orb.Point, err error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr := csvin.NewReader(r, 0)
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, errors.New("empty points file: no header line")
@@ -38,7 +38,7 @@ func ReadPointsCSV(r io.Reader, idCol, xCol, yCol string) (ids []string, pts []o
 				return i, nil
 			}
 		}
-		return 0, fmt.Errorf("line 1: no column %q in the header (columns: %s)", name, strings.Join(header, ", "))
+		return 0, fmt.Errorf("line 1: no column %q in the header (columns: %s)%s", name, strings.Join(header, ", "), cr.Hint())
 	}
 	ci, err := col(idCol)
 	if err != nil {

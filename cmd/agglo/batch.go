@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/agglo/agglo/internal/nulljson"
 	"gopkg.in/yaml.v3"
 )
 
@@ -73,9 +73,6 @@ func runBatch(env *cliEnv, args []string) error {
 		dir = filepath.Join(filepath.Dir(specPath), base[:len(base)-len(filepath.Ext(base))]+"_out")
 	}
 	inputs := spec.inputs(specPath)
-	if err := prepareOutDir(dir, *force, inputs); err != nil {
-		return err
-	}
 	hashes := map[string]string{}
 	for _, in := range inputs {
 		h, err := sha256File(in)
@@ -84,11 +81,15 @@ func runBatch(env *cliEnv, args []string) error {
 		}
 		hashes[in] = h
 	}
-
 	study, err := loadBatchStudy(spec)
 	if err != nil {
 		return err
 	}
+	folder, err := openOutFolder(dir, *force, inputs)
+	if err != nil {
+		return err
+	}
+	defer folder.abort() // a no-op after commit
 	models := shardOf(spec.expand(), shardI, shardN)
 	var progress *os.File
 	if env.isTerminal {
@@ -100,14 +101,14 @@ func runBatch(env *cliEnv, args []string) error {
 	} else {
 		outcomes = runModels(models, *jobs, study.fit, nil)
 	}
-	if err := writeOutcomes(dir, outcomes); err != nil {
+	if err := writeOutcomes(folder.tmp, outcomes); err != nil {
 		return err
 	}
 	shardLabel := ""
 	if shardN > 1 {
 		shardLabel = fmt.Sprintf("%d/%d", shardI, shardN)
 	}
-	if err := writeBatchTables(dir, topt); err != nil {
+	if err := writeBatchTables(folder.tmp, topt); err != nil {
 		return err
 	}
 	m := manifest{
@@ -131,8 +132,7 @@ func runBatch(env *cliEnv, args []string) error {
 		}
 		m.Models = append(m.Models, mm)
 	}
-	b, _ := json.MarshalIndent(m, "", "  ")
-	if err := writeFileAtomic(filepath.Join(dir, "manifest.json"), append(b, '\n')); err != nil {
+	if err := folder.commitWith("manifest.json", m); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "%d model(s) fitted, %d failed; results in %s\n", len(outcomes)-failed, failed, dir)
@@ -156,6 +156,7 @@ func (s *batchSpec) inputs(specPath string) []string {
 	set := map[string]bool{specPath: true, s.Data: true}
 	for _, w := range s.Weights {
 		set[w.File] = true
+		set[w.IDs] = true
 	}
 	if s.Index != nil {
 		set[s.Index.Data] = true
@@ -185,6 +186,11 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	if *out == "" || fs.NArg() == 0 {
 		return usagef("batch merge: want --out DIR and at least one shard folder")
 	}
+	for _, d := range fs.Args() {
+		if _, err := os.Stat(filepath.Join(d, completeMarker)); err != nil {
+			return fmt.Errorf("shard %s is incomplete (no %s: the run was interrupted or is still going); rerun it", d, completeMarker)
+		}
+	}
 	outcomes, err := readOutcomes(fs.Args())
 	if err != nil {
 		return err
@@ -197,7 +203,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 			return fmt.Errorf("shard %s: %w", d, err)
 		}
 		var m manifest
-		if err := json.Unmarshal(b, &m); err != nil {
+		if err := nulljson.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("shard %s: manifest.json: %w", d, err)
 		}
 		// The spec's labels: apply to the merged table as to the shards'.
@@ -214,13 +220,15 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := prepareOutDir(*out, *force, fs.Args()); err != nil {
+	folder, err := openOutFolder(*out, *force, fs.Args())
+	if err != nil {
 		return err
 	}
-	if err := writeOutcomes(*out, outcomes); err != nil {
+	defer folder.abort() // a no-op after commit
+	if err := writeOutcomes(folder.tmp, outcomes); err != nil {
 		return err
 	}
-	if err := writeBatchTables(*out, topt); err != nil {
+	if err := writeBatchTables(folder.tmp, topt); err != nil {
 		return err
 	}
 	merged := struct {
@@ -229,8 +237,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		Merged []string   `json:"merged_from"`
 		Shards []manifest `json:"shards"`
 	}{version(), readBuildInfo(), fs.Args(), shards}
-	b, _ := json.MarshalIndent(merged, "", "  ")
-	if err := writeFileAtomic(filepath.Join(*out, "manifest.json"), append(b, '\n')); err != nil {
+	if err := folder.commitWith("manifest.json", merged); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "merged %d model(s) from %d folder(s) into %s\n", len(outcomes), fs.NArg(), *out)

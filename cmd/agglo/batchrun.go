@@ -3,9 +3,10 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/regress"
 )
 
@@ -54,6 +56,9 @@ func runModels(models []modelSpec, jobs int, fit func(modelSpec) (*regress.Resul
 			for k := range next {
 				start := time.Now()
 				res, err := fitSafely(fit, models[k])
+				if err == nil {
+					err = res.CheckFinite()
+				}
 				o := modelOutcome{Spec: models[k], Result: res, Duration: time.Since(start).Seconds()}
 				if err != nil {
 					o.Result = nil
@@ -126,40 +131,16 @@ func sha256File(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// prepareOutDir creates dir for a batch's output. An existing folder is
-// refused unless force; a folder that holds one of the inputs is always
-// refused.
-func prepareOutDir(dir string, force bool, inputs []string) error {
-	absDir, err := filepath.Abs(dir)
-	if err != nil {
-		return err
-	}
-	for _, in := range inputs {
-		absIn, _ := filepath.Abs(in)
-		if rel, err := filepath.Rel(absDir, absIn); err == nil && rel != ".." && !startsWithDotDot(rel) {
-			return fmt.Errorf("output folder %s holds the input %s: choose another --out", dir, in)
-		}
-	}
-	if _, err := os.Stat(dir); err == nil {
-		if !force {
-			return fmt.Errorf("output folder %s exists (use --force to replace its results)", dir)
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "models"), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
-	return nil
-}
-
-func startsWithDotDot(rel string) bool {
-	return len(rel) >= 3 && rel[:3] == ".."+string(filepath.Separator)
-}
-
 // writeOutcomes writes models/<name>.json (models/<id>.json for a model
 // without a name) for every outcome.
 func writeOutcomes(dir string, outcomes []modelOutcome) error {
+	// Mkdir, not MkdirAll: dir must exist (an interrupted run has
+	// removed it; it must not come back).
+	if err := os.Mkdir(filepath.Join(dir, "models"), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
 	for _, o := range outcomes {
-		b, err := json.MarshalIndent(o, "", "  ")
+		b, err := nulljson.MarshalIndent(o, "", "  ")
 		if err != nil {
 			return fmt.Errorf("encoding model %s: %w", o.Spec.ID, err)
 		}
@@ -189,7 +170,7 @@ func readOutcomes(dirs []string) ([]modelOutcome, error) {
 				return nil, err
 			}
 			var o modelOutcome
-			if err := json.Unmarshal(b, &o); err != nil {
+			if err := nulljson.Unmarshal(b, &o); err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}
 			if prev, dup := seen[o.Spec.ID]; dup {

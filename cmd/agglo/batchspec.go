@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,12 +41,14 @@ import (
 //	  models: [sar, sem, sdm]
 //	  effects: [individual, twoways]
 //	  weights: [queen]
+//	  dlag: [0, 3]              # SAR/SDM static (0) and dynamic (1 y(t-1), 2 W*y(t-1), 3 both)
 //	  list:                     # … and/or single models, named for tables
 //	    - {name: FE, formula: "…", model: fe, effects: individual, vcov: cluster-id}
 //	    - {formula: "…", model: sdm, weights: queen, durbin: "va + coagg"}
 //	labels:                     # optional: variable labels in tables
 //	  log_rd: R&D spending (log)
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full, zero_policy: false,
+//	          no_bias_correction: false}
 type batchSpec struct {
 	Data    string        `yaml:"data"`
 	ID      string        `yaml:"id"`
@@ -68,6 +71,8 @@ type weightsSpec struct {
 	KNN        int     `yaml:"knn"`
 	Snap       float64 `yaml:"snap"`
 	Style      string  `yaml:"style"`
+	Planar     bool    `yaml:"planar"`
+	IDs        string  `yaml:"ids"` // region list of a GWT file with islands
 }
 
 type indexSpec struct {
@@ -88,12 +93,15 @@ type indexColumnSpec struct {
 }
 
 type modelsSpec struct {
-	Formulas []string    `yaml:"formulas"`
-	Models   []string    `yaml:"models"`
-	Effects  []string    `yaml:"effects"`
-	Weights  []string    `yaml:"weights"`
-	Vcov     []string    `yaml:"vcov"`
-	List     []modelSpec `yaml:"list"`
+	Formulas []string `yaml:"formulas"`
+	Models   []string `yaml:"models"`
+	Effects  []string `yaml:"effects"`
+	Weights  []string `yaml:"weights"`
+	Vcov     []string `yaml:"vcov"`
+	// Dlag crosses the SAR and SDM models with time lags of y (0 static,
+	// 1 y(t-1), 2 W*y(t-1), 3 both).
+	Dlag []int       `yaml:"dlag"`
+	List []modelSpec `yaml:"list"`
 }
 
 // modelSpec is one model to fit.
@@ -115,16 +123,26 @@ type modelSpec struct {
 	// MaxIter caps the optimiser's likelihood evaluations (0: the
 	// options' max_iter, default 1000).
 	MaxIter int `yaml:"max_iter,omitempty" json:"max_iter,omitempty"`
+	// Dlag makes a SAR or SDM dynamic (regress.SpatialOptions.Dynamic).
+	Dlag int `yaml:"dlag,omitempty" json:"dlag,omitempty"`
 }
 
 type batchOptions struct {
 	ImpactDraws int    `yaml:"impacts_draws"`
 	Seed        uint64 `yaml:"seed"`
-	LeeYu       bool   `yaml:"lee_yu"`
-	Vcov        string `yaml:"vcov"`
-	Logdet      string `yaml:"logdet"`
-	MaxIter     int    `yaml:"max_iter"`
-	REVcov      string `yaml:"re_vcov"`
+	// LeeYu is true (the default: the Lee–Yu 2010 correction of the
+	// fixed-effects spatial models), false (splm's default) or splm
+	// (splm 1.6-5's LeeYu = TRUE), as --lee-yu.
+	LeeYu   string `yaml:"lee_yu"`
+	Vcov    string `yaml:"vcov"`
+	Logdet  string `yaml:"logdet"`
+	MaxIter int    `yaml:"max_iter"`
+	REVcov  string `yaml:"re_vcov"`
+	// ZeroPolicy admits regions without neighbours in the spatial
+	// models (spatialreg's zero.policy = TRUE; agglo fit --zero-policy).
+	ZeroPolicy bool `yaml:"zero_policy"`
+	// NoBiasCorrection reports the quasi-ML estimates of dynamic models.
+	NoBiasCorrection bool `yaml:"no_bias_correction"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -138,7 +156,19 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	dec.KnownFields(true)
 	var spec batchSpec
 	if err := dec.Decode(&spec); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, fmt.Errorf("%s: empty spec (want data:, id:, time: and models:; see agglo batch -h)", path)
+		}
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// A second document (after ---) would be ignored silently.
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		line := next.Line
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: after the spec: %w", path, err)
+		}
+		return nil, nil, fmt.Errorf("%s: line %d: a second YAML document (after ---): a spec is one document", path, line)
 	}
 	if err := spec.check(); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
@@ -147,6 +177,9 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	spec.Data = resolve(dir, spec.Data)
 	for i := range spec.Weights {
 		spec.Weights[i].File = resolve(dir, spec.Weights[i].File)
+		if spec.Weights[i].IDs != "" {
+			spec.Weights[i].IDs = resolve(dir, spec.Weights[i].IDs)
+		}
 	}
 	if spec.Index != nil {
 		spec.Index.Data = resolve(dir, spec.Index.Data)
@@ -197,14 +230,25 @@ func (s *batchSpec) check() error {
 	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {
 		problems = append(problems, fmt.Sprintf("options.logdet %q: want one of %s", s.Options.Logdet, strings.Join(spatial.LogDetMethods, ", ")))
 	}
+	if _, err := parseLeeYu(s.Options.LeeYu); err != nil {
+		problems = append(problems, "options.lee_yu "+err.Error())
+	}
 	if v := s.Options.REVcov; v != "" && !slices.Contains(regress.RandomVcovs, v) {
 		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))
 	}
 	if s.Options.MaxIter < 0 {
 		problems = append(problems, fmt.Sprintf("options.max_iter %d: want at least 1", s.Options.MaxIter))
 	}
+	for i, l := range s.Models.Dlag {
+		if l < 0 || l > 3 {
+			problems = append(problems, fmt.Sprintf("models.dlag[%d] = %d: want 0 (static), 1, 2 or 3", i, l))
+		}
+	}
 	modelNames := map[string]bool{}
 	for i, m := range s.Models.List {
+		if m.Dlag < 0 || m.Dlag > 3 {
+			problems = append(problems, fmt.Sprintf("models.list[%d].dlag %d: want 0 (static), 1, 2 or 3", i, m.Dlag))
+		}
 		if m.MaxIter < 0 {
 			problems = append(problems, fmt.Sprintf("models.list[%d].max_iter %d: want at least 1", i, m.MaxIter))
 		}
@@ -286,9 +330,15 @@ func (s *batchSpec) expand() []modelSpec {
 					if isSpatialModel(mod) {
 						ws = orOne(m.Weights)
 					}
+					dl := []int{0}
+					if len(m.Dlag) > 0 && (strings.EqualFold(mod, "sar") || strings.EqualFold(mod, "sdm")) {
+						dl = m.Dlag
+					}
 					for _, w := range ws {
 						for _, v := range orOne(m.Vcov) {
-							out = append(out, modelSpec{Formula: f, Model: mod, Effects: eff, Weights: w, Vcov: v})
+							for _, l := range dl {
+								out = append(out, modelSpec{Formula: f, Model: mod, Effects: eff, Weights: w, Vcov: v, Dlag: l})
+							}
 						}
 					}
 				}

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/csvin"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
 )
@@ -139,7 +140,7 @@ func joinIndexColumns(panelCSV []byte, spec *batchSpec) ([]byte, error) {
 			return nil, fmt.Errorf("index column %q: no values (unknown group %q?)", col.Name, col.Group)
 		}
 	}
-	recs, err := csv.NewReader(bytes.NewReader(panelCSV)).ReadAll()
+	recs, err := csvin.NewReader(bytes.NewReader(panelCSV), 0).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.Data, err)
 	}
@@ -217,16 +218,22 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	ly, _ := parseLeeYu(s.spec.Options.LeeYu) // checked with the spec
 	opts := regress.SpatialOptions{
 		Model:       regress.SpatialModel(m.Model),
 		Effects:     effects,
 		W:           w,
-		LeeYu:       s.spec.Options.LeeYu,
+		NoLeeYu:     ly == "false",
+		SplmLeeYu:   ly == "splm",
 		ImpactDraws: s.spec.Options.ImpactDraws,
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
 		Durbin:      durbin,
+		ZeroPolicy:  s.spec.Options.ZeroPolicy,
+
+		Dynamic:          m.Dlag,
+		NoBiasCorrection: s.spec.Options.NoBiasCorrection,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
@@ -302,7 +309,11 @@ func specLegend(outcomes []modelOutcome) string {
 		if o.Error != "" {
 			status = "failed: " + o.Error
 		}
-		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Name, o.Spec.Formula, o.Spec.Model, o.Spec.Effects, o.Spec.Weights, status)
+		typ := o.Spec.Model
+		if o.Spec.Dlag != 0 {
+			typ += fmt.Sprintf(" (dlag %d)", o.Spec.Dlag)
+		}
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Name, o.Spec.Formula, typ, o.Spec.Effects, o.Spec.Weights, status)
 	}
 	return b.String()
 }

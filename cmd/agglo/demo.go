@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -27,7 +26,7 @@ func runDemo(env *cliEnv, args []string) error {
 	seed := fs.Uint64("seed", 1, "seed of the permutation tests and the impacts' simulation")
 	draws := fs.Int("draws", 1000, "simulated draws for the impacts' standard errors")
 	perms := fs.Int("permutations", 999, "permutations of Moran's I")
-	force := fs.Bool("force", false, "write into an existing folder, replacing its files")
+	force := fs.Bool("force", false, "replace an existing folder (the whole folder, once the new one is complete)")
 	tf := addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -42,12 +41,11 @@ func runDemo(env *cliEnv, args []string) error {
 	if *draws < 1 || *perms < 1 {
 		return usagef("demo: --draws and --permutations must be positive")
 	}
-	if _, err := os.Stat(*out); err == nil && !*force {
-		return fmt.Errorf("demo: %s exists (use --force to replace its files, or another --out)", *out)
+	folder, err := openOutFolder(*out, *force, nil)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
+	defer folder.abort() // a no-op after commit
 	files, err := demo.EmbeddedFiles()
 	if err != nil {
 		return err
@@ -58,15 +56,19 @@ func runDemo(env *cliEnv, args []string) error {
 	if env.isTerminal {
 		opts.Progress = func(step string) { fmt.Fprintf(env.stderr, "agglo demo: %s…\n", step) }
 	}
-	rep, err := demo.RunStudy(files, *out, opts)
+	rep, err := demo.RunStudy(files, folder.tmp, opts)
 	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := folder.commit(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(env.stdout, "agglo demo: wrote %d files to %s in %.1f s\n", len(rep.Files), *out, time.Since(start).Seconds())
 	fmt.Fprintf(env.stdout, "  models:  %s (SAR, SEM, SDM side by side; .tex and .csv too)\n", filepath.Join(*out, "table.md"))
 	fmt.Fprintf(env.stdout, "  report:  %s\n", filepath.Join(*out, "report.md"))
 	fmt.Fprintf(env.stdout, "  figures: %s\n", filepath.Join(*out, "figures"))
-	fmt.Fprintf(env.stdout, "LM tests point to the %s; SDM against the generator's truth:\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM"}[rep.Chosen])
+	est, _ := rep.Models["sdm"].Options["estimator"].(string)
+	fmt.Fprintf(env.stdout, "LM tests point to the %s; SDM (%s) against the generator's truth:\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM"}[rep.Chosen], est)
 	for _, t := range rep.TruthCheck {
 		fmt.Fprintf(env.stdout, "  %-10s truth %7.3f  estimate %7.3f  (s.e. %.3f, z = %5.2f)\n", t.Name, t.Truth, t.Estimate, t.StdError, t.Z)
 	}

@@ -43,6 +43,9 @@ func runDescribe(env *cliEnv, args []string) error {
 	default:
 		return usagef("describe: --format %q: want text, markdown, latex or csv", *format)
 	}
+	if err := checkOutput("--out", *out, *data); err != nil {
+		return err
+	}
 	topt, err := tf.options(nil)
 	if err != nil {
 		return err
@@ -62,9 +65,5 @@ func runDescribe(env *cliEnv, args []string) error {
 	if err := regress.WriteDescription(&buf, *format, rows, *by, topt); err != nil {
 		return err
 	}
-	if *out == "" {
-		_, err = env.stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(*out, buf.Bytes(), *data)
+	return writeOutput(env, *out, buf.Bytes(), *data)
 }

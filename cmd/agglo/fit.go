@@ -72,8 +72,13 @@ func runFit(env *cliEnv, args []string) error {
 	fs.BoolVar(&o.dropMissing, "drop-missing", false, "drop rows with missing values (listwise) instead of failing; the count is reported")
 	fs.BoolVar(&o.dropCollinear, "drop-collinear", false, "drop collinear regressors with a note instead of failing")
 	o.spatial = addSpatialFlags(fs, false)
+	delim := delimiterFlag(fs)
 	o.table = addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	comma, err := delimiter(*delim)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -102,11 +107,14 @@ func runFit(env *cliEnv, args []string) error {
 	if !panel && !isSpatialModel(model) {
 		return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
 	}
+	if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
+		return err
+	}
 	f, err := regress.ParseFormula(o.formula)
 	if err != nil {
 		return usagef("fit: --formula: %v", err)
 	}
-	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing})
+	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: comma})
 	if err != nil {
 		return err
 	}
@@ -119,6 +127,14 @@ func runFit(env *cliEnv, args []string) error {
 		res, err = fitPanelModel(o, model, d)
 	} else {
 		res, err = fitSpatialModel(o, model, d)
+	}
+	if err != nil && !strings.Contains(err.Error(), o.data) {
+		err = fmt.Errorf("%s: %w", o.data, err) // name the data file
+	}
+	if err == nil {
+		if ferr := res.CheckFinite(); ferr != nil {
+			err = fmt.Errorf("%s: model %s: %w", o.data, model, ferr)
+		}
 	}
 	if err != nil {
 		return err
@@ -199,9 +215,10 @@ func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.
 	if err != nil {
 		return err
 	}
-	if o.out == "" {
-		_, err = env.stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(o.out, buf.Bytes(), o.data, o.spatial.weights)
+	return writeOutput(env, o.out, buf.Bytes(), o.inputs()...)
+}
+
+// inputs lists every file fit reads, for the check against --out.
+func (o *fitFlags) inputs() []string {
+	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids}
 }

@@ -101,7 +101,7 @@ func TestFitErrors(t *testing.T) {
 		{"collinear", []string{"--formula", "gsp ~ pcap + hwy + water + util"}, 1, "util is collinear with"},
 		{"constant under fe", []string{"--formula", "gsp ~ pcap + region", "--model", "fe"}, 1, "region has no variation within individuals"},
 		{"missing flag", []string{"--formula", producF, "--id", ""}, 2, "--id is required"},
-		{"output over input", []string{"--formula", producF, "--out", data}, 1, "refusing to write"},
+		{"output over input", []string{"--formula", producF, "--out", data}, 2, "refusing to write"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // errHelp is returned when the user asked for a command's help; it exits 0.
@@ -41,4 +43,19 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 func stderrIsTerminal() bool {
 	return term.IsTerminal(int(os.Stderr.Fd()))
+}
+
+// delimiterFlag registers --delimiter on fs; its value is read with
+// delimiter.
+func delimiterFlag(fs *flag.FlagSet) *string {
+	return fs.String("delimiter", ",", "field separator of the data CSV: one character, or tab")
+}
+
+// delimiter parses the value of --delimiter (a usage error when bad).
+func delimiter(s string) (rune, error) {
+	r, err := csvin.ParseDelimiter(s)
+	if err != nil {
+		return 0, usagef("--%v", err)
+	}
+	return r, nil
 }

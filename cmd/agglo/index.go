@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/internal/nulljson"
 )
 
 const indexUsage = `Usage: agglo index NAME --data FILE --value COL [flags]
@@ -70,6 +70,7 @@ func runIndex(env *cliEnv, args []string) error {
 	to := fs.String("to", "", "growth: last period (default the last)")
 	format := fs.String("format", "csv", "output format: csv, json or text")
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
+	delim := delimiterFlag(fs)
 
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -99,15 +100,16 @@ func runIndex(env *cliEnv, args []string) error {
 	default:
 		return usagef("index: --format %q: want csv, json or text", *format)
 	}
-	if *out != "" {
-		for _, in := range []string{*data, *groupsPath, *plantsPath} {
-			if in != "" && samePath(in, *out) {
-				return usagef("index: --out %s would overwrite the input %s", *out, in)
-			}
-		}
+	comma, err := delimiter(*delim)
+	if err != nil {
+		return err
+	}
+	inputs := []string{*data, *groupsPath, *plantsPath}
+	if err := checkOutput("--out", *out, inputs...); err != nil {
+		return err
 	}
 
-	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share})
+	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: comma})
 	if err != nil {
 		return err
 	}
@@ -136,7 +138,7 @@ func runIndex(env *cliEnv, args []string) error {
 			*plantValue = *value
 		}
 		opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
-			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue})
+			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: comma})
 		if err != nil {
 			return err
 		}
@@ -163,18 +165,7 @@ func runIndex(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		_, err = env.stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(*out, buf.Bytes())
-}
-
-func jsonValue(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "null"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return writeOutput(env, *out, buf.Bytes(), inputs...)
 }
 
 // jsonTime writes a period as a number when it is an integer, else a string.
@@ -198,9 +189,9 @@ func writeIndexJSON(w io.Writer, res *index.Result) error {
 		for i, k := range res.KeyNames {
 			fmt.Fprintf(bw, "%s: %s, ", q(k), q(r.Keys[i]))
 		}
-		fmt.Fprintf(bw, "%s: %s, \"value\": %s", q(res.TimeName), jsonTime(r.Time), jsonValue(r.Value))
+		fmt.Fprintf(bw, "%s: %s, \"value\": %s", q(res.TimeName), jsonTime(r.Time), nulljson.Float(r.Value))
 		for i, p := range res.PartNames {
-			fmt.Fprintf(bw, ", %s: %s", q(p), jsonValue(r.Parts[i]))
+			fmt.Fprintf(bw, ", %s: %s", q(p), nulljson.Float(r.Parts[i]))
 		}
 		bw.WriteString("}")
 	}

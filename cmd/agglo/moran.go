@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/agglo/agglo/internal/csvin"
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/spatial"
 )
 
@@ -63,6 +64,7 @@ func runMoran(env *cliEnv, args []string) error {
 	varCol := fs.String("var", "", "column of the variable (required)")
 	wPath := fs.String("weights", "", "weights file: GAL, GWT, edge list or matrix CSV (required)")
 	wFormat := fs.String("weights-format", "", "format of the weights file: gal, gwt, edges or matrix (default: from the file)")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	style := fs.String("style", "W", "style of the weights for Moran, Geary and local Moran: B, W, C, U or S")
 	perms := fs.Int("permutations", 0, "number of random permutations for pseudo p-values (0 = none)")
 	seed := fs.Uint64("seed", 1, "seed of the permutations")
@@ -71,8 +73,13 @@ func runMoran(env *cliEnv, args []string) error {
 	zeroPolicy := fs.Bool("zero-policy", false, "allow regions without neighbours (spdep's zero.policy = TRUE) instead of failing")
 	alt := fs.String("alternative", "greater", "alternative hypothesis of the global tests: greater, less or two.sided")
 	format := fs.String("format", "text", "output format: text, csv or json")
+	delim := delimiterFlag(fs)
 	subset := fs.Bool("subset-weights", false, "drop the regions of the weights that have no row in the data (re-standardised; the dropped regions are listed)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	comma, err := delimiter(*delim)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -108,11 +115,20 @@ func runMoran(env *cliEnv, args []string) error {
 		return usagef("moran: --alternative: %v", err)
 	}
 
-	raw, err := spatial.ReadWeightsFile(*wPath, *wFormat)
+	raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {
+		t, err := readTable(*data)
+		if err != nil {
+			return nil, err
+		}
+		if err := t.filter(*where); err != nil {
+			return nil, err
+		}
+		return t.strings(*idCol)
+	})
 	if err != nil {
 		return fmt.Errorf("reading weights %s: %w", *wPath, err)
 	}
-	rows, err := readRegionRows(*data, *idCol, *varCol, *where)
+	rows, err := readRegionRows(*data, *idCol, *varCol, *where, comma)
 	if err != nil {
 		return err
 	}
@@ -183,15 +199,20 @@ func runMoran(env *cliEnv, args []string) error {
 		}
 	}
 	prog.done()
+	for _, t := range []*spatial.GlobalTest{&out.Moran, &out.Geary, out.GetisOrd} {
+		if t != nil && t.Warning != "" {
+			fmt.Fprintf(env.stderr, "agglo moran: warning: %s\n", t.Warning)
+		}
+	}
 
 	var buf bytes.Buffer
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		b, err := nulljson.MarshalIndent(out, "", "  ")
+		if err != nil {
 			return err
 		}
+		buf.Write(append(b, '\n'))
 	case "csv":
 		err = writeMoranCSV(&buf, &out, *perms > 0)
 	default:
@@ -214,20 +235,19 @@ type regionRow struct {
 // readRegionRows reads the region and varCol of every row of the CSV file
 // path (of the rows with COL=VALUE when where is set). A --where that
 // matches no row is an error that says which values the column takes.
-func readRegionRows(path, idCol, varCol, where string) ([]regionRow, error) {
+func readRegionRows(path, idCol, varCol, where string, comma rune) ([]regionRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading data: %w", err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
+	r := csvin.NewReader(f, comma)
 	header, err := r.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty file (want a header row)", path)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w%s", path, err, r.Hint())
 	}
 	col := func(name string) (int, error) {
 		for i, h := range header {
@@ -235,7 +255,7 @@ func readRegionRows(path, idCol, varCol, where string) ([]regionRow, error) {
 				return i, nil
 			}
 		}
-		return 0, fmt.Errorf("%s: no column %q (columns: %s)", path, name, strings.Join(header, ", "))
+		return 0, fmt.Errorf("%s: no column %q (columns: %s)%s", path, name, strings.Join(header, ", "), r.Hint())
 	}
 	ic, err := col(idCol)
 	if err != nil {
@@ -270,8 +290,11 @@ func readRegionRows(path, idCol, varCol, where string) ([]regionRow, error) {
 		}
 		total++
 		line, _ := r.FieldPos(0)
-		if len(rec) <= max(ic, vc) {
-			return nil, fmt.Errorf("%s:%d: %d fields, want at least %d (columns %q and %q)", path, line, len(rec), max(ic, vc)+1, idCol, varCol)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("%s:%d: %d fields, the header has %d", path, line, len(rec), len(header))
 		}
 		if wc >= 0 {
 			v := ""
@@ -324,7 +347,7 @@ func valueRange(set map[string]bool) string {
 // must have exactly one row and every row a region of the weights; a
 // missing or non-numeric value is an error naming the line and column.
 func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
-	rows, err := readRegionRows(path, idCol, varCol, where)
+	rows, err := readRegionRows(path, idCol, varCol, where, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -360,6 +383,9 @@ func regionValues(rows []regionRow, path, idCol, varCol string, w *spatial.Weigh
 		v, err := strconv.ParseFloat(s, 64)
 		if s == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			what := fmt.Sprintf("%q is not a number", s)
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				what = fmt.Sprintf("value %q is not finite", s)
+			}
 			if s == "" || strings.EqualFold(s, "NA") || strings.EqualFold(s, "NaN") {
 				what = "the value is missing"
 			}
@@ -430,7 +456,7 @@ func fmtNum(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "NA"
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(v+0, 'g', -1, 64) // +0 turns −0 into 0
 }
 
 type namedTest struct {
@@ -503,10 +529,10 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 			fmt.Fprintf(tw, "%s\t%s\t\n", names[nt.name], "not computed: "+o.GetisOrdErr)
 			continue
 		}
-		line := fmt.Sprintf("%s\t%.6g\t%.6g\t%s\t%s\t%.4f\t%.4g\t", names[nt.name], t.Statistic, t.Expectation,
-			textNum(t.ZNormality, "%.4f"), textNum(t.PNormality, "%.4g"), t.ZRandomisation, t.PRandomisation)
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t", names[nt.name], textNum(t.Statistic, "%.6g"), textNum(t.Expectation, "%.6g"),
+			textNum(t.ZNormality, "%.4f"), textNum(t.PNormality, "%.4g"), textNum(t.ZRandomisation, "%.4f"), textNum(t.PRandomisation, "%.4g"))
 		if perm {
-			line += fmt.Sprintf("%.4g\t", t.PPermutation)
+			line += textNum(t.PPermutation, "%.4g") + "\t"
 		}
 		fmt.Fprintln(tw, line)
 	}
@@ -544,7 +570,7 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 	}
 	fmt.Fprintln(tw, head+"quadrant\tcluster\t")
 	for _, r := range o.Local {
-		line := fmt.Sprintf("%s\t%.6g\t%.6g\t%.6g\t%s\t%s\t", r.ID, r.Ii, r.EI, r.VarI, textNum(r.Z, "%.4f"), textNum(r.P, "%.4g"))
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t", r.ID, textNum(r.Ii, "%.6g"), textNum(r.EI, "%.6g"), textNum(r.VarI, "%.6g"), textNum(r.Z, "%.4f"), textNum(r.P, "%.4g"))
 		if perm {
 			line += textNum(r.PPermutation, "%.4g") + "\t"
 		}
@@ -556,6 +582,9 @@ func writeMoranText(w io.Writer, o *moranOutput, perm bool) error {
 func textNum(v float64, f string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "NA"
+	}
+	if v == 0 {
+		v = 0 // no −0
 	}
 	return fmt.Sprintf(f, v)
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -12,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agglo/agglo/internal/csvin"
+	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/plot"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
@@ -79,6 +79,9 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	if o.out == "" {
 		return usagef("plot: --out FILE is required")
 	}
+	if isStdout(o.out) {
+		return usagef("plot: --out %s: a figure needs a file name ending in .png, .svg or .pdf", o.out)
+	}
 	if _, err := plot.FormatOf(o.out); err != nil {
 		return usagef("%v", err)
 	}
@@ -93,10 +96,8 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	if o.dpi < 10 || o.dpi > 2400 {
 		return usagef("--dpi %d: want 10 to 2400", o.dpi)
 	}
-	for _, in := range inputs {
-		if in != "" && samePath(in, o.out) {
-			return fmt.Errorf("plot: refusing to write %s over the input %s", o.out, in)
-		}
+	if err := checkOutput("--out", o.out, inputs...); err != nil {
+		return fmt.Errorf("plot: %w", err)
 	}
 	format, _ := plot.FormatOf(o.out)
 	var buf bytes.Buffer
@@ -113,6 +114,7 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 // table is a CSV file read whole, with its columns by name.
 type table struct {
 	path   string
+	hint   string // csvin separator hint, for errors
 	header []string
 	rows   [][]string
 	col    map[string]int
@@ -124,16 +126,15 @@ func readTable(path string) (*table, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
+	cr := csvin.NewReader(f, 0)
+	recs, err := cr.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, fmt.Errorf("reading %s: %w%s", path, err, cr.Hint())
 	}
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s: empty file", path)
 	}
-	t := &table{path: path, header: recs[0], rows: recs[1:], col: map[string]int{}}
+	t := &table{path: path, header: recs[0], rows: recs[1:], col: map[string]int{}, hint: cr.Hint()}
 	for j, h := range t.header {
 		t.col[strings.TrimSpace(h)] = j
 	}
@@ -148,7 +149,7 @@ func readTable(path string) (*table, error) {
 func (t *table) column(name string) (int, error) {
 	j, ok := t.col[name]
 	if !ok {
-		return 0, fmt.Errorf("%s: no column %q (columns: %s)", t.path, name, strings.Join(t.header, ", "))
+		return 0, fmt.Errorf("%s: no column %q (columns: %s)%s", t.path, name, strings.Join(t.header, ", "), t.hint)
 	}
 	return j, nil
 }
@@ -181,7 +182,10 @@ func (t *table) floats(name string) ([]float64, error) {
 			continue
 		}
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(v, 0) {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil, fmt.Errorf("%s:%d: column %q: value %q is not finite", t.path, i+2, name, s)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("%s:%d: column %q: %q is not a number", t.path, i+2, name, s)
 		}
 		out[i] = v
@@ -383,11 +387,11 @@ func readLocal(path string) ([]localRow, error) {
 			return nil, err
 		}
 		var rows []localRow
-		if err := json.Unmarshal(data, &rows); err != nil {
+		if err := nulljson.Unmarshal(data, &rows); err != nil {
 			var obj struct {
 				Local []localRow `json:"local"`
 			}
-			if err2 := json.Unmarshal(data, &obj); err2 != nil || obj.Local == nil {
+			if err2 := nulljson.Unmarshal(data, &obj); err2 != nil || obj.Local == nil {
 				return nil, fmt.Errorf("%s: want a JSON array of regions or an object with \"local\": %w", path, err)
 			}
 			rows = obj.Local
@@ -443,7 +447,7 @@ func readLocal(path string) ([]localRow, error) {
 }
 
 // localFromData computes local Moran statistics of a data column.
-func localFromData(dataPath, where, key, variable, weightsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
+func localFromData(dataPath, where, key, variable, weightsPath, idsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
 	t, err := readTable(dataPath)
 	if err != nil {
 		return nil, err
@@ -459,7 +463,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 	if err != nil {
 		return nil, err
 	}
-	w, err := spatial.ReadWeightsFile(weightsPath, "")
+	w, err := readWeights(weightsPath, "", idsPath, func() ([]string, error) { return ids, nil })
 	if err != nil {
 		return nil, err
 	}
@@ -507,6 +511,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 
 type localFlags struct {
 	local, data, key, variable, weights, style, where string
+	ids                                               string
 	alpha                                             float64
 	perms                                             int
 	seed                                              uint64
@@ -519,6 +524,7 @@ func (l *localFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.variable, "var", "", "data column to analyse")
 	fs.StringVar(&l.weights, "weights", "", "weights `file` (GAL, GWT, edge list or matrix CSV)")
 	fs.StringVar(&l.style, "style", "W", "style of the weights (B, W, C, U, S)")
+	fs.StringVar(&l.ids, "ids", "", idsFlagUsage)
 	fs.StringVar(&l.where, "where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
 	fs.Float64Var(&l.alpha, "alpha", 0.05, "significance level of the clusters")
 	fs.IntVar(&l.perms, "permutations", 0, "conditional permutations for pseudo p-values (0: normal p-values)")
@@ -539,8 +545,8 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 	if l.alpha <= 0 || l.alpha >= 1 {
 		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
 	}
-	r, err := localFromData(l.data, l.where, l.key, l.variable, l.weights, l.style, l.alpha, l.perms, l.seed)
-	return r, []string{l.data, l.weights}, err
+	r, err := localFromData(l.data, l.where, l.key, l.variable, l.weights, l.ids, l.style, l.alpha, l.perms, l.seed)
+	return r, []string{l.data, l.weights, l.ids}, err
 }
 
 func plotLISA(env *cliEnv, args []string) error {
@@ -572,7 +578,7 @@ func plotLISA(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	src := strings.Join(inputs, ", ")
+	src := strings.Join(nonEmpty(inputs), ", ")
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
@@ -640,7 +646,7 @@ func plotMoran(env *cliEnv, args []string) error {
 	}
 	for _, r := range rows {
 		if r.Z == nil || r.Lag == nil {
-			return fmt.Errorf("%s: region %q has no Moran scatter coordinates (columns z and lag_z)", strings.Join(inputs, ", "), r.ID)
+			return fmt.Errorf("%s: region %q has no Moran scatter coordinates (columns z and lag_z)", strings.Join(nonEmpty(inputs), ", "), r.ID)
 		}
 		m.IDs = append(m.IDs, r.ID)
 		m.X = append(m.X, *r.Z)
@@ -817,7 +823,7 @@ func readResult(path string) (*regress.Result, error) {
 		return nil, err
 	}
 	var r regress.Result
-	if err := json.Unmarshal(data, &r); err != nil {
+	if err := nulljson.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%s: not a model result: %w", path, err)
 	}
 	return &r, nil
@@ -874,7 +880,7 @@ func plotEffects(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "plot effects", "Usage: agglo plot effects --result MODEL.json --out FILE")
 	var o outputFlags
 	o.register(fs, "16cm", "10cm")
-	result := fs.String("result", "", "result JSON of a spatial lag model with impacts")
+	result := fs.String("result", "", "result JSON of a spatial lag model with impacts (of a dynamic model: short- and long-run side by side)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -888,7 +894,7 @@ func plotEffects(env *cliEnv, args []string) error {
 	if r.Impacts == nil || len(r.Impacts.Total) == 0 {
 		return fmt.Errorf("%s: the model has no impacts (direct/indirect/total effects)", *result)
 	}
-	p := &plot.EffectsPlot{Impacts: r.Impacts, Title: o.title}
+	p := &plot.EffectsPlot{Impacts: r.Impacts, LongRun: r.ImpactsLongRun, Title: o.title}
 	return o.save(env, p, *result)
 }
 
@@ -938,6 +944,9 @@ func plotHeatmap(env *cliEnv, args []string) error {
 		}
 	}
 	n := len(labels)
+	if err := spatial.CheckDense(n, n, 1, fmt.Sprintf("%s: a heat map of %d labels", t.path, n), "filter the pairs with --where"); err != nil {
+		return err
+	}
 	m := make([][]float64, n)
 	for i := range m {
 		m[i] = nanSlice(n)

@@ -79,7 +79,7 @@ func TestPlotMapErrors(t *testing.T) {
 		{"orphan row", []string{"--data", data, "--var", "v", "--out", filepath.Join(dir, "o.png")}, 1, `"ATLANTIS"`},
 		{"not a number", []string{"--data", bad, "--var", "v", "--out", filepath.Join(dir, "o.png")}, 1, `bad.csv:3: column "v": "lots"`},
 		{"no column", []string{"--data", data, "--var", "w", "--out", filepath.Join(dir, "o.png")}, 1, `no column "w"`},
-		{"over input", []string{"--data", dataSVG, "--var", "v", "--out", dataSVG}, 1, "refusing"},
+		{"over input", []string{"--data", dataSVG, "--var", "v", "--out", dataSVG}, 2, "refusing"},
 		{"format", []string{"--data", data, "--var", "v", "--out", filepath.Join(dir, "o.jpg")}, 2, ".jpg"},
 		{"scheme", []string{"--data", data, "--var", "v", "--scheme", "median", "--out", filepath.Join(dir, "o.png")}, 2, "median"},
 		{"palette", []string{"--data", data, "--var", "v", "--palette", "Rainbow", "--out", filepath.Join(dir, "o.png")}, 2, "Rainbow"},
