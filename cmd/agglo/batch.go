@@ -85,7 +85,7 @@ func runBatch(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	folder, err := openOutFolder(dir, *force, inputs)
+	folder, err := openOutFolder(dir, *force, append(inputs, tf.labels))
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	folder, err := openOutFolder(*out, *force, fs.Args())
+	folder, err := openOutFolder(*out, *force, append(fs.Args(), tf.labels))
 	if err != nil {
 		return err
 	}

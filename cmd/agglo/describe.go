@@ -43,7 +43,7 @@ func runDescribe(env *cliEnv, args []string) error {
 	default:
 		return usagef("describe: --format %q: want text, markdown, latex or csv", *format)
 	}
-	if err := checkOutput("--out", *out, *data); err != nil {
+	if err := checkOutput("--out", *out, *data, tf.labels); err != nil {
 		return err
 	}
 	topt, err := tf.options(nil)
@@ -65,5 +65,5 @@ func runDescribe(env *cliEnv, args []string) error {
 	if err := regress.WriteDescription(&buf, *format, rows, *by, topt); err != nil {
 		return err
 	}
-	return writeOutput(env, *out, buf.Bytes(), *data)
+	return writeOutput(env, *out, buf.Bytes(), *data, tf.labels)
 }

@@ -243,6 +243,7 @@ func sweepFixtures(t *testing.T, dir string) {
 		"bad_data.csv": strings.Replace(sweepData, "b,2001,m,0.7", "b,2001,m,Inf", 1),
 		"semi.csv":     strings.ReplaceAll(sweepData, ",", ";"),
 		"pts.csv":      "id,x,y\na,0,1\nb,1,1\nc,0,0\nd,1,0\n",
+		"labels.csv":   "name,label\nx,The x\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
@@ -424,6 +425,10 @@ func TestSweepBadInputs(t *testing.T) {
 	// --out = the error weights, in every writer that reads weights.
 	files["out"] = w
 	check(t, "out_is_error_weights", sweepArgs(writers[1], files), "", "would overwrite the input")
+	labels := filepath.Join(dir, "labels.csv")
+	check(t, "out_is_labels", []string{"fit", "--data", data, "--id", "id", "--time", "year", "--formula", "y~x", "--labels", labels, "--out", labels}, "", "would overwrite")
+	check(t, "describe_out_is_labels", []string{"describe", "--data", data, "--vars", "y,x", "--labels", labels, "--out", labels}, "", "would overwrite")
+	check(t, "demo_out_holds_labels", []string{"demo", "--labels", labels, "--out", dir, "--force"}, "", "holds the input")
 	check(t, "convert_onto_input", []string{"weights", "convert", w, w}, "", "would overwrite")
 	pts := filepath.Join(dir, "pts.csv")
 	check(t, "build_onto_input", []string{"weights", "build", "--points", pts, "--id", "id", "--x", "x", "--y", "y", "--knn", "1", "--out", pts}, "", "would overwrite")
