@@ -29,7 +29,12 @@ func runDescribe(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "write to `FILE` (default standard output)")
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
+	delim := delimiterFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	comma, err := delimiter(*delim)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -57,7 +62,7 @@ func runDescribe(env *cliEnv, args []string) error {
 			names = append(names, v)
 		}
 	}
-	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id})
+	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id, Comma: comma})
 	if err != nil {
 		return err
 	}
