@@ -368,18 +368,23 @@ func growth(t *Table, opt Options, res *Result) (*Result, error) {
 		res.KeyNames = []string{opt.RegionName}
 		tf, tt := newTotals(ef), newTotals(et)
 		for i := 0; i < nr; i++ {
-			items = append(items, item{[]string{t.Regions[i]}, tf.region[i], tt.region[i]})
+			items = append(items, item{[]string{t.Regions[i]}, math.Ldexp(tf.region[i], tf.scale), math.Ldexp(tt.region[i], tt.scale)})
 		}
 	case "sector":
 		res.KeyNames = []string{opt.SectorName}
 		tf, tt := newTotals(ef), newTotals(et)
 		for j := 0; j < ns; j++ {
-			items = append(items, item{[]string{t.Sectors[j]}, tf.sector[j], tt.sector[j]})
+			items = append(items, item{[]string{t.Sectors[j]}, math.Ldexp(tf.sector[j], tf.scale), math.Ldexp(tt.sector[j], tt.scale)})
 		}
 	default:
 		return nil, fmt.Errorf("index: growth by %q: want cell, region or sector", opt.By)
 	}
 	for _, it := range items {
+		// Growth is reported with its from and to totals in the data's
+		// units, so a total beyond the float64 range cannot be scaled away.
+		if math.IsInf(it.vf, 0) || math.IsInf(it.vt, 0) {
+			return nil, fmt.Errorf("index: growth of %v from %s to %s: the total exceeds the float64 range (about 1.8e308); divide the values by a power of ten (thousands, millions)", it.keys, from, to)
+		}
 		if it.vf == 0 {
 			e := &ZeroTotalError{Kind: "base value of " + fmt.Sprint(it.keys), Index: -1, Time: from}
 			if opt.ZeroTotals != ZeroNaN {

@@ -7,13 +7,17 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// totals holds the margins of one period's region × sector matrix.
+// totals holds the margins of one period's region × sector matrix. When
+// its sums could overflow, e and the margins are those of the matrix
+// scaled by 2^−scale (unitScaleDense): every index computed from them is
+// scale-free; absolute totals are Ldexp(v, scale).
 type totals struct {
 	e      *mat.Dense
 	r, s   int
 	region []float64 // E_r
 	sector []float64 // E_s
 	all    float64   // E
+	scale  int
 }
 
 func asDense(m mat.Matrix) *mat.Dense {
@@ -24,9 +28,9 @@ func asDense(m mat.Matrix) *mat.Dense {
 }
 
 func newTotals(m mat.Matrix) *totals {
-	e := asDense(m)
+	e, scale := unitScaleDense(asDense(m))
 	r, s := e.Dims()
-	t := &totals{e: e, r: r, s: s, region: make([]float64, r), sector: make([]float64, s)}
+	t := &totals{e: e, r: r, s: s, region: make([]float64, r), sector: make([]float64, s), scale: scale}
 	for i := 0; i < r; i++ {
 		row := e.RawRowView(i)
 		var sum float64

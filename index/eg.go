@@ -189,16 +189,21 @@ func egk(t *totals, z *zeroCheck) (*mat.Dense, error) {
 // employments of one sector's plants. It returns NaN for an empty or
 // all-zero slice.
 func Herfindahl(sizes []float64) float64 {
+	var mx float64
+	for _, v := range sizes {
+		mx = math.Max(mx, math.Abs(v))
+	}
+	e := overflowExp(mx, len(sizes)) // H is scale-free: keep Σ sizes finite
 	var tot float64
 	for _, v := range sizes {
-		tot += v
+		tot += math.Ldexp(v, -e)
 	}
 	if tot <= 0 {
 		return math.NaN()
 	}
 	var h float64
 	for _, v := range sizes {
-		z := v / tot
+		z := math.Ldexp(v, -e) / tot
 		h += z * z
 	}
 	return h

@@ -289,8 +289,8 @@ func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]floa
 	type pk struct{ plant, time string }
 	seen := map[pk]int{}
 	type plant struct {
-		k, j int
-		v    float64
+		k, i, j int
+		v       float64
 	}
 	plants := make([]plant, 0, len(recs))
 	for _, rec := range recs {
@@ -313,21 +313,39 @@ func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]floa
 			return nil, fmt.Errorf("%s: line %d: plant %q in %s duplicates line %d", name, rec.line, f[0], f[3], l)
 		}
 		seen[key] = rec.line
-		sums[k][i*ns+j] += v
 		lineOf[k][i*ns+j] = rec.line
-		plants = append(plants, plant{k, j, v})
+		plants = append(plants, plant{k, i, j, v})
+	}
+	// H is scale-free: when sums of the values could overflow, scale the
+	// plants and the table by the same power of two (exact).
+	var mx float64
+	for _, p := range plants {
+		mx = math.Max(mx, math.Abs(p.v))
 	}
 	for k := range t.Times {
 		for i := 0; i < nr; i++ {
 			for j := 0; j < ns; j++ {
-				want, got := t.E[k].At(i, j), sums[k][i*ns+j]
+				mx = math.Max(mx, math.Abs(t.E[k].At(i, j)))
+			}
+		}
+	}
+	scale := overflowExp(mx, len(plants)+nr)
+	for n, p := range plants {
+		plants[n].v = math.Ldexp(p.v, -scale)
+		sums[p.k][p.i*ns+p.j] += plants[n].v
+	}
+	cell := func(k, i, j int) float64 { return math.Ldexp(t.E[k].At(i, j), -scale) }
+	for k := range t.Times {
+		for i := 0; i < nr; i++ {
+			for j := 0; j < ns; j++ {
+				want, got := cell(k, i, j), sums[k][i*ns+j]
 				if math.Abs(want-got) > 1e-9*math.Max(math.Abs(want), 1) {
 					where := "no plants"
 					if l := lineOf[k][i*ns+j]; l > 0 {
 						where = fmt.Sprintf("last plant on line %d", l)
 					}
 					return nil, fmt.Errorf("%s: plants of (%s, %s, %s) sum to %v but the table has %v (%s)",
-						name, t.Regions[i], t.Sectors[j], t.Times[k], got, want, where)
+						name, t.Regions[i], t.Sectors[j], t.Times[k], math.Ldexp(got, scale), math.Ldexp(want, scale), where)
 				}
 			}
 		}
@@ -337,7 +355,7 @@ func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]floa
 		sectorTot[k] = make([]float64, ns)
 		for i := 0; i < nr; i++ {
 			for j := 0; j < ns; j++ {
-				sectorTot[k][j] += t.E[k].At(i, j)
+				sectorTot[k][j] += cell(k, i, j)
 			}
 		}
 	}

@@ -30,11 +30,27 @@ type Table struct {
 	regionIdx, sectorIdx, timeIdx map[string]int
 }
 
+// maxTableBytes is the most memory NewTable allocates for the dense tables
+// (4 GiB, as spatial.MaxDenseBytes).
+const maxTableBytes = 4 << 30
+
 // NewTable returns a zero table with the given labels, which must be
-// unique; withShare allocates online shares (all 0).
+// unique; withShare allocates online shares (all 0). Tables above 4 GiB
+// are refused with an error.
 func NewTable(regions, sectors, times []string, withShare bool) (*Table, error) {
 	if len(regions) == 0 || len(sectors) == 0 || len(times) == 0 {
 		return nil, fmt.Errorf("index: a table needs at least one region, sector and period")
+	}
+	// Dense region × sector matrices per period (and shares): check the
+	// size before allocating, as a long table with many labels but few rows
+	// would need far more memory than its file.
+	copies := len(times)
+	if withShare {
+		copies *= 2
+	}
+	if bytes := 8 * float64(len(regions)) * float64(len(sectors)) * float64(copies); bytes > maxTableBytes {
+		return nil, fmt.Errorf("index: %d regions × %d sectors × %d periods would need %.1f GB of dense tables, above the %d GB limit: aggregate the regions or sectors, or select periods",
+			len(regions), len(sectors), len(times), bytes/(1<<30), maxTableBytes>>30)
 	}
 	t := &Table{Regions: regions, Sectors: sectors, Times: times}
 	var err error

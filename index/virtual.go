@@ -155,7 +155,10 @@ func VARegion(e, vaIdx, w mat.Matrix, groups [][]int, zero ZeroPolicy) (*mat.Den
 	if w == nil {
 		w = e
 	}
-	return vaRegion(asDense(vaIdx), asDense(w), groups, &zeroCheck{policy: zero})
+	// A_rg is a weighted mean, free of the scale of w: scale w so that its
+	// group sums cannot overflow.
+	ws, _ := unitScaleDense(asDense(w))
+	return vaRegion(asDense(vaIdx), ws, groups, &zeroCheck{policy: zero})
 }
 
 func vaRegion(v, w *mat.Dense, groups [][]int, z *zeroCheck) (*mat.Dense, error) {

@@ -94,8 +94,16 @@ func Breaks(x []float64, scheme Scheme, k int, user []float64) ([]float64, error
 	case Equal:
 		b = make([]float64, k+1)
 		w := (hi - lo) / float64(k)
+		if math.IsInf(w, 0) {
+			w = hi/float64(k) - lo/float64(k) // a span beyond float64 (±1e308)
+		}
 		for i := range b {
 			b[i] = lo + float64(i)*w
+			if math.IsInf(b[i], 0) {
+				// i·w overflows for a span near 2e308: interpolate instead.
+				f := float64(i) / float64(k)
+				b[i] = lo*(1-f) + hi*f
+			}
 		}
 		b[k] = hi
 	case Jenks:
@@ -156,13 +164,16 @@ func jenksBreaks(x []float64, k int) []float64 {
 		k = m
 	}
 	// Prefix sums of weights, weighted values and squares, centred on the
-	// median to limit cancellation.
-	c := u[m/2]
+	// median to limit cancellation, in units of the power of two 2^e just
+	// above max|x| (exact; the optimal classes do not depend on the scale),
+	// so that the squares cannot overflow for values near 1e308.
+	_, e := math.Frexp(math.Max(math.Abs(u[0]), math.Abs(u[m-1])))
+	c := math.Ldexp(u[m/2], -e)
 	sw := make([]float64, m+1)
 	s1 := make([]float64, m+1)
 	s2 := make([]float64, m+1)
 	for i := range m {
-		d := u[i] - c
+		d := math.Ldexp(u[i], -e) - c
 		sw[i+1] = sw[i] + w[i]
 		s1[i+1] = s1[i] + w[i]*d
 		s2[i+1] = s2[i] + w[i]*d*d

@@ -226,3 +226,52 @@ func TestColors(t *testing.T) {
 		t.Error("unknown palette accepted")
 	}
 }
+
+// TestBreaksExtremeValues checks issue 13 item 6 for maps: the Jenks,
+// equal-interval and quantile classes of x × 1e300 (and × 1e-300, and
+// values spanning ±1e308) are those of x, scaled (the classes do not depend
+// on the scale), and the legend labels stay short ("1.0e+302 – …", not 300
+// digits).
+func TestBreaksExtremeValues(t *testing.T) {
+	x := []float64{1, 2, 2.5, 7, 8, 8.5, 20, 21, 40, 41, 42, 100}
+	for _, scheme := range []Scheme{Jenks, Equal, Quantile} {
+		want, err := Breaks(x, scheme, 4, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []float64{1e300, 1e-300, 1.7e306} {
+			xs := make([]float64, len(x))
+			for i, v := range x {
+				xs[i] = v * f
+			}
+			got, err := Breaks(xs, scheme, 4, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want {
+				if !(math.Abs(got[i]/f-want[i]) <= 1e-12*math.Abs(want[i])) {
+					t.Fatalf("%s × %g: breaks %v, want %v × f", scheme, f, got, want)
+				}
+			}
+			for _, l := range boundLabels(got) {
+				if len(l) > 40 || !strings.Contains(l, "e") {
+					t.Errorf("%s × %g: legend label %q", scheme, f, l)
+				}
+			}
+		}
+	}
+	// Values at both ends of the float64 range: Jenks and equal breaks stay
+	// finite.
+	span := []float64{-1.5e308, -1e308, 0, 1e308, 1.6e308}
+	for _, scheme := range []Scheme{Jenks, Equal} {
+		b, err := Breaks(span, scheme, 3, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range b {
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				t.Errorf("%s breaks of ±1e308: %v", scheme, b)
+			}
+		}
+	}
+}

@@ -205,14 +205,43 @@ func formatNumber(v float64) string {
 }
 
 // boundLabels formats class bounds as legend labels "a – b", with a common
-// number of decimals large enough to tell the closest bounds apart.
+// number of decimals large enough to tell the closest bounds apart; bounds
+// of 1e9 or more (or all below 1e-4) are written in scientific notation
+// with the significant digits that tell them apart ("1.25e+300"), not as
+// hundreds of digits.
 func boundLabels(b []float64) []string {
-	dec := boundDecimals(b)
+	var mx float64
+	for _, v := range b {
+		mx = math.Max(mx, math.Abs(v))
+	}
+	format := func(v float64) string { return fmtFixed(v, boundDecimals(b)) }
+	if mx >= 1e9 || mx > 0 && mx < 1e-4 {
+		digits := boundDigits(b, mx)
+		format = func(v float64) string { return strconv.FormatFloat(v, 'e', digits, 64) }
+	}
 	labels := make([]string, len(b)-1)
 	for i := range labels {
-		labels[i] = fmtFixed(b[i], dec) + " – " + fmtFixed(b[i+1], dec)
+		labels[i] = format(b[i]) + " – " + format(b[i+1])
 	}
 	return labels
+}
+
+// boundDigits returns the digits after the point, in scientific notation,
+// that tell the closest of the bounds b apart (largest magnitude mx),
+// between 1 and 8.
+func boundDigits(b []float64, mx float64) int {
+	gap := math.Inf(1)
+	for i := 1; i < len(b); i++ {
+		// b[i]/2 − b[i−1]/2: the gap without overflow at ±1e308.
+		if d := b[i]/2 - b[i-1]/2; d > 0 && d < gap {
+			gap = 2 * d
+		}
+	}
+	if math.IsInf(gap, 1) || gap == 0 {
+		return 2
+	}
+	d := int(math.Floor(math.Log10(mx))) - int(math.Floor(math.Log10(gap))) + 1
+	return max(1, min(d, 8))
 }
 
 func boundDecimals(b []float64) int {

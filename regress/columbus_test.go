@@ -1,6 +1,9 @@
 package regress
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -27,6 +30,18 @@ type refColumbus struct {
 func loadJSON(t *testing.T, name string, v any) {
 	t.Helper()
 	sharedtest.ReadJSON(t, v, "oracle", name)
+}
+
+// loadTestdata decodes the JSON file testdata/name into v.
+func loadTestdata(t *testing.T, name string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("testdata/%s: %v", name, err)
+	}
 }
 
 // TestColumbusSpatialreg compares the cross-sectional models (effects none,

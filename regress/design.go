@@ -5,7 +5,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -214,7 +216,15 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		return nil, fmt.Errorf("formula %q: %w", f.Source, err)
 	}
 	d.Terms = f.TermLabels()
+	for _, t := range f.Terms {
+		if len(t.Vars) == 1 && t.Vars[0] == 0 {
+			d.Messages = append(d.Messages, "the response appeared on the right-hand side and was dropped")
+		}
+	}
 	if len(cols) > 0 {
+		if err := spatial.CheckDense(len(rows), len(cols), 2, fmt.Sprintf("formula %q on %s: the design matrix", f.Source, p.Source), "use fewer regressors or absorb fixed effects with --effects"); err != nil {
+			return nil, err
+		}
 		d.X = mat.NewDense(len(rows), len(cols), nil)
 		raw := d.X.RawMatrix()
 		for j, c := range cols {
@@ -225,6 +235,9 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 				raw.Data[k*raw.Stride+j] = c.v[k]
 			}
 		}
+	}
+	if err := checkMagnitude(d); err != nil {
+		return nil, fmt.Errorf("formula %q on %s: %w", f.Source, p.Source, err)
 	}
 	// Compact id and time indices to the levels present.
 	d.ID, d.IDLevels = compact(p.ID, p.IDLevels, rows)
@@ -309,6 +322,9 @@ type modelColumn struct {
 
 // modelColumns builds the columns of the model matrix from the model
 // frame (see DesignFormula), following R's model.c.
+// factorHint is what the size error of a factor's dummies suggests.
+const factorHint = "use a variable with fewer levels, or absorb region or period dummies with --effects individual, time or twoways instead of factor()"
+
 func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 	var out []modelColumn
 	if f.Intercept {
@@ -373,6 +389,11 @@ func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 						return nil, fmt.Errorf("%s has a single level (%s) in the rows used (R: contrasts can be applied only to factors with 2 or more levels)", name, lev)
 					}
 					start = 1
+				}
+				// The dummies, the design matrix and the fit's transformed
+				// copy: check the size before allocating rows × levels.
+				if err := spatial.CheckDense(n, (len(v.levels)-start)*max(len(cur), 1), 3, fmt.Sprintf("%s has %d levels: its dummy columns", name, len(v.levels)), factorHint); err != nil {
+					return nil, err
 				}
 				for l := start; l < len(v.levels); l++ {
 					ind := make([]float64, n)
@@ -454,4 +475,87 @@ func compact(idx []int, lev []string, rows []int) ([]int, []string) {
 		res[k] = newIdx[idx[r]]
 	}
 	return res, out
+}
+
+// DurbinColumns returns the columns of X that the terms of a Durbin
+// formula select, as spatialreg's Durbin = ~ x1 + x2 does: terms is a
+// right-hand side ("x1 + unemp:log(emp)", with or without a leading '~')
+// written with R's formula operators. Every term must be a term of the
+// design's formula (variables in any order: log(emp):unemp is
+// unemp:log(emp)); a factor term selects all its columns. The intercept is
+// never lagged.
+func (d *Design) DurbinColumns(terms string) ([]string, error) {
+	src := strings.TrimSpace(terms)
+	src = strings.TrimPrefix(src, "~")
+	const resp = "`durbin response` ~ "
+	f, err := ParseFormula(resp + src)
+	if err != nil {
+		if fe, ok := err.(*FormulaError); ok {
+			return nil, &FormulaError{Formula: src, Pos: max(fe.Pos-len(resp), 0), Msg: "Durbin terms: " + fe.Msg}
+		}
+		return nil, err
+	}
+	if f.dot {
+		return nil, fmt.Errorf("Durbin terms %q: '.' is not supported, list the terms", src)
+	}
+	key := func(g *Formula, t Term) string {
+		vs := make([]string, len(t.Vars))
+		for i, v := range t.Vars {
+			vs[i] = g.Vars[v].String()
+		}
+		slices.Sort(vs)
+		return strings.Join(vs, "\x00")
+	}
+	main := map[string]int{}
+	for i, t := range d.Formula.Terms {
+		main[key(d.Formula, t)] = i + 1
+	}
+	want := map[int]bool{}
+	for _, t := range f.Terms {
+		k, ok := main[key(f, t)]
+		if !ok {
+			return nil, fmt.Errorf("Durbin term %s is not a term of the formula %s (terms: %s)", t.Label, d.Formula, strings.Join(d.Formula.TermLabels(), ", "))
+		}
+		want[k] = true
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("Durbin terms %q select no column", src)
+	}
+	var out []string
+	for j, a := range d.Assign {
+		if want[a] {
+			out = append(out, d.Names[j])
+		}
+	}
+	return out, nil
+}
+
+// checkMagnitude refuses a response or regressor so large that its sum of
+// squares over the rows overflows float64 (|v|·sqrt(n) > 1e150: cross-
+// products near 1e300 lose every digit in the moment matrices). Estimates
+// are not invariant to the scale of the data (only equivariant), so the
+// data are not silently rescaled: the user is asked to.
+func checkMagnitude(d *Design) error {
+	limit := 1e150 / math.Sqrt(float64(max(len(d.Y), 1)))
+	check := func(name string, v []float64, stride, col int) error {
+		for k := col; k < len(v); k += stride {
+			if math.Abs(v[k]) > limit {
+				return fmt.Errorf("%s reaches %.3g: its squares overflow float64 in the fit; rescale it (e.g. divide by 1e6) or take logs", name, v[k])
+			}
+		}
+		return nil
+	}
+	if err := check("the response "+d.Response, d.Y, 1, 0); err != nil {
+		return err
+	}
+	if d.X == nil {
+		return nil
+	}
+	raw := d.X.RawMatrix()
+	for j, name := range d.Names {
+		if err := check("regressor "+name, raw.Data, raw.Stride, j); err != nil {
+			return err
+		}
+	}
+	return nil
 }

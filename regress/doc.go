@@ -16,14 +16,65 @@
 // a time column, sorts it by individual then time (numerically when the
 // labels are numbers), detects balanced panels, and reports duplicated
 // (id, time) pairs and missing values with their lines (listwise deletion on
-// request, counted in Panel.Dropped). Panel.Design evaluates an R formula,
+// request, counted in Panel.Dropped). Panel.Design evaluates an R formula
+// to a Design: Y, the gonum matrix X with the columns R's model.matrix
+// gives (names, order and values), and each row's individual and period.
 //
-//	log(y) ~ log(x1) + I(x2^2) + lag(x3, 1) + factor(region) - 1
+// # Formula grammar
 //
-// to a Design: Y, the gonum matrix X with the terms as R names them
-// ("(Intercept)", "log(x1)", "factor(region)2"), and each row's individual
-// and period. lag, lead and diff work within individual on the time index;
-// rows where a lag is unavailable are left out and counted.
+// Formulas are read and expanded as R's terms.formula and model.matrix do
+// (Wilkinson and Rogers 1973; Chambers and Hastie 1992, ch. 2; ?formula):
+//
+//	syntax                 meaning                                   columns (R's names)
+//	y ~ a + b              terms a and b                             a, b
+//	a - b                  remove term b                             a
+//	- 1, + 0, 0 +          no intercept (+ 1 puts it back)           no (Intercept)
+//	a:b                    interaction                               a:b
+//	a * b                  a + b + a:b                               a, b, a:b
+//	(a + b + c)^2          all interactions up to order 2            a, b, c, a:b, a:c, b:c
+//	a / b                  nesting: a + a:b                          a, a:b
+//	a %in% b               a within b: a:b                           a:b
+//	( )                    grouping
+//	.                      every column but --id, --time, response   one term per column
+//	offset(z)              z subtracted from the response (linear)   none
+//	I(expr)                arithmetic as is: + - * / ^ %% %/%,       I(x^2), I(unemp > 6)TRUE
+//	                       < > <= >= == !=, & | !, numbers, "text"
+//	log(x), log(x, base)   also log1p log2 log10 exp expm1 sqrt abs   log(pcap/emp), log(pc, 10)
+//	                       sign floor ceiling trunc as.numeric
+//	pmin(a, b, ...), pmax  elementwise minimum, maximum (na.rm =)     pmax(unemp, 5)
+//	ifelse(test, yes, no)  choice by row (yes/no may be text)         ifelse(x > 0, log(x), 0)
+//	scale(x)               (x − mean)/sd, sd with n − 1 (center =,    scale(unemp)
+//	                       scale = FALSE to skip either)
+//	poly(x, k)             orthogonal polynomials, as R's poly        poly(unemp, 2)1, poly(unemp, 2)2
+//	poly(x, k, raw = TRUE) x, x², …, x^k                              poly(unemp, 2, raw = TRUE)1 …
+//	factor(x)              treatment-coded dummies                    factor(region)2 …
+//	relevel(f, ref = "5")  factor with reference level "5"            relevel(factor(region), ref = "5")1 …
+//	lag(x, k), lead(x, k)  x k periods earlier (later), same unit     lag(x, 2)
+//	diff(x, k)             x − lag(x, k)                              diff(x)
+//
+// Arithmetic may appear inside any function argument (log(pcap + 1),
+// exp(unemp/10)); outside I() the operators + - * / : ^ are the formula
+// operators above, and x^2 on a single term is refused because R reads it
+// as x. Terms are ordered by the number of variables they combine, then as
+// written; repeats are dropped; an interaction's label lists its variables
+// in order of first appearance. Column names are the deparsed expressions
+// as R prints them (spaces around + - * and comparisons, none around / ^
+// :), with the level appended for factor columns.
+//
+// A factor is factor(), relevel(), a text column, or a logical such as
+// I(unemp > 6) (levels FALSE, TRUE). Levels sort as R's sort(): numbers
+// numerically (whole-number columns are labelled as integers, "100000";
+// computed numbers with 15 significant digits, "1e+05"), text in ICU
+// collation order. Coding is R's: in each term a factor gets treatment
+// contrasts (every level but the first) when the term without it is the
+// intercept or an earlier term, otherwise indicators of every level; with
+// no intercept the first factor gets every level. Interaction columns are
+// products, the first variable varying fastest ("factor(region)2:unemp").
+// Levels absent from the rows used are dropped, as lm does. Under fixed
+// effects a factor constant within individuals is absorbed, with a note.
+// Spatial Durbin models lag the final columns (W*unemp:log(emp));
+// Design.DurbinColumns turns spatialreg-style Durbin terms into the
+// columns SpatialOptions.Durbin restricts the lags to.
 //
 // # Panel models
 //
@@ -35,6 +86,10 @@
 //	between  OLS of ȳ_i on x̄_i
 //	random   OLS of y_it − θ_i ȳ_i on x_it − θ_i x̄_i,
 //	         θ_i = 1 − sqrt(σ²_e/(T_i σ²_u + σ²_e))   (Swamy and Arora 1972)
+//
+// Random effects admit regressors constant within individuals (a region's
+// area): σ²_e comes from the within regression of the time-varying
+// regressors alone, as plm's ercomp, and the GLS step estimates them all.
 //
 // The two-way within transformation of an unbalanced panel alternates the
 // individual and time demeanings until the change is below 1e-12 of the
@@ -52,8 +107,12 @@
 //	          Γ_l = Σ_t h_t h_{t−l}', h_t = Σ_i x_it e_it, L = ⌊T^{1/4}⌋
 //	          (Driscoll and Kraay 1998; plm's vcovSCC)
 //
-// with c = 1 (plm HC0), n/(n−k) (plm HC1) or G/(G−1)·(n−1)/(n−k) (Stata,
-// plm "sss"; the default for clusters). Tests: the F test of the fixed
+// with c = 1 (plm HC0), n/(n−k) (plm HC1), G/(G−1)·(n−1)/(n−k) (plm
+// "sss") or Stata's G/(G−1)·(n−1)/(n−K) (the default for clusters), K
+// counting every coefficient Stata's command estimates: k for pooled OLS
+// (with its intercept), random effects and between; k + 1 for xtreg, fe
+// (its constant); k + T for two-way effects (xtreg, fe with period
+// dummies). Result.Options["vcov_factor"] holds c. Tests: the F test of the fixed
 // effects (plm pFtest), the Breusch–Pagan LM test (Breusch and Pagan 1980;
 // unbalanced form of Baltagi and Li 1990), Hausman (1978) fe vs re, and
 // Wald tests of R b = q.
@@ -156,12 +215,33 @@
 // W·X terms. SpatialHausman is splm's sphtest of random against fixed
 // individual effects.
 //
-// Lee–Yu. With LeeYu the fixed-effects models follow splm's LeeYu = TRUE:
+// Lee–Yu. Fixed-effects ML models are by default fitted with the Lee and
+// Yu (2010) correction, as splm's LeeYu = TRUE and SDPDmod's LYtrans = TRUE:
+// the uncorrected ML σ̂² (NoLeeYu, splm's default) estimates σ²(T−1)/T with
+// individual effects, so its standard errors are √(T/(T−1)) too small (12%
+// at T = 5) and its 5% tests reject 9–10% of the time at T = 5. Corrected,
 // for individual effects σ̂² is scaled by T/(T−1) and the likelihood and
-// information matrix use T−1 periods; for time effects N/(N−1) and N−1;
+// information matrix use T−1 periods (the likelihood of the model
+// transformed by the orthonormal F_{T,T−1}, which has N(T−1) independent
+// observations; ρ, λ and β are unchanged); for time effects N/(N−1) and N−1;
 // for two-way effects the estimates get splm's bias correction
 // θ̃ = c∘θ̂ − V̂a/N (a = (1/(2σ̂²), 1/(1−ρ̂), 0…), c = (T/(T+1), 1, …) as
-// coded in splm 1.6-5) and the information matrix uses N−1 and T−1.
+// coded in splm 1.6-5) and the information matrix uses N−1 and T−1. SAC
+// with two-way effects has no correction and is fitted uncorrected. Every
+// fixed-effects result records the choice in Options["lee_yu"] and
+// Options["estimator"], and an uncorrected fit of a short panel (T < 20)
+// carries a message with the factor of its σ² bias.
+//
+// Islands. Regions without neighbours are an error unless
+// SpatialOptions.ZeroPolicy (spatialreg's zero.policy = TRUE): then an
+// island's row of W is zero, so its spatial lags are 0, it adds a zero
+// eigenvalue to the log-determinant and the traces, and its row of
+// (I−ρW)⁻¹ is its unit row, so the total impact multiplier is
+// 1ᵀ(I−ρW)⁻¹1/N = ((N−m)/(1−ρ) + m)/N with m islands under
+// row-standardised W (spatialreg 1.2-6 reports 1/(1−ρ)). The intercept's
+// lag W·1, no longer collinear with the intercept, is left out of the
+// Durbin models under row-standardised W, as spatialreg does. A note
+// names the islands.
 //
 // Impacts (LeSage and Pace 2009, ch. 2.7) of SAR, SDM and SAC: for the
 // regressor x_k, direct = β_k tr((I−ρW)⁻¹)/N + θ_k tr((I−ρW)⁻¹W)/N,

@@ -558,9 +558,6 @@ func (f *Formula) expand(dot []string) error {
 	if err != nil {
 		return err
 	}
-	// Drop the response if it appears as a term (R drops it with a
-	// warning in model.matrix).
-	terms = slices.DeleteFunc(terms, func(t []int) bool { return len(t) == 1 && t[0] == 0 })
 	slices.SortStableFunc(terms, func(a, b []int) int { return len(a) - len(b) })
 	f.Terms = make([]Term, len(terms))
 	for i, t := range terms {
@@ -678,7 +675,7 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 		if k.Op != "num" || k.Num != math.Trunc(k.Num) || k.Num < 2 || k.Num > 64 {
 			return nil, b.errAt(e, "'^' in a formula wants a whole power of 2 or more (interactions up to that order); for a power write I(x^2) or poly(x, 2)")
 		}
-		if len(l) == 1 {
+		if len(l) == 1 && !(b.dot == nil && slices.ContainsFunc(l[0], func(v int) bool { return b.f.Vars[v].Op == "var" && b.f.Vars[v].Name == "." })) {
 			return nil, b.errAt(e, "R reads %s as %s (interactions of a single term): for the power write I(%s) or poly(%s, %s, raw = TRUE)",
 				e.String(), e.Args[0].String(), e.String(), e.Args[0].String(), k.String())
 		}
@@ -713,6 +710,11 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 	}
 	if err := b.checkVariable(e); err != nil {
 		return nil, err
+	}
+	data := false
+	e.walk(func(x *Expr) { data = data || x.Op == "var" && !isConstantName(x) })
+	if !data {
+		return nil, b.errAt(e, "%s is a constant, not a model term (R: variable lengths differ)", e)
 	}
 	return [][]int{{b.install(e)}}, nil
 }
@@ -793,13 +795,17 @@ func trimRepeats(ts [][]int) [][]int {
 // String deparses an expression as R's deparse does: "log(pcap/emp)",
 // "log(pcap + 1)", "I(x^2)", "poly(unemp, 2, raw = TRUE)",
 // "relevel(factor(region), ref = \"5\")". Parentheses are kept as written.
+//
+// Integer literals lose their L, as in R's term labels (2L prints 2).
 func (e *Expr) String() string {
 	var b strings.Builder
-	e.write(&b)
+	e.write(&b, false)
 	return b.String()
 }
 
-func (e *Expr) write(b *strings.Builder) {
+// write deparses e; keepInt keeps the L of integer literals, as R prints
+// a formula.
+func (e *Expr) write(b *strings.Builder, keepInt bool) {
 	switch e.Op {
 	case "var":
 		constant := isConstantWord(e.Name)
@@ -810,7 +816,7 @@ func (e *Expr) write(b *strings.Builder) {
 		}
 	case "num":
 		b.WriteString(formatRNumber(e.Num))
-		if e.Int {
+		if e.Int && keepInt {
 			b.WriteByte('L')
 		}
 	case "str":
@@ -834,25 +840,25 @@ func (e *Expr) write(b *strings.Builder) {
 				}
 				b.WriteString(" = ")
 			}
-			a.write(b)
+			a.write(b, keepInt)
 		}
 		b.WriteByte(')')
 	case "(":
 		b.WriteByte('(')
-		e.Args[0].write(b)
+		e.Args[0].write(b, keepInt)
 		b.WriteByte(')')
 	case "neg", "pos", "!":
 		b.WriteString(map[string]string{"neg": "-", "pos": "+", "!": "!"}[e.Op])
-		e.Args[0].write(b)
+		e.Args[0].write(b, keepInt)
 	default:
-		e.Args[0].write(b)
+		e.Args[0].write(b, keepInt)
 		switch e.Op {
 		case "^", "/", ":", "%%", "%/%":
 			b.WriteString(e.Op)
 		default:
 			b.WriteString(" " + e.Op + " ")
 		}
-		e.Args[1].write(b)
+		e.Args[1].write(b, keepInt)
 	}
 }
 
@@ -953,7 +959,11 @@ func isConstantWord(s string) bool {
 
 // String returns the formula deparsed as R prints it: "y ~ x1 * x2".
 func (f *Formula) String() string {
-	return f.Response.String() + " ~ " + f.RHS.String()
+	var b strings.Builder
+	f.Response.write(&b, true)
+	b.WriteString(" ~ ")
+	f.RHS.write(&b, true)
+	return b.String()
 }
 
 // TermLabels returns the labels of the terms, as R's attr(terms,
@@ -998,4 +1008,61 @@ func reservedWord(s string) bool {
 		return true
 	}
 	return false
+}
+
+// splitInteraction splits a model-matrix column name at the colons of
+// R's interactions ("factor(region)2:unemp" → "factor(region)2", "unemp"),
+// not at colons inside parentheses, quotes or back-quotes, nor at a colon
+// followed by a space ("direct: unemp").
+func splitInteraction(name string) []string {
+	var parts []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote != '`' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '(' || c == '[':
+			depth++
+		case c == ')' || c == ']':
+			depth--
+		case c == ':' && depth == 0 && i+1 < len(name) && name[i+1] != ' ' && name[i+1] != ':' && i > start:
+			parts = append(parts, name[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, name[start:])
+}
+
+// labelTerm applies labels to a model-matrix column name, part by part of
+// an interaction: a part found in labels is replaced; otherwise a part
+// that starts with a labelled variable (a factor's level column,
+// "factor(region)2" with labels["factor(region)"] = "Region") becomes the
+// label and the level ("Region 2"). Parts are joined by "\x1f", which the
+// table writers show as × (LaTeX) or ":".
+func labelTerm(name string, labels map[string]string) string {
+	parts := splitInteraction(name)
+	for i, p := range parts {
+		if l, ok := labels[p]; ok {
+			parts[i] = l
+			continue
+		}
+		best := ""
+		for k := range labels {
+			if len(k) > len(best) && len(k) < len(p) && strings.HasPrefix(p, k) {
+				best = k
+			}
+		}
+		if best != "" {
+			parts[i] = labels[best] + " " + p[len(best):]
+		}
+	}
+	return strings.Join(parts, "\x1f")
 }

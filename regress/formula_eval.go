@@ -7,7 +7,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // funcSpec is a function a formula may call: its formal arguments in R's
@@ -109,8 +111,12 @@ func (fs funcSpec) match(e *Expr) (args, error) {
 // numeric (NaN where missing), logical (0/1 in num), a matrix (poly,
 // scale), a factor or a character vector ("" where missing).
 type fvalue struct {
-	num      []float64
-	logical  bool
+	num     []float64
+	logical bool
+	// integer marks R's integer type (a column of whole numbers, 2L, and
+	// +, -, *, %%, %/%, abs, pmin, pmax, ifelse, lag of integers): a
+	// factor of it labels 100000 as "100000", not "1e+05".
+	integer  bool
 	cols     [][]float64
 	colnames []string
 	codes    []int // factor: index into levels, −1 where missing
@@ -291,11 +297,11 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 			return nil, ev.errorf("no column %q in %s (columns: %v)", e.Name, p.Source, p.names)
 		}
 		if c.Num != nil {
-			return &fvalue{num: slices.Clone(c.Num)}, nil
+			return &fvalue{num: slices.Clone(c.Num), integer: wholeNumbers(c.Num)}, nil
 		}
 		return &fvalue{str: slices.Clone(c.Str)}, nil
 	case "num":
-		return &fvalue{num: ev.fill(e.Num)}, nil
+		return &fvalue{num: ev.fill(e.Num), integer: e.Int}, nil
 	case "str":
 		s := make([]string, n)
 		for i := range s {
@@ -305,7 +311,11 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 	case "(", "pos":
 		return ev.eval(e.Args[0], mask)
 	case "neg":
-		a, err := ev.numeric(e.Args[0], mask)
+		v, err := ev.eval(e.Args[0], mask)
+		if err != nil {
+			return nil, err
+		}
+		a, err := ev.asNumeric(e.Args[0], v)
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +323,7 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 		for i, x := range a {
 			out[i] = -x
 		}
-		return &fvalue{num: out}, nil
+		return &fvalue{num: out, integer: v.integer}, nil
 	case "!":
 		a, err := ev.numeric(e.Args[0], mask)
 		if err != nil {
@@ -325,11 +335,19 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 		}
 		return &fvalue{num: out, logical: true}, nil
 	case "+", "-", "*", "/", "^", "%%", "%/%":
-		a, err := ev.numeric(e.Args[0], mask)
+		va, err := ev.eval(e.Args[0], mask)
 		if err != nil {
 			return nil, err
 		}
-		b, err := ev.numeric(e.Args[1], mask)
+		vb, err := ev.eval(e.Args[1], mask)
+		if err != nil {
+			return nil, err
+		}
+		a, err := ev.asNumeric(e.Args[0], va)
+		if err != nil {
+			return nil, err
+		}
+		b, err := ev.asNumeric(e.Args[1], vb)
 		if err != nil {
 			return nil, err
 		}
@@ -353,7 +371,8 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 				out[i] = math.Floor(x / y)
 			}
 		}
-		return &fvalue{num: out}, ev.check(e, out, [][]float64{a, b}, mask)
+		isInt := (va.integer || va.logical) && (vb.integer || vb.logical) && e.Op != "/" && e.Op != "^"
+		return &fvalue{num: out, integer: isInt}, ev.check(e, out, [][]float64{a, b}, mask)
 	case "<", ">", "<=", ">=", "==", "!=":
 		return ev.compare(e, mask)
 	case "&", "&&", "|", "||":
@@ -521,6 +540,8 @@ func numLabels(v *fvalue) []string {
 		case math.IsNaN(x):
 		case v.logical:
 			out[i] = strings.ToUpper(strconv.FormatBool(x != 0))
+		case v.integer:
+			out[i] = strconv.FormatFloat(x, 'f', -1, 64)
 		default:
 			out[i] = formatRNumber(x)
 		}
@@ -643,7 +664,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 				out[i] = z[i]
 			}
 		}
-		return &fvalue{num: out, logical: yes.logical && no.logical}, nil
+		return &fvalue{num: out, logical: yes.logical && no.logical, integer: (yes.integer || yes.logical) && (no.integer || no.logical) && !(yes.logical && no.logical)}, nil
 	case "pmin", "pmax":
 		naRm := false
 		if r := a.named["na.rm"]; r != nil {
@@ -652,8 +673,14 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 			}
 		}
 		var out []float64
+		isInt := true
 		for _, d := range a.dots {
-			v, err := ev.numeric(d, mask)
+			fv, err := ev.eval(d, mask)
+			if err != nil {
+				return nil, err
+			}
+			isInt = isInt && fv.integer
+			v, err := ev.asNumeric(d, fv)
 			if err != nil {
 				return nil, err
 			}
@@ -675,7 +702,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 				}
 			}
 		}
-		return &fvalue{num: out}, nil
+		return &fvalue{num: out, integer: isInt}, nil
 	case "lag", "lead", "diff":
 		return ev.lag(e, a, mask)
 	case "scale":
@@ -684,7 +711,11 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 		return ev.poly(e, a, mask)
 	}
 	// Elementwise functions of one number (two for log).
-	v, err := ev.numeric(x, mask)
+	xv, err := ev.eval(x, mask)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ev.asNumeric(x, xv)
 	if err != nil {
 		return nil, err
 	}
@@ -735,7 +766,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 	if err := ev.check(e, out, [][]float64{v}, mask); err != nil {
 		return nil, err
 	}
-	return &fvalue{num: out}, nil
+	return &fvalue{num: out, integer: e.Name == "abs" && (xv.integer || xv.logical)}, nil
 }
 
 func seq(n int) []int {
@@ -795,9 +826,12 @@ func (ev *evaluator) factor(e *Expr, v *fvalue) (*fvalue, error) {
 	uniq = slices.Compact(uniq)
 	lev := make([]string, len(uniq))
 	for i, x := range uniq {
-		if v.logical {
+		switch {
+		case v.logical:
 			lev[i] = strings.ToUpper(strconv.FormatBool(x != 0))
-		} else {
+		case v.integer:
+			lev[i] = strconv.FormatFloat(x, 'f', -1, 64)
+		default:
 			lev[i] = formatRNumber(x)
 		}
 	}
@@ -846,7 +880,7 @@ func factorOfStrings(s []string) *fvalue {
 	for k := range set {
 		lev = append(lev, k)
 	}
-	slices.SortFunc(lev, collate)
+	sortText(lev)
 	idx := make(map[string]int, len(lev))
 	for i, l := range lev {
 		idx[l] = i
@@ -861,45 +895,19 @@ func factorOfStrings(s []string) *fvalue {
 	return &fvalue{codes: codes, levels: lev}
 }
 
-// collate orders text as R's sort() does in an English UTF-8 locale:
-// letters compare ignoring case (spaces and punctuation before digits
-// before letters), then lower case before upper case, then byte order.
-func collate(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	class := func(r rune) int {
-		switch {
-		case unicode.IsLetter(r):
-			return 2
-		case unicode.IsDigit(r):
-			return 1
+// sortText orders text levels as R's sort() does in a UTF-8 locale, by
+// the Unicode collation algorithm (ICU's, which R uses; CLDR root order
+// for English): case and accents are secondary ("a" "A" "ab" "Ab" "b"
+// "e" "é"), spaces and punctuation sort before digits before letters.
+// Strings the collation ties are ordered by bytes.
+func sortText(lev []string) {
+	c := collate.New(language.English)
+	slices.SortFunc(lev, func(a, b string) int {
+		if r := c.CompareString(a, b); r != 0 {
+			return r
 		}
-		return 0
-	}
-	for i := 0; i < len(ra) && i < len(rb); i++ {
-		x, y := ra[i], rb[i]
-		if cx, cy := class(x), class(y); cx != cy {
-			return cx - cy
-		}
-		if lx, ly := unicode.ToLower(x), unicode.ToLower(y); lx != ly {
-			return int(lx) - int(ly)
-		}
-	}
-	if len(ra) != len(rb) {
-		return len(ra) - len(rb)
-	}
-	for i := range ra {
-		if ra[i] != rb[i] {
-			// Lower case first.
-			if unicode.IsLower(ra[i]) != unicode.IsLower(rb[i]) {
-				if unicode.IsLower(ra[i]) {
-					return -1
-				}
-				return 1
-			}
-			return int(ra[i]) - int(rb[i])
-		}
-	}
-	return strings.Compare(a, b)
+		return strings.Compare(a, b)
+	})
 }
 
 // lag evaluates lag(x, k), lead(x, k) and diff(x, k) within individuals
@@ -986,7 +994,7 @@ func (ev *evaluator) lag(e *Expr, a args, mask []bool) (*fvalue, error) {
 			out[r] = x[r] - out[r]
 		}
 	}
-	return &fvalue{num: out, logical: v.logical && e.Name != "diff"}, nil
+	return &fvalue{num: out, logical: v.logical && e.Name != "diff", integer: v.integer || v.logical && e.Name == "diff"}, nil
 }
 
 // scale centres and scales a column as R's scale(x, center, scale): by
@@ -1130,4 +1138,15 @@ func (ev *evaluator) poly(e *Expr, a args, mask []bool) (*fvalue, error) {
 		prev, cur, normPrev = cur, next, norm
 	}
 	return &fvalue{cols: cols, colnames: names}, nil
+}
+
+// wholeNumbers reports whether every value present is a whole number in
+// the range of R's integers: a CSV column R's read.csv reads as integer.
+func wholeNumbers(v []float64) bool {
+	for _, x := range v {
+		if !math.IsNaN(x) && (x != math.Trunc(x) || math.Abs(x) > math.MaxInt32) {
+			return false
+		}
+	}
+	return true
 }

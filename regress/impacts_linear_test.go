@@ -6,8 +6,6 @@ import (
 	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -236,19 +234,13 @@ func TestLinearImpactsSpatialreg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join("testdata", "spatialreg_slx_impacts.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref struct {
 		Cases map[string]struct {
 			Coefficients []refCoef `json:"coefficients"`
 			Impacts      refImpacts
 		} `json:"cases"`
 	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	loadTestdata(t, "spatialreg_slx_impacts.json", &ref)
 	if len(ref.Cases) != 4 {
 		t.Fatalf("%d cases, want 4", len(ref.Cases))
 	}

@@ -81,7 +81,8 @@ func TestLargeNSynthOracle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, LogDet: ld, Traces: tr, ImpactDraws: -1})
+			// splm's default: uncorrected ML.
+			res, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, LogDet: ld, Traces: tr, ImpactDraws: -1, NoLeeYu: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,7 +244,7 @@ func TestLargeNSummarySettings(t *testing.T) {
 		method string
 		want   []string
 	}{
-		{"chebyshev", []string{"Weights style: W", "Lee-Yu correction: no", "log-determinant: chebyshev (error bound ", "traces: exact to order 12, 30 probes beyond (seed 4)"}},
+		{"chebyshev", []string{"Weights style: W", "estimator: Lee–Yu corrected ML (Lee and Yu 2010)", "log-determinant: chebyshev (error bound ", "traces: exact to order 12, 30 probes beyond (seed 4)"}},
 		{"eigen", []string{"Weights style: W", "log-determinant: eigen (exact)"}},
 	} {
 		ld, tr, err := LargeN(w, tc.method, spatial.LogDetOptions{Seed: 4})

@@ -254,8 +254,8 @@ func spatialSettings(r *Result) string {
 		return ""
 	}
 	parts := []string{fmt.Sprintf("Weights style: %v", style)}
-	if ly, ok := r.Options["lee_yu"].(bool); ok {
-		parts = append(parts, "Lee-Yu correction: "+map[bool]string{true: "yes", false: "no"}[ly])
+	if e, ok := r.Options["estimator"].(string); ok {
+		parts = append(parts, "estimator: "+e)
 	}
 	if ld, ok := r.Options["logdet"]; ok {
 		e, _ := r.Options["logdet_error"].(float64)

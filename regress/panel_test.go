@@ -112,7 +112,7 @@ func TestFormulaParse(t *testing.T) {
 		{"y ~ a %in% b", "y ~ a %in% b", "a:b", true, 3},
 		{"y ~ (a + b) %in% c", "y ~ (a + b) %in% c", "a:c | b:c", true, 4},
 		{"y ~ a:a + a*a", "y ~ a:a + a * a", "a", true, 2},
-		{"y ~ y + x", "y ~ y + x", "x", true, 2},
+		{"y ~ y + x", "y ~ y + x", "y | x", true, 2},
 		{"y ~ (x > 6)", "y ~ (x > 6)", "x > 6", true, 2},
 		{"y~log(x,base=2)+poly(x,degree=3)", "y ~ log(x, base = 2) + poly(x, degree = 3)", "log(x, base = 2) | poly(x, degree = 3)", true, 2},
 		{"y ~ relevel(factor(g), ref = 'b')", `y ~ relevel(factor(g), ref = "b")`, `relevel(factor(g), ref = "b")`, true, 2},

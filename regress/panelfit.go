@@ -339,9 +339,16 @@ func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
 		norms[a] = allNorms[j]
 	}
 	what := map[Effects]string{Individual: "within individuals", TimeEffects: "within periods", TwoWays: "after removing individual and time effects"}[eff]
+	x, names, norms, absorbed := dropAbsorbedDummies(d, cols, x, names, norms)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("every regressor is absorbed by the fixed effects: %s", strings.Join(absorbed, ", "))
+	}
 	o, msgs, err := olsFit(y, x, names, norms, opts.DropCollinear, what)
 	if err != nil {
 		return nil, err
+	}
+	if len(absorbed) > 0 {
+		msgs = append([]string{fmt.Sprintf("%s: no variation %s, absorbed by the fixed effects (dropped)", strings.Join(absorbed, ", "), what)}, msgs...)
 	}
 	w := &work{y: y, x: subset(x, o.keep), o: o, id: d.ID, time: d.Time, nid: d.N(), nt: d.T(), stat: "t"}
 	for _, j := range o.keep {
@@ -735,4 +742,39 @@ func sqCorr(a, b []float64) float64 {
 		return math.NaN()
 	}
 	return sab * sab / (saa * sbb)
+}
+
+// dropAbsorbedDummies removes the factor columns of the design (see
+// Design.Dummy) that the within transformation wiped out, as a factor
+// constant within individuals is absorbed by individual effects; it
+// returns the remaining transformed columns, their names and norms, and
+// the names dropped.
+func dropAbsorbedDummies(d *Design, cols []int, x *mat.Dense, names []string, norms []float64) (*mat.Dense, []string, []float64, []string) {
+	if d.Dummy == nil {
+		return x, names, norms, nil
+	}
+	var keep []int
+	var absorbed []string
+	for a, j := range cols {
+		if d.Dummy[j] {
+			c := mat.Col(nil, a, x)
+			if dot(c, c) <= CollinearityTol*norms[a] {
+				absorbed = append(absorbed, names[a])
+				continue
+			}
+		}
+		keep = append(keep, a)
+	}
+	if len(absorbed) == 0 {
+		return x, names, norms, nil
+	}
+	kn := make([]string, len(keep))
+	kf := make([]float64, len(keep))
+	for i, a := range keep {
+		kn[i], kf[i] = names[a], norms[a]
+	}
+	if len(keep) == 0 {
+		return nil, nil, nil, absorbed
+	}
+	return subset(x, keep), kn, kf, absorbed
 }

@@ -2,11 +2,8 @@ package regress
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,15 +15,7 @@ import (
 // pcap in the state's first row: a regressor constant within individuals.
 func producWithTimeInvariant(t *testing.T, name string) *Panel {
 	t.Helper()
-	f, err := os.Open(sharedtest.Data(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, sharedtest.Data(t, name))
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j
@@ -59,12 +48,9 @@ func producWithTimeInvariant(t *testing.T, name string) *Panel {
 // cannot estimate: as plm's ercomp, σ²_e comes from the within regression
 // of the time-varying regressors alone, and the GLS step keeps lpcap0.
 // Checked against plm 2.6-2 (testdata/plm_re_time_invariant.json, the R
-// calls there) on the balanced and the unbalanced Produc, to 1e-8.
+// calls there) on the balanced and the unbalanced Produc, to 1e-8, with
+// plm's phtest against the within model (which drops lpcap0).
 func TestRandomTimeInvariant(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "plm_re_time_invariant.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref struct {
 		Cases map[string]struct {
 			Sigma2Idios float64   `json:"sigma2_idios"`
@@ -74,10 +60,12 @@ func TestRandomTimeInvariant(t *testing.T) {
 			ThetaMax    *float64  `json:"theta_max"`
 			Coeffs      []plmCoef `json:"coefficients"`
 		} `json:"cases"`
+		Hausman struct {
+			Statistic float64 `json:"statistic"`
+			DF        float64 `json:"df"`
+		} `json:"hausman"`
 	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	loadTestdata(t, "plm_re_time_invariant.json", &ref)
 	if len(ref.Cases) != 2 {
 		t.Fatalf("%d cases, want 2", len(ref.Cases))
 	}
@@ -105,6 +93,14 @@ func TestRandomTimeInvariant(t *testing.T) {
 				rel("theta_max", r.Extra["theta_max"], *c.ThetaMax)
 			}
 			checkCoefs(t, name, r, c.Coeffs)
+			if name == "produc" {
+				// plm's phtest on the slopes both models have.
+				h := r.Tests["hausman"]
+				rel("hausman", h.Statistic, ref.Hausman.Statistic)
+				if len(h.DF) != 1 || h.DF[0] != ref.Hausman.DF {
+					t.Errorf("hausman df %v, plm %g", h.DF, ref.Hausman.DF)
+				}
+			}
 			if !strings.Contains(strings.Join(r.Messages, "\n"), "within regression without lpcap0") {
 				t.Errorf("no note on lpcap0 in %q", r.Messages)
 			}

@@ -100,8 +100,8 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// Lee–Yu for one-way effects as for the SAR (splm's conventions):
 	// σ² scaled by T/(T−1) (individual) or N/(N−1) (time), and the
 	// information matrix with T−1 or N−1.
-	nn, tt := leeYuDims(n, t, d.effects, opt.LeeYu)
-	if opt.LeeYu {
+	nn, tt := leeYuDims(n, t, d.effects, opt.leeYu)
+	if opt.leeYu {
 		switch d.effects {
 		case "individual":
 			s2 *= float64(t) / float64(t-1)
@@ -211,6 +211,9 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 //	tgh + tgth = tr(W2 G B⁻¹) + tr(HᵀC)   (returned as tgh and tgth).
 func sacTwoTraces(w1, w2 *spatial.Weights, rho, lam float64) (tg1, tg2, tgg, th1, th2, thh, tgh, tgth float64, err error) {
 	n := w1.N()
+	if err = spatial.CheckDense(n, n, 10, "the SAC information matrix with two weights matrices (dense inverses)", "use the same weights for lag and error, whose traces are sparse"); err != nil {
+		return 0, 0, 0, 0, 0, 0, 0, 0, fmt.Errorf("regress: %w", err)
+	}
 	inv := func(w *spatial.Weights, r float64) (*mat.Dense, *mat.Dense, error) {
 		a := w.Dense()
 		a.Scale(-r, a)

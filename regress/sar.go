@@ -30,9 +30,17 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	_ = b0
 	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
 	ld := opt.LogDet
+	logDet := ld.LogDet
+	ft := float64(t)
+	if d.lyTwoWays {
+		// Lee and Yu's (2010) transformed likelihood: (N−1)(T−1)
+		// observations, Jacobian ln|I − ρW| − ln(1 − ρ) per period.
+		nt, ft = float64((n-1)*(t-1)), float64(t-1)
+		logDet = func(r float64) float64 { return lyTwoWaysLogDet(ld, r) }
+	}
 	negll := func(rho float64) float64 {
 		sse := e00 - 2*rho*e01 + rho*rho*e11
-		return nt/2*math.Log(sse) - float64(t)*ld.LogDet(rho)
+		return nt/2*math.Log(sse) - ft*logDet(rho)
 	}
 	lo, hi := searchInterval(ld)
 	rho, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
@@ -52,11 +60,11 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	sse := dot(e, e)
 	s2 := sse / nt
-	ldet := ld.LogDet(rho)
-	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
+	ldet := logDet(rho)
+	ll := ft*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
 	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
 	nn, tt := float64(n), float64(t)
-	if opt.LeeYu {
+	if opt.leeYu {
 		switch d.effects {
 		case "individual":
 			s2 *= tt / (tt - 1)
@@ -75,7 +83,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		res.Coefficients = append(res.Coefficients, Coefficient{Name: "rho", Estimate: rho})
 		return res, nil
 	}
-	if opt.LeeYu && d.effects == "twoways" {
+	if opt.leeYu && d.effects == "twoways" && opt.SplmLeeYu {
 		// splm: bias correction θ₂ = c ∘ θ − V(θ)/N · a with
 		// a = (1/(2σ²), 1/(1−ρ), 0…) and c = (T/(T+1), 1, …) (as coded in
 		// splm 1.6-5), V from the uncorrected information matrix.
@@ -100,7 +108,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 		s2, rho, beta = coefs[0], coefs[1], coefs[2:]
 	}
-	if opt.LeeYu {
+	if opt.leeYu {
 		nn, tt = leeYuDims(n, t, d.effects, true)
 	}
 	info, err := lagInfo(d, opt, rho, beta, s2, nn, tt)
@@ -159,6 +167,11 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if err != nil {
 		return nil, err
 	}
+	if d.lyTwoWays {
+		if tr1, tr2, trTT, err = lyTwoWaysMoments(d.w, rho, tr1, tr2, trTT); err != nil {
+			return nil, err
+		}
+	}
 	xb := make([]float64, len(d.y))
 	for j, c := range d.xs {
 		for i := range xb {
@@ -170,6 +183,9 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 		return nil, err
 	}
 	wxb := lagPanel(d.w, z, d.n, d.t)
+	if d.lyTwoWays {
+		wxb = demean(wxb, d.n, d.t, "twoways") // P·G·X̃β of the transformed model
+	}
 	info := mat.NewSymDense(k+2, nil)
 	info.SetSym(0, 0, nn*tt/(2*s2*s2))
 	info.SetSym(0, 1, tt*tr1/s2)

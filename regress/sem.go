@@ -35,13 +35,20 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 	}
 	ld := opt.LogDet
+	logDet := ld.LogDet
+	ft := float64(t)
+	if d.lyTwoWays {
+		// Lee and Yu's (2010) transformed likelihood, as in fitLag.
+		nt, ft = float64((n-1)*(t-1)), float64(t-1)
+		logDet = func(r float64) float64 { return lyTwoWaysLogDet(ld, r) }
+	}
 	negll := func(lam float64) float64 {
 		setLambda(lam)
 		sse, ok := comboSSR(g, c, dm)
 		if !ok || sse <= 0 {
 			return math.Inf(1)
 		}
-		return nt/2*math.Log(sse) - float64(t)*ld.LogDet(lam)
+		return nt/2*math.Log(sse) - ft*logDet(lam)
 	}
 	lo, hi := searchInterval(ld)
 	lam, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
@@ -68,10 +75,17 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	sse := dot(e, e)
 	s2 := sse / nt
-	ldet := ld.LogDet(lam)
+	ldet := logDet(lam)
 	// Full Gaussian log-likelihood (splm's logLik for error models leaves
 	// out the constant and the σ² terms).
-	ll := float64(t)*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
+	ll := ft*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
+	if opt.leeYu && d.effects != "twoways" {
+		// The likelihood of the transformed model (Lee and Yu 2010), with
+		// N(T−1) or (N−1)T observations, as for the lag models, so that
+		// LR tests between them compare like with like.
+		nn, tt := leeYuDims(n, t, d.effects, true)
+		ll = tt*ldet - nn*tt/2*(math.Log(2*math.Pi*sse/(nn*tt))+1)
+	}
 	res := &Result{Options: map[string]any{}, Extra: map[string]float64{}}
 	if opt.skipInference {
 		res.Sigma2 = s2
@@ -93,7 +107,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		return nil, err
 	}
 	nn, tt := float64(n), float64(t)
-	if opt.LeeYu && d.effects == "twoways" {
+	if opt.leeYu && d.effects == "twoways" && opt.SplmLeeYu {
 		// splm's bias correction with V from the uncorrected information.
 		tr1, tr2, trTT, err := opt.Traces.Moments(lam)
 		if err != nil {
@@ -124,17 +138,22 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 			coefs[i] -= b / nn
 		}
 		s2, lam, beta = coefs[0], coefs[1], coefs[2:]
-	} else if opt.LeeYu && d.effects == "individual" {
+	} else if opt.leeYu && d.effects == "individual" {
 		s2 *= tt / (tt - 1)
-	} else if opt.LeeYu && d.effects == "time" {
+	} else if opt.leeYu && d.effects == "time" {
 		s2 *= nn / (nn - 1)
 	}
-	if opt.LeeYu {
+	if opt.leeYu {
 		nn, tt = leeYuDims(n, t, d.effects, true)
 	}
 	tr1, tr2, trTT, err := opt.Traces.Moments(lam)
 	if err != nil {
 		return nil, err
+	}
+	if d.lyTwoWays {
+		if tr1, tr2, trTT, err = lyTwoWaysMoments(d.we, lam, tr1, tr2, trTT); err != nil {
+			return nil, err
+		}
 	}
 	// (σ², λ) block: [[NT/(2σ⁴), T tr(W̃)/σ²], [·, T(tr(W̃²)+tr(W̃ᵀW̃))]].
 	i11 := nn * tt / (2 * s2 * s2)

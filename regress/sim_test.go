@@ -163,7 +163,7 @@ func monteCarlo(t *testing.T, m SpatialModel, side, periods, reps int, effects s
 	}
 	for r := 0; r < reps; r++ {
 		p := simulate(rng, w, periods, m, tr, simEffects)
-		res, err := FitSpatial(p, SpatialOptions{Model: m, Effects: effects, W: w, LogDet: ld, Traces: trc, ImpactDraws: -1, LeeYu: leeYu && m != SLX})
+		res, err := FitSpatial(p, SpatialOptions{Model: m, Effects: effects, W: w, LogDet: ld, Traces: trc, ImpactDraws: -1, NoLeeYu: !leeYu})
 		if err != nil {
 			t.Fatalf("%s rep %d: %v", m, r, err)
 		}

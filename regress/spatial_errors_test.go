@@ -24,16 +24,16 @@ func TestEveryModelAndEffects(t *testing.T) {
 	for _, m := range []SpatialModel{SAR, SEM, SDM, SDEM, SLX, SAC} {
 		for _, eff := range []string{"none", "individual", "time", "twoways"} {
 			for _, ly := range []bool{false, true} {
-				if ly && (eff == "none" || m == SLX || m == SAC && eff == "twoways") {
-					continue
+				if !ly && (eff == "none" || m == SLX) {
+					continue // NoLeeYu changes nothing there
 				}
 				name := string(m) + "/" + eff
-				if ly {
-					name += "/leeyu"
+				if !ly {
+					name += "/noleeyu"
 				}
 				t.Run(name, func(t *testing.T) {
 					p := simulate(rng, w, 6, m, simTruths[m], eff)
-					r, err := FitSpatial(p, SpatialOptions{Model: m, Effects: eff, W: w, LeeYu: ly, ImpactDraws: 200, Seed: 5})
+					r, err := FitSpatial(p, SpatialOptions{Model: m, Effects: eff, W: w, NoLeeYu: !ly, ImpactDraws: 200, Seed: 5})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -61,6 +61,25 @@ func TestEveryModelAndEffects(t *testing.T) {
 					}
 					if r.Options["style"] != "W" {
 						t.Errorf("style %v", r.Options["style"])
+					}
+					if eff != "none" && m != SLX {
+						want := ly && !(m == SAC && eff == "twoways")
+						if r.Options["lee_yu"] != want || r.Options["estimator"] != leeYuLabel(want) {
+							t.Errorf("lee_yu %v (%v), want %v", r.Options["lee_yu"], r.Options["estimator"], want)
+						}
+						// T = 6: an uncorrected fit says how biased it is.
+						noted := false
+						for _, msg := range r.Messages {
+							noted = noted || strings.Contains(msg, "uncorrected ML")
+						}
+						if noted != (!want && eff != "time") { // N = 36: no note for time effects
+							t.Errorf("Lee–Yu %v, bias note %v: %q", want, noted, r.Messages)
+						}
+					} else if _, ok := r.Options["lee_yu"]; ok {
+						t.Errorf("lee_yu %v in a model without fixed effects", r.Options["lee_yu"])
+					}
+					if _, ok := r.Tests["lr_spatial"]; !ok && m != SLX {
+						t.Error("no lr_spatial test")
 					}
 					for _, k := range []string{"LMerr", "LMlag", "RLMerr", "RLMlag", "SARMA"} {
 						if _, ok := r.Tests[k]; !ok {
@@ -244,12 +263,6 @@ func TestSpatialErrors(t *testing.T) {
 		}
 		if _, err := FitSpatial(p, SpatialOptions{Model: SAC, W: w, Effects: "random"}); err == nil {
 			t.Error("SAC with random effects accepted")
-		}
-		if _, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, Effects: "random", LeeYu: true}); err == nil {
-			t.Error("Lee–Yu with random effects accepted")
-		}
-		if _, err := FitSpatial(p, SpatialOptions{Model: SAC, W: w, Effects: "twoways", LeeYu: true}); err == nil {
-			t.Error("Lee–Yu on SAC accepted")
 		}
 	})
 }

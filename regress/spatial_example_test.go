@@ -104,5 +104,5 @@ func ExampleSpatialHausman() {
 	// x            2.025 (0.035)
 	// rho          0.436 (0.047)
 	// phi          4.457 (1.196)
-	// Spatial Hausman test (fixed vs random effects): chisq = 0.045, df = 1, p = 0.831
+	// Spatial Hausman test (fixed vs random effects): chisq = 0.970, df = 1, p = 0.325
 }

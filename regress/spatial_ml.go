@@ -73,13 +73,34 @@ type SpatialOptions struct {
 	W2 *spatial.Weights
 	// LogDet2 evaluates ln|I − λW2| (nil: exact eigenvalues of W2).
 	LogDet2 spatial.LogDeterminant
-	// LeeYu applies the Lee and Yu (2010) correction to fixed-effects
-	// models as splm's LeeYu = TRUE does (SAR, SEM, SDM, SDEM; SAC with
-	// one-way effects).
-	LeeYu bool
+	// NoLeeYu fits fixed-effects models by uncorrected ML, as splm's
+	// default (LeeYu = FALSE) and xsmle's type(ind) do. Its σ̂² is biased by
+	// the factor (T−1)/T with individual effects ((N−1)/N with time
+	// effects, both with two-way effects), so its standard errors are too
+	// small by about √(T/(T−1)) (Lee and Yu 2010): 12% at T = 5. The zero
+	// value applies the Lee and Yu (2010) correction to every
+	// fixed-effects SAR, SEM, SDM and SDEM and to SAC with one-way effects,
+	// as splm's LeeYu = TRUE does; SAC with two-way effects, which has no
+	// such correction, is fitted uncorrected with a message saying so.
+	// Result.Options["lee_yu"] records whether the correction was applied.
+	// With two-way effects the correction is Lee and Yu's (2010, sec. 4)
+	// transformation approach, which needs row-standardised weights
+	// (others are fitted uncorrected, with a message).
+	NoLeeYu bool
+	// SplmLeeYu reproduces, with two-way effects, splm 1.6-5's LeeYu =
+	// TRUE instead: the direct ML estimates shifted by V̂a/N with σ²
+	// scaled by T/(T+1). That correction is wrongly scaled (V̂ is the
+	// covariance, not N·T times it, so ρ barely moves) and shrinks σ²
+	// instead of inflating it; in the demo's Monte Carlo (N = 100, T = 5)
+	// its 5% tests reject 10–13% of the time. For matching splm only.
+	SplmLeeYu bool
 	// ImpactDraws is the number of simulated parameter draws for the
 	// impacts' inference: 0 means 1,000, negative means no impacts.
 	ImpactDraws int
+	// Durbin lists the columns of X that get a W·X term in SDM, SDEM and
+	// SLX models, as spatialreg's Durbin = ~ x1 + x2 (Design.DurbinColumns
+	// turns terms into columns); nil means every column.
+	Durbin []string
 	// Seed seeds the simulation of the impacts.
 	Seed uint64
 	// ImpactsVcov is the covariance the impacts' draws come from: "" or
@@ -117,6 +138,7 @@ type SpatialOptions struct {
 	MaxEval int
 
 	skipInference bool // internal: fits for LR tests
+	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
 }
 
 // FixedEffects are the recovered fixed effects of a spatial panel model:
@@ -133,17 +155,21 @@ type FixedEffects struct {
 // smlData is a model's data after the W·X terms, collinearity checks and
 // the within transformation.
 type smlData struct {
-	n, t     int
-	y, wy    []float64   // transformed y and W·ỹ
-	xs, wxs  [][]float64 // transformed columns and W applied to them
-	names    []string
-	isLag    []int // for W*x columns, the index of x; −1 otherwise
-	raw      [][]float64
-	yraw     []float64
-	effects  string
-	w        *spatial.Weights
-	we       *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
-	messages []string
+	n, t    int
+	y, wy   []float64   // transformed y and W·ỹ
+	xs, wxs [][]float64 // transformed columns and W applied to them
+	names   []string
+	isLag   []int // for W*x columns, the index of x; −1 otherwise
+	raw     [][]float64
+	yraw    []float64
+	effects string
+	w       *spatial.Weights
+	we      *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
+	// lyTwoWays: two-way effects under Lee and Yu's transformation
+	// approach (wy and wxs demeaned again; N−1, T−1 and the Jacobian
+	// ln|I − ρW| − ln(1 − ρ) in the likelihood).
+	lyTwoWays bool
+	messages  []string
 }
 
 func validEffects(e string) (string, error) {
@@ -326,9 +352,24 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		names = append(names, p.Names[j])
 		isLag = append(isLag, -1)
 	}
+	if opt.Durbin != nil {
+		switch opt.Model {
+		case SDM, SDEM, SLX:
+		default:
+			return nil, fmt.Errorf("regress: Durbin terms are for SDM, SDEM and SLX models, not %s", opt.Model)
+		}
+		for _, name := range opt.Durbin {
+			if !slices.Contains(p.Names, name) {
+				return nil, fmt.Errorf("regress: Durbin column %q is not a column of X (%s)", name, strings.Join(p.Names, ", "))
+			}
+		}
+	}
 	switch opt.Model {
 	case SDM, SDEM, SLX:
 		for j := 0; j < k; j++ {
+			if opt.Durbin != nil && !slices.Contains(opt.Durbin, p.Names[j]) {
+				continue
+			}
 			if len(islandMsgs) > 0 && opt.W.Style() == spatial.RowStandardized && p.Names[j] == "(Intercept)" {
 				// With islands W·1 is the indicator of the regions
 				// with neighbours, no longer collinear with the
@@ -535,8 +576,6 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		switch {
 		case opt.Model != SAR && opt.Model != SDM && opt.Model != SEM && opt.Model != SDEM:
 			return nil, fmt.Errorf("regress: random effects are for SAR, SDM, SEM and SDEM models (as splm's spml), not %s", opt.Model)
-		case opt.LeeYu:
-			return nil, errors.New("regress: the Lee–Yu correction is for fixed effects, not random effects")
 		case opt.RandomVcov != "" && !slices.Contains(RandomVcovs, opt.RandomVcov):
 			return nil, fmt.Errorf("regress: unknown random-effects covariance %q (want full or splm)", opt.RandomVcov)
 		case p != nil && p.T < 2:
@@ -557,8 +596,15 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if opt.MaxEval == 0 {
 		opt.MaxEval = 1000
 	}
-	if opt.LeeYu && (effects == "none" || opt.Model == SLX || opt.Model == SAC && effects == "twoways") {
-		return nil, fmt.Errorf("regress: the Lee–Yu correction applies to fixed-effects SAR, SEM, SDM, SDEM and one-way SAC models, not %s with effects %s", opt.Model, effects)
+	fixed := effects == "individual" || effects == "time" || effects == "twoways"
+	if opt.NoLeeYu && opt.SplmLeeYu {
+		return nil, errors.New("regress: NoLeeYu and SplmLeeYu exclude each other")
+	}
+	opt.leeYu = !opt.NoLeeYu && fixed && opt.Model != SLX && !(opt.Model == SAC && effects == "twoways")
+	var lyMessage string
+	if opt.leeYu && effects == "twoways" && !opt.SplmLeeYu && !rowStandardised(opt.W) {
+		opt.leeYu = false
+		lyMessage = "uncorrected ML: the Lee–Yu transformation of two-way effects needs row-standardised weights (style W)"
 	}
 	prepEffects := effects
 	if effects == "random" {
@@ -567,6 +613,15 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	d, err := prepare(p, &opt, prepEffects)
 	if err != nil {
 		return nil, err
+	}
+	if opt.leeYu && effects == "twoways" && !opt.SplmLeeYu {
+		// Lee and Yu's (2010) transformation: the spatial lags of the
+		// transformed data are W·ỹ and W·X̃ demeaned again period by period.
+		d.lyTwoWays = true
+		d.wy = demean(d.wy, d.n, d.t, "twoways")
+		for j := range d.wxs {
+			d.wxs[j] = demean(d.wxs[j], d.n, d.t, "twoways")
+		}
 	}
 	if opt.Model != SLX {
 		if opt.LogDet == nil {
@@ -622,9 +677,21 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		res.Options = map[string]any{}
 	}
 	res.Options["style"] = opt.W.Style().String()
-	res.Options["lee_yu"] = opt.LeeYu
 	if opt.ZeroPolicy {
 		res.Options["zero_policy"] = true
+	}
+	if fixed && opt.Model != SLX {
+		res.Options["lee_yu"] = opt.leeYu
+		res.Options["estimator"] = leeYuLabel(opt.leeYu)
+		if opt.leeYu && effects == "twoways" && opt.SplmLeeYu {
+			res.Options["estimator"] = "splm 1.6-5's LeeYu = TRUE (two-way bias correction as coded there)"
+		}
+		if lyMessage != "" {
+			res.Messages = append(res.Messages, lyMessage)
+		}
+		if msg := leeYuBiasNote(&opt, effects, d.n, d.t); msg != "" {
+			res.Messages = append(res.Messages, msg)
+		}
 	}
 	if opt.LogDet != nil {
 		res.Options["logdet"] = opt.LogDet.Method()
@@ -638,12 +705,19 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
-	if opt.Model != SLX && res.LogLik != nil && !opt.LeeYu && effects != "random" {
+	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
 		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
-		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df.
+		// and sacsarlm): 2(ℓ − ℓ_OLS), χ² with 1 (SAC: 2) df. Under the
+		// Lee–Yu correction with one-way effects ℓ is the likelihood of the
+		// transformed model, with N(T−1) (or (N−1)T) observations, and so
+		// is ℓ_OLS; with two-way effects ℓ is the ML one.
 		if _, e, err := ols(d.y, d.xs); err == nil {
 			nt := float64(d.n * d.t)
+			if opt.leeYu && !(effects == "twoways" && opt.SplmLeeYu) {
+				nn, tt := leeYuDims(d.n, d.t, effects, true)
+				nt = nn * tt
+			}
 			llOLS := -nt / 2 * (math.Log(2*math.Pi*dot(e, e)/nt) + 1)
 			df := 1.0
 			if opt.Model == SAC {
@@ -751,6 +825,79 @@ func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 		fe.Time = tm
 	}
 	return fe
+}
+
+// leeYuLabel names the estimator of a fixed-effects spatial model, as
+// the outputs state it.
+func leeYuLabel(applied bool) string {
+	if applied {
+		return "Lee–Yu corrected ML (Lee and Yu 2010)"
+	}
+	return "uncorrected ML, as splm's default"
+}
+
+// leeYuBiasNote returns the message of an uncorrected fixed-effects fit
+// with a short panel (T < 20 with individual or two-way effects, N < 20
+// with time effects): the factor by which σ̂² is biased, E σ̂² ≈ σ²·f with
+// f = (T−1)/T, (N−1)/N or their product (Lee and Yu 2010), and by how much
+// the standard errors are too small, √f; "" otherwise.
+func leeYuBiasNote(opt *SpatialOptions, effects string, n, t int) string {
+	if opt.leeYu || opt.Model == SLX {
+		return ""
+	}
+	nn, tt := leeYuDims(n, t, effects, true)
+	f := nn * tt / float64(n*t)
+	short := (effects == "individual" || effects == "twoways") && t < 20 || effects == "time" && n < 20
+	if !short || f >= 1 {
+		return ""
+	}
+	why := "with NoLeeYu (--lee-yu=false)"
+	switch {
+	case opt.NoLeeYu:
+	case opt.Model == SAC:
+		why = "(no Lee–Yu correction exists for SAC with two-way effects)"
+	default:
+		why = "(the weights are not row-standardised)"
+	}
+	return fmt.Sprintf("uncorrected ML %s: with %s effects, N = %d and T = %d, σ² is biased down by the factor %.4g and the standard errors are about %.1f%% too small (Lee and Yu 2010)",
+		why, effects, n, t, f, 100*(1-math.Sqrt(f)))
+}
+
+// rowStandardised reports whether every row of w sums to 1.
+func rowStandardised(w *spatial.Weights) bool {
+	for _, v := range w.RowSums() {
+		if math.Abs(v-1) > 1e-10 {
+			return false
+		}
+	}
+	return true
+}
+
+// lyTwoWaysLogDet is the log-Jacobian per period of Lee and Yu's (2010)
+// two-way transformation, ln|I − ρW*| = ln|I − ρW| − ln(1 − ρ) with
+// W* = F'WF for row-standardised W (whose eigenvalue 1 belongs to 1_N).
+func lyTwoWaysLogDet(ld spatial.LogDeterminant, rho float64) float64 {
+	return ld.LogDet(rho) - math.Log(1-rho)
+}
+
+// lyTwoWaysMoments turns tr(G), tr(G²), tr(GᵀG) of G = W(I − ρW)⁻¹ into
+// those of G* = F'GF, the transformed model's (Lee and Yu 2010, sec. 4):
+// G is block triangular in the basis (1/√N, F) with G1 = 1/(1−ρ), so
+// tr(G*) = tr(G) − 1/(1−ρ), tr(G*²) = tr(G²) − 1/(1−ρ)² and
+// tr(G*ᵀG*) = tr(GᵀPG P) = tr(GᵀG) − |Gᵀ1|²/N, P = I − 11ᵀ/N.
+func lyTwoWaysMoments(w *spatial.Weights, rho, tr1, tr2, trTT float64) (float64, float64, float64, error) {
+	n := w.N()
+	wt := w.Transpose()
+	ones := make([]float64, n)
+	for i := range ones {
+		ones[i] = 1
+	}
+	g1, err := solveIRW(wt, rho, wt.Lag(ones), n, 1)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	c := 1 / (1 - rho)
+	return tr1 - c, tr2 - c*c, trTT - dot(g1, g1)/float64(n), nil
 }
 
 // leeYuDims returns the effective N, T of the Lee–Yu correction (splm:

@@ -275,7 +275,7 @@ func TestSplmProduc(t *testing.T) {
 				t.Fatal(err)
 			}
 			// splm draws the impacts from a block-diagonal covariance.
-			r, err := FitSpatial(p, SpatialOptions{Model: tc.model, Effects: tc.effects, W: w, Seed: 1, ImpactsVcov: "splm", ImpactDraws: 20000})
+			r, err := FitSpatial(p, SpatialOptions{Model: tc.model, Effects: tc.effects, W: w, Seed: 1, ImpactsVcov: "splm", ImpactDraws: 20000, NoLeeYu: true})
 			if err != nil {
 				t.Fatal(err)
 			}

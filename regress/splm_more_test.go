@@ -48,7 +48,7 @@ func TestSplmWithinMore(t *testing.T) {
 	p := produc(t, w)
 	for name, c := range ref.Cases {
 		t.Run(name, func(t *testing.T) {
-			res, err := FitSpatial(p, SpatialOptions{Model: c.Model, Effects: c.Effects, LeeYu: c.LeeYu, W: w, ImpactDraws: -1})
+			res, err := FitSpatial(p, SpatialOptions{Model: c.Model, Effects: c.Effects, NoLeeYu: !c.LeeYu, SplmLeeYu: c.LeeYu && c.Effects == "twoways", W: w, ImpactDraws: -1})
 			if err != nil {
 				t.Fatal(err)
 			}

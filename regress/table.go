@@ -131,22 +131,27 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 	return fmt.Errorf("regress: unknown table format %q (want markdown, latex or csv)", format)
 }
 
-// label returns the printed name of a term.
+// label returns the printed name of a term: its own label, or labelTerm's
+// part-by-part labels of an interaction. An interaction with a labelled
+// part prints its parts joined by " × "; one without keeps R's name, its
+// parts joined by "\x1f", which the writers show as × in LaTeX and as R's
+// ':' elsewhere.
 func (opt *TableOptions) label(term string) string {
 	if l, ok := opt.Labels[term]; ok {
 		return l
 	}
-	if strings.Contains(term, ":") {
-		parts := strings.Split(term, ":")
-		for i, p := range parts {
-			if l, ok := opt.Labels[p]; ok {
-				parts[i] = l
-			}
-		}
-		return strings.Join(parts, " × ")
+	l := labelTerm(term, opt.Labels)
+	if plainLabel(l) != term {
+		return strings.ReplaceAll(l, "\x1f", " × ")
 	}
-	return term
+	return l
 }
+
+// plainLabel shows the interaction joins of a row label as R's ':'.
+func plainLabel(s string) string { return strings.ReplaceAll(s, "\x1f", ":") }
+
+// texLabel typesets a row label, its interaction joins as ×.
+func texLabel(s string) string { return texEscape(strings.ReplaceAll(s, "\x1f", " × ")) }
 
 func buildTable(cols []TableColumn, opt TableOptions) *tableGrid {
 	g := &tableGrid{title: opt.Title, header: []string{""}}
@@ -319,9 +324,9 @@ func statRows(cols []TableColumn, opt TableOptions) []tableRow {
 		}
 		return ""
 	})
-	stat("Lee–Yu correction", func(r *Result) string {
-		if v, ok := r.Options["lee_yu"].(bool); ok && r.Effects != "none" && !isRandom(r) {
-			return map[bool]string{true: "Yes", false: "No"}[v]
+	stat("Estimator", func(r *Result) string {
+		if v, ok := r.Options["estimator"].(string); ok {
+			return v
 		}
 		return ""
 	})
@@ -458,7 +463,7 @@ func (g *tableGrid) writeMarkdown(w io.Writer) error {
 	}
 	b.WriteString("\n")
 	for _, r := range g.rows {
-		cells := []string{mdEscape(r.label)}
+		cells := []string{mdEscape(plainLabel(r.label))}
 		if r.kind == rowBlock {
 			cells[0] = "**" + cells[0] + "**"
 			for range g.header[1:] {
@@ -488,7 +493,7 @@ func (g *tableGrid) writeCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write(g.header)
 	for _, r := range g.rows {
-		rec := []string{r.label}
+		rec := []string{plainLabel(r.label)}
 		if r.kind == rowBlock {
 			for range g.header[1:] {
 				rec = append(rec, "")
@@ -537,7 +542,7 @@ func (g *tableGrid) writeLaTeX(w io.Writer) error {
 			fmt.Fprintf(&b, "\\multicolumn{%d}{l}{\\textit{%s}} \\\\\n", ncol, texEscape(r.label))
 			continue
 		}
-		cells := []string{texEscape(r.label)}
+		cells := []string{texLabel(r.label)}
 		for _, c := range r.cells {
 			cells = append(cells, latexCell(c))
 		}

@@ -19,7 +19,7 @@ func tableResults() []TableColumn {
 	aic, bic := 35.0, 48.25
 	a := &Result{Model: "sdm", Effects: "individual", N: 20, T: 5, NObs: 100, Sigma2: 0.0123, LogLik: &ll, AIC: &aic, BIC: &bic,
 		R2:      map[string]float64{"pseudo": 0.81234},
-		Options: map[string]any{"weights": "queen_w", "lee_yu": false},
+		Options: map[string]any{"weights": "queen_w", "lee_yu": false, "estimator": "uncorrected ML, as splm's default"},
 		Coefficients: []Coefficient{
 			{Name: "x_1", Estimate: 0.5, StdError: 0.1, PValue: 0.001},
 			{Name: "W*x_1", Estimate: -0.25, StdError: 0.1, PValue: 0.039},
@@ -78,7 +78,7 @@ func TestWriteTableGolden(t *testing.T) {
 		"| Regions (N) | 20 | 20 |",
 		"| Fixed effects | Region | Region, period |",
 		"| Weights | queen_w |  |",
-		"| Lee–Yu correction | No |  |",
+		"| Estimator | uncorrected ML, as splm's default |  |",
 		"| R² (within) |  | 0.500 |",
 		"| Pseudo R² (corr²) | 0.812 |  |",
 		"| AIC | 35.0 |  |",

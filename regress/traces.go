@@ -110,6 +110,9 @@ func (e *ExactTraces) wTilde(rho float64) (*mat.Dense, error) {
 
 func (e *ExactTraces) wTildeDense(rho float64) (*mat.Dense, error) {
 	n := e.w.N()
+	if err := spatial.CheckDense(n, n, 4, "exact traces of (I − ρW)⁻¹W", "use the large-N traces (--logdet chebyshev)"); err != nil {
+		return nil, fmt.Errorf("regress: %w", err)
+	}
 	a := mat.NewDense(n, n, nil)
 	wd := e.w.Dense()
 	for i := 0; i < n; i++ {

@@ -1,10 +1,7 @@
 package regress
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -20,18 +17,12 @@ func TestClusterSSSAndStata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join("testdata", "plm_sss_produc.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref struct {
 		Cases map[string]struct {
 			Coefficients []plmCoef `json:"coefficients"`
 		} `json:"cases"`
 	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	loadTestdata(t, "plm_sss_produc.json", &ref)
 	n, T := 816.0, 17.0
 	cases := map[string]struct {
 		o        FitOptions

@@ -1,11 +1,8 @@
 package regress
 
 import (
-	"encoding/json"
 	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -200,7 +197,7 @@ func TestZeroPolicyColumbus(t *testing.T) {
 	}{{"cross-section", p, "none"}, {"panel", pp, "individual"}} {
 		for _, m := range []SpatialModel{SAR, SEM} {
 			t.Run(tc.name+"/"+string(m), func(t *testing.T) {
-				r, err := FitSpatial(tc.p, SpatialOptions{Model: m, W: w, Effects: tc.effects, ZeroPolicy: true, ImpactDraws: 100})
+				r, err := FitSpatial(tc.p, SpatialOptions{Model: m, W: w, Effects: tc.effects, ZeroPolicy: true, ImpactDraws: 100, NoLeeYu: true}) // the dense reference is uncorrected ML
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -309,26 +306,22 @@ func TestZeroPolicyLogDetTraces(t *testing.T) {
 // (testdata/spatialreg_islands.json, made by spatialreg_islands.R):
 // coefficients, standard errors, ρ, λ, σ² and log-likelihood of lagsarlm,
 // errorsarlm, the Durbin forms (type "mixed", etype "emixed"), sacsarlm
-// and lmSLX to 1e-6, the direct impacts, and spdep 1.2-7's
+// (also with the islands only in listw2, the error weights) and lmSLX to
+// 1e-6, the direct impacts, and spdep 1.2-7's
 // lm.LMtests(zero.policy = TRUE) to 1e-8. spatialreg's total impact
 // of a lag model is β/(1−ρ) whatever the islands (it assumes every row of
 // W sums to one); the exact 1ᵀ(I−ρW)⁻¹1/N is ((N−m)/(1−ρ) + m)/N with m
 // islands (an island's row of (I−ρW)⁻¹ is its unit row), which is what we
 // report: the test checks both facts for the SAR.
 func TestZeroPolicySpatialreg(t *testing.T) {
-	w := withIslands(t, readGAL(t, sharedtest.Data(t, "columbus.gal")), "1", "20")
+	w0 := readGAL(t, sharedtest.Data(t, "columbus.gal"))
+	w := withIslands(t, w0, "1", "20")
 	p := columbus(t, w)
 	var ref struct {
 		Cases   map[string]refColumbus `json:"cases"`
 		LMTests map[string]any         `json:"lm_tests"`
 	}
-	raw, err := os.ReadFile(filepath.Join("testdata", "spatialreg_islands.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	loadTestdata(t, "spatialreg_islands.json", &ref)
 	// spdep's lm.LMtests(zero.policy = TRUE): the LM tests every spatial
 	// fit carries.
 	lm, err := FitSpatial(p, SpatialOptions{Model: SAR, W: w, ZeroPolicy: true, ImpactDraws: -1})
@@ -342,13 +335,18 @@ func TestZeroPolicySpatialreg(t *testing.T) {
 		}
 		checkRel(t, k, lm.Tests[k].Statistic, want, 1e-8)
 	}
-	models := map[string]SpatialModel{"lag": SAR, "error": SEM, "durbin": SDM, "error_durbin": SDEM, "sac": SAC, "slx": SLX}
+	models := map[string]SpatialModel{"lag": SAR, "error": SEM, "durbin": SDM, "error_durbin": SDEM, "sac": SAC, "slx": SLX, "sac_error_weights": SAC}
 	if len(ref.Cases) != len(models) {
 		t.Fatalf("%d cases, want %d", len(ref.Cases), len(models))
 	}
 	for name, rc := range ref.Cases {
 		t.Run(name, func(t *testing.T) {
-			r, err := FitSpatial(p, SpatialOptions{Model: models[name], W: w, ZeroPolicy: true, ImpactDraws: 100})
+			opt := SpatialOptions{Model: models[name], W: w, ZeroPolicy: true, ImpactDraws: 100}
+			if name == "sac_error_weights" {
+				// The islands only in the error process's weights.
+				opt.W, opt.W2 = w0, w
+			}
+			r, err := FitSpatial(p, opt)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,9 +10,12 @@ import (
 // TestContiguityPairCounting checks the two details of spdep's poly2nb
 // (src/polypoly.c, R/poly2nb.R of spdep 1.2) that a per-vertex count gets
 // wrong: points touch within a Euclidean distance (not a box) of snap, and
-// rook counts touching pairs of coordinates, so a point listed twice in one
-// region (first and closing point of a second ring) makes a rook neighbour
-// out of a single shared corner.
+// rook needs an edge; and the one place where agglo departs from it on
+// purpose: poly2nb counts touching pairs of coordinates, so a point listed
+// twice in one region (first and closing point of a second ring) makes a
+// rook neighbour out of a single shared corner; agglo counts distinct
+// points, so a corner touch is never rook whatever the ring start (issue 13
+// item 14).
 func TestContiguityPairCounting(t *testing.T) {
 	square := func(x, y float64) orb.Ring {
 		return orb.Ring{{x, y}, {x + 1, y}, {x + 1, y + 1}, {x, y + 1}, {x, y}}
@@ -35,12 +38,19 @@ func TestContiguityPairCounting(t *testing.T) {
 			queen: true, rook: false,
 		},
 		{
-			// b's second part starts (and ends) at the shared corner (1,1),
-			// so poly2nb counts two pairs: rook neighbours.
+			// b's second part starts (and ends) at the shared corner (1,1):
+			// poly2nb counts two pairs and makes rook neighbours; one point.
 			name:  "corner repeated by a second ring",
 			a:     orb.Polygon{start(square(0, 0), 1)},
 			b:     orb.MultiPolygon{{square(5, 5)}, {square(1, 1)}},
-			queen: true, rook: true,
+			queen: true, rook: false,
+		},
+		{
+			// Both rings start at the shared corner, in MultiPolygon parts.
+			name:  "corner repeated in both regions",
+			a:     orb.MultiPolygon{{square(-5, -5)}, {start(square(0, 0), 2)}},
+			b:     orb.MultiPolygon{{square(5, 5)}, {square(1, 1)}},
+			queen: true, rook: false,
 		},
 		{
 			// The same corner as the region's very first coordinate of

@@ -111,8 +111,12 @@
 // higher orders by Hutchinson's (1989) estimator u'f(W)u
 // over seeded Rademacher probes u; their ErrorBound is a statistical bound
 // (two standard errors plus the truncation or quadrature error) over the
-// central 95% of the interval. The interval's ends come from Lanczos
-// estimates of the extreme eigenvalues of S, capped by ‖W‖∞ (so λ_max = 1
-// exactly for row-standardised W). Sparse products run in parallel over
+// central 95% of the interval. The interval's ends are guaranteed bounds on
+// the extreme eigenvalues: the norm bound |λ| ≤ ‖W‖∞ (λ_max = 1 exactly for
+// row-standardised W, by Perron–Frobenius), tightened where W is similar to
+// a symmetric S by certifying Lanczos estimates with sparse Cholesky
+// inertia checks (Sylvester's law of inertia: I − S/c is positive definite
+// exactly when every eigenvalue lies inside c); a Ritz value alone lies
+// inside the spectrum and is no bound. Sparse products run in parallel over
 // row blocks (Multiplier).
 package spatial

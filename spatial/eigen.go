@@ -23,6 +23,10 @@ func (w *Weights) Eigenvalues() ([]complex128, error) {
 	if n == 0 {
 		return nil, nil
 	}
+	// A dense copy and the workspace of the eigensolver.
+	if err := CheckDense(n, n, 3, fmt.Sprintf("the eigenvalues of %d regions", n), "use the sparse log-determinants (cholesky, chebyshev)"); err != nil {
+		return nil, err
+	}
 	if s, ok := w.symmetricSimilar(); ok {
 		var es mat.EigenSym
 		if !es.Factorize(s, false) {

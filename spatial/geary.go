@@ -35,7 +35,7 @@ func Geary(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
 	if w.N()-len(isl) < 4 {
 		return GlobalTest{}, fmt.Errorf("spatial: Geary's C needs at least 4 regions with neighbours, have %d", w.N()-len(isl))
 	}
-	z, ss, s4 := centre(x)
+	z, ss, s4 := centre(unitScale(x)) // C does not depend on the scale of x
 	if ss == 0 {
 		return GlobalTest{}, errors.New("spatial: Geary's C of a constant variable is undefined")
 	}

@@ -3,6 +3,7 @@ package spatial
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 
@@ -101,4 +102,43 @@ func (r *Regions) Centroids() []orb.Point {
 		out[i], _ = planar.CentroidArea(g)
 	}
 	return out
+}
+
+// InLonLatRange reports whether every point lies within ±180 in x and ±90
+// in y, as longitudes and latitudes in degrees do. Projected coordinates
+// (metres, feet) almost always fall outside; small planar test maps may
+// not, so a true result is a hint, not a proof.
+func InLonLatRange(pts []orb.Point) bool {
+	for _, p := range pts {
+		if !(math.Abs(p[0]) <= 180) || !(math.Abs(p[1]) <= 90) {
+			return false
+		}
+	}
+	return true
+}
+
+// LonLat reports whether every coordinate of every region lies within
+// ±180/±90 (InLonLatRange). GeoJSON coordinates are longitude/latitude in
+// degrees (RFC 7946, section 4); a file whose coordinates fall outside is in
+// a projected system.
+func (r *Regions) LonLat() bool {
+	for _, g := range r.Polygons {
+		var pts []orb.Point
+		switch g := g.(type) {
+		case orb.Polygon:
+			for _, ring := range g {
+				pts = append(pts, ring...)
+			}
+		case orb.MultiPolygon:
+			for _, p := range g {
+				for _, ring := range p {
+					pts = append(pts, ring...)
+				}
+			}
+		}
+		if !InLonLatRange(pts) {
+			return false
+		}
+	}
+	return true
 }

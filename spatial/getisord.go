@@ -45,6 +45,9 @@ func GetisOrd(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
 	for _, i := range isl {
 		island[i] = true
 	}
+	// G and its moments are ratios of sums of equal degree in x: scale-free,
+	// so scale x to keep m4 = sum x⁴ finite for large values.
+	x = unitScale(x)
 	n := float64(w.N() - len(isl))
 	var m1, m2, m3, m4 float64
 	for i, v := range x {

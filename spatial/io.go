@@ -200,9 +200,22 @@ func WriteGAL(out io.Writer, w *Weights) error {
 // then one line "from to weight" per link. Regions are ordered numerically
 // when every ID is an integer (and then IDs 1…n absent from the links are
 // islands), otherwise by first appearance; a header count that the links
-// cannot account for is an error. The style is Unknown unless every weight
-// is 1.
-func ReadGWT(r io.Reader) (*Weights, error) {
+// cannot account for (regions without links, whose IDs a GWT file does not
+// list) is an error wrapping ErrGWTIslands: give the region list to
+// ReadGWTRegions. The style is Unknown unless every weight is 1.
+func ReadGWT(r io.Reader) (*Weights, error) { return ReadGWTRegions(r, nil) }
+
+// ErrGWTIslands is wrapped by the error of ReadGWT when the header counts
+// more regions than the links name: the regions without links (islands)
+// can only be placed with the region list (ReadGWTRegions).
+var ErrGWTIslands = errors.New("regions of the header have no links")
+
+// ReadGWTRegions reads a GWT file as ReadGWT does, with the regions given
+// by ids in their order (nil: as ReadGWT), as spdep's read.gwt2nb(region.id
+// =): the header count must equal len(ids), every link must name IDs of
+// the list (an error names the line), and regions of the list without
+// links are islands.
+func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 	lr := newLineReader(r)
 	f, ok := lr.next()
 	if !ok {
@@ -241,18 +254,52 @@ func ReadGWT(r io.Reader) (*Weights, error) {
 	if err := lr.s.Err(); err != nil {
 		return nil, err
 	}
-	from := make([]string, len(raw))
-	to := make([]string, len(raw))
-	for k, l := range raw {
-		from[k], to[k] = l.from, l.to
-	}
-	ids := gwtOrder(from, to, n)
-	if len(ids) != n {
-		return nil, parseErr(1, "header says %d regions, links name %d", n, len(ids))
-	}
 	index := make(map[string]int, n)
-	for i, id := range ids {
-		index[id] = i
+	if ids != nil {
+		if len(ids) != n {
+			return nil, parseErr(1, "header says %d regions, the region list has %d", n, len(ids))
+		}
+		for i, id := range ids {
+			if _, dup := index[id]; dup {
+				return nil, fmt.Errorf("region list: ID %q appears twice", id)
+			}
+			index[id] = i
+		}
+		for _, l := range raw {
+			for _, id := range []string{l.from, l.to} {
+				if _, ok := index[id]; !ok {
+					return nil, parseErr(l.line, "region %q is not in the region list", id)
+				}
+			}
+		}
+	} else {
+		from := make([]string, len(raw))
+		to := make([]string, len(raw))
+		for k, l := range raw {
+			from[k], to[k] = l.from, l.to
+		}
+		ids = gwtOrder(from, to, n)
+		if len(ids) != n {
+			// Integer IDs that cannot be indices 1…n of the header: name
+			// the first one out of range.
+			if _, ints := allInts(ids); ints {
+				for _, l := range raw {
+					for _, id := range []string{l.from, l.to} {
+						if v, _ := strconv.Atoi(id); v < 1 || v > n {
+							return nil, parseErr(l.line, "region index %d is outside 1…%d of the header (if the IDs are not indices, give the region list: --ids FILE)", v, n)
+						}
+					}
+				}
+			}
+			if len(ids) < n {
+				return nil, fmt.Errorf("%w: header says %d regions, links name %d: %d region(s) of the header have no links (islands); give the region list (--ids FILE, or the data's IDs)",
+					ErrGWTIslands, n, len(ids), n-len(ids))
+			}
+			return nil, parseErr(1, "header says %d regions, links name %d", n, len(ids))
+		}
+		for i, id := range ids {
+			index[id] = i
+		}
 	}
 	links := make([]Link, 0, len(raw))
 	have := make(map[[2]int]int, len(raw))
@@ -583,6 +630,10 @@ func ReadMatrixCSV(r io.Reader) (*Weights, error) {
 // from no link in a dense matrix, so WriteMatrixCSV returns an error, and
 // writes nothing, when w has one (write GWT or an edge list).
 func WriteMatrixCSV(out io.Writer, w *Weights) error {
+	// At least two bytes per cell ("0,"), held in memory by WriteWeightsFile.
+	if err := CheckDense(w.N(), w.N(), 1, fmt.Sprintf("a dense matrix CSV of %d regions", w.N()), "write an edge list (.csv with from,to,weight) or GWT"); err != nil {
+		return err
+	}
 	for i, id := range w.IDs() {
 		cols, vals := w.Neighbours(i)
 		for k, v := range vals {
@@ -658,6 +709,15 @@ func DetectFormat(path string) (string, error) {
 // edges or matrix), or the format DetectFormat finds when format is "".
 // Errors name the file and line.
 func ReadWeightsFile(path, format string) (*Weights, error) {
+	return ReadWeightsFileRegions(path, format, nil)
+}
+
+// ReadWeightsFileRegions reads weights as ReadWeightsFile does, with the
+// region list ids (nil: none) for the formats that list only links: a GWT
+// file is read by ReadGWTRegions (its islands need the list). The other
+// formats name every region; for them ids must hold the same regions (an
+// error names the first missing one) and give their order.
+func ReadWeightsFileRegions(path, format string, ids []string) (*Weights, error) {
 	if format == "" {
 		var err error
 		if format, err = DetectFormat(path); err != nil {
@@ -669,7 +729,7 @@ func ReadWeightsFile(path, format string) (*Weights, error) {
 	case FormatGAL:
 		read = ReadGAL
 	case FormatGWT:
-		read = ReadGWT
+		read = func(r io.Reader) (*Weights, error) { return ReadGWTRegions(r, ids) }
 	case FormatEdges:
 		read = ReadEdgeList
 	case FormatMatrix:
@@ -685,6 +745,15 @@ func ReadWeightsFile(path, format string) (*Weights, error) {
 	w, err := read(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if ids == nil || format == FormatGWT {
+		return w, nil
+	}
+	if len(ids) != w.N() {
+		return nil, fmt.Errorf("%s: %d regions, the region list has %d", path, w.N(), len(ids))
+	}
+	if w, err = w.Subset(ids); err != nil {
+		return nil, fmt.Errorf("%s: matching the region list: %w", path, err)
 	}
 	return w, nil
 }

@@ -319,6 +319,9 @@ func KNearest(ids []string, pts []orb.Point, k int, metric Metric) (*Weights, er
 	if err := checkPoints(ids, pts, metric); err != nil {
 		return nil, err
 	}
+	if err := CheckDense(n, k, 6, fmt.Sprintf("%d nearest neighbours of %d points", k, n), "use a smaller k"); err != nil {
+		return nil, err
+	}
 	ps, err := newPointSet(pts, metric)
 	if err != nil {
 		return nil, err
@@ -334,6 +337,63 @@ func KNearest(ids []string, pts []orb.Point, k int, metric Metric) (*Weights, er
 		}
 	})
 	return NewWeights(ids, links)
+}
+
+// DuplicateLocations returns the groups of IDs of points at the same
+// location (each group in input order, at least two IDs; groups ordered by
+// their first point): equal coordinates, or for GreatCircle the same place
+// on the sphere (any longitude at a pole, longitudes 360° apart). Their
+// distance is 0, so which of them is "nearest" is a tie that KNearest
+// breaks by the order of the points; spdep's knearneigh warns about them
+// too. The cost is O(n log n).
+func DuplicateLocations(ids []string, pts []orb.Point, metric Metric) [][]string {
+	key := func(p orb.Point) orb.Point {
+		if metric != GreatCircle {
+			return p
+		}
+		if math.Abs(p[1]) == 90 {
+			return orb.Point{0, p[1]}
+		}
+		lon := math.Mod(p[0], 360)
+		if lon > 180 {
+			lon -= 360
+		} else if lon <= -180 {
+			lon += 360
+		}
+		return orb.Point{lon, p[1]}
+	}
+	order := make([]int, len(pts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		pa, pb := key(pts[order[a]]), key(pts[order[b]])
+		if pa[0] != pb[0] {
+			return pa[0] < pb[0]
+		}
+		return pa[1] < pb[1]
+	})
+	var groups [][]int
+	for a := 0; a < len(order); {
+		b := a + 1
+		for b < len(order) && key(pts[order[b]]) == key(pts[order[a]]) {
+			b++
+		}
+		if b-a > 1 {
+			g := append([]int(nil), order[a:b]...)
+			sort.Ints(g)
+			groups = append(groups, g)
+		}
+		a = b
+	}
+	sort.Slice(groups, func(a, b int) bool { return groups[a][0] < groups[b][0] })
+	out := make([][]string, len(groups))
+	for k, g := range groups {
+		for _, i := range g {
+			out[k] = append(out[k], ids[i])
+		}
+	}
+	return out
 }
 
 // DistanceBand returns binary weights linking every pair of points at most
@@ -359,6 +419,13 @@ func InverseDistance(ids []string, pts []orb.Point, alpha, band float64, metric 
 	}
 	if err := checkPoints(ids, pts, metric); err != nil {
 		return nil, err
+	}
+	if band <= 0 {
+		// All pairs: N(N−1) links of 24 bytes (three words), twice (rows
+		// and the CSR arrays).
+		if err := CheckDense(n, n-1, 6, fmt.Sprintf("inverse distance over all pairs of %d points", n), "give a distance band"); err != nil {
+			return nil, err
+		}
 	}
 	ps, err := newPointSet(pts, metric)
 	if err != nil {

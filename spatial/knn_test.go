@@ -126,3 +126,21 @@ func TestHaversine(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateLocations checks issue 13 item 17: points at the same
+// location are found and named (as spdep's knearneigh warns), in groups, for
+// planar and great-circle coordinates (a longitude 360° apart and any
+// longitude at a pole are the same place).
+func TestDuplicateLocations(t *testing.T) {
+	ids := []string{"a", "b", "c", "d", "e", "f", "g"}
+	pts := []orb.Point{{1, 2}, {3, 4}, {1, 2}, {-170, 10}, {190, 10}, {5, 90}, {-40, 90}}
+	if got := fmt.Sprint(DuplicateLocations(ids, pts, Euclidean)); got != "[[a c]]" {
+		t.Errorf("planar: %s, want [[a c]]", got)
+	}
+	if got := fmt.Sprint(DuplicateLocations(ids, pts, GreatCircle)); got != "[[a c] [d e] [f g]]" {
+		t.Errorf("great circle: %s, want [[a c] [d e] [f g]]", got)
+	}
+	if got := DuplicateLocations(ids[:2], pts[:2], Euclidean); len(got) != 0 {
+		t.Errorf("distinct points: %v", got)
+	}
+}

@@ -145,7 +145,7 @@ func LocalMoran(x []float64, w *Weights, opts LocalOptions) ([]LocalMoranResult,
 	if alpha <= 0 || alpha >= 1 {
 		return nil, errors.New("spatial: α must be in (0, 1)")
 	}
-	z, ss, _ := centre(x)
+	z, ss, _ := centre(unitScale(x)) // every output is scale-free
 	if ss == 0 {
 		return nil, errors.New("spatial: local Moran of a constant variable is undefined")
 	}
@@ -270,7 +270,7 @@ func MoranScatter(x []float64, w *Weights) (z, lag []float64, err error) {
 	if err := checkData(w, x); err != nil {
 		return nil, nil, err
 	}
-	z, ss, _ := centre(x)
+	z, ss, _ := centre(unitScale(x)) // standardised: scale-free
 	if ss == 0 || len(x) < 2 {
 		return nil, nil, errors.New("spatial: the Moran scatter plot of a constant variable is undefined")
 	}

@@ -42,7 +42,7 @@ const chebPolyTol = 1e-8
 // f_ρ on [−1, 1] is below 1e-8 for ρ at 95% of the interval ends, at most
 // 200) with opts.Probes seeded probes (default DefaultProbes(N)).
 func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error) {
-	a, b, _, err := spectrumBounds(w, opts)
+	a, b, _, _, err := spectrumBounds(w, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,8 @@ func (e *ChebyshevLogDet) StdErr(rho float64) float64 {
 // Order returns the Chebyshev order q.
 func (e *ChebyshevLogDet) Order() int { return e.q }
 
-// Interval returns (1/λ_min, 1/λ_max) from bounds on the spectrum.
+// Interval returns (1/λ_min, 1/λ_max) from guaranteed bounds on the
+// spectrum (see SLQLogDet.Interval).
 func (e *ChebyshevLogDet) Interval() (lo, hi float64) { return e.lo, e.hi }
 
 // Method returns "chebyshev".

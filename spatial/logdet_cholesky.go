@@ -54,15 +54,28 @@ type cholWork struct {
 }
 
 // NewCholeskyLogDet orders and symbolically factorises I − ρW for w. The
-// interval of ρ comes from bounds on the extreme eigenvalues (see
-// SLQLogDet.Interval); opts.Seed and opts.LanczosSteps tune that search.
+// interval of ρ comes from guaranteed bounds on the extreme eigenvalues,
+// Lanczos estimates certified by inertia checks with this factorisation at
+// every N (see the package documentation); opts.Seed and opts.LanczosSteps
+// tune that search.
 func NewCholeskyLogDet(w *Weights, opts LogDetOptions) (*CholeskyLogDet, error) {
-	a, b, s, err := spectrumBounds(w, opts)
+	a, b, s, f, err := spectrumBounds(w, opts, true)
 	if err != nil {
 		return nil, err
 	}
+	e := f
+	if e == nil {
+		e = newCholesky(w, s)
+	}
+	e.lo, e.hi = 1/a, 1/b
+	return e, nil
+}
+
+// newCholesky orders and symbolically factorises I − ρS (s non-nil) or
+// (I − ρW)ᵀ(I − ρW) (s nil); the interval is left for the caller.
+func newCholesky(w, s *Weights) *CholeskyLogDet {
 	n := w.N()
-	e := &CholeskyLogDet{n: n, lo: 1 / a, hi: 1 / b}
+	e := &CholeskyLogDet{n: n}
 	// Full symmetric matrix M = I + ρB + ρ²C as triplets in original
 	// indices (both triangles, diagonal included).
 	var (
@@ -189,7 +202,16 @@ func NewCholeskyLogDet(w *Weights, opts LogDetOptions) (*CholeskyLogDet, error) 
 	}
 	e.lp = lp
 	e.nnzL = lp[n]
-	return e, nil
+	return e
+}
+
+// positiveDefinite reports whether the factorised matrix is positive
+// definite at ρ (the numeric factorisation runs to completion): for I − ρS
+// this is Sylvester's inertia test that every eigenvalue λ of S has
+// 1 − ρλ > 0.
+func (e *CholeskyLogDet) positiveDefinite(rho float64) bool {
+	_, err := e.logDet(rho)
+	return err == nil
 }
 
 // normalPattern returns, row by row in CSR-like triplets, the symmetric

@@ -172,27 +172,65 @@ func tridiagEigen(alpha, beta []float64) (theta, first, last []float64, err erro
 	return theta, first, last, nil
 }
 
-// spectrumBounds returns an enclosure [a, b] of the real parts of the
-// eigenvalues of W, with a < 0 < b, and the symmetric matrix S similar to W
-// (nil when there is none). For symmetric similar W the extreme Ritz values
-// θ of steps of Lanczos on S = D^{1/2} W D^{-1/2} are widened by their
-// residuals |β_m s_mk| (Parlett 1998, Theorem 11.4.2: an eigenvalue lies
-// within the residual of each Ritz value) and capped by the bound ‖W‖∞ on
-// the spectral radius (1 for row-standardised W, which makes λmax = 1
-// exact). The widened Ritz value is an estimate, not a guarantee, of an
-// extreme eigenvalue that Lanczos has not yet converged to (relative error
-// about 1e-3 with the default 60 steps on lattices). Otherwise
-// [−‖W‖∞, ‖W‖∞].
-func spectrumBounds(w *Weights, opts LogDetOptions) (a, b float64, s *Weights, err error) {
+// inertiaMaxN is the largest N for which the stochastic methods tighten
+// the norm bounds on the spectrum by sparse inertia checks (a numeric
+// Cholesky factorisation each, O(N^{3/2}) on planar contiguity: seconds at
+// N = 20,000); beyond it they use the guaranteed norm bounds as they are.
+// The cholesky method always checks: a check costs what one of its
+// log-determinants costs.
+const inertiaMaxN = AutoCholeskyMaxN
+
+// inertiaChecks returns the number of factorisations spent on each end of
+// the spectrum: enough to certify within 1e-7·‖W‖∞ up to N = 5,000, eight
+// (within about 1e-5) beyond.
+func inertiaChecks(n int) int {
+	if n <= 5000 {
+		return 40
+	}
+	return 8
+}
+
+// spectrumBounds returns a guaranteed enclosure [a, b] of the real parts of
+// the eigenvalues of W, with a < 0 < b, so that I − ρW is non-singular for
+// every ρ in (1/a, 1/b); and the symmetric matrix S similar to W (nil when
+// there is none), with the sparse Cholesky factoriser of I − ρS when it
+// was built.
+//
+// The starting point is the norm bound: every eigenvalue has |λ| ≤ r =
+// ‖W‖∞. Without a symmetric similar matrix that is the answer, [−r, r].
+// With S = D^{1/2} W D^{-1/2} (non-negative: SymmetricSimilar refuses
+// negative weights) the spectrum is real and
+//
+//   - when every row of W sums to r (row-standardised W), λmax = r exactly
+//     (Perron–Frobenius: the constant vector is an eigenvector of the
+//     spectral radius), so b = r;
+//   - otherwise, and always for a, the candidate from Lanczos (extreme Ritz
+//     value θ widened by its residual |β_m s_mk|, Parlett 1998, Theorem
+//     11.4.2) is only an estimate: a Ritz value lies inside the spectrum,
+//     so it is no bound. It is certified by Sylvester's law of inertia: the
+//     Cholesky factorisation of I − S/c (c < 0 for a, c > 0 for b) runs to
+//     completion exactly when every eigenvalue lies on the side of c that
+//     keeps 1 − λ/c > 0. A failed candidate moves outward (geometric steps,
+//     never past ±r, which needs no check); a certified one is tightened
+//     by bisection towards θ. The certified value is widened by 1e-9·r for
+//     the rounding of the factorisation (backward stable: Higham 2002,
+//     Theorem 10.3).
+//
+// Unless certify is set, for N > inertiaMaxN no factorisation is made and
+// the norm bounds are returned (with λmax = r for row-standardised W).
+func spectrumBounds(w *Weights, opts LogDetOptions, certify bool) (a, b float64, s *Weights, f *CholeskyLogDet, err error) {
 	r := w.maxAbsRowSum()
 	if r == 0 {
-		return 0, 0, nil, errors.New("spatial: weights have no non-zero entry")
+		return 0, 0, nil, nil, errors.New("spatial: weights have no non-zero entry")
 	}
 	s, ok := w.SymmetricSimilar()
 	if !ok {
-		return -r, r, nil, nil
+		return -r, r, nil, nil, nil
 	}
-	a, b = -r, r
+	perron := w.constantRowSums(r)
+	if !certify && w.N() > inertiaMaxN {
+		return -r, r, s, nil, nil
+	}
 	steps := opts.LanczosSteps
 	if steps <= 0 {
 		steps = 60
@@ -209,17 +247,89 @@ func spectrumBounds(w *Weights, opts LogDetOptions) (a, b float64, s *Weights, e
 	alpha, beta, resid := lanczos(mul.Lag, v, steps)
 	theta, _, last, err := tridiagEigen(alpha, beta)
 	if err != nil {
-		return 0, 0, nil, err
+		return 0, 0, nil, nil, err
 	}
 	k := len(theta)
-	lo := theta[0] - math.Abs(resid*last[0])
-	hi := theta[k-1] + math.Abs(resid*last[k-1])
-	a = math.Max(a, lo)
-	b = math.Min(b, hi)
-	if !(a < 0) || !(b > 0) {
-		return 0, 0, nil, fmt.Errorf("spatial: spectrum of W within [%g, %g]: no bounded interval for ρ", a, b)
+	f = newCholesky(w, s)
+	checks := inertiaChecks(w.N())
+	a = certifyEnd(f, theta[0], math.Abs(resid*last[0]), -r, checks)
+	b = r
+	if !perron {
+		b = certifyEnd(f, theta[k-1], math.Abs(resid*last[k-1]), r, checks)
 	}
-	return a, b, s, nil
+	if !(a < 0) || !(b > 0) {
+		return 0, 0, nil, nil, fmt.Errorf("spatial: spectrum of W within [%g, %g]: no bounded interval for ρ", a, b)
+	}
+	return a, b, s, f, nil
+}
+
+// certifyEnd returns a guaranteed bound on the extreme eigenvalue of S on
+// the side of limit (−r for λmin, r for λmax), found from the Ritz value
+// theta and its residual res by inertia checks of I − S/c with f (see
+// spectrumBounds), with at most checks factorisations. The result lies
+// between theta (exclusive) and limit.
+func certifyEnd(f *CholeskyLogDet, theta, res, limit float64, checks int) float64 {
+	r := math.Abs(limit)
+	sgn := math.Copysign(1, limit)
+	// pd(c): every eigenvalue lies strictly inside c (1 − λ/c > 0).
+	pd := func(c float64) bool {
+		checks--
+		return f.positiveDefinite(1 / c)
+	}
+	if sgn*theta <= 0 {
+		// The Ritz value is on the wrong side of 0 (a spectrum on one side
+		// of 0 is rare but possible): start the search just past 0.
+		theta = 0
+	}
+	step := math.Max(res, 1e-6*r)
+	fail := theta // theta lies within the spectrum: pd fails there
+	var ok float64
+	for {
+		c := theta + sgn*step
+		if sgn*c >= r || checks == 0 {
+			ok = limit // the norm bound needs no check
+			break
+		}
+		if pd(c) {
+			ok = c
+			break
+		}
+		fail = c
+		step *= 4
+	}
+	for checks > 0 {
+		if math.Abs(ok-fail) <= 1e-7*r {
+			break
+		}
+		mid := (ok + fail) / 2
+		if pd(mid) {
+			ok = mid
+		} else {
+			fail = mid
+		}
+	}
+	if ok == limit {
+		return limit
+	}
+	return ok + sgn*1e-9*r
+}
+
+// constantRowSums reports whether W is non-negative and every row sums to
+// r within rounding (1e-12 relative).
+func (w *Weights) constantRowSums(r float64) bool {
+	for i := 0; i < w.N(); i++ {
+		var sum float64
+		for k := w.rowPtr[i]; k < w.rowPtr[i+1]; k++ {
+			if w.vals[k] < 0 {
+				return false
+			}
+			sum += w.vals[k]
+		}
+		if math.Abs(sum-r) > 1e-12*r {
+			return false
+		}
+	}
+	return true
 }
 
 // errorGrid returns the values of ρ over which ErrorBound is taken: 41

@@ -34,7 +34,7 @@ var _ LogDeterminant = (*MCLogDet)(nil)
 // NewMCLogDet sets up the Monte Carlo log-determinant with opts.Order
 // powers (default 50) and opts.Probes seeded probes (default DefaultProbes(N)).
 func NewMCLogDet(w *Weights, opts LogDetOptions) (*MCLogDet, error) {
-	a, b, _, err := spectrumBounds(w, opts)
+	a, b, _, _, err := spectrumBounds(w, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,8 @@ func (e *MCLogDet) Traces() []float64 {
 	return out
 }
 
-// Interval returns (1/λ_min, 1/λ_max) from bounds on the spectrum.
+// Interval returns (1/λ_min, 1/λ_max) from guaranteed bounds on the
+// spectrum (see SLQLogDet.Interval).
 func (e *MCLogDet) Interval() (lo, hi float64) { return e.lo, e.hi }
 
 // Method returns "mc".

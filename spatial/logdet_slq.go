@@ -41,7 +41,7 @@ var _ LogDeterminant = (*SLQLogDet)(nil)
 // opts.Probes probes (default DefaultProbes(N)) of opts.Order Lanczos steps (default 50),
 // seeded by opts.Seed. It returns an error when W is not symmetric similar.
 func NewSLQLogDet(w *Weights, opts LogDetOptions) (*SLQLogDet, error) {
-	a, b, s, err := spectrumBounds(w, opts)
+	a, b, s, _, err := spectrumBounds(w, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +136,8 @@ func (e *SLQLogDet) StdErr(rho float64) float64 {
 }
 
 // Interval returns (1/λ_min, 1/λ_max) from guaranteed bounds on the
-// extreme eigenvalues (Lanczos Ritz values widened by their residuals,
-// capped by ‖W‖∞).
+// extreme eigenvalues (norm bounds tightened by inertia checks up to
+// N = AutoCholeskyMaxN; see the package documentation).
 func (e *SLQLogDet) Interval() (lo, hi float64) { return e.lo, e.hi }
 
 // Method returns "slq".

@@ -272,8 +272,34 @@ func checkData(w *Weights, x []float64) error {
 	return nil
 }
 
+// unitScale returns a copy of x multiplied by the power of two 2^−e that
+// brings max|x| into [0.5, 1). Multiplying by a power of two is exact in
+// binary floating point (unless a value falls below 2^−1022 times the
+// largest), so a statistic invariant to the scale of x (Moran's I,
+// Geary's C, Getis–Ord G, local Moran) computed from the result is the
+// same, bit for bit, as from x, while its sums of squares and fourth
+// powers can neither overflow (x near 1e300) nor underflow (x near
+// 1e−300).
+func unitScale(x []float64) []float64 {
+	var m float64
+	for _, v := range x {
+		m = math.Max(m, math.Abs(v))
+	}
+	out := make([]float64, len(x))
+	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		copy(out, x)
+		return out
+	}
+	_, e := math.Frexp(m)
+	for i, v := range x {
+		out[i] = math.Ldexp(v, -e)
+	}
+	return out
+}
+
 // centre returns x minus its mean and the sums of squares and fourth
-// powers of the deviations.
+// powers of the deviations. Callers pass unitScale(x) for statistics that
+// do not depend on the scale of x.
 func centre(x []float64) (z []float64, m2sum, m4sum float64) {
 	var mean float64
 	for _, v := range x {
@@ -327,7 +353,7 @@ func Moran(x []float64, w *Weights, opts TestOptions) (GlobalTest, error) {
 	if w.N()-len(isl) < 4 {
 		return GlobalTest{}, fmt.Errorf("spatial: Moran's I needs at least 4 regions with neighbours, have %d", w.N()-len(isl))
 	}
-	z, ss, s4 := centre(x)
+	z, ss, s4 := centre(unitScale(x))
 	if ss == 0 {
 		return GlobalTest{}, errors.New("spatial: Moran's I of a constant variable is undefined")
 	}

@@ -84,8 +84,9 @@ func listIDs(ids []string) string {
 	return strings.Join(q, ", ")
 }
 
-// ReadIDs reads region IDs: with col "", one per line (blank lines and
-// lines starting with # skipped); otherwise the distinct values of column
+// ReadIDs reads region IDs: with col "", a region list, one ID per line in
+// order (blank lines and lines starting with # skipped; a repeated ID is an
+// error naming the line); otherwise the distinct values of column
 // col of a CSV file with a header row (a panel's region column), in order
 // of first appearance. name labels the source in errors, which name the
 // line.
@@ -103,11 +104,17 @@ func ReadIDs(r io.Reader, name, col string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading IDs %s: %w", name, err)
 		}
-		for _, line := range strings.Split(string(b), "\n") {
+		first := map[string]int{}
+		for k, line := range strings.Split(string(b), "\n") {
 			line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
-			if !strings.HasPrefix(line, "#") {
-				add(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
 			}
+			if prev, dup := first[line]; dup {
+				return nil, fmt.Errorf("%s: line %d: region %q repeated (first on line %d)", name, k+1, line, prev)
+			}
+			first[line] = k + 1
+			add(line)
 		}
 	} else {
 		cr := csvin.NewReader(r, 0)

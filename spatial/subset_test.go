@@ -44,9 +44,13 @@ func TestRestrict(t *testing.T) {
 }
 
 func TestReadIDs(t *testing.T) {
-	ids, err := ReadIDs(strings.NewReader("# states\nA\n\nB\nA\n"), "ids.txt", "")
+	ids, err := ReadIDs(strings.NewReader("# states\nA\n\nB\n"), "ids.txt", "")
 	if err != nil || strings.Join(ids, ",") != "A,B" {
 		t.Errorf("lines: %v %v", ids, err)
+	}
+	// A region list is ordered: a repeated ID is an error naming its line.
+	if _, err := ReadIDs(strings.NewReader("# states\nA\n\nB\nA\n"), "ids.txt", ""); err == nil || !strings.Contains(err.Error(), "ids.txt: line 5") {
+		t.Errorf("repeated ID: %v", err)
 	}
 	ids, err = ReadIDs(strings.NewReader("state,year\nB,1\nB,2\nA,1\n"), "d.csv", "state")
 	if err != nil || strings.Join(ids, ",") != "B,A" {

@@ -352,7 +352,7 @@ func (w *Weights) Transpose() *Weights {
 }
 
 // Dense returns W as a gonum dense matrix. It is for small N: it allocates
-// N² values.
+// N² values; callers check the size with CheckDense first.
 func (w *Weights) Dense() *mat.Dense {
 	n := w.N()
 	d := mat.NewDense(n, n, nil)

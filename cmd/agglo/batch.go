@@ -156,6 +156,7 @@ func (s *batchSpec) inputs(specPath string) []string {
 	set := map[string]bool{specPath: true, s.Data: true}
 	for _, w := range s.Weights {
 		set[w.File] = true
+		set[w.IDs] = true
 	}
 	if s.Index != nil {
 		set[s.Index.Data] = true

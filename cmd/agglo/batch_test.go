@@ -221,3 +221,47 @@ func TestBatchRandomEffects(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchZeroPolicy: a spatial model on weights with an island (a ring
+// of the study's regions, the last one left out) fails per model naming
+// the island without options.zero_policy and is fitted with it, the note
+// naming the island.
+func TestBatchZeroPolicy(t *testing.T) {
+	dir := demoStudyDir(t)
+	rows := strings.Split(strings.TrimSpace(string(readAll(t, dir, "innovation.csv")["innovation.csv"])), "\n")
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range rows[1:] {
+		id := strings.Trim(strings.Split(r, ",")[0], `"`)
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	ring := ids[:len(ids)-1]
+	var gal strings.Builder
+	fmt.Fprintf(&gal, "%d\n", len(ids))
+	for i, id := range ring {
+		fmt.Fprintf(&gal, "%s 2\n%s %s\n", id, ring[(i+len(ring)-1)%len(ring)], ring[(i+1)%len(ring)])
+	}
+	island := ids[len(ids)-1]
+	fmt.Fprintf(&gal, "%s 0\n\n", island)
+	os.WriteFile(filepath.Join(dir, "ring.gal"), []byte(gal.String()), 0o644)
+	header := strings.Replace(specHeader, "  - {name: knn6, file: regions.geojson, id: id, knn: 6}\n", "  - {name: ring, file: ring.gal}\n", 1)
+	model := "models:\n  list:\n    - {formula: \"log(patents) ~ va + coagg\", model: sdm, effects: individual, weights: ring}\n"
+	spec := filepath.Join(dir, "ring.yaml")
+	os.WriteFile(spec, []byte(header+model), 0o644)
+	code, _, stderr := runCLI(t, "batch", spec, "--out", filepath.Join(dir, "out1"))
+	if code != 1 || !strings.Contains(stderr, "1 region(s) without neighbours (islands), e.g. "+island) {
+		t.Errorf("without zero_policy: code %d, stderr %s", code, stderr)
+	}
+	os.WriteFile(spec, []byte(strings.Replace(header, "seed: 7}", "seed: 7, zero_policy: true}", 1)+model), 0o644)
+	out := filepath.Join(dir, "out2")
+	if code, _, stderr := runCLI(t, "batch", spec, "--out", out); code != 0 {
+		t.Fatalf("with zero_policy: code %d, stderr %s", code, stderr)
+	}
+	js := readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
+	if !bytes.Contains(js, []byte("(islands): "+island+"; their spatial lags are 0")) || !bytes.Contains(js, []byte(`"zero_policy": true`)) {
+		t.Errorf("m001.json lacks the island note or zero_policy:\n%.3000s", js)
+	}
+}

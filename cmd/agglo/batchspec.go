@@ -43,9 +43,10 @@ import (
 //	  weights: [queen]
 //	  list:                     # … and/or single models, named for tables
 //	    - {name: FE, formula: "…", model: fe, effects: individual, vcov: cluster-id}
+//	    - {formula: "…", model: sdm, weights: queen, durbin: "va + coagg"}
 //	labels:                     # optional: variable labels in tables
 //	  log_rd: R&D spending (log)
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: false, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full, zero_policy: false}
 type batchSpec struct {
 	Data    string        `yaml:"data"`
 	ID      string        `yaml:"id"`
@@ -68,6 +69,8 @@ type weightsSpec struct {
 	KNN        int     `yaml:"knn"`
 	Snap       float64 `yaml:"snap"`
 	Style      string  `yaml:"style"`
+	Planar     bool    `yaml:"planar"`
+	IDs        string  `yaml:"ids"` // region list of a GWT file with islands
 }
 
 type indexSpec struct {
@@ -109,6 +112,9 @@ type modelSpec struct {
 	Effects string `yaml:"effects" json:"effects"`
 	Weights string `yaml:"weights,omitempty" json:"weights,omitempty"`
 	Vcov    string `yaml:"vcov,omitempty" json:"vcov,omitempty"`
+	// Durbin restricts the W·X terms of sdm, sdem and slx models to these
+	// terms ("x1 + x2", as spatialreg's Durbin = ~ x1 + x2).
+	Durbin string `yaml:"durbin,omitempty" json:"durbin,omitempty"`
 	// MaxIter caps the optimiser's likelihood evaluations (0: the
 	// options' max_iter, default 1000).
 	MaxIter int `yaml:"max_iter,omitempty" json:"max_iter,omitempty"`
@@ -117,11 +123,17 @@ type modelSpec struct {
 type batchOptions struct {
 	ImpactDraws int    `yaml:"impacts_draws"`
 	Seed        uint64 `yaml:"seed"`
-	LeeYu       bool   `yaml:"lee_yu"`
-	Vcov        string `yaml:"vcov"`
-	Logdet      string `yaml:"logdet"`
-	MaxIter     int    `yaml:"max_iter"`
-	REVcov      string `yaml:"re_vcov"`
+	// LeeYu is true (the default: the Lee–Yu 2010 correction of the
+	// fixed-effects spatial models), false (splm's default) or splm
+	// (splm 1.6-5's LeeYu = TRUE), as --lee-yu.
+	LeeYu   string `yaml:"lee_yu"`
+	Vcov    string `yaml:"vcov"`
+	Logdet  string `yaml:"logdet"`
+	MaxIter int    `yaml:"max_iter"`
+	REVcov  string `yaml:"re_vcov"`
+	// ZeroPolicy admits regions without neighbours in the spatial
+	// models (spatialreg's zero.policy = TRUE; agglo fit --zero-policy).
+	ZeroPolicy bool `yaml:"zero_policy"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -156,6 +168,9 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	spec.Data = resolve(dir, spec.Data)
 	for i := range spec.Weights {
 		spec.Weights[i].File = resolve(dir, spec.Weights[i].File)
+		if spec.Weights[i].IDs != "" {
+			spec.Weights[i].IDs = resolve(dir, spec.Weights[i].IDs)
+		}
 	}
 	if spec.Index != nil {
 		spec.Index.Data = resolve(dir, spec.Index.Data)
@@ -205,6 +220,9 @@ func (s *batchSpec) check() error {
 	}
 	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {
 		problems = append(problems, fmt.Sprintf("options.logdet %q: want one of %s", s.Options.Logdet, strings.Join(spatial.LogDetMethods, ", ")))
+	}
+	if _, err := parseLeeYu(s.Options.LeeYu); err != nil {
+		problems = append(problems, "options.lee_yu "+err.Error())
 	}
 	if v := s.Options.REVcov; v != "" && !slices.Contains(regress.RandomVcovs, v) {
 		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))

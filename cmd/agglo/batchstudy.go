@@ -185,6 +185,9 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		return nil, err
 	}
 	if !isSpatialModel(m.Model) {
+		if m.Durbin != "" {
+			return nil, fmt.Errorf("model %s: durbin is for sdm, sdem and slx models, not %s", m.ID, m.Model)
+		}
 		return fitBatchPanelModel(d, m)
 	}
 	name := m.Weights
@@ -205,19 +208,29 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 	if effects == "" {
 		effects = "individual"
 	}
+	var durbin []string
+	if m.Durbin != "" {
+		if durbin, err = d.DurbinColumns(m.Durbin); err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.ID, err)
+		}
+	}
 	sp, msgs, err := regress.SpatialPanelFromDesign(d, w, effects)
 	if err != nil {
 		return nil, err
 	}
+	ly, _ := parseLeeYu(s.spec.Options.LeeYu) // checked with the spec
 	opts := regress.SpatialOptions{
 		Model:       regress.SpatialModel(m.Model),
 		Effects:     effects,
 		W:           w,
-		LeeYu:       s.spec.Options.LeeYu,
+		NoLeeYu:     ly == "false",
+		SplmLeeYu:   ly == "splm",
 		ImpactDraws: s.spec.Options.ImpactDraws,
 		Seed:        s.spec.Options.Seed,
 		MaxEval:     m.MaxIter,
 		RandomVcov:  s.spec.Options.REVcov,
+		Durbin:      durbin,
+		ZeroPolicy:  s.spec.Options.ZeroPolicy,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {

@@ -8,7 +8,8 @@ import (
 
 // buildWeights makes the weights a spec names: read from a GAL, GWT, edge
 // list or matrix file, or built from a GeoJSON map by contiguity or k
-// nearest neighbours of the centroids; then coded in the spec's style
+// nearest neighbours of the centroids (great-circle distances for
+// longitude/latitude maps unless the spec says planar); then coded in the spec's style
 // (row-standardised by default, as spdep's nb2listw).
 func buildWeights(ws weightsSpec) (*spatial.Weights, error) {
 	var w *spatial.Weights
@@ -26,7 +27,14 @@ func buildWeights(ws weightsSpec) (*spatial.Weights, error) {
 		}
 		switch {
 		case ws.KNN > 0:
-			w, err = spatial.KNearest(regions.IDs, regions.Centroids(), ws.KNN, spatial.Euclidean)
+			// GeoJSON is longitude/latitude (RFC 7946): great-circle
+			// distances unless the spec says planar or the coordinates
+			// fall outside ±180/±90.
+			metric := spatial.Euclidean
+			if !ws.Planar && regions.LonLat() {
+				metric = spatial.GreatCircle
+			}
+			w, err = spatial.KNearest(regions.IDs, regions.Centroids(), ws.KNN, metric)
 		case ws.Contiguity == "queen" || ws.Contiguity == "":
 			w, err = spatial.Contiguity(regions, spatial.ContiguityOptions{Queen: true, Snap: ws.Snap})
 		case ws.Contiguity == "rook":
@@ -38,7 +46,7 @@ func buildWeights(ws weightsSpec) (*spatial.Weights, error) {
 			return nil, fmt.Errorf("weights %q from %s: %w", ws.Name, ws.File, err)
 		}
 	default:
-		w, err = spatial.ReadWeightsFile(ws.File, ws.Format)
+		w, err = readWeights(ws.File, ws.Format, ws.IDs, nil)
 		if err != nil {
 			return nil, fmt.Errorf("weights %q: %w", ws.Name, err)
 		}

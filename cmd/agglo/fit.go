@@ -24,8 +24,11 @@ Panel models (package regress, as R's plm and Stata's xtreg):
 Spatial models (--model sar|sem|sdm|sdem|slx|sac) also need --weights FILE;
 their options are listed below (fit_spatial.go).
 
-Formulas are R's: log(y) ~ log(x1) + I(x2^2) + lag(x3, 1) + factor(region),
-"- 1" to drop the intercept.
+Formulas are R's (go doc github.com/agglo/agglo/regress lists the grammar):
+  log(y) ~ log(x1/x2) + x3*factor(region) + poly(x4, 2) + lag(x5, 1) - 1
+with + - * : / ^ %in% . offset(), I(), log exp sqrt scale poly factor relevel
+ifelse pmin pmax lag lead diff; columns are named as R's model.matrix names them.
+--durbin "x1 + x1:x2" restricts the W·X terms of sdm, sdem and slx.
 
 Flags:
 `
@@ -217,5 +220,5 @@ func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.
 
 // inputs lists every file fit reads, for the check against --out.
 func (o *fitFlags) inputs() []string {
-	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.table.labels}
+	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids, o.table.labels}
 }

@@ -15,11 +15,18 @@ import (
 // spatialFlags are the options of `agglo fit` for spatial models.
 type spatialFlags struct {
 	model, weights, format, style, effects, logdet string
-	errorWeights                                   string
-	impactsVcov, reVcov                            string
-	leeYu, hausman, zeroPolicy, subset             bool
-	draws, maxIter                                 int
-	seed                                           uint64
+	errorWeights, ids                              string
+	// dataIDs gives the data's region IDs, the region list of a GWT file
+	// with islands when --ids is not given (nil: none).
+	dataIDs             func() ([]string, error)
+	impactsVcov, reVcov string
+	durbin              string
+	durbinCols          []string
+	hausman, zeroPolicy bool
+	subset              bool
+	leeYu               leeYuFlag
+	draws, maxIter      int
+	seed                uint64
 }
 
 // addSpatialFlags registers the spatial options on the flag set of fit.
@@ -30,21 +37,56 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.StringVar(&sf.weights, "weights", "", "spatial weights `FILE` (gal, gwt, edge-list or matrix CSV)")
 	fs.StringVar(&sf.errorWeights, "error-weights", "", "SAC only: weights `FILE` of the error process (default: --weights), same format and style")
 	fs.StringVar(&sf.format, "weights-format", "", "weights file format: gal, gwt, edges or matrix (default: from the extension)")
+	fs.StringVar(&sf.ids, "ids", "", idsFlagUsage)
 	fs.StringVar(&sf.style, "style", "W", "weights style: W (row-standardised), B, C, U or S")
 	if registerEffects {
 		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
 	}
 	fs.BoolVar(&sf.zeroPolicy, "zero-policy", false, "allow regions without neighbours (islands) in spatial models, as spatialreg's zero.policy = TRUE: their spatial lags are 0 (a note names them)")
 	fs.BoolVar(&sf.subset, "subset-weights", false, "drop the regions of the weights without data (re-standardised in the weights' style; the dropped regions are listed in the notes)")
-	fs.BoolVar(&sf.leeYu, "lee-yu", false, "apply the Lee–Yu (2010) correction to fixed-effects spatial models (as splm's LeeYu = TRUE)")
-	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors (0: no impacts)")
+	sf.leeYu = "true"
+	fs.Var(&sf.leeYu, "lee-yu", "fixed-effects spatial models: true (default) fits Lee and Yu's (2010) bias-corrected estimator; false the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small; splm reproduces splm 1.6-5's LeeYu = TRUE (differs with two-way effects)")
+	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors of sar, sdm and sac (slx and sdem effects are exact; 0: no impacts)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
 	fs.StringVar(&sf.reVcov, "re-vcov", "full", "covariance of random-effects fits: full (inverse Hessian in all parameters), or splm (β given the variance parameters, as splm 1.6-5)")
-	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest; its numbers need --re-vcov splm)")
+	fs.BoolVar(&sf.hausman, "hausman", false, "with --effects individual or random (sar, sdm, sem, sdem): also fit the other and report the spatial Hausman test (splm's sphtest; its numbers need --re-vcov splm --lee-yu=false)")
+	fs.StringVar(&sf.durbin, "durbin", "", "sdm, sdem, slx: the `TERMS` that get a W·X term, as spatialreg's Durbin = ~ x1 + x2 (default: every column)")
 	fs.StringVar(&sf.impactsVcov, "impacts-vcov", "full", "covariance of the impacts' draws: full, or splm (block-diagonal, as splm 1.6-5)")
 	return sf
+}
+
+// leeYuFlag is the value of --lee-yu (and batch's lee_yu): "true" (the
+// default, Lee and Yu's correction), "false" (uncorrected ML, splm's
+// default) or "splm" (splm 1.6-5's LeeYu = TRUE). A bare --lee-yu is true.
+type leeYuFlag string
+
+func (f *leeYuFlag) String() string { return string(*f) }
+
+func (f *leeYuFlag) Set(s string) error {
+	v, err := parseLeeYu(s)
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// IsBoolFlag lets --lee-yu stand alone, as a boolean flag.
+func (f *leeYuFlag) IsBoolFlag() bool { return true }
+
+// parseLeeYu reads a --lee-yu or lee_yu value.
+func parseLeeYu(s string) (leeYuFlag, error) {
+	switch strings.ToLower(s) {
+	case "", "true", "t", "1", "yes":
+		return "true", nil
+	case "false", "f", "0", "no":
+		return "false", nil
+	case "splm":
+		return "splm", nil
+	}
+	return "", fmt.Errorf("%q: want true, false or splm", s)
 }
 
 // isSpatialModel reports whether model names a spatial model.
@@ -74,7 +116,7 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 	if !slices.Contains(spatial.LogDetMethods, sf.logdet) {
 		return nil, nil, usagef("--logdet %q: want one of %s", sf.logdet, strings.Join(spatial.LogDetMethods, ", "))
 	}
-	if w, err = spatial.ReadWeightsFile(sf.weights, sf.format); err != nil {
+	if w, err = readWeights(sf.weights, sf.format, sf.ids, sf.dataIDs); err != nil {
 		return nil, nil, fmt.Errorf("reading weights %s: %w", sf.weights, err)
 	}
 	if w, err = w.Transform(style); err != nil {
@@ -84,7 +126,7 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 		if !strings.EqualFold(model, "sac") {
 			return nil, nil, usagef("--error-weights is for --model sac")
 		}
-		if w2, err = spatial.ReadWeightsFile(sf.errorWeights, sf.format); err != nil {
+		if w2, err = readWeights(sf.errorWeights, sf.format, sf.ids, sf.dataIDs); err != nil {
 			return nil, nil, fmt.Errorf("reading error weights %s: %w", sf.errorWeights, err)
 		}
 		if w2, err = w2.Transform(style); err != nil {
@@ -115,6 +157,7 @@ func (sf *spatialFlags) effectsOrNone() string {
 // the order of the weights (regress.SpatialPanelFromDesign), the intercept
 // dropped under fixed effects with a message.
 func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regress.Result, error) {
+	sf.dataIDs = func() ([]string, error) { return d.IDLevels, nil }
 	w, w2, err := sf.spatialWeights(model)
 	if err != nil {
 		return nil, err
@@ -130,6 +173,16 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 				return nil, err
 			}
 			notes = append(notes, n2...)
+		}
+	}
+	if sf.durbin != "" {
+		switch strings.ToLower(model) {
+		case "sdm", "sdem", "slx":
+		default:
+			return nil, usagef("fit: --durbin is for sdm, sdem and slx models, not %s", model)
+		}
+		if sf.durbinCols, err = d.DurbinColumns(sf.durbin); err != nil {
+			return nil, usagef("fit: --durbin: %v", err)
 		}
 	}
 	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
@@ -173,7 +226,8 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		Model:       regress.SpatialModel(strings.ToLower(model)),
 		Effects:     sf.effectsOrNone(),
 		W:           w,
-		LeeYu:       sf.leeYu,
+		NoLeeYu:     sf.leeYu == "false",
+		SplmLeeYu:   sf.leeYu == "splm",
 		ImpactDraws: draws,
 		Seed:        sf.seed,
 		ImpactsVcov: sf.impactsVcov,
@@ -183,6 +237,7 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		W2:          w2,
 		MaxEval:     sf.maxIter,
 		ZeroPolicy:  sf.zeroPolicy,
+		Durbin:      sf.durbinCols,
 	}
 	res, err := regress.FitSpatial(p, opts)
 	if errors.Is(err, spatial.ErrIsland) {

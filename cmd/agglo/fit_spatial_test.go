@@ -116,7 +116,7 @@ func TestFitSpatialDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "twoways", draws: 100, seed: 1, logdet: "auto"}
+	sf := &spatialFlags{weights: sharedData(t, "usaww.csv"), style: "W", effects: "twoways", draws: 100, seed: 1, logdet: "auto", leeYu: "false"}
 	res, err := fitSpatialDesign(sf, "sar", d)
 	if err != nil {
 		t.Fatal(err)
@@ -188,16 +188,26 @@ func TestFitSpatialCLI(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		model, effects string
-		want           map[string]float64 // splm 1.6-5, ../shared/oracle/splm_produc.json
-		impacts        bool
-		names          []string
+		leeYu          string // --lee-yu; "" the default
+		// splm 1.6-5: ../shared/oracle/splm_produc.json (LeeYu = FALSE),
+		// ../../regress/testdata/splm_within_more_produc.json (sarly_*)
+		want    map[string]float64
+		impacts bool
+		names   []string
 	}{
-		{"sar", "twoways", map[string]float64{"rho": 0.196664167839944, "log(pcap)": -0.0348621106304122}, true, nil},
-		{"sem", "individual", map[string]float64{"lambda": 0.557401321520724, "unemp": -0.00223166515961224}, false, nil},
-		{"sdm", "individual", nil, true, []string{"W*log(pcap)", "W*unemp", "rho"}},
+		{"sar", "twoways", "false", map[string]float64{"rho": 0.196664167839944, "log(pcap)": -0.0348621106304122}, true, nil},
+		{"sar", "twoways", "splm", map[string]float64{"rho": 0.196646098905453, "log(pcap)": -0.0348614186038348}, true, nil},
+		{"sar", "individual", "", map[string]float64{"rho": 0.27468871177086, "log(pcap)": -0.0465818935125583}, true, nil},
+		{"sar", "twoways", "", nil, true, nil},
+		{"sem", "individual", "false", map[string]float64{"lambda": 0.557401321520724, "unemp": -0.00223166515961224}, false, nil},
+		{"sdm", "individual", "", nil, true, []string{"W*log(pcap)", "W*unemp", "rho"}},
 	} {
-		t.Run(tc.model, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, append(base, "--model", tc.model, "--effects", tc.effects, "--impacts-draws", "200")...)
+		t.Run(fmt.Sprintf("%s/%s/leeyu=%s", tc.model, tc.effects, tc.leeYu), func(t *testing.T) {
+			args := append(base, "--model", tc.model, "--effects", tc.effects, "--impacts-draws", "200")
+			if tc.leeYu != "" {
+				args = append(args, "--lee-yu="+tc.leeYu)
+			}
+			code, stdout, stderr := runCLI(t, args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -224,6 +234,13 @@ func TestFitSpatialCLI(t *testing.T) {
 			}
 			if o.Options["style"] != "W" {
 				t.Errorf("style %v", o.Options["style"])
+			}
+			if o.Options["lee_yu"] != (tc.leeYu != "false") {
+				t.Errorf("lee_yu %v with --lee-yu=%s", o.Options["lee_yu"], tc.leeYu)
+			}
+			est, _ := o.Options["estimator"].(string)
+			if want := map[string]string{"": "Lee–Yu corrected", "false": "uncorrected ML", "splm": "splm 1.6-5"}[tc.leeYu]; !strings.Contains(est, want) {
+				t.Errorf("estimator %q, want %q", est, want)
 			}
 		})
 	}
@@ -258,7 +275,7 @@ func TestFitRandomHausman(t *testing.T) {
 	for _, eff := range []string{"random", "individual"} {
 		code, stdout, stderr := runCLI(t, "fit", "--data", data, "--id", "state", "--time", "year", "--formula", producF,
 			"--model", "sar", "--effects", eff, "--weights", sharedData(t, "usaww.csv"), "--weights-format", "matrix",
-			"--hausman", "--re-vcov", "splm", "--impacts-draws", "0", "--format", "json")
+			"--hausman", "--re-vcov", "splm", "--lee-yu=false", "--impacts-draws", "0", "--format", "json")
 		if code != 0 {
 			t.Fatalf("%s: code %d: %s", eff, code, stderr)
 		}
@@ -382,5 +399,45 @@ func TestFitZeroPolicy(t *testing.T) {
 		if model != "sem" && (r.Impacts == nil || len(r.Impacts.Total) != 2) {
 			t.Errorf("%s: impacts %+v", model, r.Impacts)
 		}
+	}
+}
+
+// TestFitLeeYuOutputs checks that every format of agglo fit states the
+// estimator of a fixed-effects spatial model, that an uncorrected fit of
+// Produc (T = 17 < 20) carries its bias factor 16/17, and that a bad
+// --lee-yu value is a usage error naming the flag.
+func TestFitLeeYuOutputs(t *testing.T) {
+	needShared(t)
+	base := []string{"fit", "--data", sharedData(t, "produc.csv"), "--id", "state", "--time", "year",
+		"--formula", "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp", "--weights", sharedData(t, "usaww.csv"),
+		"--model", "sar", "--effects", "individual", "--impacts-draws", "0"}
+	for _, ly := range []string{"", "false"} {
+		for _, format := range []string{"text", "json", "markdown", "latex"} {
+			args := append(append([]string(nil), base...), "--format", format)
+			if ly != "" {
+				args = append(args, "--lee-yu="+ly)
+			}
+			code, stdout, stderr := runCLI(t, args...)
+			if code != 0 {
+				t.Fatalf("%s, --lee-yu=%s: exit %d: %s", format, ly, code, stderr)
+			}
+			want := "Lee–Yu corrected ML"
+			if ly == "false" {
+				want = "uncorrected ML, as splm's default"
+			}
+			if format == "latex" {
+				want = strings.ReplaceAll(want, "–", "--") // texEscape's en dash
+			}
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%s, --lee-yu=%s: no %q in\n%s", format, ly, want, stdout)
+			}
+			noted := strings.Contains(stdout, "biased down by the factor 0.9412")
+			if (format == "text" || format == "json") && noted != (ly == "false") {
+				t.Errorf("%s, --lee-yu=%s: bias note %v\n%s", format, ly, noted, stdout)
+			}
+		}
+	}
+	if code, _, stderr := runCLI(t, append(base, "--lee-yu=maybe")...); code != 2 || !strings.Contains(stderr, "lee-yu") {
+		t.Errorf("--lee-yu=maybe: exit %d, %s", code, stderr)
 	}
 }

@@ -64,6 +64,7 @@ func runMoran(env *cliEnv, args []string) error {
 	varCol := fs.String("var", "", "column of the variable (required)")
 	wPath := fs.String("weights", "", "weights file: GAL, GWT, edge list or matrix CSV (required)")
 	wFormat := fs.String("weights-format", "", "format of the weights file: gal, gwt, edges or matrix (default: from the file)")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	style := fs.String("style", "W", "style of the weights for Moran, Geary and local Moran: B, W, C, U or S")
 	perms := fs.Int("permutations", 0, "number of random permutations for pseudo p-values (0 = none)")
 	seed := fs.Uint64("seed", 1, "seed of the permutations")
@@ -114,7 +115,16 @@ func runMoran(env *cliEnv, args []string) error {
 		return usagef("moran: --alternative: %v", err)
 	}
 
-	raw, err := spatial.ReadWeightsFile(*wPath, *wFormat)
+	raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {
+		t, err := readTable(*data)
+		if err != nil {
+			return nil, err
+		}
+		if err := t.filter(*where); err != nil {
+			return nil, err
+		}
+		return t.strings(*idCol)
+	})
 	if err != nil {
 		return fmt.Errorf("reading weights %s: %w", *wPath, err)
 	}

@@ -447,7 +447,7 @@ func readLocal(path string) ([]localRow, error) {
 }
 
 // localFromData computes local Moran statistics of a data column.
-func localFromData(dataPath, where, key, variable, weightsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
+func localFromData(dataPath, where, key, variable, weightsPath, idsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
 	t, err := readTable(dataPath)
 	if err != nil {
 		return nil, err
@@ -463,7 +463,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 	if err != nil {
 		return nil, err
 	}
-	w, err := spatial.ReadWeightsFile(weightsPath, "")
+	w, err := readWeights(weightsPath, "", idsPath, func() ([]string, error) { return ids, nil })
 	if err != nil {
 		return nil, err
 	}
@@ -511,6 +511,7 @@ func localFromData(dataPath, where, key, variable, weightsPath, style string, al
 
 type localFlags struct {
 	local, data, key, variable, weights, style, where string
+	ids                                               string
 	alpha                                             float64
 	perms                                             int
 	seed                                              uint64
@@ -523,6 +524,7 @@ func (l *localFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.variable, "var", "", "data column to analyse")
 	fs.StringVar(&l.weights, "weights", "", "weights `file` (GAL, GWT, edge list or matrix CSV)")
 	fs.StringVar(&l.style, "style", "W", "style of the weights (B, W, C, U, S)")
+	fs.StringVar(&l.ids, "ids", "", idsFlagUsage)
 	fs.StringVar(&l.where, "where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
 	fs.Float64Var(&l.alpha, "alpha", 0.05, "significance level of the clusters")
 	fs.IntVar(&l.perms, "permutations", 0, "conditional permutations for pseudo p-values (0: normal p-values)")
@@ -543,8 +545,8 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 	if l.alpha <= 0 || l.alpha >= 1 {
 		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
 	}
-	r, err := localFromData(l.data, l.where, l.key, l.variable, l.weights, l.style, l.alpha, l.perms, l.seed)
-	return r, []string{l.data, l.weights}, err
+	r, err := localFromData(l.data, l.where, l.key, l.variable, l.weights, l.ids, l.style, l.alpha, l.perms, l.seed)
+	return r, []string{l.data, l.weights, l.ids}, err
 }
 
 func plotLISA(env *cliEnv, args []string) error {
@@ -942,6 +944,9 @@ func plotHeatmap(env *cliEnv, args []string) error {
 		}
 	}
 	n := len(labels)
+	if err := spatial.CheckDense(n, n, 1, fmt.Sprintf("%s: a heat map of %d labels", t.path, n), "filter the pairs with --where"); err != nil {
+		return err
+	}
 	m := make([][]float64, n)
 	for i := range m {
 		m[i] = nanSlice(n)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,20 +16,36 @@ import (
 )
 
 const weightsUsage = `Usage:
-  agglo weights build (--geojson FILE --id FIELD | --points FILE.csv --id COL --x COL --y COL [--lonlat])
-                      (--contiguity queen|rook | --knn K | --band D | --inverse-distance ALPHA [--band D])
+  agglo weights build (--geojson FILE --id FIELD | --points FILE.csv --id COL --x COL --y COL) [--lonlat | --planar]
+                      (--contiguity queen|rook [--exact] [--weights-by boundary-length] | --knn K | --band D |
+                       --inverse-distance ALPHA [--band D])
                       [--snap EPS] [--style B|W|C|U|S] [--out FILE.gal|FILE.gwt|FILE.csv] [--format text|json]
-  agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--format text|json]
-  agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S]
+  agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--ids FILE] [--format text|json]
+  agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S] [--ids FILE]
   agglo weights subset IN OUT (--ids FILE | --data FILE --id COL) [--weights-format F] [--out-format F]
   agglo weights --demo [--format text|json]
 
-build makes spatial weights from polygons (contiguity as spdep's poly2nb, or
-distances between their area-weighted centroids, computed in the file's
-coordinates) or from points, writes them to --out when given (.gal, .gwt, or
-.csv as an edge list from,to[,weight]) and prints their summary. Distances are
-Euclidean, or great-circle kilometres (haversine, R = 6371.0088 km) with
---lonlat. k-nearest-neighbour ties go to the region listed first.
+build makes spatial weights from polygons (contiguity, or distances between
+their area-weighted centroids) or from points, writes them to --out when given
+(.gal, .gwt, or .csv as an edge list from,to[,weight]) and prints their
+summary. k-nearest-neighbour ties go to the region listed first; points at the
+same location are named in a warning.
+
+Contiguity follows spdep's poly2nb by default (regions that share boundary
+vertices within --snap; rook needs two distinct shared points, so a corner is
+never rook), so that results match spdep; regions that touch along an edge
+without a shared vertex (T-junctions) are then missed, and a warning counts
+them. --exact tests the boundary segments themselves (queen: any common
+point; rook: a common segment of positive length); --weights-by
+boundary-length (rook, exact rule) weights each link by the length of the
+shared boundary.
+
+Distances: GeoJSON coordinates are longitude/latitude (RFC 7946), so distances
+and boundary lengths from GeoJSON are great-circle kilometres (haversine,
+R = 6371.0088 km) unless --planar is given or a coordinate falls outside
+±180/±90 (then the file is read as projected, with a message). Points from CSV
+are planar unless --lonlat is given; when all of them lie within ±180/±90 a
+warning suggests --lonlat (--planar silences it).
 summary prints the summary of a weights file (format from its extension;
 a .csv is an edge list when its header is from,to[,weight], else a matrix).
 convert rewrites a weights file in another format (by OUT's extension, or
@@ -37,6 +54,11 @@ subset keeps the regions of IN listed in --ids (one per line) or present in
 the --id column of --data, re-standardises them in IN's style, writes OUT and
 reports the regions dropped and the islands the removal leaves.
 --demo prints the summary of the queen contiguity of a 10 x 10 lattice.
+
+A GWT file lists only links: when its header counts regions without links
+(islands), every command that reads weights takes the region list with --ids
+FILE (one ID per line, in order; as spdep's read.gwt2nb(region.id =)), and the
+commands with data use the data's region IDs when --ids is not given.
 `
 
 // runWeights dispatches "agglo weights".
@@ -124,6 +146,7 @@ func printSummary(out io.Writer, format, title, wrote string, w *spatial.Weights
 func runWeightsSummary(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "weights summary", weightsUsage)
 	wformat := fs.String("weights-format", "", "format of FILE: gal, gwt, edges or matrix (default: from its extension)")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	format := fs.String("format", "text", "output `format`: text or json")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -138,7 +161,7 @@ func runWeightsSummary(env *cliEnv, args []string) error {
 	if err := checkWeightsFormat("weights-format", *wformat); err != nil {
 		return err
 	}
-	w, err := spatial.ReadWeightsFile(pos[0], *wformat)
+	w, err := readWeights(pos[0], *wformat, *idsPath, nil)
 	if err != nil {
 		return err
 	}
@@ -148,8 +171,8 @@ func runWeightsSummary(env *cliEnv, args []string) error {
 // buildFlags are the flags of "agglo weights build".
 type buildFlags struct {
 	geojson, points, id, x, y string
-	lonlat                    bool
-	contiguity                string
+	lonlat, planar, exact     bool
+	contiguity, weightsBy     string
 	knn                       int
 	band, alpha, snap         float64
 	style, out, format        string
@@ -165,7 +188,10 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	fs.StringVar(&o.x, "x", "", "CSV `column` of x (longitude with --lonlat)")
 	fs.StringVar(&o.y, "y", "", "CSV `column` of y (latitude with --lonlat)")
 	fs.BoolVar(&o.lonlat, "lonlat", false, "coordinates are longitude/latitude in degrees: great-circle distances in km")
+	fs.BoolVar(&o.planar, "planar", false, "coordinates are projected (planar): Euclidean distances in their units")
 	fs.StringVar(&o.contiguity, "contiguity", "", "polygon contiguity: queen or rook (spdep poly2nb)")
+	fs.BoolVar(&o.exact, "exact", false, "contiguity by shared boundary segments, also without shared vertices (T-junctions)")
+	fs.StringVar(&o.weightsBy, "weights-by", "", "contiguity weights: binary (default) or boundary-length (rook, exact rule)")
 	fs.IntVar(&o.knn, "knn", 0, "`K` nearest neighbours")
 	fs.Float64Var(&o.band, "band", 0, "distance band `D`: neighbours within D (km with --lonlat)")
 	fs.Float64Var(&o.alpha, "inverse-distance", 0, "inverse-distance weights d^-`ALPHA` (all pairs, or within --band)")
@@ -191,6 +217,9 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	var regions *spatial.Regions
 	var pts []orb.Point
 	input := o.geojson
+	lonlat := o.lonlat
+	var notes []string // printed to stderr once the weights are built
+	distances := o.contiguity == "" || o.weightsBy == "boundary-length"
 	if o.geojson != "" {
 		regions, err = spatial.ReadGeoJSONFile(o.geojson, o.id)
 		if err != nil {
@@ -200,11 +229,26 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		if o.contiguity == "" {
 			pts = regions.Centroids()
 		}
+		inRange := regions.LonLat()
+		switch {
+		case o.lonlat && !inRange:
+			return fmt.Errorf("%s: --lonlat, but some coordinates fall outside ±180/±90: they are not longitude/latitude", o.geojson)
+		case !o.planar && inRange:
+			lonlat = true
+			if distances && !o.lonlat {
+				notes = append(notes, fmt.Sprintf("note: %s: coordinates read as longitude/latitude (RFC 7946): great-circle km; give --planar for projected coordinates", o.geojson))
+			}
+		case !o.planar && distances:
+			notes = append(notes, fmt.Sprintf("note: %s: coordinates fall outside ±180/±90: read as projected (planar) coordinates", o.geojson))
+		}
 	} else {
 		input = o.points
 		ids, pts, err = spatial.ReadPointsCSVFile(o.points, o.id, o.x, o.y)
 		if err != nil {
 			return err
+		}
+		if !o.lonlat && !o.planar && spatial.InLonLatRange(pts) {
+			notes = append(notes, fmt.Sprintf("warning: %s: every point lies within ±180/±90; if %s/%s are longitude/latitude give --lonlat (great-circle km), else --planar; distances are planar now", o.points, o.x, o.y))
 		}
 	}
 
@@ -218,18 +262,39 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		}
 	}
 	metric := spatial.Euclidean
-	if o.lonlat {
+	if lonlat {
 		metric = spatial.GreatCircle
 	}
 	var w *spatial.Weights
 	var what string
 	switch {
 	case o.contiguity != "":
-		w, err = spatial.Contiguity(regions, spatial.ContiguityOptions{Queen: o.contiguity == "queen", Snap: o.snap})
+		copts := spatial.ContiguityOptions{Queen: o.contiguity == "queen", Snap: o.snap, Exact: o.exact,
+			BoundaryLength: o.weightsBy == "boundary-length", LonLat: lonlat}
+		w, err = spatial.Contiguity(regions, copts)
 		what = o.contiguity + " contiguity"
+		switch {
+		case copts.BoundaryLength && lonlat:
+			what += " (exact rule), weighted by shared boundary length in great-circle km"
+		case copts.BoundaryLength:
+			what += " (exact rule), weighted by shared boundary length"
+		case o.exact:
+			what += " (exact rule: shared boundary segments)"
+		default:
+			what += " (spdep poly2nb rule: shared vertices)"
+			if err == nil {
+				var note string
+				if note, err = missedContactsNote(o.geojson, regions, copts); note != "" {
+					notes = append(notes, note)
+				}
+			}
+		}
 	case o.set["knn"]:
 		w, err = spatial.KNearest(ids, pts, o.knn, metric)
 		what = fmt.Sprintf("%d nearest neighbours", o.knn)
+		if dup := spatial.DuplicateLocations(ids, pts, metric); len(dup) > 0 {
+			notes = append(notes, duplicateLocationsNote(input, dup))
+		}
 	case o.set["inverse-distance"]:
 		if !o.set["band"] && len(pts) > maxAllPairs {
 			clearStatus()
@@ -248,7 +313,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", input, err)
 	}
-	if o.lonlat && o.contiguity == "" {
+	if lonlat && o.contiguity == "" {
 		what += " (great-circle km)"
 	}
 	if o.geojson != "" && o.contiguity == "" {
@@ -269,6 +334,9 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		if err := writeOutput(env, o.out, b.Bytes(), o.geojson, o.points); err != nil {
 			return err
 		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(env.stderr, "agglo weights build: %s\n", n)
 	}
 	return printSummary(env.stdout, o.format, "Weights: "+what+" of "+input, o.out, w)
 }
@@ -313,11 +381,24 @@ func (o *buildFlags) validate() error {
 		if o.points != "" {
 			return usagef("weights build: --contiguity needs polygons (--geojson); for points use --knn, --band or --inverse-distance")
 		}
-		if o.lonlat {
-			return usagef("weights build: --lonlat applies to distance-based weights, not to contiguity")
+		if o.weightsBy != "" && o.weightsBy != "binary" && o.weightsBy != "boundary-length" {
+			return usagef("--weights-by %q: want binary or boundary-length", o.weightsBy)
 		}
-	} else if o.set["snap"] {
-		return usagef("weights build: --snap applies to --contiguity only")
+		if o.weightsBy == "boundary-length" && o.contiguity != "rook" {
+			return usagef("--weights-by boundary-length needs --contiguity rook (a queen corner shares no boundary length)")
+		}
+		if (o.lonlat || o.planar) && o.weightsBy != "boundary-length" {
+			return usagef("weights build: --lonlat and --planar apply to distances and boundary lengths, not to binary contiguity")
+		}
+	} else {
+		for _, f := range []string{"snap", "exact", "weights-by"} {
+			if o.set[f] {
+				return usagef("weights build: --%s applies to --contiguity only", f)
+			}
+		}
+	}
+	if o.lonlat && o.planar {
+		return usagef("weights build: give --lonlat or --planar, not both")
 	}
 	if o.set["snap"] && (o.snap < 0 || o.snap != o.snap) {
 		return usagef("--snap %v: want a non-negative tolerance", o.snap)
@@ -346,7 +427,7 @@ func (o *buildFlags) validate() error {
 		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
 			return usagef("--out %s: want a .gal, .gwt or .csv file", o.out)
 		}
-		binary := o.style == "B" || o.style == "" && !o.set["inverse-distance"]
+		binary := o.style == "B" || o.style == "" && !o.set["inverse-distance"] && o.weightsBy != "boundary-length"
 		if ext == ".gal" && !binary {
 			return usagef("--out %s: a GAL file holds only binary neighbours; write .gwt or .csv for style %s weights", o.out, styleName(o))
 		}
@@ -358,10 +439,56 @@ func (o *buildFlags) validate() error {
 }
 
 func styleName(o *buildFlags) string {
-	if o.style == "" {
-		return "inverse-distance"
+	switch {
+	case o.style != "":
+		return o.style
+	case o.weightsBy == "boundary-length":
+		return "boundary-length"
 	}
-	return o.style
+	return "inverse-distance"
+}
+
+// duplicateLocationsNote returns the warning for points at the same
+// location (groups from spatial.DuplicateLocations), naming up to five
+// pairs.
+func duplicateLocationsNote(path string, groups [][]string) string {
+	var pairs []string
+	n := 0
+	for _, g := range groups {
+		for a := 0; a < len(g); a++ {
+			for b := a + 1; b < len(g); b++ {
+				if n++; len(pairs) < 5 {
+					pairs = append(pairs, g[a]+"–"+g[b])
+				}
+			}
+		}
+	}
+	more := ""
+	if n > 5 {
+		more = ", …"
+	}
+	return fmt.Sprintf("warning: %s: %d pairs of points share a location (%s%s): their nearest-neighbour ties go to the region listed first",
+		path, n, strings.Join(pairs, ", "), more)
+}
+
+// missedContactsNote returns a warning, naming up to five pairs, when
+// regions touch along edges or at points without a shared vertex, which the
+// spdep-compatible vertex rule misses ("" when there are none).
+func missedContactsNote(path string, regions *spatial.Regions, opts spatial.ContiguityOptions) (string, error) {
+	missed, err := spatial.MissedByVertexRule(regions, opts)
+	if err != nil || len(missed) == 0 {
+		return "", err
+	}
+	names := make([]string, 0, 5)
+	for _, p := range missed[:min(5, len(missed))] {
+		names = append(names, p[0]+"–"+p[1])
+	}
+	more := ""
+	if len(missed) > 5 {
+		more = ", …"
+	}
+	return fmt.Sprintf("warning: %s: %d pairs touch along edges without shared vertices (%s%s), not linked by the spdep rule: use --exact",
+		path, len(missed), strings.Join(names, ", "), more), nil
 }
 func checkWeightsFormat(flagName, f string) error {
 	switch f {
@@ -376,6 +503,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
 	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
 	style := fs.String("style", "", "recode the weights in style B, W, C, U or S")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -401,10 +529,10 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 			return usagef("--style %q: want B, W, C, U or S", *style)
 		}
 	}
-	if err := checkOutput("OUT", out, in); err != nil {
+	if err := checkOutput("OUT", out, in, *idsPath); err != nil {
 		return err
 	}
-	w, err := spatial.ReadWeightsFile(in, *inFormat)
+	w, err := readWeights(in, *inFormat, *idsPath, nil)
 	if err != nil {
 		return err
 	}
@@ -417,7 +545,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
 		return fmt.Errorf("%s: %w", out, err)
 	}
-	if err := writeOutput(env, out, b.Bytes(), in); err != nil {
+	if err := writeOutput(env, out, b.Bytes(), in, *idsPath); err != nil {
 		return err
 	}
 	report := env.stdout
@@ -522,4 +650,43 @@ func restrictionNote(rep spatial.Restriction) string {
 		fmt.Fprintf(&b, "%d region(s) have no neighbour left (islands): %s\n", len(rep.Islands), quoteList(rep.Islands))
 	}
 	return b.String()
+}
+
+// idsFlagUsage is the help of --ids on every command that reads weights.
+const idsFlagUsage = "region list `FILE` (one ID per line, in order) for a GWT weights file whose header counts regions without links"
+
+// readWeights reads a weights file with the region list of --ids (idsPath,
+// "" for none). Without --ids, a GWT file whose header counts islands is
+// read with the regions of the data (dataIDs, nil when the command has no
+// data), as spdep's read.gwt2nb(region.id =); otherwise its error asks for
+// --ids.
+func readWeights(path, format, idsPath string, dataIDs func() ([]string, error)) (*spatial.Weights, error) {
+	var ids []string
+	if idsPath != "" {
+		var err error
+		if ids, err = spatial.ReadIDsFile(idsPath, ""); err != nil {
+			return nil, err
+		}
+	}
+	w, err := spatial.ReadWeightsFileRegions(path, format, ids)
+	if err == nil || ids != nil || dataIDs == nil || !errors.Is(err, spatial.ErrGWTIslands) {
+		return w, err
+	}
+	data, derr := dataIDs()
+	if derr != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(data))
+	var uniq []string
+	for _, id := range data {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	w, err2 := spatial.ReadWeightsFileRegions(path, format, uniq)
+	if err2 != nil {
+		return nil, fmt.Errorf("%w; with the data's %d regions as the region list: %v", err, len(uniq), err2)
+	}
+	return w, nil
 }

@@ -423,7 +423,7 @@ func TestWeightsConvert(t *testing.T) {
 
 func TestWeightsBuildStatusOnTerminalOnly(t *testing.T) {
 	pts := writePoints(t, t.TempDir(), 3, 3, 1, 0, 0)
-	args := []string{"weights", "build", "--points", pts, "--id", "name", "--x", "lon", "--y", "lat", "--knn", "2"}
+	args := []string{"weights", "build", "--points", pts, "--id", "name", "--x", "lon", "--y", "lat", "--knn", "2", "--planar"}
 	var out, errb bytes.Buffer
 	if code := run(&cliEnv{stdout: &out, stderr: &errb, isTerminal: true}, args); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
@@ -451,5 +451,139 @@ func TestWeightsBuildLonLatOutOfRange(t *testing.T) {
 	code, _, stderr := runCLI(t, "weights", "build", "--points", p, "--id", "id", "--x", "lon", "--y", "lat", "--lonlat", "--knn", "1")
 	if code != 1 || !strings.Contains(stderr, p) || !strings.Contains(stderr, `region "b"`) {
 		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}
+
+// TestWeightsBuildExactContiguity checks issue 13 item 13 on a T-junction
+// (testdata/README.md): the spdep rule misses the big–small link and warns,
+// --exact finds it, --weights-by boundary-length weights it by the 1000 m
+// shared segment (by construction), and a GAL output of non-binary weights
+// is refused.
+func TestWeightsBuildExactContiguity(t *testing.T) {
+	geo := filepath.Join("testdata", "tjunction.geojson")
+	base := []string{"weights", "build", "--geojson", geo, "--id", "id", "--contiguity", "rook"}
+	code, _, stderr := runCLI(t, append(base, "--format", "json")...)
+	if code != 0 || !strings.Contains(stderr, "1 pairs touch along edges without shared vertices (big–small)") || !strings.Contains(stderr, "--exact") {
+		t.Fatalf("spdep rule: code %d, stderr %q", code, stderr)
+	}
+	if m := summaryJSON(t, append(base, "--format", "json")...); m["links"].(float64) != 0 {
+		t.Errorf("spdep rule: %v links, want 0", m["links"])
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "w.csv")
+	code, _, stderr = runCLI(t, append(base, "--weights-by", "boundary-length", "--out", out)...)
+	if code != 0 {
+		t.Fatalf("boundary length: code %d, stderr %s", code, stderr)
+	}
+	w, err := spatial.ReadWeightsFile(out, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.At(0, 1); !scalar.EqualWithinRel(got, 1000, 1e-12) || w.NNZ() != 2 {
+		t.Errorf("boundary length %g m (%d links), want 1000 m (2 links)", got, w.NNZ())
+	}
+	m := summaryJSON(t, "weights", "build", "--geojson", geo, "--id", "id", "--contiguity", "queen", "--exact", "--format", "json")
+	if m["links"].(float64) != 4 {
+		t.Errorf("exact queen: %v links, want 4 (big–small, big–corner)", m["links"])
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{append(base[:len(base)-1:len(base)-1], "queen", "--weights-by", "boundary-length"), "needs --contiguity rook"},
+		{append(base, "--weights-by", "area"), "--weights-by"},
+		{append(base, "--weights-by", "boundary-length", "--out", filepath.Join(dir, "w.gal")), "GAL"},
+		{[]string{"weights", "build", "--geojson", geo, "--id", "id", "--knn", "1", "--exact"}, "--exact"},
+	} {
+		if code, _, stderr := runCLI(t, tc.args...); code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: code %d, stderr %q (want %q)", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+// TestWeightsBuildGeoJSONLonLat checks issue 13 item 15: GeoJSON
+// coordinates within ±180/±90 are longitude/latitude (RFC 7946), so a band
+// of 500 is 500 km: A–B (85 km apart) are linked, C (about 760 km away) is
+// not; --planar reads 500 as coordinate units (every pair within); a
+// projected file is detected with a message; and CSV points that look like
+// longitude/latitude without --lonlat get a warning.
+func TestWeightsBuildGeoJSONLonLat(t *testing.T) {
+	geo := filepath.Join("testdata", "lonlat_squares.geojson")
+	args := []string{"weights", "build", "--geojson", geo, "--id", "id", "--band", "500", "--format", "json"}
+	code, stdout, stderr := runCLI(t, args...)
+	if code != 0 || !strings.Contains(stderr, "longitude/latitude") || !strings.Contains(stderr, "--planar") {
+		t.Fatalf("code %d stderr %q", code, stderr)
+	}
+	if m := summaryJSON(t, args...); m["links"].(float64) != 2 || len(m["islands"].([]any)) != 1 {
+		t.Errorf("lon/lat band 500 km: %s", stdout)
+	}
+	if m := summaryJSON(t, append(args, "--planar")...); m["links"].(float64) != 6 {
+		t.Errorf("--planar band 500: %v links, want 6", m["links"])
+	}
+	proj := filepath.Join("testdata", "tjunction.geojson")
+	code, _, stderr = runCLI(t, "weights", "build", "--geojson", proj, "--id", "id", "--knn", "1")
+	if code != 0 || !strings.Contains(stderr, "outside ±180/±90") {
+		t.Errorf("projected GeoJSON: code %d stderr %q", code, stderr)
+	}
+	if code, _, stderr = runCLI(t, "weights", "build", "--geojson", proj, "--id", "id", "--knn", "1", "--lonlat"); code != 1 || !strings.Contains(stderr, "not longitude/latitude") {
+		t.Errorf("projected GeoJSON with --lonlat: code %d stderr %q", code, stderr)
+	}
+	pts := writeTemp(t, "pts.csv", "id,lon,lat\na,-100,40\nb,-99,40\nc,-90,40\n")
+	code, _, stderr = runCLI(t, "weights", "build", "--points", pts, "--id", "id", "--x", "lon", "--y", "lat", "--knn", "1")
+	if code != 0 || !strings.Contains(stderr, "give --lonlat") || !strings.Contains(stderr, "pts.csv") {
+		t.Errorf("CSV points in lon/lat range: code %d stderr %q", code, stderr)
+	}
+	for _, flag := range []string{"--lonlat", "--planar"} {
+		if code, _, stderr = runCLI(t, "weights", "build", "--points", pts, "--id", "id", "--x", "lon", "--y", "lat", "--knn", "1", flag); code != 0 || strings.Contains(stderr, "warning") {
+			t.Errorf("%s: code %d stderr %q", flag, code, stderr)
+		}
+	}
+}
+
+// TestGWTIslandsNeedRegionList checks issue 13 item 16 on every kind of
+// command that reads weights: without a region list the island GWT is
+// refused with a message asking for --ids; with --ids (weights summary,
+// convert, moran) or the data's IDs (moran, fit) it is read with "e" as an
+// island.
+func TestGWTIslandsNeedRegionList(t *testing.T) {
+	gwt := filepath.Join("testdata", "band_island.gwt")
+	code, _, stderr := runCLI(t, "weights", "summary", gwt)
+	if code != 1 || !strings.Contains(stderr, "1 region(s) of the header have no links") || !strings.Contains(stderr, "--ids") || !strings.Contains(stderr, gwt) {
+		t.Fatalf("no list: code %d stderr %q", code, stderr)
+	}
+	ids := writeTemp(t, "ids.txt", "a\nb\nc\nd\ne\n")
+	m := summaryJSON(t, "weights", "summary", gwt, "--ids", ids, "--format", "json")
+	if m["n"].(float64) != 5 || len(m["islands"].([]any)) != 1 {
+		t.Errorf("with --ids: %v", m)
+	}
+	out := filepath.Join(t.TempDir(), "w.csv")
+	if code, _, stderr := runCLI(t, "weights", "convert", gwt, out, "--ids", ids); code != 0 {
+		t.Errorf("convert --ids: code %d stderr %q", code, stderr)
+	}
+	data := writeTemp(t, "x.csv", "id,x,y\na,1,1\nb,2,3\nc,3,2\nd,5,4\ne,4,6\n")
+	for _, extra := range [][]string{nil, {"--ids", ids}} {
+		args := append([]string{"moran", "--data", data, "--id", "id", "--var", "x", "--weights", gwt, "--zero-policy", "--format", "json"}, extra...)
+		if code, stdout, stderr := runCLI(t, args...); code != 0 || !strings.Contains(stdout, `"e"`) {
+			t.Errorf("moran %v: code %d stderr %q", extra, code, stderr)
+		}
+	}
+	bad := writeTemp(t, "bad.txt", "a\nb\nc\nx\ny\n")
+	if code, _, stderr := runCLI(t, "weights", "summary", gwt, "--ids", bad); code != 1 || !strings.Contains(stderr, "line 6") || !strings.Contains(stderr, `"d"`) {
+		t.Errorf("wrong list: code %d stderr %q", code, stderr)
+	}
+}
+
+// TestWeightsBuildKNNDuplicateLocations checks issue 13 item 17: k nearest
+// neighbours of points of which two pairs share a location warn and name the
+// pairs; distinct points do not warn.
+func TestWeightsBuildKNNDuplicateLocations(t *testing.T) {
+	pts := writeTemp(t, "dup.csv", "id,x,y\na,1000,1000\nb,2000,1000\nc,1000,1000\nd,5000,5000\ne,2000,1000\n")
+	code, _, stderr := runCLI(t, "weights", "build", "--points", pts, "--id", "id", "--x", "x", "--y", "y", "--knn", "1")
+	if code != 0 || !strings.Contains(stderr, "2 pairs of points share a location (a–c, b–e)") || !strings.Contains(stderr, "dup.csv") {
+		t.Errorf("code %d stderr %q", code, stderr)
+	}
+	ok := writeTemp(t, "ok.csv", "id,x,y\na,1000,1000\nb,2000,1000\nc,1500,1000\n")
+	if code, _, stderr := runCLI(t, "weights", "build", "--points", ok, "--id", "id", "--x", "x", "--y", "y", "--knn", "1"); code != 0 || stderr != "" {
+		t.Errorf("distinct points: code %d stderr %q", code, stderr)
 	}
 }

@@ -21,3 +21,7 @@ out <- function(name, d) {
 }
 cat('{\n  "note": "plm ', as.character(packageVersion("plm")), ' (', R.version.string, ') Swamy-Arora random effects with a time-invariant regressor: lpcap0 = log(pcap) in the state\'s first row, P$lpcap0 <- ave(log(P$pcap), P$state, FUN = function(v) v[1]), on ../shared/data/produc.csv (balanced) and produc_unbalanced.csv. Computed once; no test runs R.",\n  "cases": {\n', sep = "")
 out("produc", P); cat(",\n"); out("produc_unbalanced", U); cat("\n  }\n}\n")
+# The hausman entry (added by hand from this output):
+fe <- plm(f, data = P, index = c("state", "year"), model = "within")
+re <- plm(f, data = P, index = c("state", "year"), model = "random", random.method = "swar")
+print(phtest(fe, re), digits = 15)

@@ -41,3 +41,8 @@ cat(sprintf('{\n  "note": "spatialreg %s, spdep %s (%s) on Columbus (../shared/d
 # The lm_tests entry of the JSON (added by hand from this output):
 lt <- lm.LMtests(lm(CRIME ~ INC + HOVAL, data = C), lw, zero.policy = TRUE, test = "all")
 for (n in names(lt)) cat(n, formatC(lt[[n]]$statistic, digits = 15, format = "g"), "\n", file = stderr())
+# The sac_error_weights case (added by hand from this output): W without
+# islands for the lag, the island weights for the error process.
+lw1 <- nb2listw(read.gal("/work/shared/data/columbus.gal"), style = "W")
+m <- sacsarlm(f, data = C, listw = lw1, listw2 = lw, method = "eigen", zero.policy = TRUE)
+print(summary(m)$Coef, digits = 15); print(c(m$rho, m$rho.se, m$lambda, m$lambda.se, m$LL, m$s2), digits = 15)
