@@ -147,6 +147,9 @@ func sweepCases() []sweepCase {
 		dataCase("inf_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,Inf")),
 		dataCase("minus_inf_x", replaceLine(d, "c,2001,m,2.2,1.5", "c,2001,m,2.2,-Inf"), 0, 1, 2, 5),
 		dataCase("overflow_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,1e400")),
+		// 1e300: its squares overflow in a fit (issue 13 item 6); Moran's
+		// I is scale-invariant and an LQ of one sector is 1, so those run.
+		dataCase("huge_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,1e300"), 0, 1, 2),
 		dataCase("text_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,seven")),
 		dataCase("empty_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,"), missingBad...),
 		dataCase("duplicate_row", d+"a,2001,m,1.2,0.5,3\n", 0, 1, 2, 3, 4, 6),
@@ -201,6 +204,10 @@ func sweepCases() []sweepCase {
 		w("matrix_negative", "bad_neg_matrix.csv", "a,b,c,d\n0,-1,1,0\n1,0,0,1\n1,0,0,1\n0,1,1,0\n"),
 		w("unknown_format", "bad_weights.txt", sweepWeights),
 		w("binary", "bad_binary.gal", "\x00\x01\x02"),
+		// A GeoDa GWT whose header counts an island (issue 13 item 16),
+		// and one whose links name more regions than the header.
+		w("gwt_island_header", "bad_island.gwt", "0 5 x id\na b 1\na c 1\nb a 1\nb d 1\nc a 1\nc d 1\nd b 1\nd c 1\n", 0, 2, 3),
+		w("gwt_too_many", "bad_many.gwt", "0 4 x id\na b 1\na c 1\nb a 1\nb d 1\nc a 1\nc d 1\nd b 1\nd e 1\n"),
 	)
 	g := func(name, content string, only ...int) sweepCase {
 		return sweepCase{name: name, role: "geo", file: "bad_" + name + ".geojson", content: content, only: only}
