@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -121,7 +120,7 @@ func TestOutSpecialFiles(t *testing.T) {
 	// A FIFO without a reader fails at once and stays a FIFO.
 	if runtime.GOOS != "windows" {
 		fifo := filepath.Join(dir, "pipe")
-		if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		if err := mkfifo(fifo); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 		code, _, stderr := runCLI(t, append(base, "--out", fifo)...)
