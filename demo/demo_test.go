@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -152,6 +153,18 @@ func TestRunStudyRecoversTheTruth(t *testing.T) {
 		"lm_tests.csv", "indices/egk.csv", "figures/effects_sdm.png", "report.md"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
+		}
+	}
+	// The truth table comes from the Lee–Yu corrected fit (T = 5), and the
+	// report and tables say so.
+	if ly := rep.Models["sdm"].Options["lee_yu"]; ly != true {
+		t.Errorf("SDM lee_yu = %v", ly)
+	}
+	for f, want := range map[string]string{"report.md": "The SDM fitted by Lee–Yu corrected ML", "table.md": "Lee–Yu corrected",
+		"table.csv": "Lee–Yu corrected", "table.tex": "Lee--Yu corrected", "models/sdm.json": `"lee_yu": true`} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q", f, want)
 		}
 	}
 }

@@ -523,9 +523,15 @@ func (r *StudyReport) markdown(lm map[string]regress.Test, moran []byte) []byte 
 		fmt.Fprintf(&b, "| %s | %.3f | %.4f |\n", k, lm[k].Statistic, lm[k].PValue)
 	}
 	fmt.Fprintf(&b, "\nModel the tests point to: **%s**.\n\n", strings.ToUpper(r.Chosen))
-	b.WriteString("## Models\n\nSAR, SEM and SDM with region fixed effects: `table.md` (also `.tex`, `.csv`), each model in `models/`. Effects of the SDM: `effects.csv`.\n\n")
+	est := "uncorrected ML"
+	if sdm := r.Models["sdm"]; sdm != nil {
+		if e, ok := sdm.Options["estimator"].(string); ok {
+			est = e
+		}
+	}
+	fmt.Fprintf(&b, "## Models\n\nSAR, SEM and SDM with region fixed effects, estimator: %s: `table.md` (also `.tex`, `.csv`), each model in `models/`. Effects of the SDM: `effects.csv`.\n\n", est)
 	if len(r.TruthCheck) > 0 {
-		b.WriteString("## SDM against the truth\n\n| coefficient | truth | estimate | s.e. | z |\n|:---|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "## SDM against the truth\n\nThe SDM fitted by %s; z = (estimate − truth)/s.e. (uncorrected ML would understate the s.e. by √(T/(T−1)) at this short T).\n\n| coefficient | truth | estimate | s.e. | z |\n|:---|---:|---:|---:|---:|\n", est)
 		for _, t := range r.TruthCheck {
 			fmt.Fprintf(&b, "| %s | %.3f | %.3f | %.3f | %.2f |\n", t.Name, t.Truth, t.Estimate, t.StdError, t.Z)
 		}

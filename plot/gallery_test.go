@@ -303,8 +303,8 @@ func egk(rows [][]string, sectors []string, year string) [][]float64 {
 
 // TestGallery writes every figure type of the package into one folder, in
 // the three formats (AGGLO_GALLERY=dir go test -run Gallery ./plot keeps
-// them), and checks each output opens. The README's figures under docs/
-// are choropleth.png, lisa.png and effects.png of this gallery.
+// them), and checks each output opens. (The README's figures under docs/
+// are drawn by the README's own commands: cmd/agglo TestREADMEFigures.)
 func TestGallery(t *testing.T) {
 	dir := galleryDir(t)
 	for name, f := range galleryFigures(t) {

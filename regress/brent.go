@@ -13,10 +13,14 @@ import "math"
 // epsilon), the relative term here is 1e-12 so that tol = 1e-10 is honoured
 // for parameters of order one.
 func brentMin(f func(float64) float64, a, b, tol float64, maxEval int) (x, fx float64, evals int, ok bool) {
-	const (
-		cgold = 0.3819660112501051 // (3 − √5)/2
-		reps  = 1e-12
-	)
+	return brent(f, a, b, tol, 1e-12, maxEval)
+}
+
+// brent is brentMin with the relative tolerance reps: with reps =
+// sqrt(machine epsilon) and tol = ε^¼ it takes the steps of R's optimize
+// (Brent_fmin) at its default tolerance.
+func brent(f func(float64) float64, a, b, tol, reps float64, maxEval int) (x, fx float64, evals int, ok bool) {
+	cgold := (3 - math.Sqrt(5)) * 0.5
 	if a > b {
 		a, b = b, a
 	}
@@ -51,7 +55,10 @@ func brentMin(f func(float64) float64, a, b, tol float64, maxEval int) (x, fx fl
 				d = p / q
 				u := x + d
 				if u-a < tol2 || b-u < tol2 {
-					d = math.Copysign(tol1, xm-x)
+					d = tol1
+					if x >= xm {
+						d = -d
+					}
 				}
 				golden = false
 			}
@@ -65,10 +72,13 @@ func brentMin(f func(float64) float64, a, b, tol float64, maxEval int) (x, fx fl
 			d = cgold * e
 		}
 		var u float64
-		if math.Abs(d) >= tol1 {
+		switch {
+		case math.Abs(d) >= tol1:
 			u = x + d
-		} else {
-			u = x + math.Copysign(tol1, d)
+		case d > 0:
+			u = x + tol1
+		default:
+			u = x - tol1
 		}
 		fu := f(u)
 		evals++

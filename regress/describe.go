@@ -10,9 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/montanaflynn/stats"
-
 	"github.com/agglo/agglo/internal/csvin"
+	"github.com/montanaflynn/stats"
 )
 
 // DescribeOptions says what Describe summarises.
@@ -88,9 +87,6 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 			return nil, fmt.Errorf("describe %s: empty file", name)
 		}
 		return nil, fmt.Errorf("describe %s: %w%s", name, err, cr.Hint())
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	col := map[string]int{}
 	for j, h := range header {

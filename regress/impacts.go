@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -29,7 +30,6 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 	if draws == 0 {
 		draws = 1000
 	}
-	nc := len(res.Coefficients)
 	rhoIdx := -1
 	for i, c := range res.Coefficients {
 		if c.Name == "rho" {
@@ -40,15 +40,8 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 		return nil, nil
 	}
 	terms := impactTerms(d)
-	est := make([]float64, nc)
-	for i, c := range res.Coefficients {
-		est[i] = c.Estimate
-	}
-	rhos := make([]float64, draws+1)
-	rhos[0] = est[rhoIdx]
-	samples := make([][]float64, draws+1)
-	samples[0] = est
-	// Draws ψ = ψ̂ + L z, V = L Lᵀ.
+	est := coefEstimates(res.Coefficients)
+	nc := len(est)
 	vc := res.Vcov
 	switch opt.ImpactsVcov {
 	case "", "full":
@@ -63,83 +56,28 @@ func computeImpacts(res *Result, d *smlData, opt *SpatialOptions) (*Impacts, err
 	default:
 		return nil, fmt.Errorf("regress: unknown impacts covariance %q (want full or splm)", opt.ImpactsVcov)
 	}
-	lmat, err := covFactor(vc)
-	if err != nil {
-		return nil, err
-	}
-	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed))
 	lo, hi := opt.LogDet.Interval()
-	z := make([]float64, nc)
-	dropped := 0
-	for r := 1; r <= draws; r++ {
-		for i := range z {
-			z[i] = rng.NormFloat64()
-		}
-		s := make([]float64, nc)
-		for i := 0; i < nc; i++ {
-			v := est[i]
-			for j := 0; j <= i; j++ {
-				v += lmat.At(i, j) * z[j]
-			}
-			s[i] = v
-		}
-		// A draw outside the feasible interval is discarded, as
-		// spatialreg does.
-		if !(s[rhoIdx] > lo && s[rhoIdx] < hi) {
-			dropped++
-			if dropped > 10*draws {
-				return nil, fmt.Errorf("regress: almost every draw of ρ falls outside (%g, %g)", lo, hi)
-			}
-			r--
-			continue
-		}
-		samples[r] = s
+	// A draw outside the feasible interval is discarded, as spatialreg
+	// does.
+	samples, dropped, err := drawCoefficients(est, vc, draws, opt.Seed, func(s []float64) bool {
+		return s[rhoIdx] > lo && s[rhoIdx] < hi
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: almost every draw of ρ falls outside (%g, %g)", err, lo, hi)
+	}
+	rhos := make([]float64, draws+1)
+	for r, s := range samples {
 		rhos[r] = s[rhoIdx]
 	}
-	dir := make([]float64, draws+1)
-	dirW := make([]float64, draws+1)
-	tot := make([]float64, draws+1)
-	totW := make([]float64, draws+1)
-	if err := opt.Traces.Multipliers(rhos, dir, dirW, tot, totW); err != nil {
+	m, err := newMultipliers(opt.Traces, rhos)
+	if err != nil {
 		return nil, err
 	}
 	imp := &Impacts{Inference: "simulated", Draws: draws, Seed: opt.Seed}
 	if dropped > 0 {
 		res.Messages = append(res.Messages, fmt.Sprintf("impacts: %d draws of ρ outside its interval were discarded and redrawn", dropped))
 	}
-	nrm := distuv.UnitNormal
-	eff := func(name string, vals []float64) Effect {
-		var m, ss float64
-		for _, v := range vals[1:] {
-			m += v
-		}
-		m /= float64(draws)
-		for _, v := range vals[1:] {
-			ss += (v - m) * (v - m)
-		}
-		sd := math.Sqrt(ss / float64(draws-1))
-		return Effect{Name: name, Estimate: vals[0], StdError: sd, PValue: 2 * nrm.Survival(math.Abs(vals[0]/sd))}
-	}
-	for _, tm := range terms {
-		dv := make([]float64, draws+1)
-		tv := make([]float64, draws+1)
-		iv := make([]float64, draws+1)
-		for r := 0; r <= draws; r++ {
-			var b, th float64
-			if tm.beta >= 0 {
-				b = samples[r][tm.beta]
-			}
-			if tm.thet >= 0 {
-				th = samples[r][tm.thet]
-			}
-			dv[r] = b*dir[r] + th*dirW[r]
-			tv[r] = b*tot[r] + th*totW[r]
-			iv[r] = tv[r] - dv[r]
-		}
-		imp.Direct = append(imp.Direct, eff(tm.name, dv))
-		imp.Indirect = append(imp.Indirect, eff(tm.name, iv))
-		imp.Total = append(imp.Total, eff(tm.name, tv))
-	}
+	imp.Direct, imp.Indirect, imp.Total = termEffects(terms, samples, m, nil)
 	return imp, nil
 }
 
@@ -229,6 +167,117 @@ func impactTerms(d *smlData) []impactTerm {
 		}
 	}
 	return terms
+}
+
+// coefEstimates returns the estimates of cs.
+func coefEstimates(cs []Coefficient) []float64 {
+	est := make([]float64, len(cs))
+	for i, c := range cs {
+		est[i] = c.Estimate
+	}
+	return est
+}
+
+// drawCoefficients returns est followed by draws samples ψ = ψ̂ + Lz from
+// N(ψ̂, V), V = LLᵀ, z standard normal from a PCG seeded with seed. A
+// draw that ok rejects is discarded and redrawn; more than 10·draws
+// rejections is an error. It also returns the number discarded.
+func drawCoefficients(est []float64, vc *mat.SymDense, draws int, seed uint64, ok func([]float64) bool) ([][]float64, int, error) {
+	nc := len(est)
+	lmat, err := covFactor(vc)
+	if err != nil {
+		return nil, 0, err
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	samples := make([][]float64, draws+1)
+	samples[0] = est
+	z := make([]float64, nc)
+	dropped := 0
+	for r := 1; r <= draws; r++ {
+		for i := range z {
+			z[i] = rng.NormFloat64()
+		}
+		s := make([]float64, nc)
+		for i := 0; i < nc; i++ {
+			v := est[i]
+			for j := 0; j <= i; j++ {
+				v += lmat.At(i, j) * z[j]
+			}
+			s[i] = v
+		}
+		if !ok(s) {
+			dropped++
+			if dropped > 10*draws {
+				return nil, dropped, errors.New("regress: too many draws rejected")
+			}
+			r--
+			continue
+		}
+		samples[r] = s
+	}
+	return samples, dropped, nil
+}
+
+// multipliers holds, per draw, tr((I−ρW)⁻¹)/N, tr((I−ρW)⁻¹W)/N,
+// 1ᵀ(I−ρW)⁻¹1/N and 1ᵀ(I−ρW)⁻¹W1/N (Traces.Multipliers).
+type multipliers struct{ dir, dirW, tot, totW []float64 }
+
+func newMultipliers(tr Traces, rhos []float64) (*multipliers, error) {
+	n := len(rhos)
+	m := &multipliers{make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)}
+	if err := tr.Multipliers(rhos, m.dir, m.dirW, m.tot, m.totW); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// termEffects returns the direct, indirect and total effects of the terms
+// at samples[0] with their simulated standard errors over samples[1:]:
+// direct = s(β dir + θ dirW), total = s(β tot + θ totW), s = scale[r] (nil:
+// 1).
+func termEffects(terms []impactTerm, samples [][]float64, m *multipliers, scale []float64) (direct, indirect, total []Effect) {
+	draws := len(samples) - 1
+	for _, tm := range terms {
+		dv := make([]float64, draws+1)
+		tv := make([]float64, draws+1)
+		iv := make([]float64, draws+1)
+		for r := 0; r <= draws; r++ {
+			var b, th float64
+			if tm.beta >= 0 {
+				b = samples[r][tm.beta]
+			}
+			if tm.thet >= 0 {
+				th = samples[r][tm.thet]
+			}
+			sc := 1.0
+			if scale != nil {
+				sc = scale[r]
+			}
+			dv[r] = sc * (b*m.dir[r] + th*m.dirW[r])
+			tv[r] = sc * (b*m.tot[r] + th*m.totW[r])
+			iv[r] = tv[r] - dv[r]
+		}
+		direct = append(direct, drawnEffect(tm.name, dv))
+		indirect = append(indirect, drawnEffect(tm.name, iv))
+		total = append(total, drawnEffect(tm.name, tv))
+	}
+	return direct, indirect, total
+}
+
+// drawnEffect is the effect vals[0] with the standard deviation of
+// vals[1:] as its standard error and the normal p-value of their ratio.
+func drawnEffect(name string, vals []float64) Effect {
+	draws := len(vals) - 1
+	var m, ss float64
+	for _, v := range vals[1:] {
+		m += v
+	}
+	m /= float64(draws)
+	for _, v := range vals[1:] {
+		ss += (v - m) * (v - m)
+	}
+	sd := math.Sqrt(ss / float64(draws-1))
+	return Effect{Name: name, Estimate: vals[0], StdError: sd, PValue: 2 * distuv.UnitNormal.Survival(math.Abs(vals[0]/sd))}
 }
 
 func isConstant(v []float64) bool {

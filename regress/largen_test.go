@@ -18,33 +18,43 @@ import (
 // grid, T = 10) and its row-standardised weights.
 func readSynth(t testing.TB) (*SpatialPanel, *spatial.Weights) {
 	t.Helper()
-	w, err := spatial.ReadWeightsFile(sharedtest.Data(t, "synth_n1600_edges.csv"), "edges")
+	return readSimPanel(t, "synth_n1600_t10.csv", "synth_n1600_edges.csv", "x1", "x2", "x3")
+}
+
+// readSimPanel reads a simulated panel of ../shared/data with columns
+// id, period, y and the regressors xs, and its edge-list weights,
+// row-standardised.
+func readSimPanel(t testing.TB, data, edges string, xs ...string) (*SpatialPanel, *spatial.Weights) {
+	t.Helper()
+	w, err := spatial.ReadWeightsFile(sharedtest.Data(t, edges), "edges")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w, err = w.Transform(spatial.RowStandardized); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSV(t, sharedtest.Data(t, "synth_n1600_t10.csv"))[1:]
+	rows := readCSV(t, sharedtest.Data(t, data))[1:]
+	k := len(xs)
 	regions := make([]string, len(rows))
 	periods := make([]string, len(rows))
 	y := make([]float64, len(rows))
-	x := mat.NewDense(len(rows), 3, nil)
+	x := mat.NewDense(len(rows), k, nil)
 	for i, r := range rows {
 		regions[i], periods[i] = r[0], r[1]
-		vals := make([]float64, 4)
+		vals := make([]float64, k+1)
 		for j := range vals {
 			if vals[j], err = strconv.ParseFloat(r[2+j], 64); err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s line %d: %v", data, i+2, err)
 			}
 		}
 		y[i] = vals[0]
 		x.SetRow(i, vals[1:])
 	}
-	p, err := NewSpatialPanel(regions, periods, y, x, []string{"x1", "x2", "x3"}, w)
+	p, err := NewSpatialPanel(regions, periods, y, x, xs, w)
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.Response = "y"
 	return p, w
 }
 

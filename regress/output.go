@@ -138,11 +138,12 @@ func (r *Result) WriteSummaryStars(w io.Writer, stars Stars) error {
 		}
 		fmt.Fprintf(&b, "%s: %s = %.4f, df = %s, p-value = %s\n", t.Name, distSymbol(t.Distribution), t.Statistic, strings.Join(df, ", "), fmtP(t.PValue))
 	}
-	if imp := r.Impacts; imp != nil && len(imp.Total) > 0 {
+	for _, blk := range impactBlocks(r) {
+		imp := blk.imp
 		if imp.Inference == "exact" {
-			b.WriteString("\nImpacts (LeSage and Pace 2009; linear in the coefficients: exact standard errors):\n")
+			fmt.Fprintf(&b, "\n%s (%s; linear in the coefficients: exact standard errors):\n", blk.title, blk.source)
 		} else {
-			fmt.Fprintf(&b, "\nImpacts (LeSage and Pace 2009; inference from %d simulated draws, seed %d):\n", imp.Draws, imp.Seed)
+			fmt.Fprintf(&b, "\n%s (%s; inference from %d simulated draws, seed %d):\n", blk.title, blk.source, imp.Draws, imp.Seed)
 		}
 		rows := [][]string{{"", "Direct", "Indirect", "Total", "p(direct)", "p(indirect)", "p(total)"}}
 		for k, t := range imp.Total {
@@ -160,6 +161,31 @@ func (r *Result) WriteSummaryStars(w io.Writer, stars Stars) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// impactBlock is one set of effects to print with its title.
+type impactBlock struct {
+	title, source string
+	imp           *Impacts
+}
+
+// impactBlocks returns the effects of r: "Impacts" of a static model, the
+// short- and long-run impacts of a dynamic one.
+func impactBlocks(r *Result) []impactBlock {
+	var out []impactBlock
+	if _, dyn := r.Options["dlag"]; dyn {
+		if r.Impacts != nil && len(r.Impacts.Total) > 0 {
+			out = append(out, impactBlock{"Short-run impacts", "(I − ρW)⁻¹(βI + θW); Elhorst 2014", r.Impacts})
+		}
+		if r.ImpactsLongRun != nil && len(r.ImpactsLongRun.Total) > 0 {
+			out = append(out, impactBlock{"Long-run impacts", "((1 − γ)I − (ρ + δ)W)⁻¹(βI + θW); Elhorst 2014", r.ImpactsLongRun})
+		}
+		return out
+	}
+	if r.Impacts != nil && len(r.Impacts.Total) > 0 {
+		out = append(out, impactBlock{"Impacts", "LeSage and Pace 2009", r.Impacts})
+	}
+	return out
 }
 
 func distSymbol(d string) string {
@@ -254,7 +280,9 @@ func spatialSettings(r *Result) string {
 		return ""
 	}
 	parts := []string{fmt.Sprintf("Weights style: %v", style)}
-	if e, ok := r.Options["estimator"].(string); ok {
+	if dl, ok := r.Options["dlag"]; ok {
+		parts = append(parts, fmt.Sprintf("dynamic (dlag %v): %v", dl, r.Options["estimator"]))
+	} else if e, ok := r.Options["estimator"].(string); ok {
 		parts = append(parts, "estimator: "+e)
 	}
 	if ld, ok := r.Options["logdet"]; ok {

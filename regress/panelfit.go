@@ -81,7 +81,7 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 				msg = fmt.Sprintf("%s has no variation %s", names[j], what)
 			}
 			if !dropCollinear {
-				return nil, nil, fmt.Errorf("regressor %s", msg)
+				return nil, nil, fmt.Errorf("%w: %s", ErrCollinear, msg)
 			}
 			msgs = append(msgs, "dropped "+msg)
 			continue
@@ -107,7 +107,7 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 				with = append(with, names[c])
 			}
 			if !dropCollinear {
-				return nil, nil, fmt.Errorf("regressor %s is collinear with %s (ask to drop collinear regressors to remove it)", names[j], strings.Join(with, ", "))
+				return nil, nil, fmt.Errorf("%w: %s is collinear with %s", ErrCollinear, names[j], strings.Join(with, ", "))
 			}
 			msgs = append(msgs, fmt.Sprintf("dropped %s: collinear with the other regressors", names[j]))
 			continue

@@ -13,6 +13,15 @@ import (
 // data's regions (spatial.Weights.Restrict) first.
 var ErrWeightsWithoutData = errors.New("subset the weights to the data's regions")
 
+// ErrMissingValues is wrapped by the errors of ReadPanel on missing values
+// in a kept column (PanelOptions.DropMissing drops those rows instead).
+var ErrMissingValues = errors.New("missing values")
+
+// ErrCollinear is wrapped by the errors of Fit on a regressor collinear
+// with others or without variation after the fixed-effects transformation
+// (FitOptions.DropCollinear drops it with a note instead).
+var ErrCollinear = errors.New("regressor collinear or without variation")
+
 // Coefficient is one estimated parameter with its inference.
 type Coefficient struct {
 	// Name is the formula term as written ("log(pcap)", "(Intercept)"),
@@ -98,8 +107,14 @@ type Result struct {
 	// Extra holds model-specific scalars (σ²_u, σ²_e and θ for random
 	// effects; the mean of the fixed effects …).
 	Extra map[string]float64 `json:"extra,omitempty"`
-	// Impacts holds the effects of spatial lag, SLX and SDEM models.
+	// Impacts holds the effects of spatial lag, SLX and SDEM models (of a
+	// dynamic model, the short-run effects).
 	Impacts *Impacts `json:"impacts,omitempty"`
+	// ImpactsLongRun holds the long-run effects of a dynamic model.
+	ImpactsLongRun *Impacts `json:"impacts_long_run,omitempty"`
+	// Uncorrected holds the quasi-ML estimates of a bias-corrected dynamic
+	// model.
+	Uncorrected []Coefficient `json:"uncorrected_coefficients,omitempty"`
 	// Messages are notes for the user (dropped terms, dropped rows).
 	Messages []string `json:"messages,omitempty"`
 

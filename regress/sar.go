@@ -7,6 +7,41 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// lagProfile maximises the concentrated log-likelihood of the SAR/SDM on
+// the transformed data of d (Anselin 1988; Elhorst 2014, eq. 3.7): with
+// e0, e1 the residuals of ỹ and Wỹ on X̃,
+//
+//	ℓc(ρ) = −m/2 ln((e0 − ρe1)ᵀ(e0 − ρe1)) + τ ld(ρ),
+//
+// by Brent's method on (lo, hi). m is the number of observations (N·T for
+// the static models, N(T−1) or (N−1)(T−1) for the dynamic ones) and τ the
+// number of periods the log-determinant counts; reps is the relative
+// tolerance of the search (brent). A maximum on the boundary is
+// ErrBoundary.
+func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
+	_, e0, err := ols(d.y, d.xs)
+	if err != nil {
+		return 0, err
+	}
+	_, e1, err := ols(d.wy, d.xs)
+	if err != nil {
+		return 0, err
+	}
+	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
+	negll := func(rho float64) float64 {
+		sse := e00 - 2*rho*e01 + rho*rho*e11
+		return m/2*math.Log(sse) - tau*ld(rho)
+	}
+	rho, _, _, ok := brent(negll, lo, hi, opt.Tol, reps, opt.MaxEval)
+	if !ok {
+		return rho, fmt.Errorf("%w: ρ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, rho)
+	}
+	if onBoundary(rho, lo, hi) {
+		return rho, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
+	}
+	return rho, nil
+}
+
 // fitLag fits SAR and SDM (the SDM is a SAR whose X holds the W·X terms).
 //
 // Concentrated log-likelihood (Anselin 1988; Elhorst 2014, eq. 3.7): with
@@ -19,36 +54,20 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
 	nt := float64(n * t)
 	k := len(d.xs)
-	b0, e0, err := ols(d.y, d.xs)
-	if err != nil {
-		return nil, err
-	}
-	_, e1, err := ols(d.wy, d.xs)
-	if err != nil {
-		return nil, err
-	}
-	_ = b0
-	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
 	ld := opt.LogDet
 	logDet := ld.LogDet
 	ft := float64(t)
-	if d.lyTwoWays {
+	if d.lyTime {
 		// Lee and Yu's (2010) transformed likelihood: (N−1)(T−1)
-		// observations, Jacobian ln|I − ρW| − ln(1 − ρ) per period.
-		nt, ft = float64((n-1)*(t-1)), float64(t-1)
-		logDet = func(r float64) float64 { return lyTwoWaysLogDet(ld, r) }
-	}
-	negll := func(rho float64) float64 {
-		sse := e00 - 2*rho*e01 + rho*rho*e11
-		return nt/2*math.Log(sse) - ft*logDet(rho)
+		// observations (time effects alone: (N−1)T), Jacobian
+		// ln|I − ρW| − ln(1 − ρ) per period.
+		nt, ft = float64((n-1)*d.tEff()), float64(d.tEff())
+		logDet = func(r float64) float64 { return lyTimeLogDet(ld, r) }
 	}
 	lo, hi := searchInterval(ld)
-	rho, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
-	if !ok {
-		return nil, fmt.Errorf("%w: ρ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, rho)
-	}
-	if onBoundary(rho, lo, hi) {
-		return nil, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
+	rho, err := lagProfile(d, logDet, lo, hi, nt, ft, 1e-12, opt)
+	if err != nil {
+		return nil, err
 	}
 	ys := make([]float64, len(d.y))
 	for i := range ys {
@@ -70,6 +89,9 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 			s2 *= tt / (tt - 1)
 			ll = (tt-1)*ldet - nn*(tt-1)/2*math.Log(2*math.Pi) - nn*(tt-1)/2*math.Log(s2) - sse/(2*s2)
 		case "time":
+			if d.lyTime {
+				break // σ̂² and ℓ are already those of the transformed model
+			}
 			s2 *= nn / (nn - 1)
 			ll = tt*ldet - (nn-1)*tt/2*math.Log(2*math.Pi) - (nn-1)*tt/2*math.Log(s2) - sse/(2*s2)
 		}
@@ -119,18 +141,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Reorder (σ², ρ, β) to (β, ρ).
-	vc := mat.NewSymDense(k+1, nil)
-	idx := make([]int, k+1)
-	for j := 0; j < k; j++ {
-		idx[j] = j + 2
-	}
-	idx[k] = 1
-	for a := 0; a <= k; a++ {
-		for b := a; b <= k; b++ {
-			vc.SetSym(a, b, v.At(idx[a], idx[b]))
-		}
-	}
+	vc := lagVcov(v, k)
 	for j, nm := range d.names {
 		res.Coefficients = append(res.Coefficients, Coefficient{Name: nm, Estimate: beta[j]})
 	}
@@ -153,6 +164,23 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	return res, nil
 }
 
+// lagVcov returns the covariance of (β, ρ) from that of (σ², ρ, β), k the
+// length of β.
+func lagVcov(v mat.Symmetric, k int) *mat.SymDense {
+	vc := mat.NewSymDense(k+1, nil)
+	idx := make([]int, k+1)
+	for j := 0; j < k; j++ {
+		idx[j] = j + 2
+	}
+	idx[k] = 1
+	for a := 0; a <= k; a++ {
+		for b := a; b <= k; b++ {
+			vc.SetSym(a, b, v.At(idx[a], idx[b]))
+		}
+	}
+	return vc
+}
+
 // lagInfo is the information matrix of (σ², ρ, β) of the SAR/SDM panel
 // (splm's spfml, spatialreg's lagsarlm): with W̃ = W(I−ρW)⁻¹ and Ŵ = I_T⊗W̃,
 //
@@ -167,8 +195,8 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if err != nil {
 		return nil, err
 	}
-	if d.lyTwoWays {
-		if tr1, tr2, trTT, err = lyTwoWaysMoments(d.w, rho, tr1, tr2, trTT); err != nil {
+	if d.lyTime {
+		if tr1, tr2, trTT, err = lyTimeMoments(d.w, rho, tr1, tr2, trTT); err != nil {
 			return nil, err
 		}
 	}
@@ -183,8 +211,11 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 		return nil, err
 	}
 	wxb := lagPanel(d.w, z, d.n, d.t)
-	if d.lyTwoWays {
-		wxb = demean(wxb, d.n, d.t, "twoways") // P·G·X̃β of the transformed model
+	if d.lyTime {
+		wxb = demean(wxb, d.n, d.t, "time") // P·G·X̃β of the transformed model
+	}
+	if d.centre {
+		centrePeriods(wxb, d.n, d.t)
 	}
 	info := mat.NewSymDense(k+2, nil)
 	info.SetSym(0, 0, nn*tt/(2*s2*s2))

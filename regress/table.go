@@ -59,12 +59,28 @@ type EffectBlock struct {
 
 // EffectBlocks returns the effects of r as table blocks, in the order
 // tables print them: the Direct, Indirect and Total effects of r.Impacts
-// (LeSage and Pace 2009), nil when r has none.
+// (LeSage and Pace 2009), nil when r has none; for a dynamic model the
+// "Short-run direct" … "Short-run total" effects of r.Impacts, then the
+// "Long-run direct" … "Long-run total" of r.ImpactsLongRun.
 func (r *Result) EffectBlocks() []EffectBlock {
 	if r.Impacts == nil || len(r.Impacts.Total) == 0 {
 		return nil
 	}
-	return []EffectBlock{{"Direct", r.Impacts.Direct}, {"Indirect", r.Impacts.Indirect}, {"Total", r.Impacts.Total}}
+	if _, dyn := r.Options["dlag"]; !dyn {
+		return []EffectBlock{{"Direct", r.Impacts.Direct}, {"Indirect", r.Impacts.Indirect}, {"Total", r.Impacts.Total}}
+	}
+	out := []EffectBlock{{"Short-run direct", r.Impacts.Direct}, {"Short-run indirect", r.Impacts.Indirect}, {"Short-run total", r.Impacts.Total}}
+	if lr := r.ImpactsLongRun; lr != nil && len(lr.Total) > 0 {
+		out = append(out, EffectBlock{"Long-run direct", lr.Direct}, EffectBlock{"Long-run indirect", lr.Indirect}, EffectBlock{"Long-run total", lr.Total})
+	}
+	return out
+}
+
+// isTimeLag reports whether the coefficient name of r is a time lag of the
+// response of a dynamic model ("y(t-1)", "W*y(t-1)").
+func isTimeLag(r *Result, name string) bool {
+	_, dyn := r.Options["dlag"]
+	return dyn && strings.HasSuffix(name, "(t-1)")
 }
 
 // spatialParams are the coefficients printed in the "Spatial" block, with
@@ -201,7 +217,7 @@ func buildTable(cols []TableColumn, opt TableOptions) *tableGrid {
 		}
 	}
 	// Coefficients by block, in order of first appearance.
-	var mainTerms, lagTerms, spTerms []string
+	var mainTerms, lagTerms, spTerms, dynTerms []string
 	seen := map[string]bool{}
 	for _, c := range cols {
 		for _, co := range c.Result.Coefficients {
@@ -210,6 +226,8 @@ func buildTable(cols []TableColumn, opt TableOptions) *tableGrid {
 			}
 			seen[co.Name] = true
 			switch {
+			case isTimeLag(c.Result, co.Name):
+				dynTerms = append(dynTerms, co.Name)
 			case strings.HasPrefix(co.Name, "W*"):
 				lagTerms = append(lagTerms, co.Name)
 			case spatialParams[co.Name] != "":
@@ -233,6 +251,7 @@ func buildTable(cols []TableColumn, opt TableOptions) *tableGrid {
 	}
 	add("Main", mainTerms, opt.label)
 	add("W·x", lagTerms, func(t string) string { return opt.label(strings.TrimPrefix(t, "W*")) })
+	add("Time lags", dynTerms, func(t string) string { return t })
 	add("Spatial", spTerms, func(t string) string { return spatialParams[t] })
 	if !opt.NoImpacts {
 		var titles []string
@@ -321,6 +340,18 @@ func statRows(cols []TableColumn, opt TableOptions) []tableRow {
 	stat("Weights", func(r *Result) string {
 		if v, ok := r.Options["weights"]; ok {
 			return filepath.Base(fmt.Sprint(v)) // a file's name without its folders
+		}
+		return ""
+	})
+	stat("Dynamic lags", func(r *Result) string {
+		if v, ok := r.Options["dlag"]; ok {
+			return map[string]string{"1": "y(t-1)", "2": "W·y(t-1)", "3": "y(t-1), W·y(t-1)"}[fmt.Sprint(v)]
+		}
+		return ""
+	})
+	stat("Bias-corrected", func(r *Result) string {
+		if v, ok := r.Options["bias_corrected"].(bool); ok {
+			return map[bool]string{true: "Yes", false: "No (QML)"}[v]
 		}
 		return ""
 	})

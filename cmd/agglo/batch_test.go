@@ -222,6 +222,31 @@ func TestBatchRandomEffects(t *testing.T) {
 	}
 }
 
+// TestBatchLeeYuOption checks options.lee_yu: absent, the fixed-effects
+// spatial fits are Lee–Yu corrected; false gives splm's uncorrected ML;
+// splm splm's LeeYu = TRUE; anything else is refused before any model runs.
+func TestBatchLeeYuOption(t *testing.T) {
+	model := `{formula: "log(patents) ~ va + coagg", model: sar, effects: twoways, weights: queen}`
+	for _, tc := range []struct{ option, want string }{
+		{"logdet: auto", `"estimator": "Lee–Yu corrected ML (Lee and Yu 2010)"`},
+		{"lee_yu: true", `"estimator": "Lee–Yu corrected ML (Lee and Yu 2010)"`},
+		{"lee_yu: false", `"estimator": "uncorrected ML, as splm's default"`},
+		{"lee_yu: splm", `"estimator": "splm 1.6-5's LeeYu = TRUE`},
+	} {
+		_, _, js := oneModelSpec(t, demoStudyDir(t), tc.option, model)
+		if !bytes.Contains(js, []byte(tc.want)) {
+			t.Errorf("%s: m001.json lacks %s", tc.option, tc.want)
+		}
+	}
+	dir := demoStudyDir(t)
+	text, spec, _ := oneModelSpec(t, dir, "lee_yu: false", model)
+	os.WriteFile(spec, []byte(strings.Replace(text, "lee_yu: false", "lee_yu: maybe", 1)), 0o644)
+	code, _, stderr := runCLI(t, "batch", spec, "--out", filepath.Join(dir, "out2"))
+	if code == 0 || !strings.Contains(stderr, `options.lee_yu "maybe"`) {
+		t.Errorf("lee_yu: maybe: code %d, stderr %s", code, stderr)
+	}
+}
+
 // TestBatchZeroPolicy: a spatial model on weights with an island (a ring
 // of the study's regions, the last one left out) fails per model naming
 // the island without options.zero_policy and is fitted with it, the note

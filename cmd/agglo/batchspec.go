@@ -41,12 +41,14 @@ import (
 //	  models: [sar, sem, sdm]
 //	  effects: [individual, twoways]
 //	  weights: [queen]
+//	  dlag: [0, 3]              # SAR/SDM static (0) and dynamic (1 y(t-1), 2 W*y(t-1), 3 both)
 //	  list:                     # … and/or single models, named for tables
 //	    - {name: FE, formula: "…", model: fe, effects: individual, vcov: cluster-id}
 //	    - {formula: "…", model: sdm, weights: queen, durbin: "va + coagg"}
 //	labels:                     # optional: variable labels in tables
 //	  log_rd: R&D spending (log)
-//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full, zero_policy: false}
+//	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full, zero_policy: false,
+//	          no_bias_correction: false}
 type batchSpec struct {
 	Data    string        `yaml:"data"`
 	ID      string        `yaml:"id"`
@@ -91,12 +93,15 @@ type indexColumnSpec struct {
 }
 
 type modelsSpec struct {
-	Formulas []string    `yaml:"formulas"`
-	Models   []string    `yaml:"models"`
-	Effects  []string    `yaml:"effects"`
-	Weights  []string    `yaml:"weights"`
-	Vcov     []string    `yaml:"vcov"`
-	List     []modelSpec `yaml:"list"`
+	Formulas []string `yaml:"formulas"`
+	Models   []string `yaml:"models"`
+	Effects  []string `yaml:"effects"`
+	Weights  []string `yaml:"weights"`
+	Vcov     []string `yaml:"vcov"`
+	// Dlag crosses the SAR and SDM models with time lags of y (0 static,
+	// 1 y(t-1), 2 W*y(t-1), 3 both).
+	Dlag []int       `yaml:"dlag"`
+	List []modelSpec `yaml:"list"`
 }
 
 // modelSpec is one model to fit.
@@ -118,6 +123,8 @@ type modelSpec struct {
 	// MaxIter caps the optimiser's likelihood evaluations (0: the
 	// options' max_iter, default 1000).
 	MaxIter int `yaml:"max_iter,omitempty" json:"max_iter,omitempty"`
+	// Dlag makes a SAR or SDM dynamic (regress.SpatialOptions.Dynamic).
+	Dlag int `yaml:"dlag,omitempty" json:"dlag,omitempty"`
 }
 
 type batchOptions struct {
@@ -134,6 +141,8 @@ type batchOptions struct {
 	// ZeroPolicy admits regions without neighbours in the spatial
 	// models (spatialreg's zero.policy = TRUE; agglo fit --zero-policy).
 	ZeroPolicy bool `yaml:"zero_policy"`
+	// NoBiasCorrection reports the quasi-ML estimates of dynamic models.
+	NoBiasCorrection bool `yaml:"no_bias_correction"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -230,8 +239,16 @@ func (s *batchSpec) check() error {
 	if s.Options.MaxIter < 0 {
 		problems = append(problems, fmt.Sprintf("options.max_iter %d: want at least 1", s.Options.MaxIter))
 	}
+	for i, l := range s.Models.Dlag {
+		if l < 0 || l > 3 {
+			problems = append(problems, fmt.Sprintf("models.dlag[%d] = %d: want 0 (static), 1, 2 or 3", i, l))
+		}
+	}
 	modelNames := map[string]bool{}
 	for i, m := range s.Models.List {
+		if m.Dlag < 0 || m.Dlag > 3 {
+			problems = append(problems, fmt.Sprintf("models.list[%d].dlag %d: want 0 (static), 1, 2 or 3", i, m.Dlag))
+		}
 		if m.MaxIter < 0 {
 			problems = append(problems, fmt.Sprintf("models.list[%d].max_iter %d: want at least 1", i, m.MaxIter))
 		}
@@ -313,9 +330,15 @@ func (s *batchSpec) expand() []modelSpec {
 					if isSpatialModel(mod) {
 						ws = orOne(m.Weights)
 					}
+					dl := []int{0}
+					if len(m.Dlag) > 0 && (strings.EqualFold(mod, "sar") || strings.EqualFold(mod, "sdm")) {
+						dl = m.Dlag
+					}
 					for _, w := range ws {
 						for _, v := range orOne(m.Vcov) {
-							out = append(out, modelSpec{Formula: f, Model: mod, Effects: eff, Weights: w, Vcov: v})
+							for _, l := range dl {
+								out = append(out, modelSpec{Formula: f, Model: mod, Effects: eff, Weights: w, Vcov: v, Dlag: l})
+							}
 						}
 					}
 				}

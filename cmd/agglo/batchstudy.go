@@ -231,6 +231,9 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		RandomVcov:  s.spec.Options.REVcov,
 		Durbin:      durbin,
 		ZeroPolicy:  s.spec.Options.ZeroPolicy,
+
+		Dynamic:          m.Dlag,
+		NoBiasCorrection: s.spec.Options.NoBiasCorrection,
 	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
@@ -306,7 +309,11 @@ func specLegend(outcomes []modelOutcome) string {
 		if o.Error != "" {
 			status = "failed: " + o.Error
 		}
-		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Name, o.Spec.Formula, o.Spec.Model, o.Spec.Effects, o.Spec.Weights, status)
+		typ := o.Spec.Model
+		if o.Spec.Dlag != 0 {
+			typ += fmt.Sprintf(" (dlag %d)", o.Spec.Dlag)
+		}
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %s | %s |\n", o.Spec.ID, o.Spec.Name, o.Spec.Formula, typ, o.Spec.Effects, o.Spec.Weights, status)
 	}
 	return b.String()
 }

@@ -67,7 +67,8 @@ func runDemo(env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "  models:  %s (SAR, SEM, SDM side by side; .tex and .csv too)\n", filepath.Join(*out, "table.md"))
 	fmt.Fprintf(env.stdout, "  report:  %s\n", filepath.Join(*out, "report.md"))
 	fmt.Fprintf(env.stdout, "  figures: %s\n", filepath.Join(*out, "figures"))
-	fmt.Fprintf(env.stdout, "LM tests point to the %s; SDM against the generator's truth:\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM"}[rep.Chosen])
+	est, _ := rep.Models["sdm"].Options["estimator"].(string)
+	fmt.Fprintf(env.stdout, "LM tests point to the %s; SDM (%s) against the generator's truth:\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM"}[rep.Chosen], est)
 	for _, t := range rep.TruthCheck {
 		fmt.Fprintf(env.stdout, "  %-10s truth %7.3f  estimate %7.3f  (s.e. %.3f, z = %5.2f)\n", t.Name, t.Truth, t.Estimate, t.StdError, t.Z)
 	}

@@ -31,6 +31,9 @@ func TestDemoEndToEnd(t *testing.T) {
 		if !strings.Contains(stdout, out) {
 			t.Errorf("demo does not say where it wrote: %s", stdout)
 		}
+		if !strings.Contains(stdout, "SDM (Lee–Yu corrected ML (Lee and Yu 2010)) against the generator's truth") {
+			t.Errorf("demo does not say the truth table is from the Lee–Yu corrected fit: %s", stdout)
+		}
 	}
 	// Every promised file is there and parses.
 	for _, f := range []string{"table.md", "table.tex", "report.md"} {

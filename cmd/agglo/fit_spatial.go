@@ -25,6 +25,9 @@ type spatialFlags struct {
 	hausman, zeroPolicy bool
 	subset              bool
 	leeYu               leeYuFlag
+	noBiasCorrection    bool
+	sdpdmod             bool
+	dlag                int
 	draws, maxIter      int
 	seed                uint64
 }
@@ -47,6 +50,9 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	sf.leeYu = "true"
 	fs.Var(&sf.leeYu, "lee-yu", "fixed-effects spatial models: true (default) fits Lee and Yu's (2010) bias-corrected estimator; false the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small; splm reproduces splm 1.6-5's LeeYu = TRUE (differs with two-way effects)")
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors of sar, sdm and sac (slx and sdem effects are exact; 0: no impacts)")
+	fs.IntVar(&sf.dlag, "dlag", 0, "dynamic model (sar, sdm; individual, time or twoways effects): 1 adds y(t-1), 2 W*y(t-1), 3 both (xsmle's dlag); 0 static")
+	fs.BoolVar(&sf.noBiasCorrection, "no-bias-correction", false, "with --dlag: report the quasi-ML estimates, not the Yu–de Jong–Lee / Lee–Yu bias-corrected ones")
+	fs.BoolVar(&sf.sdpdmod, "sdpdmod-numerics", false, "with --dlag: reproduce SDPDmod 0.0.6 (tabulated log-determinant, R's optimize tolerance) for comparison with its published results; the default exact likelihood is better")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
@@ -190,6 +196,9 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 		if errors.Is(err, regress.ErrWeightsWithoutData) {
 			return nil, fmt.Errorf("matching %s to weights %s: %w (--subset-weights does it)", d.Source, sf.weights, err)
 		}
+		if h := idHint(w, d.IDLevels); h != "" {
+			return nil, fmt.Errorf("matching %s to weights %s: %w; %s", d.Source, sf.weights, err, h)
+		}
 		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
 	}
 	return sf.fit(model, p, w, w2, append(append(append([]string(nil), d.Messages...), notes...), msgs...))
@@ -238,6 +247,16 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		MaxEval:     sf.maxIter,
 		ZeroPolicy:  sf.zeroPolicy,
 		Durbin:      sf.durbinCols,
+
+		Dynamic:          sf.dlag,
+		NoBiasCorrection: sf.noBiasCorrection,
+		SDPDmodNumerics:  sf.sdpdmod,
+	}
+	if sf.dlag == 0 && (sf.noBiasCorrection || sf.sdpdmod) {
+		return nil, usagef("--no-bias-correction and --sdpdmod-numerics are for dynamic models (--dlag 1, 2 or 3)")
+	}
+	if sf.dlag < 0 || sf.dlag > 3 {
+		return nil, usagef("--dlag %d: want 0 (static), 1 (y(t-1)), 2 (W*y(t-1)) or 3 (both)", sf.dlag)
 	}
 	res, err := regress.FitSpatial(p, opts)
 	if errors.Is(err, spatial.ErrIsland) {

@@ -102,7 +102,7 @@ func TestFitSpatialData(t *testing.T) {
 }
 
 // TestFitSpatialDesign runs the formula path on Produc: SAR with two-way
-// effects, ρ against splm 1.6-5 (0.196664167839944,
+// effects, uncorrected (--lee-yu=false), ρ against splm 1.6-5 (0.196664167839944,
 // ../shared/oracle/splm_produc.json); the intercept is dropped with a
 // message; Columbus as a cross-section (no time column) against
 // spatialreg's lagsarlm ρ = 0.403889687619813 (columbus.json).
