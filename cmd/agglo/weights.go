@@ -545,7 +545,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
 		return fmt.Errorf("%s: %w", out, err)
 	}
-	if err := writeOutput(env, out, b.Bytes(), in); err != nil {
+	if err := writeOutput(env, out, b.Bytes(), in, *idsPath); err != nil {
 		return err
 	}
 	report := env.stdout
