@@ -391,3 +391,67 @@ func ReadIndicators(r io.Reader, name, idCol, timeCol string, names []string, co
 	}
 	return out, nil
 }
+
+// RegionMeans returns the regions in order of first appearance and the
+// mean over their periods of indicator j: z̄_i = (1/T_i) Σ_t x_itj (the
+// input of spatial.EconomicDistance and spatial.NestedEconomic).
+func (d *Indicators) RegionMeans(j int) (ids []string, means []float64) {
+	pos := map[string]int{}
+	var counts []int
+	for r, id := range d.Regions {
+		k, ok := pos[id]
+		if !ok {
+			k = len(ids)
+			pos[id] = k
+			ids = append(ids, id)
+			means = append(means, 0)
+			counts = append(counts, 0)
+		}
+		means[k] += d.X[r][j]
+		counts[k]++
+	}
+	for k := range means {
+		means[k] /= float64(counts[k])
+	}
+	return ids, means
+}
+
+// ReadRegionLabelsFile reads, from a CSV file with a header, the label in
+// column col of every region in column idCol (regions in order of first
+// appearance). A region may repeat (one row per period) but must keep one
+// label; an empty label or a change of label is an error naming the line.
+func ReadRegionLabelsFile(path, idCol, col string, comma rune) (ids, labels []string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	pos, recs, err := readCSV(f, path, []string{idCol, col}, comma)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]int{}
+	for _, rec := range recs {
+		id, err := label(path, rec, pos, idCol)
+		if err != nil {
+			return nil, nil, err
+		}
+		lab, err := label(path, rec, pos, col)
+		if err != nil {
+			return nil, nil, err
+		}
+		if k, ok := seen[id]; ok {
+			if labels[k] != lab {
+				return nil, nil, fmt.Errorf("%s: line %d: region %q has %s %q here and %q above", path, rec.line, id, col, lab, labels[k])
+			}
+			continue
+		}
+		seen[id] = len(ids)
+		ids = append(ids, id)
+		labels = append(labels, lab)
+	}
+	if len(ids) == 0 {
+		return nil, nil, fmt.Errorf("%s: no data rows", path)
+	}
+	return ids, labels, nil
+}
