@@ -125,6 +125,21 @@ type CompositeResult struct {
 	Groups     []CompositeWeights `json:"weights"`
 	// Index[r] is the composite of row r: Σ_j w_j x'_rj.
 	Index []float64 `json:"-"`
+	// Regions and Periods label the rows when the result comes from
+	// CompositeOf; nil otherwise.
+	Regions []string `json:"-"`
+	Periods []string `json:"-"`
+}
+
+// CompositeOf returns the composite index of the indicators d; see
+// Composite. The rows of the result carry d's regions and periods.
+func CompositeOf(d *Indicators, opts CompositeOptions) (*CompositeResult, error) {
+	res, err := Composite(d.X, d.Names, d.Periods, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Regions, res.Periods = d.Regions, d.Periods
+	return res, nil
 }
 
 // Composite returns a composite index of the indicators x (rows are

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestIndexCompositeCLI checks agglo index composite on the hand-computed
+// entropy example of index.TestCompositeEntropyHand: x1 = (1, 2, 4), x2 =
+// (10, 30, 20), x2 negative; the index of region c is w1 + w2/2 with
+// e1 = (¼ ln 4 + ¾ ln 4/3)/ln 3, e2 = (⅔ ln 3/2 + ⅓ ln 3)/ln 3.
+func TestIndexCompositeCLI(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d.csv")
+	if err := os.WriteFile(data, []byte("id,year,x1,x2\na,2020,1,10\nb,2020,2,30\nc,2020,4,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wout := filepath.Join(dir, "w.csv")
+	code, stdout, stderr := runCLI(t, "index", "composite", "--data", data, "--id", "id", "--time", "year",
+		"--indicators", "x1,x2", "--negative", "x2", "--weights-out", wout)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	ln3 := math.Log(3)
+	e1 := (0.25*math.Log(4) + 0.75*math.Log(4.0/3)) / ln3
+	e2 := (2.0/3*math.Log(1.5) + 1.0/3*math.Log(3)) / ln3
+	w1, w2 := (1-e1)/(2-e1-e2), (1-e2)/(2-e1-e2)
+	recs, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(recs[0], ",") != "id,year,index" || len(recs) != 4 {
+		t.Fatalf("output:\n%s", stdout)
+	}
+	for k, want := range []float64{w2, w1 / 3, w1 + w2/2} {
+		got, _ := strconv.ParseFloat(recs[k+1][2], 64)
+		if !(math.Abs(got-want) <= 1e-14) {
+			t.Errorf("row %d: index %v, hand %v", k+1, got, want)
+		}
+	}
+	b, err := os.ReadFile(wout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrecs, _ := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if len(wrecs) != 3 || wrecs[1][1] != "x1" {
+		t.Fatalf("weights:\n%s", b)
+	}
+	if got, _ := strconv.ParseFloat(wrecs[1][2], 64); !(math.Abs(got-w1) <= 1e-14) {
+		t.Errorf("w1 = %v, hand %v", got, w1)
+	}
+	for _, args := range [][]string{
+		{"--method", "entropy", "--normalise", "zscore"},
+		{"--negative", "x3"},
+		{"--by-period"},
+		{"--method", "magic"},
+	} {
+		base := []string{"index", "composite", "--data", data, "--id", "id", "--indicators", "x1,x2"}
+		if code, _, _ := runCLI(t, append(base, args...)...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
