@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/agglo/agglo/index"
@@ -136,4 +138,35 @@ func runIndexComposite(env *cliEnv, args []string) error {
 		}
 	}
 	return writeOutput(env, *out, buf.Bytes(), *data)
+}
+
+// compositeOptions returns the options of a composite index column of a
+// batch spec (method entropy, normalise minmax by default; pca z-scores).
+func (c indexColumnSpec) compositeOptions() (index.CompositeOptions, error) {
+	opts := index.CompositeOptions{ByPeriod: c.ByPeriod, Negative: make([]bool, len(c.Indicators))}
+	if len(c.Indicators) == 0 {
+		return opts, errors.New("indicators: a list of panel columns is required")
+	}
+	var err error
+	if c.Method != "" {
+		if opts.Method, err = index.ParseCompositeMethod(c.Method); err != nil {
+			return opts, err
+		}
+	}
+	switch {
+	case c.Normalise != "":
+		if opts.Normalise, err = index.ParseNormalisation(c.Normalise); err != nil {
+			return opts, err
+		}
+	case opts.Method == index.PCAMethod:
+		opts.Normalise = index.ZScore
+	}
+	for _, n := range c.Negative {
+		k := slices.Index(c.Indicators, n)
+		if k < 0 {
+			return opts, fmt.Errorf("negative %q is not one of the indicators", n)
+		}
+		opts.Negative[k] = true
+	}
+	return opts, nil
 }

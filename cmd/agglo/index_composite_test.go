@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/agglo/agglo/index"
 )
 
 // TestIndexCompositeCLI checks agglo index composite on the hand-computed
@@ -63,6 +65,48 @@ func TestIndexCompositeCLI(t *testing.T) {
 		base := []string{"index", "composite", "--data", data, "--id", "id", "--indicators", "x1,x2"}
 		if code, _, _ := runCLI(t, append(base, args...)...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+// TestBatchCompositeColumn checks that a batch spec's index.columns entry
+// "index: composite" appends the composite of panel columns, equal to
+// index.CompositeOf on the same panel, with no long table needed.
+func TestBatchCompositeColumn(t *testing.T) {
+	dir := demoStudyDir(t)
+	panel, err := os.ReadFile(filepath.Join(dir, "innovation.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &batchSpec{Data: filepath.Join(dir, "innovation.csv"), ID: "region", Time: "year", Index: &indexSpec{
+		Columns: []indexColumnSpec{{Name: "inno", Index: "composite", Indicators: []string{"new_product_sales", "log_rd"}, Method: "pca", ByPeriod: true}}}}
+	if err := spec.check(); err != nil && strings.Contains(err.Error(), "index") {
+		t.Fatalf("spec check: %v", err)
+	}
+	out, err := joinIndexColumns(panel, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(string(out))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := index.ReadIndicators(strings.NewReader(string(panel)), "innovation.csv", "region", "year", []string{"new_product_sales", "log_rd"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := index.CompositeOf(d, index.CompositeOptions{Method: index.PCAMethod, Normalise: index.ZScore, ByPeriod: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(recs[0]) - 1
+	if recs[0][last] != "inno" || len(recs)-1 != len(res.Index) {
+		t.Fatalf("header %v, %d rows for %d index values", recs[0], len(recs)-1, len(res.Index))
+	}
+	for r, v := range res.Index {
+		got, _ := strconv.ParseFloat(recs[r+1][last], 64)
+		if got != v || recs[r+1][0] != res.Regions[r] {
+			t.Fatalf("row %d: %s %v, want %s %v", r+1, recs[r+1][0], got, res.Regions[r], v)
 		}
 	}
 }
