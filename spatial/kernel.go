@@ -91,14 +91,17 @@ const kernelInflate = 1.0000001
 //	w_ij = K(d_ij / h_i)   for j ≠ i with d_ij ≤ h_i, else no link,
 //
 // with the kernel K and bandwidth h_i of opts, as libpysal's
-// weights.Kernel (Rey and Anselin 2007, PySAL; Fotheringham, Brunsdon and
-// Charlton 2002, Geographically Weighted Regression, ch. 2). K-nearest
-// bandwidths are widened by the factor 1.0000001 as in libpysal, so the
-// K-th neighbour gets a small positive weight under the bisquare and
-// triangular kernels. Unlike libpysal the diagonal is left out (w_ii = 0,
-// as spdep's weights). Every kernel, the Gaussian too, is truncated at the
-// bandwidth. Adaptive weights are in general asymmetric. The style of the
-// result is Unknown.
+// weights.Kernel (kernels of Anselin and Rey 2014, Modern Spatial
+// Econometrics in Practice, p. 78; Fotheringham, Brunsdon and Charlton
+// 2002, Geographically Weighted Regression, ch. 2). K counts neighbours
+// other than the region itself, as libpysal's k. K-nearest bandwidths are
+// widened by the factor 1.0000001 as in libpysal, so the K-th neighbour
+// gets a small positive weight under the bisquare and triangular kernels;
+// points tied at the K-th distance are all kept (libpysal's adaptive
+// kernel keeps K of them, chosen by its k-d tree). Unlike libpysal the
+// diagonal is left out (w_ii = 0, as spdep's weights). Every kernel, the
+// Gaussian too, is truncated at the bandwidth. Adaptive weights are in
+// general asymmetric. The style of the result is Unknown.
 func KernelWeights(ids []string, pts []orb.Point, opts KernelOptions, metric Metric) (*Weights, error) {
 	n := len(pts)
 	if len(ids) != n {
