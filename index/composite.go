@@ -385,6 +385,9 @@ func ReadIndicators(r io.Reader, name, idCol, timeCol string, names []string, co
 			}
 		}
 		if prev, dup := seen[[2]string{id, t}]; dup {
+			if timeCol == "" {
+				return nil, fmt.Errorf("%s: line %d: region %q repeats line %d (a panel needs its period column)", name, rec.line, id, prev)
+			}
 			return nil, fmt.Errorf("%s: line %d: region %q, period %q repeats line %d", name, rec.line, id, t, prev)
 		}
 		seen[[2]string{id, t}] = rec.line
