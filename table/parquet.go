@@ -124,7 +124,9 @@ func parquetCell(n parquet.Node) (func(parquet.Value) (string, error), error) {
 	case parquet.Int64:
 		return func(v parquet.Value) (string, error) { return decimal(strconv.FormatInt(v.Int64(), 10)), nil }, nil
 	case parquet.Float:
-		return func(v parquet.Value) (string, error) { return strconv.FormatFloat(float64(v.Float()), 'g', -1, 32), nil }, nil
+		return func(v parquet.Value) (string, error) {
+			return strconv.FormatFloat(float64(v.Float()), 'g', -1, 32), nil
+		}, nil
 	case parquet.Double:
 		return func(v parquet.Value) (string, error) { return strconv.FormatFloat(v.Double(), 'g', -1, 64), nil }, nil
 	case parquet.ByteArray, parquet.FixedLenByteArray:

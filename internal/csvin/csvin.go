@@ -67,10 +67,13 @@ func (r *Reader) Hint() string {
 }
 
 // ParseDelimiter reads a --delimiter value: one character, or "tab",
-// "\t", "semicolon" (empty means ',').
+// "\t", "semicolon"; empty (or "auto") returns 0, which package table reads
+// as "detect".
 func ParseDelimiter(s string) (rune, error) {
 	switch s {
-	case "", ",", "comma":
+	case "", "auto":
+		return 0, nil
+	case ",", "comma":
 		return ',', nil
 	case "tab", `\t`, "\t":
 		return '\t', nil
