@@ -218,10 +218,6 @@ func runBatchMerge(env *cliEnv, args []string) error {
 			return fmt.Errorf("shard %s is incomplete (no %s: the run was interrupted or is still going); rerun it", d, completeMarker)
 		}
 	}
-	outcomes, err := readOutcomes(fs.Args())
-	if err != nil {
-		return err
-	}
 	var shards []manifest
 	labels := map[string]string{}
 	for _, d := range fs.Args() {
@@ -244,6 +240,10 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		shards = append(shards, m)
 	}
 	if err := checkShardSet(fs.Args(), shards); err != nil {
+		return err
+	}
+	outcomes, err := readOutcomes(fs.Args())
+	if err != nil {
 		return err
 	}
 	topt, err := tf.options(labels)
