@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/agglo/agglo/internal/nulljson"
+	"github.com/agglo/agglo/spatial"
 	"gopkg.in/yaml.v3"
 )
 
@@ -43,9 +45,11 @@ type batchPlan struct {
 	Spec   string            `json:"spec"`
 	Out    string            `json:"out"`
 	Inputs map[string]string `json:"inputs_sha256"`
-	// Regions and Periods are the N and T the costs were computed for.
-	Regions int `json:"regions"`
-	Periods int `json:"periods"`
+	// Regions and Periods are the N and T the costs were computed for,
+	// LogDet the log-determinant method.
+	Regions int    `json:"regions"`
+	Periods int    `json:"periods"`
+	LogDet  string `json:"logdet"`
 	// CostModel describes the relative cost of a model (planCost).
 	CostModel string      `json:"cost_model"`
 	Shards    []planShard `json:"shards"`
@@ -59,14 +63,48 @@ type planShard struct {
 	Models []string `json:"models"`
 }
 
-const costModelText = "rows·k² for non-spatial models and slx (k regressors, doubled by W·X), " +
-	"plus 25 likelihood evaluations × (rows·k + N) for sar, sem, sdm, sdem (×2 for sac, ×1.5 for dynamic " +
-	"models, ×2 for random effects) and impacts_draws × N × k for the impacts of sar, sdm and sac"
+const costModelText = "per model: rows·k² for non-spatial models and slx (k regressors, doubled by W·X), " +
+	"plus 25 likelihood evaluations × (rows·k + L) for sar, sem, sdm, sdem (×2 for sac, ×1.5 for dynamic models, " +
+	"×2 for random effects) and impacts_draws × N × k for the impacts of sar, sdm and sac, where one log-determinant " +
+	"evaluation L is N (eigen), 10·N^1.5 (cholesky) or 50 (chebyshev, slq, mc); per shard and weights matrix used: " +
+	"0.1·N³ (eigen), 10·N^1.5 (cholesky) or 3000·N (stochastic) to set up the log-determinant"
+
+// logdetMethod is the method the batch uses for options.logdet at n
+// regions: eigen when unset (the batch default), auto resolved as
+// spatial.NewLogDeterminant resolves it.
+func logdetMethod(option string, n int) string {
+	switch {
+	case option == "":
+		return "eigen"
+	case option != "auto":
+		return option
+	case n <= spatial.AutoEigenMaxN:
+		return "eigen"
+	case n <= spatial.AutoCholeskyMaxN:
+		return "cholesky"
+	}
+	return "chebyshev"
+}
+
+// planSetup is the expected relative cost of setting up the
+// log-determinant of one n×n weights matrix by method, paid once by each
+// shard that fits a model on it (costModelText).
+func planSetup(method string, n int) float64 {
+	nf := float64(n)
+	switch method {
+	case "eigen":
+		return 0.1 * nf * nf * nf
+	case "cholesky":
+		return 10 * math.Pow(nf, 1.5)
+	}
+	return 3000 * nf
+}
 
 // planCost is the expected relative cost of fitting m on a panel of n
-// regions and t periods with draws impact draws. The units are arbitrary:
-// only ratios matter for balancing (costModelText states the formula).
-func planCost(m modelSpec, n, t, draws int) float64 {
+// regions and t periods with draws impact draws and the log-determinant
+// method (logdetMethod). The units are arbitrary (about 50 ns each on one
+// 2026 core for the demo study): only ratios matter for balancing.
+func planCost(m modelSpec, n, t, draws int, method string) float64 {
 	rows := float64(n * t)
 	k := float64(strings.Count(m.Formula, "+") + 1)
 	model := strings.ToLower(m.Model)
@@ -76,7 +114,15 @@ func planCost(m modelSpec, n, t, draws int) float64 {
 	cost := rows * k * k
 	switch model {
 	case "sar", "sem", "sdm", "sdem", "sac":
-		ml := 25 * (rows*k + float64(n))
+		eval := float64(n)
+		switch method {
+		case "eigen":
+		case "cholesky":
+			eval = 10 * math.Pow(float64(n), 1.5)
+		default:
+			eval = 50
+		}
+		ml := 25 * (rows*k + eval)
 		if model == "sac" {
 			ml *= 2
 		}
@@ -95,11 +141,13 @@ func planCost(m modelSpec, n, t, draws int) float64 {
 }
 
 // balanceShards assigns models to n shards by the longest-processing-time
-// rule (Graham 1969): models in decreasing cost (ties by spec order), each
-// to the shard with the least cost so far (ties to the lowest number).
-// Each shard keeps its models in the spec's order. The result is a
-// function of its arguments only.
-func balanceShards(models []modelSpec, costs []float64, n int) []planShard {
+// rule (Graham 1969), extended by set-up costs: models in decreasing cost
+// (ties by spec order), each to the shard whose expected cost after taking
+// it is least (ties to the lowest number), where a shard pays setup[key]
+// once for the first of its models with that key (a weights matrix's
+// log-determinant; "" has none). Each shard keeps its models in the spec's
+// order. The result is a function of its arguments only.
+func balanceShards(models []modelSpec, costs []float64, keys []string, setup map[string]float64, n int) []planShard {
 	order := make([]int, len(models))
 	for i := range order {
 		order[i] = i
@@ -107,14 +155,25 @@ func balanceShards(models []modelSpec, costs []float64, n int) []planShard {
 	sort.SliceStable(order, func(a, b int) bool { return costs[order[a]] > costs[order[b]] })
 	shards := make([]planShard, n)
 	members := make([][]int, n)
+	has := make([]map[string]bool, n)
+	for s := range has {
+		has[s] = map[string]bool{}
+	}
 	for _, i := range order {
-		best := 0
-		for s := 1; s < n; s++ {
-			if shards[s].Cost < shards[best].Cost {
-				best = s
+		best, bestLoad := 0, math.Inf(1)
+		for s := range shards {
+			load := shards[s].Cost + costs[i]
+			if key := keys[i]; key != "" && !has[s][key] {
+				load += setup[key]
+			}
+			if load < bestLoad {
+				best, bestLoad = s, load
 			}
 		}
-		shards[best].Cost += costs[i]
+		shards[best].Cost = bestLoad
+		if keys[i] != "" {
+			has[best][keys[i]] = true
+		}
 		members[best] = append(members[best], i)
 	}
 	for s := range shards {
@@ -124,7 +183,7 @@ func balanceShards(models []modelSpec, costs []float64, n int) []planShard {
 		for _, i := range members[s] {
 			shards[s].Models = append(shards[s].Models, models[i].ID)
 		}
-		shards[s].Cost = float64(int64(shards[s].Cost)) // whole units: plans stay byte-identical
+		shards[s].Cost = math.Round(shards[s].Cost) // whole units: plans stay byte-identical
 	}
 	return shards
 }
@@ -210,14 +269,24 @@ func runBatchPlan(env *cliEnv, args []string) error {
 		return usagef("batch plan: --shards %d: the spec has only %d model(s)", *shards, len(models))
 	}
 	n, t := study.panel.N(), study.panel.T()
+	method := logdetMethod(spec.Options.Logdet, n)
 	costs := make([]float64, len(models))
+	keys := make([]string, len(models))
+	setup := map[string]float64{}
 	for i, m := range models {
-		costs[i] = planCost(m, n, t, spec.Options.ImpactDraws)
+		costs[i] = planCost(m, n, t, spec.Options.ImpactDraws, method)
+		if isSpatialModel(m.Model) && !strings.EqualFold(m.Model, "slx") {
+			keys[i] = m.Weights
+			if keys[i] == "" && len(spec.Weights) == 1 {
+				keys[i] = spec.Weights[0].Name
+			}
+			setup[keys[i]] = planSetup(method, n)
+		}
 	}
 	plan := batchPlan{
 		Agglo: version(), Spec: absSpec, Out: dir, Inputs: hashes,
-		Regions: n, Periods: t, CostModel: costModelText,
-		Shards: balanceShards(models, costs, *shards),
+		Regions: n, Periods: t, LogDet: method, CostModel: costModelText,
+		Shards: balanceShards(models, costs, keys, setup, *shards),
 	}
 	planJSON, err := nulljson.MarshalIndent(plan, "", "  ")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -348,31 +349,58 @@ func TestBatchPlanShardsRerunAndMerge(t *testing.T) {
 
 // TestBalanceShards checks the longest-processing-time assignment on
 // Graham's (1969) worst case for two machines: costs 3, 3, 2, 2, 2 give
-// {3, 3} and {2, 2, 2} (LPT makespan 7 vs. the optimum 6 is the known
-// 7/6 bound: the rule is greedy by design) and that spatial models at
-// large N outweigh pooled OLS by more than at small N.
+// {3, 2, 2} and {3, 2} (makespan 7 against the optimum 6: the rule is
+// greedy by design); that shards are made by cost, not count; that a
+// shard pays a weights matrix's set-up once, so that the models of one
+// weights matrix stay together; and that the cost of a
+// spatial model relative to OLS grows with N.
 func TestBalanceShards(t *testing.T) {
-	models := make([]modelSpec, 5)
+	models := make([]modelSpec, 8)
 	for i := range models {
 		models[i].ID = fmt.Sprintf("m%03d", i+1)
 	}
-	sh := balanceShards(models, []float64{3, 3, 2, 2, 2}, 2)
+	none := make([]string, 8)
+	sh := balanceShards(models[:5], []float64{3, 3, 2, 2, 2}, none, nil, 2)
 	if !slices.Equal(sh[0].Models, []string{"m001", "m003", "m005"}) || !slices.Equal(sh[1].Models, []string{"m002", "m004"}) ||
 		sh[0].Cost != 7 || sh[1].Cost != 5 {
 		t.Errorf("LPT shards %+v", sh)
 	}
-	ols := modelSpec{Formula: "y ~ a + b", Model: "ols", Effects: "none"}
-	sar := modelSpec{Formula: "y ~ a + b", Model: "sar", Effects: "individual"}
-	small := planCost(sar, 50, 5, 100) / planCost(ols, 50, 5, 100)
-	large := planCost(sar, 5000, 5, 100) / planCost(ols, 5000, 5, 100)
-	if !(small > 5) || !(large >= small) {
-		t.Errorf("sar/ols cost ratio %g at N = 50, %g at N = 5000", small, large)
-	}
-	// Shards are made by cost, not count: one heavy model and many light ones.
-	costs := []float64{100, 1, 1, 1, 1}
-	sh = balanceShards(models, costs, 2)
+	sh = balanceShards(models[:5], []float64{100, 1, 1, 1, 1}, none, nil, 2)
 	if len(sh[0].Models) != 1 || len(sh[1].Models) != 4 {
 		t.Errorf("heavy model not alone: %+v", sh)
+	}
+	// Eight SAR models, alternating between weights a and b, N = 3000
+	// (eigen): each shard sets up one weights matrix, not both; with one
+	// weights matrix only, both shards pay its set-up and split 4/4.
+	sar := modelSpec{Formula: "y ~ x1 + x2", Model: "sar", Effects: "individual"}
+	costs := make([]float64, 8)
+	for i := range costs {
+		costs[i] = planCost(sar, 3000, 10, 100, "eigen")
+	}
+	setup := map[string]float64{"a": planSetup("eigen", 3000), "b": planSetup("eigen", 3000)}
+	sh = balanceShards(models, costs, []string{"a", "b", "a", "b", "a", "b", "a", "b"}, setup, 2)
+	if !slices.Equal(sh[0].Models, []string{"m001", "m003", "m005", "m007"}) || !slices.Equal(sh[1].Models, []string{"m002", "m004", "m006", "m008"}) {
+		t.Errorf("two weights: shards %v and %v, want one weights matrix each", sh[0].Models, sh[1].Models)
+	}
+	sh = balanceShards(models, costs, slices.Repeat([]string{"a"}, 8), setup, 2)
+	if len(sh[0].Models) != 4 || sh[0].Cost != sh[1].Cost || sh[0].Cost != math.Round(4*costs[0]+setup["a"]) {
+		t.Errorf("one weights: %+v", sh)
+	}
+	ols := modelSpec{Formula: "y ~ a + b", Model: "ols", Effects: "none"}
+	sar.Formula = "y ~ a + b"
+	small := planCost(sar, 50, 5, 100, "cholesky") / planCost(ols, 50, 5, 100, "cholesky")
+	large := planCost(sar, 5000, 5, 100, "cholesky") / planCost(ols, 5000, 5, 100, "cholesky")
+	if !(small > 5) || !(large > 2*small) {
+		t.Errorf("sar/ols cost ratio %g at N = 50, %g at N = 5000", small, large)
+	}
+	for _, tc := range []struct {
+		option string
+		n      int
+		want   string
+	}{{"", 50000, "eigen"}, {"auto", 1000, "eigen"}, {"auto", 1001, "cholesky"}, {"auto", 20001, "chebyshev"}, {"slq", 10, "slq"}} {
+		if got := logdetMethod(tc.option, tc.n); got != tc.want {
+			t.Errorf("logdetMethod(%q, %d) = %s, want %s", tc.option, tc.n, got, tc.want)
+		}
 	}
 }
 
