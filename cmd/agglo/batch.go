@@ -17,7 +17,7 @@ import (
 )
 
 const batchUsage = `Usage:
-  agglo batch SPEC.yaml [--out DIR] [--jobs N] [--shard i/n] [--force]
+  agglo batch SPEC.yaml [--out DIR] [--jobs N] [--shard i/n [--plan plan.json]] [--force]
   agglo batch merge --out DIR SHARD_DIR...
   agglo batch plan SPEC.yaml --out DIR --shards N (--slurm | --k8s) [...]
 
