@@ -10,9 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/montanaflynn/stats"
-
 	"github.com/agglo/agglo/internal/csvin"
+	"github.com/montanaflynn/stats"
 )
 
 // DescribeOptions says what Describe summarises.
@@ -26,6 +25,8 @@ type DescribeOptions struct {
 	// ID, when set, names the panel's region column: the rows then also
 	// give the between and within standard deviations of Stata's xtsum.
 	ID string
+	// Comma is the field separator; zero means ','.
+	Comma rune
 }
 
 // VarStats is one row of the descriptive statistics of a paper's "Table
@@ -78,7 +79,7 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 	if len(opt.Vars) == 0 {
 		return nil, fmt.Errorf("describe %s: no variables to describe", name)
 	}
-	cr := csvin.NewReader(r, 0)
+	cr := csvin.NewReader(r, opt.Comma)
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
@@ -86,9 +87,6 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 			return nil, fmt.Errorf("describe %s: empty file", name)
 		}
 		return nil, fmt.Errorf("describe %s: %w%s", name, err, cr.Hint())
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	col := map[string]int{}
 	for j, h := range header {

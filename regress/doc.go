@@ -319,6 +319,10 @@
 // all eigenvalue sums; eigenvalues of A at or above 1 − 1/n (a unit root)
 // are removed as Yu, de Jong and Lee (2012) do. SDPDmod 0.0.6 uses
 // tr(H) for b_δ when only δ enters (dlag 2); tr(WH) is the derivation's.
+// The information matrix is inverted exactly (Cholesky); SDPDmod passes it
+// through Matrix::nearPD, whose eig.tol of 1e-6 alters badly scaled
+// matrices (small σ², as log(gsp) on Produc) and there yields explosive
+// "corrected" estimates (γ ≈ 5 where the exact inverse gives 0.9).
 // With time effects only there is no incidental-parameter bias and the
 // QML is reported. The covariance (of the corrected estimator, at the
 // corrected estimates) is Σ⁻¹ + Σ⁻¹ΩΣ⁻¹ divided by m, Ω the fourth-moment
@@ -347,6 +351,24 @@
 // log-determinant and R's optimize for comparisons; the default exact
 // likelihood is maximised to 1e-10 in ρ.
 //
+// # Tables
+//
+// WriteTable writes models side by side in Markdown, LaTeX (booktabs only)
+// or CSV in the block layout of the spatial literature (Main, W·x,
+// Spatial, then one block per Result.EffectBlocks: Direct, Indirect,
+// Total), each estimate with its stars and its standard error beneath,
+// then the rows a referee looks for. Numbers show TableOptions.Digits
+// significant digits of the smaller of estimate and standard error, both
+// with the decimals d that need,
+//
+//	d = digits − 1 − ⌊log10 min(|β̂|, se)⌋,
+//
+// so that no standard error prints as zero. Stars follow one convention
+// for every output (Stars; economists' *** 0.01, ** 0.05, * 0.1 by
+// default), stated under every table. Describe and WriteDescription give
+// a paper's Table 1: N, mean, SD, type-7 quartiles (Hyndman and Fan 1996)
+// and, for panels, Stata's xtsum between and within SDs.
+//
 // References: Anselin L (1988) Spatial Econometrics: Methods and Models,
 // Kluwer. Anselin L, Bera AK, Florax R, Yoon MJ (1996) Simple diagnostic
 // tests for spatial dependence, Reg Sci Urban Econ 26:77–104. Brent RP
@@ -371,6 +393,8 @@
 // data with fixed effects: the case of spatial cointegration, J
 // Econometrics 167:16–37. Halleck Vega S, Elhorst JP (2015) The SLX
 // model, J Reg Sci 55:339–363.
+// Hyndman RJ, Fan Y (1996) Sample quantiles in statistical packages, Am
+// Stat 50:361–365.
 // Ord K (1975) Estimation methods for models of spatial interaction, JASA
 // 70:120–126.
 package regress

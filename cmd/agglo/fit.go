@@ -116,7 +116,7 @@ func runFit(env *cliEnv, args []string) error {
 	}
 	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: comma})
 	if err != nil {
-		return err
+		return withFlagHint(err)
 	}
 	d, err := p.DesignFormula(f)
 	if err != nil {
@@ -137,7 +137,7 @@ func runFit(env *cliEnv, args []string) error {
 		}
 	}
 	if err != nil {
-		return err
+		return withFlagHint(err)
 	}
 	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
 	res.Options["data"] = o.data
@@ -220,5 +220,5 @@ func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.
 
 // inputs lists every file fit reads, for the check against --out.
 func (o *fitFlags) inputs() []string {
-	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids}
+	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids, o.table.labels}
 }

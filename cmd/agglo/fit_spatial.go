@@ -196,6 +196,9 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 		if errors.Is(err, regress.ErrWeightsWithoutData) {
 			return nil, fmt.Errorf("matching %s to weights %s: %w (--subset-weights does it)", d.Source, sf.weights, err)
 		}
+		if h := idHint(w, d.IDLevels); h != "" {
+			return nil, fmt.Errorf("matching %s to weights %s: %w; %s", d.Source, sf.weights, err, h)
+		}
 		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
 	}
 	return sf.fit(model, p, w, w2, append(append(append([]string(nil), d.Messages...), notes...), msgs...))
