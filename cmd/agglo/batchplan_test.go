@@ -407,7 +407,9 @@ func TestBalanceShards(t *testing.T) {
 // TestSlurmCluster runs testdata/slurm/run.sh: a real single-node Slurm
 // cluster (Debian's slurm-wlm and munge, as root) runs the 200-model spec
 // in 4 shards and the merge; the results must equal an unsharded run byte
-// for byte. It runs only with AGGLO_SLURM=1.
+// for byte; shard 3 alone with its spec changed must fail and its merge
+// be cancelled; shard 3 re-run alone must complete the merge again. It
+// runs only with AGGLO_SLURM=1.
 func TestSlurmCluster(t *testing.T) {
 	if os.Getenv("AGGLO_SLURM") != "1" {
 		t.Skip("set AGGLO_SLURM=1 to run a real single-node Slurm cluster (needs root, slurm-wlm and munge)")
@@ -429,10 +431,19 @@ func TestSlurmCluster(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run.sh: %v", err)
 	}
-	if n := strings.Count(string(out), "results/ equals the unsharded run (tables and 200 model files)"); n != 2 {
-		t.Errorf("run.sh compared %d times, want 2 (first run and re-run of shard 2)", n)
-	}
-	if n := strings.Count(string(out), "JobState=COMPLETED"); n != 7 {
-		t.Errorf("%d completed jobs, want 7 (4 shards, merge, shard 2 again, merge)", n)
+	for _, tc := range []struct {
+		text string
+		n    int
+	}{
+		{"results/ equals the unsharded run (tables and 200 model files)", 2}, // the first run, the re-run of shard 3
+		{"shard 3 refused to run: changed since the plan; no merge", 1},
+		{"Name=agglo-study JobState=COMPLETED", 5},       // 4 shards, shard 3 again
+		{"Name=agglo-study-merge JobState=COMPLETED", 2}, // after each
+		{"Name=agglo-study JobState=FAILED", 1},          // shard 3 with the spec changed
+		{"Name=agglo-study-merge JobState=CANCELLED", 1}, // its merge
+	} {
+		if n := strings.Count(string(out), tc.text); n != tc.n {
+			t.Errorf("run.sh printed %q %d times, want %d", tc.text, n, tc.n)
+		}
 	}
 }

@@ -10,8 +10,10 @@
 # database; completed jobs are recorded by jobcomp/filetxt), plans SPEC in
 # SHARDS shards (default 4), submits DIR/submit.sbatch, waits for the merge
 # job, checks that results/ equals an unsharded `agglo batch` byte for byte
-# (tables and models/*.json), re-runs shard 2 alone (sbatch --array=2) and
-# checks the merge again, prints the job records and stops the daemons.
+# (tables and models/*.json); then runs shard 3 alone with the spec changed
+# (it must refuse, and its merge must not run), restores the spec, re-runs
+# shard 3 alone (sbatch --array=3) and checks the merge again; prints the
+# job records and stops the daemons.
 set -euo pipefail
 AGGLO=$(readlink -f "$1"); SPEC=$(readlink -f "$2"); WORK=$(readlink -f "$3"); SHARDS=${4:-4}
 for cmd in munged slurmctld slurmd sbatch squeue scontrol sinfo; do
@@ -53,6 +55,7 @@ NodeName=$HOST CPUs=$(nproc) RealMemory=2000 State=UNKNOWN
 PartitionName=debug Nodes=$HOST Default=YES MaxTime=INFINITE State=UP
 CONF
 stop() {
+  if [ -f "$WORK/spec.orig" ]; then cp "$WORK/spec.orig" "$SPEC"; fi
   for p in slurmd slurmctld munged; do
     if [ -s "$WORK/$p.pid" ]; then kill "$(cat "$WORK/$p.pid")" 2>/dev/null || true; fi
   done
@@ -101,10 +104,25 @@ echo "submitted array job $ARRAY"
 wait_merge "$ARRAY"
 compare
 
-# A failed or pre-empted shard is re-run alone; the merge follows it.
-rm -rf "$PLAN/results"
-RERUN=$(sbatch --parsable --array=2 "$PLAN/submit.sbatch")
-echo "re-submitted shard 2 as job $RERUN"
+# A failed shard: shard 3 alone, with the spec changed since the plan,
+# refuses to run; its merge is then never run (cancelled).
+rm -rf "$PLAN/results" "$PLAN/shards/3"
+cp "$SPEC" "$WORK/spec.orig"
+echo "# changed after the plan" >> "$SPEC"
+FAILED=$(sbatch --parsable --array=3 "$PLAN/submit.sbatch")
+echo "submitted shard 3 with a changed spec as job $FAILED"
+for _ in $(seq 120); do
+  [ -f "$PLAN/logs/.merge-queued-$FAILED" ] && [ -z "$(squeue -h -o %i)" ] && break
+  sleep 1
+done
+cp "$WORK/spec.orig" "$SPEC"
+grep -q "changed since the plan" "$PLAN/logs/shard-3.out" || { echo "run.sh: shard 3 did not refuse the changed spec" >&2; cat "$PLAN/logs/shard-3.out"; exit 1; }
+[ ! -e "$PLAN/results" ] || { echo "run.sh: the merge ran after a failed shard" >&2; exit 1; }
+echo "shard 3 refused to run: $(grep -o 'changed since the plan' "$PLAN/logs/shard-3.out" | head -1); no merge"
+
+# The failed shard is re-run alone; the merge follows it.
+RERUN=$(sbatch --parsable --array=3 "$PLAN/submit.sbatch")
+echo "re-submitted shard 3 as job $RERUN"
 wait_merge "$RERUN"
 compare
 
