@@ -304,6 +304,12 @@ func runBatchPlan(env *cliEnv, args []string) error {
 			if job.Agglo, err = os.Executable(); err != nil {
 				return fmt.Errorf("batch plan: finding this executable (give --agglo): %w", err)
 			}
+		} else if strings.ContainsRune(job.Agglo, filepath.Separator) {
+			// A path (not a command looked up on the nodes' PATH):
+			// absolute, as the jobs run in another folder.
+			if job.Agglo, err = filepath.Abs(job.Agglo); err != nil {
+				return err
+			}
 		}
 		files["submit.sbatch"] = []byte(job.sbatchArray())
 		files["merge.sbatch"] = []byte(job.sbatchMerge())
