@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 )
 
@@ -187,6 +188,25 @@ func TestReportByteIdentical(t *testing.T) {
 		}
 		if k > 0 && string(reports[k]) != string(reports[0]) {
 			t.Fatalf("run %d wrote another report.md", k+1)
+		}
+	}
+}
+
+// TestExamplesMatchShared checks that the example data shipped in the
+// binary are the reference files of ../shared/data (produc.csv from plm,
+// usaww_edges.csv from splm, us_states.geojson), byte for byte.
+func TestExamplesMatchShared(t *testing.T) {
+	files, err := ExampleFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 3 {
+		t.Fatalf("ExampleFiles: %d files, want 3", len(files))
+	}
+	for name, got := range files {
+		want := sharedtest.ReadFile(t, "data", name)
+		if !bytes.Equal(got, want) {
+			t.Errorf("demo/examples/%s differs from ../shared/data/%s", name, name)
 		}
 	}
 }

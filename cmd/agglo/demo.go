@@ -16,7 +16,9 @@ shares, patents generated from a spatial Durbin model with known
 coefficients): agglomeration and virtual-agglomeration indices, Moran's I by
 year, LM tests, SAR/SEM/SDM with region fixed effects and their effects, the
 SDM against the truth, tables and figures. Writes a report folder and prints
-where.
+where. Its data/ folder holds the study's inputs and, for the README's
+figures, plm's Produc panel, the contiguity of its states (usaww_edges.csv)
+and the US states' polygons (us_states.geojson).
 `
 
 // runDemo is `agglo demo`.
@@ -49,6 +51,15 @@ func runDemo(env *cliEnv, args []string) error {
 	files, err := demo.EmbeddedFiles()
 	if err != nil {
 		return err
+	}
+	// The public example data (Produc, the US states) go to data/ too, for
+	// the README's figures.
+	examples, err := demo.ExampleFiles()
+	if err != nil {
+		return err
+	}
+	for name, b := range examples {
+		files[name] = b
 	}
 	truth := demo.DefaultTruth()
 	start := time.Now()

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/demo"
 	"github.com/agglo/agglo/internal/testout"
 )
 
 // TestREADMEFigures runs the commands of the README's section "6. Figures"
-// as written, on Produc and the US states of ../shared/data, and compares
+// as written, on Produc and the US states as `agglo demo` ships them in
+// agglo-demo/data (demo.ExampleFiles), and compares
 // the figures they write with the README's images under docs/ (at most
 // 0.5% of the pixels may differ by more than 24 levels, for font
 // rasterisation across platforms). go test -run READMEFigures -regen
@@ -29,12 +31,14 @@ func TestREADMEFigures(t *testing.T) {
 		t.Fatalf("README section 6: %d commands and %d images", len(cmds), len(images))
 	}
 	dir := t.TempDir()
-	for _, f := range []string{"produc.csv", "us_states.geojson", "usaww_edges.csv"} {
-		b, err := os.ReadFile(sharedData(t, f))
-		if err != nil {
+	examples, err := demo.ExampleFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range examples {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(dir, f), b, 0o644)
 	}
 	t.Chdir(dir)
 	for _, args := range cmds {
