@@ -25,6 +25,8 @@ type DescribeOptions struct {
 	// ID, when set, names the panel's region column: the rows then also
 	// give the between and within standard deviations of Stata's xtsum.
 	ID string
+	// Comma is the field separator; zero means ','.
+	Comma rune
 }
 
 // VarStats is one row of the descriptive statistics of a paper's "Table
@@ -77,7 +79,7 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 	if len(opt.Vars) == 0 {
 		return nil, fmt.Errorf("describe %s: no variables to describe", name)
 	}
-	cr := csvin.NewReader(r, 0)
+	cr := csvin.NewReader(r, opt.Comma)
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {

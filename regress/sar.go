@@ -52,18 +52,9 @@ func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float
 // maximised by Brent's method on the feasible interval.
 func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
-	nt := float64(n * t)
 	k := len(d.xs)
 	ld := opt.LogDet
-	logDet := ld.LogDet
-	ft := float64(t)
-	if d.lyTime {
-		// Lee and Yu's (2010) transformed likelihood: (N−1)(T−1)
-		// observations (time effects alone: (N−1)T), Jacobian
-		// ln|I − ρW| − ln(1 − ρ) per period.
-		nt, ft = float64((n-1)*d.tEff()), float64(d.tEff())
-		logDet = func(r float64) float64 { return lyTimeLogDet(ld, r) }
-	}
+	nt, ft, logDet := d.likelihoodDims(ld)
 	lo, hi := searchInterval(ld)
 	rho, err := lagProfile(d, logDet, lo, hi, nt, ft, 1e-12, opt)
 	if err != nil {

@@ -20,9 +20,18 @@ const batchUsage = `Usage:
 Runs every model of a study spec (formulas × models × effects × weights, and
 a list of single models) and writes models/<id>.json, a combined table
 (table.md, table.tex, table.csv) and manifest.json to DIR. A failing model
-is recorded with its error and the others go on; the exit code is then 1.
+is recorded with its error (a model whose estimates are NaN or infinite
+too) and the others go on; the exit code is then 1. Numbers that are not
+finite are written as JSON null.
 --shard i/n runs every n-th model starting at the i-th; 'agglo batch merge'
 combines shard folders into the table of the whole study.
+
+DIR is written as a whole: into a temporary folder beside it (.DIR.tmp-*)
+that takes its place only when the run is complete, with a COMPLETE file
+written last. An interrupted or failed run leaves an earlier DIR as it was;
+--force replaces all of it; a second run on the same DIR while one is
+writing is refused (lock file .DIR.lock). merge refuses shard folders
+without COMPLETE.
 `
 
 // runBatch is `agglo batch`.
@@ -34,7 +43,7 @@ func runBatch(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "output folder (default: the spec's name without extension, beside it)")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "models fitted in parallel")
 	shard := fs.String("shard", "", "run only shard i of n (i/n)")
-	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	force := fs.Bool("force", false, "replace an existing output folder (all of it, once the new one is complete)")
 	tf := addTableFlags(fs)
 	specPath, rest := splitPositional(args)
 	if err := parseFlags(fs, rest); err != nil {
@@ -85,7 +94,7 @@ func runBatch(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	folder, err := openOutFolder(dir, *force, inputs)
+	folder, err := openOutFolder(dir, *force, append(inputs, tf.labels))
 	if err != nil {
 		return err
 	}
@@ -178,7 +187,7 @@ func (s *batchSpec) inputs(specPath string) []string {
 func runBatchMerge(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "batch merge", batchUsage)
 	out := fs.String("out", "", "merged output folder (required)")
-	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	force := fs.Bool("force", false, "replace an existing output folder (all of it, once the new one is complete)")
 	tf := addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -220,7 +229,7 @@ func runBatchMerge(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	folder, err := openOutFolder(*out, *force, fs.Args())
+	folder, err := openOutFolder(*out, *force, append(fs.Args(), tf.labels))
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func runDemo(env *cliEnv, args []string) error {
 	if *draws < 1 || *perms < 1 {
 		return usagef("demo: --draws and --permutations must be positive")
 	}
-	folder, err := openOutFolder(*out, *force, nil)
+	folder, err := openOutFolder(*out, *force, []string{tf.labels})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -221,14 +221,17 @@ func (f *outFolder) takeLock(dir string) error {
 	return fmt.Errorf("locking %s: could not take %s", dir, f.lock)
 }
 
-// processAlive reports whether a process with this ID runs.
+// processAlive reports whether a process with this ID runs: signal 0
+// fails with ESRCH (or ErrProcessDone) only for a process that is gone;
+// any other answer (EPERM, or "not supported" where signals are not) counts
+// as alive, so that a live run's lock is never taken.
 func processAlive(pid int) bool {
 	p, err := os.FindProcess(pid)
 	if err != nil {
 		return false
 	}
 	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return !errors.Is(err, syscall.ESRCH) && !errors.Is(err, os.ErrProcessDone)
 }
 
 // path returns the path of name inside the folder being written.

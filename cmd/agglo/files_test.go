@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -77,8 +76,14 @@ func TestOutSpecialFiles(t *testing.T) {
 			t.Errorf("--out %s: exit %d, stdout %.40q, stderr %q", out, code, stdout, stderr)
 		}
 	}
+	// weights convert to standard output: the weights there, the report
+	// on stderr.
+	code, stdout, stderr := runCLI(t, "weights", "convert", filepath.Join(dir, "columbus.gal"), "-", "--out-format", "gwt")
+	if code != 0 || !strings.HasPrefix(stdout, "0 49") || !strings.Contains(stderr, "Wrote -") {
+		t.Errorf("convert to -: exit %d, stdout %.20q, stderr %q", code, stdout, stderr)
+	}
 	// A directory is refused with a message.
-	code, _, stderr := runCLI(t, append(base, "--out", dir)...)
+	code, _, stderr = runCLI(t, append(base, "--out", dir)...)
 	if code != 2 || !strings.Contains(stderr, "is a directory") {
 		t.Errorf("--out DIR: exit %d, %q", code, stderr)
 	}
@@ -115,7 +120,7 @@ func TestOutSpecialFiles(t *testing.T) {
 	// A FIFO without a reader fails at once and stays a FIFO.
 	if runtime.GOOS != "windows" {
 		fifo := filepath.Join(dir, "pipe")
-		if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		if err := mkfifo(fifo); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 		code, _, stderr := runCLI(t, append(base, "--out", fifo)...)

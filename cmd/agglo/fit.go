@@ -220,5 +220,5 @@ func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.
 
 // inputs lists every file fit reads, for the check against --out.
 func (o *fitFlags) inputs() []string {
-	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids}
+	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids, o.table.labels}
 }
