@@ -79,7 +79,8 @@ func runDemo(env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "  report:  %s\n", filepath.Join(*out, "report.md"))
 	fmt.Fprintf(env.stdout, "  figures: %s\n", filepath.Join(*out, "figures"))
 	est, _ := rep.Models["sdm"].Options["estimator"].(string)
-	fmt.Fprintf(env.stdout, "LM tests point to the %s; SDM (%s) against the generator's truth:\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM"}[rep.Chosen], est)
+	fmt.Fprintf(env.stdout, "The tests point to the %s (Elhorst 2010's rule: %s; see report.md)\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM", "fe": "non-spatial model"}[rep.Chosen], rep.Decision.Reason)
+	fmt.Fprintf(env.stdout, "SDM (%s) against the generator's truth:\n", est)
 	for _, t := range rep.TruthCheck {
 		fmt.Fprintf(env.stdout, "  %-10s truth %7.3f  estimate %7.3f  (s.e. %.3f, z = %5.2f)\n", t.Name, t.Truth, t.Estimate, t.StdError, t.Z)
 	}
