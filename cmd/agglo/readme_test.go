@@ -20,6 +20,8 @@ import (
 type readmeCommand struct {
 	Line int
 	Text string
+	// Section is the heading (## or ###) the command is under.
+	Section string
 	// Skip, when set, is why the command is not run (a
 	// `<!-- readme-test: skip REASON -->` comment before its block).
 	Skip string
@@ -48,7 +50,7 @@ func readmeCommands(path string) ([]readmeCommand, error) {
 		lines = append(lines, strings.TrimRight(sc.Text(), " \t\r"))
 	}
 	var cmds []readmeCommand
-	skip := ""
+	skip, section := "", ""
 	// block takes the code lines of one block (first at README line
 	// first) and splits them into commands.
 	block := func(code []string, first int) error {
@@ -67,7 +69,7 @@ func readmeCommands(path string) ([]readmeCommand, error) {
 			case cur == nil && (strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#")):
 				continue
 			case cur == nil:
-				cur = &readmeCommand{Line: first + i, Text: l, Skip: skip}
+				cur = &readmeCommand{Line: first + i, Text: l, Section: section, Skip: skip}
 			default:
 				cur.Text += "\n" + l
 			}
@@ -88,6 +90,9 @@ func readmeCommands(path string) ([]readmeCommand, error) {
 	}
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
+		if strings.HasPrefix(l, "## ") || strings.HasPrefix(l, "### ") {
+			section = strings.TrimSpace(strings.TrimLeft(l, "#"))
+		}
 		if m := readmeSkipMarker.FindStringSubmatch(l); m != nil {
 			skip = m[1]
 			continue
@@ -221,13 +226,13 @@ func TestREADMECommands(t *testing.T) {
 			t.Logf("%s: %.1f s: %s", where, time.Since(start).Seconds(), strings.SplitN(text, "\n", 2)[0])
 		}
 		if err != nil {
-			t.Errorf("%s: the README's command fails (%v):\n%s\nstderr:\n%s", where, err, text, tail(stderr.String(), 2000))
+			t.Errorf("%s: the README's command fails (%v):\n%s\nstderr:\n%s", where, err, text, readmeTail(stderr.String(), 2000))
 		}
 	}
 }
 
-// tail returns the last n bytes of s.
-func tail(s string, n int) string {
+// readmeTail returns the last n bytes of s.
+func readmeTail(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -241,7 +246,7 @@ func tail(s string, n int) string {
 func TestREADMECommandsParse(t *testing.T) {
 	doc := "# t\n\ntext\n\n    agglo a \\\n      --b c   # note\n    agglo d\n\n" +
 		"```sh\ncat > s.yaml <<'EOF'\nx: 1\nEOF\nagglo e s.yaml\n```\n\n" +
-		"```yaml\nnot: run\n```\n\n<!-- readme-test: skip needs a cluster -->\n\n    sbatch job.sh\n"
+		"```yaml\nnot: run\n```\n## S\n<!-- readme-test: skip needs a cluster -->\n\n    sbatch job.sh\n"
 	path := filepath.Join(t.TempDir(), "README.md")
 	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
@@ -255,7 +260,7 @@ func TestREADMECommandsParse(t *testing.T) {
 		{Line: 7, Text: "agglo d"},
 		{Line: 10, Text: "cat > s.yaml <<'EOF'\nx: 1\nEOF"},
 		{Line: 13, Text: "agglo e s.yaml"},
-		{Line: 22, Text: "sbatch job.sh", Skip: "needs a cluster"},
+		{Line: 22, Text: "sbatch job.sh", Section: "S", Skip: "needs a cluster"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("commands:\n got %+v\nwant %+v", got, want)
