@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agglo/agglo/demo"
 	"github.com/agglo/agglo/internal/testout"
 	"github.com/agglo/agglo/regress"
 )
@@ -33,6 +34,19 @@ func TestDemoEndToEnd(t *testing.T) {
 		}
 		if !strings.Contains(stdout, "SDM (Lee–Yu corrected ML (Lee and Yu 2010)) against the generator's truth") {
 			t.Errorf("demo does not say the truth table is from the Lee–Yu corrected fit: %s", stdout)
+		}
+		if !strings.Contains(stdout, "The tests point to the SDM (Elhorst 2010's rule: the LR tests reject both") {
+			t.Errorf("demo does not state the model choice and its rule: %s", stdout)
+		}
+	}
+	// data/ holds the example data the README's figures use, as shipped.
+	examples, err := demo.ExampleFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range examples {
+		if got, err := os.ReadFile(filepath.Join(runs[0], "data", name)); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("data/%s is not the shipped example file (%v)", name, err)
 		}
 	}
 	// Every promised file is there and parses.

@@ -29,11 +29,11 @@ func runDescribe(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "write to `FILE` (default standard output)")
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
-	delim := delimiterFlag(fs)
+	input := addInputFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	comma, err := delimiter(*delim)
+	in, err := input.options()
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func runDescribe(env *cliEnv, args []string) error {
 			names = append(names, v)
 		}
 	}
-	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id, Comma: comma})
+	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id, Comma: in.Comma, Sheet: in.Sheet})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -341,5 +342,29 @@ func TestInterruptedBatch(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".run") {
 			t.Errorf("left beside the folder: %s", e.Name())
 		}
+	}
+}
+
+// TestOutFolderLockAcrossHostsAndRestarts: a lock of an earlier process
+// with this process's ID (a restarted container's agglo is process 1 each
+// time) is taken over; a lock of another host is never taken over and the
+// refusal names the host; this process's own live lock refuses.
+func TestOutFolderLockAcrossHostsAndRestarts(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	lock := filepath.Join(parent, ".out.lock")
+	me := strings.Fields(lockOwner)
+	os.WriteFile(lock, []byte(fmt.Sprintf("%d %s 0123456789abcdef\n", os.Getpid(), me[1])), 0o644)
+	f, err := openOutFolder(dir, false, nil)
+	if err != nil {
+		t.Fatalf("lock of an earlier process with this ID: %v", err)
+	}
+	if _, err := openOutFolder(dir, false, nil); err == nil || !strings.Contains(err.Error(), "another agglo run") {
+		t.Errorf("this process's own lock: %v", err)
+	}
+	f.abort()
+	os.WriteFile(lock, []byte(fmt.Sprintf("%d other-node-7 0123456789abcdef\n", deadPID(t))), 0o644)
+	if _, err := openOutFolder(dir, false, nil); err == nil || !strings.Contains(err.Error(), "on host other-node-7") {
+		t.Errorf("lock of another host: %v", err)
 	}
 }

@@ -31,7 +31,7 @@ func TestReaderBOMAndHint(t *testing.T) {
 	if !strings.Contains(r.Hint(), "--delimiter ';'") {
 		t.Errorf("reader hint %q", r.Hint())
 	}
-	for in, want := range map[string]rune{"": ',', ";": ';', "tab": '\t', `\t`: '\t', "|": '|'} {
+	for in, want := range map[string]rune{"": 0, "auto": 0, ";": ';', "tab": '\t', `\t`: '\t', "|": '|'} {
 		if got, err := ParseDelimiter(in); err != nil || got != want {
 			t.Errorf("ParseDelimiter(%q) = %q, %v", in, got, err)
 		}
