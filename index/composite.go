@@ -3,14 +3,14 @@ package index
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/agglo/agglo/table"
 )
 
 // CompositeMethod is how Composite weights the indicators.
@@ -347,27 +347,28 @@ type Indicators struct {
 	X                [][]float64
 }
 
-// ReadIndicatorsFile reads the indicators of a long CSV file; see
-// ReadIndicators.
-func ReadIndicatorsFile(path, idCol, timeCol string, names []string, comma rune) (*Indicators, error) {
-	f, err := os.Open(path)
+// ReadIndicatorsFile reads the indicators of the file at path, in any
+// format of package table; see ReadIndicators.
+func ReadIndicatorsFile(path, idCol, timeCol string, names []string, opt table.Options) (*Indicators, error) {
+	tr, err := table.Open(path, opt)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return ReadIndicators(f, path, idCol, timeCol, names, comma)
+	defer tr.Close()
+	return ReadIndicators(tr, idCol, timeCol, names)
 }
 
-// ReadIndicators reads a CSV table with a header, one row per region and
+// ReadIndicators reads a table with a header, one row per region and
 // period (timeCol may be "" for a cross-section), and the numeric columns
 // names (any sign). A missing or non-numeric value, an empty region and a
 // repeated region–period pair are errors naming the line and column.
-func ReadIndicators(r io.Reader, name, idCol, timeCol string, names []string, comma rune) (*Indicators, error) {
+func ReadIndicators(tr *table.Reader, idCol, timeCol string, names []string) (*Indicators, error) {
+	name := tr.Name()
 	want := append([]string{idCol}, names...)
 	if timeCol != "" {
 		want = append(want, timeCol)
 	}
-	pos, recs, err := readCSV(r, name, want, comma)
+	pos, recs, err := readCSV(tr, want)
 	if err != nil {
 		return nil, err
 	}
@@ -434,17 +435,18 @@ func (d *Indicators) RegionMeans(j int) (ids []string, means []float64) {
 	return ids, means
 }
 
-// ReadRegionLabelsFile reads, from a CSV file with a header, the label in
+// ReadRegionLabelsFile reads, from a table file (any format of package
+// table) with a header, the label in
 // column col of every region in column idCol (regions in order of first
 // appearance). A region may repeat (one row per period) but must keep one
 // label; an empty label or a change of label is an error naming the line.
-func ReadRegionLabelsFile(path, idCol, col string, comma rune) (ids, labels []string, err error) {
-	f, err := os.Open(path)
+func ReadRegionLabelsFile(path, idCol, col string, opt table.Options) (ids, labels []string, err error) {
+	tr, err := table.Open(path, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
-	pos, recs, err := readCSV(f, path, []string{idCol, col}, comma)
+	defer tr.Close()
+	pos, recs, err := readCSV(tr, []string{idCol, col})
 	if err != nil {
 		return nil, nil, err
 	}

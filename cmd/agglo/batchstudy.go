@@ -121,7 +121,7 @@ func joinIndexColumns(recs [][]string, spec *batchSpec) ([][]string, error) {
 			if err != nil {
 				return nil, fmt.Errorf("index column %q: %w", col.Name, err)
 			}
-			d, err := index.ReadIndicators(bytes.NewReader(panelCSV), spec.Data, spec.ID, spec.Time, col.Indicators, 0)
+			d, err := index.ReadIndicators(table.FromRecords(spec.Data, recs), spec.ID, spec.Time, col.Indicators)
 			if err != nil {
 				return nil, fmt.Errorf("index column %q: %w", col.Name, err)
 			}

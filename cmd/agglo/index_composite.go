@@ -39,7 +39,7 @@ func runIndexComposite(env *cliEnv, args []string) error {
 	format := fs.String("format", "csv", "output format: csv, json or text")
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
 	weightsOut := fs.String("weights-out", "", "write the weights as CSV to `FILE`")
-	delim := delimiterFlag(fs)
+	input := addInputFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -100,11 +100,11 @@ func runIndexComposite(env *cliEnv, args []string) error {
 			return err
 		}
 	}
-	comma, err := delimiter(*delim)
+	topt, err := input.options()
 	if err != nil {
 		return err
 	}
-	d, err := index.ReadIndicatorsFile(*data, *id, *timeCol, names, comma)
+	d, err := index.ReadIndicatorsFile(*data, *id, *timeCol, names, topt)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/agglo/agglo/index"
+	"github.com/agglo/agglo/table"
 )
 
 // TestIndexCompositeCLI checks agglo index composite on the hand-computed
@@ -83,15 +84,15 @@ func TestBatchCompositeColumn(t *testing.T) {
 	if err := spec.check(); err != nil && strings.Contains(err.Error(), "index") {
 		t.Fatalf("spec check: %v", err)
 	}
-	out, err := joinIndexColumns(panel, spec)
+	precs, err := csv.NewReader(strings.NewReader(string(panel))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(strings.NewReader(string(out))).ReadAll()
+	recs, err := joinIndexColumns(precs, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := index.ReadIndicators(strings.NewReader(string(panel)), "innovation.csv", "region", "year", []string{"new_product_sales", "log_rd"}, 0)
+	d, err := index.ReadIndicators(table.NewCSV(strings.NewReader(string(panel)), "innovation.csv", table.Options{}), "region", "year", []string{"new_product_sales", "log_rd"})
 	if err != nil {
 		t.Fatal(err)
 	}

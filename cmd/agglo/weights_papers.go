@@ -7,6 +7,7 @@ import (
 
 	"github.com/agglo/agglo/index"
 	"github.com/agglo/agglo/spatial"
+	"github.com/agglo/agglo/table"
 	"github.com/paulmach/orb"
 )
 
@@ -21,7 +22,7 @@ type papersFlags struct {
 	cumulative        bool
 	economic, block   string
 	data, dataID, tim string
-	delim             *string
+	in                *inputFlags
 }
 
 // register defines the flags on fs.
@@ -37,7 +38,7 @@ func (p *papersFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.data, "data", "", "CSV `FILE` with the --economic or --block column")
 	fs.StringVar(&p.dataID, "data-id", "", "region `column` of --data (default: --id)")
 	fs.StringVar(&p.tim, "time", "", "period `column` of --data (for --economic: the mean is over periods)")
-	p.delim = delimiterFlag(fs)
+	p.in = addInputFlags(fs)
 }
 
 // fromData reports whether the weights come from --data alone.
@@ -106,12 +107,12 @@ func (p *papersFlags) binary(o *buildFlags) bool {
 
 // buildFromData builds economic-distance or block weights from --data.
 func (p *papersFlags) buildFromData(o *buildFlags) (*spatial.Weights, string, error) {
-	comma, err := delimiter(*p.delim)
+	topt, err := p.in.options()
 	if err != nil {
 		return nil, "", err
 	}
 	if p.block != "" {
-		ids, groups, err := index.ReadRegionLabelsFile(p.data, p.dataID, p.block, comma)
+		ids, groups, err := index.ReadRegionLabelsFile(p.data, p.dataID, p.block, topt)
 		if err != nil {
 			return nil, "", err
 		}
@@ -121,7 +122,7 @@ func (p *papersFlags) buildFromData(o *buildFlags) (*spatial.Weights, string, er
 		}
 		return w, "block weights by " + p.block, nil
 	}
-	ids, means, err := p.means(comma)
+	ids, means, err := p.means(topt)
 	if err != nil {
 		return nil, "", err
 	}
@@ -133,8 +134,8 @@ func (p *papersFlags) buildFromData(o *buildFlags) (*spatial.Weights, string, er
 }
 
 // means reads the mean of --economic over periods for every region.
-func (p *papersFlags) means(comma rune) ([]string, []float64, error) {
-	d, err := index.ReadIndicatorsFile(p.data, p.dataID, p.tim, []string{p.economic}, comma)
+func (p *papersFlags) means(topt table.Options) ([]string, []float64, error) {
+	d, err := index.ReadIndicatorsFile(p.data, p.dataID, p.tim, []string{p.economic}, topt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -172,11 +173,11 @@ func (p *papersFlags) apply(w *spatial.Weights, what string) (*spatial.Weights, 
 		}
 	}
 	if p.economic != "" {
-		comma, err := delimiter(*p.delim)
+		topt, err := p.in.options()
 		if err != nil {
 			return nil, "", err
 		}
-		ids, means, err := p.means(comma)
+		ids, means, err := p.means(topt)
 		if err != nil {
 			return nil, "", err
 		}

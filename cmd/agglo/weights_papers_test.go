@@ -6,6 +6,7 @@ import (
 
 	"github.com/agglo/agglo/index"
 	"github.com/agglo/agglo/spatial"
+	"github.com/agglo/agglo/table"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -45,7 +46,7 @@ func TestWeightsBuildPapers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ind, err := index.ReadIndicatorsFile(csv, "id", "", []string{"INC"}, ',')
+	ind, err := index.ReadIndicatorsFile(csv, "id", "", []string{"INC"}, table.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
