@@ -69,6 +69,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	opt.phase("optimise")
 	ys := make([]float64, len(d.y))
 	for i := range ys {
 		ys[i] = d.y[i] - rho*d.wy[i]
