@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -18,7 +19,15 @@ import (
 // number of periods the log-determinant counts; reps is the relative
 // tolerance of the search (brent). A maximum on the boundary is
 // ErrBoundary.
-func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
+//
+// approx, if not nil, is a cheap approximation of ld (the power series of
+// the exact low-order traces, for an exact but costly sparse Cholesky ld):
+// its profile's minimiser ρ̃ brackets the search, which then runs on
+// (ρ̃ − δ, ρ̃ + δ), δ = 0.02, with ld itself, so that fewer exact
+// evaluations are spent; a result on that bracket's edge (the
+// approximation was poor, as for ρ near 1) repeats the search on (lo, hi).
+// Either way ρ̂ is the exact profile's minimiser to the tolerance.
+func lagProfile(d *smlData, ld, approx func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
 	_, e0, err := ols(d.y, d.xs)
 	if err != nil {
 		return 0, err
@@ -31,6 +40,21 @@ func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float
 	negll := func(rho float64) float64 {
 		sse := e00 - 2*rho*e01 + rho*rho*e11
 		return m/2*math.Log(sse) - tau*ld(rho)
+	}
+	if approx != nil {
+		cheap := func(rho float64) float64 {
+			sse := e00 - 2*rho*e01 + rho*rho*e11
+			return m/2*math.Log(sse) - tau*approx(rho)
+		}
+		const delta = 0.02
+		if r0, _, _, ok := brent(cheap, lo, hi, 1e-8, reps, opt.MaxEval); ok && !math.IsNaN(r0) {
+			a, b := math.Max(lo, r0-delta), math.Min(hi, r0+delta)
+			rho, _, _, ok := brent(negll, a, b, opt.Tol, reps, opt.MaxEval)
+			inner := (a == lo || !onBoundary(rho, a, b)) && (b == hi || !onBoundary(rho, a, b))
+			if ok && inner && !onBoundary(rho, lo, hi) {
+				return rho, nil
+			}
+		}
 	}
 	rho, _, _, ok := brent(negll, lo, hi, opt.Tol, reps, opt.MaxEval)
 	if !ok {
@@ -65,7 +89,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		logDet = func(r float64) float64 { return lyTimeLogDet(ld, r) }
 	}
 	lo, hi := searchInterval(ld)
-	rho, err := lagProfile(d, logDet, lo, hi, nt, ft, 1e-12, opt)
+	rho, err := lagProfile(d, logDet, seriesBracket(ld, opt.Traces, d.lyTime), lo, hi, nt, ft, 1e-12, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +187,35 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		res.Extra["fe_mean"] = fe.Mean
 	}
 	return res, nil
+}
+
+// seriesBracket returns the cheap approximation of the log-determinant
+// that brackets ρ̂ in lagProfile: for an exact sparse Cholesky ld with
+// stochastic traces, the power series −Σ_{k≤K} ρ^k tr(W^k)/k of the exact
+// low-order traces (LeSage and Pace 2009, sec. 4.1), minus ln(1 − ρ)
+// under the Lee–Yu time transformation; nil otherwise (cheap or exact
+// log-determinants need no bracket).
+func seriesBracket(ld spatial.LogDeterminant, tr Traces, lyTime bool) func(float64) float64 {
+	if _, ok := ld.(*spatial.CholeskyLogDet); !ok {
+		return nil
+	}
+	st, ok := tr.(*StochasticTraces)
+	if !ok || st.order < 2 || len(st.exact) <= st.order {
+		return nil
+	}
+	t := st.exact[:st.order+1]
+	return func(rho float64) float64 {
+		var v float64
+		pw := 1.0
+		for k := 1; k < len(t); k++ {
+			pw *= rho
+			v -= pw * t[k] / float64(k)
+		}
+		if lyTime {
+			v -= math.Log(1 - rho)
+		}
+		return v
+	}
 }
 
 // lagVcov returns the covariance of (β, ρ) from that of (σ², ρ, β), k the
