@@ -44,8 +44,9 @@ the CSV into the design; set-up: the weights and the log-determinant;
 optimise: ρ̂; standard errors; impacts; tests: the LM diagnostics; write:
 the JSON output) in CPU seconds of the process (user + system: on a shared
 machine wall time overstates the cost), the total wall and CPU time, the peak heap sampled every
-5 ms and the peak resident set size (VmHWM). --cpuprofile FILE writes a Go
-CPU profile of the timed runs.
+5 ms and the peak resident set size (VmHWM). --dir FOLDER keeps the
+files (panel-N.csv, edges-N.csv) for fitting them in R (docs/bench_splm.R).
+--cpuprofile FILE writes a Go CPU profile of the timed runs.
 
 With --dlag 1|2|3 it times the dynamic SDM with two-way effects instead
 (bias-corrected, standard errors and --impact-draws short- and long-run
@@ -80,6 +81,7 @@ func runBench(env *cliEnv, args []string) error {
 	draws := fs.Int("impact-draws", 0, "simulated draws for the impacts (0: no impacts)")
 	format := fs.String("format", "text", "output format: text or json")
 	whole := fs.String("whole", "", "comma-separated numbers of regions: time the whole agglo fit path (read, fit, standard errors, impacts, write) instead")
+	keep := fs.String("dir", "", "with --whole: write the panels into `FOLDER` (panel-N.csv, edges-N.csv) and keep them, for splm's side (docs/bench_splm.R)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `FILE`")
 	dlag := fs.Int("dlag", 0, "time the dynamic SDM with these lags (1 y(t-1), 2 W*y(t-1), 3 both) instead of the static SAR")
 	if err := parseFlags(fs, args); err != nil {
@@ -138,7 +140,7 @@ func runBench(env *cliEnv, args []string) error {
 		ms = append(ms, m)
 	}
 	if *whole != "" {
-		return runBenchWhole(env, sizes, ms, *t, *seed, *draws, *format)
+		return runBenchWhole(env, sizes, ms, *t, *seed, *draws, *format, *keep)
 	}
 	var rows []benchRow
 	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -178,12 +178,17 @@ func benchWhole(dir string, p *regress.SpatialPanel, w *spatial.Weights, method 
 
 // runBenchWhole is agglo bench --whole: for each size and method, one
 // whole agglo fit run on a panel written to a temporary folder.
-func runBenchWhole(env *cliEnv, sizes []int, methods []string, t int, seed uint64, draws int, format string) error {
+func runBenchWhole(env *cliEnv, sizes []int, methods []string, t int, seed uint64, draws int, format, keep string) error {
 	dir, err := os.MkdirTemp("", "agglo-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	if keep != "" {
+		if st, err := os.Stat(keep); err != nil || !st.IsDir() {
+			return usagef("--dir %s: not a folder", keep)
+		}
+	}
 	if draws == 0 {
 		draws = 1000
 	} else if draws < 0 {
@@ -209,6 +214,18 @@ func runBenchWhole(env *cliEnv, sizes []int, methods []string, t int, seed uint6
 			row, err := benchWhole(dir, p, w, m, draws, seed)
 			if err != nil {
 				return fmt.Errorf("bench --whole %s at N = %d: %w", m, p.N, err)
+			}
+			if keep != "" {
+				for _, f := range []string{"panel", "edges"} {
+					to := filepath.Join(keep, fmt.Sprintf("%s-%d.csv", f, p.N))
+					b, err := os.ReadFile(filepath.Join(dir, f+".csv"))
+					if err == nil {
+						err = writeFileAtomic(to, b)
+					}
+					if err != nil {
+						return fmt.Errorf("--dir: keeping %s: %w", to, err)
+					}
+				}
 			}
 			rows = append(rows, row)
 			if format == "text" {
