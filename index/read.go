@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
-	"github.com/agglo/agglo/internal/csvin"
+	"github.com/agglo/agglo/table"
 )
 
 // Columns names the columns of a long CSV table.
@@ -17,15 +16,21 @@ type Columns struct {
 	Region, Sector, Time, Value string
 	// Share names the online-share column; "" when there is none.
 	Share string
-	// Comma is the field separator; zero means ','.
+	// Comma is the CSV field separator; zero detects it (',' ';' or tab,
+	// see package table).
 	Comma rune
+	// Sheet names the worksheet of an .xlsx file; "" is the first.
+	Sheet string
 }
 
 // PlantColumns names the columns of a plant table.
 type PlantColumns struct {
 	Plant, Region, Sector, Time, Value string
-	// Comma is the field separator; zero means ','.
+	// Comma is the CSV field separator; zero detects it (',' ';' or tab,
+	// see package table).
 	Comma rune
+	// Sheet names the worksheet of an .xlsx file; "" is the first.
+	Sheet string
 }
 
 // record is one data row with its line number.
@@ -34,15 +39,15 @@ type record struct {
 	fields []string
 }
 
-// readCSV reads a header and rows, resolving the wanted columns.
-func readCSV(r io.Reader, name string, want []string, comma rune) (map[string]int, []record, error) {
-	cr := csvin.NewReader(r, comma)
+// readCSV reads a header and rows from cr, resolving the wanted columns.
+func readCSV(cr *table.Reader, want []string) (map[string]int, []record, error) {
+	name := cr.Name()
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("%s: empty file (a header is needed)", name)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w%s", name, err, cr.Hint())
+		return nil, nil, fmt.Errorf("%w%s", err, cr.Hint())
 	}
 	pos := make(map[string]int, len(header))
 	for i, h := range header {
@@ -64,9 +69,9 @@ func readCSV(r io.Reader, name string, want []string, comma rune) (map[string]in
 			break
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, err
 		}
-		line, _ := cr.FieldPos(0)
+		line := cr.Line()
 		if len(fields) == 1 && strings.TrimSpace(fields[0]) == "" {
 			continue // blank line
 		}
@@ -109,30 +114,38 @@ func number(name string, rec record, pos map[string]int, col string, unit bool) 
 	return v, nil
 }
 
-// ReadCSVFile reads a long table from the CSV file at path; see ReadCSV.
+// ReadCSVFile reads a long table from the file at path, in any format of
+// package table (.csv, .tsv, .txt, .xlsx, .dta, .parquet); see ReadCSV.
 func ReadCSVFile(path string, cols Columns) (*Table, error) {
-	f, err := os.Open(path)
+	tr, err := table.Open(path, table.Options{Comma: cols.Comma, Sheet: cols.Sheet})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return ReadCSV(f, path, cols)
+	defer tr.Close()
+	return ReadTable(tr, cols)
 }
 
-// ReadCSV reads a long table, one row per (region, sector, period), from
-// CSV with a header; cols names the columns used (others are ignored) and
+// ReadCSV reads a long table from CSV text; name labels it in errors. See
+// ReadTable.
+func ReadCSV(r io.Reader, name string, cols Columns) (*Table, error) {
+	return ReadTable(table.NewCSV(r, name, table.Options{Comma: cols.Comma}), cols)
+}
+
+// ReadTable reads a long table, one row per (region, sector, period), from
+// the records of tr, a header first; cols names the columns used (others are ignored) and
 // name labels errors. Regions and sectors keep their order of first
 // appearance; periods are sorted (numerically when all are numbers).
 // Absent (region, sector, period) cells are 0 and counted in
 // Table.Missing. Errors name the file, line and column: a missing,
 // non-numeric, NaN or negative value, a share outside [0, 1], a duplicated
 // (region, sector, period).
-func ReadCSV(r io.Reader, name string, cols Columns) (*Table, error) {
+func ReadTable(tr *table.Reader, cols Columns) (*Table, error) {
+	name := tr.Name()
 	want := []string{cols.Region, cols.Sector, cols.Time, cols.Value}
 	if cols.Share != "" {
 		want = append(want, cols.Share)
 	}
-	pos, recs, err := readCSV(r, name, want, cols.Comma)
+	pos, recs, err := readCSV(tr, want)
 	if err != nil {
 		return nil, err
 	}
@@ -201,15 +214,15 @@ func ReadCSV(r io.Reader, name string, cols Columns) (*Table, error) {
 	return t, nil
 }
 
-// ReadGroupsFile reads sector groups from a CSV file with columns
-// sector,group; see ReadGroups.
+// ReadGroupsFile reads sector groups from a file (any format of package
+// table) with columns sector,group; see ReadGroups.
 func ReadGroupsFile(path string, t *Table) (*Groups, error) {
-	f, err := os.Open(path)
+	tr, err := table.Open(path, table.Options{})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return ReadGroups(f, path, t)
+	defer tr.Close()
+	return readGroups(tr, t)
 }
 
 // ReadGroups reads sector groups (header sector,group). A sector listed
@@ -217,7 +230,12 @@ func ReadGroupsFile(path string, t *Table) (*Groups, error) {
 // (when t is not nil) are listed in Groups.Unused, for the caller to
 // report; sectors of t not listed belong to no group.
 func ReadGroups(r io.Reader, name string, t *Table) (*Groups, error) {
-	pos, recs, err := readCSV(r, name, []string{"sector", "group"}, 0)
+	return readGroups(table.NewCSV(r, name, table.Options{}), t)
+}
+
+func readGroups(tr *table.Reader, t *Table) (*Groups, error) {
+	name := tr.Name()
+	pos, recs, err := readCSV(tr, []string{"sector", "group"})
 	if err != nil {
 		return nil, err
 	}
@@ -255,14 +273,15 @@ func ReadGroups(r io.Reader, name string, t *Table) (*Groups, error) {
 	return g, nil
 }
 
-// ReadPlantsFile reads a plant table from a CSV file; see ReadPlants.
+// ReadPlantsFile reads a plant table from a file in any format of package
+// table; see ReadPlants.
 func ReadPlantsFile(path string, t *Table, cols PlantColumns) ([][]float64, error) {
-	f, err := os.Open(path)
+	tr, err := table.Open(path, table.Options{Comma: cols.Comma, Sheet: cols.Sheet})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return ReadPlants(f, path, t, cols)
+	defer tr.Close()
+	return readPlants(tr, t, cols)
 }
 
 // ReadPlants reads plant-level activity (plant, region, sector, period,
@@ -273,7 +292,12 @@ func ReadPlantsFile(path string, t *Table, cols PlantColumns) ([][]float64, erro
 // file and line (or the cell): an unknown region, sector or period, a
 // duplicated plant in a period, a bad value, a sum that contradicts t.
 func ReadPlants(r io.Reader, name string, t *Table, cols PlantColumns) ([][]float64, error) {
-	pos, recs, err := readCSV(r, name, []string{cols.Plant, cols.Region, cols.Sector, cols.Time, cols.Value}, cols.Comma)
+	return readPlants(table.NewCSV(r, name, table.Options{Comma: cols.Comma}), t, cols)
+}
+
+func readPlants(tr *table.Reader, t *Table, cols PlantColumns) ([][]float64, error) {
+	name := tr.Name()
+	pos, recs, err := readCSV(tr, []string{cols.Plant, cols.Region, cols.Sector, cols.Time, cols.Value})
 	if err != nil {
 		return nil, err
 	}

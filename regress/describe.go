@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/agglo/agglo/internal/csvin"
 	"github.com/montanaflynn/stats"
+
+	"github.com/agglo/agglo/table"
 )
 
 // DescribeOptions says what Describe summarises.
@@ -25,6 +25,10 @@ type DescribeOptions struct {
 	// ID, when set, names the panel's region column: the rows then also
 	// give the between and within standard deviations of Stata's xtsum.
 	ID string
+	// Comma is the CSV separator (zero detects it) and Sheet the
+	// worksheet of an .xlsx file ("" the first); see package table.
+	Comma rune
+	Sheet string
 }
 
 // VarStats is one row of the descriptive statistics of a paper's "Table
@@ -55,17 +59,24 @@ type VarStats struct {
 	SDWithin  float64 `json:"sd_within"`
 }
 
-// DescribeFile reads the CSV file at path and describes it (see Describe).
+// DescribeFile reads the file at path, in any format of package table,
+// and describes it (see DescribeTable).
 func DescribeFile(path string, opt DescribeOptions) ([]VarStats, error) {
-	f, err := os.Open(path)
+	tr, err := table.Open(path, table.Options{Comma: opt.Comma, Sheet: opt.Sheet, TrimLeadingSpace: true})
 	if err != nil {
 		return nil, fmt.Errorf("describe: %w", err)
 	}
-	defer f.Close()
-	return Describe(f, path, opt)
+	defer tr.Close()
+	return DescribeTable(tr, opt)
 }
 
 // Describe reads CSV text with a header row (name labels it in errors) and
+// describes it (see DescribeTable).
+func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error) {
+	return DescribeTable(table.NewCSV(r, name, table.Options{Comma: opt.Comma, TrimLeadingSpace: true}), opt)
+}
+
+// DescribeTable reads the records of tr, a header row first, and
 // returns the descriptive statistics of each of opt.Vars, per group of
 // opt.By when set, with the mean, standard deviation, quartiles and
 // extremes computed by github.com/montanaflynn/stats. Missing values
@@ -73,18 +84,18 @@ func DescribeFile(path string, opt DescribeOptions) ([]VarStats, error) {
 // summarize does. Errors name the file, and the line and column of a value
 // that is not a number; an unknown column, an empty variable or a
 // variable listed twice is an error.
-func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error) {
+func DescribeTable(tr *table.Reader, opt DescribeOptions) ([]VarStats, error) {
+	name := tr.Name()
 	if len(opt.Vars) == 0 {
 		return nil, fmt.Errorf("describe %s: no variables to describe", name)
 	}
-	cr := csvin.NewReader(r, 0)
-	cr.TrimLeadingSpace = true
+	cr := tr
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("describe %s: empty file", name)
 		}
-		return nil, fmt.Errorf("describe %s: %w%s", name, err, cr.Hint())
+		return nil, fmt.Errorf("describe: %w%s", err, cr.Hint())
 	}
 	col := map[string]int{}
 	for j, h := range header {
@@ -136,15 +147,15 @@ func Describe(r io.Reader, name string, opt DescribeOptions) ([]VarStats, error)
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line++
 		if err != nil {
-			return nil, fmt.Errorf("describe %s: %w", name, err)
+			return nil, fmt.Errorf("describe: %w", err)
 		}
+		line = cr.Line()
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
-		if n, _ := cr.FieldPos(0); len(rec) != len(header) {
-			return nil, fmt.Errorf("describe %s: line %d: %d fields, the header has %d", name, n, len(rec), len(header))
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("describe %s: line %d: %d fields, the header has %d", name, line, len(rec), len(header))
 		}
 		field := func(j int) string {
 			if j < len(rec) {

@@ -341,7 +341,7 @@ func TestDynamicSDPDmodOneLag(t *testing.T) {
 // from the inverse by a factor 14); the exact inverse gives a correction
 // of γ by +0.11, and the corrected model is stable.
 func TestDynamicProduc(t *testing.T) {
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	p := produc(t, w)
 	qml, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "twoways", W: w, Dynamic: DLagBoth, NoBiasCorrection: true, ImpactDraws: -1, SDPDmodNumerics: true})
 	if err != nil {

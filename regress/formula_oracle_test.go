@@ -1,11 +1,11 @@
 package regress
 
 import (
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"slices"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 )

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 )
@@ -18,7 +17,7 @@ import (
 // the default.
 func TestDurbinTerms(t *testing.T) {
 	p := readProduc(t, "produc.csv")
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	d, err := p.Design("log(gsp) ~ unemp*log(emp) + log(pc)")
 	if err != nil {
 		t.Fatal(err)

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/agglo/agglo/internal/csvin"
+	"github.com/agglo/agglo/table"
 )
 
 // PanelOptions controls how a panel is read. The zero value reads every
@@ -25,8 +24,11 @@ type PanelOptions struct {
 	// (listwise deletion) instead of returning an error. The number of
 	// deleted rows is in Panel.Dropped and Panel.Messages.
 	DropMissing bool
-	// Comma is the field separator; zero means ','.
+	// Comma is the CSV field separator; zero detects it (',' ';' or tab,
+	// see package table).
 	Comma rune
+	// Sheet names the worksheet of an .xlsx file; "" is the first.
+	Sheet string
 }
 
 // Column is one variable of a panel. A column whose non-missing values all
@@ -84,39 +86,46 @@ func nonFinite(s string) bool {
 	return (err == nil || errors.Is(err, strconv.ErrRange)) && (math.IsNaN(v) || math.IsInf(v, 0))
 }
 
-// ReadPanelCSV reads a panel from a CSV file with a header row; idCol and
-// timeCol name the individual and time columns. See ReadPanel.
+// ReadPanelCSV reads a panel from the file at path, whatever its format.
+//
+// Deprecated: use ReadPanelFile, which it calls.
 func ReadPanelCSV(path, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
-	f, err := os.Open(path)
+	return ReadPanelFile(path, idCol, timeCol, opts)
+}
+
+// ReadPanelFile reads a panel from the file at path with a header row, in
+// any format of package table (.csv, .tsv, .txt, .xlsx, .dta, .parquet);
+// idCol and timeCol name the individual and time columns. See ReadPanel.
+func ReadPanelFile(path, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
+	tr, err := table.Open(path, table.Options{Comma: opts.Comma, Sheet: opts.Sheet, TrimLeadingSpace: true})
 	if err != nil {
 		return nil, fmt.Errorf("reading panel: %w", err)
 	}
-	defer f.Close()
-	p, err := ReadPanel(f, path, idCol, timeCol, opts)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	defer tr.Close()
+	return ReadPanelTable(tr, idCol, timeCol, opts)
 }
 
 // ReadPanel reads a panel from CSV text with a header row. name labels the
-// source in error messages. Duplicated (id, time) pairs are an error naming
-// them; missing values (empty, NA, NaN, ".") in a kept column are an error
-// naming the first rows, unless opts.DropMissing is set.
+// source in error messages. See ReadPanelTable.
+func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
+	return ReadPanelTable(table.NewCSV(r, name, table.Options{Comma: opts.Comma, TrimLeadingSpace: true}), idCol, timeCol, opts)
+}
+
+// ReadPanelTable reads a panel from the records of tr, a header row first.
+// Duplicated (id, time) pairs are an error naming them; missing values
+// (empty, NA, NaN, ".") in a kept column are an error naming the first
+// rows, unless opts.DropMissing is set. Errors name the source and line
+// (the Excel row, the data row + 1 of .dta and .parquet files).
 //
 // An empty timeCol reads one cross-section: every row is period "1".
-func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
-	cr := csvin.NewReader(r, opts.Comma)
-	cr.TrimLeadingSpace = true
+func ReadPanelTable(tr *table.Reader, idCol, timeCol string, opts PanelOptions) (*Panel, error) {
+	cr, name := tr, tr.Name()
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("reading panel %s: empty file", name)
 		}
-		return nil, fmt.Errorf("reading panel %s: %w%s", name, err, cr.Hint())
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+		return nil, fmt.Errorf("reading panel: %w%s", err, cr.Hint())
 	}
 	index := map[string]int{}
 	for j, h := range header {
@@ -162,9 +171,9 @@ func ReadPanel(r io.Reader, name, idCol, timeCol string, opts PanelOptions) (*Pa
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading panel %s: %w", name, err)
+			return nil, fmt.Errorf("reading panel: %w", err)
 		}
-		line, _ := cr.FieldPos(0)
+		line := cr.Line()
 		if len(rec) != len(header) {
 			return nil, fmt.Errorf("reading panel %s: line %d has %d fields, the header has %d", name, line, len(rec), len(header))
 		}

@@ -161,14 +161,19 @@ func TestSDMDropNamesCollinearRegressor(t *testing.T) {
 
 // TestBOMAndSemicolonHint is issue 13 item 22 for the panel reader: a
 // UTF-8 BOM before a quoted header is skipped; a semicolon file gets a
-// hint; --delimiter (Comma) reads it.
+// hint; --delimiter (Comma) reads it. Since issue 17 the separator is
+// detected: a semicolon file reads, and a forced comma still gives the
+// hint.
 func TestBOMAndSemicolonHint(t *testing.T) {
 	src := "\ufeff\"id\",\"t\",\"y\"\na,1,2\na,2,3\n"
 	if _, err := ReadPanel(strings.NewReader(src), "bom.csv", "id", "t", PanelOptions{}); err != nil {
 		t.Errorf("BOM: %v", err)
 	}
 	semi := strings.ReplaceAll(src, ",", ";")
-	_, err := ReadPanel(strings.NewReader(semi), "semi.csv", "id", "t", PanelOptions{})
+	if _, err := ReadPanel(strings.NewReader(semi), "semi.csv", "id", "t", PanelOptions{}); err != nil {
+		t.Errorf("semicolon detected: %v", err)
+	}
+	_, err := ReadPanel(strings.NewReader(semi), "semi.csv", "id", "t", PanelOptions{Comma: ','})
 	if err == nil || !strings.Contains(err.Error(), "semicolon-separated: use --delimiter ';'") {
 		t.Errorf("semicolon: %v", err)
 	}

@@ -64,18 +64,9 @@ func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m
 // maximised by Brent's method on the feasible interval.
 func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
-	nt := float64(n * t)
 	k := len(d.xs)
 	ld := opt.LogDet
-	logDet := ld.LogDet
-	ft := float64(t)
-	if d.lyTime {
-		// Lee and Yu's (2010) transformed likelihood: (N−1)(T−1)
-		// observations (time effects alone: (N−1)T), Jacobian
-		// ln|I − ρW| − ln(1 − ρ) per period.
-		nt, ft = float64((n-1)*d.tEff()), float64(d.tEff())
-		logDet = func(r float64) float64 { return lyTimeLogDet(ld, r) }
-	}
+	nt, ft, logDet := d.likelihoodDims(ld)
 	// The search's last evaluation is usually at ρ̂: keep it for ℓ(ρ̂)
 	// rather than factorise again.
 	exact := logDet

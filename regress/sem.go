@@ -19,7 +19,6 @@ import (
 // log-determinant.
 func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
-	nt := float64(n * t)
 	k := len(d.xs)
 	cols := append([][]float64{d.y, d.wy}, d.xs...)
 	cols = append(cols, d.wxs...)
@@ -35,13 +34,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 	}
 	ld := opt.LogDet
-	logDet := ld.LogDet
-	ft := float64(t)
-	if d.lyTime {
-		// Lee and Yu's (2010) transformed likelihood, as in fitLag.
-		nt, ft = float64((n-1)*d.tEff()), float64(d.tEff())
-		logDet = func(r float64) float64 { return lyTimeLogDet(ld, r) }
-	}
+	nt, ft, logDet := d.likelihoodDims(ld)
 	negll := func(lam float64) float64 {
 		setLambda(lam)
 		sse, ok := comboSSR(g, c, dm)

@@ -920,6 +920,18 @@ func (d *smlData) tEff() int {
 	return d.t
 }
 
+// likelihoodDims returns the number of observations and of periods the
+// concentrated likelihood counts, and its log-Jacobian per period: N·T, T
+// and ln|I − ρW|, or under Lee and Yu's (2010) transformation of time
+// effects (N−1)(T−1) observations (time effects alone: (N−1)T) and
+// ln|I − ρW| − ln(1 − ρ).
+func (d *smlData) likelihoodDims(ld spatial.LogDeterminant) (nt, ft float64, logDet func(float64) float64) {
+	if d.lyTime {
+		return float64((d.n - 1) * d.tEff()), float64(d.tEff()), func(r float64) float64 { return lyTimeLogDet(ld, r) }
+	}
+	return float64(d.n * d.t), float64(d.t), ld.LogDet
+}
+
 // rowStandardised reports whether every row of w sums to 1.
 func rowStandardised(w *spatial.Weights) bool {
 	for _, v := range w.RowSums() {

@@ -128,6 +128,9 @@ func TestBatch200ModelsDeterministicAndShards(t *testing.T) {
 			t.Errorf("%s of the merged shards differs from the unsharded run", n)
 		}
 	}
+	// Every model's JSON too, to the last digit (the tables round).
+	sameFolders(t, filepath.Join(run1, "models"), filepath.Join(run2, "models"))
+	sameFolders(t, filepath.Join(run1, "models"), filepath.Join(merged, "models"))
 	// The manifest records the inputs' hashes and the seed.
 	man := readAll(t, run1, "manifest.json")["manifest.json"]
 	for _, want := range []string{"inputs_sha256", "employment.csv", `"seed": 7`, "agglo_version", `"go": "` + runtime.Version() + `"`} {
@@ -288,5 +291,35 @@ func TestBatchZeroPolicy(t *testing.T) {
 	js := readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
 	if !bytes.Contains(js, []byte("(islands): "+island+"; their spatial lags are 0")) || !bytes.Contains(js, []byte(`"zero_policy": true`)) {
 		t.Errorf("m001.json lacks the island note or zero_policy:\n%.3000s", js)
+	}
+}
+
+// sameFolders fails the test unless folders a and b hold the same files
+// with the same bytes.
+func sameFolders(t *testing.T, a, b string) {
+	t.Helper()
+	ea, err := os.ReadDir(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eb, err := os.ReadDir(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ea) != len(eb) {
+		t.Errorf("%s has %d files, %s %d", a, len(ea), b, len(eb))
+	}
+	differ := 0
+	for _, e := range ea {
+		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
+		y, err := os.ReadFile(filepath.Join(b, e.Name()))
+		if err != nil || !bytes.Equal(x, y) {
+			if differ++; differ <= 3 {
+				t.Errorf("%s differs between %s and %s", e.Name(), a, b)
+			}
+		}
+	}
+	if differ > 3 {
+		t.Errorf("… %d files differ in all", differ)
 	}
 }

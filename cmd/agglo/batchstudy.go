@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -12,9 +10,9 @@ import (
 	"sync"
 
 	"github.com/agglo/agglo/index"
-	"github.com/agglo/agglo/internal/csvin"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
+	"github.com/agglo/agglo/table"
 )
 
 // batchStudy is a loaded spec: the panel (with any index columns joined)
@@ -73,18 +71,28 @@ func (s *batchStudy) logDet(name string, w *spatial.Weights) (spatial.LogDetermi
 // loadBatchStudy reads the spec's data, computes its index columns and
 // builds its weights. Errors name the file and the step.
 func loadBatchStudy(spec *batchSpec) (*batchStudy, error) {
-	raw, err := os.ReadFile(spec.Data)
-	if err != nil {
-		return nil, err
-	}
+	var p *regress.Panel
 	if spec.Index != nil {
-		if raw, err = joinIndexColumns(raw, spec); err != nil {
+		tr, err := table.Open(spec.Data, table.Options{})
+		if err != nil {
 			return nil, err
 		}
-	}
-	p, err := regress.ReadPanel(bytes.NewReader(raw), spec.Data, spec.ID, spec.Time, regress.PanelOptions{})
-	if err != nil {
-		return nil, err
+		recs, err := tr.ReadAll()
+		tr.Close()
+		if err != nil {
+			return nil, err
+		}
+		if recs, err = joinIndexColumns(recs, spec); err != nil {
+			return nil, err
+		}
+		if p, err = regress.ReadPanelTable(table.FromRecords(spec.Data, recs), spec.ID, spec.Time, regress.PanelOptions{}); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if p, err = regress.ReadPanelFile(spec.Data, spec.ID, spec.Time, regress.PanelOptions{}); err != nil {
+			return nil, err
+		}
 	}
 	s := &batchStudy{spec: spec, panel: p, weights: map[string]*spatial.Weights{}, weightsErr: map[string]error{}}
 	for _, ws := range spec.Weights {
@@ -99,9 +107,9 @@ func loadBatchStudy(spec *batchSpec) (*batchStudy, error) {
 }
 
 // joinIndexColumns computes the spec's index columns and appends them to
-// the panel CSV by (id, time). A region and period of the panel without an
+// the panel's records (the header first) by (id, time). A region and period of the panel without an
 // index value is an error that names them.
-func joinIndexColumns(panelCSV []byte, spec *batchSpec) ([]byte, error) {
+func joinIndexColumns(recs [][]string, spec *batchSpec) ([][]string, error) {
 	ix := spec.Index
 	t, err := index.ReadCSVFile(ix.Data, index.Columns{Region: ix.Region, Sector: ix.Sector, Time: ix.Time, Value: ix.Value, Share: ix.Share})
 	if err != nil {
@@ -140,10 +148,6 @@ func joinIndexColumns(panelCSV []byte, spec *batchSpec) ([]byte, error) {
 			return nil, fmt.Errorf("index column %q: no values (unknown group %q?)", col.Name, col.Group)
 		}
 	}
-	recs, err := csvin.NewReader(bytes.NewReader(panelCSV), 0).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", spec.Data, err)
-	}
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s: empty file", spec.Data)
 	}
@@ -159,10 +163,14 @@ func joinIndexColumns(panelCSV []byte, spec *batchSpec) ([]byte, error) {
 	if idCol < 0 || timeCol < 0 {
 		return nil, fmt.Errorf("%s: no column %q or %q to join the index columns on", spec.Data, spec.ID, spec.Time)
 	}
+	width := len(recs[0])
 	for _, col := range ix.Columns {
 		recs[0] = append(recs[0], col.Name)
 	}
 	for i, r := range recs[1:] {
+		if len(r) != width {
+			return nil, fmt.Errorf("%s: line %d: %d fields, the header has %d", spec.Data, i+2, len(r), width)
+		}
 		k := key{r[idCol], r[timeCol]}
 		for c, col := range ix.Columns {
 			v, ok := cols[c][k]
@@ -172,10 +180,7 @@ func joinIndexColumns(panelCSV []byte, spec *batchSpec) ([]byte, error) {
 			recs[1+i] = append(recs[1+i], strconv.FormatFloat(v, 'g', -1, 64))
 		}
 	}
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.WriteAll(recs)
-	return b.Bytes(), w.Error()
+	return recs, nil
 }
 
 // fit fits one model of the spec.

@@ -29,7 +29,12 @@ func runDescribe(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "write to `FILE` (default standard output)")
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
+	input := addInputFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	in, err := input.options()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -43,7 +48,7 @@ func runDescribe(env *cliEnv, args []string) error {
 	default:
 		return usagef("describe: --format %q: want text, markdown, latex or csv", *format)
 	}
-	if err := checkOutput("--out", *out, *data); err != nil {
+	if err := checkOutput("--out", *out, *data, tf.labels); err != nil {
 		return err
 	}
 	topt, err := tf.options(nil)
@@ -57,7 +62,7 @@ func runDescribe(env *cliEnv, args []string) error {
 			names = append(names, v)
 		}
 	}
-	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id})
+	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id, Comma: in.Comma, Sheet: in.Sheet})
 	if err != nil {
 		return err
 	}
@@ -65,5 +70,5 @@ func runDescribe(env *cliEnv, args []string) error {
 	if err := regress.WriteDescription(&buf, *format, rows, *by, topt); err != nil {
 		return err
 	}
-	return writeOutput(env, *out, buf.Bytes(), *data)
+	return writeOutput(env, *out, buf.Bytes(), *data, tf.labels)
 }

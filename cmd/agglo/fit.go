@@ -72,12 +72,12 @@ func runFit(env *cliEnv, args []string) error {
 	fs.BoolVar(&o.dropMissing, "drop-missing", false, "drop rows with missing values (listwise) instead of failing; the count is reported")
 	fs.BoolVar(&o.dropCollinear, "drop-collinear", false, "drop collinear regressors with a note instead of failing")
 	o.spatial = addSpatialFlags(fs, false)
-	delim := delimiterFlag(fs)
+	input := addInputFlags(fs)
 	o.table = addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	comma, err := delimiter(*delim)
+	in, err := input.options()
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func runFit(env *cliEnv, args []string) error {
 	if err != nil {
 		return usagef("fit: --formula: %v", err)
 	}
-	p, err := regress.ReadPanelCSV(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: comma})
+	p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
 	if err != nil {
 		return withFlagHint(err)
 	}
@@ -226,5 +226,5 @@ func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.
 
 // inputs lists every file fit reads, for the check against --out.
 func (o *fitFlags) inputs() []string {
-	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids}
+	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids, o.table.labels}
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/agglo/agglo/internal/csvin"
+	"github.com/agglo/agglo/table"
 )
 
 // errHelp is returned when the user asked for a command's help; it exits 0.
@@ -45,17 +46,23 @@ func stderrIsTerminal() bool {
 	return term.IsTerminal(int(os.Stderr.Fd()))
 }
 
-// delimiterFlag registers --delimiter on fs; its value is read with
-// delimiter.
-func delimiterFlag(fs *flag.FlagSet) *string {
-	return fs.String("delimiter", ",", "field separator of the data CSV: one character, or tab")
+// inputFlags are the options of a --data file: --delimiter and --sheet.
+type inputFlags struct{ delim, sheet string }
+
+// addInputFlags registers --delimiter and --sheet on fs.
+func addInputFlags(fs *flag.FlagSet) *inputFlags {
+	in := &inputFlags{}
+	fs.StringVar(&in.delim, "delimiter", "", "field separator of a CSV --data file: one character, or tab (default: detected from the header, ',' ';' or tab)")
+	fs.StringVar(&in.sheet, "sheet", "", "worksheet of an .xlsx --data file (default: the first)")
+	return in
 }
 
-// delimiter parses the value of --delimiter (a usage error when bad).
-func delimiter(s string) (rune, error) {
-	r, err := csvin.ParseDelimiter(s)
+// options returns the table options of the flags (a usage error for a bad
+// --delimiter).
+func (in *inputFlags) options() (table.Options, error) {
+	r, err := csvin.ParseDelimiter(in.delim)
 	if err != nil {
-		return 0, usagef("--%v", err)
+		return table.Options{}, usagef("--%v", err)
 	}
-	return r, nil
+	return table.Options{Comma: r, Sheet: in.sheet}, nil
 }

@@ -70,7 +70,7 @@ func runIndex(env *cliEnv, args []string) error {
 	to := fs.String("to", "", "growth: last period (default the last)")
 	format := fs.String("format", "csv", "output format: csv, json or text")
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
-	delim := delimiterFlag(fs)
+	input := addInputFlags(fs)
 
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -100,7 +100,7 @@ func runIndex(env *cliEnv, args []string) error {
 	default:
 		return usagef("index: --format %q: want csv, json or text", *format)
 	}
-	comma, err := delimiter(*delim)
+	in, err := input.options()
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func runIndex(env *cliEnv, args []string) error {
 		return err
 	}
 
-	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: comma})
+	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: in.Comma, Sheet: in.Sheet})
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func runIndex(env *cliEnv, args []string) error {
 			*plantValue = *value
 		}
 		opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
-			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: comma})
+			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: in.Comma})
 		if err != nil {
 			return err
 		}

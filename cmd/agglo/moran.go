@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
 
-	"github.com/agglo/agglo/internal/csvin"
 	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/spatial"
+	"github.com/agglo/agglo/table"
 )
 
 const moranUsage = `Usage: agglo moran --data FILE.csv --id COL --var COL --weights FILE [flags]
@@ -73,12 +72,12 @@ func runMoran(env *cliEnv, args []string) error {
 	zeroPolicy := fs.Bool("zero-policy", false, "allow regions without neighbours (spdep's zero.policy = TRUE) instead of failing")
 	alt := fs.String("alternative", "greater", "alternative hypothesis of the global tests: greater, less or two.sided")
 	format := fs.String("format", "text", "output format: text, csv or json")
-	delim := delimiterFlag(fs)
+	input := addInputFlags(fs)
 	subset := fs.Bool("subset-weights", false, "drop the regions of the weights that have no row in the data (re-standardised; the dropped regions are listed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	comma, err := delimiter(*delim)
+	in, err := input.options()
 	if err != nil {
 		return err
 	}
@@ -116,7 +115,7 @@ func runMoran(env *cliEnv, args []string) error {
 	}
 
 	raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {
-		t, err := readTable(*data)
+		t, err := readTable(*data, in)
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +127,7 @@ func runMoran(env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading weights %s: %w", *wPath, err)
 	}
-	rows, err := readRegionRows(*data, *idCol, *varCol, *where, comma)
+	rows, err := readRegionRows(*data, *idCol, *varCol, *where, in)
 	if err != nil {
 		return err
 	}
@@ -232,22 +231,22 @@ type regionRow struct {
 	line      int
 }
 
-// readRegionRows reads the region and varCol of every row of the CSV file
-// path (of the rows with COL=VALUE when where is set). A --where that
+// readRegionRows reads the region and varCol of every row of the data file
+// path (any format of package table) (of the rows with COL=VALUE when where is set). A --where that
 // matches no row is an error that says which values the column takes.
-func readRegionRows(path, idCol, varCol, where string, comma rune) ([]regionRow, error) {
-	f, err := os.Open(path)
+func readRegionRows(path, idCol, varCol, where string, opt table.Options) ([]regionRow, error) {
+	r, err := table.Open(path, opt)
 	if err != nil {
 		return nil, fmt.Errorf("reading data: %w", err)
 	}
-	defer f.Close()
-	r := csvin.NewReader(f, comma)
+	defer r.Close()
+	path = r.Name()
 	header, err := r.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty file (want a header row)", path)
 		}
-		return nil, fmt.Errorf("%s: %w%s", path, err, r.Hint())
+		return nil, fmt.Errorf("%w%s", err, r.Hint())
 	}
 	col := func(name string) (int, error) {
 		for i, h := range header {
@@ -286,10 +285,10 @@ func readRegionRows(path, idCol, varCol, where string, comma rune) ([]regionRow,
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, err
 		}
 		total++
-		line, _ := r.FieldPos(0)
+		line := r.Line()
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
@@ -347,7 +346,7 @@ func valueRange(set map[string]bool) string {
 // must have exactly one row and every row a region of the weights; a
 // missing or non-numeric value is an error naming the line and column.
 func readRegionValues(path, idCol, varCol, where string, w *spatial.Weights, wPath string) ([]float64, error) {
-	rows, err := readRegionRows(path, idCol, varCol, where, 0)
+	rows, err := readRegionRows(path, idCol, varCol, where, table.Options{})
 	if err != nil {
 		return nil, err
 	}

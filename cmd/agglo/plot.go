@@ -10,11 +10,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/agglo/agglo/internal/csvin"
 	"github.com/agglo/agglo/internal/nulljson"
 	"github.com/agglo/agglo/plot"
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
+	"github.com/agglo/agglo/table"
 )
 
 const plotUsage = `Usage: agglo plot KIND [flags] --out FILE.png|svg|pdf
@@ -111,8 +111,9 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	return nil
 }
 
-// table is a CSV file read whole, with its columns by name.
-type table struct {
+// dataTable is a data file (any format of package table) read whole, with
+// its columns by name.
+type dataTable struct {
 	path   string
 	hint   string // csvin separator hint, for errors
 	header []string
@@ -120,21 +121,21 @@ type table struct {
 	col    map[string]int
 }
 
-func readTable(path string) (*table, error) {
-	f, err := os.Open(path)
+func readTable(path string, opt table.Options) (*dataTable, error) {
+	r, err := table.Open(path, opt)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	cr := csvin.NewReader(f, 0)
-	recs, err := cr.ReadAll()
+	defer r.Close()
+	recs, err := r.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w%s", path, err, cr.Hint())
+		return nil, fmt.Errorf("reading %w%s", err, r.Hint())
 	}
 	if len(recs) == 0 {
-		return nil, fmt.Errorf("%s: empty file", path)
+		return nil, fmt.Errorf("%s: empty file", r.Name())
 	}
-	t := &table{path: path, header: recs[0], rows: recs[1:], col: map[string]int{}, hint: cr.Hint()}
+	path = r.Name()
+	t := &dataTable{path: path, header: recs[0], rows: recs[1:], col: map[string]int{}, hint: r.Hint()}
 	for j, h := range t.header {
 		t.col[strings.TrimSpace(h)] = j
 	}
@@ -146,7 +147,7 @@ func readTable(path string) (*table, error) {
 	return t, nil
 }
 
-func (t *table) column(name string) (int, error) {
+func (t *dataTable) column(name string) (int, error) {
 	j, ok := t.col[name]
 	if !ok {
 		return 0, fmt.Errorf("%s: no column %q (columns: %s)%s", t.path, name, strings.Join(t.header, ", "), t.hint)
@@ -155,7 +156,7 @@ func (t *table) column(name string) (int, error) {
 }
 
 // strings returns column name as strings.
-func (t *table) strings(name string) ([]string, error) {
+func (t *dataTable) strings(name string) ([]string, error) {
 	j, err := t.column(name)
 	if err != nil {
 		return nil, err
@@ -169,7 +170,7 @@ func (t *table) strings(name string) ([]string, error) {
 
 // floats returns column name as numbers; "", "NA" and "NaN" are missing
 // (NaN), anything else that is not a number is an error naming the row.
-func (t *table) floats(name string) ([]float64, error) {
+func (t *dataTable) floats(name string) ([]float64, error) {
 	j, err := t.column(name)
 	if err != nil {
 		return nil, err
@@ -194,7 +195,7 @@ func (t *table) floats(name string) ([]float64, error) {
 }
 
 // filter keeps the rows where column = value (for "COL=VALUE").
-func (t *table) filter(spec string) error {
+func (t *dataTable) filter(spec string) error {
 	if spec == "" {
 		return nil
 	}
@@ -311,7 +312,7 @@ func plotMap(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := readTable(m.data)
+	t, err := readTable(m.data, table.Options{})
 	if err != nil {
 		return err
 	}
@@ -415,7 +416,7 @@ func readLocal(path string) ([]localRow, error) {
 		}
 		return rows, nil
 	}
-	t, err := readTable(path)
+	t, err := readTable(path, table.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -460,7 +461,7 @@ func readLocal(path string) ([]localRow, error) {
 
 // localFromData computes local Moran statistics of a data column.
 func localFromData(dataPath, where, key, variable, weightsPath, idsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
-	t, err := readTable(dataPath)
+	t, err := readTable(dataPath, table.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -692,7 +693,7 @@ Long data (as 'agglo index' writes): one series per value of --group, from --val
 	if *data == "" || *xcol == "" {
 		return usagef("plot series: --data and --x are required")
 	}
-	t, err := readTable(*data)
+	t, err := readTable(*data, table.Options{})
 	if err != nil {
 		return err
 	}
@@ -966,7 +967,7 @@ func plotHeatmap(env *cliEnv, args []string) error {
 			return err
 		}
 	}
-	t, err := readTable(*data)
+	t, err := readTable(*data, table.Options{})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"image"
 	"image/png"
 	"os"
@@ -9,11 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/demo"
 	"github.com/agglo/agglo/internal/testout"
 )
 
 // TestREADMEFigures runs the commands of the README's section "6. Figures"
-// as written, on Produc and the US states of ../shared/data, and compares
+// as written, on Produc and the US states as `agglo demo` ships them in
+// agglo-demo/data (demo.ExampleFiles), and compares
 // the figures they write with the README's images under docs/ (at most
 // 0.5% of the pixels may differ by more than 24 levels, for font
 // rasterisation across platforms). go test -run READMEFigures -regen
@@ -29,12 +30,14 @@ func TestREADMEFigures(t *testing.T) {
 		t.Fatalf("README section 6: %d commands and %d images", len(cmds), len(images))
 	}
 	dir := t.TempDir()
-	for _, f := range []string{"produc.csv", "us_states.geojson", "usaww_edges.csv"} {
-		b, err := os.ReadFile(sharedData(t, f))
-		if err != nil {
+	examples, err := demo.ExampleFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range examples {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(dir, f), b, 0o644)
 	}
 	t.Chdir(dir)
 	for _, args := range cmds {
@@ -78,43 +81,41 @@ func decodePNG(t *testing.T, path string) image.Image {
 }
 
 // readmeFigureCommands returns the agglo commands of the README's section
-// 6 (continuation lines joined, split as a shell would for double quotes)
-// and the docs/ images it shows.
+// 6 (as readmeCommands reads them, continuation lines joined, split as a
+// shell would for double quotes, comments dropped) and the docs/ images it
+// shows.
 func readmeFigureCommands(t *testing.T, path string) (cmds [][]string, images []string) {
-	f, err := os.Open(path)
+	all, err := readmeCommands(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	in := false
-	var cur string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "### ") {
-			in = strings.HasPrefix(line, "### 6. Figures")
+	for _, c := range all {
+		if !strings.HasPrefix(c.Section, "6. Figures") {
 			continue
 		}
-		if strings.HasPrefix(line, "## ") {
-			in = false
+		line := strings.ReplaceAll(c.Text, "\\\n", " ")
+		if k := strings.Index(line, " #"); k >= 0 {
+			line = line[:k]
+		}
+		if strings.Contains(line, "\n") || !strings.HasPrefix(line, "agglo ") {
+			t.Fatalf("README.md:%d: section 6 shows a command this test cannot run in-process: %s", c.Line, c.Text)
+		}
+		cmds = append(cmds, shellWords(t, line))
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "#") {
+			in = strings.HasPrefix(line, "### 6. Figures")
 		}
 		if !in {
 			continue
 		}
 		for _, part := range strings.Split(line, "(docs/")[1:] {
 			images = append(images, part[:strings.Index(part, ")")])
-		}
-		if !strings.HasPrefix(line, "    ") {
-			continue
-		}
-		text := strings.TrimSpace(line)
-		if cur == "" && !strings.HasPrefix(text, "agglo ") {
-			continue
-		}
-		cur += strings.TrimSuffix(text, "\\") + " "
-		if !strings.HasSuffix(text, "\\") {
-			cmds = append(cmds, shellWords(t, cur))
-			cur = ""
 		}
 	}
 	return cmds, images
@@ -142,6 +143,9 @@ func shellWords(t *testing.T, s string) []string {
 	}
 	if quoted {
 		t.Fatalf("unbalanced quotes in %q", s)
+	}
+	if inWord {
+		words = append(words, w.String())
 	}
 	return words
 }

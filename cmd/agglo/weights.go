@@ -512,16 +512,8 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 		return usagef("weights convert: want IN and OUT files, got %d arguments", len(pos))
 	}
 	in, out := pos[0], pos[1]
-	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+	if err := weightsFormats("convert", inFormat, outFormat, out); err != nil {
 		return err
-	}
-	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
-		return err
-	}
-	if *outFormat == "" {
-		if *outFormat = weightsFormatOf(out); *outFormat == "" {
-			return usagef("weights convert: cannot tell the format of %s from its extension: give --out-format", out)
-		}
 	}
 	var st spatial.Style
 	if *style != "" {
@@ -545,7 +537,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
 		return fmt.Errorf("%s: %w", out, err)
 	}
-	if err := writeOutput(env, out, b.Bytes(), in); err != nil {
+	if err := writeOutput(env, out, b.Bytes(), in, *idsPath); err != nil {
 		return err
 	}
 	report := env.stdout
@@ -593,16 +585,8 @@ func runWeightsSubset(env *cliEnv, args []string) error {
 	if *data != "" && *idCol == "" {
 		return usagef("weights subset: --data needs --id COL (the region column)")
 	}
-	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+	if err := weightsFormats("subset", inFormat, outFormat, out); err != nil {
 		return err
-	}
-	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
-		return err
-	}
-	if *outFormat == "" {
-		if *outFormat = weightsFormatOf(out); *outFormat == "" {
-			return usagef("weights subset: cannot tell the format of %s from its extension: give --out-format", out)
-		}
 	}
 	inputs := []string{in, *keepFile, *data, *idsPath}
 	if err := checkOutput("OUT", out, inputs...); err != nil {
@@ -651,6 +635,24 @@ func restrictionNote(rep spatial.Restriction) string {
 		fmt.Fprintf(&b, "%d region(s) have no neighbour left (islands): %s\n", len(rep.Islands), quoteList(rep.Islands))
 	}
 	return b.String()
+}
+
+// weightsFormats checks --weights-format and --out-format of weights
+// convert and subset and sets the output format from OUT's extension when
+// it is not given.
+func weightsFormats(cmd string, inFormat, outFormat *string, out string) error {
+	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+		return err
+	}
+	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
+		return err
+	}
+	if *outFormat == "" {
+		if *outFormat = weightsFormatOf(out); *outFormat == "" {
+			return usagef("weights %s: cannot tell the format of %s from its extension: give --out-format", cmd, out)
+		}
+	}
+	return nil
 }
 
 // idsFlagUsage is the help of --ids on every command that reads weights.

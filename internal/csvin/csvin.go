@@ -32,16 +32,23 @@ type Reader struct {
 	comma rune
 }
 
+// Detect, given as the separator to NewReader, chooses it from the first
+// line: see Sniff.
+const Detect rune = -1
+
 // NewReader returns a CSV reader of r without its byte-order mark, with
-// separator comma (0 means ',') and any number of fields per record (the
-// callers check them and name the line).
+// separator comma (0 means ',', Detect chooses it with Sniff) and any
+// number of fields per record (the callers check them and name the line).
 func NewReader(r io.Reader, comma rune) *Reader {
 	br := bufio.NewReaderSize(StripBOM(r), 64*1024)
 	first, _ := br.Peek(64 * 1024)
 	line, _, _ := strings.Cut(string(first), "\n")
 	cr := csv.NewReader(br)
-	if comma == 0 {
+	switch comma {
+	case 0:
 		comma = ','
+	case Detect:
+		comma = Sniff(line)
 	}
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
@@ -60,10 +67,13 @@ func (r *Reader) Hint() string {
 }
 
 // ParseDelimiter reads a --delimiter value: one character, or "tab",
-// "\t", "semicolon" (empty means ',').
+// "\t", "semicolon"; empty (or "auto") returns 0, which package table reads
+// as "detect".
 func ParseDelimiter(s string) (rune, error) {
 	switch s {
-	case "", ",", "comma":
+	case "", "auto":
+		return 0, nil
+	case ",", "comma":
 		return ',', nil
 	case "tab", `\t`, "\t":
 		return '\t', nil
@@ -96,4 +106,34 @@ func Hint(firstLine string, comma rune) string {
 		}
 	}
 	return ""
+}
+
+// Sniff returns the separator of a CSV file from its first line: the most
+// frequent of ',', ';' and tab outside double quotes (',' on a tie or when
+// none occurs, so a one-column file reads as before).
+func Sniff(firstLine string) rune {
+	var n [3]int
+	seps := [3]rune{',', ';', '\t'}
+	quoted := false
+	for _, c := range firstLine {
+		if c == '"' {
+			quoted = !quoted
+			continue
+		}
+		if quoted {
+			continue
+		}
+		for i, s := range seps {
+			if c == s {
+				n[i]++
+			}
+		}
+	}
+	best := 0
+	for i := 1; i < len(seps); i++ {
+		if n[i] > n[best] {
+			best = i
+		}
+	}
+	return seps[best]
 }
