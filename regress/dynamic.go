@@ -109,7 +109,7 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 		f.ld, lo, hi = g.lookup, g.rho[0], g.rho[len(g.rho)-1]
 		opt.Tol, reps = 0x1p-13, 0x1p-26 // R's optimize: ε^¼, sqrt(ε)
 	}
-	rho, err := lagProfile(d, f.ld, lo, hi, f.nn*f.tt, f.tt, reps, &opt)
+	rho, err := lagProfile(d, f.ld, nil, nil, lo, hi, f.nn*f.tt, f.tt, reps, &opt)
 	if err != nil {
 		return nil, err
 	}

@@ -156,6 +156,12 @@ type SpatialOptions struct {
 	// (Brent, tolerance ε^¼). The tabulated likelihood is a sawtooth whose
 	// maximiser can lie a quarter of a standard error from the exact one.
 	SDPDmodNumerics bool
+	// Phase, if not nil, is called as each phase of the fit ends, for
+	// timing (agglo bench --whole): "optimise" once the estimates are found
+	// (static SAR), "standard errors" once the covariance is, and
+	// "impacts" once the impacts are and "tests" once the diagnostic tests
+	// are (other models: all but "optimise"; dynamic models: none).
+	Phase func(name string)
 
 	skipInference bool // internal: fits for LR tests
 	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
@@ -195,6 +201,14 @@ type smlData struct {
 	// F'WF acts on the transformed data (dynamic models).
 	centre   bool
 	messages []string
+}
+
+// phase reports the end of a phase of the fit to opt.Phase, if set and
+// the fit is not an inner one (skipInference).
+func (opt *SpatialOptions) phase(name string) {
+	if opt.Phase != nil && !opt.skipInference {
+		opt.Phase(name)
+	}
 }
 
 func validEffects(e string) (string, error) {
@@ -763,6 +777,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			res.Extra["loglik_ols"] = llOLS
 		}
 	}
+	opt.phase("standard errors")
 	if !opt.skipInference && (opt.Model == SAR || opt.Model == SDM || opt.Model == SAC) && opt.ImpactDraws >= 0 {
 		imp, err := computeImpacts(res, d, &opt)
 		if err != nil {
@@ -773,6 +788,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if !opt.skipInference && (opt.Model == SLX || opt.Model == SDEM) && opt.ImpactDraws >= 0 && res.Vcov != nil {
 		res.Impacts = linearImpacts(res, d)
 	}
+	opt.phase("impacts")
 	if !opt.skipInference {
 		// The LM diagnostics of the least-squares fit on X (spdep's
 		// lm.LMtests, splm's slmtest) for model choice.
@@ -790,6 +806,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			return nil, err
 		}
 	}
+	opt.phase("tests")
 	return res, nil
 }
 

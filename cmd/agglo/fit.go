@@ -122,6 +122,8 @@ func runFit(env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.data, err)
 	}
+	env.mark("read")
+	o.spatial.phase = env.phase
 	var res *regress.Result
 	if panel {
 		res, err = fitPanelModel(o, model, d)
@@ -144,7 +146,11 @@ func runFit(env *cliEnv, args []string) error {
 	if o.name != "" {
 		res.Options["name"] = o.name
 	}
-	return writeFitResult(env, o, res, topt)
+	if err := writeFitResult(env, o, res, topt); err != nil {
+		return err
+	}
+	env.mark("write")
+	return nil
 }
 
 // fitPanelModel fits ols, fe, re or between with regress.Fit.
