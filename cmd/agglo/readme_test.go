@@ -31,6 +31,10 @@ type readmeCommand struct {
 // (yaml, go, text, csv, …) are shown, not run.
 var readmeShellFences = map[string]bool{"sh": true, "bash": true, "shell": true, "console": true}
 
+// readmeFileArg matches a word of a command that names a file below the
+// working folder: a relative path with a folder and an extension.
+var readmeFileArg = regexp.MustCompile(`^[\w.-]+(/[\w.-]+)+\.\w+$`)
+
 var readmeSkipMarker = regexp.MustCompile(`^<!--\s*readme-test:\s*skip\s+(.+?)\s*-->$`)
 
 // readmeCommands returns, in order, every command README.md shows: the
@@ -146,7 +150,9 @@ func readmeCommands(path string) ([]readmeCommand, error) {
 // earlier command writes fails, naming its README line. Special cases:
 // `go run ./cmd/agglo ARGS` runs the built binary with ARGS, `go doc`
 // runs in the module, `go install …@latest` (the network) and `go test`
-// (this test itself) are skipped with the reason logged.
+// (this test itself) are skipped with the reason logged, and so is a
+// block after a readme-test skip marker, whose file arguments must still
+// exist.
 func TestREADMECommands(t *testing.T) {
 	sh, err := exec.LookPath("bash")
 	if err != nil {
@@ -189,6 +195,20 @@ func TestREADMECommands(t *testing.T) {
 		runIn := dir
 		switch {
 		case c.Skip != "":
+			// A skipped command's files (relative paths with a folder
+			// and an extension) must still be written by the commands
+			// before it, or be files of the checkout (docs/…).
+			for _, w := range fields {
+				if readmeFileArg.MatchString(w) {
+					_, err := os.Stat(filepath.Join(dir, w))
+					if err != nil {
+						_, err = os.Stat(filepath.Join(module, w))
+					}
+					if err != nil {
+						t.Errorf("%s: the skipped command uses %s, which no command before it writes", where, w)
+					}
+				}
+			}
 			t.Logf("%s: skipped (%s): %s", where, c.Skip, text)
 			continue
 		case len(fields) >= 2 && fields[0] == "go" && fields[1] == "install":
