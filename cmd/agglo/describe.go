@@ -21,7 +21,8 @@ Flags:
 // runDescribe is agglo describe.
 func runDescribe(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "describe", describeUsage)
-	data := fs.String("data", "", "data `FILE` (CSV with a header)")
+	data := fs.String("data", "", "data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
+	input := addInputFlags(fs)
 	vars := fs.String("vars", "", "comma-separated `COLUMNS` to describe")
 	by := fs.String("by", "", "describe per value of this `COLUMN`")
 	id := fs.String("id", "", "region `COLUMN` of a panel: adds between and within SDs")
@@ -50,6 +51,10 @@ func runDescribe(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	in, err := input.options()
+	if err != nil {
+		return err
+	}
 	topt.Title = *title
 	var names []string
 	for _, v := range strings.Split(*vars, ",") {
@@ -57,7 +62,7 @@ func runDescribe(env *cliEnv, args []string) error {
 			names = append(names, v)
 		}
 	}
-	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id})
+	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id, Comma: in.Comma, Sheet: in.Sheet})
 	if err != nil {
 		return err
 	}
