@@ -3,12 +3,16 @@ package demo
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
+	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
 )
 
@@ -154,6 +158,61 @@ func TestRunStudyRecoversTheTruth(t *testing.T) {
 			t.Errorf("missing %s", f)
 		}
 	}
+	// report.md embeds every figure and the models table, shows Moran's I
+	// of every year and states the decision rule with the SDM's tests.
+	report, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := os.ReadFile(filepath.Join(dir, "table.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := []string{string(bytes.TrimSpace(table)), "Elhorst (2010", "θ + ρβ = 0", "LR, θ = 0 (SDM vs SAR)",
+		"LR, θ + ρβ = 0 (SDM vs SEM)", "The tests point to **SDM**"}
+	for _, f := range rep.Files {
+		if strings.HasPrefix(f, "figures/") {
+			must = append(must, "]("+f+")")
+		}
+	}
+	moran, err := os.ReadFile(filepath.Join(dir, "moran.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(moran)), "\n")[1:]
+	if len(lines) != 2*5 {
+		t.Fatalf("moran.csv: %d rows, want 2 variables × 5 years", len(lines))
+	}
+	for _, l := range lines {
+		rec := strings.Split(l, ",")
+		i, err := strconv.ParseFloat(rec[2], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		must = append(must, fmt.Sprintf("| %s | %s | %.3f |", rec[0], rec[1], i))
+	}
+	for _, m := range must {
+		if !strings.Contains(string(report), m) {
+			t.Errorf("report.md lacks %q", m)
+		}
+	}
+	// The generator is an SDM with θ far from 0 and from −ρβ: the rule
+	// must find it.
+	if rep.Chosen != "sdm" || !rep.Decision.SARRejected || !rep.Decision.SEMRejected {
+		t.Errorf("decision %+v, want the SDM with both restrictions rejected", rep.Decision)
+	}
+	// The truth table comes from the Lee–Yu corrected fit (T = 5), and the
+	// report and tables say so.
+	if ly := rep.Models["sdm"].Options["lee_yu"]; ly != true {
+		t.Errorf("SDM lee_yu = %v", ly)
+	}
+	for f, want := range map[string]string{"report.md": "The SDM fitted by Lee–Yu corrected ML", "table.md": "Lee–Yu corrected",
+		"table.csv": "Lee–Yu corrected", "table.tex": "Lee--Yu corrected", "models/sdm.json": `"lee_yu": true`} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q", f, want)
+		}
+	}
 }
 
 // TestReportByteIdentical is issue 13 item 23: two runs write the same
@@ -174,6 +233,60 @@ func TestReportByteIdentical(t *testing.T) {
 		}
 		if k > 0 && string(reports[k]) != string(reports[0]) {
 			t.Fatalf("run %d wrote another report.md", k+1)
+		}
+	}
+}
+
+// TestExamplesMatchShared checks that the example data shipped in the
+// binary are the reference files of ../shared/data (produc.csv from plm,
+// usaww_edges.csv from splm, us_states.geojson), byte for byte.
+func TestExamplesMatchShared(t *testing.T) {
+	files, err := ExampleFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 3 {
+		t.Fatalf("ExampleFiles: %d files, want 3", len(files))
+	}
+	for name, got := range files {
+		want := sharedtest.ReadFile(t, "data", name)
+		if !bytes.Equal(got, want) {
+			t.Errorf("demo/examples/%s differs from ../shared/data/%s", name, name)
+		}
+	}
+}
+
+// TestDecide checks each branch of Elhorst's (2010) rule, as Decision
+// documents it, on made-up p-values.
+func TestDecide(t *testing.T) {
+	lm := func(lag, err, rlag, rerr float64) map[string]regress.Test {
+		return map[string]regress.Test{"LMlag": {PValue: lag}, "LMerr": {PValue: err}, "RLMlag": {PValue: rlag}, "RLMerr": {PValue: rerr}}
+	}
+	sdm := func(sar, sem float64) *regress.Result {
+		return &regress.Result{Tests: map[string]regress.Test{"lr_sdm_vs_sar": {PValue: sar}, "lr_sdm_vs_sem": {PValue: sem}}}
+	}
+	for _, c := range []struct {
+		name      string
+		lm        map[string]regress.Test
+		sdm       *regress.Result
+		wantLM    string
+		wantModel string
+	}{
+		{"no LM test rejects", lm(0.3, 0.4, 0.01, 0.01), sdm(0.001, 0.001), "none", "fe"},
+		{"lag only, θ = 0 kept", lm(0.01, 0.3, 0.5, 0.5), sdm(0.2, 0.001), "sar", "sar"},
+		{"lag only, θ = 0 rejected, SEM kept", lm(0.01, 0.3, 0.5, 0.5), sdm(0.01, 0.2), "sar", "sdm"},
+		{"error only, θ + ρβ = 0 kept", lm(0.3, 0.01, 0.5, 0.5), sdm(0.001, 0.3), "sem", "sem"},
+		{"error only, SAR kept: disagree", lm(0.3, 0.01, 0.5, 0.5), sdm(0.3, 0.01), "sem", "sdm"},
+		{"both, robust lag", lm(0.001, 0.001, 0.01, 0.4), sdm(0.3, 0.3), "sar", "sar"},
+		{"both, robust error", lm(0.001, 0.001, 0.4, 0.01), sdm(0.3, 0.3), "sem", "sem"},
+		{"both, both robust", lm(0.001, 0.001, 0.01, 0.01), sdm(0.3, 0.3), "both", "sdm"},
+		{"both restrictions rejected", lm(0.01, 0.3, 0.5, 0.5), sdm(0.001, 0.001), "sar", "sdm"},
+		{"p = 0.05 does not reject", lm(0.05, 0.05, 0.5, 0.5), sdm(0.001, 0.001), "none", "fe"},
+		{"missing LR tests reject nothing", lm(0.01, 0.3, 0.5, 0.5), &regress.Result{}, "sar", "sar"},
+	} {
+		d := decide(c.lm, c.sdm)
+		if d.LM != c.wantLM || d.Model != c.wantModel || d.Reason == "" {
+			t.Errorf("%s: LM %q model %q (%s), want LM %q model %q", c.name, d.LM, d.Model, d.Reason, c.wantLM, c.wantModel)
 		}
 	}
 }

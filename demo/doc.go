@@ -42,4 +42,21 @@
 // with the coefficients of DefaultTruth, μ_r = 0.7 ln S_r + N(0, 0.3²) and
 // patents reported as exp(y) to four decimals. New-product sales (a share,
 // in per cent) follow a spatial lag model of the same regressors.
+//
+// # The study and its report
+//
+// RunStudy computes the indices, Moran's I of log(patents) and va by year,
+// the LM tests on the fixed-effects model, and SAR, SEM and SDM with region
+// fixed effects; report.md shows Moran's I by year, the models table and
+// every figure, and chooses the model by the rule of Elhorst (2010,
+// Spatial Economic Analysis 5(1)) that Decision documents: LM and robust LM
+// tests on the non-spatial model, then LR (and Wald) tests of the SDM's
+// restrictions θ = 0 (SAR) and θ + ρβ = 0 (SEM).
+//
+// # Example data
+//
+// ExampleFiles ships public data beside the synthetic study, which `agglo
+// demo` writes to its data/ folder for the README's figures: plm's Produc
+// panel (Munnell 1990), the contiguity of its 48 states and the states'
+// polygons.
 package demo

@@ -3,13 +3,16 @@ package demo_test
 import (
 	"fmt"
 	"log"
+	"math"
 	"os"
 
 	"github.com/agglo/agglo/demo"
 )
 
 // Generate draws the embedded study; the same configuration always gives
-// the same data.
+// the same data. The output restates DefaultConfig: a 10 × 10 map (100
+// regions), the 9 industries of Sectors, 5 years (100 × 5 = 500
+// region-years) and the truth ρ = 0.35 of DefaultTruth.
 func ExampleGenerate() {
 	s, err := demo.Generate(demo.DefaultConfig())
 	if err != nil {
@@ -25,6 +28,10 @@ func ExampleGenerate() {
 }
 
 // RunStudy runs the whole study and reports the SDM against the truth.
+// The estimate is not printed as a golden number (no outside reference
+// fits this pipeline): the example shows the generator's coefficient and
+// that the estimate lies within three standard errors of it, which is what
+// the study is built to show.
 func ExampleRunStudy() {
 	files, err := demo.EmbeddedFiles()
 	if err != nil {
@@ -42,9 +49,10 @@ func ExampleRunStudy() {
 	}
 	fmt.Println("chosen model:", rep.Chosen)
 	for _, r := range rep.TruthCheck[:1] {
-		fmt.Printf("%s: truth %.2f, estimate %.2f (s.e. %.2f)\n", r.Name, r.Truth, r.Estimate, r.StdError)
+		z := (r.Estimate - r.Truth) / r.StdError
+		fmt.Printf("%s: truth %.2f, estimate within 3 standard errors: %v\n", r.Name, r.Truth, math.Abs(z) <= 3)
 	}
 	// Output:
 	// chosen model: sdm
-	// va: truth 0.80, estimate 0.76 (s.e. 0.04)
+	// va: truth 0.80, estimate within 3 standard errors: true
 }

@@ -46,8 +46,11 @@ type StudyReport struct {
 	Files []string
 	// Models are the fitted SAR, SEM and SDM, by model name.
 	Models map[string]*regress.Result
-	// Chosen is the model the LM tests and the LR tests point to.
+	// Chosen is Decision.Model: the model the LM tests and the LR tests
+	// point to ("sar", "sem", "sdm", or "fe" for the non-spatial model).
 	Chosen string
+	// Decision is the choice with its evidence (Elhorst 2010's rule).
+	Decision Decision
 	// TruthCheck compares the SDM with the generator's truth (when known):
 	// one line per coefficient.
 	TruthCheck []TruthRow
@@ -161,6 +164,7 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 
 	step("spatial panel models")
 	var cols []regress.TableColumn
+	var tableMD []byte
 	for _, m := range []regress.SpatialModel{regress.SAR, regress.SEM, regress.SDM} {
 		res, err := regress.FitSpatial(panel, regress.SpatialOptions{
 			Model: m, Effects: "individual", W: d.W, ImpactDraws: opts.ImpactDraws, Seed: opts.Seed,
@@ -188,9 +192,13 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 		if err := write("table."+f.ext, b.Bytes()); err != nil {
 			return nil, err
 		}
+		if f.format == regress.TableMarkdown {
+			tableMD = b.Bytes()
+		}
 	}
 	sdm := rep.Models["sdm"]
-	rep.Chosen = chooseModel(lm, rep.Models)
+	rep.Decision = decide(lm, sdm)
+	rep.Chosen = rep.Decision.Model
 	if sdm.Impacts != nil {
 		if err := write("effects.csv", effectsCSV(sdm.Impacts)); err != nil {
 			return nil, err
@@ -221,7 +229,7 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 		}
 	}
 	sort.Strings(rep.Files)
-	if err := write("report.md", rep.markdown(lm, moran)); err != nil {
+	if err := write("report.md", rep.markdown(lm, moran, tableMD)); err != nil {
 		return nil, err
 	}
 	sort.Strings(rep.Files)
@@ -324,37 +332,87 @@ func effectsCSV(imp *regress.Impacts) []byte {
 	return b
 }
 
-// chooseModel applies the usual sequence (Elhorst 2014, ch. 3): if both
-// robust LM tests reject, or the LR tests reject the SDM's restrictions to
-// SAR and SEM, the SDM; otherwise the model whose robust LM test rejects.
-func chooseModel(lm map[string]regress.Test, models map[string]*regress.Result) string {
-	const alpha = 0.05
-	sdm := models["sdm"]
-	lrRejects := func(name string) bool {
-		t, ok := sdm.Tests[name]
-		return ok && t.PValue < alpha
+// Decision is the model choice of the study and the evidence behind it,
+// by the rule of Elhorst (2010, "Applied spatial econometrics: raising the
+// bar", Spatial Economic Analysis 5(1), section 3) at the 5% level:
+//
+//  1. LM and robust LM tests on the non-spatial model (here with region
+//     fixed effects): if neither LMlag nor LMerr rejects, the non-spatial
+//     model is not rejected; if one rejects, the tests point to its model;
+//     if both do, the robust tests decide (RLMlag alone: SAR, RLMerr
+//     alone: SEM, both or neither: both).
+//  2. The SDM is fitted and its restrictions tested by LR (Wald beside):
+//     θ = 0 (SDM reduces to SAR) and θ + ρβ = 0 (SDM reduces to SEM).
+//  3. Both rejected: SDM. θ = 0 not rejected and the LM tests pointed to
+//     SAR: SAR. θ + ρβ = 0 not rejected and the LM tests pointed to SEM:
+//     SEM. Otherwise the LM and the LR tests disagree and the SDM, which
+//     nests both, is kept.
+type Decision struct {
+	// Model is "sar", "sem" or "sdm", or "fe" when the LM tests do not
+	// reject the non-spatial fixed-effects model.
+	Model string
+	// LM is what the (robust) LM tests point to: "sar", "sem", "both" or
+	// "none".
+	LM string
+	// SARRejected and SEMRejected tell whether the LR tests reject the
+	// SDM's restrictions θ = 0 and θ + ρβ = 0 (false when a test is
+	// missing).
+	SARRejected, SEMRejected bool
+	// Reason is the step of the rule that decided, in a sentence.
+	Reason string
+}
+
+// decisionAlpha is the level of every test of the decision rule.
+const decisionAlpha = 0.05
+
+// decide applies the rule documented on Decision to the LM tests of the
+// non-spatial model and the tests carried by the SDM fit
+// (lr_sdm_vs_sar, lr_sdm_vs_sem).
+func decide(lm map[string]regress.Test, sdm *regress.Result) Decision {
+	rej := func(t regress.Test, ok bool) bool { return ok && t.PValue < decisionAlpha }
+	get := func(m map[string]regress.Test, k string) (regress.Test, bool) { t, ok := m[k]; return t, ok }
+	var d Decision
+	lag, errT := rej(get(lm, "LMlag")), rej(get(lm, "LMerr"))
+	switch {
+	case !lag && !errT:
+		d.LM = "none"
+	case lag && !errT:
+		d.LM = "sar"
+	case errT && !lag:
+		d.LM = "sem"
+	default:
+		rlag, rerr := rej(get(lm, "RLMlag")), rej(get(lm, "RLMerr"))
+		switch {
+		case rlag && !rerr:
+			d.LM = "sar"
+		case rerr && !rlag:
+			d.LM = "sem"
+		default:
+			d.LM = "both"
+		}
 	}
-	lag := lm["RLMlag"].PValue < alpha
-	errT := lm["RLMerr"].PValue < alpha
-	var sarKey, semKey string
-	for k := range sdm.Tests {
-		lk := strings.ToLower(k)
-		if strings.Contains(lk, "lr") && strings.Contains(lk, "sar") {
-			sarKey = k
-		}
-		if strings.Contains(lk, "lr") && strings.Contains(lk, "sem") {
-			semKey = k
-		}
+	if sdm != nil {
+		d.SARRejected = rej(get(sdm.Tests, "lr_sdm_vs_sar"))
+		d.SEMRejected = rej(get(sdm.Tests, "lr_sdm_vs_sem"))
 	}
 	switch {
-	case lag && errT, sarKey != "" && semKey != "" && lrRejects(sarKey) && lrRejects(semKey):
-		return "sdm"
-	case lag:
-		return "sar"
-	case errT:
-		return "sem"
+	case d.LM == "none":
+		d.Model = "fe"
+		d.Reason = "neither LM test rejects the non-spatial model at 5% (step 1)"
+	case d.SARRejected && d.SEMRejected:
+		d.Model = "sdm"
+		d.Reason = "the LR tests reject both θ = 0 and θ + ρβ = 0 at 5%: the SDM reduces to neither SAR nor SEM"
+	case !d.SARRejected && d.LM == "sar":
+		d.Model = "sar"
+		d.Reason = "θ = 0 is not rejected at 5% and the LM tests point to SAR"
+	case !d.SEMRejected && d.LM == "sem":
+		d.Model = "sem"
+		d.Reason = "θ + ρβ = 0 is not rejected at 5% and the LM tests point to SEM"
+	default:
+		d.Model = "sdm"
+		d.Reason = "the LM tests (pointing to " + strings.ToUpper(d.LM) + ") and the LR tests point to different models: the SDM, which nests both, is kept"
 	}
-	return "sdm"
+	return d
 }
 
 func truthCheck(sdm *regress.Result, tr Truth) []TruthRow {
@@ -508,32 +566,106 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
-// markdown renders report.md.
-func (r *StudyReport) markdown(lm map[string]regress.Test, moran []byte) []byte {
+// markdown renders report.md: Moran's I by year, the LM tests, the model
+// choice with its rule and tests, the models table, the SDM against the
+// truth, the figures (embedded as images) and the list of files.
+func (r *StudyReport) markdown(lm map[string]regress.Test, moran, tableMD []byte) []byte {
 	var b strings.Builder
 	b.WriteString("# agglo demo: virtual agglomeration and manufacturing innovation\n\n")
 	b.WriteString("A synthetic study (package demo): 100 hexagonal regions, 2013–2017, four manufacturing industries and five producer-service categories, the online share of each, and patents generated from a spatial Durbin model of the agglomeration indices with known coefficients.\n\n")
-	b.WriteString("## Spatial dependence\n\nMoran's I by year: `moran.csv`. LM tests on the fixed-effects residuals (`lm_tests.csv`):\n\n| test | statistic | p |\n|:---|---:|---:|\n")
-	names := make([]string, 0, len(lm))
-	for k := range lm {
-		names = append(names, k)
+	b.WriteString("## Spatial dependence\n\nMoran's I by year (queen contiguity, row-standardised; `moran.csv`):\n\n")
+	if recs, err := csv.NewReader(bytes.NewReader(moran)).ReadAll(); err == nil && len(recs) > 1 {
+		col := map[string]int{}
+		for j, h := range recs[0] {
+			col[h] = j
+		}
+		b.WriteString("| variable | year | I | E[I] | z | p (randomisation) | p (permutation) |\n|:---|:---|---:|---:|---:|---:|---:|\n")
+		num := func(rec []string, k string, f string) string {
+			v, err := strconv.ParseFloat(rec[col[k]], 64)
+			if err != nil {
+				return rec[col[k]]
+			}
+			return fmt.Sprintf(f, v)
+		}
+		for _, rec := range recs[1:] {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", rec[col["variable"]], rec[col["year"]],
+				num(rec, "I", "%.3f"), num(rec, "expectation", "%.4f"), num(rec, "z_randomisation", "%.2f"),
+				num(rec, "p_randomisation", "%.2g"), num(rec, "p_permutation", "%.3f"))
+		}
+		fmt.Fprintf(&b, "\nPermutation p-values from %s permutations, seed %s.\n", recs[1][col["permutations"]], recs[1][col["seed"]])
 	}
-	sort.Strings(names)
-	for _, k := range names {
-		fmt.Fprintf(&b, "| %s | %.3f | %.4f |\n", k, lm[k].Statistic, lm[k].PValue)
+	b.WriteString("\nLM tests on the residuals of the non-spatial model with region fixed effects (`lm_tests.csv`):\n\n| test | statistic | p |\n|:---|---:|---:|\n")
+	for _, k := range slices.Sorted(maps.Keys(lm)) {
+		fmt.Fprintf(&b, "| %s | %.3f | %.3g |\n", k, lm[k].Statistic, lm[k].PValue)
 	}
-	fmt.Fprintf(&b, "\nModel the tests point to: **%s**.\n\n", strings.ToUpper(r.Chosen))
-	b.WriteString("## Models\n\nSAR, SEM and SDM with region fixed effects: `table.md` (also `.tex`, `.csv`), each model in `models/`. Effects of the SDM: `effects.csv`.\n\n")
+	b.WriteString("\n## Model choice\n\nThe rule of Elhorst (2010, \"Applied spatial econometrics: raising the bar\", *Spatial Economic Analysis* 5(1)), every test at 5%:\n\n")
+	b.WriteString("1. LM and robust LM tests on the non-spatial model: if neither LMlag nor LMerr rejects, the non-spatial model stays; if one rejects, the tests point to its model (SAR or SEM); if both do, the robust tests decide (RLMlag alone: SAR, RLMerr alone: SEM, both or neither: both).\n")
+	b.WriteString("2. Fit the SDM and test its restrictions by likelihood ratio (Wald beside): θ = 0 (the SDM reduces to SAR) and θ + ρβ = 0 (it reduces to SEM).\n")
+	b.WriteString("3. Both rejected: SDM. θ = 0 not rejected and the LM tests pointed to SAR: SAR. θ + ρβ = 0 not rejected and the LM tests pointed to SEM: SEM. Otherwise the LM and LR tests disagree and the SDM, which nests both, is kept.\n\n")
+	lmSays := map[string]string{"sar": "SAR", "sem": "SEM", "both": "both SAR and SEM", "none": "no spatial model"}[r.Decision.LM]
+	fmt.Fprintf(&b, "Here the LM tests point to %s.", lmSays)
+	if sdm := r.Models["sdm"]; sdm != nil {
+		b.WriteString(" Tests of the SDM's restrictions:\n\n| test | statistic | df | p |\n|:---|---:|---:|---:|\n")
+		for _, k := range []struct{ key, label string }{
+			{"lr_sdm_vs_sar", "LR, θ = 0 (SDM vs SAR)"}, {"wald_sdm_vs_sar", "Wald, θ = 0 (SDM vs SAR)"},
+			{"lr_sdm_vs_sem", "LR, θ + ρβ = 0 (SDM vs SEM)"}, {"wald_sdm_vs_sem", "Wald, θ + ρβ = 0 (SDM vs SEM)"},
+		} {
+			t, ok := sdm.Tests[k.key]
+			if !ok {
+				continue
+			}
+			df := ""
+			if len(t.DF) > 0 {
+				df = fmtFloat(t.DF[0])
+			}
+			fmt.Fprintf(&b, "| %s | %.3f | %s | %.3g |\n", k.label, t.Statistic, df, t.PValue)
+		}
+		b.WriteString("\n")
+	} else {
+		b.WriteString("\n\n")
+	}
+	name := map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM", "fe": "the non-spatial fixed-effects model"}[r.Decision.Model]
+	fmt.Fprintf(&b, "The tests point to **%s**: %s.\n\n", name, r.Decision.Reason)
+	est := "uncorrected ML"
+	if sdm := r.Models["sdm"]; sdm != nil {
+		if e, ok := sdm.Options["estimator"].(string); ok {
+			est = e
+		}
+	}
+	fmt.Fprintf(&b, "## Models\n\nSAR, SEM and SDM with region fixed effects, estimator: %s (also in `table.md`, `.tex`, `.csv`; each model in `models/`; the SDM's effects in `effects.csv`).\n\n", est)
+	if len(tableMD) > 0 {
+		b.Write(bytes.TrimRight(tableMD, "\n"))
+		b.WriteString("\n\n")
+	}
 	if len(r.TruthCheck) > 0 {
-		b.WriteString("## SDM against the truth\n\n| coefficient | truth | estimate | s.e. | z |\n|:---|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "## SDM against the truth\n\nThe SDM fitted by %s; z = (estimate − truth)/s.e. (uncorrected ML would understate the s.e. by √(T/(T−1)) at this short T).\n\n| coefficient | truth | estimate | s.e. | z |\n|:---|---:|---:|---:|---:|\n", est)
 		for _, t := range r.TruthCheck {
 			fmt.Fprintf(&b, "| %s | %.3f | %.3f | %.3f | %.2f |\n", t.Name, t.Truth, t.Estimate, t.StdError, t.Z)
 		}
 		b.WriteString("\n")
+	}
+	var figs []string
+	for _, f := range r.Files {
+		if strings.HasPrefix(f, "figures/") && strings.HasSuffix(f, ".png") {
+			figs = append(figs, f)
+		}
+	}
+	if len(figs) > 0 {
+		b.WriteString("## Figures\n\n")
+		for _, f := range figs {
+			fmt.Fprintf(&b, "![%s](%s)\n\n", figureCaption(f), f)
+		}
 	}
 	b.WriteString("## Files\n\n")
 	for _, f := range r.Files {
 		fmt.Fprintf(&b, "- `%s`\n", f)
 	}
 	return []byte(b.String())
+}
+
+// figureCaption returns the alt text of a figure of the report from its
+// file name (figures/map_va_2017.png: "map va 2017").
+func figureCaption(path string) string {
+	name := strings.TrimSuffix(strings.TrimPrefix(path, "figures/"), ".png")
+	return strings.ReplaceAll(name, "_", " ")
 }

@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -27,26 +26,6 @@ func galleryDir(t *testing.T) string {
 		return d
 	}
 	return t.TempDir()
-}
-
-// usaww reads splm's row-standardised contiguity matrix of the 48 states.
-func usaww(t testing.TB) (ids []string, w [][]float64) {
-	t.Helper()
-	f, err := os.Open(sharedtest.Data(t, "usaww.csv"))
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids = rows[0][1:]
-	for _, r := range rows[1:] {
-		row := make([]float64, len(ids))
-		for j := range ids {
-			row[j], _ = strconv.ParseFloat(r[j+1], 64)
-		}
-		w = append(w, row)
-	}
-	return ids, w
 }
 
 // moranData standardises x (population variance, as spdep's moran.plot
@@ -122,12 +101,7 @@ func moranData(x []float64, w [][]float64, perms int, seed uint64) (z, wz, p []f
 // indexPanel reads the synthetic region × sector × year panel.
 func indexPanel(t testing.TB) (rows [][]string) {
 	t.Helper()
-	f, err := os.Open(sharedtest.Data(t, "index_panel.csv"))
-	defer f.Close()
-	rows, err = csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows = sharedtest.CSV(t, "index_panel.csv")
 	return rows[1:]
 }
 
@@ -303,8 +277,8 @@ func egk(rows [][]string, sectors []string, year string) [][]float64 {
 
 // TestGallery writes every figure type of the package into one folder, in
 // the three formats (AGGLO_GALLERY=dir go test -run Gallery ./plot keeps
-// them), and checks each output opens. The README's figures under docs/
-// are choropleth.png, lisa.png and effects.png of this gallery.
+// them), and checks each output opens. (The README's figures under docs/
+// are drawn by the README's own commands: cmd/agglo TestREADMEFigures.)
 func TestGallery(t *testing.T) {
 	dir := galleryDir(t)
 	for name, f := range galleryFigures(t) {

@@ -144,7 +144,7 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 		tw = max(tw, tickStyle.Width(t.Label))
 	}
 	barW := th.TickSize * 1.3
-	right := th.Margin*2 + barW + 4 + max(tw, tickStyle.Width(th.MissingLabel))
+	right := th.Margin*2 + barW + 4 + max(tw, tickStyle.Width(h.naLabel(th)))
 	legTitle := th.textStyle(th.LabelSize, true, draw.XLeft, draw.YBottom)
 	right = max(right, legTitle.Width(h.LegendTitle)+th.Margin)
 	availW := inner.Max.X - inner.Min.X - lw - 4 - right
@@ -227,8 +227,10 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	if h.LegendTitle != "" {
 		c.FillText(legTitle, vg.Point{X: bx, Y: ybot + bh + 3}, h.LegendTitle)
 	}
-	// A legend entry for cells without a value (such as the diagonal of
-	// a list of pairs).
+	// A legend entry for cells without a value: "undefined (diagonal)"
+	// when they are the diagonal of a list of pairs (a sector with
+	// itself), the theme's MissingLabel otherwise.
+	naLabel := h.naLabel(th)
 	for _, r := range h.Values {
 		for _, v := range r {
 			if math.IsNaN(v) {
@@ -236,12 +238,32 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 				box := []vg.Point{{X: bx, Y: y - barW}, {X: bx + barW, Y: y - barW}, {X: bx + barW, Y: y}, {X: bx, Y: y}}
 				c.FillPolygon(th.MissingColor, box)
 				c.StrokeLines(axis, append(box, box[0]))
-				c.FillText(tickStyle, vg.Point{X: bx + barW + 4, Y: y - barW/2}, th.MissingLabel)
+				c.FillText(tickStyle, vg.Point{X: bx + barW + 4, Y: y - barW/2}, naLabel)
 				return nil
 			}
 		}
 	}
 	return nil
+}
+
+// naLabel is the legend label of cells without a value: "undefined
+// (diagonal)" when only diagonal cells lack one, else th.MissingLabel.
+func (h *Heatmap) naLabel(th *Theme) string {
+	diagonal := false
+	for i, r := range h.Values {
+		for j, v := range r {
+			if math.IsNaN(v) {
+				if i != j {
+					return th.MissingLabel
+				}
+				diagonal = true
+			}
+		}
+	}
+	if diagonal {
+		return "undefined (diagonal)"
+	}
+	return th.MissingLabel
 }
 
 // rampColor interpolates linearly between the colours of a palette at

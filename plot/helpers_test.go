@@ -1,15 +1,12 @@
 package plot
 
 import (
-	"encoding/csv"
-
 	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"github.com/paulmach/orb"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"os"
 	"strconv"
 	"testing"
 )
@@ -31,15 +28,7 @@ func usStates(t testing.TB) []Region {
 // produc returns column col of Produc (plm) for one year, by state.
 func produc(t testing.TB, year int, col string) (ids []string, vals []float64) {
 	t.Helper()
-	f, err := os.Open(sharedtest.Data(t, "produc.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sharedtest.CSV(t, "produc.csv")
 	ci := -1
 	for j, h := range rows[0] {
 		if h == col {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/agglo/agglo/regress"
 	gplot "gonum.org/v1/plot"
@@ -48,7 +50,40 @@ type CoefPlot struct {
 	Terms  []string
 	Title  string
 	XLabel string // "estimate (95% CI)" by default
+	// Facets says when each term gets a panel with its own x scale
+	// (FacetAuto by default: when the terms' ranges differ more than
+	// tenfold, so that a coefficient of 1e-3 beside one of 1 is not a dot).
+	Facets Facets
+	// Labels maps raw term names to the labels printed.
+	Labels map[string]string
 	Theme  *Theme
+}
+
+// Facets says whether an interval plot draws each term in its own panel
+// with its own x scale.
+type Facets int
+
+const (
+	// FacetAuto facets when the widest term's range (its intervals and
+	// zero) is more than ten times the narrowest's.
+	FacetAuto Facets = iota
+	// FacetAlways gives every term its panel.
+	FacetAlways
+	// FacetNever draws every term on one x scale.
+	FacetNever
+)
+
+// ParseFacets reads "auto", "always" (or "free") and "never" (or "shared").
+func ParseFacets(s string) (Facets, error) {
+	switch s {
+	case "", "auto":
+		return FacetAuto, nil
+	case "always", "free":
+		return FacetAlways, nil
+	case "never", "shared":
+		return FacetNever, nil
+	}
+	return FacetAuto, fmt.Errorf("plot: facets %q: want auto, always or never", s)
 }
 
 // Draw draws the plot.
@@ -80,7 +115,7 @@ func (p *CoefPlot) Draw(c draw.Canvas) error {
 			}
 		}
 	}
-	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, "estimate (95% CI)"), terms, groups)
+	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, "estimate (95% CI)"), terms, groups, p.Facets, p.Labels)
 }
 
 // EffectsPlot draws the direct, indirect and total effects of each
@@ -94,7 +129,10 @@ type EffectsPlot struct {
 	LongRun *regress.Impacts
 	Title   string
 	XLabel  string // "effect (95% CI)" by default
-	Theme   *Theme
+	// Facets and Labels as in CoefPlot.
+	Facets Facets
+	Labels map[string]string
+	Theme  *Theme
 }
 
 // Draw draws the plot.
@@ -105,7 +143,7 @@ func (p *EffectsPlot) Draw(c draw.Canvas) error {
 	th := themeOrDefault(p.Theme)
 	xl := orDefault(p.XLabel, "effect (95% CI)")
 	if p.LongRun == nil {
-		return drawIntervals(c, th, p.Title, xl, effectTerms(p.Impacts), effectGroups(p.Impacts))
+		return drawIntervals(c, th, p.Title, xl, effectTerms(p.Impacts), effectGroups(p.Impacts), p.Facets, p.Labels)
 	}
 	fillBackground(c, th)
 	if p.Title != "" {
@@ -115,10 +153,10 @@ func (p *EffectsPlot) Draw(c draw.Canvas) error {
 	mid := (c.Min.X + c.Max.X) / 2
 	left := draw.Crop(c, 0, mid-c.Max.X, 0, 0)
 	right := draw.Crop(c, mid-c.Min.X, 0, 0, 0)
-	if err := drawIntervals(left, th, "short run", xl, effectTerms(p.Impacts), effectGroups(p.Impacts)); err != nil {
+	if err := drawIntervals(left, th, "short run", xl, effectTerms(p.Impacts), effectGroups(p.Impacts), p.Facets, p.Labels); err != nil {
 		return err
 	}
-	return drawIntervals(right, th, "long run", xl, effectTerms(p.LongRun), effectGroups(p.LongRun))
+	return drawIntervals(right, th, "long run", xl, effectTerms(p.LongRun), effectGroups(p.LongRun), p.Facets, p.Labels)
 }
 
 // effectTerms lists the regressors of imp.
@@ -160,12 +198,17 @@ type intervalGroup struct {
 
 var groupGlyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, diamondFilled{}}
 
-// drawIntervals draws one row per term, the groups dodged within the row.
-func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []string, groups []intervalGroup) error {
+// drawIntervals draws one row per term, the groups dodged within the row:
+// on one x scale, or (facets) each term in its own panel with its own
+// scale, the panels' axes aligned. Every scale includes zero, drawn as a
+// dashed line labelled "0", with ticks at round numbers.
+func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []string, groups []intervalGroup, facets Facets, labels map[string]string) error {
 	if len(terms) == 0 {
 		return fmt.Errorf("plot: nothing to plot")
 	}
-	lo, hi := 0.0, 0.0
+	nt := len(terms)
+	lo := make([]float64, nt) // per term, zero included
+	hi := make([]float64, nt)
 	for _, g := range groups {
 		for i, e := range g.values {
 			if e == nil {
@@ -174,19 +217,101 @@ func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []strin
 			if math.IsNaN(e.Estimate) || math.IsInf(e.Estimate, 0) || e.StdError < 0 || math.IsNaN(e.StdError) {
 				return fmt.Errorf("plot: %s of %s: estimate %v with standard error %v", terms[i], g.name, e.Estimate, e.StdError)
 			}
-			lo = math.Min(lo, e.Estimate-Z95*e.StdError)
-			hi = math.Max(hi, e.Estimate+Z95*e.StdError)
+			lo[i] = math.Min(lo[i], e.Estimate-Z95*e.StdError)
+			hi[i] = math.Max(hi[i], e.Estimate+Z95*e.StdError)
 		}
 	}
+	facet := facets == FacetAlways || (facets == FacetAuto && scalesDiffer(lo, hi))
+	shown := make([]string, nt)
+	for i, t := range terms {
+		shown[i] = termLabel(t, labels)
+	}
+	fillBackground(c, th)
+	inner := draw.Crop(c, th.Margin, -th.Margin, th.Margin, -th.Margin)
+	if title != "" {
+		inner = drawTitle(inner, th, title, th.TitleSize)
+	}
+	ng := len(groups)
+	if ng > 1 {
+		var keys []keyEntry
+		for j, g := range groups {
+			keys = append(keys, keyEntry{label: g.name, color: th.color(j), glyph: groupGlyphs[j%len(groupGlyphs)], line: true})
+		}
+		inner = drawKey(inner, th, keys)
+	}
+	if !facet {
+		all := make([]int, nt)
+		for i := range all {
+			all[i] = i
+		}
+		gl, gh := 0.0, 0.0
+		for i := range terms {
+			gl, gh = math.Min(gl, lo[i]), math.Max(gh, hi[i])
+		}
+		pl := intervalPlot(th, xlabel, shown, groups, all, gl, gh)
+		pl.Draw(inner)
+		return nil
+	}
+	plots := make([][]*gplot.Plot, nt)
+	for i := range terms {
+		xl := ""
+		if i == nt-1 {
+			xl = xlabel + ", each term on its own scale"
+		}
+		plots[i] = []*gplot.Plot{intervalPlot(th, xl, shown, groups, []int{i}, lo[i], hi[i])}
+	}
+	cells := gplot.Align(plots, draw.Tiles{Rows: nt, Cols: 1, PadY: 2}, inner)
+	for i := range plots {
+		plots[i][0].Draw(cells[i][0])
+	}
+	return nil
+}
+
+// scalesDiffer reports whether the widest of the ranges [lo_i, hi_i] is
+// more than ten times the narrowest (of those not empty).
+func scalesDiffer(lo, hi []float64) bool {
+	small, large := math.Inf(1), 0.0
+	for i := range lo {
+		if w := hi[i] - lo[i]; w > 0 {
+			small, large = math.Min(small, w), math.Max(large, w)
+		}
+	}
+	return large > 10*small
+}
+
+// termLabel returns the printed name of a term: its label, "W·label" for
+// a spatial lag W*x, the Greek letter of rho and lambda.
+func termLabel(t string, labels map[string]string) string {
+	if l, ok := labels[t]; ok {
+		return l
+	}
+	if x, ok := strings.CutPrefix(t, "W*"); ok {
+		return "W·" + termLabel(x, labels)
+	}
+	switch t {
+	case "rho":
+		return "ρ"
+	case "lambda":
+		return "λ"
+	}
+	return t
+}
+
+// intervalPlot is the plot of the terms idx (rows from the top) on the x
+// range [lo, hi] widened by 5%.
+func intervalPlot(th *Theme, xlabel string, terms []string, groups []intervalGroup, idx []int, lo, hi float64) *gplot.Plot {
 	pad := (hi - lo) * 0.05
+	if pad == 0 {
+		pad = 1
+	}
 	pl := th.newPlot()
-	pl.Title.Text = title
 	pl.X.Label.Text = xlabel
 	pl.X.Min, pl.X.Max = lo-pad, hi+pad
-	nt := len(terms)
+	pl.X.Tick.Marker = zeroTicks{}
+	nt := len(idx)
 	labels := make([]string, nt)
-	for i, t := range terms {
-		labels[nt-1-i] = t
+	for r, i := range idx {
+		labels[nt-1-r] = terms[i]
 	}
 	pl.NominalY(labels...)
 	pl.Y.Min, pl.Y.Max = -0.6, float64(nt)-0.4
@@ -195,40 +320,72 @@ func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []strin
 	step := 0.7 / float64(max(ng, 1))
 	pl.Add(plotterFunc(func(dc draw.Canvas, p *gplot.Plot) {
 		tx, ty := p.Transforms(&dc)
-		dc.StrokeLine2(draw.LineStyle{Color: th.AxisColor, Width: 0.6, Dashes: []vg.Length{3, 2}}, tx(0), dc.Min.Y, tx(0), dc.Max.Y)
-		for i := 1; i < nt; i++ {
-			y := ty(float64(i) - 0.5)
+		zero := draw.LineStyle{Color: th.AxisColor, Width: 0.6, Dashes: []vg.Length{3, 2}}
+		dc.StrokeLine2(zero, tx(0), dc.Min.Y, tx(0), dc.Max.Y)
+		ts := th.textStyle(th.TickSize, false, draw.XLeft, draw.YTop)
+		dc.FillText(ts, vg.Point{X: tx(0) + 2, Y: dc.Max.Y - 1}, "0")
+		for r := 1; r < nt; r++ {
+			y := ty(float64(r) - 0.5)
 			dc.StrokeLine2(draw.LineStyle{Color: th.GridColor, Width: 0.5}, dc.Min.X, y, dc.Max.X, y)
 		}
 		for j, g := range groups {
 			col := th.color(j)
 			off := (float64(ng-1)/2 - float64(j)) * step
-			for i, e := range g.values {
+			for r, i := range idx {
+				e := g.values[i]
 				if e == nil {
 					continue
 				}
-				y := ty(float64(nt-1-i) + off)
+				y := ty(float64(nt-1-r) + off)
 				a, b := e.Estimate-Z95*e.StdError, e.Estimate+Z95*e.StdError
 				dc.StrokeLine2(draw.LineStyle{Color: col, Width: th.LineWidth * 1.2}, tx(a), y, tx(b), y)
 				dc.DrawGlyph(draw.GlyphStyle{Color: col, Radius: 2.6, Shape: groupGlyphs[j%len(groupGlyphs)]}, vg.Point{X: tx(e.Estimate), Y: y})
 			}
 		}
 	}))
-	fillBackground(c, th)
-	inner := draw.Crop(c, th.Margin, -th.Margin, th.Margin, -th.Margin)
-	if title != "" {
-		inner = drawTitle(inner, th, title, th.TitleSize)
-		pl.Title.Text = ""
-	}
-	if ng > 1 {
-		var keys []keyEntry
-		for j, g := range groups {
-			keys = append(keys, keyEntry{label: g.name, color: th.color(j), glyph: groupGlyphs[j%len(groupGlyphs)], line: true})
+	return pl
+}
+
+// zeroTicks are gonum's default ticks (round numbers) with labels in one
+// plain format (as many decimals as the ticks need, the same for all),
+// zero written "0".
+type zeroTicks struct{}
+
+// Ticks returns the ticks of [lo, hi].
+func (zeroTicks) Ticks(lo, hi float64) []gplot.Tick {
+	ticks := gplot.DefaultTicks{}.Ticks(lo, hi)
+	var major []float64
+	for _, t := range ticks {
+		if t.Label != "" {
+			major = append(major, t.Value)
 		}
-		inner = drawKey(inner, th, keys)
 	}
-	pl.Draw(inner)
-	return nil
+	// The fewest decimals that write every major tick exactly (2.5 needs
+	// one, 0.25 two), the same for all of them.
+	dec := 0
+	for ; dec < 10; dec++ {
+		exact := true
+		for _, v := range major {
+			sc := v * math.Pow(10, float64(dec))
+			if math.Abs(sc-math.Round(sc)) > 1e-6*math.Max(1, math.Abs(sc)) {
+				exact = false
+			}
+		}
+		if exact {
+			break
+		}
+	}
+	for i, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		if math.Abs(t.Value) < 1e-12*math.Max(math.Abs(hi), math.Abs(lo)) {
+			ticks[i].Label = "0"
+			continue
+		}
+		ticks[i].Label = strconv.FormatFloat(t.Value, 'f', dec, 64)
+	}
+	return ticks
 }
 
 // keyEntry is one item of a key drawn above a chart.

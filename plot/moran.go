@@ -75,6 +75,8 @@ func (m *MoranScatter) Draw(c draw.Canvas) error {
 	p.Title.Text = m.Title
 	p.X.Label.Text = orDefault(m.XLabel, "z")
 	p.Y.Label.Text = orDefault(m.YLabel, "spatial lag of z")
+	p.X.Tick.Marker = zeroTicks{} // one plain number format on both axes
+	p.Y.Tick.Marker = zeroTicks{}
 	xmin, xmax := minMax(m.X)
 	ymin, ymax := minMax(m.WX)
 	padx, pady := (xmax-xmin)*0.06, (ymax-ymin)*0.06
@@ -115,7 +117,21 @@ func (m *MoranScatter) Draw(c draw.Canvas) error {
 		dc.FillText(ts, vg.Point{X: dc.Min.X + 4, Y: dc.Max.Y - 3}, fmt.Sprintf("slope = Moran's I = %.4f", slope))
 	}))
 	fillBackground(c, th)
-	p.Draw(draw.Crop(c, th.Margin, -th.Margin, th.Margin, -th.Margin))
+	inner := draw.Crop(c, th.Margin, -th.Margin, th.Margin, -th.Margin)
+	if m.Title != "" {
+		inner = drawTitle(inner, th, m.Title, th.TitleSize)
+		p.Title.Text = ""
+	}
+	keys := []keyEntry{{label: "region", color: th.color(0), glyph: draw.RingGlyph{}}}
+	for _, f := range inf.Influential {
+		if f {
+			keys = append(keys, keyEntry{label: "influential (spdep moran.plot), named", color: th.color(1), glyph: diamondGlyph{}})
+			break
+		}
+	}
+	keys = append(keys, keyEntry{label: "least-squares line", color: th.color(1), line: true})
+	inner = drawKey(inner, th, keys)
+	p.Draw(inner)
 	return nil
 }
 

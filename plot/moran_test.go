@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -28,7 +27,7 @@ func columbus(t *testing.T) (ids []string, x []float64, w [][]float64) {
 	sc.Scan()
 	for sc.Scan() {
 		r := strings.Split(strings.ReplaceAll(sc.Text(), `"`, ""), ",")
-		v, _ := strconv.ParseFloat(r[1], 64)
+		v := sharedtest.Float(t, r[1], "columbus.csv, CRIME of "+r[0])
 		ids = append(ids, r[0])
 		x = append(x, v)
 	}

@@ -93,7 +93,7 @@ func TestAsymmetricWeights(t *testing.T) {
 // log-determinant instead of eigenvalues: the same ρ to 1e-8.
 func TestOtherLogDet(t *testing.T) {
 	sharedtest.Dir(t)
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	p := produc(t, w)
 	ld, err := spatial.NewCholeskyLogDet(w, spatial.LogDetOptions{Seed: 1})
 	if err != nil {

@@ -124,10 +124,16 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		f = &g
 	}
 	ev := &evaluator{p: p, f: f}
-	for _, v := range f.Variables() {
-		if p.Column(v) == nil && !isConstantWord(v) {
-			return nil, fmt.Errorf("formula %q: no column %q in %s (columns: %v)", f.Source, v, p.Source, p.names)
-		}
+	var missing *Expr
+	for _, side := range []*Expr{f.Response, f.RHS} {
+		side.walk(func(x *Expr) {
+			if missing == nil && x.Op == "var" && !isConstantName(x) && !(x.Name == "." && !x.quoted) && p.Column(x.Name) == nil {
+				missing = x
+			}
+		})
+	}
+	if missing != nil {
+		return nil, &FormulaError{Formula: f.Source, Pos: missing.Pos, Msg: fmt.Sprintf("no column %q in %s (columns: %s)", missing.Name, p.Source, strings.Join(p.names, ", "))}
 	}
 	n := p.Len()
 	resp, err := ev.eval(f.Response, nil)
@@ -320,11 +326,11 @@ type modelColumn struct {
 	dummy bool
 }
 
-// modelColumns builds the columns of the model matrix from the model
-// frame (see DesignFormula), following R's model.c.
 // factorHint is what the size error of a factor's dummies suggests.
 const factorHint = "use a variable with fewer levels, or absorb region or period dummies with --effects individual, time or twoways instead of factor()"
 
+// modelColumns builds the columns of the model matrix from the model
+// frame (see DesignFormula), following R's model.c.
 func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 	var out []modelColumn
 	if f.Intercept {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
+	"strings"
 
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
@@ -107,7 +109,7 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 		f.ld, lo, hi = g.lookup, g.rho[0], g.rho[len(g.rho)-1]
 		opt.Tol, reps = 0x1p-13, 0x1p-26 // R's optimize: ε^¼, sqrt(ε)
 	}
-	rho, err := lagProfile(d, f.ld, lo, hi, f.nn*f.tt, f.tt, reps, &opt)
+	rho, err := lagProfile(d, f.ld, nil, nil, lo, hi, f.nn*f.tt, f.tt, reps, &opt)
 	if err != nil {
 		return nil, err
 	}
@@ -232,10 +234,20 @@ func (f *dynFit) prepare(p *SpatialPanel, effects string) (*smlData, error) {
 		names = append(names, p.Names[j])
 	}
 	if f.opt.Model == SDM {
+		for _, name := range f.opt.Durbin {
+			if !slices.Contains(p.Names, name) {
+				return nil, fmt.Errorf("regress: Durbin column %q is not a column of X (%s)", name, strings.Join(p.Names, ", "))
+			}
+		}
 		for j := 0; j < k; j++ {
+			if f.opt.Durbin != nil && !slices.Contains(f.opt.Durbin, p.Names[j]) {
+				continue
+			}
 			cols = append(cols, lagPanel(f.opt.W, cols[nl+j], n, t-1))
 			names = append(names, "W*"+p.Names[j])
 		}
+	} else if f.opt.Durbin != nil {
+		return nil, fmt.Errorf("regress: Durbin terms are for SDM, SDEM and SLX models, not %s", f.opt.Model)
 	}
 	x := mat.NewDense(m, len(cols), nil)
 	for j, c := range cols {
@@ -247,6 +259,7 @@ func (f *dynFit) prepare(p *SpatialPanel, effects string) (*smlData, error) {
 	}
 	sopt := *f.opt
 	sopt.Model = SAR // the W·X columns are built above
+	sopt.Durbin = nil
 	d, err := prepare(q, &sopt, effects)
 	if err != nil {
 		return nil, err
@@ -366,11 +379,10 @@ func (f *dynFit) spectrum() error {
 // logDet is ln|I − ρW| of the transformed W: ln|I − ρF'WF| = ln|I − ρW| −
 // ln(1 − ρ) under the Lee–Yu transformation for time effects.
 func (f *dynFit) logDet(rho float64) float64 {
-	l := f.ldW.LogDet(rho)
 	if f.centre {
-		l -= math.Log(1 - rho)
+		return lyTimeLogDet(f.ldW, rho)
 	}
-	return l
+	return f.ldW.LogDet(rho)
 }
 
 // eigSum returns Σ g(ω) over the eigenvalues ω of the transformed W.
@@ -605,24 +617,10 @@ func (f *dynFit) coefficients(st *dynState) []Coefficient {
 type centredTraces struct{ f *dynFit }
 
 func (c centredTraces) Moments(rho float64) (tr1, tr2, trTT float64, err error) {
-	tr1, tr2, trTT, err = c.f.opt.Traces.Moments(rho)
-	if err != nil {
+	if tr1, tr2, trTT, err = c.f.opt.Traces.Moments(rho); err != nil {
 		return
 	}
-	u := 1 / (1 - rho)
-	w := c.f.opt.W
-	n := w.N()
-	ones := make([]float64, n)
-	for i := range ones {
-		ones[i] = 1
-	}
-	wt := w.Transpose()
-	wt1 := wt.Lag(ones)
-	z := make([]float64, n)
-	if err = solveIRWPeriod(wt, rho, wt1, z); err != nil {
-		return
-	}
-	return tr1 - u, tr2 - u*u, trTT - dot(z, z)/float64(n), nil
+	return lyTimeMoments(c.f.opt.W, rho, tr1, tr2, trTT)
 }
 
 func (c centredTraces) CrossMoments(rho, lambda float64) (float64, float64, error) {

@@ -682,6 +682,9 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 		right := l
 		for i := 1; i < int(k.Num); i++ {
 			right = trimRepeats(interact(l, right))
+			if len(right) > 1<<14 {
+				return nil, b.errAt(e, "%s expands to more than %d terms", e, 1<<14)
+			}
 		}
 		return right, nil
 	case "var":
@@ -701,6 +704,8 @@ func (b *termBuilder) encode(e *Expr, parity bool) ([][]int, error) {
 		}
 	case "str":
 		return nil, b.errAt(e, "a string is not a model term (R: invalid term in model formula)")
+	case "|", "||":
+		return nil, b.errAt(e, "'|' between terms (plm's instruments, fixest's fixed effects) is not supported: use --effects for fixed effects; inside I() it is R's logical or")
 	case "call":
 		if e.Name == "offset" {
 			b.f.Offsets = append(b.f.Offsets, e.Args[0])
@@ -784,8 +789,11 @@ func unionAll(ts [][]int) []int {
 // trimRepeats drops repeated and empty terms, keeping the first.
 func trimRepeats(ts [][]int) [][]int {
 	var out [][]int
+	seen := map[string]bool{}
 	for _, t := range ts {
-		if len(t) > 0 && !slices.ContainsFunc(out, func(u []int) bool { return slices.Equal(t, u) }) {
+		key := fmt.Sprint(t)
+		if len(t) > 0 && !seen[key] {
+			seen[key] = true
 			out = append(out, t)
 		}
 	}
@@ -1010,6 +1018,19 @@ func reservedWord(s string) bool {
 	return false
 }
 
+// levelSuffix reports whether rest, following the labelled variable key
+// in a column name, reads as a factor level: after a call such as
+// factor(region) anything; after a bare column name a level starting with
+// an upper-case letter or a digit ("regionEast", "g2"), so that "unemp"
+// does not label "unemployment".
+func levelSuffix(key, rest string) bool {
+	if strings.HasSuffix(key, ")") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
 // splitInteraction splits a model-matrix column name at the colons of
 // R's interactions ("factor(region)2:unemp" → "factor(region)2", "unemp"),
 // not at colons inside parentheses, quotes or back-quotes, nor at a colon
@@ -1043,10 +1064,10 @@ func splitInteraction(name string) []string {
 
 // labelTerm applies labels to a model-matrix column name, part by part of
 // an interaction: a part found in labels is replaced; otherwise a part
-// that starts with a labelled variable (a factor's level column,
-// "factor(region)2" with labels["factor(region)"] = "Region") becomes the
-// label and the level ("Region 2"). Parts are joined by "\x1f", which the
-// table writers show as × (LaTeX) or ":".
+// that extends a labelled call such as factor(region) or
+// relevel(factor(region), ref = "5") (its level columns,
+// "factor(region)2") becomes the label and the level ("Region 2"). Parts
+// are joined by "\x1f", which the table writers show as × or ':'.
 func labelTerm(name string, labels map[string]string) string {
 	parts := splitInteraction(name)
 	for i, p := range parts {
@@ -1056,7 +1077,7 @@ func labelTerm(name string, labels map[string]string) string {
 		}
 		best := ""
 		for k := range labels {
-			if len(k) > len(best) && len(k) < len(p) && strings.HasPrefix(p, k) {
+			if len(k) > len(best) && len(k) < len(p) && strings.HasPrefix(p, k) && levelSuffix(k, p[len(k):]) {
 				best = k
 			}
 		}

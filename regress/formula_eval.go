@@ -153,8 +153,9 @@ func (ev *evaluator) where(r int) string {
 	return fmt.Sprintf("%s (%s %s, %s %s)", rowLabel(p.Source, p.Line, r), p.IDName, p.IDLevels[p.ID[r]], p.TimeName, p.TimeLevels[p.Time[r]])
 }
 
-func (ev *evaluator) errorf(format string, a ...any) error {
-	return fmt.Errorf("formula %q: %s", ev.f.Source, fmt.Sprintf(format, a...))
+// errorf returns a *FormulaError with a caret under the expression at.
+func (ev *evaluator) errorf(at *Expr, format string, a ...any) error {
+	return &FormulaError{Formula: ev.f.Source, Pos: at.Pos, Msg: fmt.Sprintf(format, a...)}
 }
 
 func (ev *evaluator) positions() []int {
@@ -197,11 +198,11 @@ func (ev *evaluator) asNumeric(e *Expr, v *fvalue) ([]float64, error) {
 	case v.cols != nil && len(v.cols) == 1:
 		return v.cols[0], nil
 	case v.cols != nil:
-		return nil, ev.errorf("%s is a matrix of %d columns: agglo does arithmetic on single columns only", e, len(v.cols))
+		return nil, ev.errorf(e, "%s is a matrix of %d columns: agglo does arithmetic on single columns only", e, len(v.cols))
 	case v.codes != nil:
-		return nil, ev.errorf("%s is a factor: arithmetic on it is not meaningful (R returns NA)", e)
+		return nil, ev.errorf(e, "%s is a factor: arithmetic on it is not meaningful (R returns NA)", e)
 	}
-	return nil, ev.errorf("%s is text: R refuses arithmetic on it (non-numeric argument)", e)
+	return nil, ev.errorf(e, "%s is text: R refuses arithmetic on it (non-numeric argument)", e)
 }
 
 // check returns an error if a result is NaN or infinite where its inputs
@@ -225,7 +226,11 @@ func (ev *evaluator) check(e *Expr, out []float64, ins [][]float64, mask []bool)
 		for k, in := range ins {
 			vals[k] = formatRNumber(in[i])
 		}
-		return ev.errorf("%s is not finite (%s) at %s for %s", e, formatRNumber(x), ev.where(i), strings.Join(vals, ", "))
+		r := "R's lm refuses it too"
+		if math.IsNaN(x) {
+			r = "R would drop the row with a warning"
+		}
+		return ev.errorf(e, "%s is not finite (%s) at %s, from %s (%s)", e, formatRNumber(x), ev.where(i), strings.Join(vals, ", "), r)
 	}
 	return nil
 }
@@ -263,7 +268,7 @@ func (ev *evaluator) constInt(call, e *Expr, what string) (int, error) {
 	v, ok := constant(e)
 	x, isNum := v.(float64)
 	if !ok || !isNum || x != math.Trunc(x) || math.Abs(x) > 1e6 {
-		return 0, ev.errorf("%s: %s must be a whole number, not %s", call, what, e)
+		return 0, ev.errorf(e, "%s: %s must be a whole number, not %s", call, what, e)
 	}
 	return int(x), nil
 }
@@ -272,7 +277,7 @@ func (ev *evaluator) constBool(call, e *Expr, what string) (bool, error) {
 	v, ok := constant(e)
 	b, isBool := v.(bool)
 	if !ok || !isBool {
-		return false, ev.errorf("%s: %s must be TRUE or FALSE, not %s", call, what, e)
+		return false, ev.errorf(e, "%s: %s must be TRUE or FALSE, not %s", call, what, e)
 	}
 	return b, nil
 }
@@ -294,10 +299,13 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 			if isConstantName(e) && e.Name == "pi" {
 				return &fvalue{num: ev.fill(math.Pi)}, nil
 			}
-			return nil, ev.errorf("no column %q in %s (columns: %v)", e.Name, p.Source, p.names)
+			return nil, ev.errorf(e, "no column %q in %s (columns: %v)", e.Name, p.Source, p.names)
 		}
 		if c.Num != nil {
 			return &fvalue{num: slices.Clone(c.Num), integer: wholeNumbers(c.Num)}, nil
+		}
+		if b, ok := logicalColumn(c.Str); ok {
+			return &fvalue{num: b, logical: true}, nil
 		}
 		return &fvalue{str: slices.Clone(c.Str)}, nil
 	case "num":
@@ -396,7 +404,7 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 	case "call":
 		return ev.call(e, mask)
 	}
-	return nil, ev.errorf("cannot evaluate %s", e)
+	return nil, ev.errorf(e, "cannot evaluate %s", e)
 }
 
 func b2f(b bool) float64 {
@@ -465,7 +473,7 @@ func (ev *evaluator) compare(e *Expr, mask []bool) (*fvalue, error) {
 		return &fvalue{num: out, logical: true}, nil
 	}
 	if e.Op != "==" && e.Op != "!=" {
-		return nil, ev.errorf("%s: %s on a factor or text is not meaningful (R returns NA); use == or !=", e, e.Op)
+		return nil, ev.errorf(e, "%s: %s on a factor or text is not meaningful (R returns NA); use == or !=", e, e.Op)
 	}
 	if la == nil {
 		la = numLabels(a)
@@ -474,7 +482,7 @@ func (ev *evaluator) compare(e *Expr, mask []bool) (*fvalue, error) {
 		lb = numLabels(b)
 	}
 	if la == nil || lb == nil {
-		return nil, ev.errorf("%s: cannot compare %s with %s", e, a.kind(), b.kind())
+		return nil, ev.errorf(e, "%s: cannot compare %s with %s", e, a.kind(), b.kind())
 	}
 	for i := range out {
 		if la[i] == "" || lb[i] == "" {
@@ -552,7 +560,7 @@ func numLabels(v *fvalue) []string {
 func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 	a, err := formulaFuncs[e.Name].match(e)
 	if err != nil {
-		return nil, ev.errorf("%v", err)
+		return nil, ev.errorf(e, "%v", err)
 	}
 	x := a.named["x"]
 	n := ev.p.Len()
@@ -560,7 +568,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 	case "I":
 		return ev.eval(x, mask)
 	case "offset":
-		return nil, ev.errorf("%s must be a term of its own", e)
+		return nil, ev.errorf(e, "%s must be a term of its own", e)
 	case "factor", "as.factor":
 		v, err := ev.eval(x, mask)
 		if err != nil {
@@ -573,7 +581,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 			return nil, err
 		}
 		if !v.isFactor() {
-			return nil, ev.errorf("%s: relevel() needs a factor, %s is %s (R: 'relevel' only for (unordered) factors)", e, x, v.kind())
+			return nil, ev.errorf(e, "%s: relevel() needs a factor, %s is %s (R: 'relevel' only for (unordered) factors)", e, x, v.kind())
 		}
 		ref, ok := constant(a.named["ref"])
 		k := -1
@@ -581,16 +589,16 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 		case string:
 			k = slices.Index(v.levels, r)
 			if k < 0 {
-				return nil, ev.errorf("%s: %q is not a level of %s (levels: %s)", e, r, x, strings.Join(v.levels, ", "))
+				return nil, ev.errorf(e, "%s: %q is not a level of %s (levels: %s)", e, r, x, strings.Join(v.levels, ", "))
 			}
 		case float64:
 			if r != math.Trunc(r) || r < 1 || int(r) > len(v.levels) {
-				return nil, ev.errorf("%s: ref = %s is not a level position 1..%d", e, formatRNumber(r), len(v.levels))
+				return nil, ev.errorf(e, "%s: ref = %s is not a level position 1..%d", e, formatRNumber(r), len(v.levels))
 			}
 			k = int(r) - 1
 		}
 		if !ok || k < 0 {
-			return nil, ev.errorf("%s: ref must be a level in quotes", e)
+			return nil, ev.errorf(e, "%s: ref must be a level in quotes", e)
 		}
 		order := append([]int{k}, slices.Delete(seq(len(v.levels)), k, k+1)...)
 		return recode(v, order), nil
@@ -600,7 +608,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 			return nil, err
 		}
 		if v.isFactor() {
-			return nil, ev.errorf("%s: as.numeric() of a factor gives its level codes in R, rarely what is meant: use the column itself", e)
+			return nil, ev.errorf(e, "%s: as.numeric() of a factor gives its level codes in R, rarely what is meant: use the column itself", e)
 		}
 		num, err := ev.asNumeric(x, v)
 		return &fvalue{num: num}, err
@@ -631,7 +639,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 				ln = numLabels(no)
 			}
 			if ly == nil || ln == nil {
-				return nil, ev.errorf("%s: cannot mix %s and %s", e, yes.kind(), no.kind())
+				return nil, ev.errorf(e, "%s: cannot mix %s and %s", e, yes.kind(), no.kind())
 			}
 			out := make([]string, n)
 			for i, t := range test {
@@ -724,7 +732,7 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 		bv, ok := constant(b)
 		f, isNum := bv.(float64)
 		if !ok || !isNum || f <= 0 || f == 1 {
-			return nil, ev.errorf("%s: the base must be a positive number other than 1", e)
+			return nil, ev.errorf(e, "%s: the base must be a positive number other than 1", e)
 		}
 		base = f
 	}
@@ -732,9 +740,16 @@ func (ev *evaluator) call(e *Expr, mask []bool) (*fvalue, error) {
 	for i, x := range v {
 		switch e.Name {
 		case "log":
-			out[i] = math.Log(x)
-			if base != math.E {
-				out[i] /= math.Log(base)
+			// R's logbase: log10 and log2 for those bases.
+			switch base {
+			case math.E:
+				out[i] = math.Log(x)
+			case 10:
+				out[i] = math.Log10(x)
+			case 2:
+				out[i] = math.Log2(x)
+			default:
+				out[i] = math.Log(x) / math.Log(base)
 			}
 		case "log1p":
 			out[i] = math.Log1p(x)
@@ -810,7 +825,7 @@ func (ev *evaluator) factor(e *Expr, v *fvalue) (*fvalue, error) {
 	case v.str != nil:
 		return factorOfStrings(v.str), nil
 	case v.cols != nil && len(v.cols) > 1:
-		return nil, ev.errorf("%s: factor() of a matrix is not supported", e)
+		return nil, ev.errorf(e, "%s: factor() of a matrix is not supported", e)
 	}
 	num := v.num
 	if num == nil {
@@ -930,7 +945,7 @@ func (ev *evaluator) lag(e *Expr, a args, mask []bool) (*fvalue, error) {
 		k = -k
 	}
 	if e.Name == "diff" && k < 1 {
-		return nil, ev.errorf("%s: diff() wants a lag of 1 or more", e)
+		return nil, ev.errorf(e, "%s: diff() wants a lag of 1 or more", e)
 	}
 	pos := ev.positions()
 	T := p.T()
@@ -959,7 +974,7 @@ func (ev *evaluator) lag(e *Expr, a args, mask []bool) (*fvalue, error) {
 	}
 	if v.codes != nil || v.str != nil {
 		if e.Name == "diff" {
-			return nil, ev.errorf("%s: diff() of %s is not meaningful", e, v.kind())
+			return nil, ev.errorf(e, "%s: diff() of %s is not meaningful", e, v.kind())
 		}
 		lab := labels(v)
 		out := make([]string, n)
@@ -1043,7 +1058,7 @@ func (ev *evaluator) scale(e *Expr, a args, mask []bool) (*fvalue, error) {
 		}
 		sd := math.Sqrt(ss / float64(m-1))
 		if !(sd > 0) || math.IsInf(sd, 0) {
-			return nil, ev.errorf("%s: %s has no spread to scale by (R gives NaN)", e, a.named["x"])
+			return nil, ev.errorf(e, "%s: %s has no spread to scale by (R gives NaN)", e, a.named["x"])
 		}
 		for i := range out {
 			out[i] /= sd
@@ -1062,7 +1077,7 @@ func (ev *evaluator) scale(e *Expr, a args, mask []bool) (*fvalue, error) {
 // x, x², …, x^k.
 func (ev *evaluator) poly(e *Expr, a args, mask []bool) (*fvalue, error) {
 	if a.named["coefs"] != nil {
-		return nil, ev.errorf("%s: coefs is for predicting, not fitting", e)
+		return nil, ev.errorf(e, "%s: coefs is for predicting, not fitting", e)
 	}
 	x, err := ev.numeric(a.named["x"], mask)
 	if err != nil {
@@ -1075,7 +1090,7 @@ func (ev *evaluator) poly(e *Expr, a args, mask []bool) (*fvalue, error) {
 		}
 	}
 	if degree < 1 {
-		return nil, ev.errorf("%s: 'degree' must be at least 1", e)
+		return nil, ev.errorf(e, "%s: 'degree' must be at least 1", e)
 	}
 	raw := false
 	if r := a.named["raw"]; r != nil {
@@ -1100,12 +1115,12 @@ func (ev *evaluator) poly(e *Expr, a args, mask []bool) (*fvalue, error) {
 	uniq := map[float64]bool{}
 	for i, v := range x {
 		if math.IsNaN(v) {
-			return nil, ev.errorf("%s: %s is missing at %s (R: missing values are not allowed in 'poly')", e, a.named["x"], ev.where(i))
+			return nil, ev.errorf(e, "%s: %s is missing at %s (R: missing values are not allowed in 'poly')", e, a.named["x"], ev.where(i))
 		}
 		uniq[v] = true
 	}
 	if degree >= len(uniq) {
-		return nil, ev.errorf("%s: the degree must be less than the number of distinct values, %d (R: 'degree' must be less than number of unique points)", e, len(uniq))
+		return nil, ev.errorf(e, "%s: the degree must be less than the number of distinct values, %d (R: 'degree' must be less than number of unique points)", e, len(uniq))
 	}
 	n := float64(len(x))
 	var mean float64
@@ -1149,4 +1164,27 @@ func wholeNumbers(v []float64) bool {
 		}
 	}
 	return true
+}
+
+// logicalColumn reads a text column whose values are all R's logical
+// constants (TRUE, FALSE, T, F, true, false, True, False; "" missing) as
+// read.csv does: a logical column, 1 for true, 0 for false, NaN missing.
+func logicalColumn(s []string) ([]float64, bool) {
+	out := make([]float64, len(s))
+	seen := false
+	for i, v := range s {
+		switch v {
+		case "TRUE", "T", "true", "True":
+			out[i] = 1
+		case "FALSE", "F", "false", "False":
+			out[i] = 0
+		case "":
+			out[i] = math.NaN()
+			continue
+		default:
+			return nil, false
+		}
+		seen = true
+	}
+	return out, seen
 }

@@ -1,10 +1,11 @@
 package regress
 
 import (
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
+	"slices"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 )
@@ -43,7 +44,7 @@ func TestFormulaProducModelMatrix(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalStrings(d.Names, tc.Columns) {
+			if !slices.Equal(d.Names, tc.Columns) {
 				t.Fatalf("columns\n %q\nwant\n %q", d.Names, tc.Columns)
 			}
 			if d.NObs() != tc.NRow {
@@ -90,16 +91,4 @@ func TestFormulaProducWithin(t *testing.T) {
 			checkCoefs(t, tc.Formula, r, tc.Coefficients)
 		})
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

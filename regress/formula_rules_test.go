@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,8 +207,8 @@ func TestSortText(t *testing.T) {
 	}
 }
 
-// TestTableInteractionLabels checks that LaTeX tables show R's ':' as ×
-// and apply labels part by part and per factor level.
+// TestTableInteractionLabels checks that tables show R's ':' as × ($\times$
+// in LaTeX) and apply labels part by part and per factor level.
 func TestTableInteractionLabels(t *testing.T) {
 	r := &Result{Model: "ols", Coefficients: []Coefficient{
 		{Name: "factor(region)2:unemp", Estimate: 1, StdError: 0.5, PValue: 0.04},
@@ -221,6 +222,16 @@ func TestTableInteractionLabels(t *testing.T) {
 	for _, want := range []string{`Region 2 $\times$ Unemployment &`, `Unemployment $\times$ log(emp) &`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("LaTeX table lacks %q:\n%s", want, b.String())
+		}
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"regionEast:unemp", "Region East\x1fU"},
+		{"unemployment", "unemployment"},
+		{"relevel(factor(g), ref = \"b\")a:gv", "G a\x1fgv"},
+	} {
+		labels := map[string]string{"region": "Region", "unemp": "U", `relevel(factor(g), ref = "b")`: "G"}
+		if got := labelTerm(tc.name, labels); got != tc.want {
+			t.Errorf("labelTerm(%q) = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 	b.Reset()
@@ -296,11 +307,11 @@ func TestDesignMatchesR(t *testing.T) {
 			t.Errorf("%s: prints as %q, R as %q", tc.Formula, got, tc.Deparse)
 		}
 		want := strs(tc.Columns)
-		if !equalStrings(d.Names, want) {
+		if !slices.Equal(d.Names, want) {
 			t.Errorf("%s: columns\n %q\nwant\n %q", tc.Formula, d.Names, want)
 			continue
 		}
-		if got, wl := d.Terms, strs(tc.Labels); !equalStrings(got, wl) {
+		if got, wl := d.Terms, strs(tc.Labels); !slices.Equal(got, wl) {
 			t.Errorf("%s: terms %q, want %q", tc.Formula, got, wl)
 		}
 		if d.Intercept != (tc.Intercept == 1) {

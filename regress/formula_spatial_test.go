@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 )
@@ -18,7 +17,7 @@ import (
 // the default.
 func TestDurbinTerms(t *testing.T) {
 	p := readProduc(t, "produc.csv")
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	d, err := p.Design("log(gsp) ~ unemp*log(emp) + log(pc)")
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +92,25 @@ func TestDurbinTerms(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("SDM lacks W*unemp:log(emp): %v", all.Coefficients)
+	}
+	// A partial Durbin SDM nests SAR (θ = 0) but not SEM.
+	part, err := FitSpatial(sp, SpatialOptions{Model: SDM, Effects: "individual", W: w, Durbin: cols, ImpactDraws: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := part.Tests["lr_sdm_vs_sar"]; !ok {
+		t.Errorf("partial Durbin SDM lacks the LR test against SAR: %v", part.Tests)
+	}
+	if _, ok := part.Tests["wald_sdm_vs_sem"]; ok {
+		t.Errorf("partial Durbin SDM reports a test against SEM, which it does not nest")
+	}
+	if _, ok := all.Tests["lr_sdm_vs_sem"]; !ok {
+		t.Errorf("full SDM lacks the LR test against SEM: %v", all.Tests)
+	}
+	if d2, err := p.Design("log(gsp) ~ unemp + offset(log(emp))"); err != nil {
+		t.Error(err)
+	} else if _, _, err := SpatialPanelFromDesign(d2, w, "individual"); err == nil || !strings.Contains(err.Error(), "offset() is for the linear panel models") {
+		t.Errorf("spatial model with an offset: %v", err)
 	}
 	if _, err := FitSpatial(sp, SpatialOptions{Model: SAR, Effects: "individual", W: w, Durbin: cols}); err == nil {
 		t.Error("SAR with Durbin terms accepted")

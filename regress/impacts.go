@@ -3,8 +3,10 @@ package regress
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -108,11 +110,14 @@ func linearImpacts(res *Result, d *smlData) *Impacts {
 	imp := &Impacts{Inference: "exact"}
 	nrm := distuv.UnitNormal
 	eff := func(name string, a map[int]float64) Effect {
+		// In index order, not the map's (random) order: the sums, and
+		// so the reported digits, are the same on every run.
+		idx := slices.Sorted(maps.Keys(a))
 		var est, v float64
-		for i, ai := range a {
-			est += ai * res.Coefficients[i].Estimate
-			for j, aj := range a {
-				v += ai * aj * res.Vcov.At(i, j)
+		for _, i := range idx {
+			est += a[i] * res.Coefficients[i].Estimate
+			for _, j := range idx {
+				v += a[i] * a[j] * res.Vcov.At(i, j)
 			}
 		}
 		se := math.Sqrt(v)

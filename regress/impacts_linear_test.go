@@ -3,12 +3,12 @@ package regress
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 )
 

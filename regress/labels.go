@@ -40,7 +40,7 @@ func ReadLabels(r io.Reader, name string) (map[string]string, error) {
 			continue
 		}
 		if len(rec) != 2 {
-			return nil, fmt.Errorf("%s: line %d: want two fields, name,label (got %d)", name, line, len(rec))
+			return nil, fmt.Errorf("%s: line %d: want two fields, name,label (got %d)%s", name, line, len(rec), cr.Hint())
 		}
 		term := strings.TrimSpace(rec[0])
 		if term == "" {

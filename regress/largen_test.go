@@ -33,7 +33,7 @@ func readSimPanel(t testing.TB, data, edges string, xs ...string) (*SpatialPanel
 	if w, err = w.Transform(spatial.RowStandardized); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSV(t, sharedtest.Data(t, data))[1:]
+	rows := sharedtest.CSV(t, data)[1:]
 	k := len(xs)
 	regions := make([]string, len(rows))
 	periods := make([]string, len(rows))
@@ -68,15 +68,28 @@ func readSimPanel(t testing.TB, data, edges string, xs ...string) (*SpatialPanel
 func TestLargeNSynthOracle(t *testing.T) {
 	sharedtest.Dir(t)
 	p, w := readSynth(t)
-	// splm 1.6-5 spml(model = "within", effect = "individual", lag = TRUE),
-	// from ../shared/oracle/synth_n1600.json.
-	want := map[string][2]float64{
-		"rho": {0.405065945489625, 0.00742766533312779},
-		"x1":  {0.991929408708518, 0.0077831747950222},
-		"x2":  {-0.509562274844674, 0.00786130657578788},
-		"x3":  {0.305825207681302, 0.00776667861465563},
+	// splm 1.6-5 spml(model = "within", effect = "individual", lag = TRUE)
+	// on the same data: ../shared/oracle/synth_n1600.json.
+	var ref struct {
+		SAR struct {
+			Coefficients []struct {
+				Name     string  `json:"name"`
+				Estimate float64 `json:"estimate"`
+				StdError float64 `json:"std_error"`
+			} `json:"coefficients"`
+			Sigma2 float64 `json:"sigma2"`
+			LogLik float64 `json:"loglik"`
+		} `json:"sar_individual"`
 	}
-	const sigma2, loglik = 0.882766082732166, -22061.0888642538
+	sharedtest.ReadJSON(t, &ref, "oracle", "synth_n1600.json")
+	want := map[string][2]float64{}
+	for _, c := range ref.SAR.Coefficients {
+		want[c.Name] = [2]float64{c.Estimate, c.StdError}
+	}
+	if len(want) != 4 || ref.SAR.Sigma2 == 0 || ref.SAR.LogLik == 0 {
+		t.Fatalf("synth_n1600.json: %d coefficients (want rho, x1, x2, x3), σ² %g, log-likelihood %g", len(want), ref.SAR.Sigma2, ref.SAR.LogLik)
+	}
+	sigma2, loglik := ref.SAR.Sigma2, ref.SAR.LogLik
 	for _, tc := range []struct {
 		method string
 		tol    float64 // on estimates
@@ -96,9 +109,17 @@ func TestLargeNSynthOracle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			got := map[string]Coefficient{}
 			for _, c := range res.Coefficients {
-				wc, ok := want[c.Name]
+				got[c.Name] = c
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d coefficients %v, splm has %d", len(got), res.Coefficients, len(want))
+			}
+			for name, wc := range want {
+				c, ok := got[name]
 				if !ok {
+					t.Errorf("%s: missing from the fit (splm %.10g)", name, wc[0])
 					continue
 				}
 				if !scalar.EqualWithinRel(c.Estimate, wc[0], tc.tol) {
@@ -206,7 +227,7 @@ func TestLargeNUsawwKNN(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	cases = append(cases, fitCase{"knn6", k, simulate(rng, k, 5, SAR, simTruths[SAR], "individual"), "individual"})
 	if sharedtest.Present() {
-		w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+		w := readDenseWeights(t, "usaww.csv")
 		cases = append(cases, fitCase{"usaww", w, produc(t, w), "individual"})
 	}
 	for _, c := range cases {

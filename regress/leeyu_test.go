@@ -3,6 +3,7 @@ package regress
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -25,14 +26,22 @@ func helmert(n int) *mat.Dense {
 }
 
 // leeYuTransform returns the data of p transformed as in Lee and Yu
-// (2010, sec. 4): y** = (F_T ⊗ F_N)ᵀy and X** likewise, (N−1)(T−1) rows
-// stacked period-major, and W* = F_NᵀWF_N (dense, with a diagonal).
-func leeYuTransform(p *SpatialPanel, w *spatial.Weights) ([]float64, *mat.Dense, *mat.Dense) {
+// (2010, sec. 4): y** = (F_T ⊗ F_N)ᵀy and X** likewise, (N−1)T' rows
+// stacked period-major, and W* = F_NᵀWF_N (dense, with a diagonal). With
+// time effects alone F_T is the identity and T' = T, else T' = T − 1.
+func leeYuTransform(p *SpatialPanel, w *spatial.Weights, effects string) ([]float64, *mat.Dense, *mat.Dense) {
 	n, tt := p.N, p.T
 	fn, ft := helmert(n), helmert(tt)
+	te := tt - 1
+	if effects == "time" {
+		ft, te = mat.NewDense(tt, tt, nil), tt
+		for s := 0; s < tt; s++ {
+			ft.Set(s, s, 1)
+		}
+	}
 	tr := func(v []float64) []float64 {
-		out := make([]float64, (n-1)*(tt-1))
-		for s := 0; s < tt-1; s++ {
+		out := make([]float64, (n-1)*te)
+		for s := 0; s < te; s++ {
 			for i := 0; i < n-1; i++ {
 				var a float64
 				for u := 0; u < tt; u++ {
@@ -46,7 +55,7 @@ func leeYuTransform(p *SpatialPanel, w *spatial.Weights) ([]float64, *mat.Dense,
 		return out
 	}
 	_, k := p.X.Dims()
-	x := mat.NewDense((n-1)*(tt-1), k, nil)
+	x := mat.NewDense((n-1)*te, k, nil)
 	for j := 0; j < k; j++ {
 		x.SetCol(j, tr(mat.Col(nil, j, p.X)))
 	}
@@ -157,20 +166,25 @@ func denseTransformedFit(y []float64, x, wstar *mat.Dense, periods int, lag bool
 	return beta, s2, ll, se
 }
 
-// TestLeeYuTwoWaysTransformation checks the default two-way fixed-effects
-// fit (Lee and Yu's 2010 transformation approach) against its definition
-// on the data transformed by Helmert matrices F_T and F_N, with
-// W* = F_NᵀWF_N, evaluated densely: the likelihood is stationary at the
-// estimate, and β, σ², the log-likelihood and every standard error agree
-// (SAR, SDM, SEM, SDEM; row-standardised rook weights, not symmetric).
-func TestLeeYuTwoWaysTransformation(t *testing.T) {
+// TestLeeYuTimeTransformation checks the default fit with two-way and
+// with time fixed effects (Lee and Yu's 2010 transformation approach)
+// against its definition on the data transformed by Helmert matrices F_T
+// (two-way only) and F_N, with W* = F_NᵀWF_N, evaluated densely: the
+// likelihood is stationary at the estimate, and β, σ², the log-likelihood
+// and every standard error agree (SAR, SDM, SEM, SDEM; row-standardised
+// rook weights, not symmetric).
+func TestLeeYuTimeTransformation(t *testing.T) {
 	w, _ := spatial.Lattice(5, 6, false)
 	w, _ = w.Transform(spatial.RowStandardized)
 	rng := rand.New(rand.NewPCG(20, 10))
-	for _, m := range []SpatialModel{SAR, SDM, SEM, SDEM} {
-		t.Run(string(m), func(t *testing.T) {
-			p := simulate(rng, w, 4, m, simTruths[m], "twoways")
-			got, err := FitSpatial(p, SpatialOptions{Model: m, Effects: "twoways", W: w, ImpactDraws: -1})
+	for _, tc := range []struct {
+		m       SpatialModel
+		effects string
+	}{{SAR, "twoways"}, {SDM, "twoways"}, {SEM, "twoways"}, {SDEM, "twoways"}, {SAR, "time"}, {SDM, "time"}, {SEM, "time"}, {SDEM, "time"}} {
+		m, effects := tc.m, tc.effects
+		t.Run(string(m)+"/"+effects, func(t *testing.T) {
+			p := simulate(rng, w, 4, m, simTruths[m], effects)
+			got, err := FitSpatial(p, SpatialOptions{Model: m, Effects: effects, W: w, ImpactDraws: -1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,14 +195,18 @@ func TestLeeYuTwoWaysTransformation(t *testing.T) {
 			if m == SDM || m == SDEM {
 				q = durbinPanel(p, w) // W·X of the original data, transformed with the rest
 			}
-			y, x, wstar := leeYuTransform(q, w)
+			y, x, wstar := leeYuTransform(q, w, effects)
+			te := p.T - 1
+			if effects == "time" {
+				te = p.T
+			}
 			lag := m == SAR || m == SDM
 			k := len(got.Coefficients) - 1
 			a := got.Coefficients[k].Estimate
-			beta, s2, ll, se := denseTransformedFit(y, x, wstar, p.T-1, lag, a)
+			beta, s2, ll, se := denseTransformedFit(y, x, wstar, te, lag, a)
 			const h = 1e-5
-			_, _, llp, _ := denseTransformedFit(y, x, wstar, p.T-1, lag, a+h)
-			_, _, llm, _ := denseTransformedFit(y, x, wstar, p.T-1, lag, a-h)
+			_, _, llp, _ := denseTransformedFit(y, x, wstar, te, lag, a+h)
+			_, _, llm, _ := denseTransformedFit(y, x, wstar, te, lag, a-h)
 			if d := (llp - llm) / (2 * h); math.Abs(d) > 1e-4 {
 				t.Errorf("transformed likelihood not stationary at %g: slope %g", a, d)
 			}
@@ -223,4 +241,44 @@ func durbinPanel(p *SpatialPanel, w *spatial.Weights) *SpatialPanel {
 	q := *p
 	q.X, q.Names = x, names
 	return &q
+}
+
+// TestLeeYuNeedsUnitRowSums checks that time and two-way effects with
+// weights whose rows do not sum to 1 (style C) are fitted uncorrected,
+// with messages saying why and how biased σ² is, while individual effects
+// are still corrected; and that NoLeeYu with SplmLeeYu is an error.
+func TestLeeYuNeedsUnitRowSums(t *testing.T) {
+	w, _ := spatial.Lattice(5, 6, false)
+	c, err := spatial.ParseStyle("C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = w.Transform(c); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, eff := range []string{"individual", "time", "twoways"} {
+		p := simulate(rng, w, 4, SAR, simTruths[SAR], eff)
+		r, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: eff, W: w, ImpactDraws: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := strings.Join(r.Messages, "\n")
+		if eff == "individual" {
+			if r.Options["lee_yu"] != true {
+				t.Errorf("individual: lee_yu %v", r.Options["lee_yu"])
+			}
+			continue
+		}
+		if r.Options["lee_yu"] != false || !strings.Contains(msgs, "rows all sum to 1") {
+			t.Errorf("%s: lee_yu %v, messages %q", eff, r.Options["lee_yu"], msgs)
+		}
+		if eff == "twoways" && !strings.Contains(msgs, "biased down by the factor 0.725") { // (29/30)(3/4)
+			t.Errorf("%s: no bias note in %q", eff, msgs)
+		}
+	}
+	p := simulate(rng, w, 4, SAR, simTruths[SAR], "individual")
+	if _, err := FitSpatial(p, SpatialOptions{Model: SAR, Effects: "individual", W: w, NoLeeYu: true, SplmLeeYu: true}); err == nil {
+		t.Error("NoLeeYu with SplmLeeYu accepted")
+	}
 }

@@ -53,7 +53,7 @@ func TestLMTestsProduc(t *testing.T) {
 	if err := json.Unmarshal(ref.Cases["lm_tests_within_individual"], &tests); err != nil {
 		t.Fatal(err)
 	}
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	got, err := SpatialLMTests(produc(t, w), w, "individual")
 	if err != nil {
 		t.Fatal(err)

@@ -83,8 +83,21 @@ func TestPlmProduc(t *testing.T) {
 		"unbalanced_within_individual": {Model: "fe", Effects: Individual},
 		"unbalanced_within_twoways":    {Model: "fe", Effects: TwoWays},
 	}
+	// Every model the test covers must be in the oracle, and every model in
+	// the oracle covered: a renamed or dropped oracle entry fails.
+	for name := range opts {
+		if _, ok := o.Models[name]; !ok {
+			t.Errorf("plm_produc.json has no model %q", name)
+		}
+	}
+	if len(o.Models) < len(opts) {
+		t.Fatalf("plm_produc.json has %d models, the test covers %d", len(o.Models), len(opts))
+	}
 	for name, m := range o.Models {
 		t.Run(name, func(t *testing.T) {
+			if len(m.Coefficients) == 0 {
+				t.Fatal("no coefficients in the oracle")
+			}
 			fo, ok := opts[name]
 			if !ok {
 				t.Fatalf("oracle model %s not covered by the test", name)
@@ -138,8 +151,19 @@ func TestPlmProducVcov(t *testing.T) {
 		"white1_HC3":         {Vcov: "hc3"},
 		"driscoll_kraay_HC0": {Vcov: "dk"},
 	}
+	for name := range opts {
+		if _, ok := o.Vcov[name]; !ok {
+			t.Errorf("plm_produc.json has no covariance %q", name)
+		}
+	}
+	if len(o.Vcov) < len(opts) {
+		t.Fatalf("plm_produc.json has %d covariances, the test covers %d", len(o.Vcov), len(opts))
+	}
 	for name, want := range o.Vcov {
 		t.Run(name, func(t *testing.T) {
+			if len(want) == 0 {
+				t.Fatal("no coefficients in the oracle")
+			}
 			fo, ok := opts[name]
 			if !ok {
 				t.Fatalf("oracle covariance %s not covered by the test", name)
@@ -173,6 +197,11 @@ func TestPlmProducTests(t *testing.T) {
 	h, err := Hausman(fe, re)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range []string{"hausman", "f_individual", "bp_lm"} {
+		if w, ok := o.Tests[name]; !ok || w.Statistic == 0 {
+			t.Errorf("plm_produc.json has no test %q", name)
+		}
 	}
 	check := func(name string, got Test, stat, df, p float64) {
 		t.Helper()

@@ -22,7 +22,9 @@ c,2003,2.2,3.0
 `
 
 // ExampleFit fits a fixed-effects model on a small panel and prints the
-// coefficient.
+// coefficient. Source of the output: plm 2.6-2 (R 4.2.2),
+// coeftest(plm(y ~ x, pd, model = "within", effect = "individual")):
+// 0.96251319958 (0.04964332888) (testdata/examples.R).
 func ExampleFit() {
 	p, err := regress.ReadPanel(strings.NewReader(exampleCSV), "example.csv", "region", "year", regress.PanelOptions{})
 	if err != nil {
@@ -43,7 +45,21 @@ func ExampleFit() {
 }
 
 // ExampleResult_WriteSummary prints the summary of a two-way fixed-effects
-// fit with standard errors clustered by region.
+// fit with standard errors clustered by region. Source of the numbers:
+// plm 2.6-2 (R 4.2.2, testdata/examples.R) on the same data, with
+// fe2 <- plm(y ~ x, pd, model = "within", effect = "twoways"):
+//
+//	coeftest(fe2, vcov = vcovHC(fe2, method = "arellano", type = "sss",
+//	    cluster = "group"))                         0.8 (0.5647123161), p 0.25157
+//	summary(fe2)$r.squared                          0.2909090909, −0.8909090909
+//	deviance(fe2)/df.residual(fe2)                  0.02311111
+//	logLik(lm(y ~ x + factor(region) + factor(year)))  9.126796495
+//	pFtest(fe2, plm(y ~ x, pd, model = "pooling"))  F = 210.54564, df 4, 3, p 0.000527558
+//
+// and the "Stata" R² computed in the same script from that lm: within
+// 1 − RSS/TSS of the region-demeaned y = 0.9883015; between and overall,
+// with x'b of the slope alone (the convention of regress: time effects
+// left out), 0.9669796 and 0.05525593.
 func ExampleResult_WriteSummary() {
 	p, err := regress.ReadPanel(strings.NewReader(exampleCSV), "example.csv", "region", "year", regress.PanelOptions{})
 	if err != nil {

@@ -306,7 +306,7 @@ func newPanel(name, idCol, timeCol string, ids, times []string, data []string, r
 			if nbad > len(badRows) {
 				more = fmt.Sprintf(" and %d more", nbad-len(badRows))
 			}
-			return nil, fmt.Errorf("reading panel %s: %d rows with missing values: %s%s (ask for listwise deletion to drop them)", name, nbad, strings.Join(badRows, "; "), more)
+			return nil, fmt.Errorf("reading panel %s: %d rows with %w: %s%s", name, nbad, ErrMissingValues, strings.Join(badRows, "; "), more)
 		}
 		p.Dropped = nbad
 		p.Messages = append(p.Messages, fmt.Sprintf("dropped %d of %d rows with missing values (listwise deletion)", nbad, n))

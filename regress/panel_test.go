@@ -157,6 +157,7 @@ func TestFormulaErrors(t *testing.T) {
 		{"y ~ x + \"a\"", 9},
 		{"y ~ x)", 6},
 		{"y <- x", 3},
+		{"y ~ x + z | g", 11},
 		{"y x", 3},
 		{"y ~ foo(x)", 5},
 		{"~ x", 1},

@@ -81,7 +81,7 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 				msg = fmt.Sprintf("%s has no variation %s", names[j], what)
 			}
 			if !dropCollinear {
-				return nil, nil, fmt.Errorf("regressor %s", msg)
+				return nil, nil, fmt.Errorf("%w: %s", ErrCollinear, msg)
 			}
 			msgs = append(msgs, "dropped "+msg)
 			continue
@@ -107,7 +107,7 @@ func olsFit(y []float64, x *mat.Dense, names []string, norms []float64, dropColl
 				with = append(with, names[c])
 			}
 			if !dropCollinear {
-				return nil, nil, fmt.Errorf("regressor %s is collinear with %s (ask to drop collinear regressors to remove it)", names[j], strings.Join(with, ", "))
+				return nil, nil, fmt.Errorf("%w: %s is collinear with %s", ErrCollinear, names[j], strings.Join(with, ", "))
 			}
 			msgs = append(msgs, fmt.Sprintf("dropped %s: collinear with the other regressors", names[j]))
 			continue
@@ -311,14 +311,7 @@ func fitPooled(d *Design, opts FitOptions) (*Result, error) {
 }
 
 func fitWithin(d *Design, eff Effects, opts FitOptions) (*Result, error) {
-	var cols []int
-	var names []string
-	for j, name := range d.Names {
-		if name != "(Intercept)" {
-			cols = append(cols, j)
-			names = append(names, name)
-		}
-	}
+	cols, names := d.slopes()
 	if len(cols) == 0 {
 		return nil, fmt.Errorf("no regressor besides the intercept")
 	}
@@ -517,14 +510,7 @@ func SwamyArora(d *Design) (sigma2u, sigma2e float64, theta []float64, msg strin
 // that vary within individuals (plm's ercomp), and a message naming those
 // left out.
 func withinSigma2(d *Design) (float64, string, error) {
-	var cols []int
-	var names []string
-	for j, name := range d.Names {
-		if name != "(Intercept)" {
-			cols = append(cols, j)
-			names = append(names, name)
-		}
-	}
+	cols, names := d.slopes()
 	y := slices.Clone(d.Y)
 	if err := Within(y, d.ID, d.N(), d.Time, d.T(), Individual); err != nil {
 		return 0, "", err
@@ -777,4 +763,16 @@ func dropAbsorbedDummies(d *Design, cols []int, x *mat.Dense, names []string, no
 		return nil, nil, nil, absorbed
 	}
 	return subset(x, keep), kn, kf, absorbed
+}
+
+// slopes returns the columns of d's X other than the intercept and their
+// names.
+func (d *Design) slopes() (cols []int, names []string) {
+	for j, name := range d.Names {
+		if name != "(Intercept)" {
+			cols = append(cols, j)
+			names = append(names, name)
+		}
+	}
+	return cols, names
 }

@@ -2,12 +2,12 @@ package regress
 
 import (
 	"encoding/csv"
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -15,7 +15,7 @@ import (
 // pcap in the state's first row: a regressor constant within individuals.
 func producWithTimeInvariant(t *testing.T, name string) *Panel {
 	t.Helper()
-	rows := readCSV(t, sharedtest.Data(t, name))
+	rows := sharedtest.CSV(t, name)
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j

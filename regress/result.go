@@ -13,6 +13,15 @@ import (
 // data's regions (spatial.Weights.Restrict) first.
 var ErrWeightsWithoutData = errors.New("subset the weights to the data's regions")
 
+// ErrMissingValues is wrapped by the errors of ReadPanel on missing values
+// in a kept column (PanelOptions.DropMissing drops those rows instead).
+var ErrMissingValues = errors.New("missing values")
+
+// ErrCollinear is wrapped by the errors of Fit on a regressor collinear
+// with others or without variation after the fixed-effects transformation
+// (FitOptions.DropCollinear drops it with a note instead).
+var ErrCollinear = errors.New("regressor collinear or without variation")
+
 // Coefficient is one estimated parameter with its inference.
 type Coefficient struct {
 	// Name is the formula term as written ("log(pcap)", "(Intercept)"),

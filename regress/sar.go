@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -18,7 +19,13 @@ import (
 // number of periods the log-determinant counts; reps is the relative
 // tolerance of the search (brent). A maximum on the boundary is
 // ErrBoundary.
-func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
+//
+// approx, if not nil, is a cheap approximation of ld, dapprox its
+// derivative (the power series of
+// the exact low-order traces, for an exact but costly sparse Cholesky ld):
+// surrogateProfile then finds ρ̂ with a few exact evaluations; when it
+// cannot, Brent's search on ld runs as without approx.
+func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
 	_, e0, err := ols(d.y, d.xs)
 	if err != nil {
 		return 0, err
@@ -31,6 +38,11 @@ func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float
 	negll := func(rho float64) float64 {
 		sse := e00 - 2*rho*e01 + rho*rho*e11
 		return m/2*math.Log(sse) - tau*ld(rho)
+	}
+	if approx != nil {
+		if rho, ok := surrogateProfile(e00, e01, e11, m, tau, ld, approx, dapprox, lo, hi, opt.Tol, reps); ok {
+			return rho, nil
+		}
 	}
 	rho, _, _, ok := brent(negll, lo, hi, opt.Tol, reps, opt.MaxEval)
 	if !ok {
@@ -52,22 +64,26 @@ func lagProfile(d *smlData, ld func(float64) float64, lo, hi, m, tau, reps float
 // maximised by Brent's method on the feasible interval.
 func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
-	nt := float64(n * t)
 	k := len(d.xs)
 	ld := opt.LogDet
-	logDet := ld.LogDet
-	ft := float64(t)
-	if d.lyTwoWays {
-		// Lee and Yu's (2010) transformed likelihood: (N−1)(T−1)
-		// observations, Jacobian ln|I − ρW| − ln(1 − ρ) per period.
-		nt, ft = float64((n-1)*(t-1)), float64(t-1)
-		logDet = func(r float64) float64 { return lyTwoWaysLogDet(ld, r) }
+	nt, ft, logDet := d.likelihoodDims(ld)
+	// The search's last evaluation is usually at ρ̂: keep it for ℓ(ρ̂)
+	// rather than factorise again.
+	exact := logDet
+	lastRho, lastLD := math.NaN(), 0.0
+	logDet = func(r float64) float64 {
+		if r != lastRho {
+			lastRho, lastLD = r, exact(r)
+		}
+		return lastLD
 	}
 	lo, hi := searchInterval(ld)
-	rho, err := lagProfile(d, logDet, lo, hi, nt, ft, 1e-12, opt)
+	approx, dapprox := seriesBracket(ld, opt.Traces, d.lyTime)
+	rho, err := lagProfile(d, logDet, approx, dapprox, lo, hi, nt, ft, 1e-12, opt)
 	if err != nil {
 		return nil, err
 	}
+	opt.phase("optimise")
 	ys := make([]float64, len(d.y))
 	for i := range ys {
 		ys[i] = d.y[i] - rho*d.wy[i]
@@ -88,6 +104,9 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 			s2 *= tt / (tt - 1)
 			ll = (tt-1)*ldet - nn*(tt-1)/2*math.Log(2*math.Pi) - nn*(tt-1)/2*math.Log(s2) - sse/(2*s2)
 		case "time":
+			if d.lyTime {
+				break // σ̂² and ℓ are already those of the transformed model
+			}
 			s2 *= nn / (nn - 1)
 			ll = tt*ldet - (nn-1)*tt/2*math.Log(2*math.Pi) - (nn-1)*tt/2*math.Log(s2) - sse/(2*s2)
 		}
@@ -160,6 +179,110 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	return res, nil
 }
 
+// surrogateProfile minimises the concentrated −ℓ(ρ) = m/2 ln(e00 − 2ρe01 +
+// ρ²e11) − τ ld(ρ) with few evaluations of the costly exact ld, by a
+// corrected surrogate: around the current point c it evaluates ld at c and
+// c ± h, fits the error ld − approx there by a quadratic q, and moves c to
+// the root of the surrogate's slope with approx + q (bisection, no exact
+// evaluation) within c ± 0.05; h shrinks with the step (1e-3 down to
+// 1e-5). At a fixed point the surrogate's slope is the exact one up to
+// O(h²·ld‴), so c is the exact profile's stationary point. It reports
+// success only when the step fell below tol and the exact −ℓ at c is below
+// its values at c ± h (a minimum), within 8 rounds; otherwise the caller
+// searches ld by Brent's method.
+func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, approx, dapprox func(float64) float64, lo, hi, tol, reps float64) (float64, bool) {
+	prof := func(r, l float64) float64 {
+		return m/2*math.Log(e00-2*r*e01+r*r*e11) - tau*l
+	}
+	c, _, _, ok := brent(func(r float64) float64 { return prof(r, approx(r)) }, lo, hi, 1e-8, reps, 1000)
+	if !ok || onBoundary(c, lo, hi) {
+		return 0, false
+	}
+	h := 1e-3
+	for round := 0; round < 8; round++ {
+		a, b := c-h, c+h
+		if a <= lo || b >= hi {
+			return 0, false
+		}
+		la, lc, lb := ld(a), ld(c), ld(b)
+		ea, ec, eb := la-approx(a), lc-approx(c), lb-approx(b)
+		d1, d2 := (eb-ea)/(2*h), (eb-2*ec+ea)/(h*h)
+		// The surrogate's slope, m(ρe11 − e01)/sse − τ(approx′ + q′); its
+		// root by bisection (the slope, unlike −ℓ's values, locates the
+		// minimiser to rounding).
+		cc := c
+		slope := func(r float64) float64 {
+			return m*(r*e11-e01)/(e00-2*r*e01+r*r*e11) - tau*(dapprox(r)+d1+d2*(r-cc))
+		}
+		l, u := math.Max(lo, c-0.05), math.Min(hi, c+0.05)
+		if !(slope(l) < 0 && slope(u) > 0) {
+			return 0, false
+		}
+		for it := 0; it < 200 && u-l > 1e-15*math.Max(1, math.Abs(l)); it++ {
+			mid := 0.5 * (l + u)
+			if slope(mid) < 0 {
+				l = mid
+			} else {
+				u = mid
+			}
+		}
+		next := 0.5 * (l + u)
+		step := math.Abs(next - c)
+		if step <= tol {
+			fc := prof(c, lc)
+			if fc <= prof(a, la) && fc <= prof(b, lb) {
+				return next, true
+			}
+			return 0, false
+		}
+		c = next
+		h = math.Min(1e-3, math.Max(1e-4, step))
+	}
+	return 0, false
+}
+
+// seriesBracket returns the cheap approximation of the log-determinant
+// that brackets ρ̂ in lagProfile: for an exact sparse Cholesky ld with
+// stochastic traces, the power series −Σ_{k≤K} ρ^k tr(W^k)/k of the exact
+// low-order traces (LeSage and Pace 2009, sec. 4.1), minus ln(1 − ρ)
+// under the Lee–Yu time transformation; nil otherwise (cheap or exact
+// log-determinants need no bracket).
+func seriesBracket(ld spatial.LogDeterminant, tr Traces, lyTime bool) (f, df func(float64) float64) {
+	if _, ok := ld.(*spatial.CholeskyLogDet); !ok {
+		return nil, nil
+	}
+	st, ok := tr.(*StochasticTraces)
+	if !ok || st.order < 2 || len(st.exact) <= st.order {
+		return nil, nil
+	}
+	t := st.exact[:st.order+1]
+	f = func(rho float64) float64 {
+		var v float64
+		pw := 1.0
+		for k := 1; k < len(t); k++ {
+			pw *= rho
+			v -= pw * t[k] / float64(k)
+		}
+		if lyTime {
+			v -= math.Log(1 - rho)
+		}
+		return v
+	}
+	df = func(rho float64) float64 {
+		var v float64
+		pw := 1.0
+		for k := 1; k < len(t); k++ {
+			v -= pw * t[k]
+			pw *= rho
+		}
+		if lyTime {
+			v += 1 / (1 - rho)
+		}
+		return v
+	}
+	return f, df
+}
+
 // lagVcov returns the covariance of (β, ρ) from that of (σ², ρ, β), k the
 // length of β.
 func lagVcov(v mat.Symmetric, k int) *mat.SymDense {
@@ -191,8 +314,8 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if err != nil {
 		return nil, err
 	}
-	if d.lyTwoWays {
-		if tr1, tr2, trTT, err = lyTwoWaysMoments(d.w, rho, tr1, tr2, trTT); err != nil {
+	if d.lyTime {
+		if tr1, tr2, trTT, err = lyTimeMoments(d.w, rho, tr1, tr2, trTT); err != nil {
 			return nil, err
 		}
 	}
@@ -207,8 +330,8 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 		return nil, err
 	}
 	wxb := lagPanel(d.w, z, d.n, d.t)
-	if d.lyTwoWays {
-		wxb = demean(wxb, d.n, d.t, "twoways") // P·G·X̃β of the transformed model
+	if d.lyTime {
+		wxb = demean(wxb, d.n, d.t, "time") // P·G·X̃β of the transformed model
 	}
 	if d.centre {
 		centrePeriods(wxb, d.n, d.t)

@@ -2,6 +2,7 @@ package regress
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -61,6 +62,19 @@ func sdmTests(p *SpatialPanel, res *Result, d *smlData, opt SpatialOptions) erro
 	if w, ok := wald(g, jm); ok {
 		res.Tests["wald_sdm_vs_sar"] = Test{Name: "Wald SDM vs SAR (θ = 0)", Statistic: w, DF: []float64{float64(q)}, PValue: chi.Survival(w), Distribution: "chisq"}
 	}
+	// SEM is SDM with θ = −ρβ for every regressor: with Durbin terms for
+	// only some of them it is not nested, and its tests are left out.
+	partial := false
+	if opt.Durbin != nil {
+		for _, nm := range p.Names {
+			if nm != "(Intercept)" && !slices.Contains(opt.Durbin, nm) {
+				partial = true
+			}
+		}
+	}
+	if partial {
+		res.Messages = append(res.Messages, "SDM vs SEM tests left out: with W·X for only some regressors (Durbin terms) SEM is not nested in the model")
+	}
 	// θ = −ρβ
 	jm = mat.NewDense(q, nc, nil)
 	for a := range th {
@@ -69,14 +83,18 @@ func sdmTests(p *SpatialPanel, res *Result, d *smlData, opt SpatialOptions) erro
 		jm.Set(a, bt[a], est(rho))
 		jm.Set(a, rho, est(bt[a]))
 	}
-	if w, ok := wald(g, jm); ok {
+	if w, ok := wald(g, jm); ok && !partial {
 		res.Tests["wald_sdm_vs_sem"] = Test{Name: "Wald SDM vs SEM (θ = −ρβ)", Statistic: w, DF: []float64{float64(q)}, PValue: chi.Survival(w), Distribution: "chisq"}
 	}
 	// LR tests: refit the restricted models on the same data.
 	sub := opt
 	sub.skipInference = true
 	sub.ImpactDraws = -1
+	sub.Durbin = nil
 	for _, m := range []SpatialModel{SAR, SEM} {
+		if m == SEM && partial {
+			continue
+		}
 		sub.Model = m
 		r, err := FitSpatial(p, sub)
 		if err != nil || r.LogLik == nil || res.LogLik == nil {

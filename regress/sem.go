@@ -19,7 +19,6 @@ import (
 // log-determinant.
 func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
-	nt := float64(n * t)
 	k := len(d.xs)
 	cols := append([][]float64{d.y, d.wy}, d.xs...)
 	cols = append(cols, d.wxs...)
@@ -35,13 +34,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 	}
 	ld := opt.LogDet
-	logDet := ld.LogDet
-	ft := float64(t)
-	if d.lyTwoWays {
-		// Lee and Yu's (2010) transformed likelihood, as in fitLag.
-		nt, ft = float64((n-1)*(t-1)), float64(t-1)
-		logDet = func(r float64) float64 { return lyTwoWaysLogDet(ld, r) }
-	}
+	nt, ft, logDet := d.likelihoodDims(ld)
 	negll := func(lam float64) float64 {
 		setLambda(lam)
 		sse, ok := comboSSR(g, c, dm)
@@ -79,7 +72,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	// Full Gaussian log-likelihood (splm's logLik for error models leaves
 	// out the constant and the σ² terms).
 	ll := ft*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
-	if opt.leeYu && d.effects != "twoways" {
+	if opt.leeYu && !d.lyTime && d.effects != "twoways" {
 		// The likelihood of the transformed model (Lee and Yu 2010), with
 		// N(T−1) or (N−1)T observations, as for the lag models, so that
 		// LR tests between them compare like with like.
@@ -140,7 +133,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 		s2, lam, beta = coefs[0], coefs[1], coefs[2:]
 	} else if opt.leeYu && d.effects == "individual" {
 		s2 *= tt / (tt - 1)
-	} else if opt.leeYu && d.effects == "time" {
+	} else if opt.leeYu && d.effects == "time" && !d.lyTime {
 		s2 *= nn / (nn - 1)
 	}
 	if opt.leeYu {
@@ -150,8 +143,8 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.lyTwoWays {
-		if tr1, tr2, trTT, err = lyTwoWaysMoments(d.we, lam, tr1, tr2, trTT); err != nil {
+	if d.lyTime {
+		if tr1, tr2, trTT, err = lyTimeMoments(d.we, lam, tr1, tr2, trTT); err != nil {
 			return nil, err
 		}
 	}

@@ -197,13 +197,14 @@ func sdOf(v []float64) float64 {
 }
 
 // TestMonteCarloFast is the small default version of the Monte Carlo: 40
-// panels of a 10×10 rook lattice, T = 5, two-way effects. The mean
+// panels of a 10×10 rook lattice, T = 5, two-way effects (the default
+// Lee–Yu transformation; SAC uncorrected). The mean
 // estimate must be within 4 Monte Carlo standard errors of the truth and
 // the mean asymptotic SE within 25% of the sd of the estimates.
 func TestMonteCarloFast(t *testing.T) {
 	for _, m := range []SpatialModel{SAR, SEM, SDM, SDEM, SLX, SAC} {
 		t.Run(string(m), func(t *testing.T) {
-			st := monteCarlo(t, m, 10, 5, 40, "twoways", false, 7)
+			st := monteCarlo(t, m, 10, 5, 40, "twoways", true, 7)
 			truth := truthOf(simTruths[m])
 			for name, s := range st {
 				mean := s.sum / float64(s.n)
@@ -222,11 +223,10 @@ func TestMonteCarloFast(t *testing.T) {
 
 // TestMonteCarloSlow is the full Monte Carlo of the issue (AGGLO_SLOW=1):
 // 500 panels of a 20×20 rook lattice (N = 400), T = 10, each model, with
-// individual fixed effects and the Lee–Yu correction (without it the ML σ²
-// of a fixed-effects model is biased by (T−1)/T, the SEs are ~5% too small
-// and coverage falls to 92–93%: set AGGLO_MC_EFFECTS=twoways or
-// AGGLO_MC_LEEYU=0 to see it; AGGLO_MC_LEEYU=1 forces Lee–Yu with two-way
-// effects too; AGGLO_MC_EFFECTS=random fits SAR, SEM, SDM and SDEM with
+// individual fixed effects and the default Lee–Yu correction (without it
+// the ML σ² of a fixed-effects model is biased by (T−1)/T, the SEs are ~5%
+// too small and coverage falls to 92–93%: set AGGLO_MC_LEEYU=0 to see it;
+// AGGLO_MC_EFFECTS=twoways for two-way effects; AGGLO_MC_EFFECTS=random fits SAR, SEM, SDM and SDEM with
 // random effects to panels whose effects are independent of X, φ = 1);
 // mean recovery within the SEs and 95% coverage in 93–97%.
 func TestMonteCarloSlow(t *testing.T) {
@@ -237,7 +237,7 @@ func TestMonteCarloSlow(t *testing.T) {
 	if e := os.Getenv("AGGLO_MC_EFFECTS"); e != "" {
 		effects = e
 	}
-	leeYu := os.Getenv("AGGLO_MC_LEEYU") == "1" || os.Getenv("AGGLO_MC_LEEYU") != "0" && effects != "twoways"
+	leeYu := os.Getenv("AGGLO_MC_LEEYU") != "0"
 	models := []SpatialModel{SAR, SEM, SDM, SDEM, SLX, SAC}
 	if effects == "random" {
 		leeYu = false

@@ -2,9 +2,9 @@ package regress
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -271,19 +271,18 @@ func TestSpatialErrors(t *testing.T) {
 // on Produc (../shared/data).
 func TestNewSpatialPanel(t *testing.T) {
 	sharedtest.Dir(t)
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	load := func(file string) ([]string, []string, []float64, *mat.Dense) {
-		rows := readCSV(t, sharedtest.Data(t, file))
+		rows := sharedtest.CSV(t, file)
 		var reg, per []string
 		var y []float64
 		x := mat.NewDense(len(rows)-1, 1, nil)
 		for i, r := range rows[1:] {
 			reg = append(reg, r[0])
 			per = append(per, r[1])
-			v, _ := strconv.ParseFloat(r[8], 64)
-			y = append(y, math.Log(v))
-			u, _ := strconv.ParseFloat(r[10], 64)
-			x.Set(i, 0, u)
+			where := fmt.Sprintf("%s row %d", file, i+2)
+			y = append(y, math.Log(sharedtest.Float(t, r[8], where)))
+			x.Set(i, 0, sharedtest.Float(t, r[10], where))
 		}
 		return reg, per, y, x
 	}

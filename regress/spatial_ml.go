@@ -78,19 +78,21 @@ type SpatialOptions struct {
 	// default (LeeYu = FALSE) and xsmle's type(ind) do. Its σ̂² is biased by
 	// the factor (T−1)/T with individual effects ((N−1)/N with time
 	// effects, both with two-way effects), so its standard errors are too
-	// small by about √(T/(T−1)) (Lee and Yu 2010): 12% at T = 5. The zero
+	// small by the factor √((T−1)/T) (Lee and Yu 2010), 0.894 at T = 5. The zero
 	// value applies the Lee and Yu (2010) correction to every
-	// fixed-effects SAR, SEM, SDM and SDEM and to SAC with one-way effects,
-	// as splm's LeeYu = TRUE does; SAC with two-way effects, which has no
-	// such correction, is fitted uncorrected with a message saying so.
+	// fixed-effects SAR, SEM, SDM and SDEM and to SAC with one-way effects
+	// (with one-way effects exactly as splm's LeeYu = TRUE); SAC with
+	// two-way effects, which has no such correction, is fitted
+	// uncorrected with a message saying so.
 	// Result.Options["lee_yu"] records whether the correction was applied.
-	// With two-way effects the correction is Lee and Yu's (2010, sec. 4)
-	// transformation approach, which needs row-standardised weights
-	// (others are fitted uncorrected, with a message).
+	// With two-way or time effects the correction is Lee and Yu's (2010,
+	// sec. 4) transformation approach, which needs row-standardised
+	// weights (others are fitted uncorrected, with a message).
 	NoLeeYu bool
-	// SplmLeeYu reproduces, with two-way effects, splm 1.6-5's LeeYu =
-	// TRUE instead: the direct ML estimates shifted by V̂a/N with σ²
-	// scaled by T/(T+1). That correction is wrongly scaled (V̂ is the
+	// SplmLeeYu reproduces, with time or two-way effects, splm 1.6-5's
+	// LeeYu = TRUE instead: with time effects the direct ML ρ̂ with σ̂²
+	// scaled by N/(N−1); with two-way effects the direct ML estimates
+	// shifted by V̂a/N with σ² scaled by T/(T+1). That correction is wrongly scaled (V̂ is the
 	// covariance, not N·T times it, so ρ barely moves) and shrinks σ²
 	// instead of inflating it; in the demo's Monte Carlo (N = 100, T = 5)
 	// its 5% tests reject 10–13% of the time. For matching splm only.
@@ -154,6 +156,12 @@ type SpatialOptions struct {
 	// (Brent, tolerance ε^¼). The tabulated likelihood is a sawtooth whose
 	// maximiser can lie a quarter of a standard error from the exact one.
 	SDPDmodNumerics bool
+	// Phase, if not nil, is called as each phase of the fit ends, for
+	// timing (agglo bench --whole): "optimise" once the estimates are found
+	// (static SAR), "standard errors" once the covariance is, and
+	// "impacts" once the impacts are and "tests" once the diagnostic tests
+	// are (other models: all but "optimise"; dynamic models: none).
+	Phase func(name string)
 
 	skipInference bool // internal: fits for LR tests
 	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
@@ -183,15 +191,24 @@ type smlData struct {
 	effects string
 	w       *spatial.Weights
 	we      *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
-	// lyTwoWays: two-way effects under Lee and Yu's transformation
-	// approach (wy and wxs demeaned again; N−1, T−1 and the Jacobian
-	// ln|I − ρW| − ln(1 − ρ) in the likelihood).
-	lyTwoWays bool
+	// lyTime: time or two-way effects under Lee and Yu's transformation
+	// approach (wy and wxs demeaned again by period; N−1, T−1 with
+	// two-way effects, and the Jacobian ln|I − ρW| − ln(1 − ρ) in the
+	// likelihood).
+	lyTime bool
 	// centre marks data under the Lee–Yu (2010) transformation for time
 	// effects: W·v is projected off the constant in every period, as
 	// F'WF acts on the transformed data (dynamic models).
 	centre   bool
 	messages []string
+}
+
+// phase reports the end of a phase of the fit to opt.Phase, if set and
+// the fit is not an inner one (skipInference).
+func (opt *SpatialOptions) phase(name string) {
+	if opt.Phase != nil && !opt.skipInference {
+		opt.Phase(name)
+	}
 }
 
 func validEffects(e string) (string, error) {
@@ -628,9 +645,12 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	}
 	opt.leeYu = !opt.NoLeeYu && fixed && opt.Model != SLX && !(opt.Model == SAC && effects == "twoways")
 	var lyMessage string
-	if opt.leeYu && effects == "twoways" && !opt.SplmLeeYu && !rowStandardised(opt.W) {
-		opt.leeYu = false
-		lyMessage = "uncorrected ML: the Lee–Yu transformation of two-way effects needs row-standardised weights (style W)"
+	// Time effects (alone or with individual ones) by Lee and Yu's
+	// transformation approach; SAC keeps splm's one-way scaling.
+	timeTransform := opt.leeYu && !opt.SplmLeeYu && opt.Model != SAC && (effects == "time" || effects == "twoways")
+	if timeTransform && !rowStandardised(opt.W) {
+		opt.leeYu, timeTransform = false, false
+		lyMessage = "uncorrected ML: the Lee–Yu transformation of " + effects + " effects needs weights whose rows all sum to 1 (style W, no islands)"
 	}
 	prepEffects := effects
 	if effects == "random" {
@@ -640,13 +660,13 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.leeYu && effects == "twoways" && !opt.SplmLeeYu {
+	if timeTransform {
 		// Lee and Yu's (2010) transformation: the spatial lags of the
 		// transformed data are W·ỹ and W·X̃ demeaned again period by period.
-		d.lyTwoWays = true
-		d.wy = demean(d.wy, d.n, d.t, "twoways")
+		d.lyTime = true
+		d.wy = demean(d.wy, d.n, d.t, effects)
 		for j := range d.wxs {
-			d.wxs[j] = demean(d.wxs[j], d.n, d.t, "twoways")
+			d.wxs[j] = demean(d.wxs[j], d.n, d.t, effects)
 		}
 	}
 	if opt.Model != SLX {
@@ -709,14 +729,13 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if fixed && opt.Model != SLX {
 		res.Options["lee_yu"] = opt.leeYu
 		res.Options["estimator"] = leeYuLabel(opt.leeYu)
-		if opt.leeYu && effects == "twoways" && opt.SplmLeeYu {
-			res.Options["estimator"] = "splm 1.6-5's LeeYu = TRUE (two-way bias correction as coded there)"
-		}
-		if lyMessage != "" {
-			res.Messages = append(res.Messages, lyMessage)
+		if opt.leeYu && opt.SplmLeeYu && (effects == "twoways" || effects == "time" && opt.Model != SAC) {
+			res.Options["estimator"] = "splm 1.6-5's LeeYu = TRUE (as coded there)"
 		}
 		if msg := leeYuBiasNote(&opt, effects, d.n, d.t); msg != "" {
 			res.Messages = append(res.Messages, msg)
+		} else if lyMessage != "" {
+			res.Messages = append(res.Messages, lyMessage)
 		}
 	}
 	if opt.LogDet != nil {
@@ -758,6 +777,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			res.Extra["loglik_ols"] = llOLS
 		}
 	}
+	opt.phase("standard errors")
 	if !opt.skipInference && (opt.Model == SAR || opt.Model == SDM || opt.Model == SAC) && opt.ImpactDraws >= 0 {
 		imp, err := computeImpacts(res, d, &opt)
 		if err != nil {
@@ -768,6 +788,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if !opt.skipInference && (opt.Model == SLX || opt.Model == SDEM) && opt.ImpactDraws >= 0 && res.Vcov != nil {
 		res.Impacts = linearImpacts(res, d)
 	}
+	opt.phase("impacts")
 	if !opt.skipInference {
 		// The LM diagnostics of the least-squares fit on X (spdep's
 		// lm.LMtests, splm's slmtest) for model choice.
@@ -785,6 +806,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			return nil, err
 		}
 	}
+	opt.phase("tests")
 	return res, nil
 }
 
@@ -883,10 +905,31 @@ func leeYuBiasNote(opt *SpatialOptions, effects string, n, t int) string {
 	case opt.Model == SAC:
 		why = "(no Lee–Yu correction exists for SAC with two-way effects)"
 	default:
-		why = "(the weights are not row-standardised)"
+		why = "(the Lee–Yu transformation of " + effects + " effects needs weights whose rows all sum to 1: style W, no islands)"
 	}
 	return fmt.Sprintf("uncorrected ML %s: with %s effects, N = %d and T = %d, σ² is biased down by the factor %.4g and the standard errors are about %.1f%% too small (Lee and Yu 2010)",
 		why, effects, n, t, f, 100*(1-math.Sqrt(f)))
+}
+
+// tEff is the number of periods of the transformed model with time
+// effects: T−1 with two-way effects, T with time effects alone.
+func (d *smlData) tEff() int {
+	if d.effects == "twoways" {
+		return d.t - 1
+	}
+	return d.t
+}
+
+// likelihoodDims returns the number of observations and of periods the
+// concentrated likelihood counts, and its log-Jacobian per period: N·T, T
+// and ln|I − ρW|, or under Lee and Yu's (2010) transformation of time
+// effects (N−1)(T−1) observations (time effects alone: (N−1)T) and
+// ln|I − ρW| − ln(1 − ρ).
+func (d *smlData) likelihoodDims(ld spatial.LogDeterminant) (nt, ft float64, logDet func(float64) float64) {
+	if d.lyTime {
+		return float64((d.n - 1) * d.tEff()), float64(d.tEff()), func(r float64) float64 { return lyTimeLogDet(ld, r) }
+	}
+	return float64(d.n * d.t), float64(d.t), ld.LogDet
 }
 
 // rowStandardised reports whether every row of w sums to 1.
@@ -899,19 +942,19 @@ func rowStandardised(w *spatial.Weights) bool {
 	return true
 }
 
-// lyTwoWaysLogDet is the log-Jacobian per period of Lee and Yu's (2010)
+// lyTimeLogDet is the log-Jacobian per period of Lee and Yu's (2010)
 // two-way transformation, ln|I − ρW*| = ln|I − ρW| − ln(1 − ρ) with
 // W* = F'WF for row-standardised W (whose eigenvalue 1 belongs to 1_N).
-func lyTwoWaysLogDet(ld spatial.LogDeterminant, rho float64) float64 {
+func lyTimeLogDet(ld spatial.LogDeterminant, rho float64) float64 {
 	return ld.LogDet(rho) - math.Log(1-rho)
 }
 
-// lyTwoWaysMoments turns tr(G), tr(G²), tr(GᵀG) of G = W(I − ρW)⁻¹ into
+// lyTimeMoments turns tr(G), tr(G²), tr(GᵀG) of G = W(I − ρW)⁻¹ into
 // those of G* = F'GF, the transformed model's (Lee and Yu 2010, sec. 4):
 // G is block triangular in the basis (1/√N, F) with G1 = 1/(1−ρ), so
 // tr(G*) = tr(G) − 1/(1−ρ), tr(G*²) = tr(G²) − 1/(1−ρ)² and
 // tr(G*ᵀG*) = tr(GᵀPG P) = tr(GᵀG) − |Gᵀ1|²/N, P = I − 11ᵀ/N.
-func lyTwoWaysMoments(w *spatial.Weights, rho, tr1, tr2, trTT float64) (float64, float64, float64, error) {
+func lyTimeMoments(w *spatial.Weights, rho, tr1, tr2, trTT float64) (float64, float64, float64, error) {
 	n := w.N()
 	wt := w.Transpose()
 	ones := make([]float64, n)

@@ -14,7 +14,7 @@ import (
 // the eigenvalues of W.
 func BenchmarkSpatialProduc(b *testing.B) {
 	sharedtest.Dir(b)
-	w := readDenseWeights(b, sharedtest.Data(b, "usaww.csv"))
+	w := readDenseWeights(b, "usaww.csv")
 	p := produc(b, w)
 	for _, m := range []SpatialModel{SAR, SDM} {
 		b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {
@@ -82,7 +82,7 @@ func BenchmarkSpatialLatticeLargeN(b *testing.B) {
 // Hessian) and no impacts, including the eigenvalues of W.
 func BenchmarkRandomEffectsProduc(b *testing.B) {
 	sharedtest.Dir(b)
-	w := readDenseWeights(b, sharedtest.Data(b, "usaww.csv"))
+	w := readDenseWeights(b, "usaww.csv")
 	p := produc(b, w).WithIntercept()
 	for _, m := range []SpatialModel{SAR, SEM} {
 		b.Run(fmt.Sprintf("%s/N=%d", m, w.N()), func(b *testing.B) {

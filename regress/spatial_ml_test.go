@@ -1,7 +1,6 @@
 package regress
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
@@ -16,25 +15,11 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-func readCSV(t testing.TB, path string) [][]string {
+// readDenseWeights reads ../shared/data/name, a dense matrix CSV (header of
+// IDs, first column id) such as splm's usaww.
+func readDenseWeights(t testing.TB, name string) *spatial.Weights {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
-// readDenseWeights reads a dense matrix CSV (header of IDs, first column
-// id) such as splm's usaww.
-func readDenseWeights(t testing.TB, path string) *spatial.Weights {
-	t.Helper()
-	rows := readCSV(t, path)
+	rows := sharedtest.CSV(t, name)
 	ids := rows[0][1:]
 	var links []spatial.Link
 	for i, r := range rows[1:] {
@@ -105,7 +90,7 @@ func readGAL(t testing.TB, path string) *spatial.Weights {
 // Produc, time-major, in usaww's state order.
 func produc(t testing.TB, w *spatial.Weights) *SpatialPanel {
 	t.Helper()
-	rows := readCSV(t, sharedtest.Data(t, "produc.csv"))
+	rows := sharedtest.CSV(t, "produc.csv")
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j
@@ -153,7 +138,7 @@ func produc(t testing.TB, w *spatial.Weights) *SpatialPanel {
 // columbus returns CRIME ~ INC + HOVAL (with intercept) in the GAL order.
 func columbus(t testing.TB, w *spatial.Weights) *SpatialPanel {
 	t.Helper()
-	rows := readCSV(t, sharedtest.Data(t, "columbus.csv"))
+	rows := sharedtest.CSV(t, "columbus.csv")
 	n := w.N()
 	p := &SpatialPanel{Y: make([]float64, n), X: mat.NewDense(n, 3, nil), N: n, T: 1,
 		Names: []string{"(Intercept)", "INC", "HOVAL"}, IDs: w.IDs()}
@@ -162,7 +147,7 @@ func columbus(t testing.TB, w *spatial.Weights) *SpatialPanel {
 		if !ok {
 			t.Fatalf("id %s not in weights", r[0])
 		}
-		v := func(j int) float64 { x, _ := strconv.ParseFloat(r[j], 64); return x }
+		v := func(j int) float64 { return sharedtest.Float(t, r[j], "columbus.csv, "+rows[0][j]+" of "+r[0]) }
 		p.Y[i] = v(1)
 		p.X.Set(i, 0, 1)
 		p.X.Set(i, 1, v(2))
@@ -255,7 +240,7 @@ func TestSplmProduc(t *testing.T) {
 		Cases map[string]json.RawMessage `json:"cases"`
 	}
 	sharedtest.ReadJSON(t, &ref, "oracle", "splm_produc.json")
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	p := produc(t, w)
 	for _, tc := range []struct {
 		name    string

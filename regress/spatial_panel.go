@@ -113,6 +113,9 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 // transformation sweeps it out (the message says so); it stays for effects
 // "none" and "random".
 func SpatialPanelFromDesign(d *Design, w *spatial.Weights, effects string) (*SpatialPanel, []string, error) {
+	if d.Formula != nil && len(d.Formula.Offsets) > 0 {
+		return nil, nil, fmt.Errorf("formula %q: offset() is for the linear panel models; a spatial model would lag it with the response (spatialreg and splm have no offset)", d.Formula.Source)
+	}
 	eff := "none" // random effects keep the intercept
 	if effects != "random" {
 		var err error

@@ -62,7 +62,7 @@ func TestRandomEffectsSplm(t *testing.T) {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	p := produc(t, w).WithIntercept()
 	for _, tc := range []struct {
 		model  SpatialModel

@@ -44,7 +44,7 @@ func TestSplmWithinMore(t *testing.T) {
 	if len(ref.Cases) != 10 {
 		t.Fatalf("%d cases", len(ref.Cases))
 	}
-	w := readDenseWeights(t, sharedtest.Data(t, "usaww.csv"))
+	w := readDenseWeights(t, "usaww.csv")
 	p := produc(t, w)
 	for name, c := range ref.Cases {
 		t.Run(name, func(t *testing.T) {

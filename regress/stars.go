@@ -107,8 +107,9 @@ func (s Stars) Equal(o Stars) bool {
 }
 
 // decimalsFor returns the number of decimals that shows the smallest
-// non-zero finite |v| of vals with digits significant digits (at least 0,
-// at most 12); digits ≤ 0 means 3.
+// non-zero finite |v| of vals with digits significant digits (at least 0);
+// digits ≤ 0 means 3. Beyond 12 decimals it returns −digits, which fixed
+// reads as scientific notation with digits significant digits.
 func decimalsFor(digits int, vals ...float64) int {
 	if digits <= 0 {
 		digits = 3
@@ -128,14 +129,21 @@ func decimalsFor(digits int, vals ...float64) int {
 	if r := strconv.FormatFloat(small, 'f', max(d, 0), 64); d > 0 && len(strings.TrimLeft(strings.ReplaceAll(r, ".", ""), "0")) > digits {
 		d--
 	}
-	return min(max(d, 0), 12)
+	if d > 12 {
+		return -digits
+	}
+	return max(d, 0)
 }
 
-// fixed formats v with dec decimals, without a minus sign on zero and ""
-// for NaN or ±Inf.
+// fixed formats v with dec decimals (dec < 0: scientific notation with
+// −dec significant digits), without a minus sign on zero and "" for NaN or
+// ±Inf.
 func fixed(v float64, dec int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
+	}
+	if dec < 0 {
+		return strconv.FormatFloat(v, 'e', -dec-1, 64)
 	}
 	s := strconv.FormatFloat(v, 'f', dec, 64)
 	if strings.Trim(s, "-0.") == "" {

@@ -181,6 +181,7 @@ func TestDecimalsFor(t *testing.T) {
 		{3, []float64{9.996, 20}, "10.0"}, // rounds into a new digit
 		{3, []float64{0.0009996, 1}, "0.00100"},
 		{3, []float64{0, math.NaN()}, "0.00"},
+		{3, []float64{2.5e-15, 4.1e-16}, "2.50e-15"}, // beyond 12 decimals: scientific
 	} {
 		d := decimalsFor(tc.digits, tc.vals...)
 		if got := fixed(tc.vals[0], d); got != tc.est {

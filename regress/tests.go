@@ -37,7 +37,10 @@ func Hausman(consistent, efficient *Result) (Test, error) {
 //
 // (splm writes V_RE − V_FE inside the absolute value: the same number),
 // with V_RE the GLS covariance of β given the variance parameters. A large
-// H rejects the random effects (one model is inconsistent).
+// H rejects the random effects (one model is inconsistent). splm's numbers
+// need the fixed-effects fit uncorrected (NoLeeYu) and the random-effects
+// one with RandomVcov "splm"; the default Lee–Yu fit, whose V_FE is not
+// understated by (T−1)/T, is the better basis for the test.
 func SpatialHausman(fe, re *Result) (Test, error) {
 	if fe.Effects != "individual" || re.Effects != "random" {
 		return Test{}, fmt.Errorf("spatial hausman: want a model with individual fixed effects and one with random effects, got %q and %q", fe.Effects, re.Effects)

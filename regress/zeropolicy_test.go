@@ -1,11 +1,11 @@
 package regress
 
 import (
-	"github.com/agglo/agglo/internal/sharedtest"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )

@@ -17,7 +17,7 @@ type segment struct {
 }
 
 // regionSegments returns the boundary edges of every region (every ring
-// closed; zero-length edges dropped), sorted by minX.
+// closed; zero-length edges dropped).
 func regionSegments(all [][]orb.Ring) []segment {
 	var segs []segment
 	for i, rings := range all {
@@ -44,7 +44,6 @@ func regionSegments(all [][]orb.Ring) []segment {
 			}
 		}
 	}
-	slices.SortFunc(segs, func(a, b segment) int { return cmp.Compare(a.minX, b.minX) })
 	return segs
 }
 
@@ -56,47 +55,89 @@ type contact struct {
 }
 
 // exactContacts returns the contacts of every pair of regions (i < j)
-// whose boundaries come within snap of each other: a plane sweep over the
-// edges sorted by x, so the cost is O(E log E + K) in the number of edges E
-// and candidate pairs K.
+// whose boundaries come within snap of each other. Candidate pairs of edges
+// come from a uniform grid whose cell is the mean edge extent: each edge is
+// listed in the cells its box (widened by snap) covers, and a pair is
+// examined only in the cell holding the lower-left corner of the overlap of
+// the two boxes, so once; cells are visited in order, so lengths are summed
+// in the same order on every run. The cost is O(E + K) in the number of edges E and
+// candidate pairs K on maps of edges of similar length.
 func exactContacts(all [][]orb.Ring, snap float64, lonlat bool) map[[2]int]contact {
 	segs := regionSegments(all)
 	out := map[[2]int]contact{}
-	var active []int
-	for k := range segs {
-		s := &segs[k]
-		keep := active[:0]
-		for _, a := range active {
-			if segs[a].maxX+snap >= s.minX {
-				keep = append(keep, a)
+	if len(segs) == 0 {
+		return out
+	}
+	minX, minY := math.Inf(1), math.Inf(1)
+	var ext, maxExt float64
+	for _, s := range segs {
+		minX, minY = math.Min(minX, s.minX), math.Min(minY, s.minY)
+		e := math.Max(s.maxX-s.minX, s.maxY-s.minY)
+		ext += e
+		maxExt = math.Max(maxExt, e)
+	}
+	// The mean extent, but no edge in more than 64 × 64 cells.
+	h := math.Max(math.Max(ext/float64(len(segs)), maxExt/64), 4*snap)
+	if !(h > 0) || math.IsInf(h, 0) {
+		h = 1
+	}
+	cellOf := func(v, lo float64) int { return int(math.Floor((v - lo) / h)) }
+	type key struct{ x, y int }
+	grid := map[key][]int32{}
+	for k, s := range segs {
+		x0, x1 := cellOf(s.minX-snap, minX), cellOf(s.maxX+snap, minX)
+		y0, y1 := cellOf(s.minY-snap, minY), cellOf(s.maxY+snap, minY)
+		for x := x0; x <= x1; x++ {
+			for y := y0; y <= y1; y++ {
+				grid[key{x, y}] = append(grid[key{x, y}], int32(k))
 			}
 		}
-		active = keep
-		for _, a := range active {
-			t := &segs[a]
-			if t.region == s.region || t.minY > s.maxY+snap || s.minY > t.maxY+snap {
-				continue
-			}
-			touch, p0, p1 := segmentContact(*s, *t, snap)
-			if !touch {
-				continue
-			}
-			key := [2]int{s.region, t.region}
-			if key[0] > key[1] {
-				key[0], key[1] = key[1], key[0]
-			}
-			c := out[key]
-			c.touch = true
-			if p0 != p1 {
-				if lonlat {
-					c.length += Haversine(p0, p1)
-				} else {
-					c.length += math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
+	}
+	// Cells in order, so that boundary lengths are summed in the same order
+	// on every run (byte-identical weights).
+	cells := make([]key, 0, len(grid))
+	for c := range grid {
+		cells = append(cells, c)
+	}
+	slices.SortFunc(cells, func(a, b key) int {
+		if c := cmp.Compare(a.x, b.x); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.y, b.y)
+	})
+	for _, c := range cells {
+		list := grid[c]
+		for a := 0; a < len(list); a++ {
+			s := &segs[list[a]]
+			for b := a + 1; b < len(list); b++ {
+				t := &segs[list[b]]
+				if t.region == s.region || t.minX > s.maxX+snap || s.minX > t.maxX+snap || t.minY > s.maxY+snap || s.minY > t.maxY+snap {
+					continue
 				}
+				// Examine the pair in one cell only.
+				if cellOf(math.Max(s.minX, t.minX)-snap, minX) != c.x || cellOf(math.Max(s.minY, t.minY)-snap, minY) != c.y {
+					continue
+				}
+				touch, p0, p1 := segmentContact(*s, *t, snap)
+				if !touch {
+					continue
+				}
+				pk := [2]int{s.region, t.region}
+				if pk[0] > pk[1] {
+					pk[0], pk[1] = pk[1], pk[0]
+				}
+				ct := out[pk]
+				ct.touch = true
+				if p0 != p1 {
+					if lonlat {
+						ct.length += Haversine(p0, p1)
+					} else {
+						ct.length += math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
+					}
+				}
+				out[pk] = ct
 			}
-			out[key] = c
 		}
-		active = append(active, k)
 	}
 	return out
 }
@@ -163,8 +204,8 @@ func pointSegmentDist(p orb.Point, s segment) float64 {
 // haversine length of each overlap) and only rook links are made (a corner
 // has length 0), so Queen must be false; otherwise the weights are binary.
 //
-// Candidate pairs come from a plane sweep over the edges; the cost is
-// O(E log E) in the number of edges E for maps without long thin strips.
+// Candidate pairs of edges come from a uniform grid; the cost is about
+// linear in the number of edges for maps of edges of similar length.
 // Errors are those of Contiguity.
 func ExactContiguity(r *Regions, opts ContiguityOptions) (*Weights, error) {
 	if opts.BoundaryLength && opts.Queen {

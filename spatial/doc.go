@@ -15,9 +15,18 @@
 // abstracts its exact and approximate evaluation.
 //
 // Building weights. Contiguity follows spdep's poly2nb (Bivand and Wong
-// 2018): two regions touch at a pair of boundary coordinates p, q with
-// ||p − q|| ≤ snap (default sqrt of machine epsilon); queen neighbours share
-// at least one such pair, rook neighbours at least two, in practice an edge.
+// 2018) by default: two regions touch at a pair of boundary coordinates p,
+// q with ||p − q|| ≤ snap (default sqrt of machine epsilon); queen
+// neighbours share at least one such point, rook neighbours at least two
+// distinct points, in practice an edge (a corner listed twice, as the start
+// of a ring, is one point: unlike poly2nb, a corner touch is never rook).
+// That vertex rule misses edges shared without a shared vertex
+// (T-junctions); ExactContiguity tests the boundary segments instead (queen:
+// any common point; rook: an overlap of positive length) and can weight
+// links by the shared boundary length, and MissedByVertexRule lists the
+// pairs the vertex rule misses. GeoJSON coordinates are longitude/latitude
+// (RFC 7946); Regions.LonLat and InLonLatRange tell the caller when
+// great-circle distances apply.
 // Point weights use a k-d tree: k nearest neighbours d_(1) ≤ … ≤ d_(k) with
 // ties broken by the lower region index, distance bands d_ij ≤ D, and
 // inverse distances w_ij = d_ij^(−α), Euclidean or great-circle

@@ -2,9 +2,12 @@ package spatial
 
 import (
 	"bytes"
+	"encoding/csv"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,27 +142,178 @@ func TestReadErrorsNameTheLine(t *testing.T) {
 	}
 }
 
+// fields returns the non-blank lines of s split on white space, as the GAL
+// and GWT formats are laid out.
+func fields(s string) [][]string {
+	var out [][]string
+	for _, l := range strings.Split(s, "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// headerN returns the region count of a GAL or GWT header line: "n" or
+// "0 n [shape] [idvar]".
+func headerN(t *testing.T, f []string) int {
+	t.Helper()
+	field := f[0]
+	if len(f) > 1 {
+		field = f[1]
+	}
+	n, err := strconv.Atoi(field)
+	if err != nil {
+		t.Fatalf("accepted header %q has no count: %v", f, err)
+	}
+	return n
+}
+
+// rewrite writes w with write, reads the result with read and checks that
+// it is the same weights (regions, order, links, bits of every weight).
+func rewrite(t *testing.T, w *Weights, write func(io.Writer, *Weights) error, read func(io.Reader) (*Weights, error)) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf, w); err != nil {
+		t.Fatalf("weights read from the format cannot be written back to it: %v", err)
+	}
+	text := buf.String()
+	got, err := read(&buf)
+	if err != nil {
+		t.Fatalf("re-written file does not read: %v\n%s", err, text)
+	}
+	sameWeightsExactly(t, w, got)
+}
+
+// FuzzReadGAL checks that what ReadGAL accepts has the header's number of
+// regions and the sum of the records' counts as links, and that writing it
+// as GAL and reading it again gives the same weights.
 func FuzzReadGAL(f *testing.F) {
 	f.Add("3\n1 1\n2\n2 2\n1 3\n3 1\n2\n")
 	f.Add("0 2 shape id\na 0\nb 0\n")
 	f.Add("2\na 1\n")
-	f.Fuzz(func(t *testing.T, s string) { ReadGAL(strings.NewReader(s)) })
+	f.Add("0 3 asym id\na 2\nb c\nb 1\nc\nc 0\n\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := ReadGAL(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		lines := fields(s)
+		n := headerN(t, lines[0])
+		links, records := 0, 0
+		for k := 1; k < len(lines); k++ {
+			c, err := strconv.Atoi(lines[k][1])
+			if err != nil {
+				t.Fatalf("accepted record %q has no count", lines[k])
+			}
+			records++
+			links += c
+			if c > 0 {
+				k++ // the neighbour line
+			}
+		}
+		if w.N() != n || records != n || w.NNZ() != links {
+			t.Fatalf("%d regions and %d links; the file: header %d, %d records, counts summing to %d", w.N(), w.NNZ(), n, records, links)
+		}
+		rewrite(t, w, WriteGAL, ReadGAL)
+	})
 }
 
+// FuzzReadGWT checks that what ReadGWT accepts has the header's number of
+// regions and one link per line, and that writing it as GWT and reading it
+// again gives the same weights.
 func FuzzReadGWT(f *testing.F) {
 	f.Add("0 3 x id\n1 2 0.5\n2 1 0.5\n3 1 1\n")
 	f.Add("2\na b 1\n")
-	f.Fuzz(func(t *testing.T, s string) { ReadGWT(strings.NewReader(s)) })
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := ReadGWT(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		lines := fields(s)
+		if n := headerN(t, lines[0]); w.N() != n || w.NNZ() != len(lines)-1 {
+			t.Fatalf("%d regions and %d links; the file: header %d, %d link lines", w.N(), w.NNZ(), n, len(lines)-1)
+		}
+		rewrite(t, w, WriteGWT, ReadGWT)
+	})
 }
 
+// csvRecords returns the records of a CSV text (variable field counts).
+func csvRecords(t *testing.T, s string) [][]string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(s))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("accepted CSV does not parse: %v", err)
+	}
+	return recs
+}
+
+// FuzzReadEdgeList checks that what ReadEdgeList accepts has one link per
+// row with a destination and one region per distinct ID, and that writing
+// it as an edge list and reading it again gives the same weights.
 func FuzzReadEdgeList(f *testing.F) {
 	f.Add("from,to,weight\na,b,1\nb,a,2\n")
 	f.Add("from,to\na,b\n")
-	f.Fuzz(func(t *testing.T, s string) { ReadEdgeList(strings.NewReader(s)) })
+	f.Add("from,to,weight\na,b,0\nc,,\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := ReadEdgeList(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		recs := csvRecords(t, s)
+		col := map[string]int{}
+		for i, h := range recs[0] {
+			col[strings.ToLower(strings.TrimSpace(h))] = i
+		}
+		ids := map[string]bool{}
+		links := 0
+		for _, r := range recs[1:] {
+			from, to := strings.TrimSpace(r[col["from"]]), strings.TrimSpace(r[col["to"]])
+			ids[from] = true
+			if to != "" {
+				ids[to] = true
+				links++
+			}
+		}
+		if w.N() != len(ids) || w.NNZ() != links {
+			t.Fatalf("%d regions and %d links; the file: %d IDs, %d rows with a destination", w.N(), w.NNZ(), len(ids), links)
+		}
+		rewrite(t, w, WriteEdgeList, ReadEdgeList)
+	})
 }
 
+// FuzzReadMatrixCSV checks that what ReadMatrixCSV accepts has one region
+// per row and one link per non-zero cell, and that writing it as a matrix
+// and reading it again gives the same weights.
 func FuzzReadMatrixCSV(f *testing.F) {
 	f.Add("id,a,b\na,0,1\nb,1,0\n")
 	f.Add("a,b\n0,1\n1,0\n")
-	f.Fuzz(func(t *testing.T, s string) { ReadMatrixCSV(strings.NewReader(s)) })
+	f.Add("a,b,c\n0,0.5,0\n-1,0,2\n0,0,0\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := ReadMatrixCSV(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		recs := csvRecords(t, s)
+		rows := recs[1:]
+		nonzero := 0
+		for _, r := range rows {
+			cells := r[len(r)-len(rows):] // a leading ID column aside
+			for _, c := range cells {
+				v, err := strconv.ParseFloat(strings.TrimSpace(c), 64)
+				if err != nil {
+					t.Fatalf("accepted cell %q is not a number", c)
+				}
+				if v != 0 {
+					nonzero++
+				}
+			}
+		}
+		if w.N() != len(rows) || w.NNZ() != nonzero {
+			t.Fatalf("%d regions and %d links; the file: %d rows, %d non-zero cells", w.N(), w.NNZ(), len(rows), nonzero)
+		}
+		rewrite(t, w, WriteMatrixCSV, ReadMatrixCSV)
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -27,11 +28,22 @@ func randomPoints(n int, seed uint64, lonlat bool) ([]string, []orb.Point) {
 	return ids, pts
 }
 
+// TestKNearestMatchesBruteForce compares the k-d tree search with a brute
+// force that shares nothing with the package: distances from math.Hypot
+// (Euclidean) and orb's geo.DistanceHaversine (great circle; its radius
+// differs from EarthRadiusKm, which does not change the order), and the
+// documented tie rule (equal distances: lower index first) applied by a
+// stable sort of the indices. The coarse Euclidean grid has many exact
+// ties.
 func TestKNearestMatchesBruteForce(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		metric Metric
-	}{{"euclidean", Euclidean}, {"great-circle", GreatCircle}} {
+		dist   func(a, b orb.Point) float64
+	}{
+		{"euclidean", Euclidean, func(a, b orb.Point) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }},
+		{"great-circle", GreatCircle, geo.DistanceHaversine},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ids, pts := randomPoints(300, 3, tc.metric == GreatCircle)
 			const k = 6
@@ -39,26 +51,36 @@ func TestKNearestMatchesBruteForce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ps, _ := newPointSet(pts, tc.metric)
+			ties := 0
 			for i := range pts {
-				cand := make([]neighbour, 0, len(pts))
+				idx := make([]int, 0, len(pts)-1)
+				d := make([]float64, len(pts))
 				for j := range pts {
 					if j != i {
-						cand = append(cand, neighbour{ps.sqDist(i, j), j})
+						idx = append(idx, j)
+						d[j] = tc.dist(pts[i], pts[j])
 					}
 				}
-				sort.Slice(cand, func(a, b int) bool { return cand[a].less(cand[b]) })
-				want := make([]int, k)
-				for m := range want {
-					want[m] = cand[m].idx
+				// idx is in increasing order; a stable sort keeps the lower
+				// index first among equal distances.
+				sort.SliceStable(idx, func(a, b int) bool { return d[idx[a]] < d[idx[b]] })
+				if d[idx[k-1]] == d[idx[k]] {
+					ties++ // the k-th and (k+1)-th are tied: the index decides
 				}
+				want := append([]int(nil), idx[:k]...)
 				sort.Ints(want)
 				got, _ := w.Neighbours(i)
+				if len(got) != k {
+					t.Fatalf("point %d: %d neighbours, want %d", i, len(got), k)
+				}
 				for m := range want {
 					if got[m] != want[m] {
 						t.Fatalf("point %d: neighbours %v, brute force %v", i, got, want)
 					}
 				}
+			}
+			if tc.metric == Euclidean && ties == 0 {
+				t.Error("no tie at the k-th neighbour: the grid no longer tests the tie rule")
 			}
 		})
 	}

@@ -119,21 +119,22 @@ func TestCholeskyLogDetExact(t *testing.T) {
 // method with its defaults (Seed 3) over ρ ∈ [−0.9, 0.95] within 95% of its
 // interval: a·sqrt(N) + b·N. The probe (Hutchinson) error of a trace grows
 // as sqrt(N); the truncation of the Monte Carlo power series after 50
-// terms grows as N. The constants are about three times the worst error
-// observed on the test weights (lattices 20×20 and 30×30, rook and queen;
-// 6-nearest neighbours, N = 600; usaww, N = 48), Seed 3:
+// terms and the Chebyshev polynomial error grow as N. The constants are two
+// to three times the worst error observed on the test weights (lattices
+// 20×20 and 30×30, rook and queen; 6-nearest neighbours, N = 600; usaww,
+// N = 48; with AGGLO_SLOW=1 also 45×45 and 60×60), Seed 3:
 //
-//	method     worst |error|/sqrt(N)       worst |error|
-//	slq        0.0055 (rook 30×30)         0.164 (rook 30×30)
-//	chebyshev  1.3e-4 (queen 30×30)        0.0039 (queen 30×30)
-//	mc         0.0052 (rook 30×30)         0.157 (rook 30×30; 1.75e-4·N)
+//	method     worst |error|
+//	slq        0.164 = 0.0055·sqrt(N) (rook 30×30); 0.611 = 0.0136·sqrt(N) (rook 45×45)
+//	chebyshev  0.0039 (queen 30×30); 0.126 = 3.5e-5·N (queen 60×60)
+//	mc         0.157 (rook 30×30; 1.75e-4·N); 0.602 (queen 45×45)
 //
 // A NaN or the sign of the Monte Carlo tail flipped fails here; a change of
 // its divisor j → j+1 hides in the probe error and fails
 // TestMCLogDetSeries.
 var logDetTol = map[string]struct{ a, b float64 }{
-	"slq":       {0.015, 0},
-	"chebyshev": {4e-4, 0},
+	"slq":       {0.03, 0},
+	"chebyshev": {4e-4, 5e-5},
 	"mc":        {0.012, 4e-4},
 }
 
@@ -239,8 +240,8 @@ func truncatedSeries(vals []complex128, k int, rho float64) float64 {
 // Monte Carlo log-determinant (30 probes, Seed 3): |error| ≤ mcTraceTol ·
 // sqrt(N) (a Rademacher estimate of a trace of order N has a standard
 // error of order sqrt(N/probes)). Observed at most 0.057·sqrt(N) on the
-// test weights.
-const mcTraceTol = 0.15
+// test weights (0.087·sqrt(N) on the 45×45 rook lattice of AGGLO_SLOW=1).
+const mcTraceTol = 0.2
 
 // TestMCLogDetSeries checks the Monte Carlo log-determinant against its
 // definition (Barry and Pace 1999), ln|I − ρW| ≈ −sum_{k=1}^{K} ρ^k t_k/k

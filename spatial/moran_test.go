@@ -1,10 +1,9 @@
 package spatial
 
 import (
-	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 
@@ -44,31 +43,16 @@ func columbus(t testing.TB) ([]float64, *Weights) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := readCSVRecords(t, sharedtest.Data(t, "columbus.csv"))
+	recs := sharedtest.CSV(t, "columbus.csv")
 	x := make([]float64, w.N())
-	for _, r := range recs[1:] {
+	for k, r := range recs[1:] {
 		i, ok := w.Index(r[0])
 		if !ok {
 			t.Fatalf("id %s not in weights", r[0])
 		}
-		x[i], _ = strconv.ParseFloat(r[1], 64)
+		x[i] = sharedtest.Float(t, r[1], fmt.Sprintf("columbus.csv row %d, %s", k+2, recs[0][1]))
 	}
 	return x, w
-}
-
-// readCSVRecords returns every record of the CSV file at path.
-func readCSVRecords(t testing.TB, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return recs
 }
 
 func near(t *testing.T, name string, got, want, tol float64) {
@@ -236,14 +220,24 @@ func TestIslandsPolicy(t *testing.T) {
 }
 
 func TestMoranClosedForms(t *testing.T) {
-	// On a 2-region map with x = (0, 1): z = (−½, ½), Wz = (½, −½):
-	// I = n/S0 · Σ w z Wz / Σ z² = 2/2 · (−¼ −¼)/(½) = −1.
-	w, _ := NewWeights([]string{"a", "b"}, []Link{{0, 1, 1}, {1, 0, 1}})
-	// Moments need n ≥ 4; check the statistic alone via gonum's formula.
-	x := []float64{0, 1}
-	if g, _, _ := gspatial.GlobalMoransI(x, nil, w); g != -1 {
-		t.Fatalf("reference I = %v", g)
+	// A path a–b–c–d, binary, with x = (1, 2, 3, 4), by hand: z = (−1.5,
+	// −0.5, 0.5, 1.5), sum z² = 5, S0 = 6 (three links each way),
+	// sum_ij w_ij z_i z_j = 2(0.75 − 0.25 + 0.75) = 2.5, so
+	// I = n/S0 · 2.5/5 = 4/6 · ½ = 1/3 and E[I] = −1/(n − 1) = −1/3;
+	// S1 = ½ sum_ij (w_ij + w_ji)² = 12, S2 = sum_i (2k_i)² = 4(1+4+4+1) = 40,
+	// Var_N[I] = (n²S1 − nS2 + 3S0²)/(S0²(n² − 1)) − E[I]²
+	//          = (192 − 160 + 108)/540 − 1/9 = 4/27 (Cliff and Ord 1981, eq. 1.35).
+	path, err := NewWeights([]string{"a", "b", "c", "d"}, []Link{{0, 1, 1}, {1, 0, 1}, {1, 2, 1}, {2, 1, 1}, {2, 3, 1}, {3, 2, 1}})
+	if err != nil {
+		t.Fatal(err)
 	}
+	pm, err := Moran([]float64{1, 2, 3, 4}, path, TestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "path I", pm.Statistic, 1.0/3, 1e-14)
+	near(t, "path E[I]", pm.Expectation, -1.0/3, 1e-14)
+	near(t, "path Var_N[I]", pm.VarNormality, 4.0/27, 1e-14)
 	// A checkerboard on a rook lattice has I = −1 exactly.
 	b, _ := Lattice(6, 6, false)
 	rw, _ := b.Transform(RowStandardized)

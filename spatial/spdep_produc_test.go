@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/agglo/agglo/internal/sharedtest"
@@ -39,7 +38,7 @@ func TestSpdepProducUnemp(t *testing.T) {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSVRecords(t, sharedtest.Data(t, "produc.csv"))
+	rows := sharedtest.CSV(t, "produc.csv")
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		col[h] = j
@@ -53,7 +52,7 @@ func TestSpdepProducUnemp(t *testing.T) {
 		if !ok {
 			t.Fatalf("state %s not in usaww", r[col["state"]])
 		}
-		x[i], _ = strconv.ParseFloat(r[col["unemp"]], 64)
+		x[i] = sharedtest.Float(t, r[col["unemp"]], "produc.csv, unemp of "+r[col["state"]])
 	}
 	mi, err := Moran(x, w, TestOptions{})
 	if err != nil {

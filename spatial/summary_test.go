@@ -43,7 +43,9 @@ func TestSummarize(t *testing.T) {
 			}
 			b, _ := json.Marshal(s)
 			var m map[string]any
-			json.Unmarshal(b, &m)
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatalf("%v: %s", err, b)
+			}
 			for _, k := range []string{"n", "links", "percent_nonzero", "mean_neighbors", "min_neighbors", "max_neighbors", "islands", "symmetric"} {
 				if _, ok := m[k]; !ok {
 					t.Fatalf("JSON lacks %q: %s", k, b)

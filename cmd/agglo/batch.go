@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/agglo/agglo/internal/nulljson"
@@ -14,15 +17,28 @@ import (
 )
 
 const batchUsage = `Usage:
-  agglo batch SPEC.yaml [--out DIR] [--jobs N] [--shard i/n] [--force]
+  agglo batch SPEC.yaml [--out DIR] [--jobs N] [--shard i/n [--plan plan.json]] [--force]
   agglo batch merge --out DIR SHARD_DIR...
+  agglo batch plan SPEC.yaml --out DIR --shards N (--slurm | --k8s) [...]
 
 Runs every model of a study spec (formulas × models × effects × weights, and
 a list of single models) and writes models/<id>.json, a combined table
 (table.md, table.tex, table.csv) and manifest.json to DIR. A failing model
-is recorded with its error and the others go on; the exit code is then 1.
+is recorded with its error (a model whose estimates are NaN or infinite
+too) and the others go on; the exit code is then 1. Numbers that are not
+finite are written as JSON null.
 --shard i/n runs every n-th model starting at the i-th; 'agglo batch merge'
-combines shard folders into the table of the whole study.
+combines shard folders into the table of the whole study; it refuses a set
+with a missing or duplicated shard. 'agglo batch plan' writes a Slurm job
+array or Kubernetes jobs for a cluster (see agglo batch plan -h); --plan
+runs one shard of such a plan.
+
+DIR is written as a whole: into a temporary folder beside it (.DIR.tmp-*)
+that takes its place only when the run is complete, with a COMPLETE file
+written last. An interrupted or failed run leaves an earlier DIR as it was;
+--force replaces all of it; a second run on the same DIR while one is
+writing is refused (lock file .DIR.lock). merge refuses shard folders
+without COMPLETE.
 `
 
 // runBatch is `agglo batch`.
@@ -30,11 +46,15 @@ func runBatch(env *cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "merge" {
 		return runBatchMerge(env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "plan" {
+		return runBatchPlan(env, args[1:])
+	}
 	fs := newFlagSet(env, "batch", batchUsage)
 	out := fs.String("out", "", "output folder (default: the spec's name without extension, beside it)")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "models fitted in parallel")
 	shard := fs.String("shard", "", "run only shard i of n (i/n)")
-	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	force := fs.Bool("force", false, "replace an existing output folder (all of it, once the new one is complete)")
+	planPath := fs.String("plan", "", "run shard i/n of this plan.json (agglo batch plan): its models, after checking the inputs")
 	tf := addTableFlags(fs)
 	specPath, rest := splitPositional(args)
 	if err := parseFlags(fs, rest); err != nil {
@@ -81,16 +101,31 @@ func runBatch(env *cliEnv, args []string) error {
 		}
 		hashes[in] = h
 	}
+	models := shardOf(spec.expand(), shardI, shardN)
+	planHash := ""
+	if *planPath != "" {
+		if *shard == "" {
+			return usagef("batch: --plan needs --shard i/n")
+		}
+		ids, h, err := checkPlan(*planPath, specPath, inputs, hashes, shardI, shardN)
+		if err != nil {
+			return err
+		}
+		planHash = h
+		models = slices.DeleteFunc(spec.expand(), func(m modelSpec) bool { return !ids[m.ID] })
+		if len(models) != len(ids) {
+			return fmt.Errorf("--plan %s: shard %d names models the spec does not have: plan again", *planPath, shardI)
+		}
+	}
 	study, err := loadBatchStudy(spec)
 	if err != nil {
 		return err
 	}
-	folder, err := openOutFolder(dir, *force, inputs)
+	folder, err := openOutFolder(dir, *force, append(inputs, tf.labels))
 	if err != nil {
 		return err
 	}
 	defer folder.abort() // a no-op after commit
-	models := shardOf(spec.expand(), shardI, shardN)
 	var progress *os.File
 	if env.isTerminal {
 		progress = os.Stderr
@@ -119,6 +154,7 @@ func runBatch(env *cliEnv, args []string) error {
 		Inputs:   hashes,
 		Seed:     spec.Options.Seed,
 		Shard:    shardLabel,
+		Plan:     planHash,
 		Start:    start.Format(time.RFC3339Nano),
 		End:      time.Now().UTC().Format(time.RFC3339Nano),
 	}
@@ -178,7 +214,7 @@ func (s *batchSpec) inputs(specPath string) []string {
 func runBatchMerge(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "batch merge", batchUsage)
 	out := fs.String("out", "", "merged output folder (required)")
-	force := fs.Bool("force", false, "replace the results in an existing output folder")
+	force := fs.Bool("force", false, "replace an existing output folder (all of it, once the new one is complete)")
 	tf := addTableFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -190,10 +226,6 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		if _, err := os.Stat(filepath.Join(d, completeMarker)); err != nil {
 			return fmt.Errorf("shard %s is incomplete (no %s: the run was interrupted or is still going); rerun it", d, completeMarker)
 		}
-	}
-	outcomes, err := readOutcomes(fs.Args())
-	if err != nil {
-		return err
 	}
 	var shards []manifest
 	labels := map[string]string{}
@@ -216,11 +248,18 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		maps.Copy(labels, spec.Labels)
 		shards = append(shards, m)
 	}
+	if err := checkShardSet(fs.Args(), shards); err != nil {
+		return err
+	}
+	outcomes, err := readOutcomes(fs.Args())
+	if err != nil {
+		return err
+	}
 	topt, err := tf.options(labels)
 	if err != nil {
 		return err
 	}
-	folder, err := openOutFolder(*out, *force, fs.Args())
+	folder, err := openOutFolder(*out, *force, append(fs.Args(), tf.labels))
 	if err != nil {
 		return err
 	}
@@ -241,5 +280,63 @@ func runBatchMerge(env *cliEnv, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "merged %d model(s) from %d folder(s) into %s\n", len(outcomes), fs.NArg(), *out)
+	return nil
+}
+
+// checkShardSet refuses to merge shard folders (manifests with a shard
+// label i/n) that are not exactly shards 1…n of one run: a missing or
+// duplicated shard, shards of different plans, specs or inputs. Folders
+// without a shard label (whole runs) are merged as before.
+func checkShardSet(dirs []string, ms []manifest) error {
+	labelled := -1
+	for k, m := range ms {
+		if m.Shard != "" {
+			labelled = k
+			break
+		}
+	}
+	if labelled < 0 {
+		return nil
+	}
+	first := ms[labelled]
+	_, n, err := parseShard(first.Shard)
+	if err != nil {
+		return fmt.Errorf("shard %s: manifest.json: shard %q", dirs[labelled], first.Shard)
+	}
+	byShard := map[int][]string{}
+	for k, m := range ms {
+		if m.Shard == "" {
+			return fmt.Errorf("%s is a whole run, %s is shard %s: merge shards of one run only", dirs[k], dirs[labelled], first.Shard)
+		}
+		i, nn, err := parseShard(m.Shard)
+		if err != nil || nn != n {
+			return fmt.Errorf("%s is shard %s, %s is shard %s: merge shards of one run only", dirs[k], m.Shard, dirs[labelled], first.Shard)
+		}
+		switch {
+		case m.Plan != first.Plan:
+			return fmt.Errorf("%s and %s ran different plans: merge shards of one plan only", dirs[labelled], dirs[k])
+		case m.SpecText != first.SpecText:
+			return fmt.Errorf("%s and %s ran different specs: merge shards of one spec only", dirs[labelled], dirs[k])
+		case !slices.Equal(slices.Sorted(maps.Values(m.Inputs)), slices.Sorted(maps.Values(first.Inputs))):
+			return fmt.Errorf("%s and %s ran on different inputs (SHA-256 differ): re-run the shards of the old inputs", dirs[labelled], dirs[k])
+		}
+		byShard[i] = append(byShard[i], dirs[k])
+	}
+	var problems []string
+	var missing []string
+	for i := 1; i <= n; i++ {
+		switch d := byShard[i]; {
+		case len(d) == 0:
+			missing = append(missing, strconv.Itoa(i))
+		case len(d) > 1:
+			problems = append(problems, fmt.Sprintf("shard %d/%d is given %d times (%s)", i, n, len(d), strings.Join(d, ", ")))
+		}
+	}
+	if len(missing) > 0 {
+		problems = append([]string{fmt.Sprintf("shard(s) %s of %d missing", strings.Join(missing, ", "), n)}, problems...)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("batch merge: %s", strings.Join(problems, "; "))
+	}
 	return nil
 }

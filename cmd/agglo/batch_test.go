@@ -128,6 +128,9 @@ func TestBatch200ModelsDeterministicAndShards(t *testing.T) {
 			t.Errorf("%s of the merged shards differs from the unsharded run", n)
 		}
 	}
+	// Every model's JSON too, to the last digit (the tables round).
+	sameFolders(t, filepath.Join(run1, "models"), filepath.Join(run2, "models"))
+	sameFolders(t, filepath.Join(run1, "models"), filepath.Join(merged, "models"))
 	// The manifest records the inputs' hashes and the seed.
 	man := readAll(t, run1, "manifest.json")["manifest.json"]
 	for _, want := range []string{"inputs_sha256", "employment.csv", `"seed": 7`, "agglo_version", `"go": "` + runtime.Version() + `"`} {
@@ -222,6 +225,31 @@ func TestBatchRandomEffects(t *testing.T) {
 	}
 }
 
+// TestBatchLeeYuOption checks options.lee_yu: absent, the fixed-effects
+// spatial fits are Lee–Yu corrected; false gives splm's uncorrected ML;
+// splm splm's LeeYu = TRUE; anything else is refused before any model runs.
+func TestBatchLeeYuOption(t *testing.T) {
+	model := `{formula: "log(patents) ~ va + coagg", model: sar, effects: twoways, weights: queen}`
+	for _, tc := range []struct{ option, want string }{
+		{"logdet: auto", `"estimator": "Lee–Yu corrected ML (Lee and Yu 2010)"`},
+		{"lee_yu: true", `"estimator": "Lee–Yu corrected ML (Lee and Yu 2010)"`},
+		{"lee_yu: false", `"estimator": "uncorrected ML, as splm's default"`},
+		{"lee_yu: splm", `"estimator": "splm 1.6-5's LeeYu = TRUE`},
+	} {
+		_, _, js := oneModelSpec(t, demoStudyDir(t), tc.option, model)
+		if !bytes.Contains(js, []byte(tc.want)) {
+			t.Errorf("%s: m001.json lacks %s", tc.option, tc.want)
+		}
+	}
+	dir := demoStudyDir(t)
+	text, spec, _ := oneModelSpec(t, dir, "lee_yu: false", model)
+	os.WriteFile(spec, []byte(strings.Replace(text, "lee_yu: false", "lee_yu: maybe", 1)), 0o644)
+	code, _, stderr := runCLI(t, "batch", spec, "--out", filepath.Join(dir, "out2"))
+	if code == 0 || !strings.Contains(stderr, `options.lee_yu "maybe"`) {
+		t.Errorf("lee_yu: maybe: code %d, stderr %s", code, stderr)
+	}
+}
+
 // TestBatchZeroPolicy: a spatial model on weights with an island (a ring
 // of the study's regions, the last one left out) fails per model naming
 // the island without options.zero_policy and is fitted with it, the note
@@ -263,5 +291,35 @@ func TestBatchZeroPolicy(t *testing.T) {
 	js := readAll(t, filepath.Join(out, "models"), "m001.json")["m001.json"]
 	if !bytes.Contains(js, []byte("(islands): "+island+"; their spatial lags are 0")) || !bytes.Contains(js, []byte(`"zero_policy": true`)) {
 		t.Errorf("m001.json lacks the island note or zero_policy:\n%.3000s", js)
+	}
+}
+
+// sameFolders fails the test unless folders a and b hold the same files
+// with the same bytes.
+func sameFolders(t *testing.T, a, b string) {
+	t.Helper()
+	ea, err := os.ReadDir(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eb, err := os.ReadDir(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ea) != len(eb) {
+		t.Errorf("%s has %d files, %s %d", a, len(ea), b, len(eb))
+	}
+	differ := 0
+	for _, e := range ea {
+		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
+		y, err := os.ReadFile(filepath.Join(b, e.Name()))
+		if err != nil || !bytes.Equal(x, y) {
+			if differ++; differ <= 3 {
+				t.Errorf("%s differs between %s and %s", e.Name(), a, b)
+			}
+		}
+	}
+	if differ > 3 {
+		t.Errorf("… %d files differ in all", differ)
 	}
 }

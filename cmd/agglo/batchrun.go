@@ -104,9 +104,11 @@ type manifest struct {
 	Inputs   map[string]string `json:"inputs_sha256"`
 	Seed     uint64            `json:"seed"`
 	Shard    string            `json:"shard,omitempty"`
-	Start    string            `json:"start"`
-	End      string            `json:"end"`
-	Models   []manifestModel   `json:"models"`
+	// Plan is the SHA-256 of the plan.json the shard ran (--plan).
+	Plan   string          `json:"plan_sha256,omitempty"`
+	Start  string          `json:"start"`
+	End    string          `json:"end"`
+	Models []manifestModel `json:"models"`
 }
 
 type manifestModel struct {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +33,20 @@ memory obtained from the OS (runtime.MemStats), ρ̂ and the method's error
 bound. It also reports the process's CPU time (user + system) over the
 fit: on a shared machine the wall time overstates the cost. Simulating the
 data is not timed.
+
+With --whole N,... it times the whole agglo fit path instead, in process:
+for each N it writes the simulated panel (individual effects μ_i, no
+period effects) as a CSV (id, year, y, x1, x2, x3) and the lattice as
+an edge list into a temporary folder, then runs agglo fit --model sar
+--effects individual on them (--logdet as given, --impact-draws draws, 0:
+none, the default 1,000) and reports the wall time of each phase (read:
+the CSV into the design; set-up: the weights and the log-determinant;
+optimise: ρ̂; standard errors; impacts; tests: the LM diagnostics; write:
+the JSON output) in CPU seconds of the process (user + system: on a shared
+machine wall time overstates the cost), the total wall and CPU time, the peak heap sampled every
+5 ms and the peak resident set size (VmHWM). --dir FOLDER keeps the
+files (panel-N.csv, edges-N.csv) for fitting them in R (docs/bench_splm.R).
+--cpuprofile FILE writes a Go CPU profile of the timed runs.
 
 With --dlag 1|2|3 it times the dynamic SDM with two-way effects instead
 (bias-corrected, standard errors and --impact-draws short- and long-run
@@ -64,6 +80,9 @@ func runBench(env *cliEnv, args []string) error {
 	probes := fs.Int("probes", 0, "probe vectors of the stochastic methods (0: 30)")
 	draws := fs.Int("impact-draws", 0, "simulated draws for the impacts (0: no impacts)")
 	format := fs.String("format", "text", "output format: text or json")
+	whole := fs.String("whole", "", "comma-separated numbers of regions: time the whole agglo fit path (read, fit, standard errors, impacts, write) instead")
+	keep := fs.String("dir", "", "with --whole: write the panels into `FOLDER` (panel-N.csv, edges-N.csv) and keep them, for splm's side (docs/bench_splm.R)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `FILE`")
 	dlag := fs.Int("dlag", 0, "time the dynamic SDM with these lags (1 y(t-1), 2 W*y(t-1), 3 both) instead of the static SAR")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -79,6 +98,26 @@ func runBench(env *cliEnv, args []string) error {
 	}
 	if *format != "text" && *format != "json" {
 		return usagef("--format must be text or json, got %q", *format)
+	}
+	if *whole != "" && *dlag != 0 {
+		return usagef("--whole times the static SAR; it does not take --dlag")
+	}
+	if *cpuprofile != "" {
+		if err := checkOutput("--cpuprofile", *cpuprofile); err != nil {
+			return err
+		}
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("--cpuprofile %s: %w", *cpuprofile, err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *whole != "" {
+		*ns = *whole
 	}
 	var sizes []int
 	for _, f := range strings.Split(*ns, ",") {
@@ -100,6 +139,9 @@ func runBench(env *cliEnv, args []string) error {
 		}
 		ms = append(ms, m)
 	}
+	if *whole != "" {
+		return runBenchWhole(env, sizes, ms, *t, *seed, *draws, *format, *keep)
+	}
 	var rows []benchRow
 	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if *format == "text" {
@@ -118,7 +160,7 @@ func runBench(env *cliEnv, args []string) error {
 		if *dlag > 0 {
 			gam, del = 0.4, 0.1
 		}
-		p := simulateSARPanel(w, *t, 0.4, gam, del, []float64{1, -0.5, 0.3}, *seed)
+		p := simulateSARPanel(w, *t, 0.4, gam, del, 0.5, []float64{1, -0.5, 0.3}, *seed)
 		for _, m := range ms {
 			row, err := benchOne(p, w, m, *seed, *probes, *draws, *dlag)
 			if err != nil {
@@ -207,9 +249,11 @@ func benchOne(p *regress.SpatialPanel, w *spatial.Weights, method string, seed u
 }
 
 // simulateSARPanel draws y_t = (I − ρW)⁻¹(γy_{t−1} + δWy_{t−1} + X_tβ + μ +
-// τ_t + ε_t), t = 1..T (y_0 = 0; γ = δ = 0 for the static SAR), stacked
+// τ_t + ε_t), t = 1..T (y_0 = 0; γ = δ = 0 for the static SAR; τ_t ~
+// N(0, tauSD²), drawn even when tauSD = 0 so that the other draws stay the
+// same), stacked
 // time-major, solving by the fixed-point iteration z ← b + ρWz.
-func simulateSARPanel(w *spatial.Weights, t int, rho, gam, del float64, beta []float64, seed uint64) *regress.SpatialPanel {
+func simulateSARPanel(w *spatial.Weights, t int, rho, gam, del, tauSD float64, beta []float64, seed uint64) *regress.SpatialPanel {
 	n := w.N()
 	k := len(beta)
 	rng := rand.New(rand.NewPCG(seed, seed))
@@ -228,7 +272,7 @@ func simulateSARPanel(w *spatial.Weights, t int, rho, gam, del float64, beta []f
 	mul := spatial.NewMultiplier(w, 0)
 	wl := make([]float64, n)
 	for s := 0; s < t; s++ {
-		tau := 0.5 * rng.NormFloat64()
+		tau := tauSD * rng.NormFloat64()
 		if s > 0 && (gam != 0 || del != 0) {
 			mul.Lag(wl, y[(s-1)*n:s*n])
 		}

@@ -16,7 +16,9 @@ shares, patents generated from a spatial Durbin model with known
 coefficients): agglomeration and virtual-agglomeration indices, Moran's I by
 year, LM tests, SAR/SEM/SDM with region fixed effects and their effects, the
 SDM against the truth, tables and figures. Writes a report folder and prints
-where.
+where. Its data/ folder holds the study's inputs and, for the README's
+figures, plm's Produc panel, the contiguity of its states (usaww_edges.csv)
+and the US states' polygons (us_states.geojson).
 `
 
 // runDemo is `agglo demo`.
@@ -41,7 +43,7 @@ func runDemo(env *cliEnv, args []string) error {
 	if *draws < 1 || *perms < 1 {
 		return usagef("demo: --draws and --permutations must be positive")
 	}
-	folder, err := openOutFolder(*out, *force, nil)
+	folder, err := openOutFolder(*out, *force, []string{tf.labels})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -49,6 +51,15 @@ func runDemo(env *cliEnv, args []string) error {
 	files, err := demo.EmbeddedFiles()
 	if err != nil {
 		return err
+	}
+	// The public example data (Produc, the US states) go to data/ too, for
+	// the README's figures.
+	examples, err := demo.ExampleFiles()
+	if err != nil {
+		return err
+	}
+	for name, b := range examples {
+		files[name] = b
 	}
 	truth := demo.DefaultTruth()
 	start := time.Now()
@@ -67,7 +78,9 @@ func runDemo(env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "  models:  %s (SAR, SEM, SDM side by side; .tex and .csv too)\n", filepath.Join(*out, "table.md"))
 	fmt.Fprintf(env.stdout, "  report:  %s\n", filepath.Join(*out, "report.md"))
 	fmt.Fprintf(env.stdout, "  figures: %s\n", filepath.Join(*out, "figures"))
-	fmt.Fprintf(env.stdout, "LM tests point to the %s; SDM against the generator's truth:\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM"}[rep.Chosen])
+	est, _ := rep.Models["sdm"].Options["estimator"].(string)
+	fmt.Fprintf(env.stdout, "The tests point to the %s (Elhorst 2010's rule: %s; see report.md)\n", map[string]string{"sar": "SAR", "sem": "SEM", "sdm": "SDM", "fe": "non-spatial model"}[rep.Chosen], rep.Decision.Reason)
+	fmt.Fprintf(env.stdout, "SDM (%s) against the generator's truth:\n", est)
 	for _, t := range rep.TruthCheck {
 		fmt.Fprintf(env.stdout, "  %-10s truth %7.3f  estimate %7.3f  (s.e. %.3f, z = %5.2f)\n", t.Name, t.Truth, t.Estimate, t.StdError, t.Z)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agglo/agglo/demo"
 	"github.com/agglo/agglo/internal/testout"
 	"github.com/agglo/agglo/regress"
 )
@@ -30,6 +31,22 @@ func TestDemoEndToEnd(t *testing.T) {
 		}
 		if !strings.Contains(stdout, out) {
 			t.Errorf("demo does not say where it wrote: %s", stdout)
+		}
+		if !strings.Contains(stdout, "SDM (Lee–Yu corrected ML (Lee and Yu 2010)) against the generator's truth") {
+			t.Errorf("demo does not say the truth table is from the Lee–Yu corrected fit: %s", stdout)
+		}
+		if !strings.Contains(stdout, "The tests point to the SDM (Elhorst 2010's rule: the LR tests reject both") {
+			t.Errorf("demo does not state the model choice and its rule: %s", stdout)
+		}
+	}
+	// data/ holds the example data the README's figures use, as shipped.
+	examples, err := demo.ExampleFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range examples {
+		if got, err := os.ReadFile(filepath.Join(runs[0], "data", name)); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("data/%s is not the shipped example file (%v)", name, err)
 		}
 	}
 	// Every promised file is there and parses.
@@ -64,24 +81,68 @@ func TestDemoEndToEnd(t *testing.T) {
 			t.Errorf("figure %s: %v", f, err)
 		}
 	}
-	// The SDM recovers the generator's coefficients within 3 standard errors.
-	b, _ := os.ReadFile(filepath.Join(runs[0], "truth.csv"))
-	recs, _ := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	// The SDM recovers the generator's coefficients within 3 standard
+	// errors: z recomputed from truth, estimate and standard error (the
+	// estimates also those of models/sdm.json), every field parsed.
+	b, err := os.ReadFile(filepath.Join(runs[0], "truth.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatalf("truth.csv: %v", err)
+	}
 	if len(recs) != 8 {
 		t.Fatalf("truth.csv has %d rows, want 7 coefficients", len(recs)-1)
 	}
-	for _, r := range recs[1:] {
-		z, _ := strconv.ParseFloat(r[4], 64)
-		if math.Abs(z) > 3 {
-			t.Errorf("SDM %s: estimate %s vs truth %s, z = %s", r[0], r[2], r[1], r[4])
+	if h := strings.Join(recs[0], ","); h != "coefficient,truth,estimate,std_error,z" {
+		t.Fatalf("truth.csv header %q", h)
+	}
+	var sdm regress.Result
+	if b, err := os.ReadFile(filepath.Join(runs[0], "models", "sdm.json")); err != nil {
+		t.Fatal(err)
+	} else if err := json.Unmarshal(b, &sdm); err != nil {
+		t.Fatalf("models/sdm.json: %v", err)
+	}
+	est := map[string]float64{}
+	for _, c := range sdm.Coefficients {
+		est[c.Name] = c.Estimate
+	}
+	for i, r := range recs[1:] {
+		var v [4]float64 // truth, estimate, std_error, z
+		for k := range v {
+			if v[k], err = strconv.ParseFloat(r[1+k], 64); err != nil {
+				t.Fatalf("truth.csv row %d, %s: %v", i+2, recs[0][1+k], err)
+			}
+		}
+		truth, e, se, z := v[0], v[1], v[2], v[3]
+		if !(se > 0) {
+			t.Errorf("SDM %s: standard error %g", r[0], se)
+			continue
+		}
+		zz := (e - truth) / se
+		if !(math.Abs(zz-z) <= 1e-6*math.Max(1, math.Abs(zz))) {
+			t.Errorf("SDM %s: z = %g, (estimate − truth)/se = %g", r[0], z, zz)
+		}
+		if !(math.Abs(zz) <= 3) {
+			t.Errorf("SDM %s: estimate %g vs truth %g, z = %.3g", r[0], e, truth, zz)
+		}
+		if m, ok := est[r[0]]; !ok || !(math.Abs(m-e) <= 1e-6*math.Max(1, math.Abs(e))) {
+			t.Errorf("SDM %s: truth.csv estimate %g, models/sdm.json %g (present %v)", r[0], e, m, ok)
 		}
 	}
 	// Two runs give byte-identical tables.
 	for _, f := range []string{"table.md", "table.tex", "table.csv", "effects.csv", "moran.csv"} {
-		a, _ := os.ReadFile(filepath.Join(runs[0], f))
-		c, _ := os.ReadFile(filepath.Join(runs[1], f))
-		if !bytes.Equal(a, c) {
-			t.Errorf("%s differs between two runs", f)
+		a, err := os.ReadFile(filepath.Join(runs[0], f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := os.ReadFile(filepath.Join(runs[1], f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) == 0 || !bytes.Equal(a, c) {
+			t.Errorf("%s differs between two runs (or is empty)", f)
 		}
 	}
 	// The models table carries the effects blocks and compiles.

@@ -22,7 +22,6 @@ Flags:
 func runDescribe(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "describe", describeUsage)
 	data := fs.String("data", "", "data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
-	input := addInputFlags(fs)
 	vars := fs.String("vars", "", "comma-separated `COLUMNS` to describe")
 	by := fs.String("by", "", "describe per value of this `COLUMN`")
 	id := fs.String("id", "", "region `COLUMN` of a panel: adds between and within SDs")
@@ -30,7 +29,12 @@ func runDescribe(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "write to `FILE` (default standard output)")
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
+	input := addInputFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	in, err := input.options()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -44,14 +48,10 @@ func runDescribe(env *cliEnv, args []string) error {
 	default:
 		return usagef("describe: --format %q: want text, markdown, latex or csv", *format)
 	}
-	if err := checkOutput("--out", *out, *data); err != nil {
+	if err := checkOutput("--out", *out, *data, tf.labels); err != nil {
 		return err
 	}
 	topt, err := tf.options(nil)
-	if err != nil {
-		return err
-	}
-	in, err := input.options()
 	if err != nil {
 		return err
 	}
@@ -70,5 +70,5 @@ func runDescribe(env *cliEnv, args []string) error {
 	if err := regress.WriteDescription(&buf, *format, rows, *by, topt); err != nil {
 		return err
 	}
-	return writeOutput(env, *out, buf.Bytes(), *data)
+	return writeOutput(env, *out, buf.Bytes(), *data, tf.labels)
 }

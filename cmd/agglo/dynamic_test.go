@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,5 +110,53 @@ func TestBatchDlag(t *testing.T) {
 	}
 	if strings.Contains(string(b), "m004") {
 		t.Errorf("the SEM was crossed with dlag:\n%s", b)
+	}
+}
+
+// TestBenchDlag times the dynamic SDM with agglo bench --dlag 3: the exact
+// and sparse-Cholesky paths agree on ρ̂ (to 1e-5: the large-N bias
+// correction sums tr(Wᵏ) beyond the exact order from probes) and the rows
+// say which lags ran.
+func TestBenchDlag(t *testing.T) {
+	code, out, errOut := runCLI(t, "bench", "--n", "400", "--t", "5", "--dlag", "3", "--logdet", "eigen,cholesky", "--impact-draws", "50", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []benchRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("bad JSON %q: %v", out, err)
+	}
+	if len(rows) != 2 || rows[0].Dlag != 3 || rows[1].Dlag != 3 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if d := math.Abs(rows[0].Rho - rows[1].Rho); !(d <= 1e-5) || !(rows[0].RhoSE > 0) {
+		t.Errorf("eigen ρ̂ %g, cholesky ρ̂ %g (se %g)", rows[0].Rho, rows[1].Rho, rows[0].RhoSE)
+	}
+	if code, _, errOut := runCLI(t, "bench", "--n", "100", "--dlag", "4"); code == 0 || !strings.Contains(errOut, "--dlag 4") {
+		t.Errorf("--dlag 4: exit %d, %q", code, errOut)
+	}
+}
+
+// TestFitDynamicGap: data without one year are refused with the region and
+// the periods around the gap named.
+func TestFitDynamicGap(t *testing.T) {
+	data, edges := sharedData(t, "dynamic_sim.csv"), sharedData(t, "dynamic_sim_edges.csv")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if !strings.Contains(line, ",2005,") {
+			keep = append(keep, line)
+		}
+	}
+	gap := filepath.Join(t.TempDir(), "gap.csv")
+	if err := os.WriteFile(gap, []byte(strings.Join(keep, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "fit", "--data", gap, "--id", "id", "--time", "year", "--formula", "y ~ x1 + x2", "--weights", edges, "--model", "sar", "--effects", "individual", "--dlag", "1")
+	if code == 0 || !strings.Contains(errOut, "gap") || !strings.Contains(errOut, "2006") || !strings.Contains(errOut, "2004") || !strings.Contains(errOut, "c001") {
+		t.Errorf("exit %d, %q; want the gap between 2004 and 2006 named", code, errOut)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -194,12 +195,29 @@ func openOutFolder(dir string, force bool, inputs []string) (*outFolder, error) 
 	return f, nil
 }
 
-// takeLock creates the lock file, or takes over one whose process is gone.
+// lockOwner identifies this process in lock files: its process ID, host
+// name and a random token drawn once per process, so that a lock left by
+// an earlier process with the same ID (a restarted container, whose agglo
+// is always process 1) is recognised as stale. It is set once, at start.
+var lockOwner = func() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" || strings.ContainsAny(host, " \n") {
+		host = "unknown"
+	}
+	var tok [8]byte
+	rand.Read(tok[:])
+	return fmt.Sprintf("%d %s %x", os.Getpid(), host, tok)
+}()
+
+// takeLock creates the lock file, or takes over one whose process is gone:
+// one of this host (the same name) whose process no longer runs or is an
+// earlier process with this process's ID. A lock of another host is never
+// taken over (its process cannot be checked from here).
 func (f *outFolder) takeLock(dir string) error {
 	for range 2 {
 		l, err := os.OpenFile(f.lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
-			_, werr := l.WriteString(strconv.Itoa(os.Getpid()) + "\n")
+			_, werr := l.WriteString(lockOwner + "\n")
 			cerr := l.Close()
 			if err := errors.Join(werr, cerr); err != nil {
 				os.Remove(f.lock)
@@ -211,24 +229,43 @@ func (f *outFolder) takeLock(dir string) error {
 			return fmt.Errorf("locking %s: %w", dir, err)
 		}
 		b, _ := os.ReadFile(f.lock)
-		pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
-		if perr == nil && pid > 0 && !processAlive(pid) {
-			os.Remove(f.lock) // left by a run that was killed
-			continue
+		held := strings.TrimSpace(string(b))
+		fields := strings.Fields(held)
+		me := strings.Fields(lockOwner)
+		var pid int
+		var perr error = errors.New("empty lock file")
+		if len(fields) > 0 {
+			pid, perr = strconv.Atoi(fields[0])
 		}
-		return fmt.Errorf("another agglo run (process %s) is writing %s: wait for it, or remove %s if it is gone", strings.TrimSpace(string(b)), dir, f.lock)
+		// An old lock holds the process ID alone: this host's.
+		sameHost := len(fields) < 2 || fields[1] == me[1]
+		if perr == nil && pid > 0 && sameHost {
+			earlierSelf := pid == os.Getpid() && len(fields) >= 3 && held != lockOwner
+			if earlierSelf || (pid != os.Getpid() && !processAlive(pid)) {
+				os.Remove(f.lock) // left by a run that was killed
+				continue
+			}
+		}
+		who := "process " + held
+		if len(fields) >= 2 {
+			who = fmt.Sprintf("process %s on host %s", fields[0], fields[1])
+		}
+		return fmt.Errorf("another agglo run (%s) is writing %s: wait for it, or remove %s if it is gone", who, dir, f.lock)
 	}
 	return fmt.Errorf("locking %s: could not take %s", dir, f.lock)
 }
 
-// processAlive reports whether a process with this ID runs.
+// processAlive reports whether a process with this ID runs: signal 0
+// fails with ESRCH (or ErrProcessDone) only for a process that is gone;
+// any other answer (EPERM, or "not supported" where signals are not) counts
+// as alive, so that a live run's lock is never taken.
 func processAlive(pid int) bool {
 	p, err := os.FindProcess(pid)
 	if err != nil {
 		return false
 	}
 	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return !errors.Is(err, syscall.ESRCH) && !errors.Is(err, os.ErrProcessDone)
 }
 
 // path returns the path of name inside the folder being written.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -9,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -77,8 +77,14 @@ func TestOutSpecialFiles(t *testing.T) {
 			t.Errorf("--out %s: exit %d, stdout %.40q, stderr %q", out, code, stdout, stderr)
 		}
 	}
+	// weights convert to standard output: the weights there, the report
+	// on stderr.
+	code, stdout, stderr := runCLI(t, "weights", "convert", filepath.Join(dir, "columbus.gal"), "-", "--out-format", "gwt")
+	if code != 0 || !strings.HasPrefix(stdout, "0 49") || !strings.Contains(stderr, "Wrote -") {
+		t.Errorf("convert to -: exit %d, stdout %.20q, stderr %q", code, stdout, stderr)
+	}
 	// A directory is refused with a message.
-	code, _, stderr := runCLI(t, append(base, "--out", dir)...)
+	code, _, stderr = runCLI(t, append(base, "--out", dir)...)
 	if code != 2 || !strings.Contains(stderr, "is a directory") {
 		t.Errorf("--out DIR: exit %d, %q", code, stderr)
 	}
@@ -115,7 +121,7 @@ func TestOutSpecialFiles(t *testing.T) {
 	// A FIFO without a reader fails at once and stays a FIFO.
 	if runtime.GOOS != "windows" {
 		fifo := filepath.Join(dir, "pipe")
-		if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		if err := mkfifo(fifo); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 		code, _, stderr := runCLI(t, append(base, "--out", fifo)...)
@@ -336,5 +342,29 @@ func TestInterruptedBatch(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".run") {
 			t.Errorf("left beside the folder: %s", e.Name())
 		}
+	}
+}
+
+// TestOutFolderLockAcrossHostsAndRestarts: a lock of an earlier process
+// with this process's ID (a restarted container's agglo is process 1 each
+// time) is taken over; a lock of another host is never taken over and the
+// refusal names the host; this process's own live lock refuses.
+func TestOutFolderLockAcrossHostsAndRestarts(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	lock := filepath.Join(parent, ".out.lock")
+	me := strings.Fields(lockOwner)
+	os.WriteFile(lock, []byte(fmt.Sprintf("%d %s 0123456789abcdef\n", os.Getpid(), me[1])), 0o644)
+	f, err := openOutFolder(dir, false, nil)
+	if err != nil {
+		t.Fatalf("lock of an earlier process with this ID: %v", err)
+	}
+	if _, err := openOutFolder(dir, false, nil); err == nil || !strings.Contains(err.Error(), "another agglo run") {
+		t.Errorf("this process's own lock: %v", err)
+	}
+	f.abort()
+	os.WriteFile(lock, []byte(fmt.Sprintf("%d other-node-7 0123456789abcdef\n", deadPID(t))), 0o644)
+	if _, err := openOutFolder(dir, false, nil); err == nil || !strings.Contains(err.Error(), "on host other-node-7") {
+		t.Errorf("lock of another host: %v", err)
 	}
 }

@@ -116,12 +116,14 @@ func runFit(env *cliEnv, args []string) error {
 	}
 	p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
 	if err != nil {
-		return err
+		return withFlagHint(err)
 	}
 	d, err := p.DesignFormula(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.data, err)
 	}
+	env.mark("read")
+	o.spatial.phase = env.phase
 	var res *regress.Result
 	if panel {
 		res, err = fitPanelModel(o, model, d)
@@ -137,14 +139,18 @@ func runFit(env *cliEnv, args []string) error {
 		}
 	}
 	if err != nil {
-		return err
+		return withFlagHint(err)
 	}
 	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
 	res.Options["data"] = o.data
 	if o.name != "" {
 		res.Options["name"] = o.name
 	}
-	return writeFitResult(env, o, res, topt)
+	if err := writeFitResult(env, o, res, topt); err != nil {
+		return err
+	}
+	env.mark("write")
+	return nil
 }
 
 // fitPanelModel fits ols, fe, re or between with regress.Fit.
@@ -220,5 +226,5 @@ func writeFitResult(env *cliEnv, o *fitFlags, res *regress.Result, topt regress.
 
 // inputs lists every file fit reads, for the check against --out.
 func (o *fitFlags) inputs() []string {
-	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids}
+	return []string{o.data, o.spatial.weights, o.spatial.errorWeights, o.spatial.ids, o.table.labels}
 }

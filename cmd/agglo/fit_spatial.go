@@ -30,6 +30,9 @@ type spatialFlags struct {
 	dlag                int
 	draws, maxIter      int
 	seed                uint64
+	// phase, if not nil, is told as each phase of the fit ends (see
+	// cliEnv.phase).
+	phase func(name string)
 }
 
 // addSpatialFlags registers the spatial options on the flag set of fit.
@@ -196,6 +199,9 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 		if errors.Is(err, regress.ErrWeightsWithoutData) {
 			return nil, fmt.Errorf("matching %s to weights %s: %w (--subset-weights does it)", d.Source, sf.weights, err)
 		}
+		if h := idHint(w, d.IDLevels); h != "" {
+			return nil, fmt.Errorf("matching %s to weights %s: %w; %s", d.Source, sf.weights, err, h)
+		}
 		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
 	}
 	return sf.fit(model, p, w, w2, append(append(append([]string(nil), d.Messages...), notes...), msgs...))
@@ -248,12 +254,16 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		Dynamic:          sf.dlag,
 		NoBiasCorrection: sf.noBiasCorrection,
 		SDPDmodNumerics:  sf.sdpdmod,
+		Phase:            sf.phase,
 	}
 	if sf.dlag == 0 && (sf.noBiasCorrection || sf.sdpdmod) {
 		return nil, usagef("--no-bias-correction and --sdpdmod-numerics are for dynamic models (--dlag 1, 2 or 3)")
 	}
 	if sf.dlag < 0 || sf.dlag > 3 {
 		return nil, usagef("--dlag %d: want 0 (static), 1 (y(t-1)), 2 (W*y(t-1)) or 3 (both)", sf.dlag)
+	}
+	if sf.phase != nil {
+		sf.phase("set-up")
 	}
 	res, err := regress.FitSpatial(p, opts)
 	if errors.Is(err, spatial.ErrIsland) {
@@ -284,6 +294,7 @@ func addSpatialHausman(res *regress.Result, p *regress.SpatialPanel, opts regres
 	var fe, re *regress.Result
 	other := opts
 	other.ImpactDraws = -1
+	other.Phase = nil
 	switch opts.Effects {
 	case "individual":
 		other.Effects = "random"

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/agglo/agglo/internal/sharedtest"
 	"github.com/agglo/agglo/regress"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
@@ -19,18 +20,10 @@ import (
 func loadProduc(t *testing.T) (regions, periods []string, y []float64, x *mat.Dense) {
 	t.Helper()
 	needShared(t)
-	f, err := os.Open(sharedData(t, "produc.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sharedtest.CSV(t, "produc.csv")
 	x = mat.NewDense(len(rows)-1, 4, nil)
-	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
 	for i, r := range rows[1:] {
+		num := func(s string) float64 { return sharedtest.Float(t, s, fmt.Sprintf("produc.csv row %d", i+2)) }
 		regions = append(regions, r[0])
 		periods = append(periods, r[1])
 		y = append(y, math.Log(num(r[8])))
@@ -53,12 +46,7 @@ func TestFitSpatialData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rho regress.Coefficient
-	for _, c := range res.Coefficients {
-		if c.Name == "rho" {
-			rho = c
-		}
-	}
+	rho := coefNamed(t, res.Coefficients, "rho")
 	if !scalar.EqualWithinRel(rho.Estimate, 0.274688711742279, 1e-6) {
 		t.Errorf("rho = %.10g", rho.Estimate)
 	}
@@ -72,8 +60,8 @@ func TestFitSpatialData(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		if !scalar.EqualWithinRel(r2.Coefficients[4].Estimate, rho.Estimate, 1e-9) {
-			t.Errorf("%s: rho %.10g", file, r2.Coefficients[4].Estimate)
+		if r := coefNamed(t, r2.Coefficients, "rho"); !scalar.EqualWithinRel(r.Estimate, rho.Estimate, 1e-9) {
+			t.Errorf("%s: rho %.10g", file, r.Estimate)
 		}
 	}
 	// A region missing from the data is named.
@@ -102,7 +90,7 @@ func TestFitSpatialData(t *testing.T) {
 }
 
 // TestFitSpatialDesign runs the formula path on Produc: SAR with two-way
-// effects, ρ against splm 1.6-5 (0.196664167839944,
+// effects, uncorrected (--lee-yu=false), ρ against splm 1.6-5 (0.196664167839944,
 // ../shared/oracle/splm_produc.json); the intercept is dropped with a
 // message; Columbus as a cross-section (no time column) against
 // spatialreg's lagsarlm ρ = 0.403889687619813 (columbus.json).
@@ -121,16 +109,12 @@ func TestFitSpatialDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rho float64
 	for _, c := range res.Coefficients {
-		if c.Name == "rho" {
-			rho = c.Estimate
-		}
 		if c.Name == "(Intercept)" {
 			t.Error("intercept kept under two-way effects")
 		}
 	}
-	if !scalar.EqualWithinRel(rho, 0.196664167839944, 1e-6) {
+	if rho := coefNamed(t, res.Coefficients, "rho").Estimate; !scalar.EqualWithinRel(rho, 0.196664167839944, 1e-6) {
 		t.Errorf("rho = %.10g", rho)
 	}
 	// A cross-section (no time column) through the long-data path.
@@ -146,24 +130,42 @@ func TestFitSpatialDesign(t *testing.T) {
 	var ids []string
 	var y []float64
 	x := mat.NewDense(len(rows)-1, 3, nil)
+	if len(rows) != 50 || len(rows[0]) < 4 || rows[0][1] != "CRIME" || rows[0][2] != "INC" || rows[0][3] != "HOVAL" {
+		t.Fatalf("columbus.csv: %d rows, header %v; want 49 regions and id,CRIME,INC,HOVAL first", len(rows)-1, rows[0])
+	}
 	for i, r := range rows[1:] {
 		ids = append(ids, r[0])
-		v, _ := strconv.ParseFloat(r[1], 64)
-		y = append(y, v)
-		inc, _ := strconv.ParseFloat(r[2], 64)
-		hov, _ := strconv.ParseFloat(r[3], 64)
-		x.SetRow(i, []float64{1, inc, hov})
+		var v [3]float64
+		for k := range v {
+			var err error
+			if v[k], err = strconv.ParseFloat(r[1+k], 64); err != nil {
+				t.Fatalf("columbus.csv row %d, column %s: %v", i+2, rows[0][1+k], err)
+			}
+		}
+		y = append(y, v[0])
+		x.SetRow(i, []float64{1, v[1], v[2]})
 	}
 	sf = &spatialFlags{weights: sharedData(t, "columbus.gal"), style: "W", draws: 100, seed: 1, logdet: "auto"}
 	res, err = fitSpatialData(sf, "sar", ids, nil, y, x, []string{"(Intercept)", "INC", "HOVAL"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range res.Coefficients {
-		if c.Name == "rho" && !scalar.EqualWithinRel(c.Estimate, 0.403889687619813, 1e-6) {
-			t.Errorf("Columbus rho = %.10g", c.Estimate)
+	if rho := coefNamed(t, res.Coefficients, "rho").Estimate; !scalar.EqualWithinRel(rho, 0.403889687619813, 1e-6) {
+		t.Errorf("Columbus rho = %.10g", rho)
+	}
+}
+
+// coefNamed returns the coefficient called name, failing the test when the
+// result has none.
+func coefNamed(t *testing.T, cs []regress.Coefficient, name string) regress.Coefficient {
+	t.Helper()
+	for _, c := range cs {
+		if c.Name == name {
+			return c
 		}
 	}
+	t.Fatalf("no coefficient %q among %d", name, len(cs))
+	return regress.Coefficient{}
 }
 
 // TestFitSpatialCLI runs `agglo fit --model sar|sdm|sem` end to end once the
@@ -220,6 +222,10 @@ func TestFitSpatialCLI(t *testing.T) {
 				got[c.Name] = c.Estimate
 			}
 			for name, v := range tc.want {
+				if _, ok := got[name]; !ok {
+					t.Errorf("no coefficient %s in %v", name, got)
+					continue
+				}
 				if !scalar.EqualWithinRel(got[name], v, 1e-6) {
 					t.Errorf("%s = %.10g, want %.10g", name, got[name], v)
 				}

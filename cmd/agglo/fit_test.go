@@ -98,8 +98,8 @@ func TestFitErrors(t *testing.T) {
 		{"bad formula", []string{"--formula", "log(gsp) ~ log(pcap) +"}, 2, "column 23"},
 		{"unknown column", []string{"--formula", "gsp ~ nope"}, 1, `no column "nope"`},
 		{"bad vcov", []string{"--formula", producF, "--vcov", "hc9"}, 2, "--vcov"},
-		{"collinear", []string{"--formula", "gsp ~ pcap + hwy + water + util"}, 1, "util is collinear with"},
-		{"constant under fe", []string{"--formula", "gsp ~ pcap + region", "--model", "fe"}, 1, "region has no variation within individuals"},
+		{"collinear", []string{"--formula", "gsp ~ pcap + hwy + water + util"}, 1, "util is collinear with (Intercept), pcap, hwy, water; --drop-collinear drops it"},
+		{"constant under fe", []string{"--formula", "gsp ~ pcap + region", "--model", "fe"}, 1, "region has no variation within individuals; --drop-collinear drops it"},
 		{"missing flag", []string{"--formula", producF, "--id", ""}, 2, "--id is required"},
 		{"output over input", []string{"--formula", producF, "--out", data}, 2, "refusing to write"},
 	}

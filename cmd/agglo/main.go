@@ -36,6 +36,16 @@ type cliEnv struct {
 	// isTerminal reports whether stderr is an interactive terminal (for
 	// progress bars).
 	isTerminal bool
+	// phase, if not nil, is told as each phase of a command ends (agglo
+	// bench --whole times agglo fit by it).
+	phase func(name string)
+}
+
+// mark reports the end of a phase to env.phase, if set.
+func (env *cliEnv) mark(name string) {
+	if env.phase != nil {
+		env.phase(name)
+	}
 }
 
 // usageError marks an error in the command line itself (exit code 2).

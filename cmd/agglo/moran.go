@@ -393,6 +393,9 @@ func regionValues(rows []regionRow, path, idCol, varCol string, w *spatial.Weigh
 		x[i] = v
 	}
 	if len(unknown) > 0 {
+		if h := idHint(w, unknown); h != "" {
+			return nil, fmt.Errorf("%s: %d region(s) not in the weights %s: %s; %s", path, len(unknown), wPath, quoteList(unknown), h)
+		}
 		return nil, fmt.Errorf("%s: %d region(s) not in the weights %s: %s", path, len(unknown), wPath, quoteList(unknown))
 	}
 	var missing []string

@@ -214,7 +214,11 @@ func (t *dataTable) filter(spec string) error {
 		}
 	}
 	if len(keep) == 0 {
-		return fmt.Errorf("%s: no row has %s = %q", t.path, name, val)
+		values := map[string]bool{}
+		for _, r := range t.rows {
+			values[strings.TrimSpace(r[j])] = true
+		}
+		return fmt.Errorf("%s: --where %s matched 0 of %d rows; %s takes %s", t.path, spec, len(t.rows), name, valueRange(values))
 	}
 	t.rows = keep
 	return nil
@@ -276,7 +280,8 @@ func plotMap(env *cliEnv, args []string) error {
 	scheme := fs.String("scheme", "quantile", "classification: quantile, equal or jenks")
 	breaks := fs.String("breaks", "", "user class bounds, comma-separated (overrides --scheme)")
 	palette := fs.String("palette", "YlGnBu", "palette: "+strings.Join(plot.Palettes(), ", ")+" (suffix -r reverses)")
-	legend := fs.String("legend-title", "", "legend title (default: the variable)")
+	legend := fs.String("legend-title", "", "legend title with its units, e.g. \"Unemployment rate, %\" (default: the variable's label from --labels, else its name)")
+	labelsFile := fs.String("labels", "", "CSV `FILE` of variable labels (name,label) for the default legend title")
 	facet := fs.String("facet", "", "data column (e.g. year): one map per value on a shared scale")
 	where := fs.String("where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
 	if err := parseFlags(fs, args); err != nil {
@@ -338,6 +343,13 @@ func plotMap(env *cliEnv, args []string) error {
 		}
 	}
 	lt := *legend
+	if lt == "" && *labelsFile != "" {
+		labels, err := regress.ReadLabelsFile(*labelsFile)
+		if err != nil {
+			return err
+		}
+		lt = labels[*variable]
+	}
 	if lt == "" {
 		lt = *variable
 	}
@@ -854,6 +866,7 @@ func plotCoef(env *cliEnv, args []string) error {
 	results := fs.String("results", "", "model result JSON files, comma-separated")
 	names := fs.String("names", "", "model names (default: the file names)")
 	terms := fs.String("terms", "", "terms to show, in order (default: all but the intercept)")
+	facets, labels := addIntervalFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -866,6 +879,10 @@ func plotCoef(env *cliEnv, args []string) error {
 		return usagef("--names has %d names for %d results", len(nm), len(files))
 	}
 	p := &plot.CoefPlot{Title: o.title, Terms: splitList(*terms)}
+	var err error
+	if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
+		return err
+	}
 	for i, f := range files {
 		r, err := readResult(f)
 		if err != nil {
@@ -899,6 +916,7 @@ func plotEffects(env *cliEnv, args []string) error {
 	var o outputFlags
 	o.register(fs, "16cm", "10cm")
 	result := fs.String("result", "", "result JSON of a spatial lag model with impacts (of a dynamic model: short- and long-run side by side)")
+	facets, labels := addIntervalFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -913,7 +931,31 @@ func plotEffects(env *cliEnv, args []string) error {
 		return fmt.Errorf("%s: the model has no impacts (direct/indirect/total effects)", *result)
 	}
 	p := &plot.EffectsPlot{Impacts: r.Impacts, LongRun: r.ImpactsLongRun, Title: o.title}
+	if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
+		return err
+	}
 	return o.save(env, p, *result)
+}
+
+// addIntervalFlags registers --facets and --labels of the coef and
+// effects plots.
+func addIntervalFlags(fs *flag.FlagSet) (facets, labels *string) {
+	facets = fs.String("facets", "auto", "a panel per term with its own x scale: auto (when the terms' ranges differ more than tenfold), always or never")
+	labels = fs.String("labels", "", "CSV `FILE` of variable labels (name,label)")
+	return facets, labels
+}
+
+// intervalOptions parses --facets and reads --labels.
+func intervalOptions(facets, labels string) (plot.Facets, map[string]string, error) {
+	f, err := plot.ParseFacets(facets)
+	if err != nil {
+		return 0, nil, usagef("--facets: %v", err)
+	}
+	if labels == "" {
+		return f, nil, nil
+	}
+	l, err := regress.ReadLabelsFile(labels)
+	return f, l, err
 }
 
 func plotHeatmap(env *cliEnv, args []string) error {
@@ -929,11 +971,19 @@ func plotHeatmap(env *cliEnv, args []string) error {
 	keep := fs.Bool("keep-order", false, "keep the order of first appearance instead of clustering")
 	palette := fs.String("palette", "RdBu-r", "diverging palette")
 	legend := fs.String("legend-title", "", "colour bar title")
+	labelsFile := fs.String("labels", "", "CSV `FILE` (name,label) that names the sectors in one scheme, e.g. the code and name columns of the groups file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *data == "" {
 		return usagef("plot heatmap: --data is required")
+	}
+	var names map[string]string
+	if *labelsFile != "" {
+		var err error
+		if names, err = regress.ReadLabelsFile(*labelsFile); err != nil {
+			return err
+		}
 	}
 	in, err := input.options()
 	if err != nil {
@@ -984,8 +1034,21 @@ func plotHeatmap(env *cliEnv, args []string) error {
 			m[j][i] = v[k] // pairs written once stand for both orders
 		}
 	}
+	if names != nil {
+		var unnamed []string
+		for i, l := range labels {
+			if name, ok := names[l]; ok {
+				labels[i] = name
+			} else {
+				unnamed = append(unnamed, l)
+			}
+		}
+		if len(unnamed) > 0 {
+			return fmt.Errorf("%s: %d sector(s) without a label, which would mix two naming schemes: %s", *labelsFile, len(unnamed), quoteList(unnamed))
+		}
+	}
 	h := &plot.Heatmap{Labels: labels, Values: m, KeepOrder: *keep, Palette: *palette, Title: o.title, LegendTitle: *legend}
-	return o.save(env, h, *data)
+	return o.save(env, h, *data, *labelsFile)
 }
 
 func nonEmpty(s []string) []string {

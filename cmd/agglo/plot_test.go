@@ -157,10 +157,13 @@ func TestPlotCharts(t *testing.T) {
 	j2, _ := json.Marshal(r2)
 	f1 := writeFile(t, dir, "fe.json", string(j1))
 	f2 := writeFile(t, dir, "sar.json", string(j2))
+	names := writeFile(t, dir, "names.csv", "name,label\nA,Food\nB,Textiles\nC,Finance\n")
+	partial := writeFile(t, dir, "partial.csv", "A,Food\n")
 	for _, tc := range []struct {
 		name string
 		args []string
 	}{
+		{"heatmap named", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", names}},
 		{"series wide", []string{"series", "--data", series, "--x", "year", "--bars", "manufacturing,services", "--share", "share"}},
 		{"series long", []string{"series", "--data", long, "--x", "year", "--group", "region", "--groups", "R1,R2"}},
 		{"coef", []string{"coef", "--results", f1 + "," + f2, "--names", "FE,SAR"}},
@@ -186,6 +189,7 @@ func TestPlotCharts(t *testing.T) {
 	}{
 		{"effects without impacts", []string{"effects", "--result", f1}, "no impacts"},
 		{"heatmap duplicate years", []string{"heatmap", "--data", egk}, "two values"},
+		{"heatmap two naming schemes", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", partial}, `2 sector(s) without a label, which would mix two naming schemes: "B", "C"`},
 		{"unknown term", []string{"coef", "--results", f1, "--terms", "x9"}, `"x9"`},
 		{"long duplicate", []string{"series", "--data", long, "--x", "region", "--lines", "value"}, "appears twice"},
 	} {
@@ -198,5 +202,31 @@ func TestPlotCharts(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "plot", "pie"); code != 2 {
 		t.Errorf("unknown kind: exit %d, want 2", code)
+	}
+}
+
+// TestPlotMapLegendFromLabels: without --legend-title the legend takes the
+// variable's label from --labels; the figure then differs from the one
+// titled with the raw name, and equals the one given that title.
+func TestPlotMapLegendFromLabels(t *testing.T) {
+	dir := t.TempDir()
+	geo, data := sharedData(t, "us_states.geojson"), sharedData(t, "produc.csv")
+	labels := filepath.Join(dir, "labels.csv")
+	os.WriteFile(labels, []byte("unemp,\"Unemployment rate, %\"\n"), 0o644)
+	render := func(name string, extra ...string) []byte {
+		out := filepath.Join(dir, name)
+		args := append([]string{"plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state", "--var", "unemp",
+			"--where", "year=1986", "--dpi", "60", "--out", out}, extra...)
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: %s", extra, stderr)
+		}
+		b, _ := os.ReadFile(out)
+		return b
+	}
+	raw := render("raw.png")
+	labelled := render("labelled.png", "--labels", labels)
+	titled := render("titled.png", "--legend-title", "Unemployment rate, %")
+	if bytes.Equal(raw, labelled) || !bytes.Equal(labelled, titled) {
+		t.Error("--labels does not give the legend its title")
 	}
 }

@@ -77,7 +77,7 @@ func TestSubsetWeightsProduc(t *testing.T) {
 	// Errors: both sources, neither, an input as OUT.
 	for _, args := range [][]string{
 		{"weights", "subset", full, filepath.Join(dir, "x.gal")},
-		{"weights", "subset", full, filepath.Join(dir, "x.gal"), "--ids", data, "--data", data, "--id", "state"},
+		{"weights", "subset", full, filepath.Join(dir, "x.gal"), "--keep", data, "--data", data, "--id", "state"},
 		{"weights", "subset", full, full, "--data", data, "--id", "state"},
 	} {
 		if code, _, _ := runCLI(t, args...); code != 2 {
@@ -86,7 +86,7 @@ func TestSubsetWeightsProduc(t *testing.T) {
 	}
 	ids := filepath.Join(dir, "ids.txt")
 	os.WriteFile(ids, []byte("ALABAMA\nNOWHERE\n"), 0o644)
-	if code, _, stderr := runCLI(t, "weights", "subset", full, filepath.Join(dir, "y.gal"), "--ids", ids); code != 1 || !strings.Contains(stderr, "NOWHERE") {
+	if code, _, stderr := runCLI(t, "weights", "subset", full, filepath.Join(dir, "y.gal"), "--keep", ids); code != 1 || !strings.Contains(stderr, "NOWHERE") {
 		t.Errorf("unknown id: code %d %s", code, stderr)
 	}
 }
@@ -99,5 +99,11 @@ func TestMoranWhereMatchesNothing(t *testing.T) {
 		"--weights", sharedData(t, "usaww.csv"))
 	if code != 1 || !strings.Contains(stderr, "--where year=1999 matched 0 of 816 rows; year takes 1970–1986") {
 		t.Errorf("code %d: %s", code, stderr)
+	}
+	// The same for plot map.
+	code, _, stderr = runCLI(t, "plot", "map", "--geojson", sharedData(t, "us_states.geojson"), "--id", "id", "--data", data,
+		"--key", "state", "--var", "unemp", "--where", "year=1999", "--out", filepath.Join(t.TempDir(), "m.png"))
+	if code != 1 || !strings.Contains(stderr, "--where year=1999 matched 0 of 816 rows; year takes 1970–1986") {
+		t.Errorf("plot map: code %d: %s", code, stderr)
 	}
 }

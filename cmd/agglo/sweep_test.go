@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -148,6 +147,9 @@ func sweepCases() []sweepCase {
 		dataCase("inf_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,Inf")),
 		dataCase("minus_inf_x", replaceLine(d, "c,2001,m,2.2,1.5", "c,2001,m,2.2,-Inf"), 0, 1, 2, 5),
 		dataCase("overflow_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,1e400")),
+		// 1e300: its squares overflow in a fit (issue 13 item 6); Moran's
+		// I is scale-invariant and an LQ of one sector is 1, so those run.
+		dataCase("huge_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,1e300"), 0, 1, 2),
 		dataCase("text_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,seven")),
 		dataCase("empty_y", replaceLine(d, "b,2001,m,0.7", "b,2001,m,"), missingBad...),
 		dataCase("duplicate_row", d+"a,2001,m,1.2,0.5,3\n", 0, 1, 2, 3, 4, 6),
@@ -202,6 +204,10 @@ func sweepCases() []sweepCase {
 		w("matrix_negative", "bad_neg_matrix.csv", "a,b,c,d\n0,-1,1,0\n1,0,0,1\n1,0,0,1\n0,1,1,0\n"),
 		w("unknown_format", "bad_weights.txt", sweepWeights),
 		w("binary", "bad_binary.gal", "\x00\x01\x02"),
+		// A GeoDa GWT whose header counts an island (issue 13 item 16),
+		// and one whose links name more regions than the header.
+		w("gwt_island_header", "bad_island.gwt", "0 5 x id\na b 1\na c 1\nb a 1\nb d 1\nc a 1\nc d 1\nd b 1\nd c 1\n", 0, 2, 3),
+		w("gwt_too_many", "bad_many.gwt", "0 4 x id\na b 1\na c 1\nb a 1\nb d 1\nc a 1\nc d 1\nd b 1\nd e 1\n"),
 	)
 	g := func(name, content string, only ...int) sweepCase {
 		return sweepCase{name: name, role: "geo", file: "bad_" + name + ".geojson", content: content, only: only}
@@ -244,6 +250,7 @@ func sweepFixtures(t *testing.T, dir string) {
 		"bad_data.csv": strings.Replace(sweepData, "b,2001,m,0.7", "b,2001,m,Inf", 1),
 		"pipes.csv":    strings.ReplaceAll(sweepData, ",", "|"),
 		"pts.csv":      "id,x,y\na,0,1\nb,1,1\nc,0,0\nd,1,0\n",
+		"labels.csv":   "name,label\nx,The x\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
@@ -403,7 +410,7 @@ func TestSweepBadInputs(t *testing.T) {
 	}
 	if runtime.GOOS != "windows" {
 		fifo := filepath.Join(outDir, "fifo")
-		if syscall.Mkfifo(fifo, 0o644) == nil {
+		if mkfifo(fifo) == nil {
 			specials = append(specials, struct{ name, out string }{"out_fifo", fifo})
 		}
 	}
@@ -425,6 +432,10 @@ func TestSweepBadInputs(t *testing.T) {
 	// --out = the error weights, in every writer that reads weights.
 	files["out"] = w
 	check(t, "out_is_error_weights", sweepArgs(writers[1], files), "", "would overwrite the input")
+	labels := filepath.Join(dir, "labels.csv")
+	check(t, "out_is_labels", []string{"fit", "--data", data, "--id", "id", "--time", "year", "--formula", "y~x", "--labels", labels, "--out", labels}, "", "would overwrite")
+	check(t, "describe_out_is_labels", []string{"describe", "--data", data, "--vars", "y,x", "--labels", labels, "--out", labels}, "", "would overwrite")
+	check(t, "demo_out_holds_labels", []string{"demo", "--labels", labels, "--out", dir, "--force"}, "", "holds the input")
 	check(t, "convert_onto_input", []string{"weights", "convert", w, w}, "", "would overwrite")
 	pts := filepath.Join(dir, "pts.csv")
 	check(t, "build_onto_input", []string{"weights", "build", "--points", pts, "--id", "id", "--x", "x", "--y", "y", "--knn", "1", "--out", pts}, "", "would overwrite")

@@ -132,6 +132,15 @@ models:
 	if got := readAll(t, merged, "table.md")["table.md"]; string(got) != md {
 		t.Errorf("merged table differs from the run's:\n%s\nvs\n%s", got, md)
 	}
+	// A merge does not write into an existing folder (the README's old
+	// sequence: batch --out results, then merge --out results) unless
+	// --force.
+	if code, _, stderr := runCLI(t, "batch", "merge", "--out", merged, out); code != 1 || !strings.Contains(stderr, "exists (use --force") {
+		t.Errorf("merge into an existing folder: code %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "batch", "merge", "--out", merged, "--force", out); code != 0 {
+		t.Errorf("merge --force: code %d %s", code, stderr)
+	}
 }
 
 // TestBatchSpecModelNames checks the errors of names and ids in a spec.
@@ -146,5 +155,30 @@ func TestBatchSpecModelNames(t *testing.T) {
 		if _, _, err := loadBatchSpec(p); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.list, err, tc.want)
 		}
+	}
+}
+
+// TestFitLaTeXCompilesEveryModel writes the LaTeX table of each kind of
+// model (panel, spatial with ρ and λ, random effects with φ, an
+// interaction, a label full of special characters) and compiles each.
+func TestFitLaTeXCompilesEveryModel(t *testing.T) {
+	data, w := sharedData(t, "produc.csv"), sharedData(t, "usaww.csv")
+	dir := t.TempDir()
+	labels := filepath.Join(dir, "labels.csv")
+	os.WriteFile(labels, []byte("unemp,Unemployment_rate (% & #) <x>\n"), 0o644)
+	base := []string{"fit", "--data", data, "--id", "state", "--time", "year", "--format", "latex", "--labels", labels, "--impacts-draws", "50"}
+	for _, tc := range [][]string{
+		{"--model", "ols", "--formula", "log(gsp) ~ log(pcap) + unemp + log(pcap):unemp"},
+		{"--model", "re", "--formula", "log(gsp) ~ log(pcap) + unemp"},
+		{"--model", "fe", "--effects", "twoways", "--formula", "log(gsp) ~ log(pcap) + unemp", "--vcov", "cluster-id"},
+		{"--model", "sac", "--effects", "individual", "--formula", "log(gsp) ~ log(pcap) + unemp", "--weights", w},
+		{"--model", "sar", "--effects", "random", "--formula", "log(gsp) ~ log(pcap) + unemp", "--weights", w},
+		{"--model", "sdem", "--effects", "time", "--formula", "log(gsp) ~ log(pcap) + unemp", "--weights", w},
+	} {
+		code, stdout, stderr := runCLI(t, append(base, tc...)...)
+		if code != 0 {
+			t.Fatalf("%v: code %d: %s", tc, code, stderr)
+		}
+		testout.Compile(t, strings.Join(tc[:2], " "), stdout)
 	}
 }

@@ -22,7 +22,7 @@ const weightsUsage = `Usage:
                       [--snap EPS] [--style B|W|C|U|S] [--out FILE.gal|FILE.gwt|FILE.csv] [--format text|json]
   agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--ids FILE] [--format text|json]
   agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S] [--ids FILE]
-  agglo weights subset IN OUT (--ids FILE | --data FILE --id COL) [--weights-format F] [--out-format F]
+  agglo weights subset IN OUT (--keep FILE | --data FILE --id COL) [--weights-format F] [--out-format F] [--ids FILE]
   agglo weights --demo [--format text|json]
 
 build makes spatial weights from polygons (contiguity, or distances between
@@ -50,7 +50,7 @@ summary prints the summary of a weights file (format from its extension;
 a .csv is an edge list when its header is from,to[,weight], else a matrix).
 convert rewrites a weights file in another format (by OUT's extension, or
 --out-format; matrix is a dense CSV), optionally in another style.
-subset keeps the regions of IN listed in --ids (one per line) or present in
+subset keeps the regions of IN listed in --keep (one per line) or present in
 the --id column of --data, re-standardises them in IN's style, writes OUT and
 reports the regions dropped and the islands the removal leaves.
 --demo prints the summary of the queen contiguity of a 10 x 10 lattice.
@@ -512,16 +512,8 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 		return usagef("weights convert: want IN and OUT files, got %d arguments", len(pos))
 	}
 	in, out := pos[0], pos[1]
-	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+	if err := weightsFormats("convert", inFormat, outFormat, out); err != nil {
 		return err
-	}
-	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
-		return err
-	}
-	if *outFormat == "" {
-		if *outFormat = weightsFormatOf(out); *outFormat == "" {
-			return usagef("weights convert: cannot tell the format of %s from its extension: give --out-format", out)
-		}
 	}
 	var st spatial.Style
 	if *style != "" {
@@ -545,7 +537,7 @@ func runWeightsConvert(env *cliEnv, args []string) error {
 	if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
 		return fmt.Errorf("%s: %w", out, err)
 	}
-	if err := writeOutput(env, out, b.Bytes(), in); err != nil {
+	if err := writeOutput(env, out, b.Bytes(), in, *idsPath); err != nil {
 		return err
 	}
 	report := env.stdout
@@ -575,7 +567,8 @@ func runWeightsSubset(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "weights subset", weightsUsage)
 	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
 	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
-	idsFile := fs.String("ids", "", "`FILE` of the region IDs to keep, one per line")
+	keepFile := fs.String("keep", "", "`FILE` of the region IDs to keep, one per line")
+	idsPath := fs.String("ids", "", idsFlagUsage)
 	data := fs.String("data", "", "keep the regions of this data `FILE` (CSV; with --id)")
 	idCol := fs.String("id", "", "region `COLUMN` of --data")
 	pos, err := parseInterleaved(fs, args)
@@ -586,37 +579,29 @@ func runWeightsSubset(env *cliEnv, args []string) error {
 		return usagef("weights subset: want IN and OUT files, got %d arguments", len(pos))
 	}
 	in, out := pos[0], pos[1]
-	if (*idsFile == "") == (*data == "") {
-		return usagef("weights subset: give either --ids FILE or --data FILE --id COL")
+	if (*keepFile == "") == (*data == "") {
+		return usagef("weights subset: give either --keep FILE or --data FILE --id COL")
 	}
 	if *data != "" && *idCol == "" {
 		return usagef("weights subset: --data needs --id COL (the region column)")
 	}
-	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+	if err := weightsFormats("subset", inFormat, outFormat, out); err != nil {
 		return err
 	}
-	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
-		return err
-	}
-	if *outFormat == "" {
-		if *outFormat = weightsFormatOf(out); *outFormat == "" {
-			return usagef("weights subset: cannot tell the format of %s from its extension: give --out-format", out)
-		}
-	}
-	inputs := []string{in, *idsFile, *data}
+	inputs := []string{in, *keepFile, *data, *idsPath}
 	if err := checkOutput("OUT", out, inputs...); err != nil {
 		return err
 	}
 	var keep []string
-	if *idsFile != "" {
-		keep, err = spatial.ReadIDsFile(*idsFile, "")
+	if *keepFile != "" {
+		keep, err = spatial.ReadIDsFile(*keepFile, "")
 	} else {
 		keep, err = spatial.ReadIDsFile(*data, *idCol)
 	}
 	if err != nil {
 		return err
 	}
-	w, err := spatial.ReadWeightsFile(in, *inFormat)
+	w, err := readWeights(in, *inFormat, *idsPath, nil)
 	if err != nil {
 		return err
 	}
@@ -650,6 +635,24 @@ func restrictionNote(rep spatial.Restriction) string {
 		fmt.Fprintf(&b, "%d region(s) have no neighbour left (islands): %s\n", len(rep.Islands), quoteList(rep.Islands))
 	}
 	return b.String()
+}
+
+// weightsFormats checks --weights-format and --out-format of weights
+// convert and subset and sets the output format from OUT's extension when
+// it is not given.
+func weightsFormats(cmd string, inFormat, outFormat *string, out string) error {
+	if err := checkWeightsFormat("weights-format", *inFormat); err != nil {
+		return err
+	}
+	if err := checkWeightsFormat("out-format", *outFormat); err != nil {
+		return err
+	}
+	if *outFormat == "" {
+		if *outFormat = weightsFormatOf(out); *outFormat == "" {
+			return usagef("weights %s: cannot tell the format of %s from its extension: give --out-format", cmd, out)
+		}
+	}
+	return nil
 }
 
 // idsFlagUsage is the help of --ids on every command that reads weights.

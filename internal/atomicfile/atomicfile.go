@@ -73,6 +73,9 @@ func writeInPlace(path string, data []byte, fifo bool) error {
 func writeRenamed(path string, data []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("writing %s: the folder %s does not exist", path, filepath.Dir(path))
+		}
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	tmp := f.Name()

@@ -25,11 +25,14 @@ import (
 )
 
 // AppendFloat appends v to b as a JSON number, or null when v is NaN or
-// infinite. It is the one place where agglo decides how a non-finite
-// number is written.
+// infinite; −0 is written 0. It is the one place where agglo decides how
+// a non-finite number is written.
 func AppendFloat(b []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return append(b, "null"...)
+	}
+	if v == 0 {
+		v = 0 // no −0
 	}
 	enc, _ := json.Marshal(v)
 	return append(b, enc...)

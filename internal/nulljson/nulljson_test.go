@@ -60,7 +60,7 @@ func TestNonFiniteIsNullAndBack(t *testing.T) {
 	if !math.IsNaN(back.V) || back.P != nil || !math.IsNaN(back.M["r2"]) || !math.IsNaN(back.S[0]) || back.S[1] != 1 || !math.IsNaN(back.I[0].X) {
 		t.Fatalf("decoded %+v", back)
 	}
-	if Float(math.Inf(-1)) != "null" || Float(0.25) != "0.25" {
+	if Float(math.Inf(-1)) != "null" || Float(0.25) != "0.25" || Float(math.Copysign(0, -1)) != "0" {
 		t.Fatal("Float")
 	}
 }

@@ -22,12 +22,16 @@
 package sharedtest
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -167,6 +171,36 @@ func ReadJSON(t testing.TB, v any, elem ...string) {
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("reference file %s: %v", filepath.Join(elem...), err)
 	}
+}
+
+// CSV returns the records of ../shared/data/name, a CSV file with a header
+// (records may differ in length), failing the test, naming the file, when
+// it does not parse; see Path for when it skips.
+func CSV(t testing.TB, name string) [][]string {
+	t.Helper()
+	p := Data(t, name)
+	r := csv.NewReader(bytes.NewReader(ReadFile(t, "data", name)))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("reference file %s: %v", p, err)
+	}
+	if len(recs) < 2 {
+		t.Fatalf("reference file %s: %d records, want a header and rows", p, len(recs))
+	}
+	return recs
+}
+
+// Float parses a number of a reference file, failing the test with where
+// (file, row, column) when it is not one: a value that does not parse must
+// not become a silent 0.
+func Float(t testing.TB, s, where string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		t.Fatalf("%s: %q is not a number", where, s)
+	}
+	return v
 }
 
 // Skipped returns the number of tests (and benchmarks) of this test binary

@@ -1,17 +1,23 @@
 // Package testout holds the test helpers for agglo's outputs: golden
-// files (rewritten with go test -regen) and the compilation of LaTeX
-// tables. Only tests import it.
+// files (rewritten with go test -regen), the compilation of LaTeX tables
+// and the comparison of images. Only tests import it.
 package testout
 
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// Regen reports whether the tests run with -regen (rewrite golden files
+// and images after a deliberate change of output).
+func Regen() bool { return *regen }
 
 // regen is the -regen flag of every test binary that imports testout.
 var regen = flag.Bool("regen", false, "rewrite the golden files from the current output")
@@ -74,4 +80,33 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// PixelDiff returns the fraction of the pixels of two images of the same
+// size whose colour differs by more than tol (0–255) in any channel; an
+// error when the sizes differ.
+func PixelDiff(a, b image.Image, tol uint8) (float64, error) {
+	ra, rb := a.Bounds(), b.Bounds()
+	if ra.Dx() != rb.Dx() || ra.Dy() != rb.Dy() {
+		return 1, fmt.Errorf("image sizes differ: %dx%d and %dx%d", ra.Dx(), ra.Dy(), rb.Dx(), rb.Dy())
+	}
+	t := uint32(tol) * 257
+	bad := 0
+	for y := 0; y < ra.Dy(); y++ {
+		for x := 0; x < ra.Dx(); x++ {
+			r1, g1, b1, a1 := a.At(ra.Min.X+x, ra.Min.Y+y).RGBA()
+			r2, g2, b2, a2 := b.At(rb.Min.X+x, rb.Min.Y+y).RGBA()
+			if absDiff(r1, r2) > t || absDiff(g1, g2) > t || absDiff(b1, b2) > t || absDiff(a1, a2) > t {
+				bad++
+			}
+		}
+	}
+	return float64(bad) / float64(ra.Dx()*ra.Dy()), nil
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }

@@ -1,0 +1,118 @@
+package plot
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/agglo/agglo/regress"
+)
+
+// producEffects are the SDM effects of Produc with two-way effects (the
+// magnitudes of agglo fit's output): unemp's are about 1e-3, the others
+// 1e-1 to 1.
+func producEffects() *regress.Impacts {
+	e := func(names []string, est, se []float64) []regress.Effect {
+		out := make([]regress.Effect, len(names))
+		for i := range names {
+			out[i] = regress.Effect{Name: names[i], Estimate: est[i], StdError: se[i]}
+		}
+		return out
+	}
+	n := []string{"log(pcap)", "log(pc)", "log(emp)", "unemp"}
+	return &regress.Impacts{
+		Direct:   e(n, []float64{-0.016, 0.167, 0.750, -0.0018}, []float64{0.025, 0.026, 0.026, 0.0012}),
+		Indirect: e(n, []float64{-0.097, 0.113, -0.004, -0.0055}, []float64{0.065, 0.065, 0.058, 0.0025}),
+		Total:    e(n, []float64{-0.114, 0.281, 0.747, -0.0073}, []float64{0.068, 0.074, 0.063, 0.0026}),
+	}
+}
+
+func TestScalesDiffer(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi []float64
+		want   bool
+	}{
+		{[]float64{-0.2, 0, -0.01}, []float64{0.1, 0.9, 0}, true}, // 0.01 beside 0.9
+		{[]float64{-0.2, 0}, []float64{0.1, 0.9}, false},          // 0.3 and 0.9
+		{[]float64{0}, []float64{1}, false},
+	} {
+		if got := scalesDiffer(tc.lo, tc.hi); got != tc.want {
+			t.Errorf("scalesDiffer(%v, %v) = %v", tc.lo, tc.hi, got)
+		}
+	}
+}
+
+// TestZeroTicks: ticks are round numbers in one format, zero is "0" (not
+// "-0" or "0.000").
+func TestZeroTicks(t *testing.T) {
+	for _, r := range [][2]float64{{-0.0124, 0.0006}, {-0.21, 0.03}, {-0.1, 0.85}} {
+		var labels []string
+		for _, tk := range (zeroTicks{}).Ticks(r[0], r[1]) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		joined := strings.Join(labels, " ")
+		if !strings.Contains(" "+joined+" ", " 0 ") || strings.Contains(joined, "e-") || strings.Contains(joined, "-0 ") {
+			t.Errorf("ticks of %v: %q", r, joined)
+		}
+	}
+}
+
+// TestEffectsPlotFacets draws the Produc effects with facets (the default
+// here: unemp's scale is 1/100 of the others') and on one scale: both are
+// valid PNGs and differ, and the labels reach the figure.
+func TestEffectsPlotFacets(t *testing.T) {
+	render := func(f Facets, labels map[string]string) []byte {
+		var b bytes.Buffer
+		p := &EffectsPlot{Impacts: producEffects(), Facets: f, Labels: labels}
+		if err := Write(&b, p, PNG, Options{DPI: 100}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(bytes.NewReader(b.Bytes())); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	auto, shared, always := render(FacetAuto, nil), render(FacetNever, nil), render(FacetAlways, nil)
+	if bytes.Equal(auto, shared) || !bytes.Equal(auto, always) {
+		t.Error("FacetAuto does not facet the Produc effects")
+	}
+	if bytes.Equal(auto, render(FacetAuto, map[string]string{"unemp": "Unemployment rate"})) {
+		t.Error("labels do not change the figure")
+	}
+	if termLabel("W*unemp", map[string]string{"unemp": "Unemployment"}) != "W·Unemployment" || termLabel("rho", nil) != "ρ" {
+		t.Error("termLabel")
+	}
+}
+
+// TestHeatmapNALabel: a list of pairs leaves the diagonal empty, which is
+// "undefined", not missing data; other gaps are missing data.
+func TestHeatmapNALabel(t *testing.T) {
+	th := DefaultTheme()
+	nan := math.NaN()
+	h := &Heatmap{Labels: []string{"a", "b"}, Values: [][]float64{{nan, 1}, {1, nan}}}
+	if got := h.naLabel(th); got != "undefined (diagonal)" {
+		t.Errorf("diagonal: %q", got)
+	}
+	h.Values[0][1] = nan
+	if got := h.naLabel(th); got != th.MissingLabel {
+		t.Errorf("off-diagonal gap: %q", got)
+	}
+}
+
+// TestZeroTicksDecimals: ticks at 2.5 keep their decimal; every label of
+// an axis has the same number of decimals.
+func TestZeroTicksDecimals(t *testing.T) {
+	var labels []string
+	for _, tk := range (zeroTicks{}).Ticks(-3.1, 2.9) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if got := strings.Join(labels, " "); got != "-2.5 0 2.5" {
+		t.Errorf("ticks of [-3.1, 2.9]: %q", got)
+	}
+}
