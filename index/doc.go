@@ -125,6 +125,16 @@
 // descriptive figures of the literature; "an increase of k times" is
 // FoldChange − 1.
 //
+// # Composite indices
+//
+// Composite combines m indicators x'_ij (min–max normalised or z-scored,
+// negative indicators reversed, over all rows or within each period) into
+// Σ_j w_j x'_ij with entropy weights (p_ij = x'_ij/Σ_i x'_ij,
+// e_j = −(1/ln n) Σ_i p_ij ln p_ij with 0 ln 0 = 0, w_j = (1 − e_j)/Σ_k (1 − e_k);
+// Shannon 1948, Zou, Yun and Sun 2006), the loadings of the first principal
+// component of the z-scores (sign fixed so w_1 > 0; Nardo et al. 2008), or
+// equal weights 1/m.
+//
 // # References
 //
 //   - Balassa, B. (1965). Trade liberalisation and "revealed" comparative

@@ -37,6 +37,18 @@
 // some weights (weights in GAL, an unnamed island in GWT, a zero weight in a
 // dense matrix) refuses them rather than dropping them, so that a read →
 // write → read round trip is exact.
+//
+// The weights of applied work (each function's comment gives its source):
+// kernel weights w_ij = K(d_ij/h_i) with Gaussian, bisquare, triangular or
+// uniform K and a fixed or K-nearest (adaptive) bandwidth (KernelWeights,
+// libpysal Kernel); economic distance w_ij = 1/|z̄_i − z̄_j| (EconomicDistance,
+// Case, Rosen and Hines 1993) and the nested W_geo·diag(z̄_j/z̄)
+// (NestedEconomic); neighbours at exactly k or at most k contiguity steps
+// (HigherOrder, spdep nblag and nblag_cumul); block weights of regions in one
+// group (Block); and the union, intersection and Hadamard product of two
+// matrices (Combine). Weights.Summarize reports what spdep's summary.nb does,
+// with the link-number distribution and S0, S1, S2.
+//
 // # Spatial autocorrelation
 //
 // With z = x − mean(x), n regions and S0 = sum_ij w_ij,

@@ -431,16 +431,9 @@ func InverseDistance(ids []string, pts []orb.Point, alpha, band float64, metric 
 	if err != nil {
 		return nil, err
 	}
-	// The embedded squared radius that contains the band.
 	r2 := math.Inf(1)
 	if band > 0 {
-		if metric == GreatCircle {
-			ang := math.Min(math.Pi, band/EarthRadiusKm)
-			chord := 2 * math.Sin(ang/2)
-			r2 = chord * chord * (1 + 1e-12)
-		} else {
-			r2 = band * band
-		}
+		r2 = embeddedR2(band, metric)
 	}
 	rows := make([][]Link, n)
 	var mu sync.Mutex
@@ -494,6 +487,18 @@ func InverseDistance(ids []string, pts []orb.Point, alpha, band float64, metric 
 		w.style = Unknown
 	}
 	return w, nil
+}
+
+// embeddedR2 returns the squared radius, in the point set's embedded
+// coordinates, of a ball that contains every point within distance d (in
+// the metric's units) of its centre.
+func embeddedR2(d float64, metric Metric) float64 {
+	if metric == GreatCircle {
+		ang := math.Min(math.Pi, d/EarthRadiusKm)
+		chord := 2 * math.Sin(ang/2)
+		return chord * chord * (1 + 1e-12)
+	}
+	return d * d
 }
 
 // checkPoints returns an error naming the first region whose point is not

@@ -25,12 +25,24 @@ type Summary struct {
 	Islands         []string `json:"islands"`
 	Symmetric       bool     `json:"symmetric"`
 	Style           string   `json:"style"`
+	// LinkCounts is the link-number distribution: LinkCounts[k] regions
+	// have k neighbours (k from 0 to MaxNeighbours), as the table printed
+	// by spdep's summary.nb.
+	LinkCounts []int `json:"link_counts"`
+	// S0, S1 and S2 are the constants of Cliff and Ord (1981) printed by
+	// spdep's print.listw: S0 = Σ_ij w_ij, S1 = ½ Σ_ij (w_ij + w_ji)²,
+	// S2 = Σ_i (w_i· + w_·i)².
+	S0 float64 `json:"s0"`
+	S1 float64 `json:"s1"`
+	S2 float64 `json:"s2"`
 }
 
-// Summarize returns the summary of w.
+// Summarize returns the summary of w: everything spdep's summary.nb
+// reports plus the constants S0, S1, S2 of print.listw.
 func (w *Weights) Summarize() Summary {
 	s := Summary{N: w.N(), Links: w.NNZ(), Islands: []string{}, Symmetric: w.IsSymmetric(), Style: w.style.String(),
-		LeastConnected: []string{}, MostConnected: []string{}}
+		LeastConnected: []string{}, MostConnected: []string{}, LinkCounts: []int{}}
+	s.S0, s.S1, s.S2 = w.Sums()
 	if s.N == 0 {
 		return s
 	}
@@ -42,7 +54,9 @@ func (w *Weights) Summarize() Summary {
 		s.MinNeighbours = min(s.MinNeighbours, c)
 		s.MaxNeighbours = max(s.MaxNeighbours, c)
 	}
+	s.LinkCounts = make([]int, s.MaxNeighbours+1)
 	for i, c := range card {
+		s.LinkCounts[c]++
 		if c == s.MinNeighbours {
 			s.NLeastConnected++
 			if len(s.LeastConnected) < 10 {
@@ -69,6 +83,18 @@ func (s Summary) WriteText(out io.Writer) error {
 	fmt.Fprintf(&b, "Number of nonzero links: %d\n", s.Links)
 	fmt.Fprintf(&b, "Percentage nonzero weights: %.6g\n", s.PercentNonZero)
 	fmt.Fprintf(&b, "Average number of links: %.6g\n", s.MeanNeighbours)
+	if len(s.LinkCounts) > 0 {
+		b.WriteString("Link number distribution:\n")
+		var ks, cs []string
+		for k, c := range s.LinkCounts {
+			if c > 0 {
+				wd := max(len(fmt.Sprint(k)), len(fmt.Sprint(c)))
+				ks = append(ks, fmt.Sprintf("%*d", wd, k))
+				cs = append(cs, fmt.Sprintf("%*d", wd, c))
+			}
+		}
+		fmt.Fprintf(&b, "%s\n%s\n", strings.Join(ks, " "), strings.Join(cs, " "))
+	}
 	fmt.Fprintf(&b, "Least connected: %s with %d link(s)\n", listSome(s.LeastConnected, s.NLeastConnected), s.MinNeighbours)
 	fmt.Fprintf(&b, "Most connected: %s with %d link(s)\n", listSome(s.MostConnected, s.NMostConnected), s.MaxNeighbours)
 	if len(s.Islands) > 0 {
@@ -78,6 +104,7 @@ func (s Summary) WriteText(out io.Writer) error {
 	}
 	fmt.Fprintf(&b, "Symmetric: %v\n", s.Symmetric)
 	fmt.Fprintf(&b, "Style: %s\n", s.Style)
+	fmt.Fprintf(&b, "S0 = %.10g  S1 = %.10g  S2 = %.10g\n", s.S0, s.S1, s.S2)
 	_, err := io.WriteString(out, b.String())
 	return err
 }

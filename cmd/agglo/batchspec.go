@@ -36,6 +36,7 @@ import (
 //	  columns:
 //	    - {name: va, index: va-region, group: producer_services}
 //	    - {name: coagg, index: coagg}
+//	    - {name: digital, index: composite, indicators: [internet, mobile, eshop], method: entropy}
 //	models:                     # a cross product …
 //	  formulas: ["log(patents) ~ va + coagg + log_rd"]
 //	  models: [sar, sem, sdm]
@@ -90,6 +91,13 @@ type indexColumnSpec struct {
 	Name  string `yaml:"name"`
 	Index string `yaml:"index"`
 	Group string `yaml:"group"`
+	// A composite column (index: composite) combines indicators of the
+	// panel (data:, id:, time:) as "agglo index composite" does.
+	Indicators []string `yaml:"indicators"`
+	Negative   []string `yaml:"negative"`
+	Method     string   `yaml:"method"`
+	Normalise  string   `yaml:"normalise"`
+	ByPeriod   bool     `yaml:"by_period"`
 }
 
 type modelsSpec struct {
@@ -218,13 +226,21 @@ func (s *batchSpec) check() error {
 		names[w.Name] = true
 	}
 	if s.Index != nil {
-		if s.Index.Data == "" || s.Index.Region == "" || s.Index.Sector == "" || s.Index.Time == "" || s.Index.Value == "" {
-			problems = append(problems, "index: data, region, sector, time and value are required")
-		}
+		long := len(s.Index.Columns) == 0
 		for i, c := range s.Index.Columns {
 			if c.Name == "" || c.Index == "" {
 				problems = append(problems, fmt.Sprintf("index.columns[%d]: name and index are required", i))
 			}
+			if c.Index != "composite" {
+				long = true
+				continue
+			}
+			if _, err := c.compositeOptions(); err != nil {
+				problems = append(problems, fmt.Sprintf("index.columns[%d] (%s): %v", i, c.Name, err))
+			}
+		}
+		if long && (s.Index.Data == "" || s.Index.Region == "" || s.Index.Sector == "" || s.Index.Time == "" || s.Index.Value == "") {
+			problems = append(problems, "index: data, region, sector, time and value are required")
 		}
 	}
 	if s.Options.Logdet != "" && !slices.Contains(spatial.LogDetMethods, s.Options.Logdet) {

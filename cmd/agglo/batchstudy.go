@@ -111,19 +111,43 @@ func loadBatchStudy(spec *batchSpec) (*batchStudy, error) {
 // index value is an error that names them.
 func joinIndexColumns(recs [][]string, spec *batchSpec) ([][]string, error) {
 	ix := spec.Index
-	t, err := index.ReadCSVFile(ix.Data, index.Columns{Region: ix.Region, Sector: ix.Sector, Time: ix.Time, Value: ix.Value, Share: ix.Share})
-	if err != nil {
-		return nil, err
-	}
-	opt := index.Options{RegionName: "region", SectorName: "sector", TimeName: "time"}
-	if ix.Groups != "" {
-		if opt.Groups, err = index.ReadGroupsFile(ix.Groups, t); err != nil {
-			return nil, err
-		}
-	}
 	type key struct{ region, time string }
 	cols := make([]map[key]float64, len(ix.Columns))
+	var t *index.Table
+	var opt index.Options
 	for c, col := range ix.Columns {
+		if col.Index == "composite" {
+			copt, err := col.compositeOptions()
+			if err != nil {
+				return nil, fmt.Errorf("index column %q: %w", col.Name, err)
+			}
+			d, err := index.ReadIndicators(table.FromRecords(spec.Data, recs), spec.ID, spec.Time, col.Indicators)
+			if err != nil {
+				return nil, fmt.Errorf("index column %q: %w", col.Name, err)
+			}
+			res, err := index.CompositeOf(d, copt)
+			if err != nil {
+				return nil, fmt.Errorf("index column %q: %s: %w", col.Name, spec.Data, err)
+			}
+			cols[c] = map[key]float64{}
+			for r, v := range res.Index {
+				cols[c][key{res.Regions[r], res.Periods[r]}] = v
+			}
+			continue
+		}
+		if t == nil {
+			var err error
+			t, err = index.ReadCSVFile(ix.Data, index.Columns{Region: ix.Region, Sector: ix.Sector, Time: ix.Time, Value: ix.Value, Share: ix.Share})
+			if err != nil {
+				return nil, err
+			}
+			opt = index.Options{RegionName: "region", SectorName: "sector", TimeName: "time"}
+			if ix.Groups != "" {
+				if opt.Groups, err = index.ReadGroupsFile(ix.Groups, t); err != nil {
+					return nil, err
+				}
+			}
+		}
 		res, err := index.Compute(col.Index, t, opt)
 		if err != nil {
 			return nil, fmt.Errorf("index column %q (%s): %w", col.Name, col.Index, err)

@@ -17,6 +17,7 @@ import (
 )
 
 const indexUsage = `Usage: agglo index NAME --data FILE --value COL [flags]
+       agglo index composite --data FILE --id COL --indicators a,b,c [...]  (see 'agglo index composite -h')
 
 Computes an agglomeration index for every period of a long table (one row
 per region, sector and period) and writes it in long form: one row per
@@ -72,6 +73,9 @@ func runIndex(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
 	input := addInputFlags(fs)
 
+	if len(args) > 0 && args[0] == "composite" {
+		return runIndexComposite(env, args[1:])
+	}
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]

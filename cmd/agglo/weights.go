@@ -18,8 +18,13 @@ import (
 const weightsUsage = `Usage:
   agglo weights build (--geojson FILE --id FIELD | --points FILE.csv --id COL --x COL --y COL) [--lonlat | --planar]
                       (--contiguity queen|rook [--exact] [--weights-by boundary-length] | --knn K | --band D |
-                       --inverse-distance ALPHA [--band D])
+                       --inverse-distance ALPHA [--band D] |
+                       --kernel gaussian|bisquare|triangular|uniform (--bandwidth H | --kernel-k K [--adaptive]))
+                      [--order K [--cumulative]] [--economic VAR --data FILE [--data-id COL] [--time COL]]
                       [--snap EPS] [--style B|W|C|U|S] [--out FILE.gal|FILE.gwt|FILE.csv] [--format text|json]
+  agglo weights build --economic VAR --data FILE --id COL [--time COL]   (economic distance 1/|z̄i − z̄j|)
+  agglo weights build --block COLUMN --data FILE --id COL                (regions with the same COLUMN)
+  agglo weights combine A B --op union|intersection|hadamard [--out FILE] [--format text|json]
   agglo weights summary FILE [--weights-format gal|gwt|edges|matrix] [--ids FILE] [--format text|json]
   agglo weights convert IN OUT [--weights-format gal|gwt|edges|matrix] [--out-format gal|gwt|edges|matrix] [--style B|W|C|U|S] [--ids FILE]
   agglo weights subset IN OUT (--keep FILE | --data FILE --id COL) [--weights-format F] [--out-format F] [--ids FILE]
@@ -53,6 +58,14 @@ convert rewrites a weights file in another format (by OUT's extension, or
 subset keeps the regions of IN listed in --keep (one per line) or present in
 the --id column of --data, re-standardises them in IN's style, writes OUT and
 reports the regions dropped and the islands the removal leaves.
+--kernel weights w_ij = K(d_ij/h_i) within the bandwidth (libpysal Kernel;
+--kernel-k K: h from the K-th nearest neighbour, the largest or, --adaptive,
+each region's own). --order K keeps neighbours at exactly K steps (spdep
+nblag), with --cumulative at 1..K steps (nblag_cumul). --economic VAR takes the
+mean of VAR over periods from --data: alone it builds 1/|z̄i − z̄j| over all
+pairs, with a geometric method the nested matrix W_geo·diag(z̄j/z̄).
+combine applies union, intersection (binary) or the Hadamard product
+(w_ij = a_ij·b_ij, e.g. contiguity × inverse distance) to two weights files.
 --demo prints the summary of the queen contiguity of a 10 x 10 lattice.
 
 A GWT file lists only links: when its header counts regions without links
@@ -73,6 +86,8 @@ func runWeights(env *cliEnv, args []string) error {
 			return runWeightsConvert(env, args[1:])
 		case "subset":
 			return runWeightsSubset(env, args[1:])
+		case "combine":
+			return runWeightsCombine(env, args[1:])
 		}
 	}
 	fs := newFlagSet(env, "weights", weightsUsage)
@@ -177,6 +192,7 @@ type buildFlags struct {
 	band, alpha, snap         float64
 	style, out, format        string
 	set                       map[string]bool
+	p                         papersFlags // kernel, economic, higher-order, block
 }
 
 func runWeightsBuild(env *cliEnv, args []string) error {
@@ -199,6 +215,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	fs.StringVar(&o.style, "style", "", "weights style: B, W, C, U or S (default: as built)")
 	fs.StringVar(&o.out, "out", "", "write the weights to `FILE` (.gal, .gwt or .csv edge list)")
 	fs.StringVar(&o.format, "format", "text", "summary `format`: text or json")
+	o.p.register(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -208,8 +225,18 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if err := o.p.validate(&o); err != nil {
+		return err
+	}
 	if err := o.validate(); err != nil {
 		return err
+	}
+	if o.p.fromData(&o) {
+		w, what, err := o.p.buildFromData(&o)
+		if err != nil {
+			return err
+		}
+		return finishBuild(env, &o, w, what, o.p.data, nil)
 	}
 
 	// Read the input.
@@ -289,6 +316,8 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 				}
 			}
 		}
+	case o.set["kernel"]:
+		w, what, err = o.p.kernelWeights(ids, pts, metric)
 	case o.set["knn"]:
 		w, err = spatial.KNearest(ids, pts, o.knn, metric)
 		what = fmt.Sprintf("%d nearest neighbours", o.knn)
@@ -319,6 +348,16 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	if o.geojson != "" && o.contiguity == "" {
 		what += " between polygon centroids"
 	}
+	if w, what, err = o.p.apply(w, what); err != nil {
+		return fmt.Errorf("%s: %w", input, err)
+	}
+	return finishBuild(env, &o, w, what, input, notes)
+}
+
+// finishBuild applies --style, writes --out and prints the notes and the
+// summary of the weights built by "agglo weights build".
+func finishBuild(env *cliEnv, o *buildFlags, w *spatial.Weights, what, input string, notes []string) error {
+	var err error
 	if o.style != "" {
 		st, _ := spatial.ParseStyle(o.style)
 		if w, err = w.Transform(st); err != nil {
@@ -331,7 +370,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		if err := spatial.WriteWeights(&b, weightsFormatOf(o.out), w); err != nil {
 			return fmt.Errorf("%s: %w", o.out, err)
 		}
-		if err := writeOutput(env, o.out, b.Bytes(), o.geojson, o.points); err != nil {
+		if err := writeOutput(env, o.out, b.Bytes(), o.geojson, o.points, o.p.data); err != nil {
 			return err
 		}
 	}
@@ -353,7 +392,7 @@ func (o *buildFlags) validate() error {
 	switch {
 	case o.geojson != "" && o.points != "":
 		return usagef("weights build: give --geojson or --points, not both")
-	case o.geojson == "" && o.points == "":
+	case o.geojson == "" && o.points == "" && !o.p.fromData(o):
 		return usagef("weights build: give the regions with --geojson FILE --id FIELD or --points FILE.csv --id COL --x COL --y COL")
 	case o.id == "":
 		return usagef("weights build: --id is required (the property or column holding region IDs)")
@@ -363,7 +402,7 @@ func (o *buildFlags) validate() error {
 		return usagef("weights build: --x and --y are for --points")
 	}
 	methods := 0
-	for _, m := range []string{"contiguity", "knn", "inverse-distance"} {
+	for _, m := range []string{"contiguity", "knn", "inverse-distance", "kernel"} {
 		if o.set[m] {
 			methods++
 		}
@@ -371,8 +410,12 @@ func (o *buildFlags) validate() error {
 	if o.set["band"] && !o.set["inverse-distance"] {
 		methods++
 	}
-	if methods != 1 {
-		return usagef("weights build: give exactly one of --contiguity queen|rook, --knn K, --band D, --inverse-distance ALPHA [--band D]")
+	if o.p.fromData(o) {
+		if methods != 0 {
+			return usagef("weights build: --economic or --block without --geojson/--points builds from --data alone; give the geometry for nested weights")
+		}
+	} else if methods != 1 {
+		return usagef("weights build: give exactly one of --contiguity queen|rook, --knn K, --band D, --inverse-distance ALPHA [--band D], --kernel NAME")
 	}
 	if o.set["contiguity"] {
 		if o.contiguity != "queen" && o.contiguity != "rook" {
@@ -427,11 +470,12 @@ func (o *buildFlags) validate() error {
 		if ext != ".gal" && ext != ".gwt" && ext != ".csv" {
 			return usagef("--out %s: want a .gal, .gwt or .csv file", o.out)
 		}
-		binary := o.style == "B" || o.style == "" && !o.set["inverse-distance"] && o.weightsBy != "boundary-length"
+		binary := o.style == "B" || o.style == "" && (o.p.binary(o) ||
+			!o.set["inverse-distance"] && o.weightsBy != "boundary-length" && !o.set["kernel"] && o.p.economic == "")
 		if ext == ".gal" && !binary {
 			return usagef("--out %s: a GAL file holds only binary neighbours; write .gwt or .csv for style %s weights", o.out, styleName(o))
 		}
-		if err := checkOutput("--out", o.out, o.geojson, o.points); err != nil {
+		if err := checkOutput("--out", o.out, o.geojson, o.points, o.p.data); err != nil {
 			return err
 		}
 	}
@@ -444,6 +488,10 @@ func styleName(o *buildFlags) string {
 		return o.style
 	case o.weightsBy == "boundary-length":
 		return "boundary-length"
+	case o.set["kernel"]:
+		return "kernel"
+	case o.p.economic != "":
+		return "economic"
 	}
 	return "inverse-distance"
 }
