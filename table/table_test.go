@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -251,6 +253,40 @@ func TestCorruptFiles(t *testing.T) {
 		}
 		if _, err := Open(p, Options{}); err == nil || !strings.Contains(err.Error(), p) {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestDTAMutations: 20,000 seeded random corruptions (bytes changed, the
+// file cut) of the haven fixtures give an error or a table, never a panic,
+// each in well under a second.
+func TestDTAMutations(t *testing.T) {
+	for _, name := range []string{"features117.dta", "features118.dta"} {
+		b0, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		for it := 0; it < 10000; it++ {
+			b := append([]byte(nil), b0...)
+			for k := 0; k < 1+r.IntN(4); k++ {
+				b[r.IntN(len(b))] = byte(r.IntN(256))
+			}
+			if r.IntN(4) == 0 {
+				b = b[:r.IntN(len(b))]
+			}
+			start := time.Now()
+			d, err := ReadDTA(b)
+			if err == nil {
+				for i, row := range d.Rows {
+					if len(row) != len(d.Names) {
+						t.Fatalf("%s mutation %d: row %d has %d cells for %d variables", name, it, i, len(row), len(d.Names))
+					}
+				}
+			}
+			if el := time.Since(start); el > time.Second {
+				t.Fatalf("%s mutation %d: %v", name, it, el)
+			}
 		}
 	}
 }

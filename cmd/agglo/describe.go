@@ -21,7 +21,7 @@ Flags:
 // runDescribe is agglo describe.
 func runDescribe(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "describe", describeUsage)
-	data := fs.String("data", "", "data `FILE` (CSV with a header)")
+	data := fs.String("data", "", "data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	vars := fs.String("vars", "", "comma-separated `COLUMNS` to describe")
 	by := fs.String("by", "", "describe per value of this `COLUMN`")
 	id := fs.String("id", "", "region `COLUMN` of a panel: adds between and within SDs")

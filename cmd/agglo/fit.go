@@ -57,7 +57,7 @@ type fitFlags struct {
 func runFit(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "fit", fitUsage)
 	o := &fitFlags{}
-	fs.StringVar(&o.data, "data", "", "panel data `FILE` (CSV with a header)")
+	fs.StringVar(&o.data, "data", "", "panel data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	fs.StringVar(&o.id, "id", "", "individual (region) `COLUMN`")
 	fs.StringVar(&o.time, "time", "", "time `COLUMN`")
 	fs.StringVar(&o.formula, "formula", "", "model `FORMULA`, R style")

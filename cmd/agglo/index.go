@@ -52,7 +52,7 @@ Flags:
 // runIndex implements agglo index.
 func runIndex(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "index", indexUsage)
-	data := fs.String("data", "", "long CSV `file` of activity (required)")
+	data := fs.String("data", "", "long `file` of activity (.csv, .tsv, .txt, .xlsx, .dta or .parquet; required)")
 	region := fs.String("region", "region", "region column")
 	sector := fs.String("sector", "sector", "sector column")
 	timeCol := fs.String("time", "year", "period column")

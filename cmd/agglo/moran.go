@@ -57,7 +57,7 @@ type moranOutput struct {
 
 func runMoran(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "moran", moranUsage)
-	data := fs.String("data", "", "CSV file with one row per region (required)")
+	data := fs.String("data", "", "data file with one row per region (.csv, .tsv, .txt, .xlsx, .dta or .parquet; required)")
 	idCol := fs.String("id", "", "column of the region IDs, as in the weights (required)")
 	where := fs.String("where", "", "keep only the rows with COL=VALUE, one cross-section of a long panel (e.g. year=2017)")
 	varCol := fs.String("var", "", "column of the variable (required)")

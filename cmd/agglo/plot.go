@@ -251,12 +251,14 @@ type mapFlags struct {
 	geojson, id, data, key string
 	northArrow, scaleBar   bool
 	units                  string
+	input                  *inputFlags
 }
 
 func (m *mapFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.geojson, "geojson", "", "GeoJSON `file` of the regions")
 	fs.StringVar(&m.id, "id", "id", "GeoJSON property holding the region ID")
-	fs.StringVar(&m.data, "data", "", "CSV `file` of the data")
+	fs.StringVar(&m.data, "data", "", "data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
+	m.input = addInputFlags(fs)
 	fs.StringVar(&m.key, "key", "", "data column holding the region ID")
 	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
 	fs.BoolVar(&m.scaleBar, "scale-bar", false, "draw a scale bar")
@@ -312,7 +314,11 @@ func plotMap(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := readTable(m.data, table.Options{})
+	in, err := m.input.options()
+	if err != nil {
+		return err
+	}
+	t, err := readTable(m.data, in)
 	if err != nil {
 		return err
 	}
@@ -460,8 +466,8 @@ func readLocal(path string) ([]localRow, error) {
 }
 
 // localFromData computes local Moran statistics of a data column.
-func localFromData(dataPath, where, key, variable, weightsPath, idsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
-	t, err := readTable(dataPath, table.Options{})
+func localFromData(dataPath string, in table.Options, where, key, variable, weightsPath, idsPath, style string, alpha float64, perms int, seed uint64) ([]localRow, error) {
+	t, err := readTable(dataPath, in)
 	if err != nil {
 		return nil, err
 	}
@@ -528,11 +534,13 @@ type localFlags struct {
 	alpha                                             float64
 	perms                                             int
 	seed                                              uint64
+	input                                             *inputFlags
 }
 
 func (l *localFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.local, "local", "", "output of 'agglo moran --local' (CSV or JSON)")
-	fs.StringVar(&l.data, "data", "", "or: CSV `file` of the data")
+	fs.StringVar(&l.data, "data", "", "or: data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
+	l.input = addInputFlags(fs)
 	fs.StringVar(&l.key, "key", "", "data column holding the region ID")
 	fs.StringVar(&l.variable, "var", "", "data column to analyse")
 	fs.StringVar(&l.weights, "weights", "", "weights `file` (GAL, GWT, edge list or matrix CSV)")
@@ -558,7 +566,11 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 	if l.alpha <= 0 || l.alpha >= 1 {
 		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
 	}
-	r, err := localFromData(l.data, l.where, l.key, l.variable, l.weights, l.ids, l.style, l.alpha, l.perms, l.seed)
+	in, err := l.input.options()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := localFromData(l.data, in, l.where, l.key, l.variable, l.weights, l.ids, l.style, l.alpha, l.perms, l.seed)
 	return r, []string{l.data, l.weights, l.ids}, err
 }
 
@@ -674,7 +686,8 @@ Wide data: each of --bars and --lines names columns drawn as bars or lines per v
 Long data (as 'agglo index' writes): one series per value of --group, from --value.`)
 	var o outputFlags
 	o.register(fs, "16cm", "10cm")
-	data := fs.String("data", "", "CSV `file`")
+	data := fs.String("data", "", "data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
+	input := addInputFlags(fs)
 	xcol := fs.String("x", "", "column of the categories (e.g. year)")
 	bars := fs.String("bars", "", "columns drawn as bars, comma-separated")
 	lines := fs.String("lines", "", "columns drawn as lines, comma-separated")
@@ -693,7 +706,11 @@ Long data (as 'agglo index' writes): one series per value of --group, from --val
 	if *data == "" || *xcol == "" {
 		return usagef("plot series: --data and --x are required")
 	}
-	t, err := readTable(*data, table.Options{})
+	in, err := input.options()
+	if err != nil {
+		return err
+	}
+	t, err := readTable(*data, in)
 	if err != nil {
 		return err
 	}
@@ -945,7 +962,8 @@ func plotHeatmap(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "plot heatmap", "Usage: agglo plot heatmap --data FILE.csv [--row sector_i --col sector_j --value value] [--where year=2017] [--keep-order] --out FILE")
 	var o outputFlags
 	o.register(fs, "16cm", "14cm")
-	data := fs.String("data", "", "CSV `file` of pairs, as 'agglo index egk' writes")
+	data := fs.String("data", "", "`file` of pairs, as 'agglo index egk' writes (CSV, or .xlsx, .dta, .parquet)")
+	input := addInputFlags(fs)
 	row := fs.String("row", "sector_i", "column of the first item of a pair")
 	col := fs.String("col", "sector_j", "column of the second item")
 	value := fs.String("value", "value", "column of the pair's value")
@@ -967,7 +985,11 @@ func plotHeatmap(env *cliEnv, args []string) error {
 			return err
 		}
 	}
-	t, err := readTable(*data, table.Options{})
+	in, err := input.options()
+	if err != nil {
+		return err
+	}
+	t, err := readTable(*data, in)
 	if err != nil {
 		return err
 	}
