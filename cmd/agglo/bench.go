@@ -193,25 +193,7 @@ func benchOne(p *regress.SpatialPanel, w *spatial.Weights, method string, seed u
 	runtime.GC()
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)
-	var peak uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		// runtime/metrics, unlike runtime.ReadMemStats, does not stop the
-		// world, so sampling does not slow the fit down.
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				peak = max(peak, heapInUse())
-			}
-		}
-	}()
+	stopSampling := sampleHeap()
 	cpu0 := cpuSeconds()
 	start := time.Now()
 	ld, tr, err := regress.LargeN(w, method, spatial.LogDetOptions{Seed: seed, Probes: probes})
@@ -230,8 +212,7 @@ func benchOne(p *regress.SpatialPanel, w *spatial.Weights, method string, seed u
 	}
 	total := time.Since(start)
 	cpu := cpuSeconds() - cpu0
-	close(stop)
-	wg.Wait()
+	peak := stopSampling()
 	if err != nil {
 		return benchRow{}, err
 	}
@@ -328,4 +309,33 @@ func heapInUse() uint64 {
 		}
 	}
 	return b
+}
+
+// sampleHeap samples the heap in use every 5 ms until the returned function
+// is called, which returns the largest sample. runtime/metrics, unlike
+// runtime.ReadMemStats, does not stop the world, so sampling does not slow
+// the timed work down.
+func sampleHeap() (stop func() uint64) {
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				peak = max(peak, heapInUse())
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return peak
+	}
 }

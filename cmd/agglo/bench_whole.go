@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -116,23 +115,7 @@ func benchWhole(dir string, p *regress.SpatialPanel, w *spatial.Weights, method 
 		"--seed", strconv.FormatUint(seed, 10), "--format", "json", "--out", out}
 	runtime.GC()
 	resetPeakRSS()
-	var peak uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				peak = max(peak, heapInUse())
-			}
-		}
-	}()
+	stopSampling := sampleHeap()
 	phases := map[string]float64{}
 	cpu0 := cpuSeconds()
 	start := time.Now()
@@ -145,8 +128,7 @@ func benchWhole(dir string, p *regress.SpatialPanel, w *spatial.Weights, method 
 	err = runFit(env, args)
 	row.TotalSec = time.Since(start).Seconds()
 	row.CPUSec = cpuSeconds() - cpu0
-	close(stop)
-	wg.Wait()
+	peak := stopSampling()
 	if err != nil {
 		return wholeRow{}, err
 	}
