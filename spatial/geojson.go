@@ -19,6 +19,9 @@ type Regions struct {
 	// Polygons are the regions' geometries (orb.Polygon or
 	// orb.MultiPolygon), in the order of IDs.
 	Polygons []orb.Geometry
+	// Projected is set when the file declares projected coordinates (a
+	// shapefile whose .prj holds a PROJCS); LonLat then reports false.
+	Projected bool
 }
 
 // ReadGeoJSON reads a GeoJSON FeatureCollection of Polygon and
@@ -120,8 +123,12 @@ func InLonLatRange(pts []orb.Point) bool {
 // LonLat reports whether every coordinate of every region lies within
 // ±180/±90 (InLonLatRange). GeoJSON coordinates are longitude/latitude in
 // degrees (RFC 7946, section 4); a file whose coordinates fall outside is in
-// a projected system.
+// a projected system. A shapefile whose .prj declares a PROJCS is never
+// longitude/latitude (Projected).
 func (r *Regions) LonLat() bool {
+	if r.Projected {
+		return false
+	}
 	for _, g := range r.Polygons {
 		var pts []orb.Point
 		switch g := g.(type) {
