@@ -14,14 +14,14 @@ import (
 func buildWeights(ws weightsSpec) (*spatial.Weights, error) {
 	var w *spatial.Weights
 	var err error
-	isGeoJSON := ws.Format == "geojson" || ws.Format == "" && hasExt(ws.File, ".geojson", ".json")
+	isGeoJSON := ws.Format == "geojson" || ws.Format == "shp" || ws.Format == "" && hasExt(ws.File, ".geojson", ".json", ".shp", ".SHP")
 	switch {
 	case isGeoJSON:
 		idField := ws.ID
 		if idField == "" {
 			idField = "id"
 		}
-		regions, err := spatial.ReadGeoJSONFile(ws.File, idField)
+		regions, err := readGeometry(ws.File, idField, "")
 		if err != nil {
 			return nil, err
 		}

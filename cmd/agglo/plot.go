@@ -224,8 +224,8 @@ func (t *dataTable) filter(spec string) error {
 	return nil
 }
 
-func readRegions(path, idField string) ([]plot.Region, error) {
-	g, err := spatial.ReadGeoJSONFile(path, idField)
+func readRegions(path, idField, encoding string) ([]plot.Region, error) {
+	g, err := readGeometry(path, idField, encoding)
 	if err != nil {
 		return nil, err
 	}
@@ -249,13 +249,16 @@ func splitList(s string) []string {
 
 type mapFlags struct {
 	geojson, id, data, key string
+	encoding               string
 	northArrow, scaleBar   bool
 	units                  string
 	input                  *inputFlags
 }
 
 func (m *mapFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&m.geojson, "geojson", "", "GeoJSON `file` of the regions")
+	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
+	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
+	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
 	fs.StringVar(&m.id, "id", "id", "GeoJSON property holding the region ID")
 	fs.StringVar(&m.data, "data", "", "data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	m.input = addInputFlags(fs)
@@ -270,7 +273,7 @@ func (m *mapFlags) decorations() plot.MapDecorations {
 }
 
 func plotMap(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "plot map", "Usage: agglo plot map --geojson FILE --id FIELD --data FILE.csv --key COL --var COL [--classes K] [--scheme quantile|equal|jenks] [--breaks B1,B2,...] [--palette NAME] [--where COL=VALUE | --facet COL] [--title T] --out FILE")
+	fs := newFlagSet(env, "plot map", "Usage: agglo plot map --geometry FILE --id FIELD --data FILE.csv --key COL --var COL [--classes K] [--scheme quantile|equal|jenks] [--breaks B1,B2,...] [--palette NAME] [--where COL=VALUE | --facet COL] [--title T] --out FILE")
 	var o outputFlags
 	o.register(fs, "16cm", "11cm")
 	var m mapFlags
@@ -288,7 +291,7 @@ func plotMap(env *cliEnv, args []string) error {
 		return err
 	}
 	if m.geojson == "" || m.data == "" || m.key == "" || *variable == "" {
-		return usagef("plot map: --geojson, --data, --key and --var are required")
+		return usagef("plot map: --geometry, --data, --key and --var are required")
 	}
 	if *classes < 1 || *classes > 11 {
 		return usagef("--classes %d: want 1 to 11", *classes)
@@ -310,7 +313,7 @@ func plotMap(env *cliEnv, args []string) error {
 	if _, err := plot.Colors(*palette, 3); err != nil {
 		return usagef("--palette: %v", err)
 	}
-	regions, err := readRegions(m.geojson, m.id)
+	regions, err := readRegions(m.geojson, m.id, m.encoding)
 	if err != nil {
 		return err
 	}
@@ -575,11 +578,13 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 }
 
 func plotLISA(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "plot lisa", "Usage: agglo plot lisa --geojson FILE --id FIELD (--local FILE.csv|json | --data FILE.csv --key COL --var COL --weights FILE) [--kind cluster|significance] --out FILE")
+	fs := newFlagSet(env, "plot lisa", "Usage: agglo plot lisa --geometry FILE --id FIELD (--local FILE.csv|json | --data FILE.csv --key COL --var COL --weights FILE) [--kind cluster|significance] --out FILE")
 	var o outputFlags
 	o.register(fs, "16cm", "11cm")
 	var m mapFlags
-	fs.StringVar(&m.geojson, "geojson", "", "GeoJSON `file` of the regions")
+	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
+	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
+	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
 	fs.StringVar(&m.id, "id", "id", "GeoJSON property holding the region ID")
 	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
 	fs.BoolVar(&m.scaleBar, "scale-bar", false, "draw a scale bar")
@@ -590,7 +595,7 @@ func plotLISA(env *cliEnv, args []string) error {
 		return err
 	}
 	if m.geojson == "" {
-		return usagef("plot lisa: --geojson is required")
+		return usagef("plot lisa: --geometry is required")
 	}
 	if *kind != "cluster" && *kind != "significance" {
 		return usagef("--kind %q: want cluster or significance", *kind)
@@ -599,7 +604,7 @@ func plotLISA(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	regions, err := readRegions(m.geojson, m.id)
+	regions, err := readRegions(m.geojson, m.id, m.encoding)
 	if err != nil {
 		return err
 	}

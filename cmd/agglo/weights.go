@@ -16,7 +16,7 @@ import (
 )
 
 const weightsUsage = `Usage:
-  agglo weights build (--geojson FILE --id FIELD | --points FILE.csv --id COL --x COL --y COL) [--lonlat | --planar]
+  agglo weights build (--geometry FILE.geojson|.shp --id FIELD [--encoding E] | --points FILE.csv --id COL --x COL --y COL) [--lonlat | --planar]
                       (--contiguity queen|rook [--exact] [--weights-by boundary-length] | --knn K | --band D |
                        --inverse-distance ALPHA [--band D] |
                        --kernel gaussian|bisquare|triangular|uniform (--bandwidth H | --kernel-k K [--adaptive]))
@@ -186,6 +186,7 @@ func runWeightsSummary(env *cliEnv, args []string) error {
 // buildFlags are the flags of "agglo weights build".
 type buildFlags struct {
 	geojson, points, id, x, y string
+	encoding                  string
 	lonlat, planar, exact     bool
 	contiguity, weightsBy     string
 	knn                       int
@@ -198,7 +199,9 @@ type buildFlags struct {
 func runWeightsBuild(env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "weights build", weightsUsage)
 	var o buildFlags
-	fs.StringVar(&o.geojson, "geojson", "", "GeoJSON `FILE` of Polygon/MultiPolygon features")
+	fs.StringVar(&o.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `FILE` of Polygon/MultiPolygon features")
+	fs.StringVar(&o.geojson, "geojson", "", "alias of --geometry")
+	fs.StringVar(&o.encoding, "encoding", "", "shapefile attribute `ENCODING` (UTF-8, GBK, GB18030, ISO-8859-1; default from the .cpg)")
 	fs.StringVar(&o.points, "points", "", "CSV `FILE` of points with a header row")
 	fs.StringVar(&o.id, "id", "", "property (GeoJSON) or column (CSV) holding the region ID")
 	fs.StringVar(&o.x, "x", "", "CSV `column` of x (longitude with --lonlat)")
@@ -248,7 +251,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	var notes []string // printed to stderr once the weights are built
 	distances := o.contiguity == "" || o.weightsBy == "boundary-length"
 	if o.geojson != "" {
-		regions, err = spatial.ReadGeoJSONFile(o.geojson, o.id)
+		regions, err = readGeometry(o.geojson, o.id, o.encoding)
 		if err != nil {
 			return err
 		}
@@ -258,15 +261,25 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 		}
 		inRange := regions.LonLat()
 		switch {
+		case o.lonlat && regions.Projected:
+			return fmt.Errorf("%s: --lonlat, but the .prj declares projected coordinates (PROJCS)", o.geojson)
 		case o.lonlat && !inRange:
 			return fmt.Errorf("%s: --lonlat, but some coordinates fall outside ±180/±90: they are not longitude/latitude", o.geojson)
 		case !o.planar && inRange:
 			lonlat = true
 			if distances && !o.lonlat {
-				notes = append(notes, fmt.Sprintf("note: %s: coordinates read as longitude/latitude (RFC 7946): great-circle km; give --planar for projected coordinates", o.geojson))
+				why := "RFC 7946"
+				if hasExt(o.geojson, ".shp", ".SHP") {
+					why = "no PROJCS in the .prj, coordinates within ±180/±90"
+				}
+				notes = append(notes, fmt.Sprintf("note: %s: coordinates read as longitude/latitude (%s): great-circle km; give --planar for projected coordinates", o.geojson, why))
 			}
 		case !o.planar && distances:
-			notes = append(notes, fmt.Sprintf("note: %s: coordinates fall outside ±180/±90: read as projected (planar) coordinates", o.geojson))
+			msg := "coordinates fall outside ±180/±90"
+			if regions.Projected {
+				msg = "the .prj declares projected coordinates (PROJCS)"
+			}
+			notes = append(notes, fmt.Sprintf("note: %s: %s: read as projected (planar) coordinates", o.geojson, msg))
 		}
 	} else {
 		input = o.points
@@ -391,9 +404,9 @@ func (o *buildFlags) validate() error {
 	}
 	switch {
 	case o.geojson != "" && o.points != "":
-		return usagef("weights build: give --geojson or --points, not both")
+		return usagef("weights build: give --geometry or --points, not both")
 	case o.geojson == "" && o.points == "" && !o.p.fromData(o):
-		return usagef("weights build: give the regions with --geojson FILE --id FIELD or --points FILE.csv --id COL --x COL --y COL")
+		return usagef("weights build: give the regions with --geometry FILE --id FIELD or --points FILE.csv --id COL --x COL --y COL")
 	case o.id == "":
 		return usagef("weights build: --id is required (the property or column holding region IDs)")
 	case o.points != "" && (o.x == "" || o.y == ""):
@@ -412,7 +425,7 @@ func (o *buildFlags) validate() error {
 	}
 	if o.p.fromData(o) {
 		if methods != 0 {
-			return usagef("weights build: --economic or --block without --geojson/--points builds from --data alone; give the geometry for nested weights")
+			return usagef("weights build: --economic or --block without --geometry/--points builds from --data alone; give the geometry for nested weights")
 		}
 	} else if methods != 1 {
 		return usagef("weights build: give exactly one of --contiguity queen|rook, --knn K, --band D, --inverse-distance ALPHA [--band D], --kernel NAME")
@@ -422,7 +435,7 @@ func (o *buildFlags) validate() error {
 			return usagef("--contiguity %q: want queen or rook", o.contiguity)
 		}
 		if o.points != "" {
-			return usagef("weights build: --contiguity needs polygons (--geojson); for points use --knn, --band or --inverse-distance")
+			return usagef("weights build: --contiguity needs polygons (--geometry); for points use --knn, --band or --inverse-distance")
 		}
 		if o.weightsBy != "" && o.weightsBy != "binary" && o.weightsBy != "boundary-length" {
 			return usagef("--weights-by %q: want binary or boundary-length", o.weightsBy)

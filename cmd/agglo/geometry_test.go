@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestWeightsBuildShapefile: queen and rook weights built from the
+// shapefile fixture (made from ../shared/data/columbus.geojson by ogr2ogr,
+// spatial/testdata/shp/README.md) through --geometry equal those built from
+// the GeoJSON through the --geojson alias, byte for byte.
+func TestWeightsBuildShapefile(t *testing.T) {
+	geo := sharedData(t, "columbus.geojson")
+	shp := filepath.Join("..", "..", "spatial", "testdata", "shp", "columbus.shp")
+	dir := t.TempDir()
+	for _, rule := range []string{"queen", "rook"} {
+		a := filepath.Join(dir, rule+"_shp.gal")
+		b := filepath.Join(dir, rule+"_geo.gal")
+		if code, _, stderr := runCLI(t, "weights", "build", "--geometry", shp, "--id", "id", "--contiguity", rule, "--out", a); code != 0 {
+			t.Fatalf("%s from shapefile: exit %d: %s", rule, code, stderr)
+		}
+		if code, _, stderr := runCLI(t, "weights", "build", "--geojson", geo, "--id", "id", "--contiguity", rule, "--out", b); code != 0 {
+			t.Fatalf("%s from GeoJSON: exit %d: %s", rule, code, stderr)
+		}
+		ga, err := os.ReadFile(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gb, err := os.ReadFile(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(gb) < 100 || !bytes.Equal(ga, gb) {
+			t.Errorf("%s: shapefile weights differ from GeoJSON weights:\n%s\nvs\n%s", rule, ga, gb)
+		}
+	}
+	// The GBK fixture through --encoding: forcing UTF-8 fails with a
+	// message naming the file.
+	gbk := filepath.Join("..", "..", "spatial", "testdata", "shp", "gbk.shp")
+	code, _, stderr := runCLI(t, "weights", "build", "--geometry", gbk, "--id", "name", "--encoding", "UTF-8", "--contiguity", "queen", "--out", filepath.Join(dir, "gbk.gal"))
+	if code == 0 || !bytes.Contains([]byte(stderr), []byte("gbk.dbf")) {
+		t.Errorf("GBK read as UTF-8: exit %d, stderr %q; want an error naming gbk.dbf", code, stderr)
+	}
+	out := filepath.Join(dir, "gbk_ok.gal")
+	if code, _, stderr := runCLI(t, "weights", "build", "--geometry", gbk, "--id", "name", "--contiguity", "rook", "--out", out); code != 0 {
+		t.Fatalf("GBK shapefile: exit %d: %s", code, stderr)
+	}
+	g, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(g, []byte("北京")) || !bytes.Contains(g, []byte("天津")) {
+		t.Errorf("GBK names missing from the weights file:\n%s", g)
+	}
+}
