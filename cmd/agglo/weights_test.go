@@ -259,7 +259,7 @@ func TestWeightsUsageErrors(t *testing.T) {
 		{"no subcommand", []string{"weights"}, "subcommand"},
 		{"unknown subcommand", []string{"weights", "make"}, "make"},
 		{"unknown flag", []string{"weights", "build", "--nope"}, "nope"},
-		{"no input", []string{"weights", "build", "--knn", "2"}, "--geojson"},
+		{"no input", []string{"weights", "build", "--knn", "2"}, "--geometry"},
 		{"two inputs", []string{"weights", "build", "--geojson", geo, "--points", pts, "--id", "a", "--knn", "2"}, "not both"},
 		{"no id", []string{"weights", "build", "--geojson", geo, "--knn", "2"}, "--id"},
 		{"points without x", []string{"weights", "build", "--points", pts, "--id", "name", "--knn", "2"}, "--x"},
