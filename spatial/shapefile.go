@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -45,7 +46,9 @@ type ShapefileOptions struct {
 // holes counter-clockwise (ESRI 1998, p. 8); each hole is assigned to the
 // first outer ring that contains it (a counter-clockwise ring inside no
 // outer ring is taken as an outer ring). A record with one outer ring
-// becomes an orb.Polygon, one with several an orb.MultiPolygon.
+// becomes an orb.Polygon, one with several an orb.MultiPolygon. The rings
+// are stored reversed, in the orientation of RFC 7946 GeoJSON (outer
+// counter-clockwise, holes clockwise), as ReadGeoJSON returns them.
 //
 // A .prj holding a PROJCS declares projected coordinates: the Regions'
 // Projected field is then set and LonLat reports false. A GEOGCS without
@@ -56,7 +59,7 @@ type ShapefileOptions struct {
 // not valid in the encoding, and any length that runs past the end of its
 // file are errors naming the file and record (counted from 1).
 func ReadShapefile(path, idField string, opt ShapefileOptions) (*Regions, error) {
-	base := strings.TrimSuffix(path, path[len(path)-len(extOf(path)):])
+	base := strings.TrimSuffix(path, filepath.Ext(path))
 	shp, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -110,16 +113,6 @@ func ReadShapefile(path, idField string, opt ShapefileOptions) (*Regions, error)
 		out.Projected = strings.Contains(strings.ToUpper(string(b)), "PROJCS")
 	}
 	return out, nil
-}
-
-// extOf returns the extension of path including the dot ("" if none).
-func extOf(path string) string {
-	for i := len(path) - 1; i >= 0 && path[i] != '/' && path[i] != os.PathSeparator; i-- {
-		if path[i] == '.' {
-			return path[i:]
-		}
-	}
-	return ""
 }
 
 // sibling returns base+ext, trying the extension in lower then upper case.
@@ -252,6 +245,14 @@ func parsePolygonRecord(c []byte) (orb.Geometry, error) {
 		}
 		if !placed {
 			polys = append(polys, orb.Polygon{h})
+		}
+	}
+	// Store the rings as RFC 7946 GeoJSON does (outer counter-clockwise,
+	// holes clockwise), so that a shapefile and its GeoJSON conversion give
+	// the same polygons.
+	for _, p := range polys {
+		for _, r := range p {
+			r.Reverse()
 		}
 	}
 	if len(polys) == 1 {

@@ -1,6 +1,7 @@
 package spatial
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -37,6 +38,12 @@ func TestShapefileContiguityEqualsGeoJSON(t *testing.T) {
 	}
 	if s.Projected || s.LonLat() != g.LonLat() {
 		t.Errorf("Projected %v LonLat %v, GeoJSON LonLat %v", s.Projected, s.LonLat(), g.LonLat())
+	}
+	cs, cg := s.Centroids(), g.Centroids()
+	for i := range cs {
+		if d := math.Hypot(cs[i][0]-cg[i][0], cs[i][1]-cg[i][1]); !(d <= 1e-9) {
+			t.Errorf("region %s: centroid %v, GeoJSON %v", s.IDs[i], cs[i], cg[i])
+		}
 	}
 	for _, queen := range []bool{true, false} {
 		ws, err := Contiguity(s, ContiguityOptions{Queen: queen})
@@ -75,6 +82,15 @@ func TestShapefileGBK(t *testing.T) {
 	}
 	if _, ok := r.Polygons[0].(orb.Polygon); !ok {
 		t.Errorf("北京: got %T, want Polygon", r.Polygons[0])
+	}
+	// The fixture was converted from gbk.geojson, written in RFC 7946
+	// orientation: the polygons, holes and parts must come back identical.
+	g, err := ReadGeoJSONFile(filepath.Join("testdata", "shp", "gbk.geojson"), "name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r.Polygons, g.Polygons) {
+		t.Errorf("polygons differ from gbk.geojson:\n%v\n%v", r.Polygons, g.Polygons)
 	}
 	codes, err := ReadShapefile(path, "code", ShapefileOptions{})
 	if err != nil {
@@ -144,4 +160,36 @@ func FuzzShapefile(f *testing.F) {
 			_, _ = Contiguity(r, ContiguityOptions{Queen: true})
 		}
 	})
+}
+
+// TestShapefilePROJCS: a .prj declaring a PROJCS makes the regions
+// projected even when the coordinates lie within ±180/±90.
+func TestShapefilePROJCS(t *testing.T) {
+	dir := t.TempDir()
+	for _, ext := range []string{".shp", ".dbf", ".cpg"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "shp", "gbk"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "m"+ext), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prj := `PROJCS["CGCS2000_3_Degree_GK_CM_117E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000"],PROJECTION["Gauss_Kruger"]]`
+	if err := os.WriteFile(filepath.Join(dir, "m.prj"), []byte(prj), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ReadShapefile(filepath.Join(dir, "m.shp"), "name", ShapefileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Projected || r.LonLat() {
+		t.Errorf("PROJCS .prj: Projected %v, LonLat %v; want true, false", r.Projected, r.LonLat())
+	}
+	if err := os.Remove(filepath.Join(dir, "m.dbf")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadShapefile(filepath.Join(dir, "m.shp"), "name", ShapefileOptions{}); err == nil {
+		t.Error("no .dbf: want an error")
+	}
 }
