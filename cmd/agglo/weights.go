@@ -45,6 +45,11 @@ point; rook: a common segment of positive length); --weights-by
 boundary-length (rook, exact rule) weights each link by the length of the
 shared boundary.
 
+--geometry (alias --geojson) takes a GeoJSON file or an ESRI shapefile (.shp
+with its .dbf; the .cpg gives the text encoding, --encoding overrides it: UTF-8,
+GBK, GB18030, ISO-8859-1). A shapefile whose .prj declares a PROJCS is planar;
+otherwise its coordinates are judged by their range, as GeoJSON's are.
+
 Distances: GeoJSON coordinates are longitude/latitude (RFC 7946), so distances
 and boundary lengths from GeoJSON are great-circle kilometres (haversine,
 R = 6371.0088 km) unless --planar is given or a coordinate falls outside
