@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // TestWeightsBuildShapefile: queen and rook weights built from the
@@ -53,5 +56,29 @@ func TestWeightsBuildShapefile(t *testing.T) {
 	}
 	if !bytes.Contains(g, []byte("北京")) || !bytes.Contains(g, []byte("天津")) {
 		t.Errorf("GBK names missing from the weights file:\n%s", g)
+	}
+}
+
+// TestBatchWeightsShapefile: a batch weights spec naming the shapefile
+// fixture builds the same queen and k-nearest-neighbour weights as the
+// GeoJSON it was converted from (spatial/testdata/shp/README.md).
+func TestBatchWeightsShapefile(t *testing.T) {
+	geo := sharedData(t, "columbus.geojson")
+	shp := filepath.Join("..", "..", "spatial", "testdata", "shp", "columbus.shp")
+	for _, spec := range []weightsSpec{{Contiguity: "queen"}, {Contiguity: "rook"}, {KNN: 4}} {
+		a, b := spec, spec
+		a.File, a.ID = shp, "id"
+		b.File, b.ID = geo, "id"
+		wa, err := buildWeights(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb, err := buildWeights(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wb.NNZ() == 0 || !reflect.DeepEqual(wa.IDs(), wb.IDs()) || !mat.Equal(wa, wb) {
+			t.Errorf("%+v: weights from the shapefile differ from the GeoJSON's", spec)
+		}
 	}
 }
