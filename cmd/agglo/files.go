@@ -79,14 +79,35 @@ func checkOutput(flag, out string, inputs ...string) error {
 		return nil
 	}
 	for _, in := range inputs {
-		if in != "" && !isStdout(in) && samePath(in, out) {
-			return usagef("refusing to write %s %s: it would overwrite the input %s", flag, out, in)
+		if in == "" || isStdout(in) {
+			continue
+		}
+		for _, f := range withSidecars(in) {
+			if samePath(f, out) {
+				return usagef("refusing to write %s %s: it would overwrite the input %s", flag, out, f)
+			}
 		}
 	}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		return usagef("%s %s is a directory: give a file name", flag, out)
 	}
 	return nil
+}
+
+// withSidecars returns the files an input path stands for: a shapefile's
+// .shp with its .shx, .dbf, .prj and .cpg (each of which a reader opens),
+// any other path alone.
+func withSidecars(in string) []string {
+	ext := filepath.Ext(in)
+	if !strings.EqualFold(ext, ".shp") {
+		return []string{in}
+	}
+	stem := strings.TrimSuffix(in, ext)
+	files := []string{in}
+	for _, e := range []string{".shx", ".dbf", ".prj", ".cpg"} {
+		files = append(files, stem+e, stem+strings.ToUpper(e))
+	}
+	return files
 }
 
 // writeOutput writes a command's output: to standard output for "", "-"

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -79,6 +80,41 @@ func TestBatchWeightsShapefile(t *testing.T) {
 		}
 		if wb.NNZ() == 0 || !reflect.DeepEqual(wa.IDs(), wb.IDs()) || !mat.Equal(wa, wb) {
 			t.Errorf("%+v: weights from the shapefile differ from the GeoJSON's", spec)
+		}
+	}
+}
+
+// TestOutNotShapefileSidecar: an --out that is a shapefile's .dbf, .shx or
+// .prj (files the reader opens beside the .shp) is refused and the file is
+// left as it was.
+func TestOutNotShapefileSidecar(t *testing.T) {
+	src := filepath.Join("..", "..", "spatial", "testdata", "shp")
+	dir := t.TempDir()
+	for _, ext := range []string{".shp", ".shx", ".dbf", ".prj", ".cpg"} {
+		b, err := os.ReadFile(filepath.Join(src, "columbus"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "columbus"+ext), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shp := filepath.Join(dir, "columbus.shp")
+	// The output names a .gal (an extension weights build writes) through
+	// a symbolic link to the sidecar.
+	for _, ext := range []string{".dbf", ".shx", ".prj"} {
+		side := filepath.Join(dir, "columbus"+ext)
+		out := filepath.Join(dir, "out"+strings.TrimPrefix(ext, ".")+".gal")
+		if err := os.Symlink(side, out); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(side)
+		code, _, stderr := runCLI(t, "weights", "build", "--geometry", shp, "--id", "id", "--contiguity", "queen", "--out", out)
+		if code != 2 || !strings.Contains(stderr, "would overwrite the input") {
+			t.Errorf("--out %s → %s: exit %d: %s", out, side, code, stderr)
+		}
+		if after, _ := os.ReadFile(side); len(before) == 0 || !bytes.Equal(before, after) {
+			t.Errorf("%s was changed", side)
 		}
 	}
 }
