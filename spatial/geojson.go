@@ -12,7 +12,8 @@ import (
 	"github.com/paulmach/orb/planar"
 )
 
-// Regions are polygons with IDs, as read from a GeoJSON FeatureCollection.
+// Regions are polygons with IDs, as read from a GeoJSON FeatureCollection
+// (ReadGeoJSON) or an ESRI shapefile (ReadShapefile).
 type Regions struct {
 	// IDs are the region IDs in file order.
 	IDs []string

@@ -24,6 +24,7 @@ import (
 //	time: year
 //	weights:
 //	  - {name: queen, file: regions.geojson, id: id, contiguity: queen}
+//	  - {name: rook, file: regions.shp, id: code, contiguity: rook}  # .shp: a shapefile
 //	  - {name: file, file: w.gal, style: W}
 //	index:                      # optional: columns computed from a long table
 //	  data: employment.csv

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -116,5 +117,37 @@ func TestOutNotShapefileSidecar(t *testing.T) {
 		if after, _ := os.ReadFile(side); len(before) == 0 || !bytes.Equal(before, after) {
 			t.Errorf("%s was changed", side)
 		}
+	}
+}
+
+// TestPlotMapShapefile: plot map reads the shapefile fixture through
+// --geometry and draws the same figure as from the GeoJSON it was made from.
+func TestPlotMapShapefile(t *testing.T) {
+	geo := sharedData(t, "columbus.geojson")
+	shp := filepath.Join("..", "..", "spatial", "testdata", "shp", "columbus.shp")
+	dir := t.TempDir()
+	var csv bytes.Buffer
+	csv.WriteString("id,v\n")
+	for i := 1; i <= 49; i++ {
+		fmt.Fprintf(&csv, "%d,%d\n", i, i*i%17)
+	}
+	data := filepath.Join(dir, "v.csv")
+	if err := os.WriteFile(data, csv.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var figs [2][]byte
+	for k, g := range []string{shp, geo} {
+		out := filepath.Join(dir, fmt.Sprintf("map%d.svg", k))
+		if code, _, stderr := runCLI(t, "plot", "map", "--geometry", g, "--id", "id", "--data", data, "--key", "id", "--var", "v", "--out", out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", g, code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs[k] = b
+	}
+	if len(figs[1]) < 1000 || !bytes.Equal(figs[0], figs[1]) {
+		t.Errorf("map from the shapefile (%d bytes) differs from the GeoJSON's (%d bytes)", len(figs[0]), len(figs[1]))
 	}
 }

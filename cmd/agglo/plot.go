@@ -259,7 +259,7 @@ func (m *mapFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
 	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
 	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
-	fs.StringVar(&m.id, "id", "id", "GeoJSON property holding the region ID")
+	fs.StringVar(&m.id, "id", "id", "GeoJSON property or shapefile .dbf field holding the region ID")
 	fs.StringVar(&m.data, "data", "", "data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	m.input = addInputFlags(fs)
 	fs.StringVar(&m.key, "key", "", "data column holding the region ID")
@@ -585,7 +585,7 @@ func plotLISA(env *cliEnv, args []string) error {
 	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
 	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
 	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
-	fs.StringVar(&m.id, "id", "id", "GeoJSON property holding the region ID")
+	fs.StringVar(&m.id, "id", "id", "GeoJSON property or shapefile .dbf field holding the region ID")
 	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
 	fs.BoolVar(&m.scaleBar, "scale-bar", false, "draw a scale bar")
 	var l localFlags

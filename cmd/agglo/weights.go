@@ -208,7 +208,7 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	fs.StringVar(&o.geojson, "geojson", "", "alias of --geometry")
 	fs.StringVar(&o.encoding, "encoding", "", "shapefile attribute `ENCODING` (UTF-8, GBK, GB18030, ISO-8859-1; default from the .cpg)")
 	fs.StringVar(&o.points, "points", "", "CSV `FILE` of points with a header row")
-	fs.StringVar(&o.id, "id", "", "property (GeoJSON) or column (CSV) holding the region ID")
+	fs.StringVar(&o.id, "id", "", "property (GeoJSON), .dbf field (shapefile) or column (CSV) holding the region ID")
 	fs.StringVar(&o.x, "x", "", "CSV `column` of x (longitude with --lonlat)")
 	fs.StringVar(&o.y, "y", "", "CSV `column` of y (latitude with --lonlat)")
 	fs.BoolVar(&o.lonlat, "lonlat", false, "coordinates are longitude/latitude in degrees: great-circle distances in km")
