@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/spf13/cobra"
 	"slices"
 	"strings"
 
@@ -45,7 +46,7 @@ type fitFlags struct {
 	table                        *tableFlags
 }
 
-// runFit implements agglo fit. The dispatch is by model:
+// newFitCmd is agglo fit. The dispatch is by model:
 //
 //   - ols, fe, re, between: fitPanelModel (this file, regress.Fit);
 //   - sar, sem, sdm, sdem, slx, sac (isSpatialModel): fitSpatialData in
@@ -54,8 +55,9 @@ type fitFlags struct {
 //
 // Both paths read the data and build the design here, so that formulas,
 // missing values and error messages are the same for every model.
-func runFit(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "fit", fitUsage)
+func newFitCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("fit", "", fitUsage)
+	fs := cmd.Flags()
 	o := &fitFlags{}
 	fs.StringVar(&o.data, "data", "", "panel data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	fs.StringVar(&o.id, "id", "", "individual (region) `COLUMN`")
@@ -74,83 +76,83 @@ func runFit(env *cliEnv, args []string) error {
 	o.spatial = addSpatialFlags(fs, false)
 	input := addInputFlags(fs)
 	o.table = addTableFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	in, err := input.options()
-	if err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("fit: unexpected argument %q", fs.Arg(0))
-	}
-	for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"formula", o.formula}} {
-		if req.v == "" {
-			return usagef("fit: --%s is required", req.name)
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		in, err := input.options()
+		if err != nil {
+			return err
 		}
-	}
-	// Without --time the data are one cross-section (effects none).
-	if o.time == "" && o.effects != "" && o.effects != "none" {
-		return usagef("fit: --effects %s needs a panel: give --time", o.effects)
-	}
-	switch o.format {
-	case "text", "json", "markdown", "md", "latex", "tex", "csv":
-	default:
-		return usagef("fit: --format %q: want text, json, markdown, latex or csv", o.format)
-	}
-	topt, err := o.table.options(nil)
-	if err != nil {
-		return err
-	}
-	model := strings.ToLower(o.model)
-	panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
-	if !panel && !isSpatialModel(model) {
-		return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
-	}
-	if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
-		return err
-	}
-	f, err := regress.ParseFormula(o.formula)
-	if err != nil {
-		return usagef("fit: --formula: %v", err)
-	}
-	p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
-	if err != nil {
-		return withFlagHint(err)
-	}
-	d, err := p.DesignFormula(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.data, err)
-	}
-	env.mark("read")
-	o.spatial.phase = env.phase
-	var res *regress.Result
-	if panel {
-		res, err = fitPanelModel(o, model, d)
-	} else {
-		res, err = fitSpatialModel(o, model, d)
-	}
-	if err != nil && !strings.Contains(err.Error(), o.data) {
-		err = fmt.Errorf("%s: %w", o.data, err) // name the data file
-	}
-	if err == nil {
-		if ferr := res.CheckFinite(); ferr != nil {
-			err = fmt.Errorf("%s: model %s: %w", o.data, model, ferr)
+		if fs.NArg() > 0 {
+			return usagef("fit: unexpected argument %q", fs.Arg(0))
 		}
+		for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"formula", o.formula}} {
+			if req.v == "" {
+				return usagef("fit: --%s is required", req.name)
+			}
+		}
+		// Without --time the data are one cross-section (effects none).
+		if o.time == "" && o.effects != "" && o.effects != "none" {
+			return usagef("fit: --effects %s needs a panel: give --time", o.effects)
+		}
+		switch o.format {
+		case "text", "json", "markdown", "md", "latex", "tex", "csv":
+		default:
+			return usagef("fit: --format %q: want text, json, markdown, latex or csv", o.format)
+		}
+		topt, err := o.table.options(nil)
+		if err != nil {
+			return err
+		}
+		model := strings.ToLower(o.model)
+		panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
+		if !panel && !isSpatialModel(model) {
+			return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
+		}
+		if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
+			return err
+		}
+		f, err := regress.ParseFormula(o.formula)
+		if err != nil {
+			return usagef("fit: --formula: %v", err)
+		}
+		p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
+		if err != nil {
+			return withFlagHint(err)
+		}
+		d, err := p.DesignFormula(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.data, err)
+		}
+		env.mark("read")
+		o.spatial.phase = env.phase
+		var res *regress.Result
+		if panel {
+			res, err = fitPanelModel(o, model, d)
+		} else {
+			res, err = fitSpatialModel(o, model, d)
+		}
+		if err != nil && !strings.Contains(err.Error(), o.data) {
+			err = fmt.Errorf("%s: %w", o.data, err) // name the data file
+		}
+		if err == nil {
+			if ferr := res.CheckFinite(); ferr != nil {
+				err = fmt.Errorf("%s: model %s: %w", o.data, model, ferr)
+			}
+		}
+		if err != nil {
+			return withFlagHint(err)
+		}
+		res.Messages = append(slices.Clone(p.Messages), res.Messages...)
+		res.Options["data"] = o.data
+		if o.name != "" {
+			res.Options["name"] = o.name
+		}
+		if err := writeFitResult(env, o, res, topt); err != nil {
+			return err
+		}
+		env.mark("write")
+		return nil
 	}
-	if err != nil {
-		return withFlagHint(err)
-	}
-	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
-	res.Options["data"] = o.data
-	if o.name != "" {
-		res.Options["name"] = o.name
-	}
-	if err := writeFitResult(env, o, res, topt); err != nil {
-		return err
-	}
-	env.mark("write")
-	return nil
+	return cmd
 }
 
 // fitPanelModel fits ols, fe, re or between with regress.Fit.

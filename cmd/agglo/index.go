@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"slices"
 	"strconv"
@@ -49,9 +50,10 @@ unless --nan asks for NaN (written as NaN in CSV, null in JSON).
 Flags:
 `
 
-// runIndex implements agglo index.
-func runIndex(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "index", indexUsage)
+// newIndexCmd is agglo index (and index composite).
+func newIndexCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", indexUsage)
+	fs := cmd.Flags()
 	data := fs.String("data", "", "long `file` of activity (.csv, .tsv, .txt, .xlsx, .dta or .parquet; required)")
 	region := fs.String("region", "region", "region column")
 	sector := fs.String("sector", "sector", "sector column")
@@ -73,103 +75,98 @@ func runIndex(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
 	input := addInputFlags(fs)
 
-	if len(args) > 0 && args[0] == "composite" {
-		return runIndexComposite(env, args[1:])
-	}
-	var name string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	rest := fs.Args()
-	if name == "" && len(rest) > 0 {
-		name, rest = rest[0], rest[1:]
-	}
-	if len(rest) > 0 {
-		return usagef("index: unexpected arguments %q", rest)
-	}
-	if name == "" {
-		return usagef("index: an index NAME is needed (one of %s)", strings.Join(index.Names, " "))
-	}
-	if !slices.Contains(index.Names, name) {
-		return usagef("index: unknown index %q (one of %s)", name, strings.Join(index.Names, " "))
-	}
-	if *data == "" || *value == "" {
-		return usagef("index: --data and --value are required")
-	}
-	switch *format {
-	case "csv", "json", "text":
-	default:
-		return usagef("index: --format %q: want csv, json or text", *format)
-	}
-	in, err := input.options()
-	if err != nil {
-		return err
-	}
-	inputs := []string{*data, *groupsPath, *plantsPath}
-	if err := checkOutput("--out", *out, inputs...); err != nil {
-		return err
-	}
-
-	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: in.Comma, Sheet: in.Sheet})
-	if err != nil {
-		return err
-	}
-	if tab.Missing > 0 {
-		fmt.Fprintf(env.stderr, "agglo index: %d (%s, %s, %s) cells absent from %s count as zero\n",
-			tab.Missing, *region, *sector, *timeCol, *data)
-	}
-	opt := index.Options{
-		Normalise: *normalise, By: *by, Manufacturing: *manuf, Services: *services,
-		From: *from, To: *to, RegionName: *region, SectorName: *sector, TimeName: *timeCol,
-	}
-	if *nan {
-		opt.ZeroTotals = index.ZeroNaN
-	}
-	if *groupsPath != "" {
-		if opt.Groups, err = index.ReadGroupsFile(*groupsPath, tab); err != nil {
-			return err
+	cmd.AddCommand(newIndexCompositeCmd(env))
+	cmd.ValidArgs = index.Names
+	cmd.RunE = func(_ *cobra.Command, rest []string) error {
+		var name string
+		if len(rest) > 0 {
+			name, rest = rest[0], rest[1:]
 		}
-		if len(opt.Groups.Unused) > 0 {
-			fmt.Fprintf(env.stderr, "agglo index: warning: sectors of %s not in %s, ignored: %s\n",
-				*groupsPath, *data, strings.Join(opt.Groups.Unused, ", "))
+		if len(rest) > 0 {
+			return usagef("index: unexpected arguments %q", rest)
 		}
-	}
-	if *plantsPath != "" {
-		if *plantValue == "" {
-			*plantValue = *value
+		if name == "" {
+			return usagef("index: an index NAME is needed (one of %s)", strings.Join(index.Names, " "))
 		}
-		opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
-			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: in.Comma})
+		if !slices.Contains(index.Names, name) {
+			return usagef("index: unknown index %q (one of %s)", name, strings.Join(index.Names, " "))
+		}
+		if *data == "" || *value == "" {
+			return usagef("index: --data and --value are required")
+		}
+		switch *format {
+		case "csv", "json", "text":
+		default:
+			return usagef("index: --format %q: want csv, json or text", *format)
+		}
+		in, err := input.options()
 		if err != nil {
 			return err
 		}
+		inputs := []string{*data, *groupsPath, *plantsPath}
+		if err := checkOutput("--out", *out, inputs...); err != nil {
+			return err
+		}
+
+		tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: in.Comma, Sheet: in.Sheet})
+		if err != nil {
+			return err
+		}
+		if tab.Missing > 0 {
+			fmt.Fprintf(env.stderr, "agglo index: %d (%s, %s, %s) cells absent from %s count as zero\n",
+				tab.Missing, *region, *sector, *timeCol, *data)
+		}
+		opt := index.Options{
+			Normalise: *normalise, By: *by, Manufacturing: *manuf, Services: *services,
+			From: *from, To: *to, RegionName: *region, SectorName: *sector, TimeName: *timeCol,
+		}
+		if *nan {
+			opt.ZeroTotals = index.ZeroNaN
+		}
+		if *groupsPath != "" {
+			if opt.Groups, err = index.ReadGroupsFile(*groupsPath, tab); err != nil {
+				return err
+			}
+			if len(opt.Groups.Unused) > 0 {
+				fmt.Fprintf(env.stderr, "agglo index: warning: sectors of %s not in %s, ignored: %s\n",
+					*groupsPath, *data, strings.Join(opt.Groups.Unused, ", "))
+			}
+		}
+		if *plantsPath != "" {
+			if *plantValue == "" {
+				*plantValue = *value
+			}
+			opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
+				Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: in.Comma})
+			if err != nil {
+				return err
+			}
+		}
+		res, err := index.Compute(name, tab, opt)
+		if errors.Is(err, index.ErrZeroTotal) {
+			return fmt.Errorf("%s: %w; use --nan to write NaN instead", *data, err)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", *data, err)
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(env.stderr, "agglo index: warning: %s\n", w)
+		}
+		var buf bytes.Buffer
+		switch *format {
+		case "csv":
+			err = res.WriteCSV(&buf)
+		case "json":
+			err = writeIndexJSON(&buf, res)
+		case "text":
+			err = writeIndexText(&buf, res)
+		}
+		if err != nil {
+			return err
+		}
+		return writeOutput(env, *out, buf.Bytes(), inputs...)
 	}
-	res, err := index.Compute(name, tab, opt)
-	if errors.Is(err, index.ErrZeroTotal) {
-		return fmt.Errorf("%s: %w; use --nan to write NaN instead", *data, err)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", *data, err)
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(env.stderr, "agglo index: warning: %s\n", w)
-	}
-	var buf bytes.Buffer
-	switch *format {
-	case "csv":
-		err = res.WriteCSV(&buf)
-	case "json":
-		err = writeIndexJSON(&buf, res)
-	case "text":
-		err = writeIndexText(&buf, res)
-	}
-	if err != nil {
-		return err
-	}
-	return writeOutput(env, *out, buf.Bytes(), inputs...)
+	return cmd
 }
 
 // jsonTime writes a period as a number when it is an integer, else a string.

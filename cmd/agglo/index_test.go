@@ -231,9 +231,9 @@ func TestIndexCLIErrors(t *testing.T) {
 }
 
 func TestIndexHelp(t *testing.T) {
-	code, _, stderr := runCLI(t, "index", "-h")
-	if code != 0 || !strings.Contains(stderr, "virtual-coagg") {
-		t.Errorf("help: exit %d, %q", code, stderr)
+	code, stdout, _ := runCLI(t, "index", "-h")
+	if code != 0 || !strings.Contains(stdout, "virtual-coagg") {
+		t.Errorf("help: exit %d, %q", code, stdout)
 	}
 }
 
