@@ -58,6 +58,8 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// Suggest commands within two edits ("fitt": fit).
+		SuggestionsMinimumDistance: 2,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return unknownCommand(c, args[0])
