@@ -39,7 +39,7 @@ With --whole N,... it times the whole agglo fit path instead, in process:
 for each N it writes the simulated panel (individual effects μ_i, no
 period effects) as a CSV (id, year, y, x1, x2, x3) and the lattice as
 an edge list into a temporary folder, then runs agglo fit --model sar
---effects individual on them (--logdet as given, --impact-draws draws, 0:
+--effects individual on them (--logdet as given, --impacts-draws draws, 0:
 none, the default 1,000) and reports the wall time of each phase (read:
 the CSV into the design; set-up: the weights and the log-determinant;
 optimise: ρ̂; standard errors; impacts; tests: the LM diagnostics; write:
@@ -50,7 +50,7 @@ files (panel-N.csv, edges-N.csv) for fitting them in R (docs/bench_splm.R).
 --cpuprofile FILE writes a Go CPU profile of the timed runs.
 
 With --dlag 1|2|3 it times the dynamic SDM with two-way effects instead
-(bias-corrected, standard errors and --impact-draws short- and long-run
+(bias-corrected, standard errors and --impacts-draws short- and long-run
 effect draws included), on data simulated with γ = 0.4, δ = 0.1 added
 (y_0 = 0).
 `
@@ -80,7 +80,8 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 	methods := fs.String("logdet", "auto", "comma-separated log-determinant methods: "+strings.Join(spatial.LogDetMethods, ", "))
 	seed := fs.Uint64("seed", 1, "seed of the simulated data and of the probes")
 	probes := fs.Int("probes", 0, "probe vectors of the stochastic methods (0: 30)")
-	draws := fs.Int("impact-draws", 0, "simulated draws for the impacts (0: no impacts)")
+	draws := fs.Int("impacts-draws", 0, "simulated draws for the impacts (0: no impacts), as fit's --impacts-draws (before this release: --impact-draws)")
+	aliasFlag(fs, "impact-draws", "impacts-draws", true, "")
 	format := fs.String("format", "text", "output format: text or json")
 	whole := fs.String("whole", "", "comma-separated numbers of regions: time the whole agglo fit path (read, fit, standard errors, impacts, write) instead")
 	keep := fs.String("dir", "", "with --whole: write the panels into `FOLDER` (panel-N.csv, edges-N.csv) and keep them, for splm's side (docs/bench_splm.R)")

@@ -188,13 +188,14 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 }
 
 // aliasAnnotation marks a flag registered by aliasFlag: its values are the
-// flag's current name and "deprecated" or "".
+// flag's current name, "deprecated" or "", and the message of a conflict.
 const aliasAnnotation = "agglo-alias-of"
 
 // aliasFlag registers old as a hidden alias of the flag name of fs: both
 // set the same value. A deprecated alias prints a one-line note on stderr
-// when used (checkAliases); old and name together are a usage error.
-func aliasFlag(fs *pflag.FlagSet, old, name string, deprecated bool) {
+// when used (checkAliases); old and name together are a usage error, with
+// the message conflict if not "".
+func aliasFlag(fs *pflag.FlagSet, old, name string, deprecated bool, conflict string) {
 	f := fs.Lookup(name)
 	if f == nil {
 		panic("aliasFlag: no flag --" + name) // a programming error, found by every test
@@ -210,7 +211,7 @@ func aliasFlag(fs *pflag.FlagSet, old, name string, deprecated bool) {
 		DefValue:    f.DefValue,
 		NoOptDefVal: f.NoOptDefVal,
 		Hidden:      true,
-		Annotations: map[string][]string{aliasAnnotation: {name, mark}},
+		Annotations: map[string][]string{aliasAnnotation: {name, mark, conflict}},
 	})
 }
 
@@ -220,11 +221,15 @@ func checkAliases(env *cliEnv, c *cobra.Command) error {
 	var err error
 	c.Flags().Visit(func(f *pflag.Flag) {
 		a := f.Annotations[aliasAnnotation]
-		if len(a) != 2 || err != nil {
+		if len(a) != 3 || err != nil {
 			return
 		}
 		if c.Flags().Changed(a[0]) {
-			err = usagef("%s--%s is the old name of --%s: give one of them", commandPrefix(c), f.Name, a[0])
+			if a[2] != "" {
+				err = usagef("%s%s", commandPrefix(c), a[2])
+			} else {
+				err = usagef("%s--%s is the old name of --%s: give one of them", commandPrefix(c), f.Name, a[0])
+			}
 			return
 		}
 		if a[1] == "deprecated" {

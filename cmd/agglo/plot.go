@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -136,10 +137,13 @@ func readTable(path string, opt table.Options) (*dataTable, error) {
 	return t, nil
 }
 
+// errNoColumn is the error of a data column that does not exist.
+var errNoColumn = errors.New("no column")
+
 func (t *dataTable) column(name string) (int, error) {
 	j, ok := t.col[name]
 	if !ok {
-		return 0, fmt.Errorf("%s: no column %q (columns: %s)%s", t.path, name, strings.Join(t.header, ", "), t.hint)
+		return 0, fmt.Errorf("%s: %w %q (columns: %s)%s", t.path, errNoColumn, name, strings.Join(t.header, ", "), t.hint)
 	}
 	return j, nil
 }
@@ -237,24 +241,46 @@ func splitList(s string) []string {
 }
 
 type mapFlags struct {
-	geojson, id, data, key string
-	encoding               string
-	northArrow, scaleBar   bool
-	units                  string
-	input                  *inputFlags
+	geojson, geoID, data, id string
+	encoding                 string
+	northArrow, scaleBar     bool
+	units                    string
+	input                    *inputFlags
 }
 
 func (m *mapFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
 	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
 	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
-	fs.StringVar(&m.id, "id", "id", "GeoJSON property or shapefile .dbf field holding the region ID")
+	fs.StringVar(&m.geoID, "geo-id", "id", "GeoJSON property or shapefile .dbf `FIELD` holding the region ID (before this release: --id, which now names the data column)")
 	fs.StringVar(&m.data, "data", "", "data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	m.input = addInputFlags(fs)
-	fs.StringVar(&m.key, "key", "", "data column holding the region ID")
+	fs.StringVar(&m.id, "id", "", "data `COLUMN` holding the region ID (before this release: --key)")
+	aliasPlotKey(fs)
 	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
 	fs.BoolVar(&m.scaleBar, "scale-bar", false, "draw a scale bar")
 	fs.StringVar(&m.units, "units", "", "unit of planar coordinates for the scale bar (e.g. m)")
+}
+
+// aliasPlotKey registers --key, plot's old name of --id (the data's
+// region column).
+func aliasPlotKey(fs *pflag.FlagSet) {
+	aliasFlag(fs, "key", "id", true, "--key is the old name of --id, the data's region column; the geometry's property, --id before this release, is now --geo-id")
+}
+
+// geoIDHint returns err, an error reading the regions by --geo-id or the
+// data's --id column, as a usage error pointing to --geo-id when id (the
+// value of --id) is a property of the geometry rather than a data column:
+// --id named the geometry's property in plot map and lisa before this
+// release.
+func (m *mapFlags) geoIDHint(err error, id string) error {
+	if m.geojson == "" || id == "" {
+		return err
+	}
+	if _, gerr := readGeometry(m.geojson, id, m.encoding); gerr != nil {
+		return err
+	}
+	return usagef("--id %q is a property of %s: --id names the data's region column (it was --key) and --geo-id the geometry's property (it was --id): %v", id, m.geojson, err)
 }
 
 func (m *mapFlags) decorations() plot.MapDecorations {
@@ -262,7 +288,7 @@ func (m *mapFlags) decorations() plot.MapDecorations {
 }
 
 func newPlotMapCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("map", "", "Usage: agglo plot map --geometry FILE --id FIELD --data FILE.csv --key COL --var COL [--classes K] [--scheme quantile|equal|jenks] [--breaks B1,B2,...] [--palette NAME] [--where COL=VALUE | --facet COL] [--title T] --out FILE")
+	cmd := newCommand("map", "", "Usage: agglo plot map --geometry FILE [--geo-id FIELD] --data FILE.csv --id COL --var COL [--classes K] [--scheme quantile|equal|jenks] [--breaks B1,B2,...] [--palette NAME] [--where COL=VALUE | --facet COL] [--title T] --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "16cm", "11cm")
@@ -278,8 +304,8 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 	facet := fs.String("facet", "", "data column (e.g. year): one map per value on a shared scale")
 	where := fs.String("where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
-		if m.geojson == "" || m.data == "" || m.key == "" || *variable == "" {
-			return usagef("plot map: --geometry, --data, --key and --var are required")
+		if m.geojson == "" || m.data == "" || m.id == "" || *variable == "" {
+			return usagef("plot map: --geometry, --data, --id and --var are required")
 		}
 		if *classes < 1 || *classes > 11 {
 			return usagef("--classes %d: want 1 to 11", *classes)
@@ -301,9 +327,9 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 		if _, err := plot.Colors(*palette, 3); err != nil {
 			return usagef("--palette: %v", err)
 		}
-		regions, err := readRegions(m.geojson, m.id, m.encoding)
+		regions, err := readRegions(m.geojson, m.geoID, m.encoding)
 		if err != nil {
-			return err
+			return m.geoIDHint(err, m.id)
 		}
 		in, err := m.input.options()
 		if err != nil {
@@ -316,9 +342,9 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 		if err := t.filter(*where); err != nil {
 			return err
 		}
-		ids, err := t.strings(m.key)
+		ids, err := t.strings(m.id)
 		if err != nil {
-			return err
+			return m.geoIDHint(err, m.id)
 		}
 		vals, err := t.floats(*variable)
 		if err != nil {
@@ -328,7 +354,7 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 			seen := map[string]bool{}
 			for _, id := range ids {
 				if seen[id] {
-					return fmt.Errorf("%s: region %q has several rows in column %q: choose one with --where (e.g. --where year=1986) or draw one map per value with --facet", m.data, id, m.key)
+					return fmt.Errorf("%s: region %q has several rows in column %q: choose one with --where (e.g. --where year=1986) or draw one map per value with --facet", m.data, id, m.id)
 				}
 				seen[id] = true
 			}
@@ -522,19 +548,20 @@ func localFromData(dataPath string, in table.Options, where, key, variable, weig
 }
 
 type localFlags struct {
-	local, data, key, variable, weights, style, where string
-	ids                                               string
-	alpha                                             float64
-	perms                                             int
-	seed                                              uint64
-	input                                             *inputFlags
+	local, data, id, variable, weights, style, where string
+	ids                                              string
+	alpha                                            float64
+	perms                                            int
+	seed                                             uint64
+	input                                            *inputFlags
 }
 
 func (l *localFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&l.local, "local", "", "output of 'agglo moran --local' (CSV or JSON)")
 	fs.StringVar(&l.data, "data", "", "or: data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	l.input = addInputFlags(fs)
-	fs.StringVar(&l.key, "key", "", "data column holding the region ID")
+	fs.StringVar(&l.id, "id", "", "data `COLUMN` holding the region ID (before this release: --key)")
+	aliasPlotKey(fs)
 	fs.StringVar(&l.variable, "var", "", "data column to analyse")
 	fs.StringVar(&l.weights, "weights", "", "weights `file` (GAL, GWT, edge list or matrix CSV)")
 	fs.StringVar(&l.style, "style", "W", "style of the weights (B, W, C, U, S)")
@@ -553,8 +580,8 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 		r, err := readLocal(l.local)
 		return r, []string{l.local}, err
 	}
-	if l.data == "" || l.key == "" || l.variable == "" || l.weights == "" {
-		return nil, nil, usagef("give --local FILE, or --data, --key, --var and --weights")
+	if l.data == "" || l.id == "" || l.variable == "" || l.weights == "" {
+		return nil, nil, usagef("give --local FILE, or --data, --id, --var and --weights")
 	}
 	if l.alpha <= 0 || l.alpha >= 1 {
 		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
@@ -563,12 +590,12 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := localFromData(l.data, in, l.where, l.key, l.variable, l.weights, l.ids, l.style, l.alpha, l.perms, l.seed)
+	r, err := localFromData(l.data, in, l.where, l.id, l.variable, l.weights, l.ids, l.style, l.alpha, l.perms, l.seed)
 	return r, []string{l.data, l.weights, l.ids}, err
 }
 
 func newPlotLISACmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("lisa", "", "Usage: agglo plot lisa --geometry FILE --id FIELD (--local FILE.csv|json | --data FILE.csv --key COL --var COL --weights FILE) [--kind cluster|significance] --out FILE")
+	cmd := newCommand("lisa", "", "Usage: agglo plot lisa --geometry FILE [--geo-id FIELD] (--local FILE.csv|json | --data FILE.csv --id COL --var COL --weights FILE) [--kind cluster|significance] --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "16cm", "11cm")
@@ -576,7 +603,7 @@ func newPlotLISACmd(env *cliEnv) *cobra.Command {
 	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
 	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
 	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
-	fs.StringVar(&m.id, "id", "id", "GeoJSON property or shapefile .dbf field holding the region ID")
+	fs.StringVar(&m.geoID, "geo-id", "id", "GeoJSON property or shapefile .dbf `FIELD` holding the region ID (before this release: --id, which now names the data column)")
 	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
 	fs.BoolVar(&m.scaleBar, "scale-bar", false, "draw a scale bar")
 	var l localFlags
@@ -590,12 +617,14 @@ func newPlotLISACmd(env *cliEnv) *cobra.Command {
 			return usagef("--kind %q: want cluster or significance", *kind)
 		}
 		rows, inputs, err := l.rows()
-		if err != nil {
+		if errors.Is(err, errNoColumn) {
+			return m.geoIDHint(err, l.id)
+		} else if err != nil {
 			return err
 		}
-		regions, err := readRegions(m.geojson, m.id, m.encoding)
+		regions, err := readRegions(m.geojson, m.geoID, m.encoding)
 		if err != nil {
-			return err
+			return m.geoIDHint(err, l.id)
 		}
 		src := strings.Join(nonEmpty(inputs), ", ")
 		ids := make([]string, len(rows))
@@ -632,7 +661,7 @@ func newPlotLISACmd(env *cliEnv) *cobra.Command {
 }
 
 func newPlotMoranCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("moran", "", "Usage: agglo plot moran (--data FILE.csv --key COL --var COL --weights FILE | --local FILE with columns z, lag_z) --out FILE")
+	cmd := newCommand("moran", "", "Usage: agglo plot moran (--data FILE.csv --id COL --var COL --weights FILE | --local FILE with columns z, lag_z) --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "14cm", "11cm")
@@ -643,7 +672,7 @@ func newPlotMoranCmd(env *cliEnv) *cobra.Command {
 	raw := fs.Bool("raw", false, "plot the raw values and their lag, as spdep's moran.plot(x, listw), instead of z and Wz (needs --data)")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if *raw && l.local != "" {
-			return usagef("--raw needs --data, --key, --var and --weights")
+			return usagef("--raw needs --data, --id, --var and --weights")
 		}
 		rows, inputs, err := l.rows()
 		if err != nil {

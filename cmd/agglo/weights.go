@@ -17,7 +17,7 @@ import (
 )
 
 const weightsUsage = `Usage:
-  agglo weights build (--geometry FILE.geojson|.shp --id FIELD [--encoding E] | --points FILE.csv --id COL --x COL --y COL) [--lonlat | --planar]
+  agglo weights build (--geometry FILE.geojson|.shp --geo-id FIELD [--encoding E] | --points FILE.csv --geo-id COL --x COL --y COL) [--lonlat | --planar]
                       (--contiguity queen|rook [--exact] [--weights-by boundary-length] | --knn K | --band D |
                        --inverse-distance ALPHA [--band D] |
                        --kernel gaussian|bisquare|triangular|uniform (--bandwidth H | --kernel-k K [--adaptive]))
@@ -182,7 +182,8 @@ func newWeightsBuildCmd(env *cliEnv) *cobra.Command {
 	fs.StringVar(&o.geojson, "geojson", "", "alias of --geometry")
 	fs.StringVar(&o.encoding, "encoding", "", "shapefile attribute `ENCODING` (UTF-8, GBK, GB18030, ISO-8859-1; default from the .cpg)")
 	fs.StringVar(&o.points, "points", "", "CSV `FILE` of points with a header row")
-	fs.StringVar(&o.id, "id", "", "property (GeoJSON), .dbf field (shapefile) or column (CSV) holding the region ID")
+	fs.StringVar(&o.id, "geo-id", "", "`FIELD` holding the region ID: GeoJSON property or shapefile .dbf field of --geometry, column of --points (or of --data with --economic or --block alone); --id is the same flag")
+	aliasFlag(fs, "id", "geo-id", false, "")
 	fs.StringVar(&o.x, "x", "", "CSV `column` of x (longitude with --lonlat)")
 	fs.StringVar(&o.y, "y", "", "CSV `column` of y (latitude with --lonlat)")
 	fs.BoolVar(&o.lonlat, "lonlat", false, "coordinates are longitude/latitude in degrees: great-circle distances in km")
@@ -385,9 +386,9 @@ func (o *buildFlags) validate() error {
 	case o.geojson != "" && o.points != "":
 		return usagef("weights build: give --geometry or --points, not both")
 	case o.geojson == "" && o.points == "" && !o.p.fromData(o):
-		return usagef("weights build: give the regions with --geometry FILE --id FIELD or --points FILE.csv --id COL --x COL --y COL")
+		return usagef("weights build: give the regions with --geometry FILE --geo-id FIELD or --points FILE.csv --geo-id COL --x COL --y COL")
 	case o.id == "":
-		return usagef("weights build: --id is required (the property or column holding region IDs)")
+		return usagef("weights build: --geo-id (or --id) is required (the property or column holding region IDs)")
 	case o.points != "" && (o.x == "" || o.y == ""):
 		return usagef("weights build: --points needs --x COL and --y COL")
 	case o.geojson != "" && (o.set["x"] || o.set["y"]):

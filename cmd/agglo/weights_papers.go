@@ -37,7 +37,7 @@ func (p *papersFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&p.economic, "economic", "", "economic weights from the mean of `VAR` over periods in --data: 1/|z̄i−z̄j| alone, or nested W_geo·diag(z̄j/z̄) with a geometric method")
 	fs.StringVar(&p.block, "block", "", "block weights: regions with the same value of `COLUMN` of --data are neighbours")
 	fs.StringVar(&p.data, "data", "", "CSV `FILE` with the --economic or --block column")
-	fs.StringVar(&p.dataID, "data-id", "", "region `column` of --data (default: --id)")
+	fs.StringVar(&p.dataID, "data-id", "", "region `column` of --data (default: --geo-id)")
 	fs.StringVar(&p.tim, "time", "", "period `column` of --data (for --economic: the mean is over periods)")
 	p.in = addInputFlags(fs)
 }
