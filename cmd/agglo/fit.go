@@ -20,6 +20,7 @@ Markdown or LaTeX.
 Panel models (package regress, as R's plm and Stata's xtreg):
   --model ols       pooled OLS
   --model fe        fixed effects (within); --effects individual|time|twoways
+                    (twoways also as two-way, twoway, two-ways or both)
   --model re        random effects, Swamy–Arora
   --model between   between (individual means)
 Spatial models (--model sar|sem|sdm|sdem|slx|sac) also need --weights FILE;
@@ -64,7 +65,7 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 	fs.StringVar(&o.time, "time", "", "time `COLUMN`")
 	fs.StringVar(&o.formula, "formula", "", "model `FORMULA`, R style")
 	fs.StringVar(&o.model, "model", "ols", "model: ols, fe, re, between, or a spatial model (sar, sem, sdm, sdem, slx, sac)")
-	fs.StringVar(&o.effects, "effects", "", "effects: individual, time or twoways; random for spatial models with individual random effects (default individual for fe, re, between; none for ols and spatial models)")
+	fs.StringVar(&o.effects, "effects", "", "effects: "+effectsHelp+" (default individual for fe, re, between; none for ols and spatial models)")
 	fs.StringVar(&o.vcov, "vcov", "classical", "covariance: classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk (Driscoll-Kraay)")
 	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1, stata (Stata's G/(G-1)(n-1)/(n-K), K counting xtreg's constant) or sss (plm's, K = slopes) (default stata for clusters, none for dk)")
 	fs.IntVar(&o.dkLag, "dk-lag", 0, "Driscoll-Kraay maximum lag (0: floor(T^(1/4)))")
@@ -89,6 +90,11 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 				return usagef("fit: --%s is required", req.name)
 			}
 		}
+		eff, err := parseEffects(o.effects)
+		if err != nil {
+			return usagef("fit: --effects %v", err)
+		}
+		o.effects = eff
 		// Without --time the data are one cross-section (effects none).
 		if o.time == "" && o.effects != "" && o.effects != "none" {
 			return usagef("fit: --effects %s needs a panel: give --time", o.effects)
@@ -153,6 +159,29 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		return nil
 	}
 	return cmd
+}
+
+// effectsHelp documents the values of --effects (and of a batch spec's
+// effects), which parseEffects reads.
+const effectsHelp = regress.EffectsValues + "; random: individual random effects of sar, sdm, sem and sdem (also re)"
+
+// parseEffects returns the canonical name of an --effects value or of a
+// batch spec's effects: "random" (individual random effects of the
+// spatial models; also "re") or the fixed effects of regress.ParseEffects
+// ("none", "individual", "time", "twoways"); "" stays "" (the model's
+// default). The error lists the accepted values.
+func parseEffects(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return "", nil
+	case "random", "re":
+		return "random", nil
+	}
+	e, err := regress.ParseEffects(s)
+	if err != nil {
+		return "", fmt.Errorf("%q: want %s", s, effectsHelp)
+	}
+	return e.String(), nil
 }
 
 // fitPanelModel fits ols, fe, re or between with regress.Fit.

@@ -46,7 +46,7 @@ func addSpatialFlags(fs *pflag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.StringVar(&sf.ids, "ids", "", idsFlagUsage)
 	fs.StringVar(&sf.style, "style", "W", "weights style: W (row-standardised), B, C, U or S")
 	if registerEffects {
-		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
+		fs.StringVar(&sf.effects, "effects", "", "effects: "+effectsHelp)
 	}
 	fs.BoolVar(&sf.zeroPolicy, "zero-policy", false, "allow regions without neighbours (islands) in spatial models, as spatialreg's zero.policy = TRUE: their spatial lags are 0 (a note names them)")
 	fs.BoolVar(&sf.subset, "subset-weights", false, "drop the regions of the weights without data (re-standardised in the weights' style; the dropped regions are listed in the notes)")
