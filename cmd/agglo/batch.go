@@ -31,7 +31,7 @@ finite are written as JSON null.
 --shard i/n runs every n-th model starting at the i-th; 'agglo batch merge'
 combines shard folders into the table of the whole study; it refuses a set
 with a missing or duplicated shard. 'agglo batch plan' writes a Slurm job
-array or Kubernetes jobs for a cluster (see agglo batch plan -h); --plan
+array or Kubernetes jobs for a cluster (see agglo batch plan --help); --plan
 runs one shard of such a plan.
 
 DIR is written as a whole: into a temporary folder beside it (.DIR.tmp-*)
@@ -195,7 +195,7 @@ func (s *batchSpec) inputs(specPath string) []string {
 
 // newBatchMergeCmd is `agglo batch merge`.
 func newBatchMergeCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("merge", "", batchUsage)
+	cmd := newCommand("merge", "merge the shard folders of a study into its tables", batchUsage)
 	fs := cmd.Flags()
 	out := fs.String("out", "", "merged output folder (required)")
 	force := fs.Bool("force", false, "replace an existing output folder (all of it, once the new one is complete)")

@@ -191,7 +191,7 @@ func balanceShards(models []modelSpec, costs []float64, keys []string, setup map
 
 // newBatchPlanCmd is `agglo batch plan`.
 func newBatchPlanCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("plan", "", batchPlanUsage)
+	cmd := newCommand("plan", "plan a study for a cluster (Slurm job array or Kubernetes Indexed Job)", batchPlanUsage)
 	fs := cmd.Flags()
 	out := fs.String("out", "", "plan folder (required)")
 	shards := fs.Int("shards", 0, "number of shards (required)")

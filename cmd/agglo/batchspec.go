@@ -166,7 +166,7 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	var spec batchSpec
 	if err := dec.Decode(&spec); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil, fmt.Errorf("%s: empty spec (want data:, id:, time: and models:; see agglo batch -h)", path)
+			return nil, nil, fmt.Errorf("%s: empty spec (want data:, id:, time: and models:; see agglo batch --help)", path)
 		}
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}

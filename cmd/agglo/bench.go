@@ -73,7 +73,7 @@ type benchRow struct {
 }
 
 func newBenchCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("bench", "", benchUsage)
+	cmd := newCommand("bench", "time spatial panel models at large N per log-determinant method", benchUsage)
 	fs := cmd.Flags()
 	ns := fs.String("n", "1600,10000", "comma-separated numbers of regions")
 	t := fs.Int("t", 10, "number of periods")

@@ -24,7 +24,7 @@ and the US states' polygons (us_states.geojson).
 
 // newDemoCmd is `agglo demo`.
 func newDemoCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("demo", "", demoUsage)
+	cmd := newCommand("demo", "run the whole study on the embedded demo data into a report folder", demoUsage)
 	fs := cmd.Flags()
 	out := fs.String("out", "agglo-demo", "report `folder` (must not exist unless --force)")
 	seed := fs.Uint64("seed", 1, "seed of the permutation tests and the impacts' simulation")

@@ -21,7 +21,7 @@ Flags:
 
 // newDescribeCmd is agglo describe.
 func newDescribeCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("describe", "", describeUsage)
+	cmd := newCommand("describe", "descriptive statistics of variables (Table 1): N, mean, SD, quartiles, between/within SD", describeUsage)
 	fs := cmd.Flags()
 	data := fs.String("data", "", "data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	vars := fs.String("vars", "", "comma-separated `COLUMNS` to describe")

@@ -24,7 +24,7 @@ Panel models (package regress, as R's plm and Stata's xtreg):
   --model re        random effects, Swamy–Arora
   --model between   between (individual means)
 Spatial models (--model sar|sem|sdm|sdem|slx|sac) also need --weights FILE;
-their options are listed below (fit_spatial.go).
+their options are among the flags below.
 
 Formulas are R's (go doc github.com/agglo/agglo/regress lists the grammar):
   log(y) ~ log(x1/x2) + x3*factor(region) + poly(x4, 2) + lag(x5, 1) - 1
@@ -57,7 +57,7 @@ type fitFlags struct {
 // Both paths read the data and build the design here, so that formulas,
 // missing values and error messages are the same for every model.
 func newFitCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("fit", "", fitUsage)
+	cmd := newCommand("fit", "panel and spatial panel regressions: ols, fe, re, between, sar, sem, sdm, sdem, slx, sac", fitUsage)
 	fs := cmd.Flags()
 	o := &fitFlags{}
 	fs.StringVar(&o.data, "data", "", "panel data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")

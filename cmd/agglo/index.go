@@ -18,7 +18,7 @@ import (
 )
 
 const indexUsage = `Usage: agglo index NAME --data FILE --value COL [flags]
-       agglo index composite --data FILE --id COL --indicators a,b,c [...]  (see 'agglo index composite -h')
+       agglo index composite --data FILE --id COL --indicators a,b,c [...]  (see 'agglo index composite --help')
 
 Computes an agglomeration index for every period of a long table (one row
 per region, sector and period) and writes it in long form: one row per

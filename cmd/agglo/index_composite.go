@@ -27,7 +27,7 @@ weights as CSV; json and text hold both.
 
 // newIndexCompositeCmd is "agglo index composite".
 func newIndexCompositeCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("composite", "", compositeUsage)
+	cmd := newCommand("composite", "composite index of several indicators: entropy, PCA or equal weights", compositeUsage)
 	fs := cmd.Flags()
 	data := fs.String("data", "", "CSV `FILE` with one row per region and period (required)")
 	id := fs.String("id", "", "region `column` (required)")

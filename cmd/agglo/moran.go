@@ -57,7 +57,7 @@ type moranOutput struct {
 }
 
 func newMoranCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("moran", "", moranUsage)
+	cmd := newCommand("moran", "spatial autocorrelation: Moran's I, Geary's C, Getis-Ord G, local Moran (LISA)", moranUsage)
 	fs := cmd.Flags()
 	data := fs.String("data", "", "data file with one row per region (.csv, .tsv, .txt, .xlsx, .dta or .parquet; required)")
 	idCol := fs.String("id", "", "column of the region IDs, as in the weights (required)")

@@ -32,7 +32,7 @@ Draws a publication figure. KIND is one of:
 
 Common flags: --out FILE (.png, .svg or .pdf; written atomically, never over an input),
 --width 16cm --height 12cm (units cm, mm, in, pt), --dpi 300 (PNG), --title T.
-Run 'agglo plot KIND -h' for the flags of each kind.`
+Run 'agglo plot KIND --help' for the flags of each kind.`
 
 func newPlotCmd(env *cliEnv) *cobra.Command {
 	cmd := newCommand("plot", "draw maps and charts: map, lisa, moran, series, coef, effects, heatmap", plotUsage)
@@ -249,8 +249,8 @@ type mapFlags struct {
 }
 
 func (m *mapFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
-	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
+	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions (also --geojson)")
+	aliasFlag(fs, "geojson", "geometry", false, "")
 	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
 	fs.StringVar(&m.geoID, "geo-id", "id", "GeoJSON property or shapefile .dbf `FIELD` holding the region ID (before this release: --id, which now names the data column)")
 	fs.StringVar(&m.data, "data", "", "data `file` (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
@@ -288,7 +288,7 @@ func (m *mapFlags) decorations() plot.MapDecorations {
 }
 
 func newPlotMapCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("map", "", "Usage: agglo plot map --geometry FILE [--geo-id FIELD] --data FILE.csv --id COL --var COL [--classes K] [--scheme quantile|equal|jenks] [--breaks B1,B2,...] [--palette NAME] [--where COL=VALUE | --facet COL] [--title T] --out FILE")
+	cmd := newCommand("map", "choropleth of a variable over polygons (--facet: small multiples)", "Usage: agglo plot map --geometry FILE [--geo-id FIELD] --data FILE.csv --id COL --var COL [--classes K] [--scheme quantile|equal|jenks] [--breaks B1,B2,...] [--palette NAME] [--where COL=VALUE | --facet COL] [--title T] --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "16cm", "11cm")
@@ -595,13 +595,13 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 }
 
 func newPlotLISACmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("lisa", "", "Usage: agglo plot lisa --geometry FILE [--geo-id FIELD] (--local FILE.csv|json | --data FILE.csv --id COL --var COL --weights FILE) [--kind cluster|significance] --out FILE")
+	cmd := newCommand("lisa", "LISA cluster map (or --kind significance: map of p-values)", "Usage: agglo plot lisa --geometry FILE [--geo-id FIELD] (--local FILE.csv|json | --data FILE.csv --id COL --var COL --weights FILE) [--kind cluster|significance] --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "16cm", "11cm")
 	var m mapFlags
-	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions")
-	fs.StringVar(&m.geojson, "geojson", "", "alias of --geometry")
+	fs.StringVar(&m.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `file` of the regions (also --geojson)")
+	aliasFlag(fs, "geojson", "geometry", false, "")
 	fs.StringVar(&m.encoding, "encoding", "", "shapefile attribute `ENCODING` (default from the .cpg)")
 	fs.StringVar(&m.geoID, "geo-id", "id", "GeoJSON property or shapefile .dbf `FIELD` holding the region ID (before this release: --id, which now names the data column)")
 	fs.BoolVar(&m.northArrow, "north-arrow", false, "draw a north arrow")
@@ -661,7 +661,7 @@ func newPlotLISACmd(env *cliEnv) *cobra.Command {
 }
 
 func newPlotMoranCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("moran", "", "Usage: agglo plot moran (--data FILE.csv --id COL --var COL --weights FILE | --local FILE with columns z, lag_z) --out FILE")
+	cmd := newCommand("moran", "Moran scatter plot with influential regions named", "Usage: agglo plot moran (--data FILE.csv --id COL --var COL --weights FILE | --local FILE with columns z, lag_z) --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "14cm", "11cm")
@@ -707,7 +707,7 @@ func newPlotMoranCmd(env *cliEnv) *cobra.Command {
 }
 
 func newPlotSeriesCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("series", "", `Usage: agglo plot series --data FILE.csv --x COL (--bars COLS | --lines COLS | --group COL --value COL [--groups A,B] [--as lines|bars]) [--share COL] --out FILE
+	cmd := newCommand("series", "values per category (years) as bars/lines, optionally a share on a second axis", `Usage: agglo plot series --data FILE.csv --x COL (--bars COLS | --lines COLS | --group COL --value COL [--groups A,B] [--as lines|bars]) [--share COL] --out FILE
 Wide data: each of --bars and --lines names columns drawn as bars or lines per value of --x.
 Long data (as 'agglo index' writes): one series per value of --group, from --value.`)
 	fs := cmd.Flags()
@@ -887,7 +887,7 @@ func readResult(path string) (*regress.Result, error) {
 }
 
 func newPlotCoefCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("coef", "", "Usage: agglo plot coef --results A.json,B.json [--names NAME,NAME] [--terms T,T] --out FILE")
+	cmd := newCommand("coef", "coefficients of several models (Result JSON files) with 95% intervals", "Usage: agglo plot coef --results A.json,B.json [--names NAME,NAME] [--terms T,T] --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "16cm", "11cm")
@@ -940,7 +940,7 @@ func newPlotCoefCmd(env *cliEnv) *cobra.Command {
 }
 
 func newPlotEffectsCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("effects", "", "Usage: agglo plot effects --result MODEL.json --out FILE")
+	cmd := newCommand("effects", "direct/indirect/total effects of a spatial lag model (Result JSON)", "Usage: agglo plot effects --result MODEL.json --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "16cm", "10cm")
@@ -988,7 +988,7 @@ func intervalOptions(facets, labels string) (plot.Facets, map[string]string, err
 }
 
 func newPlotHeatmapCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("heatmap", "", "Usage: agglo plot heatmap --data FILE.csv [--row sector_i --col sector_j --value value] [--where year=2017] [--keep-order] --out FILE")
+	cmd := newCommand("heatmap", "matrix of pairwise values (coagglomeration), sectors ordered by clustering", "Usage: agglo plot heatmap --data FILE.csv [--row sector_i --col sector_j --value value] [--where year=2017] [--keep-order] --out FILE")
 	fs := cmd.Flags()
 	var o outputFlags
 	o.register(fs, "16cm", "14cm")

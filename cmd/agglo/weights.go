@@ -136,7 +136,7 @@ func printSummary(out io.Writer, format, title, wrote string, w *spatial.Weights
 }
 
 func newWeightsSummaryCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("summary", "", weightsUsage)
+	cmd := newCommand("summary", "summarise a weights file", weightsUsage)
 	fs := cmd.Flags()
 	wformat := fs.String("weights-format", "", "format of FILE: gal, gwt, edges or matrix (default: from its extension)")
 	idsPath := fs.String("ids", "", idsFlagUsage)
@@ -175,11 +175,11 @@ type buildFlags struct {
 }
 
 func newWeightsBuildCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("build", "", weightsUsage)
+	cmd := newCommand("build", "build weights from polygons, points, data (economic distance, blocks) or papers' recipes", weightsUsage)
 	fs := cmd.Flags()
 	var o buildFlags
-	fs.StringVar(&o.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `FILE` of Polygon/MultiPolygon features")
-	fs.StringVar(&o.geojson, "geojson", "", "alias of --geometry")
+	fs.StringVar(&o.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `FILE` of Polygon/MultiPolygon features (also --geojson)")
+	aliasFlag(fs, "geojson", "geometry", false, "")
 	fs.StringVar(&o.encoding, "encoding", "", "shapefile attribute `ENCODING` (UTF-8, GBK, GB18030, ISO-8859-1; default from the .cpg)")
 	fs.StringVar(&o.points, "points", "", "CSV `FILE` of points with a header row")
 	fs.StringVar(&o.id, "geo-id", "", "`FIELD` holding the region ID: GeoJSON property or shapefile .dbf field of --geometry, column of --points (or of --data with --economic or --block alone); --id is the same flag")
@@ -540,7 +540,7 @@ func checkWeightsFormat(flagName, f string) error {
 }
 
 func newWeightsConvertCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("convert", "", weightsUsage)
+	cmd := newCommand("convert", "convert a weights file between gal, gwt, edges and matrix, restyled", weightsUsage)
 	fs := cmd.Flags()
 	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
 	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
@@ -606,7 +606,7 @@ func weightsFormatOf(path string) string {
 
 // newWeightsSubsetCmd is agglo weights subset.
 func newWeightsSubsetCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("subset", "", weightsUsage)
+	cmd := newCommand("subset", "keep the regions of a list or of the data, re-standardised", weightsUsage)
 	fs := cmd.Flags()
 	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
 	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")

@@ -204,7 +204,7 @@ func (p *papersFlags) apply(w *spatial.Weights, what string) (*spatial.Weights, 
 
 // newWeightsCombineCmd is "agglo weights combine".
 func newWeightsCombineCmd(env *cliEnv) *cobra.Command {
-	cmd := newCommand("combine", "", weightsUsage)
+	cmd := newCommand("combine", "combine two weights: union, intersection or Hadamard product", weightsUsage)
 	fs := cmd.Flags()
 	op := fs.String("op", "", "set operation: union, intersection or hadamard (element-wise product)")
 	wformat := fs.String("weights-format", "", "format of A and B: gal, gwt, edges or matrix (default: from the extension)")
