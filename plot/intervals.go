@@ -17,6 +17,13 @@ import (
 // coefficient and effects plots: estimate ± 1.959964 × standard error.
 const Z95 = 1.959963984540054
 
+// The default x labels of standardized coefficient and effects plots
+// (see the package documentation, "Coefficients and effects").
+const (
+	StandardizedCoefLabel   = "standardized: estimate × SD(x) / SD(y), 95% CI"
+	StandardizedEffectLabel = "standardized: effect × SD(x) / SD(y), 95% CI"
+)
+
 // Estimate is one named estimate with its standard error (a coefficient,
 // an effect).
 type Estimate struct {
@@ -50,6 +57,10 @@ type CoefPlot struct {
 	Terms  []string
 	Title  string
 	XLabel string // "estimate (95% CI)" by default
+	// Standardized says that the estimates are standardized
+	// (ModelFromResult of regress.Result.Standardized): the default x
+	// label then states the scaling, estimate × SD(x) / SD(y).
+	Standardized bool
 	// Facets says when each term gets a panel with its own x scale
 	// (FacetAuto by default: when the terms' ranges differ more than
 	// tenfold, so that a coefficient of 1e-3 beside one of 1 is not a dot).
@@ -115,7 +126,11 @@ func (p *CoefPlot) Draw(c draw.Canvas) error {
 			}
 		}
 	}
-	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, "estimate (95% CI)"), terms, groups, p.Facets, p.Labels)
+	xl := "estimate (95% CI)"
+	if p.Standardized {
+		xl = StandardizedCoefLabel
+	}
+	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, xl), terms, groups, p.Facets, p.Labels)
 }
 
 // EffectsPlot draws the direct, indirect and total effects of each
@@ -129,6 +144,10 @@ type EffectsPlot struct {
 	LongRun *regress.Impacts
 	Title   string
 	XLabel  string // "effect (95% CI)" by default
+	// Standardized says that the effects are standardized
+	// (regress.Result.Standardized): the default x label then states the
+	// scaling, effect × SD(x) / SD(y).
+	Standardized bool
 	// Facets and Labels as in CoefPlot.
 	Facets Facets
 	Labels map[string]string
@@ -141,7 +160,11 @@ func (p *EffectsPlot) Draw(c draw.Canvas) error {
 		return fmt.Errorf("plot: effects plot without effects")
 	}
 	th := themeOrDefault(p.Theme)
-	xl := orDefault(p.XLabel, "effect (95% CI)")
+	xl := "effect (95% CI)"
+	if p.Standardized {
+		xl = StandardizedEffectLabel
+	}
+	xl = orDefault(p.XLabel, xl)
 	if p.LongRun == nil {
 		return drawIntervals(c, th, p.Title, xl, effectTerms(p.Impacts), effectGroups(p.Impacts), p.Facets, p.Labels)
 	}

@@ -872,6 +872,7 @@ func plotCoef(env *cliEnv, args []string) error {
 	names := fs.String("names", "", "model names (default: the file names)")
 	terms := fs.String("terms", "", "terms to show, in order (default: all but the intercept)")
 	facets, labels := addIntervalFlags(fs)
+	std := fs.Bool("standardize", false, "standardized (beta) coefficients, estimate × SD(x) / SD(y), from the SDs the fit recorded (ρ, λ and the intercept are left out)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -883,7 +884,7 @@ func plotCoef(env *cliEnv, args []string) error {
 	if nm != nil && len(nm) != len(files) {
 		return usagef("--names has %d names for %d results", len(nm), len(files))
 	}
-	p := &plot.CoefPlot{Title: o.title, Terms: splitList(*terms)}
+	p := &plot.CoefPlot{Title: o.title, Terms: splitList(*terms), Standardized: *std}
 	var err error
 	if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
 		return err
@@ -895,6 +896,11 @@ func plotCoef(env *cliEnv, args []string) error {
 		}
 		if len(r.Coefficients) == 0 {
 			return fmt.Errorf("%s: no coefficients", f)
+		}
+		if *std {
+			if r, err = r.Standardized(); err != nil {
+				return fmt.Errorf("%s: --standardize: %w", f, err)
+			}
 		}
 		name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
 		if nm != nil {
@@ -922,6 +928,7 @@ func plotEffects(env *cliEnv, args []string) error {
 	o.register(fs, "16cm", "10cm")
 	result := fs.String("result", "", "result JSON of a spatial lag model with impacts (of a dynamic model: short- and long-run side by side)")
 	facets, labels := addIntervalFlags(fs)
+	std := fs.Bool("standardize", false, "standardized effects, effect × SD(x) / SD(y), from the SDs the fit recorded")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -935,7 +942,12 @@ func plotEffects(env *cliEnv, args []string) error {
 	if r.Impacts == nil || len(r.Impacts.Total) == 0 {
 		return fmt.Errorf("%s: the model has no impacts (direct/indirect/total effects)", *result)
 	}
-	p := &plot.EffectsPlot{Impacts: r.Impacts, LongRun: r.ImpactsLongRun, Title: o.title}
+	if *std {
+		if r, err = r.Standardized(); err != nil {
+			return fmt.Errorf("%s: --standardize: %w", *result, err)
+		}
+	}
+	p := &plot.EffectsPlot{Impacts: r.Impacts, LongRun: r.ImpactsLongRun, Title: o.title, Standardized: *std}
 	if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
 		return err
 	}
