@@ -152,7 +152,7 @@ func TestPlotCharts(t *testing.T) {
 	egk := writeFile(t, dir, "egk.csv", "sector_i,sector_j,year,value\nA,B,2017,0.02\nA,C,2017,-0.01\nB,C,2017,0.05\nA,A,2017,0.1\nB,B,2017,0.08\nC,C,2017,0.09\nA,B,2016,0.5\n")
 	r1 := regress.Result{Model: "fe", Coefficients: []regress.Coefficient{{Name: "x1", Estimate: 0.5, StdError: 0.1}, {Name: "x2", Estimate: -0.2, StdError: 0.05}}}
 	r2 := regress.Result{Model: "sar", Coefficients: []regress.Coefficient{{Name: "rho", Estimate: 0.3, StdError: 0.02}, {Name: "x1", Estimate: 0.4, StdError: 0.1}},
-		Impacts: &regress.Impacts{Direct: []regress.Effect{{Name: "x1", Estimate: 0.41, StdError: 0.1}}, Indirect: []regress.Effect{{Name: "x1", Estimate: 0.15, StdError: 0.05}}, Total: []regress.Effect{{Name: "x1", Estimate: 0.56, StdError: 0.12}}},
+		Impacts:    &regress.Impacts{Direct: []regress.Effect{{Name: "x1", Estimate: 0.41, StdError: 0.1}}, Indirect: []regress.Effect{{Name: "x1", Estimate: 0.15, StdError: 0.05}}, Total: []regress.Effect{{Name: "x1", Estimate: 0.56, StdError: 0.12}}},
 		ResponseSD: 2, TermSD: map[string]float64{"x1": 3}}
 	j1, _ := json.Marshal(r1)
 	j2, _ := json.Marshal(r2)
