@@ -717,6 +717,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Effects = effects
 	res.N, res.T, res.NObs = d.n, d.t, d.n*d.t
 	res.Messages = append(d.messages, res.Messages...)
+	res.recordSDs(d.yraw, d.names, d.raw)
 	if res.Options == nil {
 		res.Options = map[string]any{}
 	}

@@ -895,6 +895,7 @@ func newPlotCoefCmd(env *cliEnv) *cobra.Command {
 	names := fs.String("names", "", "model names (default: the file names)")
 	terms := fs.String("terms", "", "terms to show, in order (default: all but the intercept)")
 	facets, labels := addIntervalFlags(fs)
+	std := fs.Bool("standardize", false, "standardized (beta) coefficients, estimate × SD(x) / SD(y), from the SDs the fit recorded (ρ, λ and the intercept are left out)")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		files := splitList(*results)
 		if len(files) == 0 {
@@ -904,7 +905,7 @@ func newPlotCoefCmd(env *cliEnv) *cobra.Command {
 		if nm != nil && len(nm) != len(files) {
 			return usagef("--names has %d names for %d results", len(nm), len(files))
 		}
-		p := &plot.CoefPlot{Title: o.title, Terms: splitList(*terms)}
+		p := &plot.CoefPlot{Title: o.title, Terms: splitList(*terms), Standardized: *std}
 		var err error
 		if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
 			return err
@@ -916,6 +917,11 @@ func newPlotCoefCmd(env *cliEnv) *cobra.Command {
 			}
 			if len(r.Coefficients) == 0 {
 				return fmt.Errorf("%s: no coefficients", f)
+			}
+			if *std {
+				if r, err = r.Standardized(); err != nil {
+					return fmt.Errorf("%s: --standardize: %w", f, err)
+				}
 			}
 			name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
 			if nm != nil {
@@ -946,6 +952,7 @@ func newPlotEffectsCmd(env *cliEnv) *cobra.Command {
 	o.register(fs, "16cm", "10cm")
 	result := fs.String("result", "", "result JSON of a spatial lag model with impacts (of a dynamic model: short- and long-run side by side)")
 	facets, labels := addIntervalFlags(fs)
+	std := fs.Bool("standardize", false, "standardized effects, effect × SD(x) / SD(y), from the SDs the fit recorded")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if *result == "" {
 			return usagef("plot effects: --result is required")
@@ -957,7 +964,12 @@ func newPlotEffectsCmd(env *cliEnv) *cobra.Command {
 		if r.Impacts == nil || len(r.Impacts.Total) == 0 {
 			return fmt.Errorf("%s: the model has no impacts (direct/indirect/total effects)", *result)
 		}
-		p := &plot.EffectsPlot{Impacts: r.Impacts, LongRun: r.ImpactsLongRun, Title: o.title}
+		if *std {
+			if r, err = r.Standardized(); err != nil {
+				return fmt.Errorf("%s: --standardize: %w", *result, err)
+			}
+		}
+		p := &plot.EffectsPlot{Impacts: r.Impacts, LongRun: r.ImpactsLongRun, Title: o.title, Standardized: *std}
 		if p.Facets, p.Labels, err = intervalOptions(*facets, *labels); err != nil {
 			return err
 		}

@@ -152,7 +152,8 @@ func TestPlotCharts(t *testing.T) {
 	egk := writeFile(t, dir, "egk.csv", "sector_i,sector_j,year,value\nA,B,2017,0.02\nA,C,2017,-0.01\nB,C,2017,0.05\nA,A,2017,0.1\nB,B,2017,0.08\nC,C,2017,0.09\nA,B,2016,0.5\n")
 	r1 := regress.Result{Model: "fe", Coefficients: []regress.Coefficient{{Name: "x1", Estimate: 0.5, StdError: 0.1}, {Name: "x2", Estimate: -0.2, StdError: 0.05}}}
 	r2 := regress.Result{Model: "sar", Coefficients: []regress.Coefficient{{Name: "rho", Estimate: 0.3, StdError: 0.02}, {Name: "x1", Estimate: 0.4, StdError: 0.1}},
-		Impacts: &regress.Impacts{Direct: []regress.Effect{{Name: "x1", Estimate: 0.41, StdError: 0.1}}, Indirect: []regress.Effect{{Name: "x1", Estimate: 0.15, StdError: 0.05}}, Total: []regress.Effect{{Name: "x1", Estimate: 0.56, StdError: 0.12}}}}
+		Impacts:    &regress.Impacts{Direct: []regress.Effect{{Name: "x1", Estimate: 0.41, StdError: 0.1}}, Indirect: []regress.Effect{{Name: "x1", Estimate: 0.15, StdError: 0.05}}, Total: []regress.Effect{{Name: "x1", Estimate: 0.56, StdError: 0.12}}},
+		ResponseSD: 2, TermSD: map[string]float64{"x1": 3}}
 	j1, _ := json.Marshal(r1)
 	j2, _ := json.Marshal(r2)
 	f1 := writeFile(t, dir, "fe.json", string(j1))
@@ -168,6 +169,8 @@ func TestPlotCharts(t *testing.T) {
 		{"series long", []string{"series", "--data", long, "--x", "year", "--group", "region", "--groups", "R1,R2"}},
 		{"coef", []string{"coef", "--results", f1 + "," + f2, "--names", "FE,SAR"}},
 		{"effects", []string{"effects", "--result", f2}},
+		{"effects standardized", []string{"effects", "--result", f2, "--standardize"}},
+		{"coef standardized", []string{"coef", "--results", f2, "--standardize"}},
 		{"heatmap", []string{"heatmap", "--data", egk, "--where", "year=2017"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -191,6 +194,8 @@ func TestPlotCharts(t *testing.T) {
 		{"heatmap duplicate years", []string{"heatmap", "--data", egk}, "two values"},
 		{"heatmap two naming schemes", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", partial}, `2 sector(s) without a label, which would mix two naming schemes: "B", "C"`},
 		{"unknown term", []string{"coef", "--results", f1, "--terms", "x9"}, `"x9"`},
+		{"standardize without SDs", []string{"coef", "--results", f2 + "," + f1, "--standardize"}, "fe.json: --standardize: the result records no standard deviations of the data (response_sd, term_sd): it was written by an older agglo; re-fit the model"},
+		{"standardize effects without SDs", []string{"effects", "--result", f1, "--standardize"}, "no impacts"},
 		{"long duplicate", []string{"series", "--data", long, "--x", "region", "--lines", "value"}, "appears twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
