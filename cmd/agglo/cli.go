@@ -187,6 +187,14 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 	}
 }
 
+// completeValues makes shell completion offer values for the flag name of
+// cmd (a flag of fixed choices: no file names).
+func completeValues(cmd *cobra.Command, name string, values ...string) {
+	if err := cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err) // a flag that does not exist: a programming error, found by every test
+	}
+}
+
 // aliasAnnotation marks a flag registered by aliasFlag: its values are the
 // flag's current name, "deprecated" or "", and the message of a conflict.
 const aliasAnnotation = "agglo-alias-of"
