@@ -236,7 +236,11 @@ func checkAliases(env *cliEnv, c *cobra.Command) error {
 			if a[2] != "" {
 				err = usagef("%s%s", commandPrefix(c), a[2])
 			} else {
-				err = usagef("%s--%s is the old name of --%s: give one of them", commandPrefix(c), f.Name, a[0])
+				what := "another"
+				if a[1] == "deprecated" {
+					what = "the old"
+				}
+				err = usagef("%s--%s is %s name of --%s: give one of them", commandPrefix(c), f.Name, what, a[0])
 			}
 			return
 		}
