@@ -100,6 +100,12 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 		if *format != "text" && *format != "json" {
 			return usagef("--format must be text or json, got %q", *format)
 		}
+		if err := notNegative("bench", "impacts-draws", *draws); err != nil {
+			return err
+		}
+		if err := notNegative("bench", "probes", *probes); err != nil {
+			return err
+		}
 		if *whole != "" && *dlag != 0 {
 			return usagef("--whole times the static SAR; it does not take --dlag")
 		}
@@ -117,14 +123,15 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 			}
 			defer pprof.StopCPUProfile()
 		}
+		sizeFlag := "--n"
 		if *whole != "" {
-			*ns = *whole
+			*ns, sizeFlag = *whole, "--whole"
 		}
 		var sizes []int
 		for _, f := range strings.Split(*ns, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
 			if err != nil || n < 9 {
-				return usagef("--n: %q is not a number of regions >= 9", f)
+				return usagef("bench: %s: %q is not a number of regions >= 9", sizeFlag, f)
 			}
 			sizes = append(sizes, n)
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,7 +83,7 @@ Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usagef("%s%v", commandPrefix(c), err)
+		return usagef("%s%s", commandPrefix(c), flagErrorText(err))
 	})
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) { writeHelp(c.OutOrStdout(), c) })
 	root.AddCommand(
@@ -106,6 +108,9 @@ Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			target, rest, err := c.Root().Find(args)
+			if err == nil && target != nil && len(rest) == 1 && slices.Contains(target.ValidArgs, rest[0]) {
+				rest = nil // agglo help index lq: the help of index, which takes lq
+			}
 			if err != nil || target == nil || len(rest) > 0 {
 				return unknownCommand(target, strings.Join(args, " "))
 			}
@@ -113,8 +118,29 @@ Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 			return nil
 		},
 	})
+	fixCompletionCmd(root)
 	wrapRunErrors(root)
 	return root
+}
+
+// fixCompletionCmd adds cobra's completion command to root now (not at
+// Execute), with a summary in agglo's style and a usage error (exit 2) for
+// a missing or unknown shell, where cobra prints the help and exits 0.
+func fixCompletionCmd(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	comp, _, err := root.Find([]string{"completion"})
+	if err != nil || comp == root {
+		return
+	}
+	shells := "bash, zsh, fish or powershell"
+	comp.Short = "print a shell-completion script: " + shells
+	comp.Args = cobra.ArbitraryArgs
+	comp.RunE = func(_ *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usagef("completion: want a shell: %s (e.g. source <(agglo completion bash))", shells)
+		}
+		return usagef("completion: unknown shell %q (want %s)", args[0], shells)
+	}
 }
 
 // unknownCommand is the usage error of an unknown command name under c,
@@ -127,6 +153,69 @@ func unknownCommand(c *cobra.Command, name string) error {
 		}
 	}
 	return usagef("unknown command %q%s; run 'agglo help'", name, hint)
+}
+
+// flagErrorText is the message of pflag's error err in agglo's words: a
+// value that does not parse is `--digits "x": want an integer`, not Go's
+// strconv message; other errors (unknown flag, missing value) are pflag's.
+func flagErrorText(err error) string {
+	var ive *pflag.InvalidValueError
+	if !errors.As(err, &ive) || ive.GetFlag() == nil {
+		return err.Error()
+	}
+	name, value := ive.GetFlag().Name, ive.GetValue()
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		want := "a number"
+		switch t := ive.GetFlag().Value.Type(); {
+		case t == "bool":
+			want = "true or false"
+		case strings.HasPrefix(t, "uint"):
+			want = "a whole number, 0 or more"
+		case strings.HasPrefix(t, "int"):
+			want = "a whole number"
+		}
+		if errors.Is(ne.Err, strconv.ErrRange) {
+			want += " in range"
+		}
+		return fmt.Sprintf("--%s %q: want %s", name, value, want)
+	}
+	cause := errors.Unwrap(err).Error()
+	if q := strconv.Quote(value); strings.HasPrefix(cause, q) {
+		return "--" + name + " " + cause // the Value's own message starts with the value
+	}
+	return fmt.Sprintf("--%s %q: %s", name, value, cause)
+}
+
+// unexpectedArgs is the usage error of positional arguments that the
+// command c (named by prefix, e.g. "fit") does not take. When a flag with
+// an optional value (--lee-yu, a bool) was given, the argument is most
+// likely its value written with a space: the message says to use =.
+func unexpectedArgs(c *cobra.Command, prefix string, args []string) error {
+	what := fmt.Sprintf("unexpected argument %q", args[0])
+	if len(args) > 1 {
+		what = fmt.Sprintf("unexpected arguments %q", args)
+	}
+	var hint []string
+	c.Flags().Visit(func(f *pflag.Flag) {
+		if _, err := strconv.ParseBool(args[0]); f.NoOptDefVal != "" && !f.Hidden && (f.Value.Type() != "bool" || err == nil) {
+			hint = append(hint, fmt.Sprintf("--%s=%s", f.Name, args[0]))
+		}
+	})
+	if len(hint) > 0 {
+		return usagef("%s: %s (an optional flag value follows '=': did you mean %s?)", prefix, what, strings.Join(hint, " or "))
+	}
+	return usagef("%s: %s", prefix, what)
+}
+
+// notNegative is the usage error of a count flag (--impacts-draws,
+// --permutations, ...) of the command named prefix given a negative value v,
+// or nil.
+func notNegative(prefix, name string, v int) error {
+	if v < 0 {
+		return usagef("%s: --%s %d: want 0 or more", prefix, name, v)
+	}
+	return nil
 }
 
 // commandPrefix is "fit: " for agglo fit, "weights build: " for agglo

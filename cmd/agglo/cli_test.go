@@ -41,7 +41,27 @@ func TestExitCodes(t *testing.T) {
 		{"help unknown command", []string{"help", "nosuch"}, 2, `unknown command "nosuch"`, ""},
 		{"unknown flag", []string{"fit", "--nope"}, 2, "fit: unknown flag: --nope", ""},
 		{"unknown flag of a sub-command", []string{"weights", "build", "--nope"}, 2, "weights build: unknown flag: --nope", ""},
-		{"bad flag value", []string{"fit", "--dk-lag", "x"}, 2, `fit: invalid argument "x" for "--dk-lag"`, ""},
+		// Values that do not parse are named in agglo's words, not strconv's.
+		{"bad flag value", []string{"fit", "--dk-lag", "x"}, 2, `agglo: fit: --dk-lag "x": want a whole number` + "\n", ""},
+		{"negative unsigned flag", []string{"moran", "--seed", "-1"}, 2, `agglo: moran: --seed "-1": want a whole number, 0 or more` + "\n", ""},
+		{"bad bool flag", []string{"moran", "--local=maybe"}, 2, `agglo: moran: --local "maybe": want true or false` + "\n", ""},
+		{"bad value of a Value flag", []string{"fit", "--lee-yu=junk"}, 2, `agglo: fit: --lee-yu "junk": want true, false or splm` + "\n", ""},
+		// An optional value written with a space is a positional argument.
+		{"optional value after a space", []string{"fit", "--data", panel, "--lee-yu", "splm"}, 2, `fit: unexpected argument "splm" (an optional flag value follows '=': did you mean --lee-yu=splm?)`, ""},
+		{"bool value after a space", []string{"moran", "--local", "true"}, 2, `did you mean --local=true?`, ""},
+		{"plain unexpected argument", []string{"describe", "extra"}, 2, `agglo: describe: unexpected argument "extra"` + "\n", ""},
+		// Negative counts are usage errors, not "no draws" or "no permutations".
+		{"negative impacts draws", []string{"fit", "--data", panel, "--id", "region", "--time", "year", "--formula", "y ~ x", "--impacts-draws", "-1"}, 2, "fit: --impacts-draws -1: want 0 or more", ""},
+		{"negative dk lag", []string{"fit", "--data", panel, "--id", "region", "--time", "year", "--formula", "y ~ x", "--vcov", "dk", "--dk-lag", "-3"}, 2, "fit: --dk-lag -3: want 0 or more", ""},
+		{"bench negative draws", []string{"bench", "--impacts-draws", "-2"}, 2, "bench: --impacts-draws -2: want 0 or more", ""},
+		{"bench negative probes", []string{"bench", "--probes", "-1"}, 2, "bench: --probes -1: want 0 or more", ""},
+		{"bench --whole names itself", []string{"bench", "--whole", "0"}, 2, `bench: --whole: "0" is not a number of regions`, ""},
+		{"plot lisa negative permutations", []string{"plot", "lisa", "--geometry", "g.geojson", "--data", missing, "--id", "r", "--var", "v", "--weights", "w.gal", "--permutations", "-9", "--out", "x.png"}, 2, "plot lisa: --permutations -9: want 0 or more", ""},
+		// A bad flag of a spatial fit is not blamed on the data file.
+		{"bad flag not blamed on the data", []string{"fit", "--data", panel, "--id", "region", "--time", "year", "--formula", "y ~ x", "--model", "sar", "--weights", "w.gal", "--vcov", "bogus"}, 2, "agglo: fit: --vcov bogus is for the panel models", ""},
+		{"completion without shell", []string{"completion"}, 2, "completion: want a shell: bash, zsh, fish or powershell", ""},
+		{"completion unknown shell", []string{"completion", "tcsh"}, 2, `completion: unknown shell "tcsh"`, ""},
+		{"help of an index", []string{"help", "index", "lq"}, 0, "", "NAME is one of"},
 		{"flag without value", []string{"fit", "--data"}, 2, "fit: flag needs an argument: --data", ""},
 		{"too many arguments", []string{"weights", "summary", "a", "b"}, 2, "weights summary: want one weights FILE, got 2", ""},
 		{"argument to version", []string{"version", "x"}, 2, `version: unexpected argument "x"`, ""},

@@ -38,7 +38,7 @@ func newDescribeCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		if fs.NArg() > 0 {
-			return usagef("describe: unexpected argument %q", fs.Arg(0))
+			return unexpectedArgs(cmd, "describe", fs.Args())
 		}
 		if *data == "" || *vars == "" {
 			return usagef("describe: --data and --vars are required")

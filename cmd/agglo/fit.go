@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"github.com/spf13/cobra"
 	"slices"
@@ -92,11 +93,19 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		if fs.NArg() > 0 {
-			return usagef("fit: unexpected argument %q", fs.Arg(0))
+			return unexpectedArgs(cmd, "fit", fs.Args())
 		}
 		for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"formula", o.formula}} {
 			if req.v == "" {
 				return usagef("fit: --%s is required", req.name)
+			}
+		}
+		for _, n := range []struct {
+			name string
+			v    int
+		}{{"impacts-draws", o.spatial.draws}, {"dk-lag", o.dkLag}} {
+			if err := notNegative("fit", n.name, n.v); err != nil {
+				return err
 			}
 		}
 		eff, err := parseEffects(o.effects)
@@ -145,8 +154,9 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		} else {
 			res, err = fitSpatialModel(o, model, d)
 		}
-		if err != nil && !strings.Contains(err.Error(), o.data) {
-			err = fmt.Errorf("%s: %w", o.data, err) // name the data file
+		var ue *usageError
+		if err != nil && !errors.As(err, &ue) && !strings.Contains(err.Error(), o.data) {
+			err = fmt.Errorf("%s: %w", o.data, err) // name the data file (not for a bad flag)
 		}
 		if err == nil {
 			if ferr := res.CheckFinite(); ferr != nil {

@@ -84,7 +84,7 @@ func newIndexCmd(env *cliEnv) *cobra.Command {
 			name, rest = rest[0], rest[1:]
 		}
 		if len(rest) > 0 {
-			return usagef("index: unexpected arguments %q", rest)
+			return unexpectedArgs(cmd, "index", rest)
 		}
 		if name == "" {
 			return usagef("index: an index NAME is needed (one of %s)", strings.Join(index.Names, " "))

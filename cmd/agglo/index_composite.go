@@ -44,7 +44,7 @@ func newIndexCompositeCmd(env *cliEnv) *cobra.Command {
 	input := addInputFlags(fs)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if fs.NArg() > 0 {
-			return usagef("index composite: unexpected arguments %q", fs.Args())
+			return unexpectedArgs(cmd, "index composite", fs.Args())
 		}
 		if *data == "" || *id == "" || *inds == "" {
 			return usagef("index composite: --data, --id and --indicators are required")

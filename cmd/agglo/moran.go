@@ -82,7 +82,7 @@ func newMoranCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		if fs.NArg() > 0 {
-			return usagef("moran: unexpected argument %q", fs.Arg(0))
+			return unexpectedArgs(cmd, "moran", fs.Args())
 		}
 		for _, f := range []struct{ name, v string }{{"--data", *data}, {"--id", *idCol}, {"--var", *varCol}, {"--weights", *wPath}} {
 			if f.v == "" {

@@ -586,6 +586,9 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 	if l.alpha <= 0 || l.alpha >= 1 {
 		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
 	}
+	if err := notNegative("plot lisa", "permutations", l.perms); err != nil {
+		return nil, nil, err
+	}
 	in, err := l.input.options()
 	if err != nil {
 		return nil, nil, err

@@ -202,7 +202,7 @@ func newWeightsBuildCmd(env *cliEnv) *cobra.Command {
 	cmd.RunE = func(_ *cobra.Command, pos []string) error {
 		var err error
 		if len(pos) > 0 {
-			return usagef("weights build: unexpected argument %q", pos[0])
+			return unexpectedArgs(cmd, "weights build", pos)
 		}
 		o.set = map[string]bool{}
 		fs.Visit(func(f *pflag.Flag) { o.set[f.Name] = true })
