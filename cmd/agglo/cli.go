@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,7 +77,10 @@ Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 			return errNoCommand
 		},
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
-			return checkAliases(env, c)
+			if err := checkAliases(env, c); err != nil {
+				return err
+			}
+			return checkInputFiles(c)
 		},
 	}
 	root.Flags().BoolVar(&showVersion, "version", false, "print agglo's version, commit and Go version (as agglo version)")
@@ -206,6 +210,28 @@ func unexpectedArgs(c *cobra.Command, prefix string, args []string) error {
 		return usagef("%s: %s (an optional flag value follows '=': did you mean %s?)", prefix, what, strings.Join(hint, " or "))
 	}
 	return usagef("%s: %s", prefix, what)
+}
+
+// inputFileFlags are the flags that name one input file (results: a
+// comma-separated list of them) in every command that has them.
+var inputFileFlags = []string{"data", "weights", "geometry", "points", "result", "results", "labels", "ids", "keep", "plants", "cpuprofile"}
+
+// checkInputFiles refuses a folder given to a flag of inputFileFlags, which
+// would otherwise fail later with a message about its format or a read
+// error of the operating system.
+func checkInputFiles(c *cobra.Command) error {
+	for _, name := range inputFileFlags {
+		f := c.Flags().Lookup(name)
+		if f == nil || !f.Changed || f.Value.Type() != "string" {
+			continue
+		}
+		for _, p := range strings.Split(f.Value.String(), ",") {
+			if st, err := os.Stat(strings.TrimSpace(p)); err == nil && st.IsDir() {
+				return usagef("%s--%s %s: is a folder; want a file", commandPrefix(c), name, p)
+			}
+		}
+	}
+	return nil
 }
 
 // notNegative is the usage error of a count flag (--impacts-draws,

@@ -62,6 +62,11 @@ func TestExitCodes(t *testing.T) {
 		{"completion without shell", []string{"completion"}, 2, "completion: want a shell: bash, zsh, fish or powershell", ""},
 		{"completion unknown shell", []string{"completion", "tcsh"}, 2, `completion: unknown shell "tcsh"`, ""},
 		{"help of an index", []string{"help", "index", "lq"}, 0, "", "NAME is one of"},
+		// A folder where a file is wanted is named as such.
+		{"folder as --data", []string{"describe", "--data", dir, "--vars", "y"}, 2, "describe: --data " + dir + ": is a folder; want a file", ""},
+		{"folder in --results", []string{"plot", "coef", "--results", missing + "," + dir, "--out", "x.png"}, 2, "plot coef: --results " + dir + ": is a folder; want a file", ""},
+		{"folder as weights file", []string{"weights", "summary", dir}, 1, dir + ": is a folder, not a weights file", ""},
+		{"missing weights file without extension", []string{"weights", "summary", filepath.Join(dir, "nofile")}, 1, "no such file", ""},
 		{"flag without value", []string{"fit", "--data"}, 2, "fit: flag needs an argument: --data", ""},
 		{"too many arguments", []string{"weights", "summary", "a", "b"}, 2, "weights summary: want one weights FILE, got 2", ""},
 		{"argument to version", []string{"version", "x"}, 2, `version: unexpected argument "x"`, ""},
