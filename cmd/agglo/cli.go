@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -285,7 +286,9 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 	if text == "" {
 		text = "Usage: " + c.CommandPath() + " [--flags]\n\n" + c.Short
 	}
-	fmt.Fprintln(w, text)
+	for _, line := range strings.Split(text, "\n") {
+		fmt.Fprintln(w, wrapHelpLine(line, helpWidth))
+	}
 	if c.HasAvailableSubCommands() {
 		fmt.Fprintln(w, "\nCommands:")
 		for _, s := range c.Commands() {
@@ -295,11 +298,80 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 		}
 	}
 	if fl := c.LocalFlags(); fl.HasAvailableFlags() {
-		fmt.Fprintf(w, "\nFlags:\n%s", fl.FlagUsagesWrapped(100))
+		fmt.Fprintf(w, "\nFlags:\n%s", fl.FlagUsagesWrapped(helpWidth))
 	}
 	if c.HasAvailableSubCommands() {
 		fmt.Fprintf(w, "\nRun '%s <command> --help' for the flags of a command.\n", c.CommandPath())
 	}
+}
+
+// helpWidth is the width help text is wrapped to; lines of the help texts
+// up to helpLongLine runes are left as written.
+const (
+	helpWidth    = 100
+	helpLongLine = 110
+)
+
+// wrapHelpLine breaks a line of help text longer than helpLongLine at
+// spaces to width, keeping bracketed groups ([--classes K]) whole where
+// they fit. A usage line ("Usage: agglo plot map --geometry FILE ...", or
+// "  agglo weights convert IN OUT ...") continues under its first flag or
+// argument; any other line under its own start, four spaces in. Shorter
+// lines are left as written (some are aligned by hand).
+func wrapHelpLine(line string, width int) string {
+	if utf8.RuneCountInString(line) <= helpLongLine {
+		return line
+	}
+	body := strings.TrimLeft(line, " ")
+	lead := len(line) - len(body)
+	indent := lead + 4
+	if rest, ok := strings.CutPrefix(body, "Usage: "); ok || strings.HasPrefix(body, "agglo ") {
+		if !ok {
+			rest = body
+		}
+		words := strings.Fields(rest)
+		n := 0 // the command path: the lower-case words before the first flag or argument
+		for n < len(words) && words[n][0] >= 'a' && words[n][0] <= 'z' {
+			n++
+		}
+		indent = len(line) - len(rest) + len(strings.Join(words[:n], " ")) + 1
+	}
+	// Units: words, with a bracketed group joined into one.
+	var units []string
+	depth := 0
+	for _, word := range strings.Fields(body) {
+		if depth > 0 {
+			units[len(units)-1] += " " + word
+		} else {
+			units = append(units, word)
+		}
+		depth += strings.Count(word, "[") + strings.Count(word, "(") - strings.Count(word, "]") - strings.Count(word, ")")
+		depth = max(depth, 0)
+	}
+	var b strings.Builder
+	b.WriteString(line[:lead])
+	col := lead
+	for i, u := range units {
+		for j, word := range strings.Fields(u) {
+			wl := utf8.RuneCountInString(word)
+			room := width - col - 1
+			if j == 0 && utf8.RuneCountInString(u) <= width-indent {
+				wl = utf8.RuneCountInString(u) // the group moves whole
+			}
+			if i+j > 0 {
+				if wl > room && col > indent {
+					b.WriteString("\n" + strings.Repeat(" ", indent))
+					col = indent
+				} else {
+					b.WriteByte(' ')
+					col++
+				}
+			}
+			b.WriteString(word)
+			col += utf8.RuneCountInString(word)
+		}
+	}
+	return b.String()
 }
 
 // completeValues makes shell completion offer values for the flag name of

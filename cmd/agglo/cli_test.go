@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -62,6 +63,7 @@ func TestExitCodes(t *testing.T) {
 		{"completion without shell", []string{"completion"}, 2, "completion: want a shell: bash, zsh, fish or powershell", ""},
 		{"completion unknown shell", []string{"completion", "tcsh"}, 2, `completion: unknown shell "tcsh"`, ""},
 		{"help of an index", []string{"help", "index", "lq"}, 0, "", "NAME is one of"},
+		{"long usage line wrapped", []string{"plot", "map", "--help"}, 0, "", "--var COL\n                      [--classes K]"},
 		// A folder where a file is wanted is named as such.
 		{"folder as --data", []string{"describe", "--data", dir, "--vars", "y"}, 2, "describe: --data " + dir + ": is a folder; want a file", ""},
 		{"folder in --results", []string{"plot", "coef", "--results", missing + "," + dir, "--out", "x.png"}, 2, "plot coef: --results " + dir + ": is a folder; want a file", ""},
@@ -349,6 +351,12 @@ func TestHelpOfEveryCommand(t *testing.T) {
 		}
 		if m := singleDash.FindString(out); m != "" {
 			t.Errorf("agglo %s --help writes a single-dash flag %q", strings.Join(path, " "), m)
+		}
+		// Lines fit a terminal (usage lines of 230 runes did not).
+		for _, line := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(line); n > helpLongLine {
+				t.Errorf("agglo %s --help: a line of %d runes (want at most %d): %q", strings.Join(path, " "), n, helpLongLine, line)
+			}
 		}
 		for _, s := range c.Commands() {
 			walk(s, append(append([]string{}, path...), s.Name()))
