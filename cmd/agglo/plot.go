@@ -988,7 +988,7 @@ func plotHeatmap(env *cliEnv, args []string) error {
 	keep := fs.Bool("keep-order", false, "keep the order of first appearance instead of clustering")
 	palette := fs.String("palette", "RdBu-r", "diverging palette")
 	legend := fs.String("legend-title", "", "colour bar title")
-	labelsFile := fs.String("labels", "", "CSV `FILE` (name,label) that names the sectors in one scheme, e.g. the code and name columns of the groups file")
+	labelsFile := fs.String("labels", "", "CSV `FILE` that names the sectors in one scheme: name,label rows, or the groups file (its sector and name columns); default: the codes of the data")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -160,11 +160,13 @@ func TestPlotCharts(t *testing.T) {
 	f2 := writeFile(t, dir, "sar.json", string(j2))
 	names := writeFile(t, dir, "names.csv", "name,label\nA,Food\nB,Textiles\nC,Finance\n")
 	partial := writeFile(t, dir, "partial.csv", "A,Food\n")
+	groups := writeFile(t, dir, "groups.csv", "sector,group,name\nA,manufacturing,Food\nB,manufacturing,Textiles\nC,services,Finance\n")
 	for _, tc := range []struct {
 		name string
 		args []string
 	}{
 		{"heatmap named", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", names}},
+		{"heatmap named by the groups file", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", groups}},
 		{"series wide", []string{"series", "--data", series, "--x", "year", "--bars", "manufacturing,services", "--share", "share"}},
 		{"series long", []string{"series", "--data", long, "--x", "year", "--group", "region", "--groups", "R1,R2"}},
 		{"coef", []string{"coef", "--results", f1 + "," + f2, "--names", "FE,SAR"}},
@@ -184,6 +186,12 @@ func TestPlotCharts(t *testing.T) {
 				t.Error("not a PDF")
 			}
 		})
+	}
+	// The groups file names the sectors as the name,label file does.
+	a, _ := os.ReadFile(filepath.Join(dir, "heatmap_named.pdf"))
+	b, _ := os.ReadFile(filepath.Join(dir, "heatmap_named_by_the_groups_file.pdf"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("the heat map labelled by the groups file differs from the one labelled by name,label")
 	}
 	for _, tc := range []struct {
 		name string
