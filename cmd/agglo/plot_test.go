@@ -27,7 +27,7 @@ func TestPlotMap(t *testing.T) {
 	geo := sharedData(t, "us_states.geojson")
 	data := sharedData(t, "produc.csv")
 	out := filepath.Join(dir, "map.png")
-	code, stdout, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state",
+	code, stdout, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--geo-id", "id", "--data", data, "--id", "state",
 		"--var", "unemp", "--where", "year=1986", "--classes", "4", "--scheme", "jenks", "--palette", "viridis",
 		"--title", "Unemployment", "--width", "12cm", "--height", "8cm", "--dpi", "100", "--out", out)
 	if code != 0 {
@@ -51,7 +51,7 @@ func TestPlotMap(t *testing.T) {
 	}
 	for _, ext := range []string{"svg", "pdf"} {
 		o := filepath.Join(dir, "map."+ext)
-		if code, _, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--data", data, "--key", "state", "--var", "unemp", "--facet", "year", "--out", o); code != 0 {
+		if code, _, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--data", data, "--id", "state", "--var", "unemp", "--facet", "year", "--out", o); code != 0 {
 			t.Fatalf("%s: exit %d: %s", ext, code, stderr)
 		}
 	}
@@ -88,7 +88,7 @@ func TestPlotMapErrors(t *testing.T) {
 		{"size", []string{"--data", data, "--var", "v", "--width", "wide", "--out", filepath.Join(dir, "o.png")}, 2, "--width"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"plot", "map", "--geojson", geo, "--key", "state"}, tc.args...)
+			args := append([]string{"plot", "map", "--geojson", geo, "--id", "state"}, tc.args...)
 			code, _, stderr := runCLI(t, args...)
 			if code != tc.code || !strings.Contains(stderr, tc.want) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.code, tc.want)
@@ -122,17 +122,17 @@ func TestPlotLISAAndMoran(t *testing.T) {
 	}
 	data := sharedData(t, "produc.csv")
 	w := sharedData(t, "usaww_edges.csv")
-	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--data", data, "--key", "state", "--var", "unemp",
+	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--data", data, "--id", "state", "--var", "unemp",
 		"--where", "year=1986", "--weights", w, "--permutations", "99", "--seed", "3", "--out", filepath.Join(dir, "l.svg")); code != 0 {
 		t.Fatalf("lisa from data: exit %d: %s", code, stderr)
 	}
 	out := filepath.Join(dir, "moran.svg")
-	if code, _, stderr := runCLI(t, "plot", "moran", "--data", data, "--key", "state", "--var", "unemp",
+	if code, _, stderr := runCLI(t, "plot", "moran", "--data", data, "--id", "state", "--var", "unemp",
 		"--where", "year=1986", "--weights", w, "--out", out); code != 0 {
 		t.Fatalf("moran: exit %d: %s", code, stderr)
 	}
 	raw := filepath.Join(dir, "moran_raw.svg")
-	if code, _, stderr := runCLI(t, "plot", "moran", "--raw", "--data", data, "--key", "state", "--var", "unemp",
+	if code, _, stderr := runCLI(t, "plot", "moran", "--raw", "--data", data, "--id", "state", "--var", "unemp",
 		"--where", "year=1986", "--weights", w, "--out", raw); code != 0 {
 		t.Fatalf("moran --raw: exit %d: %s", code, stderr)
 	}
@@ -228,7 +228,7 @@ func TestPlotMapLegendFromLabels(t *testing.T) {
 	os.WriteFile(labels, []byte("unemp,\"Unemployment rate, %\"\n"), 0o644)
 	render := func(name string, extra ...string) []byte {
 		out := filepath.Join(dir, name)
-		args := append([]string{"plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state", "--var", "unemp",
+		args := append([]string{"plot", "map", "--geojson", geo, "--geo-id", "id", "--data", data, "--id", "state", "--var", "unemp",
 			"--where", "year=1986", "--dpi", "60", "--out", out}, extra...)
 		if code, _, stderr := runCLI(t, args...); code != 0 {
 			t.Fatalf("%v: %s", extra, stderr)
