@@ -937,6 +937,9 @@ func newPlotCoefCmd(env *cliEnv) *cobra.Command {
 				}
 			}
 			if !found {
+				if *std {
+					return fmt.Errorf("--terms: no model has the term %q among its standardized terms (--standardize leaves out the intercept, ρ, λ and φ, which have no standard deviation)", term)
+				}
 				return fmt.Errorf("--terms: no model has the term %q", term)
 			}
 		}

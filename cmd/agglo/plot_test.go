@@ -203,6 +203,7 @@ func TestPlotCharts(t *testing.T) {
 		{"heatmap two naming schemes", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", partial}, `2 sector(s) without a label, which would mix two naming schemes: "B", "C"`},
 		{"unknown term", []string{"coef", "--results", f1, "--terms", "x9"}, `"x9"`},
 		{"standardize without SDs", []string{"coef", "--results", f2 + "," + f1, "--standardize"}, "fe.json: --standardize: the result records no standard deviations of the data (response_sd, term_sd): it was written by an older agglo; re-fit the model"},
+		{"standardized rho", []string{"coef", "--results", f2, "--standardize", "--terms", "rho"}, "--standardize leaves out the intercept, ρ, λ and φ"},
 		{"standardize effects without SDs", []string{"effects", "--result", f1, "--standardize"}, "no impacts"},
 		{"long duplicate", []string{"series", "--data", long, "--x", "region", "--lines", "value"}, "appears twice"},
 	} {
