@@ -367,7 +367,25 @@
 // for every output (Stars; economists' *** 0.01, ** 0.05, * 0.1 by
 // default), stated under every table. Describe and WriteDescription give
 // a paper's Table 1: N, mean, SD, type-7 quartiles (Hyndman and Fan 1996)
-// and, for panels, Stata's xtsum between and within SDs.
+// and, for panels, Stata's xtsum between and within SDs. A shared
+// estimator is a note under the table, not a row that widens every column;
+// TableOptions.NoImpacts and NoCoefficients split a long table in two.
+//
+// # Standardized coefficients
+//
+// Every fit records the sample standard deviations (divisor n − 1) of the
+// response and of each regressor as it enters the model, in the
+// estimation sample (Result.ResponseSD, Result.TermSD; JSON response_sd,
+// term_sd): log(pcap) after the formula's transformation, W·x for a term
+// W*x, y(t−1) for a dynamic lag, before any fixed-effects transformation;
+// of the individual means for the between model. Result.Standardized
+// scales estimates, standard errors and effects to "beta coefficients"
+// (Wooldridge 2016, Introductory Econometrics, §6.1a),
+//
+//	b_std = b · SD(x) / SD(y),
+//
+// the change of y in its standard deviations when x moves by one of its
+// own, comparable across regressors in different units.
 //
 // References: Anselin L (1988) Spatial Econometrics: Methods and Models,
 // Kluwer. Anselin L, Bera AK, Florax R, Yoon MJ (1996) Simple diagnostic
