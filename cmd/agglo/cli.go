@@ -187,6 +187,14 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 	}
 }
 
+// completeValues makes shell completion offer values for the flag name of
+// cmd (a flag of fixed choices: no file names).
+func completeValues(cmd *cobra.Command, name string, values ...string) {
+	if err := cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err) // a flag that does not exist: a programming error, found by every test
+	}
+}
+
 // aliasAnnotation marks a flag registered by aliasFlag: its values are the
 // flag's current name, "deprecated" or "", and the message of a conflict.
 const aliasAnnotation = "agglo-alias-of"
@@ -228,7 +236,11 @@ func checkAliases(env *cliEnv, c *cobra.Command) error {
 			if a[2] != "" {
 				err = usagef("%s%s", commandPrefix(c), a[2])
 			} else {
-				err = usagef("%s--%s is the old name of --%s: give one of them", commandPrefix(c), f.Name, a[0])
+				what := "another"
+				if a[1] == "deprecated" {
+					what = "the old"
+				}
+				err = usagef("%s--%s is %s name of --%s: give one of them", commandPrefix(c), f.Name, what, a[0])
 			}
 			return
 		}

@@ -285,6 +285,12 @@ func TestCompletion(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "--geo-id\t") || strings.Contains(out, "\n--key\t") {
 		t.Errorf("__complete plot map --: exit %d, want --geo-id and no hidden --key:\n%s", code, out)
 	}
+	for flag, want := range map[string]string{"--model": "sdm\n", "--effects": "twoways\n", "--logdet": "cholesky\n"} {
+		code, out, _ = runCLI(t, "__complete", "fit", flag, "")
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("__complete fit %s '': exit %d, want %q among:\n%s", flag, code, want, out)
+		}
+	}
 	code, out, _ = runCLI(t, "__complete", "")
 	if code != 0 || !strings.Contains(out, "fit\t") || !strings.Contains(out, "weights\t") {
 		t.Errorf("__complete '': exit %d, want the commands:\n%s", code, out)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/agglo/agglo/regress"
+	"github.com/agglo/agglo/spatial"
 )
 
 const fitUsage = `Usage: agglo fit --data FILE --id COL [--time COL] --formula "y ~ x1 + x2" [flags]
@@ -77,6 +78,14 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 	o.spatial = addSpatialFlags(fs, false)
 	input := addInputFlags(fs)
 	o.table = addTableFlags(fs)
+	completeValues(cmd, "model", "ols", "fe", "re", "between", "sar", "sem", "sdm", "sdem", "slx", "sac")
+	completeValues(cmd, "effects", "none", "individual", "time", "twoways", "random")
+	completeValues(cmd, "format", "text", "json", "markdown", "latex", "csv")
+	completeValues(cmd, "vcov", "classical", "hc0", "hc1", "hc2", "hc3", "cluster-id", "cluster-time", "dk")
+	completeValues(cmd, "correction", "none", "hc1", "stata", "sss")
+	completeValues(cmd, "style", "W", "B", "C", "U", "S")
+	completeValues(cmd, "logdet", spatial.LogDetMethods...)
+	completeValues(cmd, "weights-format", "gal", "gwt", "edges", "matrix")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		in, err := input.options()
 		if err != nil {
