@@ -55,6 +55,9 @@ func studyMonteCarlo(t *testing.T, years, seeds int, first uint64, opt regress.S
 		}
 		o := opt
 		o.Model, o.W, o.ImpactDraws = regress.SDM, d.W, -1
+		if o.BiasCorrection.Method != "" {
+			o.BiasCorrection.Seed = cfg.Seed // a bootstrap of its own per study
+		}
 		res, err := regress.FitSpatial(p, o)
 		if err != nil {
 			t.Fatalf("seed %d: %v", cfg.Seed, err)
@@ -142,6 +145,52 @@ func TestStudyMonteCarloSlow(t *testing.T) {
 				t.Errorf("the uncorrected fit rejects at most %.1f%% from 5%%: the Monte Carlo cannot tell the estimators apart", 100*worst)
 			}
 			t.Logf("%d studies, %s effects, T = %d:\n%s", seeds, tc.effects, tc.years, tab.String())
+		})
+	}
+}
+
+// TestStudyMonteCarloBiasCorrectedSlow is the Monte Carlo of the optional
+// bootstrap bias correction of ρ (AGGLO_SLOW=1; AGGLO_MC_SEEDS overrides
+// the 1,000 studies): the same studies as TestStudyMonteCarloSlow (demo
+// generator, N = 100, SDM with region effects, T = 5 and 10), fitted by
+// default (Lee–Yu) and with BiasCorrection{Method: bootstrap} (B = 199,
+// seed = the study's). With the correction every coefficient's mean must
+// lie within 2 Monte Carlo SEs of the truth and its |z| > 1.96 rate in
+// 3.5–6.5%. The table (default vs corrected) is logged.
+func TestStudyMonteCarloBiasCorrectedSlow(t *testing.T) {
+	if os.Getenv("AGGLO_SLOW") == "" {
+		t.Skip("set AGGLO_SLOW=1 for the bias-corrected Monte Carlo")
+	}
+	seeds := 1000
+	if s := os.Getenv("AGGLO_MC_SEEDS"); s != "" {
+		if _, err := fmt.Sscan(s, &seeds); err != nil || seeds < 2 {
+			t.Fatalf("AGGLO_MC_SEEDS=%q: want an integer ≥ 2", s)
+		}
+	}
+	for _, years := range []int{5, 10} {
+		t.Run(fmt.Sprintf("individual/T=%d", years), func(t *testing.T) {
+			def := studyMonteCarlo(t, years, seeds, 1000, regress.SpatialOptions{Effects: "individual"})
+			bc := studyMonteCarlo(t, years, seeds, 1000, regress.SpatialOptions{Effects: "individual",
+				BiasCorrection: regress.BiasCorrection{Method: regress.BiasBootstrap}})
+			var tab strings.Builder
+			fmt.Fprintf(&tab, "| coefficient | truth | mean (default) | bias/MCSE | |z|>1.96 | mean (corrected) | bias/MCSE | |z|>1.96 |\n|:--|--:|--:|--:|--:|--:|--:|--:|\n")
+			for i, r := range bc {
+				d := def[i]
+				if d.name != r.name {
+					t.Fatalf("coefficient %d: %s in the default fit, %s in the corrected one", i, d.name, r.name)
+				}
+				dm := d.sd / math.Sqrt(float64(d.n))
+				mcse := r.sd / math.Sqrt(float64(r.n))
+				fmt.Fprintf(&tab, "| %s | %.3f | %.4f | %.1f | %.1f%% | %.4f | %.1f | %.1f%% |\n", r.name, r.truth,
+					d.mean, (d.mean-d.truth)/dm, 100*d.reject, r.mean, (r.mean-r.truth)/mcse, 100*r.reject)
+				if r.reject < 0.035 || r.reject > 0.065 {
+					t.Errorf("%s: |z| > 1.96 in %.1f%% of %d bias-corrected fits, want 3.5–6.5%%", r.name, 100*r.reject, r.n)
+				}
+				if !(math.Abs(r.mean-r.truth) <= 2*mcse) {
+					t.Errorf("%s: bias-corrected mean %.4f, truth %.4f: %.1f Monte Carlo SEs", r.name, r.mean, r.truth, (r.mean-r.truth)/mcse)
+				}
+			}
+			t.Logf("%d studies, individual effects, T = %d, default (Lee–Yu) vs ρ bias-corrected (bootstrap, B = %d):\n%s", seeds, years, regress.DefaultBiasDraws, tab.String())
 		})
 	}
 }

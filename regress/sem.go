@@ -45,6 +45,9 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	lo, hi := searchInterval(ld)
 	lam, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
+	if opt.fix != nil {
+		lam, ok = opt.fix.lambda, true
+	}
 	if !ok {
 		return nil, fmt.Errorf("%w: λ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, lam)
 	}
