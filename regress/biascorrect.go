@@ -416,3 +416,20 @@ func (s *biasSimulator) draw(rng *rand.Rand) (*SpatialPanel, error) {
 	ps.Y = u
 	return &ps, nil
 }
+
+// biasCorrectionCell is the table's "Bias correction" cell of r: the
+// corrected parameters, the method and B, as "ρ: bootstrap, B = 199"; ""
+// without a correction (the seed is in the table's notes).
+func biasCorrectionCell(r *Result) string {
+	if _, ok := r.Options["bias_correction"]; !ok {
+		return ""
+	}
+	var ps []string
+	if _, ok := r.Options["rho_ml"]; ok {
+		ps = append(ps, "ρ")
+	}
+	if _, ok := r.Options["lambda_ml"]; ok {
+		ps = append(ps, "λ")
+	}
+	return fmt.Sprintf("%s: bootstrap, B = %v", strings.Join(ps, ", "), r.Options["bias_draws"])
+}
