@@ -173,7 +173,7 @@ func TestStudyMonteCarloBiasCorrectedSlow(t *testing.T) {
 			bc := studyMonteCarlo(t, years, seeds, 1000, regress.SpatialOptions{Effects: "individual",
 				BiasCorrection: regress.BiasCorrection{Method: regress.BiasBootstrap}})
 			var tab strings.Builder
-			fmt.Fprintf(&tab, "| coefficient | truth | mean (default) | bias/MCSE | |z|>1.96 | mean (corrected) | bias/MCSE | |z|>1.96 |\n|:--|--:|--:|--:|--:|--:|--:|--:|\n")
+			fmt.Fprintf(&tab, "| coefficient | truth | default: mean | bias/MCSE | sd | mean SE | |z|>1.96 | corrected: mean | bias/MCSE | sd | mean SE | |z|>1.96 |\n|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 			for i, r := range bc {
 				d := def[i]
 				if d.name != r.name {
@@ -181,8 +181,8 @@ func TestStudyMonteCarloBiasCorrectedSlow(t *testing.T) {
 				}
 				dm := d.sd / math.Sqrt(float64(d.n))
 				mcse := r.sd / math.Sqrt(float64(r.n))
-				fmt.Fprintf(&tab, "| %s | %.3f | %.4f | %.1f | %.1f%% | %.4f | %.1f | %.1f%% |\n", r.name, r.truth,
-					d.mean, (d.mean-d.truth)/dm, 100*d.reject, r.mean, (r.mean-r.truth)/mcse, 100*r.reject)
+				fmt.Fprintf(&tab, "| %s | %.3f | %.4f | %.1f | %.4f | %.4f | %.1f%% | %.4f | %.1f | %.4f | %.4f | %.1f%% |\n", r.name, r.truth,
+					d.mean, (d.mean-d.truth)/dm, d.sd, d.se, 100*d.reject, r.mean, (r.mean-r.truth)/mcse, r.sd, r.se, 100*r.reject)
 				if r.reject < 0.035 || r.reject > 0.065 {
 					t.Errorf("%s: |z| > 1.96 in %.1f%% of %d bias-corrected fits, want 3.5–6.5%%", r.name, 100*r.reject, r.n)
 				}
