@@ -152,7 +152,8 @@ func TestStudyMonteCarloSlow(t *testing.T) {
 // TestStudyMonteCarloBiasCorrectedSlow is the Monte Carlo of the optional
 // bootstrap bias correction of ρ (AGGLO_SLOW=1; AGGLO_MC_SEEDS overrides
 // the 1,000 studies): the same studies as TestStudyMonteCarloSlow (demo
-// generator, N = 100, SDM with region effects, T = 5 and 10), fitted by
+// generator, N = 100, SDM with region effects, T = 5 and 10, and two-way
+// effects at T = 5), fitted by
 // default (Lee–Yu) and with BiasCorrection{Method: bootstrap} (B = 199,
 // seed = the study's). With the correction every coefficient's mean must
 // lie within 2 Monte Carlo SEs of the truth and its |z| > 1.96 rate in
@@ -167,10 +168,14 @@ func TestStudyMonteCarloBiasCorrectedSlow(t *testing.T) {
 			t.Fatalf("AGGLO_MC_SEEDS=%q: want an integer ≥ 2", s)
 		}
 	}
-	for _, years := range []int{5, 10} {
-		t.Run(fmt.Sprintf("individual/T=%d", years), func(t *testing.T) {
-			def := studyMonteCarlo(t, years, seeds, 1000, regress.SpatialOptions{Effects: "individual"})
-			bc := studyMonteCarlo(t, years, seeds, 1000, regress.SpatialOptions{Effects: "individual",
+	for _, tc := range []struct {
+		effects string
+		years   int
+	}{{"individual", 5}, {"individual", 10}, {"twoways", 5}} {
+		effects, years := tc.effects, tc.years
+		t.Run(fmt.Sprintf("%s/T=%d", effects, years), func(t *testing.T) {
+			def := studyMonteCarlo(t, years, seeds, 1000, regress.SpatialOptions{Effects: effects})
+			bc := studyMonteCarlo(t, years, seeds, 1000, regress.SpatialOptions{Effects: effects,
 				BiasCorrection: regress.BiasCorrection{Method: regress.BiasBootstrap}})
 			var tab strings.Builder
 			fmt.Fprintf(&tab, "| coefficient | truth | default: mean | bias/MCSE | sd | mean SE | |z|>1.96 | corrected: mean | bias/MCSE | sd | mean SE | |z|>1.96 |\n|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
@@ -190,7 +195,7 @@ func TestStudyMonteCarloBiasCorrectedSlow(t *testing.T) {
 					t.Errorf("%s: bias-corrected mean %.4f, truth %.4f: %.1f Monte Carlo SEs", r.name, r.mean, r.truth, (r.mean-r.truth)/mcse)
 				}
 			}
-			t.Logf("%d studies, individual effects, T = %d, default (Lee–Yu) vs ρ bias-corrected (bootstrap, B = %d):\n%s", seeds, years, regress.DefaultBiasDraws, tab.String())
+			t.Logf("%d studies, %s effects, T = %d, default (Lee–Yu) vs ρ bias-corrected (bootstrap, B = %d):\n%s", seeds, effects, years, regress.DefaultBiasDraws, tab.String())
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/agglo/agglo/spatial"
+	"gonum.org/v1/gonum/stat"
 )
 
 // BiasBootstrap is the method of BiasCorrection that corrects the spatial
@@ -189,7 +190,8 @@ func fitBiasCorrected(p *SpatialPanel, opt SpatialOptions, effects string) (*Res
 	extra := map[string]any{}
 	lo, hi := searchInterval(base.LogDet)
 	correct := func(name, sym string, est float64, draws []float64, lo, hi float64) (float64, error) {
-		m, se := meanSE(draws)
+		m, sd := stat.MeanStdDev(draws, nil)
+		se := sd / math.Sqrt(float64(len(draws)))
 		bias := m - est
 		v := est - bias
 		extra[name+"_ml"] = est
@@ -308,23 +310,6 @@ func estimateOf(r *Result, name string) float64 {
 		}
 	}
 	return 0
-}
-
-// meanSE returns the mean of v and its standard error sd/√len(v).
-func meanSE(v []float64) (float64, float64) {
-	var m float64
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	var s float64
-	for _, x := range v {
-		s += (x - m) * (x - m)
-	}
-	if len(v) < 2 {
-		return m, math.NaN()
-	}
-	return m, math.Sqrt(s / float64(len(v)-1) / float64(len(v)))
 }
 
 // biasSimulator draws panels from a fitted spatial model.
