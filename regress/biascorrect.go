@@ -37,20 +37,25 @@ const DefaultBiasDraws = 199
 //
 //	ρ̃ = ρ̂ − (mean(ρ̂*) − ρ̂) = 2ρ̂ − mean(ρ̂*),
 //
-// likewise λ. β (with the W·X terms θ), σ² and the fixed effects are then
-// re-estimated given ρ̃ (and λ̃) by the same concentrated likelihood, the
-// standard errors come from the same information matrix evaluated at the
-// corrected estimates, and the impacts follow from them. The
-// log-likelihood, AIC, BIC and the LR tests are those of the ML fit.
-// Result.Options records "bias_correction", "bias_draws", "bias_seed",
-// the ML estimates ("rho_ml", "lambda_ml"), the bootstrap bias
-// ("rho_bias", "lambda_bias") and its Monte Carlo standard error
+// likewise λ and every regression coefficient (β and the W·X terms θ:
+// re-solving them by least squares given ρ̃ would remove only the part of
+// their bias that comes from ρ̂'s, not that from the covariance of ρ̂ with
+// the regression's noise). σ² (SSE at the corrected estimates over the
+// Lee–Yu degrees of freedom) and the fixed effects follow, the standard
+// errors come from the same information matrix evaluated at the corrected
+// estimates, and the impacts from the corrected estimates and that
+// covariance. The log-likelihood, AIC, BIC and the LR tests are those of
+// the ML fit. Result.Options records "bias_correction", "bias_draws",
+// "bias_seed", the ML estimates ("rho_ml", "lambda_ml"), the bootstrap
+// bias ("rho_bias", "lambda_bias"; "coef_bias" for the regression
+// coefficients by name) and its Monte Carlo standard error
 // ("rho_bias_se", "lambda_bias_se").
 //
 // It removes the O(1/(N(T−1))) bias of ρ̂ that the Lee–Yu correction
 // leaves with individual effects (Yang, Yu and Liu 2016 find the same bias
 // and correct it by an analytic stochastic expansion whose expectations
-// they evaluate by a bootstrap; see the package documentation).
+// they evaluate by a bootstrap; see the package documentation). It does
+// not combine with SplmLeeYu.
 type BiasCorrection struct {
 	// Method is "" or "none" (no correction) or BiasBootstrap.
 	Method string
@@ -109,10 +114,31 @@ func ParseBiasCorrection(s string) (BiasCorrection, error) {
 	return BiasCorrection{}, fmt.Errorf("%q: want none, bootstrap or bootstrap:B", s)
 }
 
-// spatialFix holds spatial parameters at which a fit is evaluated instead
-// of maximised (the final fit of a bias correction).
+// spatialFix holds the parameters at which a fit is evaluated instead of
+// maximised (the final fit of a bias correction): ρ, λ and, if not nil,
+// the regression coefficients in the order of the fit's columns.
 type spatialFix struct {
 	rho, lambda float64
+	beta        []float64
+}
+
+// coefficients returns the fixed regression coefficients and the
+// residuals ys − Σ_j β_j xs_j in place of the least-squares beta and e
+// of a fit; beta and e themselves when f or its beta is nil.
+func (f *spatialFix) coefficients(beta, e, ys []float64, xs [][]float64) ([]float64, []float64) {
+	if f == nil || f.beta == nil {
+		return beta, e
+	}
+	if len(f.beta) != len(xs) {
+		panic(fmt.Sprintf("regress: %d fixed coefficients for %d columns", len(f.beta), len(xs)))
+	}
+	r := append([]float64(nil), ys...)
+	for j, c := range xs {
+		for i := range r {
+			r[i] -= f.beta[j] * c[i]
+		}
+	}
+	return append([]float64(nil), f.beta...), r
 }
 
 // fitBiasCorrected fits the model of opt by FitSpatial without the
@@ -132,6 +158,8 @@ func fitBiasCorrected(p *SpatialPanel, opt SpatialOptions, effects string) (*Res
 		return nil, errors.New("regress: the bootstrap bias correction is for fixed-effects and pooled models, not random effects")
 	case opt.Model == SLX:
 		return nil, errors.New("regress: an SLX model has no spatial parameter to bias-correct")
+	case opt.SplmLeeYu:
+		return nil, errors.New("regress: the bootstrap bias correction does not combine with SplmLeeYu (splm's own correction, for matching splm only)")
 	case opt.fix != nil || opt.skipInference:
 		return nil, errors.New("regress: internal: bias correction of an inner fit")
 	}
@@ -162,6 +190,7 @@ func fitBiasCorrected(p *SpatialPanel, opt SpatialOptions, effects string) (*Res
 	rng := rand.New(rand.NewPCG(bc.Seed, bc.Seed))
 	B := bc.draws()
 	var rhos, lams []float64
+	coefDraws := make([][]float64, len(ml.Coefficients))
 	failed := 0
 	var firstErr error
 	for b := 0; b < B; b++ {
@@ -181,6 +210,15 @@ func fitBiasCorrected(p *SpatialPanel, opt SpatialOptions, effects string) (*Res
 		}
 		rhos = append(rhos, estimateOf(r, "rho"))
 		lams = append(lams, estimateOf(r, "lambda"))
+		if len(r.Coefficients) != len(ml.Coefficients) {
+			return nil, fmt.Errorf("regress: bias correction, bootstrap sample %d: %d coefficients, the fit %d", b+1, len(r.Coefficients), len(ml.Coefficients))
+		}
+		for j, c := range r.Coefficients {
+			if c.Name != ml.Coefficients[j].Name {
+				return nil, fmt.Errorf("regress: bias correction, bootstrap sample %d: coefficient %d is %s, in the fit %s", b+1, j+1, c.Name, ml.Coefficients[j].Name)
+			}
+			coefDraws[j] = append(coefDraws[j], c.Estimate)
+		}
 	}
 	if failed > B/10 {
 		return nil, fmt.Errorf("regress: bias correction: %d of %d bootstrap fits failed (first: %w)", failed, B, firstErr)
@@ -217,6 +255,17 @@ func fitBiasCorrected(p *SpatialPanel, opt SpatialOptions, effects string) (*Res
 			return nil, err
 		}
 	}
+	// The regression coefficients: β̃ = 2β̂ − mean(β̂*) likewise.
+	coefBias := map[string]float64{}
+	for j, c := range ml.Coefficients {
+		if c.Name == "rho" || c.Name == "lambda" {
+			continue
+		}
+		m := stat.Mean(coefDraws[j], nil)
+		coefBias[c.Name] = m - c.Estimate
+		fix.beta = append(fix.beta, 2*c.Estimate-m)
+	}
+	extra["coef_bias"] = coefBias
 	final := base
 	final.fix = fix
 	res, err := FitSpatial(p, final)
@@ -254,7 +303,7 @@ func fitBiasCorrected(p *SpatialPanel, opt SpatialOptions, effects string) (*Res
 			parts = append(parts, fmt.Sprintf("ML %s = %.6g, bootstrap bias %.3g (MC SE %.2g)", sym, v, extra[nm+"_bias"], extra[nm+"_bias_se"]))
 		}
 	}
-	msg := label + ": " + strings.Join(parts, "; ") + "; β, θ, σ² and the fixed effects re-estimated given the corrected value, standard errors from the information matrix there; log-likelihood, AIC, BIC and LR tests are the ML fit's"
+	msg := label + ": " + strings.Join(parts, "; ") + "; β and θ corrected likewise (Options coef_bias), σ², the fixed effects, standard errors and impacts evaluated at the corrected estimates; log-likelihood, AIC, BIC and LR tests are the ML fit's"
 	if failed > 0 {
 		msg += fmt.Sprintf("; %d of %d bootstrap fits failed and were dropped", failed, B)
 	}

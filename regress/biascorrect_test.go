@@ -27,11 +27,12 @@ func biasTestPanel(t *testing.T, m SpatialModel, effects string, seed uint64) (*
 	return simulate(rng, w, 4, m, simTruths[m], effects), w
 }
 
-// TestBiasFixAtMLReproducesML checks the re-estimation step of the bias
+// TestBiasFixAtMLReproducesML checks the last step of the bias
 // correction: a fit whose spatial parameters are fixed at the ML values
 // (the internal hook the corrected fit uses) gives bit for bit the ML
-// coefficients, covariance, σ² and fixed effects, for every model with a
-// spatial parameter and every kind of fixed effects.
+// coefficients, covariance, σ² and fixed effects, and with β fixed at the
+// ML values too the same up to rounding, for every model with a spatial
+// parameter and every kind of fixed effects.
 func TestBiasFixAtMLReproducesML(t *testing.T) {
 	for _, m := range []SpatialModel{SAR, SDM, SEM, SDEM, SAC} {
 		for _, effects := range []string{"individual", "time", "twoways", "none"} {
@@ -50,16 +51,36 @@ func TestBiasFixAtMLReproducesML(t *testing.T) {
 				ml.Sigma2 != fx.Sigma2 || !reflect.DeepEqual(ml.FixedEffects, fx.FixedEffects) {
 				t.Errorf("%s/%s: the fit at the ML spatial parameters differs from the ML fit:\n%v\n%v", m, effects, ml.Coefficients, fx.Coefficients)
 			}
+			// β fixed at the ML values too: the same fit up to the
+			// rounding of the residuals.
+			for _, c := range ml.Coefficients {
+				if c.Name != "rho" && c.Name != "lambda" {
+					opt.fix.beta = append(opt.fix.beta, c.Estimate)
+				}
+			}
+			fb, err := FitSpatial(p, opt)
+			if err != nil {
+				t.Fatalf("%s/%s β fixed: %v", m, effects, err)
+			}
+			for i, c := range fb.Coefficients {
+				want := ml.Coefficients[i]
+				if c.Estimate != want.Estimate || !(math.Abs(c.StdError-want.StdError) <= 1e-9*want.StdError) {
+					t.Errorf("%s/%s β fixed: %s %v (%v), ML %v (%v)", m, effects, c.Name, c.Estimate, c.StdError, want.Estimate, want.StdError)
+				}
+			}
+			if !(math.Abs(fb.Sigma2-ml.Sigma2) <= 1e-10*ml.Sigma2) {
+				t.Errorf("%s/%s β fixed: σ² %v, ML %v", m, effects, fb.Sigma2, ml.Sigma2)
+			}
 		}
 	}
 }
 
 // TestBiasCorrectedSDM checks the corrected SDM with individual effects
-// against its definition: ρ̃ = ρ̂ − bias (Efron and Tibshirani 1993, eq.
-// 10.4, as recorded in Options), β̃ the least squares of ỹ − ρ̃Wỹ on the
-// within-transformed [X, WX] (computed here independently with gonum),
-// σ̃² its SSE over N(T−1) (Lee and Yu 2010), and the log-likelihood that
-// of the ML fit.
+// against its definition (Efron and Tibshirani 1993, eq. 10.4): ρ̃ = ρ̂ −
+// bias and β̃ = β̂ − bias for every coefficient, with the bootstrap biases
+// recorded in Options; σ̃² the SSE of ỹ − ρ̃Wỹ − [X̃, WX̃]β̃ (computed here
+// independently) over N(T−1) (Lee and Yu 2010); the log-likelihood and LR
+// tests those of the ML fit; the standard errors the covariance's.
 func TestBiasCorrectedSDM(t *testing.T) {
 	p, w := biasTestPanel(t, SDM, "individual", 3)
 	opt := SpatialOptions{Model: SDM, Effects: "individual", W: w, ImpactDraws: -1,
@@ -80,38 +101,36 @@ func TestBiasCorrectedSDM(t *testing.T) {
 	if se := res.Options["rho_bias_se"].(float64); !(se > 0 && se < 0.05) {
 		t.Errorf("Monte Carlo SE of the bias %v", se)
 	}
-	n, tt := p.N, p.T
-	// [X, WX] within-transformed, and ỹ − ρ̃Wỹ.
-	_, k := p.X.Dims()
-	x := mat.NewDense(n*tt, 2*k, nil)
-	for j := 0; j < k; j++ {
-		c := mat.Col(nil, j, p.X)
-		x.SetCol(j, demean(c, n, tt, "individual"))
-		x.SetCol(k+j, demean(lagPanel(w, c, n, tt), n, tt, "individual"))
+	cb, ok := res.Options["coef_bias"].(map[string]float64)
+	if !ok || len(cb) != len(res.Coefficients)-1 {
+		t.Fatalf("coef_bias %v", res.Options["coef_bias"])
 	}
+	n, tt := p.N, p.T
+	_, k := p.X.Dims()
+	beta := make([]float64, 2*k)
+	for j := range beta {
+		c := res.Coefficients[j]
+		want := ml.Coefficients[j].Estimate - cb[c.Name]
+		if c.Name != ml.Coefficients[j].Name || !(math.Abs(c.Estimate-want) <= 1e-12*math.Max(1, math.Abs(want))) || cb[c.Name] == 0 {
+			t.Errorf("%s: %v, ML %v − bootstrap bias %v = %v", c.Name, c.Estimate, ml.Coefficients[j].Estimate, cb[c.Name], want)
+		}
+		beta[j] = c.Estimate
+	}
+	// The residuals of ỹ − ρ̃Wỹ on the within-transformed [X, WX] at β̃.
 	yt := demean(p.Y, n, tt, "individual")
 	wy := lagPanel(w, yt, n, tt)
-	ys := make([]float64, len(yt))
-	for i := range ys {
-		ys[i] = yt[i] - rho*wy[i]
+	r := make([]float64, len(yt))
+	for i := range r {
+		r[i] = yt[i] - rho*wy[i]
 	}
-	var b mat.VecDense
-	if err := b.SolveVec(x, mat.NewVecDense(len(ys), ys)); err != nil {
-		t.Fatal(err)
-	}
-	var fit mat.VecDense
-	fit.MulVec(x, &b)
-	var sse float64
-	for i := range ys {
-		sse += (ys[i] - fit.AtVec(i)) * (ys[i] - fit.AtVec(i))
-	}
-	for j := 0; j < 2*k; j++ {
-		got := res.Coefficients[j].Estimate
-		if !(math.Abs(got-b.AtVec(j)) <= 1e-9*math.Max(1, math.Abs(b.AtVec(j)))) {
-			t.Errorf("%s: %v, least squares given ρ̃ %v", res.Coefficients[j].Name, got, b.AtVec(j))
+	for j := 0; j < k; j++ {
+		c := mat.Col(nil, j, p.X)
+		xc, wc := demean(c, n, tt, "individual"), demean(lagPanel(w, c, n, tt), n, tt, "individual")
+		for i := range r {
+			r[i] -= beta[j]*xc[i] + beta[k+j]*wc[i]
 		}
 	}
-	if s2 := sse / float64(n*(tt-1)); !(math.Abs(res.Sigma2-s2) <= 1e-9*s2) {
+	if s2 := dot(r, r) / float64(n*(tt-1)); !(math.Abs(res.Sigma2-s2) <= 1e-9*s2) {
 		t.Errorf("σ̃² %v, want SSE/(N(T−1)) = %v", res.Sigma2, s2)
 	}
 	if _, ok := ml.Tests["lr_sdm_vs_sar"]; !ok {
@@ -274,6 +293,7 @@ func TestBiasCorrectionErrors(t *testing.T) {
 		{SpatialOptions{Model: SLX, Effects: "individual"}, "no spatial parameter"},
 		{SpatialOptions{Model: SAR, Effects: "random"}, "not random effects"},
 		{SpatialOptions{Model: SAR, Effects: "individual", Dynamic: DLagY}, "static models"},
+		{SpatialOptions{Model: SAR, Effects: "twoways", SplmLeeYu: true}, "SplmLeeYu"},
 		{SpatialOptions{Model: SAR, Effects: "individual", BiasCorrection: BiasCorrection{Method: BiasBootstrap, B: 3}}, "at least 10"},
 		{SpatialOptions{Model: SAR, Effects: "individual", BiasCorrection: BiasCorrection{Method: "jackknife"}}, "unknown bias correction"},
 	} {

@@ -261,14 +261,17 @@
 // SDEM and SAC with any fixed effects or none: B samples (default 199)
 // y* = (I − ρ̂W)⁻¹(Xβ̂ + α̂ + (I − λ̂W₂)⁻¹ε*), ε* ~ N(0, σ̂²) with σ̂² on the
 // Lee–Yu degrees of freedom, the same X, W and recovered fixed effects α̂,
-// refitted with the same options; ρ̃ = 2ρ̂ − mean(ρ̂*) (likewise λ). β, θ,
-// σ² and the fixed effects are then re-estimated given ρ̃ (and λ̃): the
-// concentrated likelihood's least squares at the fixed spatial
-// parameters. The standard errors are the usual information matrix
-// evaluated at the corrected estimates (the correction moves ρ by
-// O(1/(NT)), a fraction of its SE, so they barely change); the impacts
-// follow from the corrected estimates; the log-likelihood, AIC, BIC and
-// LR tests stay those of the ML fit. Results record the method, B, the
+// refitted with the same options; ρ̃ = 2ρ̂ − mean(ρ̂*), likewise λ and
+// every regression coefficient: the W·X terms' bias has two O(1/(NT))
+// parts, −E(ρ̂ − ρ)·γ (γ the regression of W·y on X) and the covariance of
+// ρ̂ with the regression's noise, and least squares given ρ̃ would remove
+// only the first. σ² is then the SSE at the corrected estimates over the
+// Lee–Yu degrees of freedom, the fixed effects are recovered there, and
+// the standard errors are the usual information matrix evaluated at the
+// corrected estimates (the correction moves the estimates by O(1/(NT)), a
+// fraction of an SE, so they barely change); the impacts follow from the
+// corrected estimates; the log-likelihood, AIC, BIC and LR tests stay
+// those of the ML fit. Results record the method, B, the
 // seed, the ML values, the bootstrap bias and its Monte Carlo SE in
 // Options, and every output states it. In the demo generator's Monte
 // Carlo (1,000 studies, N = 100, SDM with region effects, demo

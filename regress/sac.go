@@ -96,6 +96,7 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	beta, e = opt.fix.coefficients(beta, e, ys, xs)
 	sse := dot(e, e)
 	s2 := sse / nt
 	ldet := ld.LogDet(rho) + ld2.LogDet(lam)

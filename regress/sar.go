@@ -95,6 +95,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	beta, e = opt.fix.coefficients(beta, e, ys, d.xs)
 	sse := dot(e, e)
 	s2 := sse / nt
 	ldet := logDet(rho)

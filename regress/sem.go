@@ -69,6 +69,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	beta, e = opt.fix.coefficients(beta, e, ys, xs)
 	sse := dot(e, e)
 	s2 := sse / nt
 	ldet := logDet(lam)

@@ -255,8 +255,10 @@ func (s *batchSpec) check() error {
 	if _, err := parseLeeYu(s.Options.LeeYu); err != nil {
 		problems = append(problems, "options.lee_yu "+err.Error())
 	}
-	if _, err := regress.ParseBiasCorrection(s.Options.BiasCorrect); err != nil {
+	if bc, err := regress.ParseBiasCorrection(s.Options.BiasCorrect); err != nil {
 		problems = append(problems, "options.bias_correct "+err.Error())
+	} else if ly, _ := parseLeeYu(s.Options.LeeYu); bc.Method != "" && ly == "splm" {
+		problems = append(problems, "options.bias_correct does not combine with lee_yu: splm")
 	}
 	if v := s.Options.REVcov; v != "" && !slices.Contains(regress.RandomVcovs, v) {
 		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))

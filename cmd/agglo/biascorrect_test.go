@@ -46,6 +46,7 @@ func TestFitBiasCorrect(t *testing.T) {
 		{"--bias-correct", "bootstrap:3"},
 		{"--bias-correct", "bootstrap", "--dlag", "1"},
 		{"--bias-correct", "bootstrap", "--model", "slx"},
+		{"--bias-correct", "bootstrap", "--lee-yu=splm"},
 	} {
 		code, _, stderr := runCLI(t, append(append([]string(nil), base...), bad...)...)
 		if code != 2 || !strings.Contains(stderr, "--bias-correct") {

@@ -266,8 +266,8 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 	}
 	if opts.BiasCorrection.Method != "" {
 		opts.BiasCorrection.Seed = sf.seed
-		if sf.dlag != 0 || opts.Model == regress.SLX || opts.Effects == "random" || sf.hausman {
-			return nil, usagef("--bias-correct is for static sar, sdm, sem, sdem and sac models with fixed effects or none (not --dlag, slx, random effects or --hausman)")
+		if sf.dlag != 0 || opts.Model == regress.SLX || opts.Effects == "random" || sf.hausman || opts.SplmLeeYu {
+			return nil, usagef("--bias-correct is for static sar, sdm, sem, sdem and sac models with fixed effects or none (not --dlag, slx, random effects, --hausman or --lee-yu=splm)")
 		}
 	}
 	if sf.dlag < 0 || sf.dlag > 3 {
