@@ -308,7 +308,30 @@ func fitBiasCorrected(p *SpatialPanel, opt SpatialOptions, effects string) (*Res
 		msg += fmt.Sprintf("; %d of %d bootstrap fits failed and were dropped", failed, B)
 	}
 	res.Messages = append(res.Messages, msg)
+	for _, nm := range []string{"rho", "lambda"} {
+		b, ok := extra[nm+"_bias"].(float64)
+		i := slices.IndexFunc(ml.Coefficients, func(c Coefficient) bool { return c.Name == nm })
+		if !ok || i < 0 {
+			continue
+		}
+		if note := largeBiasNote(map[string]string{"rho": "ρ", "lambda": "λ"}[nm], b, ml.Coefficients[i].StdError); note != "" {
+			res.Messages = append(res.Messages, note)
+		}
+	}
 	return res, nil
+}
+
+// largeBiasNote returns the message on a bootstrap bias of the parameter
+// sym larger than half its standard error se, "" otherwise: the bias then
+// changes appreciably over the parameter's confidence interval, so that
+// the bias at the estimate is a poor estimate of that at the truth
+// (MacKinnon and Smith 1998), and a large bias often means a weakly
+// identified model.
+func largeBiasNote(sym string, bias, se float64) string {
+	if !(math.Abs(bias) > 0.5*se) {
+		return ""
+	}
+	return fmt.Sprintf("the bootstrap bias of %s is %.2g standard errors: a correction this large is itself uncertain (the bias changes with the parameter; MacKinnon and Smith 1998), and the model may be weakly identified", sym, math.Abs(bias)/se)
 }
 
 // precomputeSpatial sets opt's log-determinants and traces once, as

@@ -176,6 +176,25 @@ func TestBiasCorrectionDeterministic(t *testing.T) {
 		if !bytes.Contains(js[0], []byte(`"bias_seed": 4`)) || !bytes.Contains(js[0], []byte("bias-corrected by parametric bootstrap")) {
 			t.Errorf("%s: JSON does not record the correction and its seed:\n%.1500s", m, js[0])
 		}
+		// The warning of a large correction, iff |bias| > SE/2.
+		for _, nm := range []string{"rho", "lambda"} {
+			b, ok := first.Options[nm+"_bias"].(float64)
+			if !ok {
+				continue
+			}
+			se := 0.0
+			for _, c := range first.Coefficients {
+				if c.Name == nm {
+					se = c.StdError
+				}
+			}
+			warned := strings.Contains(strings.Join(first.Messages, "\n"), "the bootstrap bias of "+map[string]string{"rho": "ρ", "lambda": "λ"}[nm])
+			// The warning compares with the ML fit's SE, which differs
+			// from the corrected fit's by far less than this margin.
+			if r := math.Abs(b) / se; r > 0.55 && !warned || r < 0.45 && warned {
+				t.Errorf("%s %s: bias %.3g SEs, warned %v", m, nm, r, warned)
+			}
+		}
 		other := opt
 		other.BiasCorrection.Seed = 5
 		r2, err := FitSpatial(p, other)
@@ -304,6 +323,25 @@ func TestBiasCorrectionErrors(t *testing.T) {
 		}
 		if _, err := FitSpatial(p, o); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s/%s: error %v, want %q", o.Model, o.Effects, err, tc.want)
+		}
+	}
+}
+
+// TestLargeBiasNote: the warning on a large correction appears exactly
+// when |bias| > SE/2 and states the ratio.
+func TestLargeBiasNote(t *testing.T) {
+	for _, tc := range []struct {
+		bias, se float64
+		want     string
+	}{
+		{0.01, 0.05, ""},
+		{-0.025, 0.05, ""},
+		{-0.03, 0.05, "the bootstrap bias of ρ is 0.6 standard errors"},
+		{0.134, 0.0172, "the bootstrap bias of ρ is 7.8 standard errors"},
+	} {
+		got := largeBiasNote("ρ", tc.bias, tc.se)
+		if tc.want == "" && got != "" || tc.want != "" && !strings.HasPrefix(got, tc.want) {
+			t.Errorf("bias %v, SE %v: %q", tc.bias, tc.se, got)
 		}
 	}
 }
