@@ -154,7 +154,7 @@ type batchOptions struct {
 	NoBiasCorrection bool `yaml:"no_bias_correction"`
 	// BiasCorrect is none (the default) or bootstrap[:B], as
 	// --bias-correct: the static sar, sdm, sem, sdem and sac models with
-	// fixed effects or none get ρ and λ bias-corrected by a parametric
+	// fixed effects or none get ρ, λ, β and θ bias-corrected by a parametric
 	// bootstrap seeded by seed; the other models are fitted as without it.
 	BiasCorrect string `yaml:"bias_correct"`
 }

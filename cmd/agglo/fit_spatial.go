@@ -58,7 +58,7 @@ func addSpatialFlags(fs *pflag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.IntVar(&sf.dlag, "dlag", 0, "dynamic model (sar, sdm; individual, time or twoways effects): 1 adds y(t-1), 2 W*y(t-1), 3 both (xsmle's dlag); 0 static")
 	fs.BoolVar(&sf.noBiasCorrection, "no-bias-correction", false, "with --dlag: report the quasi-ML estimates, not the Yu–de Jong–Lee / Lee–Yu bias-corrected ones")
 	fs.BoolVar(&sf.sdpdmod, "sdpdmod-numerics", false, "with --dlag: reproduce SDPDmod 0.0.6 (tabulated log-determinant, R's optimize tolerance) for comparison with its published results; the default exact likelihood is better")
-	fs.StringVar(&sf.biasCorrect, "bias-correct", "none", "static sar, sdm, sem, sdem, sac: none, or bootstrap[:B] to correct the finite-sample bias of ρ and λ by a parametric bootstrap of B samples (default 199; seeded by --seed)")
+	fs.StringVar(&sf.biasCorrect, "bias-correct", "none", "static sar, sdm, sem, sdem, sac: none, or bootstrap[:B] to correct the finite-sample bias of ρ, λ and the coefficients by a parametric bootstrap of B samples (default 199; seeded by --seed)")
 	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation and of --bias-correct's bootstrap")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
