@@ -455,6 +455,7 @@ func statRows(cols []TableColumn, opt TableOptions) []tableRow {
 		}
 		return ""
 	})
+	stat("Bias correction", biasCorrectionCell)
 	stat("σ²", func(r *Result) string {
 		if r.Sigma2 > 0 {
 			return num(r.Sigma2)
@@ -561,6 +562,15 @@ func tableNotes(cols []TableColumn, opt TableOptions) []string {
 		if len(draws) > 0 {
 			notes = append(notes, "Effects as LeSage and Pace (2009); their standard errors from simulated parameter draws ("+strings.Join(draws, "; ")+").")
 		}
+	}
+	var bcs []string
+	for _, c := range cols {
+		if l, ok := c.Result.Options["bias_correction"].(string); ok && !slices.Contains(bcs, l) {
+			bcs = append(bcs, l)
+		}
+	}
+	for _, l := range bcs {
+		notes = append(notes, l+".")
 	}
 	return append(notes, opt.Notes...)
 }
