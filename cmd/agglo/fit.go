@@ -127,9 +127,9 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		model := strings.ToLower(o.model)
-		panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
-		if !panel && !isSpatialModel(model) {
-			return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
+		panel := slices.Contains(panelModels, model)
+		if !knownModel(model) {
+			return usagef("fit: unknown --model %q (want %s)", o.model, modelsHelp)
 		}
 		if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
 			return err
@@ -178,6 +178,18 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		return nil
 	}
 	return cmd
+}
+
+// panelModels are the non-spatial models of fit and batch specs.
+var panelModels = []string{"ols", "fe", "re", "between"}
+
+// modelsHelp lists the models of fit --model and of a batch spec.
+const modelsHelp = "ols, fe, re, between, sar, sem, sdm, sdem, slx or sac"
+
+// knownModel reports whether m (in any case) is a model of fit and batch.
+func knownModel(m string) bool {
+	m = strings.ToLower(m)
+	return slices.Contains(panelModels, m) || isSpatialModel(m)
 }
 
 // effectsHelp documents the values of --effects (and of a batch spec's
