@@ -377,7 +377,7 @@ func regionValues(rows []regionRow, path, idCol, varCol string, w *spatial.Weigh
 			continue
 		}
 		if seen[i] != 0 {
-			return nil, fmt.Errorf("%s:%d: region %q appears again (first on line %d)", path, line, id, seen[i])
+			return nil, fmt.Errorf("%s:%d: region %q appears again (first on line %d): one row per region is needed; in a panel choose one period with --where (e.g. --where year=2017)", path, line, id, seen[i])
 		}
 		seen[i] = line
 		s := row.value
