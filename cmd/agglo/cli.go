@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -233,6 +234,19 @@ func checkInputFiles(c *cobra.Command) error {
 		}
 	}
 	return nil
+}
+
+// libPrefix matches the package name that library errors start with.
+var libPrefix = regexp.MustCompile(`^(spatial|plot|regress|index|table|formula): `)
+
+// libMessage is err's message without the library's package name at its
+// start ("plot: unknown palette" is "unknown palette" after --palette).
+func libMessage(err error) string {
+	s := err.Error()
+	for libPrefix.MatchString(s) {
+		s = libPrefix.ReplaceAllString(s, "")
+	}
+	return s
 }
 
 // notNegative is the usage error of a count flag (--impacts-draws,

@@ -63,6 +63,9 @@ func TestExitCodes(t *testing.T) {
 		{"completion without shell", []string{"completion"}, 2, "completion: want a shell: bash, zsh, fish or powershell", ""},
 		{"completion unknown shell", []string{"completion", "tcsh"}, 2, `completion: unknown shell "tcsh"`, ""},
 		{"help of an index", []string{"help", "index", "lq"}, 0, "", "NAME is one of"},
+		// Library errors after a flag lose their package name.
+		{"library message after a flag", []string{"moran", "--data", panel, "--id", "region", "--var", "y", "--weights", "w.gal", "--alternative", "up"}, 2, `agglo: moran: --alternative: unknown alternative "up"`, ""},
+		{"plot library message after a flag", []string{"plot", "map", "--geometry", "g.geojson", "--data", missing, "--id", "r", "--var", "v", "--palette", "junk", "--out", "x.png"}, 2, `agglo: --palette: unknown palette "junk"`, ""},
 		{"long usage line wrapped", []string{"plot", "map", "--help"}, 0, "", "--var COL\n                      [--classes K]"},
 		// A folder where a file is wanted is named as such.
 		{"folder as --data", []string{"describe", "--data", dir, "--vars", "y"}, 2, "describe: --data " + dir + ": is a folder; want a file", ""},

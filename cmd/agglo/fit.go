@@ -136,7 +136,7 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		}
 		f, err := regress.ParseFormula(o.formula)
 		if err != nil {
-			return usagef("fit: --formula: %v", err)
+			return usagef("fit: --formula: %s", libMessage(err))
 		}
 		p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
 		if err != nil {
@@ -221,7 +221,7 @@ func fitPanelModel(o *fitFlags, model string, d *regress.Design) (*regress.Resul
 	if o.effects != "" {
 		e, err := regress.ParseEffects(o.effects)
 		if err != nil {
-			return nil, usagef("fit: --effects: %v", err)
+			return nil, usagef("fit: --effects: %s", libMessage(err))
 		}
 		eff = e
 	}

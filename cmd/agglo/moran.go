@@ -101,7 +101,7 @@ func newMoranCmd(env *cliEnv) *cobra.Command {
 		}
 		st, err := spatial.ParseStyle(*style)
 		if err != nil {
-			return usagef("moran: --style: %v", err)
+			return usagef("moran: --style: %s", libMessage(err))
 		}
 		if *perms < 0 {
 			return usagef("moran: --permutations %d: want 0 or more", *perms)
@@ -111,7 +111,7 @@ func newMoranCmd(env *cliEnv) *cobra.Command {
 		}
 		alternative, err := spatial.ParseAlternative(*alt)
 		if err != nil {
-			return usagef("moran: --alternative: %v", err)
+			return usagef("moran: --alternative: %s", libMessage(err))
 		}
 
 		raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {

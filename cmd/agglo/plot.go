@@ -77,11 +77,11 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	}
 	w, err := plot.ParseLength(o.width)
 	if err != nil {
-		return usagef("--width: %v", err)
+		return usagef("--width: %s", libMessage(err))
 	}
 	h, err := plot.ParseLength(o.height)
 	if err != nil {
-		return usagef("--height: %v", err)
+		return usagef("--height: %s", libMessage(err))
 	}
 	if o.dpi < 10 || o.dpi > 2400 {
 		return usagef("--dpi %d: want 10 to 2400", o.dpi)
@@ -325,7 +325,7 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 			return usagef("--scheme %q: want quantile, equal or jenks", *scheme)
 		}
 		if _, err := plot.Colors(*palette, 3); err != nil {
-			return usagef("--palette: %v", err)
+			return usagef("--palette: %s", libMessage(err))
 		}
 		regions, err := readRegions(m.geojson, m.geoID, m.encoding)
 		if err != nil {
@@ -507,7 +507,7 @@ func localFromData(dataPath string, in table.Options, where, key, variable, weig
 	}
 	st, err := spatial.ParseStyle(style)
 	if err != nil {
-		return nil, usagef("--style: %v", err)
+		return nil, usagef("--style: %s", libMessage(err))
 	}
 	if w, err = w.Transform(st); err != nil {
 		return nil, fmt.Errorf("%s: %w", weightsPath, err)
@@ -996,7 +996,7 @@ func addIntervalFlags(fs *pflag.FlagSet) (facets, labels *string) {
 func intervalOptions(facets, labels string) (plot.Facets, map[string]string, error) {
 	f, err := plot.ParseFacets(facets)
 	if err != nil {
-		return 0, nil, usagef("--facets: %v", err)
+		return 0, nil, usagef("--facets: %s", libMessage(err))
 	}
 	if labels == "" {
 		return f, nil, nil
