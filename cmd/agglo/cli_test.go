@@ -66,6 +66,10 @@ func TestExitCodes(t *testing.T) {
 		// Library errors after a flag lose their package name.
 		{"library message after a flag", []string{"moran", "--data", panel, "--id", "region", "--var", "y", "--weights", "w.gal", "--alternative", "up"}, 2, `agglo: moran: --alternative: unknown alternative "up"`, ""},
 		{"plot library message after a flag", []string{"plot", "map", "--geometry", "g.geojson", "--data", missing, "--id", "r", "--var", "v", "--palette", "junk", "--out", "x.png"}, 2, `agglo: --palette: unknown palette "junk"`, ""},
+		// A panel read without --time: each region named once, and the flag.
+		{"panel without --time", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "a region has several rows and there is no time column: column region has ", ""},
+		{"panel without --time hint", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "(line 2 and line 3), ", ""},
+		{"panel without --time flag", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "; a panel needs --time COL", ""},
 		{"long usage line wrapped", []string{"plot", "map", "--help"}, 0, "", "--var COL\n                      [--classes K]"},
 		// A folder where a file is wanted is named as such.
 		{"folder as --data", []string{"describe", "--data", dir, "--vars", "y"}, 2, "describe: --data " + dir + ": is a folder; want a file", ""},
