@@ -87,6 +87,8 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 	keep := fs.String("dir", "", "with --whole: write the panels into `FOLDER` (panel-N.csv, edges-N.csv) and keep them, for splm's side (docs/bench_splm.R)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `FILE`")
 	dlag := fs.Int("dlag", 0, "time the dynamic SDM with these lags (1 y(t-1), 2 W*y(t-1), 3 both) instead of the static SAR")
+	completeValues(cmd, "format", "text", "json")
+	completeValues(cmd, "logdet", spatial.LogDetMethods...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if fs.NArg() > 0 {
 			return usagef("bench takes no arguments, got %q", fs.Arg(0))

@@ -325,6 +325,19 @@ func TestCompletion(t *testing.T) {
 			t.Errorf("__complete fit %s '': exit %d, want %q among:\n%s", flag, code, want, out)
 		}
 	}
+	// The choice flags of the other commands complete their values too.
+	for _, tc := range []struct{ args, want string }{
+		{"weights build --contiguity", "rook\n"}, {"weights build --kernel", "bisquare\n"},
+		{"weights combine --op", "hadamard\n"}, {"weights summary --format", "json\n"},
+		{"plot map --scheme", "jenks\n"}, {"plot lisa --kind", "significance\n"}, {"plot series --as", "bars\n"},
+		{"moran --alternative", "two.sided\n"}, {"moran --format", "csv\n"}, {"describe --format", "latex\n"},
+		{"index --format", "json\n"}, {"index composite --method", "pca\n"}, {"bench --logdet", "slq\n"},
+	} {
+		code, out, _ = runCLI(t, append(append([]string{"__complete"}, strings.Fields(tc.args)...), "")...)
+		if code != 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("__complete %s '': exit %d, want %q among:\n%s", tc.args, code, tc.want, out)
+		}
+	}
 	code, out, _ = runCLI(t, "__complete", "")
 	if code != 0 || !strings.Contains(out, "fit\t") || !strings.Contains(out, "weights\t") {
 		t.Errorf("__complete '': exit %d, want the commands:\n%s", code, out)

@@ -32,6 +32,7 @@ func newDescribeCmd(env *cliEnv) *cobra.Command {
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
 	input := addInputFlags(fs)
+	completeValues(cmd, "format", "text", "markdown", "latex", "csv")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		in, err := input.options()
 		if err != nil {

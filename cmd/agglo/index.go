@@ -78,6 +78,8 @@ func newIndexCmd(env *cliEnv) *cobra.Command {
 
 	cmd.AddCommand(newIndexCompositeCmd(env))
 	cmd.ValidArgs = index.Names
+	completeValues(cmd, "format", "csv", "json", "text")
+	completeValues(cmd, "by", "sector", "region", "cell")
 	cmd.RunE = func(_ *cobra.Command, rest []string) error {
 		var name string
 		if len(rest) > 0 {

@@ -42,6 +42,9 @@ func newIndexCompositeCmd(env *cliEnv) *cobra.Command {
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
 	weightsOut := fs.String("weights-out", "", "write the weights as CSV to `FILE`")
 	input := addInputFlags(fs)
+	completeValues(cmd, "method", "entropy", "pca", "equal")
+	completeValues(cmd, "normalise", "minmax", "zscore")
+	completeValues(cmd, "format", "csv", "json", "text")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if fs.NArg() > 0 {
 			return unexpectedArgs(cmd, "index composite", fs.Args())

@@ -76,6 +76,10 @@ func newMoranCmd(env *cliEnv) *cobra.Command {
 	format := fs.String("format", "text", "output format: text, csv or json")
 	input := addInputFlags(fs)
 	subset := fs.Bool("subset-weights", false, "drop the regions of the weights that have no row in the data (re-standardised; the dropped regions are listed)")
+	completeValues(cmd, "format", "text", "csv", "json")
+	completeValues(cmd, "alternative", "greater", "less", "two.sided")
+	completeValues(cmd, "style", "W", "B", "C", "U", "S")
+	completeValues(cmd, "weights-format", "gal", "gwt", "edges", "matrix")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		in, err := input.options()
 		if err != nil {

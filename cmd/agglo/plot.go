@@ -303,6 +303,7 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 	labelsFile := fs.String("labels", "", "CSV `FILE` of variable labels (name,label) for the default legend title")
 	facet := fs.String("facet", "", "data column (e.g. year): one map per value on a shared scale")
 	where := fs.String("where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
+	completeValues(cmd, "scheme", "quantile", "equal", "jenks")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if m.geojson == "" || m.data == "" || m.id == "" || *variable == "" {
 			return usagef("plot map: --geometry, --data, --id and --var are required")
@@ -612,6 +613,7 @@ func newPlotLISACmd(env *cliEnv) *cobra.Command {
 	var l localFlags
 	l.register(fs)
 	kind := fs.String("kind", "cluster", "cluster map or significance map")
+	completeValues(cmd, "kind", "cluster", "significance")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if m.geojson == "" {
 			return usagef("plot lisa: --geometry is required")
@@ -730,6 +732,7 @@ Long data (as 'agglo index' writes): one series per value of --group, from --val
 	ylab := fs.String("ylabel", "", "left axis label")
 	rlab := fs.String("right-label", "", "right axis label")
 	xlab := fs.String("xlabel", "", "x axis label")
+	completeValues(cmd, "as", "lines", "bars")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if *data == "" || *xcol == "" {
 			return usagef("plot series: --data and --x are required")

@@ -141,6 +141,8 @@ func newWeightsSummaryCmd(env *cliEnv) *cobra.Command {
 	wformat := fs.String("weights-format", "", "format of FILE: gal, gwt, edges or matrix (default: from its extension)")
 	idsPath := fs.String("ids", "", idsFlagUsage)
 	format := fs.String("format", "text", "output `format`: text or json")
+	completeValues(cmd, "weights-format", "gal", "gwt", "edges", "matrix")
+	completeValues(cmd, "format", "text", "json")
 	cmd.RunE = func(_ *cobra.Command, pos []string) error {
 		var err error
 		if len(pos) != 1 {
@@ -199,6 +201,11 @@ func newWeightsBuildCmd(env *cliEnv) *cobra.Command {
 	fs.StringVar(&o.out, "out", "", "write the weights to `FILE` (.gal, .gwt or .csv edge list)")
 	fs.StringVar(&o.format, "format", "text", "summary `format`: text or json")
 	o.p.register(fs)
+	completeValues(cmd, "contiguity", "queen", "rook")
+	completeValues(cmd, "kernel", "gaussian", "bisquare", "triangular", "uniform")
+	completeValues(cmd, "weights-by", "binary", "boundary-length")
+	completeValues(cmd, "style", "B", "W", "C", "U", "S")
+	completeValues(cmd, "format", "text", "json")
 	cmd.RunE = func(_ *cobra.Command, pos []string) error {
 		var err error
 		if len(pos) > 0 {
