@@ -70,6 +70,7 @@ func TestExitCodes(t *testing.T) {
 		{"panel without --time", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "a region has several rows and there is no time column: column region has ", ""},
 		{"panel without --time hint", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "(line 2 and line 3), ", ""},
 		{"panel without --time flag", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "; a panel needs --time COL", ""},
+		{"describe has no stars", []string{"describe", "--data", panel, "--vars", "y", "--stars", "r"}, 2, "describe: --stars does not apply", ""},
 		{"long usage line wrapped", []string{"plot", "map", "--help"}, 0, "", "--var COL\n                      [--classes K]"},
 		// A folder where a file is wanted is named as such.
 		{"folder as --data", []string{"describe", "--data", dir, "--vars", "y"}, 2, "describe: --data " + dir + ": is a folder; want a file", ""},

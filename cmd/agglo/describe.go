@@ -31,6 +31,7 @@ func newDescribeCmd(env *cliEnv) *cobra.Command {
 	out := fs.String("out", "", "write to `FILE` (default standard output)")
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
+	_ = fs.MarkHidden("stars") // descriptive statistics have no p-values
 	input := addInputFlags(fs)
 	completeValues(cmd, "format", "text", "markdown", "latex", "csv")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
@@ -43,6 +44,9 @@ func newDescribeCmd(env *cliEnv) *cobra.Command {
 		}
 		if *data == "" || *vars == "" {
 			return usagef("describe: --data and --vars are required")
+		}
+		if fs.Changed("stars") {
+			return usagef("describe: --stars does not apply: descriptive statistics have no p-values")
 		}
 		switch *format {
 		case "text", "markdown", "md", "latex", "tex", "csv":

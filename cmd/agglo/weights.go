@@ -57,21 +57,27 @@ R = 6371.0088 km) unless --planar is given or a coordinate falls outside
 ±180/±90 (then the file is read as projected, with a message). Points from CSV
 are planar unless --lonlat is given; when all of them lie within ±180/±90 a
 warning suggests --lonlat (--planar silences it).
+
 summary prints the summary of a weights file (format from its extension;
 a .csv is an edge list when its header is from,to[,weight], else a matrix).
+
 convert rewrites a weights file in another format (by OUT's extension, or
 --out-format; matrix is a dense CSV), optionally in another style.
+
 subset keeps the regions of IN listed in --keep (one per line) or present in
 the --id column of --data, re-standardises them in IN's style, writes OUT and
 reports the regions dropped and the islands the removal leaves.
+
 --kernel weights w_ij = K(d_ij/h_i) within the bandwidth (libpysal Kernel;
 --kernel-k K: h from the K-th nearest neighbour, the largest or, --adaptive,
 each region's own). --order K keeps neighbours at exactly K steps (spdep
 nblag), with --cumulative at 1..K steps (nblag_cumul). --economic VAR takes the
 mean of VAR over periods from --data: alone it builds 1/|z̄i − z̄j| over all
 pairs, with a geometric method the nested matrix W_geo·diag(z̄j/z̄).
+
 combine applies union, intersection (binary) or the Hadamard product
 (w_ij = a_ij·b_ij, e.g. contiguity × inverse distance) to two weights files.
+
 --demo prints the summary of the queen contiguity of a 10 x 10 lattice.
 
 A GWT file lists only links: when its header counts regions without links
