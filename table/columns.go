@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -176,6 +177,15 @@ func (r *Reader) readColumns(specs []ColumnSpec, opt ColumnsOptions) (out *Colum
 			}
 			lines = append(lines, line)
 			row++
+			if row == presizeRows && r.size > 0 {
+				// Room for the rows the rest of the file holds at this
+				// rate, to spare copies of long slices.
+				n := int(float64(row)*float64(r.size)/float64(r.csv.Offset())*1.02) + 64
+				for i := range sinks {
+					sinks[i].grow(n)
+				}
+				lines = slices.Grow(lines, n-len(lines))
+			}
 		}
 	} else {
 		for {
@@ -216,32 +226,63 @@ func (r *Reader) readColumns(specs []ColumnSpec, opt ColumnsOptions) (out *Colum
 	return out, -1, nil
 }
 
+// presizeRows is the row after which ReadColumns sizes its columns for
+// the whole file.
+const presizeRows = 4096
+
 // sink collects one column.
 type sink struct {
 	spec  ColumnSpec
 	col   Column
 	index map[string]int32
-	last  int32 // code of the previous row (Text), -1 before the first
+	last  int32   // code of the previous row (Text), -1 before the first
+	succ  []int32 // per code, the code that followed it last (Text), -1 if none
+}
+
+// grow makes room for n rows in all.
+func (s *sink) grow(n int) {
+	if s.spec.Kind == Text {
+		s.col.Codes = slices.Grow(s.col.Codes, n-len(s.col.Codes))
+	} else {
+		s.col.Num = slices.Grow(s.col.Num, n-len(s.col.Num))
+	}
 }
 
 // add stores the trimmed cell b of row in s; it returns false when s is
 // Auto and b is neither a number nor missing.
 func add[T string | []byte](s *sink, row int, b T) bool {
 	if s.spec.Kind == Text {
-		// Identifiers and periods often repeat the previous row's.
-		if s.last >= 0 && s.col.Levels[s.last] == string(b) {
-			s.col.Codes = append(s.col.Codes, s.last)
-			return true
+		// Identifiers and periods repeat the previous row's (sorted by
+		// id or period) or follow the same one as last time (a panel
+		// sorted by the other key): try those before the map.
+		if s.last >= 0 {
+			if s.col.Levels[s.last] == string(b) {
+				s.col.Codes = append(s.col.Codes, s.last)
+				return true
+			}
+			if next := s.succ[s.last]; next >= 0 && s.col.Levels[next] == string(b) {
+				s.col.Codes = append(s.col.Codes, next)
+				s.last = next
+				return true
+			}
 		}
 		code, ok := s.index[string(b)]
 		if !ok {
 			code = int32(len(s.col.Levels))
 			str := string(b)
 			s.col.Levels = append(s.col.Levels, str)
+			s.succ = append(s.succ, -1)
 			s.index[str] = code
 		}
 		s.col.Codes = append(s.col.Codes, code)
+		if s.last >= 0 {
+			s.succ[s.last] = code
+		}
 		s.last = code
+		return true
+	}
+	if v, ok := parseFloat([]byte(b)); ok {
+		s.col.Num = append(s.col.Num, v)
 		return true
 	}
 	v, err := strconv.ParseFloat(string(b), 64)

@@ -39,6 +39,9 @@ type Reader struct {
 	// rewind, if not nil, goes back to the start of the source (the
 	// header) for ReadColumns.
 	rewind func() error
+	// size is the size of a CSV file in bytes (0 if unknown), for
+	// ReadColumns to size its columns.
+	size int64
 }
 
 // Formats lists the file extensions Open reads.
@@ -86,6 +89,9 @@ func Open(path string, opt Options) (*Reader, error) {
 	}
 	r := NewCSV(f, path, opt)
 	r.close = f.Close
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		r.size = st.Size()
+	}
 	return r, nil
 }
 

@@ -56,6 +56,7 @@ type Reader struct {
 	start int64
 
 	numLine   int
+	offset    int64 // bytes read (after the byte-order mark)
 	rawBuffer []byte
 	// record holds the unquoted fields one after another; ends[i] is the
 	// end of field i in record, pos[i] its position in the input.
@@ -109,8 +110,12 @@ func (r *Reader) reset(src io.Reader) {
 	if b, err := r.br.Peek(len(bom)); err == nil && string(b) == bom {
 		r.br.Discard(len(bom))
 	}
-	r.numLine = 0
+	r.numLine, r.offset = 0, 0
 }
+
+// Offset returns the number of bytes read so far (after a byte-order
+// mark): the end of the last record.
+func (r *Reader) Offset() int64 { return r.offset }
 
 // Comma returns the field separator in use.
 func (r *Reader) Comma() rune { return r.comma }
@@ -189,6 +194,7 @@ func (r *Reader) readLine() ([]byte, error) {
 		line = r.rawBuffer
 	}
 	n := len(line)
+	r.offset += int64(n)
 	if n > 0 && err == io.EOF {
 		err = nil
 		if line[n-1] == '\r' {
