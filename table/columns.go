@@ -42,6 +42,10 @@ type ColumnSpec struct {
 	// (without surrounding white space) is a missing value, which keeps
 	// an Auto column numeric; nil means no text is.
 	Missing func(string) bool
+	// Valid, if not nil, reports whether a finite number is acceptable;
+	// cells it refuses are listed in Column.Odd with their text, for the
+	// caller's message.
+	Valid func(float64) bool
 }
 
 // Cell is a cell of a numeric column that is not a finite number: empty,
@@ -61,7 +65,8 @@ type Column struct {
 	// cell: NaN where it is not a number, ±Inf beyond the range.
 	Num []float64
 	// Odd lists, in row order, the rows of a Number column whose cell is
-	// not a finite number, with their text.
+	// not a finite number (or one that ColumnSpec.Valid refuses), with
+	// their text.
 	Odd []Cell
 	// Codes holds, for a Text column, each row's index into Levels.
 	Codes []int32
@@ -282,6 +287,9 @@ func add[T string | []byte](s *sink, row int, b T) bool {
 		return true
 	}
 	if v, ok := parseFloat([]byte(b)); ok {
+		if s.spec.Valid != nil && !s.spec.Valid(v) {
+			s.col.Odd = append(s.col.Odd, Cell{Row: row, Text: string(b)})
+		}
 		s.col.Num = append(s.col.Num, v)
 		return true
 	}
@@ -292,7 +300,7 @@ func add[T string | []byte](s *sink, row int, b T) bool {
 			return false
 		}
 	}
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || s.spec.Valid != nil && !s.spec.Valid(v) {
 		s.col.Odd = append(s.col.Odd, Cell{Row: row, Text: string(b)})
 	}
 	s.col.Num = append(s.col.Num, v)
