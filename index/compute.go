@@ -1,10 +1,10 @@
 package index
 
 import (
-	"slices"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
