@@ -185,7 +185,7 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 			}
 		}
 	}
-	var rows []int
+	rows := make([]int, 0, n)
 	for r, k := range ok {
 		if k {
 			rows = append(rows, r)
@@ -311,6 +311,9 @@ func (v *fvalue) frame(rows []int) *fvalue {
 			out.cols = append(out.cols, s)
 		}
 		return out
+	}
+	if len(rows) == len(v.num) {
+		return &fvalue{num: v.num} // every row: rows is 0, 1, …
 	}
 	s := make([]float64, len(rows))
 	for k, r := range rows {

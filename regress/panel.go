@@ -521,49 +521,64 @@ func keptLevels(c *table.Column, bad []bool) ([]string, []int32) {
 			used[code] = true
 		}
 	}
-	var lev []string
+	var codes []int
 	for code, u := range used {
 		if u {
-			lev = append(lev, c.Levels[code])
+			codes = append(codes, code)
 		}
 	}
-	sortLevels(lev)
-	at := make(map[string]int32, len(lev))
-	for i, s := range lev {
-		at[s] = int32(i)
-	}
+	sortLevelsBy(codes, func(i int) string { return c.Levels[i] })
+	lev := make([]string, len(codes))
 	of := make([]int32, len(c.Levels))
-	for code, s := range c.Levels {
-		of[code] = -1
-		if used[code] {
-			of[code] = at[s]
-		}
+	for i := range of {
+		of[i] = -1
+	}
+	for i, code := range codes {
+		lev[i] = c.Levels[code]
+		of[code] = int32(i)
 	}
 	return lev, of
 }
 
 // sortLevels sorts labels numerically when all are numbers, else as strings.
 func sortLevels(lev []string) {
+	sortLevelsBy(lev, func(s string) string { return s })
+}
+
+// sortLevelsBy sorts items by their labels label(item) as sortLevels
+// sorts labels: numerically (then as strings) when all are numbers, else
+// as strings.
+func sortLevelsBy[T any](items []T, label func(T) string) {
+	val := make([]float64, len(items))
 	numeric := true
-	val := make(map[string]float64, len(lev))
-	for _, v := range lev {
-		f, err := strconv.ParseFloat(v, 64)
+	for i, it := range items {
+		f, err := strconv.ParseFloat(label(it), 64)
 		if err != nil {
 			numeric = false
 			break
 		}
-		val[v] = f
+		val[i] = f
 	}
-	if numeric {
-		slices.SortFunc(lev, func(a, b string) int {
-			if c := cmp.Compare(val[a], val[b]); c != 0 {
-				return c
-			}
-			return strings.Compare(a, b)
-		})
-	} else {
-		slices.Sort(lev)
+	if !numeric {
+		slices.SortFunc(items, func(a, b T) int { return strings.Compare(label(a), label(b)) })
+		return
 	}
+	// Sort positions, so that each carries its value.
+	pos := make([]int, len(items))
+	for i := range pos {
+		pos[i] = i
+	}
+	slices.SortFunc(pos, func(a, b int) int {
+		if c := cmp.Compare(val[a], val[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(label(items[a]), label(items[b]))
+	})
+	sorted := make([]T, len(items))
+	for i, p := range pos {
+		sorted[i] = items[p]
+	}
+	copy(items, sorted)
 }
 
 // Len returns the number of rows (observations).
