@@ -24,30 +24,40 @@ func parseFloat(b []byte) (f float64, ok bool) {
 		neg = b[0] == '-'
 		i++
 	}
+	// Digits before and after the point; nd counts the significant ones
+	// (from the first non-zero digit).
 	var man uint64
 	exp, nd := 0, 0
-	digits, dot := false, false
+	start := i
 	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits = true
-			if dot {
-				exp--
-			}
-			if c == '0' && nd == 0 {
-				continue // leading zero
-			}
-			if nd++; nd > 19 {
-				return 0, false
-			}
-			man = man*10 + uint64(c-'0')
-			continue
-		case c == '.' && !dot:
-			dot = true
-			continue
+		c := b[i] - '0'
+		if c > 9 {
+			break
 		}
-		break
+		if man|uint64(c) != 0 {
+			nd++
+		}
+		man = man*10 + uint64(c)
+	}
+	digits := i > start
+	if i < len(b) && b[i] == '.' {
+		i++
+		frac := i
+		for ; i < len(b); i++ {
+			c := b[i] - '0'
+			if c > 9 {
+				break
+			}
+			if man|uint64(c) != 0 {
+				nd++
+			}
+			man = man*10 + uint64(c)
+		}
+		exp = frac - i
+		digits = digits || i > frac
+	}
+	if nd > 19 {
+		return 0, false // the mantissa may have overflowed: strconv
 	}
 	if !digits {
 		return 0, false

@@ -223,6 +223,9 @@ func nextRune(b []byte) rune {
 	return r
 }
 
+// asciiSpace marks the ASCII characters that unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
 // notSpace reports whether c is not white space (for TrimLeadingSpace).
 func notSpace(c rune) bool { return !unicode.IsSpace(c) }
 
@@ -259,7 +262,7 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 	var err error
 parseField:
 	for {
-		if r.TrimLeadingSpace {
+		if r.TrimLeadingSpace && (len(line) == 0 || line[0] >= utf8.RuneSelf || asciiSpace[line[0]]) {
 			i := bytes.IndexFunc(line, notSpace)
 			if i < 0 {
 				i = len(line)
