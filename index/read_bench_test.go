@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,21 +22,14 @@ func BenchmarkReadCSVFile(b *testing.B) {
 	}
 	for _, s := range sectors {
 		path := filepath.Join(b.TempDir(), "long.csv")
-		f, err := os.Create(path)
+		size, err := benchdata.WriteFile(path, func(w io.Writer) error { return benchdata.Long(w, 1000, s, 10, 1) })
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := benchdata.Long(f, 1000, s, 10, 1); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
-		st, _ := os.Stat(path)
 		cols := index.Columns{Region: "region", Sector: "sector", Time: "year", Value: "employment"}
 		b.Run(fmt.Sprintf("rows=%d", 1000*s*10), func(b *testing.B) {
 			b.ReportAllocs()
-			b.SetBytes(st.Size())
+			b.SetBytes(size)
 			for b.Loop() {
 				if _, err := index.ReadCSVFile(path, cols); err != nil {
 					b.Fatal(err)

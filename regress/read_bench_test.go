@@ -2,6 +2,7 @@ package regress_test
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,24 +22,17 @@ func BenchmarkReadPanelDesign(b *testing.B) {
 	}
 	for _, n := range ns {
 		path := filepath.Join(b.TempDir(), "panel.csv")
-		f, err := os.Create(path)
+		size, err := benchdata.WriteFile(path, func(w io.Writer) error { return benchdata.Panel(w, n, 10, 3, 1) })
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := benchdata.Panel(f, n, 10, 3, 1); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
-		st, _ := os.Stat(path)
 		form, err := regress.ParseFormula("y ~ x1 + x2 + x3")
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("rows=%d", n*10), func(b *testing.B) {
 			b.ReportAllocs()
-			b.SetBytes(st.Size())
+			b.SetBytes(size)
 			for b.Loop() {
 				p, err := regress.ReadPanelFile(path, "id", "year", regress.PanelOptions{Columns: form.Variables()})
 				if err != nil {

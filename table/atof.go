@@ -29,30 +29,11 @@ func parseFloat(b []byte) (f float64, ok bool) {
 	var man uint64
 	exp, nd := 0, 0
 	start := i
-	for ; i < len(b); i++ {
-		c := b[i] - '0'
-		if c > 9 {
-			break
-		}
-		if man|uint64(c) != 0 {
-			nd++
-		}
-		man = man*10 + uint64(c)
-	}
+	i, man, nd = readDigits(b, i, man, nd)
 	digits := i > start
 	if i < len(b) && b[i] == '.' {
-		i++
-		frac := i
-		for ; i < len(b); i++ {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			if man|uint64(c) != 0 {
-				nd++
-			}
-			man = man*10 + uint64(c)
-		}
+		frac := i + 1
+		i, man, nd = readDigits(b, frac, man, nd)
 		exp = frac - i
 		digits = digits || i > frac
 	}
@@ -106,6 +87,23 @@ func parseFloat(b []byte) (f float64, ok bool) {
 		return f, true
 	}
 	return eiselLemire(man, exp, neg)
+}
+
+// readDigits reads the decimal digits of b from i into the mantissa man,
+// counting in nd the significant ones (from the first non-zero); man is
+// meaningless once nd passes 19. It returns the index after them.
+func readDigits(b []byte, i int, man uint64, nd int) (int, uint64, int) {
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		if man|uint64(c) != 0 {
+			nd++
+		}
+		man = man*10 + uint64(c)
+	}
+	return i, man, nd
 }
 
 // exactPow10 holds the powers of ten that float64 represents exactly.

@@ -22,21 +22,14 @@ func BenchmarkIndexLQ(b *testing.B) {
 	for _, s := range sectors {
 		dir := b.TempDir()
 		data := filepath.Join(dir, "long.csv")
-		f, err := os.Create(data)
-		if err != nil {
+		if _, err := benchdata.WriteFile(data, func(w io.Writer) error { return benchdata.Long(w, 1000, s, 10, 1) }); err != nil {
 			b.Fatal(err)
 		}
-		if err := benchdata.Long(f, 1000, s, 10, 1); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
-		args := []string{"lq", "--data", data, "--value", "employment", "--out", filepath.Join(dir, "lq.csv")}
+		args := []string{"index", "lq", "--data", data, "--value", "employment", "--out", filepath.Join(dir, "lq.csv")}
 		b.Run(fmt.Sprintf("rows=%d", 1000*s*10), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := runIndex(&cliEnv{stdout: io.Discard, stderr: io.Discard}, args); err != nil {
+				if err := execute(&cliEnv{stdout: io.Discard, stderr: io.Discard}, args); err != nil {
 					b.Fatal(err)
 				}
 			}

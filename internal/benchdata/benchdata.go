@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strconv"
 )
 
@@ -76,4 +77,23 @@ func appendPadded(buf []byte, v, width int) []byte {
 		buf = append(buf, '0')
 	}
 	return append(buf, s...)
+}
+
+// WriteFile creates the file at path, fills it with write (Panel or Long
+// with their arguments) and returns its size in bytes.
+func WriteFile(path string, write func(io.Writer) error) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return 0, err
+	}
+	return st.Size(), f.Close()
 }
