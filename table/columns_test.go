@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/agglo/agglo/internal/tabletest"
 )
 
 // refColumns types the records read by Read (encoding/csv semantics) cell
@@ -189,5 +191,48 @@ func TestReadColumnsAllocs(t *testing.T) {
 	t.Logf("%.0f allocations", allocs)
 	if allocs > 1000 {
 		t.Errorf("%.0f allocations for 20,000 rows", allocs)
+	}
+}
+
+// TestReadColumnsReopens reads an Auto column that is numeric until its
+// last row from .xlsx and .parquet files: ReadColumns opens the file
+// again and returns the column as text, as from the CSV.
+func TestReadColumnsReopens(t *testing.T) {
+	recs := [][]string{{"id", "code", "y"}, {"a", "01", "1.5"}, {"b", "2", "-2"}, {"c", "A", "3"}}
+	specs := []ColumnSpec{{Index: 0, Kind: Text}, {Index: 1, Kind: Auto}, {Index: 2, Kind: Auto}}
+	want := refColumns(t, recs[1:], specs)
+	dir := t.TempDir()
+	for _, path := range []string{dir + "/t.xlsx", dir + "/t.parquet"} {
+		if strings.HasSuffix(path, ".xlsx") {
+			tabletest.WriteXLSX(t, path, "Sheet1", recs)
+		} else {
+			tabletest.WriteParquet(t, path, recs)
+		}
+		r, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Parquet may order the columns otherwise: find them by name.
+		byName := append([]ColumnSpec(nil), specs...)
+		for i, h := range header {
+			for k, name := range recs[0] {
+				if h == name {
+					byName[k].Index = i
+				}
+			}
+		}
+		got, err := r.ReadColumns(byName, ColumnsOptions{Width: 3})
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		want.Line = got.Line
+		if !sameColumns(got, want) || got.Cols[1].Kind != Text || got.Cols[1].Levels[0] != "01" {
+			t.Errorf("%s:\n got %+v\nwant %+v", path, got, want)
+		}
 	}
 }
