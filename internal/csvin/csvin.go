@@ -143,12 +143,22 @@ func (r *Reader) Read() ([]string, error) {
 	if fields == nil {
 		return nil, err
 	}
-	str := string(r.record) // one allocation per record, as encoding/csv
-	rec := make([]string, len(r.ends))
+	// One string for the record, as encoding/csv, sliced into fields.
+	n := 0
+	for _, f := range fields {
+		n += len(f)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, f := range fields {
+		b.Write(f)
+	}
+	str := b.String()
+	rec := make([]string, len(fields))
 	prev := 0
-	for i, e := range r.ends {
-		rec[i] = str[prev:e]
-		prev = e
+	for i, f := range fields {
+		rec[i] = str[prev : prev+len(f)]
+		prev += len(f)
 	}
 	return rec, err
 }
@@ -257,8 +267,42 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 	commaLen := utf8.RuneLen(comma)
 	asciiComma := comma < utf8.RuneSelf
 	recLine := r.numLine
-	r.record, r.ends, r.pos = r.record[:0], r.ends[:0], r.pos[:0]
+	r.record, r.ends, r.pos, r.fields = r.record[:0], r.ends[:0], r.pos[:0], r.fields[:0]
 	pos := position{line: r.numLine, col: 1}
+	if bytes.IndexByte(line, '"') < 0 {
+		// No quotes: the record is this line and its fields are slices
+		// of it, found as below but without copies.
+		for {
+			if r.TrimLeadingSpace && (len(line) == 0 || line[0] >= utf8.RuneSelf || asciiSpace[line[0]]) {
+				i := bytes.IndexFunc(line, notSpace)
+				if i < 0 {
+					i = len(line)
+					pos.col -= lengthNL(line)
+				}
+				line = line[i:]
+				pos.col += i
+			}
+			var i int
+			if asciiComma {
+				i = bytes.IndexByte(line, byte(comma))
+			} else {
+				i = bytes.IndexRune(line, comma)
+			}
+			field := line
+			if i >= 0 {
+				field = field[:i]
+			} else {
+				field = field[:len(field)-lengthNL(field)]
+			}
+			r.fields = append(r.fields, field[:len(field):len(field)])
+			r.pos = append(r.pos, pos)
+			if i < 0 {
+				return r.fields, errRead
+			}
+			line = line[i+commaLen:]
+			pos.col += i + commaLen
+		}
+	}
 	var err error
 parseField:
 	for {
@@ -357,7 +401,6 @@ parseField:
 	if err == nil {
 		err = errRead
 	}
-	r.fields = r.fields[:0]
 	prev := 0
 	for _, e := range r.ends {
 		r.fields = append(r.fields, r.record[prev:e:e])
