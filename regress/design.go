@@ -176,13 +176,24 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 	ok := make([]bool, n)
 	for r := range ok {
 		ok[r] = !math.IsNaN(y[r])
-		for _, o := range offsets {
-			ok[r] = ok[r] && !math.IsNaN(o[r])
+	}
+	for _, o := range offsets {
+		for r, x := range o {
+			ok[r] = ok[r] && !math.IsNaN(x)
 		}
-		for _, v := range vals {
-			if v != nil && ok[r] {
-				ok[r] = !v.missing(r)
+	}
+	for _, v := range vals {
+		if v == nil {
+			continue
+		}
+		if v.num != nil && v.codes == nil && v.str == nil && v.cols == nil {
+			for r := range ok { // a numeric value: NaN is missing
+				ok[r] = ok[r] && !math.IsNaN(v.num[r])
 			}
+			continue
+		}
+		for r := range ok {
+			ok[r] = ok[r] && !v.missing(r)
 		}
 	}
 	rows := make([]int, 0, n)

@@ -335,12 +335,37 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 			dcols[j].nonf = levelFlags(c.Levels, nonFinite)
 		}
 	}
-	// Missing values, listwise.
+	// Missing values, listwise, checked on the rows that may hold one (in
+	// file order, as the first is reported): a missing id or period, a
+	// cell of a numeric column that is not a finite number, a flagged
+	// level of a text column.
+	var check []int
+	for r := 0; r < n; r++ {
+		if idMiss[ids.Codes[r]] || tMiss[times.Codes[r]] {
+			check = append(check, r)
+			break // the first is an error
+		}
+	}
+	for _, d := range dcols {
+		if d.col.Kind == table.Number {
+			for _, o := range d.col.Odd {
+				check = append(check, o.Row)
+			}
+			continue
+		}
+		for r, code := range d.col.Codes {
+			if d.miss[code] || d.nonf[code] {
+				check = append(check, r)
+			}
+		}
+	}
+	slices.Sort(check)
+	check = slices.Compact(check)
 	bad := make([]bool, n)
 	var badRows []string
 	nbad := 0
 	var miss []string
-	for r := 0; r < n; r++ {
+	for _, r := range check {
 		if im, tm := idMiss[ids.Codes[r]], tMiss[times.Codes[r]]; im || tm {
 			which := idCol
 			if !im {
