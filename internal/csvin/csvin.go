@@ -239,6 +239,40 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 // notSpace reports whether c is not white space (for TrimLeadingSpace).
 func notSpace(c rune) bool { return !unicode.IsSpace(c) }
 
+// trimLeading drops the leading white space of line (with its newline
+// when it is all white space), moving pos as encoding/csv does with
+// TrimLeadingSpace.
+func trimLeading(line []byte, pos *position) []byte {
+	i := bytes.IndexFunc(line, notSpace)
+	if i < 0 {
+		i = len(line)
+		pos.col -= lengthNL(line)
+	}
+	pos.col += i
+	return line[i:]
+}
+
+// mayTrim reports whether line may start with white space: not when it
+// starts with a visible ASCII character, the common case.
+func mayTrim(line []byte) bool {
+	return len(line) == 0 || line[0] >= utf8.RuneSelf || asciiSpace[line[0]]
+}
+
+// unquoted returns the field without quotes at the start of line and the
+// index of the separator after it (-1 at the end of the line).
+func (r *Reader) unquoted(line []byte) (int, []byte) {
+	var i int
+	if r.comma < utf8.RuneSelf {
+		i = bytes.IndexByte(line, byte(r.comma))
+	} else {
+		i = bytes.IndexRune(line, r.comma)
+	}
+	if i >= 0 {
+		return i, line[:i]
+	}
+	return i, line[:len(line)-lengthNL(line)]
+}
+
 // ReadBytes reads one record and returns its fields as slices of a
 // buffer that the next call overwrites: copy what you keep. It returns
 // nil, io.EOF after the last record, and the fields read so far with a
@@ -265,7 +299,6 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 	const quoteLen = len(`"`)
 	comma := r.comma
 	commaLen := utf8.RuneLen(comma)
-	asciiComma := comma < utf8.RuneSelf
 	recLine := r.numLine
 	r.record, r.ends, r.pos, r.fields = r.record[:0], r.ends[:0], r.pos[:0], r.fields[:0]
 	pos := position{line: r.numLine, col: 1}
@@ -273,27 +306,10 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 		// No quotes: the record is this line and its fields are slices
 		// of it, found as below but without copies.
 		for {
-			if r.TrimLeadingSpace && (len(line) == 0 || line[0] >= utf8.RuneSelf || asciiSpace[line[0]]) {
-				i := bytes.IndexFunc(line, notSpace)
-				if i < 0 {
-					i = len(line)
-					pos.col -= lengthNL(line)
-				}
-				line = line[i:]
-				pos.col += i
+			if r.TrimLeadingSpace && mayTrim(line) {
+				line = trimLeading(line, &pos)
 			}
-			var i int
-			if asciiComma {
-				i = bytes.IndexByte(line, byte(comma))
-			} else {
-				i = bytes.IndexRune(line, comma)
-			}
-			field := line
-			if i >= 0 {
-				field = field[:i]
-			} else {
-				field = field[:len(field)-lengthNL(field)]
-			}
+			i, field := r.unquoted(line)
 			r.fields = append(r.fields, field[:len(field):len(field)])
 			r.pos = append(r.pos, pos)
 			if i < 0 {
@@ -306,29 +322,12 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 	var err error
 parseField:
 	for {
-		if r.TrimLeadingSpace && (len(line) == 0 || line[0] >= utf8.RuneSelf || asciiSpace[line[0]]) {
-			i := bytes.IndexFunc(line, notSpace)
-			if i < 0 {
-				i = len(line)
-				pos.col -= lengthNL(line)
-			}
-			line = line[i:]
-			pos.col += i
+		if r.TrimLeadingSpace && mayTrim(line) {
+			line = trimLeading(line, &pos)
 		}
 		if len(line) == 0 || line[0] != '"' {
 			// A field without quotes.
-			var i int
-			if asciiComma {
-				i = bytes.IndexByte(line, byte(comma))
-			} else {
-				i = bytes.IndexRune(line, comma)
-			}
-			field := line
-			if i >= 0 {
-				field = field[:i]
-			} else {
-				field = field[:len(field)-lengthNL(field)]
-			}
+			i, field := r.unquoted(line)
 			if j := bytes.IndexByte(field, '"'); j >= 0 {
 				err = &csv.ParseError{StartLine: recLine, Line: r.numLine, Column: pos.col + j, Err: csv.ErrBareQuote}
 				break parseField
