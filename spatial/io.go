@@ -685,6 +685,9 @@ func DetectFormat(path string) (string, error) {
 		}
 		defer f.Close()
 		header, err := csvin.NewReader(f, 0).Read()
+		if errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("%s: empty file (want an edge list from,to[,weight] or a matrix)", path)
+		}
 		if err != nil {
 			return "", fmt.Errorf("%s: reading header: %w", path, err)
 		}

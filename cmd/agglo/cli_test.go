@@ -21,6 +21,13 @@ func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	panel := writePanel(t, dir)
 	missing := filepath.Join(dir, "missing.csv")
+	emptyCSV, headerCSV := filepath.Join(dir, "empty.csv"), filepath.Join(dir, "header.csv")
+	if err := os.WriteFile(emptyCSV, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(headerCSV, []byte("a,b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -76,6 +83,8 @@ func TestExitCodes(t *testing.T) {
 		{"folder as --data", []string{"describe", "--data", dir, "--vars", "y"}, 2, "describe: --data " + dir + ": is a folder; want a file", ""},
 		{"folder in --results", []string{"plot", "coef", "--results", missing + "," + dir, "--out", "x.png"}, 2, "plot coef: --results " + dir + ": is a folder; want a file", ""},
 		{"folder as weights file", []string{"weights", "summary", dir}, 1, dir + ": is a folder, not a weights file", ""},
+		{"empty weights CSV", []string{"weights", "summary", emptyCSV}, 1, "empty.csv: empty file (want an edge list", ""},
+		{"describe header only", []string{"describe", "--data", headerCSV, "--vars", "a"}, 1, "header.csv: a header and no data rows", ""},
 		{"missing weights file without extension", []string{"weights", "summary", filepath.Join(dir, "nofile")}, 1, "no such file", ""},
 		{"flag without value", []string{"fit", "--data"}, 2, "fit: flag needs an argument: --data", ""},
 		{"too many arguments", []string{"weights", "summary", "a", "b"}, 2, "weights summary: want one weights FILE, got 2", ""},
