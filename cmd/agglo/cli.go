@@ -288,7 +288,7 @@ func wrapRunErrors(c *cobra.Command) {
 // tree and returns the error of the command, if any (see exitCode).
 func execute(env *cliEnv, args []string) error {
 	root := newRootCmd(env)
-	root.SetArgs(normaliseSingleDash(env, root, args))
+	root.SetArgs(translateOldGeometryID(env, root, normaliseSingleDash(env, root, args)))
 	_, err := root.ExecuteC()
 	return err
 }
@@ -501,5 +501,58 @@ func normaliseSingleDash(env *cliEnv, root *cobra.Command, args []string) []stri
 	if len(rewritten) > 0 {
 		fmt.Fprintf(env.stderr, "agglo: single-dash long flags are deprecated, write %s (accepted until a later release)\n", strings.Join(rewritten, " "))
 	}
+	return out
+}
+
+// translateOldGeometryID keeps the command lines of plot map and plot lisa
+// from before the flag renames working for one release: there --key named
+// the data's region column and --id the geometry's property, now --id and
+// --geo-id. When args give both --key and --id and no --geo-id, they are
+// read the old way (--key → --id, --id → --geo-id) with one deprecation
+// note. Other command lines are returned unchanged (--key alone is an
+// alias of --id; --key with --geo-id is the new meaning).
+func translateOldGeometryID(env *cliEnv, root *cobra.Command, args []string) []string {
+	target, _, err := root.Find(args)
+	if err != nil || target == nil || target.Parent() == nil || target.Parent().Name() != "plot" ||
+		(target.Name() != "map" && target.Name() != "lisa") {
+		return args
+	}
+	// flagAt[i] is the flag name of args[i] when it is a flag.
+	flagAt := make(map[int]string)
+	value := false
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if value {
+			value = false
+			continue
+		}
+		if !strings.HasPrefix(a, "--") || len(a) == 2 {
+			continue
+		}
+		name, _, hasValue := strings.Cut(a[2:], "=")
+		f := target.Flags().Lookup(name)
+		if f == nil {
+			continue
+		}
+		flagAt[i] = name
+		value = !hasValue && f.NoOptDefVal == ""
+	}
+	has := map[string]bool{}
+	for _, name := range flagAt {
+		has[name] = true
+	}
+	if !has["key"] || !has["id"] || has["geo-id"] {
+		return args
+	}
+	out := slices.Clone(args)
+	for i, name := range flagAt {
+		rename := map[string]string{"key": "id", "id": "geo-id"}[name]
+		if rename != "" {
+			out[i] = "--" + rename + strings.TrimPrefix(args[i], "--"+name)
+		}
+	}
+	fmt.Fprintf(env.stderr, "agglo: plot %s: read the old way: --key as --id (the data's region column) and --id as --geo-id (the geometry's property); write --id and --geo-id (the old names go in a later release)\n", target.Name())
 	return out
 }

@@ -239,14 +239,35 @@ func TestFlagAliases(t *testing.T) {
 			args []string
 			want string
 		}{
-			// plot's old spelling: --id was the geometry's property, --key the data column.
-			{[]string{"plot", "map", "--geometry", geo, "--id", "code", "--data", data, "--key", "region", "--var", "v", "--out", filepath.Join(dir, "x.svg")},
+			// --key with --geo-id: --key is --id, given twice.
+			{[]string{"plot", "map", "--geometry", geo, "--geo-id", "code", "--id", "region", "--data", data, "--key", "region", "--var", "v", "--out", filepath.Join(dir, "x.svg")},
 				"--key is the old name of --id, the data's region column; the geometry's property, --id before this release, is now --geo-id"},
 			{[]string{"index", "lq", "--data", long, "--region", "reg", "--id", "reg", "--value", "jobs"}, "--region is the old name of --id: give one of them"},
 		} {
 			code, _, stderr := runCLI(t, tc.args...)
 			if code != 2 || !strings.Contains(stderr, tc.want) {
 				t.Errorf("agglo %q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+			}
+		}
+	})
+	t.Run("plot's old --key and --id read the old way", func(t *testing.T) {
+		for _, kind := range []string{"map", "lisa"} {
+			extra := []string{}
+			if kind == "lisa" {
+				extra = []string{"--weights", filepath.Join(dir, "w.gal")}
+			}
+			oldOut, newOut := filepath.Join(dir, "old-"+kind+".svg"), filepath.Join(dir, "new-"+kind+".svg")
+			code, _, stderr := runCLI(t, append([]string{"plot", kind, "--geometry", geo, "--id", "code", "--data", data, "--key", "region", "--var", "v", "--out", oldOut}, extra...)...)
+			if code != 0 || !strings.Contains(stderr, "read the old way") || strings.Count(stderr, "\n") != 1 {
+				t.Fatalf("old spelling: exit %d, stderr %q; want 0 and one note", code, stderr)
+			}
+			if code, _, stderr = runCLI(t, append([]string{"plot", kind, "--geometry", geo, "--geo-id", "code", "--data", data, "--id", "region", "--var", "v", "--out", newOut}, extra...)...); code != 0 {
+				t.Fatalf("new spelling: exit %d: %s", code, stderr)
+			}
+			a, _ := os.ReadFile(oldOut)
+			b, _ := os.ReadFile(newOut)
+			if len(a) == 0 || !bytes.Equal(a, b) {
+				t.Errorf("plot %s: old and new spellings draw different files (%d and %d bytes)", kind, len(a), len(b))
 			}
 		}
 	})
