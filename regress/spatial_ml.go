@@ -750,6 +750,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	var olsBeta, olsResid []float64 // least squares of ỹ on X̃, when fitted
 	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
 		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
@@ -757,7 +758,8 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		// Lee–Yu correction with one-way effects ℓ is the likelihood of the
 		// transformed model, with N(T−1) (or (N−1)T) observations, and so
 		// is ℓ_OLS; with two-way effects ℓ is the ML one.
-		if _, e, err := ols(d.y, d.xs); err == nil {
+		if b, e, err := ols(d.y, d.xs); err == nil {
+			olsBeta, olsResid = b, e
 			nt := float64(d.n * d.t)
 			if opt.leeYu && !(effects == "twoways" && opt.SplmLeeYu) {
 				nn, tt := leeYuDims(d.n, d.t, effects, true)
@@ -792,7 +794,21 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if !opt.skipInference {
 		// The LM diagnostics of the least-squares fit on X (spdep's
 		// lm.LMtests, splm's slmtest) for model choice.
-		if lm, err := spatialLMTests(p, opt.W, effects, opt.ZeroPolicy); err == nil {
+		var lm map[string]Test
+		var err error
+		if opt.Model == SAR && effects != "random" && !d.lyTime && !d.centre {
+			// The SAR fit's data are those the tests transform: reuse
+			// them and their least-squares fit (no second N·T copy).
+			if olsBeta == nil {
+				olsBeta, olsResid, err = ols(d.y, d.xs)
+			}
+			if err == nil {
+				lm, err = lmTestsPrepared(d, opt.W, olsBeta, olsResid)
+			}
+		} else {
+			lm, err = spatialLMTests(p, opt.W, effects, opt.ZeroPolicy)
+		}
+		if err == nil {
 			if res.Tests == nil {
 				res.Tests = map[string]Test{}
 			}
