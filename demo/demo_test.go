@@ -2,11 +2,14 @@ package demo
 
 import (
 	"bytes"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,6 +197,40 @@ func TestRunStudyRecoversTheTruth(t *testing.T) {
 	for _, m := range must {
 		if !strings.Contains(string(report), m) {
 			t.Errorf("report.md lacks %q", m)
+		}
+	}
+	// One sector code scheme everywhere: M1–M4, S1–S5 in the data, the
+	// groups file, the coagglomeration index the heat map draws and the
+	// report's key of the codes beside it.
+	code := regexp.MustCompile(`^[MS][1-9]$`)
+	var codes []string
+	for _, sec := range Sectors() {
+		if !code.MatchString(sec.Code) {
+			t.Errorf("sector %q (%s) is not in the M1–M4, S1–S5 scheme", sec.Code, sec.Name)
+		}
+		codes = append(codes, sec.Code)
+		if !strings.Contains(string(report), fmt.Sprintf("| %s | %s | %s |", sec.Code, strings.ReplaceAll(sec.Group, "_", " "), sec.Name)) {
+			t.Errorf("report.md lacks the key of sector %s", sec.Code)
+		}
+	}
+	for _, f := range []string{"data/employment.csv", "data/sectors.csv", "indices/egk.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, h := range recs[0] {
+			if h != "sector" && h != "sector_i" && h != "sector_j" {
+				continue
+			}
+			for i, r := range recs[1:] {
+				if !slices.Contains(codes, r[j]) {
+					t.Fatalf("%s:%d: sector %q is not one of the codes %v", f, i+2, r[j], codes)
+				}
+			}
 		}
 	}
 	// The generator is an SDM with θ far from 0 and from −ρβ: the rule

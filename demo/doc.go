@@ -18,7 +18,9 @@
 // five producer-service categories of Liu, He, Chen and Xie (2020): transport,
 // storage and post; information transmission, computer services and
 // software; leasing and business services; scientific research and
-// technical services; financial intermediation.
+// technical services; financial intermediation. Their codes, in every file,
+// figure and table the demo writes, are M1–M4 and S1–S5 (the groups file
+// sectors.csv gives each code's group and name).
 //
 // Employment is E_rst = round(S_r · a_s · exp(z_rs + g_s (t − 2013) + e_rst)),
 // with region size S_r log-normal, national sector weights a_s, a spatially

@@ -12,7 +12,10 @@ import (
 
 // Sector is one industry of the demo with its group.
 type Sector struct {
-	// Code is the sector code used in the data ("M1", "transport").
+	// Code is the sector code used in the data, in one scheme: "M1"–"M4"
+	// for manufacturing, "S1"–"S5" for producer services. Figures and
+	// tables label sectors by code (full names do not fit a heat map's
+	// axes); the groups file (FileSectors) maps each code to its name.
 	Code string
 	// Name is the industry's full name.
 	Name string
@@ -28,11 +31,11 @@ func Sectors() []Sector {
 		{"M2", "Textiles and apparel", GroupManufacturing},
 		{"M3", "Machinery and equipment", GroupManufacturing},
 		{"M4", "Electronics and communication equipment", GroupManufacturing},
-		{"transport", "Transport, storage and post", GroupServices},
-		{"information", "Information transmission, computer services and software", GroupServices},
-		{"leasing", "Leasing and business services", GroupServices},
-		{"research", "Scientific research and technical services", GroupServices},
-		{"finance", "Financial intermediation", GroupServices},
+		{"S1", "Transport, storage and post", GroupServices},
+		{"S2", "Information transmission, computer services and software", GroupServices},
+		{"S3", "Leasing and business services", GroupServices},
+		{"S4", "Scientific research and technical services", GroupServices},
+		{"S5", "Financial intermediation", GroupServices},
 	}
 }
 

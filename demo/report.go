@@ -186,7 +186,14 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 		var b bytes.Buffer
 		topt := opts.Table
 		topt.Title = "Virtual agglomeration and innovation: spatial panel models with region fixed effects"
-		if err := regress.WriteTable(&b, f.format, cols, topt); err != nil {
+		topt.Labels = withDefaultLabels(topt.Labels)
+		if f.format == regress.TableLaTeX {
+			// The coefficients and the effects of three models are some
+			// 50 rows, more than a page: LaTeX gets them as two tables.
+			if err := writeSplitLaTeX(&b, cols, topt); err != nil {
+				return nil, err
+			}
+		} else if err := regress.WriteTable(&b, f.format, cols, topt); err != nil {
 			return nil, err
 		}
 		if err := write("table."+f.ext, b.Bytes()); err != nil {
@@ -229,7 +236,7 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 		}
 	}
 	sort.Strings(rep.Files)
-	if err := write("report.md", rep.markdown(lm, moran, tableMD)); err != nil {
+	if err := write("report.md", rep.markdown(lm, moran, tableMD, files[FileSectors], opts)); err != nil {
 		return nil, err
 	}
 	sort.Strings(rep.Files)
@@ -508,12 +515,13 @@ func (d *StudyData) figures(idx map[string]*index.Result, sdm *regress.Result, o
 	}
 	if err := render("series_va.png", &plot.SeriesChart{Categories: d.Years,
 		Bars:  []plot.Series{{Name: "mean VA of producer services", Values: vaMean}},
-		Share: &plot.Series{Name: "online share of producer services (%)", Values: share},
-		Title: "Virtual agglomeration and online activity", YLabel: "VA", RightLabel: "online share (%)"}); err != nil {
+		Share: &plot.Series{Name: "online share of producer services, %", Values: share},
+		Title: "Virtual agglomeration and online activity", YLabel: "mean VA", RightLabel: "online share, %"}); err != nil {
 		return nil, err
 	}
 	if sdm.Impacts != nil {
-		if err := render("effects_sdm.png", &plot.EffectsPlot{Impacts: sdm.Impacts, Title: "SDM: direct, indirect and total effects"}); err != nil {
+		if err := render("effects_sdm.png", &plot.EffectsPlot{Impacts: sdm.Impacts, Title: "SDM: direct, indirect and total effects",
+			Labels: withDefaultLabels(opts.Table.Labels)}); err != nil {
 			return nil, err
 		}
 	}
@@ -569,7 +577,7 @@ func mean(x []float64) float64 {
 // markdown renders report.md: Moran's I by year, the LM tests, the model
 // choice with its rule and tests, the models table, the SDM against the
 // truth, the figures (embedded as images) and the list of files.
-func (r *StudyReport) markdown(lm map[string]regress.Test, moran, tableMD []byte) []byte {
+func (r *StudyReport) markdown(lm map[string]regress.Test, moran, tableMD, sectors []byte, opts StudyOptions) []byte {
 	var b strings.Builder
 	b.WriteString("# agglo demo: virtual agglomeration and manufacturing innovation\n\n")
 	b.WriteString("A synthetic study (package demo): 100 hexagonal regions, 2013–2017, four manufacturing industries and five producer-service categories, the online share of each, and patents generated from a spatial Durbin model of the agglomeration indices with known coefficients.\n\n")
@@ -654,6 +662,12 @@ func (r *StudyReport) markdown(lm map[string]regress.Test, moran, tableMD []byte
 		b.WriteString("## Figures\n\n")
 		for _, f := range figs {
 			fmt.Fprintf(&b, "![%s](%s)\n\n", figureCaption(f), f)
+			if c := figureNote(f, opts); c != "" {
+				fmt.Fprintf(&b, "*%s*\n\n", c)
+			}
+			if strings.HasPrefix(f, "figures/heatmap_") {
+				b.WriteString(sectorKey(sectors))
+			}
 		}
 	}
 	b.WriteString("## Files\n\n")
@@ -668,4 +682,90 @@ func (r *StudyReport) markdown(lm map[string]regress.Test, moran, tableMD []byte
 func figureCaption(path string) string {
 	name := strings.TrimSuffix(strings.TrimPrefix(path, "figures/"), ".png")
 	return strings.ReplaceAll(name, "_", " ")
+}
+
+// RegressorLabels are the printed names of the demo's regressors in its
+// tables and figures, unless StudyOptions.Table.Labels names them.
+var RegressorLabels = map[string]string{"va": "Virtual agglomeration (VA)", "coagg": "Coagglomeration", "log_rd": "R&D spending (log)"}
+
+// withDefaultLabels returns labels with RegressorLabels for the
+// regressors it does not name.
+func withDefaultLabels(labels map[string]string) map[string]string {
+	out := maps.Clone(RegressorLabels)
+	maps.Copy(out, labels)
+	return out
+}
+
+// figureNote returns the caption printed under a figure of the report:
+// what it shows, its source and conventions.
+func figureNote(path string, opts StudyOptions) string {
+	name := strings.TrimSuffix(strings.TrimPrefix(path, "figures/"), ".png")
+	year := name[strings.LastIndex(name, "_")+1:]
+	switch {
+	case strings.HasPrefix(name, "map_va_"):
+		return "Virtual agglomeration (VA) of producer services by region, " + year + " (index.VARegion); five classes by natural breaks (Jenks)."
+	case strings.HasPrefix(name, "lisa_"):
+		return fmt.Sprintf("Local Moran's I (Anselin 1995) of log(patents), %s, queen contiguity: clusters significant at 5%% by %d permutations (seed %d).", year, opts.Permutations, opts.Seed)
+	case strings.HasPrefix(name, "moran_"):
+		return "Moran scatter plot (Anselin 1996) of log(patents), " + year + ": the standardised value z against its spatial lag Wz; the slope of the least-squares line is Moran's I; influential regions as spdep's moran.plot flags them."
+	case name == "series_va":
+		return "Mean VA of producer services (bars, left axis) and the online share of producer-service employment in % (line, right axis), by year."
+	case name == "effects_sdm":
+		return fmt.Sprintf("Direct, indirect and total effects of the SDM (LeSage and Pace 2009), estimate and 95%% interval from %d simulated parameter draws (seed %d).", opts.ImpactDraws, opts.Seed)
+	case strings.HasPrefix(name, "heatmap_egk_"):
+		return "Ellison–Glaeser–Kerr coagglomeration γᶜ (Ellison, Glaeser and Kerr 2010) of each pair of sectors, " + year + ", sectors ordered by average-linkage clustering; the diagonal (a sector with itself) is undefined. Sectors by code, as in the data; the codes:"
+	}
+	return ""
+}
+
+// sectorKey renders the groups file (sector, group, name) as the key of
+// the sector codes, "" when it cannot be read.
+func sectorKey(groups []byte) string {
+	recs, err := csv.NewReader(bytes.NewReader(groups)).ReadAll()
+	if err != nil || len(recs) < 2 {
+		return ""
+	}
+	col := map[string]int{}
+	for j, h := range recs[0] {
+		col[h] = j
+	}
+	ci, okC := col["sector"]
+	gi, okG := col["group"]
+	ni, okN := col["name"]
+	if !okC || !okG || !okN {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("| code | group | sector |\n|:---|:---|:---|\n")
+	for _, r := range recs[1:] {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", r[ci], strings.ReplaceAll(r[gi], "_", " "), r[ni])
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// writeSplitLaTeX writes the models' table as two LaTeX tables that each
+// fit on a page: the coefficients, then the direct, indirect and total
+// effects of the models that have them.
+func writeSplitLaTeX(b *bytes.Buffer, cols []regress.TableColumn, topt regress.TableOptions) error {
+	coef := topt
+	coef.Title += ": estimates"
+	coef.NoImpacts = true
+	if err := regress.WriteTable(b, regress.TableLaTeX, cols, coef); err != nil {
+		return err
+	}
+	var withEffects []regress.TableColumn
+	for _, c := range cols {
+		if c.Result.Impacts != nil {
+			withEffects = append(withEffects, c)
+		}
+	}
+	if len(withEffects) == 0 {
+		return nil
+	}
+	eff := topt
+	eff.Title += ": direct, indirect and total effects (LeSage and Pace 2009)"
+	eff.NoCoefficients = true
+	b.WriteString("\n")
+	return regress.WriteTable(b, regress.TableLaTeX, withEffects, eff)
 }

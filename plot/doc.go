@@ -66,7 +66,16 @@
 // CoefPlot and EffectsPlot draw estimates with 95% intervals,
 // estimate ± 1.959964 × standard error; for the effects of spatial lag
 // models (LeSage and Pace 2009) the standard errors are those of the
-// simulated distribution.
+// simulated distribution. With Standardized set they draw standardized
+// ("beta") coefficients and effects, scaled by regress.Result.Standardized:
+//
+//	standardized effect = effect × SD(x) / SD(y)
+//
+// with SD(x) and SD(y) the sample standard deviations of the regressor (as
+// it enters the model: log(pcap), W·x, y(t−1)) and of the response in the
+// estimation sample (Wooldridge 2016, §6.1a): the change in y, in standard
+// deviations of y, of a one-standard-deviation change in x, comparable
+// across regressors measured in different units. The x axis says so.
 //
 // # Heatmaps
 //
@@ -90,6 +99,8 @@
 //   - Jenks, G. F. (1977). Optimal data classification for choropleth maps.
 //     Occasional Paper 2, Department of Geography, University of Kansas.
 //   - Okabe, M. and Ito, K. (2008). Color universal design.
+//   - Wooldridge, J. M. (2016). Introductory Econometrics: A Modern
+//     Approach, 6th ed. Cengage. §6.1a, Beta coefficients.
 //   - Sokal, R. R. and Michener, C. D. (1958). A statistical method for
 //     evaluating systematic relationships. University of Kansas Science
 //     Bulletin 38, 1409–1438.

@@ -253,3 +253,49 @@ func TestHoles(t *testing.T) {
 		t.Errorf("ring is %s, want %s", got, want)
 	}
 }
+
+// TestStandardizedPlots: a standardized effects plot draws the effects
+// scaled by SD(x)/SD(y) (the figure equals that of the effects scaled by
+// hand) and its x axis states the formula.
+func TestStandardizedPlots(t *testing.T) {
+	r := &regress.Result{
+		Coefficients: []regress.Coefficient{{Name: "x", Estimate: 2, StdError: 0.5}, {Name: "rho", Estimate: 0.3, StdError: 0.1}},
+		Impacts: &regress.Impacts{
+			Direct:   []regress.Effect{{Name: "x", Estimate: 1, StdError: 0.1}},
+			Indirect: []regress.Effect{{Name: "x", Estimate: 0.5, StdError: 0.2}},
+			Total:    []regress.Effect{{Name: "x", Estimate: 1.5, StdError: 0.25}},
+		},
+		ResponseSD: 4, TermSD: map[string]float64{"x": 2},
+	}
+	s, err := r.Standardized()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := func(f Figure) string {
+		var buf bytes.Buffer
+		if err := Write(&buf, f, SVG, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	// By hand: × 2/4.
+	hand := &regress.Impacts{
+		Direct:   []regress.Effect{{Name: "x", Estimate: 0.5, StdError: 0.05}},
+		Indirect: []regress.Effect{{Name: "x", Estimate: 0.25, StdError: 0.1}},
+		Total:    []regress.Effect{{Name: "x", Estimate: 0.75, StdError: 0.125}},
+	}
+	got := svg(&EffectsPlot{Impacts: s.Impacts, Standardized: true})
+	if want := svg(&EffectsPlot{Impacts: hand, Standardized: true}); got != want {
+		t.Error("the standardized effects plot differs from the plot of the effects scaled by hand")
+	}
+	if got == svg(&EffectsPlot{Impacts: r.Impacts, Standardized: true}) {
+		t.Error("standardizing did not change the effects plot")
+	}
+	if !strings.Contains(got, "effect × SD(x) / SD(y)") {
+		t.Error("the effects plot's axis does not state the standardization")
+	}
+	coef := svg(&CoefPlot{Models: []Model{ModelFromResult("m", s)}, Standardized: true})
+	if !strings.Contains(coef, "estimate × SD(x) / SD(y)") || strings.Contains(coef, "ρ") {
+		t.Error("standardized coefficient plot: the axis does not state the scaling, or ρ (no SD) is drawn")
+	}
+}

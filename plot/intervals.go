@@ -17,6 +17,13 @@ import (
 // coefficient and effects plots: estimate ± 1.959964 × standard error.
 const Z95 = 1.959963984540054
 
+// The default x labels of standardized coefficient and effects plots
+// (see the package documentation, "Coefficients and effects").
+const (
+	StandardizedCoefLabel   = "standardized: estimate × SD(x) / SD(y), 95% CI"
+	StandardizedEffectLabel = "standardized: effect × SD(x) / SD(y), 95% CI"
+)
+
 // Estimate is one named estimate with its standard error (a coefficient,
 // an effect).
 type Estimate struct {
@@ -50,6 +57,10 @@ type CoefPlot struct {
 	Terms  []string
 	Title  string
 	XLabel string // "estimate (95% CI)" by default
+	// Standardized says that the estimates are standardized
+	// (ModelFromResult of regress.Result.Standardized): the default x
+	// label then states the scaling, estimate × SD(x) / SD(y).
+	Standardized bool
 	// Facets says when each term gets a panel with its own x scale
 	// (FacetAuto by default: when the terms' ranges differ more than
 	// tenfold, so that a coefficient of 1e-3 beside one of 1 is not a dot).
@@ -115,7 +126,11 @@ func (p *CoefPlot) Draw(c draw.Canvas) error {
 			}
 		}
 	}
-	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, "estimate (95% CI)"), terms, groups, p.Facets, p.Labels)
+	xl := "estimate (95% CI)"
+	if p.Standardized {
+		xl = StandardizedCoefLabel
+	}
+	return drawIntervals(c, themeOrDefault(p.Theme), p.Title, orDefault(p.XLabel, xl), terms, groups, p.Facets, p.Labels)
 }
 
 // EffectsPlot draws the direct, indirect and total effects of each
@@ -129,6 +144,10 @@ type EffectsPlot struct {
 	LongRun *regress.Impacts
 	Title   string
 	XLabel  string // "effect (95% CI)" by default
+	// Standardized says that the effects are standardized
+	// (regress.Result.Standardized): the default x label then states the
+	// scaling, effect × SD(x) / SD(y).
+	Standardized bool
 	// Facets and Labels as in CoefPlot.
 	Facets Facets
 	Labels map[string]string
@@ -141,7 +160,11 @@ func (p *EffectsPlot) Draw(c draw.Canvas) error {
 		return fmt.Errorf("plot: effects plot without effects")
 	}
 	th := themeOrDefault(p.Theme)
-	xl := orDefault(p.XLabel, "effect (95% CI)")
+	xl := "effect (95% CI)"
+	if p.Standardized {
+		xl = StandardizedEffectLabel
+	}
+	xl = orDefault(p.XLabel, xl)
 	if p.LongRun == nil {
 		return drawIntervals(c, th, p.Title, xl, effectTerms(p.Impacts), effectGroups(p.Impacts), p.Facets, p.Labels)
 	}
@@ -252,19 +275,59 @@ func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []strin
 		pl.Draw(inner)
 		return nil
 	}
-	plots := make([][]*gplot.Plot, nt)
-	for i := range terms {
-		xl := ""
-		if i == nt-1 {
-			xl = xlabel + ", each term on its own scale"
+	rows, cols := facetGrid(th, nt, ng, inner.Max.Y-inner.Min.Y)
+	if cols == 1 {
+		plots := make([][]*gplot.Plot, nt)
+		for i := range terms {
+			xl := ""
+			if i == nt-1 {
+				xl = xlabel + ", each term on its own scale"
+			}
+			plots[i] = []*gplot.Plot{intervalPlot(th, xl, shown, groups, []int{i}, lo[i], hi[i])}
 		}
-		plots[i] = []*gplot.Plot{intervalPlot(th, xl, shown, groups, []int{i}, lo[i], hi[i])}
+		cells := gplot.Align(plots, draw.Tiles{Rows: nt, Cols: 1, PadY: 2}, inner)
+		for i := range plots {
+			plots[i][0].Draw(cells[i][0])
+		}
+		return nil
 	}
-	cells := gplot.Align(plots, draw.Tiles{Rows: nt, Cols: 1, PadY: 2}, inner)
-	for i := range plots {
-		plots[i][0].Draw(cells[i][0])
+	// Too many terms for one column of readable panels: wrap them into
+	// columns, filled top to bottom, with the axis label once beneath.
+	ls := th.textStyle(th.LabelSize, false, draw.XCenter, draw.YBottom)
+	label := xlabel + ", each term on its own scale"
+	inner.FillText(ls, vg.Point{X: (inner.Min.X + inner.Max.X) / 2, Y: inner.Min.Y}, label)
+	inner.Min.Y += ls.Height(label) + 2
+	plots := make([][]*gplot.Plot, rows)
+	for r := range plots {
+		plots[r] = make([]*gplot.Plot, cols)
+	}
+	for i := range terms {
+		plots[i%rows][i/rows] = intervalPlot(th, "", shown, groups, []int{i}, lo[i], hi[i])
+	}
+	cells := gplot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadY: 2, PadX: 8}, inner)
+	for r := range plots {
+		for c, pl := range plots[r] {
+			if pl != nil {
+				pl.Draw(cells[r][c])
+			}
+		}
 	}
 	return nil
+}
+
+// facetGrid returns the rows and columns of the panels of nt terms with
+// ng groups each on a canvas of height h: one column while every panel
+// gets the height its intervals and x axis need, otherwise as many
+// columns as it takes, the panels balanced across them.
+func facetGrid(th *Theme, nt, ng int, h vg.Length) (rows, cols int) {
+	need := vg.Length(max(ng, 1))*th.TickSize*1.4 + 2.6*th.TickSize + 6 // intervals, tick marks and labels, padding
+	fit := max(int(h/need), 1)
+	if nt <= fit {
+		return nt, 1
+	}
+	cols = (nt + fit - 1) / fit
+	rows = (nt + cols - 1) / cols
+	return rows, cols
 }
 
 // scalesDiffer reports whether the widest of the ranges [lo_i, hi_i] is
@@ -348,17 +411,25 @@ func intervalPlot(th *Theme, xlabel string, terms []string, groups []intervalGro
 
 // zeroTicks are gonum's default ticks (round numbers) with labels in one
 // plain format (as many decimals as the ticks need, the same for all),
-// zero written "0".
+// zero written "0". When [lo, hi] contains zero and gonum's major ticks
+// miss it (its ticks need not be multiples of their step: −0.007,
+// −0.003, 0.001), the ticks are the multiples of a round step instead
+// (roundTicks), so that zero is one of them.
 type zeroTicks struct{}
 
 // Ticks returns the ticks of [lo, hi].
 func (zeroTicks) Ticks(lo, hi float64) []gplot.Tick {
 	ticks := gplot.DefaultTicks{}.Ticks(lo, hi)
 	var major []float64
+	hasZero := false
 	for _, t := range ticks {
 		if t.Label != "" {
 			major = append(major, t.Value)
+			hasZero = hasZero || math.Abs(t.Value) < 1e-12*math.Max(math.Abs(hi), math.Abs(lo))
 		}
+	}
+	if lo < 0 && hi > 0 && !hasZero {
+		ticks, major = roundTicks(lo, hi)
 	}
 	// The fewest decimals that write every major tick exactly (2.5 needs
 	// one, 0.25 two), the same for all of them.
@@ -446,4 +517,33 @@ type diamondFilled struct{}
 func (diamondFilled) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	r := sty.Radius * 1.2
 	c.FillPolygon(sty.Color, []vg.Point{{X: pt.X, Y: pt.Y + r}, {X: pt.X + r, Y: pt.Y}, {X: pt.X, Y: pt.Y - r}, {X: pt.X - r, Y: pt.Y}})
+}
+
+// roundTicks returns ticks of [lo, hi] at the multiples of a round step
+// (1, 2, 2.5 or 5 × 10^k, the smallest at least a quarter of the range),
+// labelled "x" for now (zeroTicks formats them), with unlabelled minor
+// ticks between them, and the majors' values.
+func roundTicks(lo, hi float64) ([]gplot.Tick, []float64) {
+	raw := (hi - lo) / 4
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step, minor := 10*mag, 2*mag
+	for _, m := range []struct{ major, minor float64 }{{1, 0.2}, {2, 0.5}, {2.5, 0.5}, {5, 1}} {
+		if m.major*mag >= raw*(1-1e-9) {
+			step, minor = m.major*mag, m.minor*mag
+			break
+		}
+	}
+	var ticks []gplot.Tick
+	var major []float64
+	for k := math.Ceil(lo / minor); k*minor <= hi; k++ {
+		v := k * minor
+		if r := v / step; math.Abs(r-math.Round(r)) < 1e-9 {
+			v = math.Round(r) * step
+			ticks = append(ticks, gplot.Tick{Value: v, Label: "x"})
+			major = append(major, v)
+			continue
+		}
+		ticks = append(ticks, gplot.Tick{Value: v})
+	}
+	return ticks, major
 }

@@ -2,12 +2,14 @@ package plot
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/regress"
+	"gonum.org/v1/plot/vg"
 )
 
 // producEffects are the SDM effects of Produc with two-way effects (the
@@ -47,7 +49,9 @@ func TestScalesDiffer(t *testing.T) {
 // TestZeroTicks: ticks are round numbers in one format, zero is "0" (not
 // "-0" or "0.000").
 func TestZeroTicks(t *testing.T) {
-	for _, r := range [][2]float64{{-0.0124, 0.0006}, {-0.21, 0.03}, {-0.1, 0.85}} {
+	// [-0.16, 0.04]: gonum's major ticks are −0.15, −0.06, 0.03, without
+	// zero.
+	for _, r := range [][2]float64{{-0.0124, 0.0006}, {-0.21, 0.03}, {-0.1, 0.85}, {-0.0077, 0.0013}, {-0.16, 0.04}} {
 		var labels []string
 		for _, tk := range (zeroTicks{}).Ticks(r[0], r[1]) {
 			if tk.Label != "" {
@@ -114,5 +118,37 @@ func TestZeroTicksDecimals(t *testing.T) {
 	}
 	if got := strings.Join(labels, " "); got != "-2.5 0 2.5" {
 		t.Errorf("ticks of [-3.1, 2.9]: %q", got)
+	}
+}
+
+// TestFacetGridWraps: facets stay in one column while each panel has the
+// height its intervals and axis need; more terms wrap into columns (the
+// Produc SDM's 9 terms in an 11 cm figure were 11 slivers without tick
+// labels), and every term still reaches the figure.
+func TestFacetGridWraps(t *testing.T) {
+	th := DefaultTheme()
+	if r, c := facetGrid(th, 4, 3, 9*vg.Centimeter); r != 4 || c != 1 {
+		t.Errorf("4 terms in 9 cm: %d×%d, want 4×1", r, c)
+	}
+	r, c := facetGrid(th, 11, 2, 9*vg.Centimeter)
+	if c < 2 || r*c < 11 || (r-1)*c >= 11 {
+		t.Errorf("11 terms in 9 cm: %d×%d, want several balanced columns", r, c)
+	}
+	var est []regress.Coefficient
+	for i := range 11 {
+		est = append(est, regress.Coefficient{Name: fmt.Sprintf("term%02d", i), Estimate: math.Pow(10, -float64(i%4)), StdError: 0.1 * math.Pow(10, -float64(i%4))})
+	}
+	var buf bytes.Buffer
+	p := &CoefPlot{Models: []Model{ModelFromResult("m", &regress.Result{Coefficients: est})}}
+	if err := Write(&buf, p, SVG, Options{Width: 16 * vg.Centimeter, Height: 11 * vg.Centimeter}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range est {
+		if !strings.Contains(buf.String(), ">"+e.Name+"<") {
+			t.Errorf("%s missing from the wrapped facets", e.Name)
+		}
+	}
+	if n := strings.Count(buf.String(), "each term on its own scale"); n != 1 {
+		t.Errorf("the axis label appears %d times, want once", n)
 	}
 }

@@ -141,6 +141,7 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 		res.Extra["loglik_qml"] = qml.ll
 	}
 	res.Coefficients = f.coefficients(est)
+	res.recordSDs(d.yraw, d.names, d.raw)
 	res.Vcov = est.v
 	res.Sigma2 = est.s2
 	ll := est.ll

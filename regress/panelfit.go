@@ -233,6 +233,9 @@ func Fit(d *Design, opts FitOptions) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fitting %s: %w", model, err)
 	}
+	if r.TermSD == nil { // the between model records those of the means
+		r.recordDesignSDs(d.Y, d.X, d.Names)
+	}
 	r.Effects = eff.String()
 	r.N, r.T, r.NObs = d.N(), d.T(), d.NObs()
 	r.Options["formula"] = d.Formula.String()
@@ -425,6 +428,7 @@ func fitBetween(d *Design, opts FitOptions) (*Result, error) {
 	r.LogLik = &ll
 	stataR2(r, d, w.names, o.b)
 	r.Options["nobs_between"] = d.N()
+	r.recordDesignSDs(ym, xm, d.Names)
 	return r, nil
 }
 

@@ -118,6 +118,18 @@ type Result struct {
 	// Messages are notes for the user (dropped terms, dropped rows).
 	Messages []string `json:"messages,omitempty"`
 
+	// ResponseSD and TermSD are the sample standard deviations (divisor
+	// n−1) in the estimation sample of the response and of each
+	// regressor as it enters the model, keyed by coefficient name: after
+	// the formula's transformations (log(pcap)), W·x for a term W*x, the
+	// lagged response for y(t-1), before any fixed-effects or
+	// random-effects transformation; for the between model, of the
+	// individual means. Terms without variation (the intercept) and ρ, λ,
+	// φ have none. Both are absent from results written before agglo
+	// recorded them. Standardized uses them.
+	ResponseSD float64            `json:"response_sd,omitempty"`
+	TermSD     map[string]float64 `json:"term_sd,omitempty"`
+
 	// FixedEffects holds the recovered fixed effects of spatial panel
 	// models.
 	FixedEffects *FixedEffects `json:"fixed_effects,omitempty"`

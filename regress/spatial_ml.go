@@ -211,16 +211,14 @@ func (opt *SpatialOptions) phase(name string) {
 	}
 }
 
+// validEffects returns the canonical name of the fixed effects e
+// (ParseEffects).
 func validEffects(e string) (string, error) {
-	switch e {
-	case "", "none", "pooled", "pooling":
-		return "none", nil
-	case "individual", "time", "twoways":
-		return e, nil
-	case "twoway", "two-ways", "both":
-		return "twoways", nil
+	eff, err := ParseEffects(e)
+	if err != nil {
+		return "", fmt.Errorf("regress: %w", err)
 	}
-	return "", fmt.Errorf("regress: unknown effects %q (want none, individual, time or twoways)", e)
+	return eff.String(), nil
 }
 
 // demean applies the within transformation of the effects to v (time-major).
@@ -719,6 +717,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Effects = effects
 	res.N, res.T, res.NObs = d.n, d.t, d.n*d.t
 	res.Messages = append(d.messages, res.Messages...)
+	res.recordSDs(d.yraw, d.names, d.raw)
 	if res.Options == nil {
 		res.Options = map[string]any{}
 	}

@@ -37,6 +37,10 @@ type TableOptions struct {
 	Labels map[string]string
 	// NoImpacts leaves out the blocks of effects.
 	NoImpacts bool
+	// NoCoefficients leaves out the blocks of coefficients (Main, W·x,
+	// time lags, spatial parameters): a table of the effects alone, for
+	// models whose table with both would not fit on a page.
+	NoCoefficients bool
 	// Title is a caption (LaTeX) or heading (Markdown).
 	Title string
 	// Notes are printed under the table after the standard notes.
@@ -249,10 +253,12 @@ func buildTable(cols []TableColumn, opt TableOptions) *tableGrid {
 			blocks = append(blocks, b)
 		}
 	}
-	add("Main", mainTerms, opt.label)
-	add("W·x", lagTerms, func(t string) string { return opt.label(strings.TrimPrefix(t, "W*")) })
-	add("Time lags", dynTerms, func(t string) string { return t })
-	add("Spatial", spTerms, func(t string) string { return spatialParams[t] })
+	if !opt.NoCoefficients {
+		add("Main", mainTerms, opt.label)
+		add("W·x", lagTerms, func(t string) string { return opt.label(strings.TrimPrefix(t, "W*")) })
+		add("Time lags", dynTerms, func(t string) string { return t })
+		add("Spatial", spTerms, func(t string) string { return spatialParams[t] })
+	}
 	if !opt.NoImpacts {
 		var titles []string
 		var names = map[string][]string{}
@@ -294,9 +300,45 @@ func buildTable(cols []TableColumn, opt TableOptions) *tableGrid {
 		}
 		g.rows = append(g.rows, b.rows...)
 	}
-	g.rows = append(g.rows, statRows(cols, opt)...)
+	stats, moved := foldStatRows(statRows(cols, opt), g.header[1:])
+	g.rows = append(g.rows, stats...)
 	g.notes = tableNotes(cols, opt)
+	// The folded rows' notes go before the caller's own.
+	at := len(g.notes) - len(opt.Notes)
+	g.notes = slices.Insert(g.notes, at, moved...)
 	return g
+}
+
+// foldStatRows keeps a table narrow: it drops the Model row when every
+// column is titled with its model's name, and turns an Estimator row that
+// is the same in every column (a long text, "Lee–Yu corrected ML (Lee and
+// Yu 2010)", that would make each column as wide) into a note.
+func foldStatRows(rows []tableRow, titles []string) ([]tableRow, []string) {
+	var notes []string
+	out := rows[:0:0]
+	for _, r := range rows {
+		switch r.label {
+		case "Model":
+			same := true
+			for i, c := range r.cells {
+				same = same && c.text == titles[i]
+			}
+			if same {
+				continue
+			}
+		case "Estimator":
+			same := true
+			for _, c := range r.cells {
+				same = same && c.text != "" && c.text == r.cells[0].text
+			}
+			if same {
+				notes = append(notes, "Estimator: "+r.cells[0].text+".")
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out, notes
 }
 
 // statRows returns the rows of model statistics a referee looks for.

@@ -252,3 +252,34 @@ func TestWriteTableLaTeXCompiles(t *testing.T) {
 	}
 	testout.Compile(t, "WriteTable LaTeX", b.String())
 }
+
+// TestTableFoldsStatRows: an estimator shared by every column is a note,
+// not a row that widens each column; different estimators stay a row; the
+// Model row is left out when the column titles are the model names.
+func TestTableFoldsStatRows(t *testing.T) {
+	const ly = "Lee–Yu corrected ML (Lee and Yu 2010)"
+	mk := func(model, est string) *Result {
+		return &Result{Model: model, Coefficients: []Coefficient{{Name: "x", Estimate: 1, StdError: 0.1, PValue: 0.01}}, Options: map[string]any{"estimator": est}}
+	}
+	write := func(cols []TableColumn) string {
+		var b bytes.Buffer
+		if err := WriteTable(&b, TableMarkdown, cols, TableOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	same := write([]TableColumn{{Title: "SAR", Result: mk("sar", ly)}, {Title: "SDM", Result: mk("sdm", ly)}})
+	if strings.Contains(same, "| Estimator |") || !strings.Contains(same, "\nEstimator: "+ly+".") {
+		t.Errorf("a shared estimator is not a note:\n%s", same)
+	}
+	if strings.Contains(same, "| Model |") {
+		t.Errorf("Model row repeats the column titles:\n%s", same)
+	}
+	differ := write([]TableColumn{{Title: "A", Result: mk("sar", ly)}, {Title: "B", Result: mk("sar", "uncorrected ML")}})
+	if !strings.Contains(differ, "| Estimator | "+ly+" | uncorrected ML |") || strings.Contains(differ, "\nEstimator:") {
+		t.Errorf("different estimators are not a row:\n%s", differ)
+	}
+	if !strings.Contains(differ, "| Model | SAR | SAR |") {
+		t.Errorf("the Model row is missing under titles that are not model names:\n%s", differ)
+	}
+}

@@ -3,6 +3,7 @@ package regress
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -39,20 +40,30 @@ func (e Effects) String() string {
 	return fmt.Sprintf("Effects(%d)", int(e))
 }
 
-// ParseEffects parses "none", "individual", "time" or "twoways" (also
-// "twoway", "two-ways").
+// EffectsValues lists the accepted spellings of effects in the order of
+// ParseEffects: "none" (also "pooled", "pooling"), "individual" ("id"),
+// "time", "twoways" ("twoway", "two-way", "two-ways", "both"). It is the
+// text of ParseEffects' error and of agglo's help.
+const EffectsValues = "none, individual, time or twoways (aliases: pooled and pooling for none, id for individual, twoway, two-way, two-ways and both for twoways)"
+
+// ParseEffects parses the fixed effects of a panel model, case-insensitive:
+// "none", "pooled", "pooling" or "" (NoEffects), "individual" or "id"
+// (Individual), "time" (TimeEffects), "twoways", "twoway", "two-ways",
+// "two-way" or "both" (TwoWays), as plm's effect = "twoways" and xsmle's
+// type(both). Every parser of effects in agglo goes through it; an unknown
+// value is an error that lists EffectsValues.
 func ParseEffects(s string) (Effects, error) {
-	switch s {
-	case "none", "pooled", "":
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "none", "pooled", "pooling", "":
 		return NoEffects, nil
 	case "individual", "id":
 		return Individual, nil
 	case "time":
 		return TimeEffects, nil
-	case "twoways", "twoway", "two-ways", "two-way":
+	case "twoways", "twoway", "two-ways", "two-way", "both":
 		return TwoWays, nil
 	}
-	return 0, fmt.Errorf("unknown effects %q (want individual, time or twoways)", s)
+	return 0, fmt.Errorf("unknown effects %q: want %s", s, EffectsValues)
 }
 
 // TwoWaysTol is the convergence tolerance of the alternating projections of

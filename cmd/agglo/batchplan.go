@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/spf13/cobra"
 	"math"
 	"os"
 	"path/filepath"
@@ -188,9 +189,10 @@ func balanceShards(models []modelSpec, costs []float64, keys []string, setup map
 	return shards
 }
 
-// runBatchPlan is `agglo batch plan`.
-func runBatchPlan(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "batch plan", batchPlanUsage)
+// newBatchPlanCmd is `agglo batch plan`.
+func newBatchPlanCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("plan", "plan a study for a cluster (Slurm job array or Kubernetes Indexed Job)", batchPlanUsage)
+	fs := cmd.Flags()
 	out := fs.String("out", "", "plan folder (required)")
 	shards := fs.Int("shards", 0, "number of shards (required)")
 	slurm := fs.Bool("slurm", false, "write a Slurm job array (submit.sbatch, merge.sbatch)")
@@ -205,158 +207,158 @@ func runBatchPlan(env *cliEnv, args []string) error {
 	claim := fs.String("claim", "", "persistent volume claim holding the spec, inputs and DIR (Kubernetes)")
 	mount := fs.String("mount", "/data", "where the claim is mounted in the pods; the spec, inputs and DIR must lie under it (Kubernetes)")
 	force := fs.Bool("force", false, "replace an existing plan folder")
-	specPath, rest := splitPositional(args)
-	if err := parseFlags(fs, rest); err != nil {
-		return err
-	}
-	if specPath == "" || fs.NArg() != 0 {
-		return usagef("batch plan: want one SPEC.yaml and flags (see agglo batch plan -h)")
-	}
-	switch {
-	case *out == "":
-		return usagef("batch plan: --out DIR is required")
-	case *shards < 1:
-		return usagef("batch plan: --shards must be at least 1")
-	case *slurm == *k8s:
-		return usagef("batch plan: give one of --slurm and --k8s")
-	case *cpus < 1:
-		return usagef("batch plan: --cpus-per-task must be at least 1")
-	case *k8s && (*image == "" || *claim == ""):
-		return usagef("batch plan: --k8s needs --image and --claim")
-	case *k8s && !filepath.IsAbs(*mount):
-		return usagef("batch plan: --mount %q: want an absolute path", *mount)
-	}
-	if *timeLimit != "" && !validSlurmTime(*timeLimit) {
-		return usagef("batch plan: --time %q: want HH:MM:SS, MM:SS, minutes or D-HH:MM:SS", *timeLimit)
-	}
-	if *mem != "" && !validMem(*mem) {
-		return usagef("batch plan: --mem %q: want a number with K, M, G or T (4G)", *mem)
-	}
-	absSpec, err := filepath.Abs(specPath)
-	if err != nil {
-		return err
-	}
-	dir, err := filepath.Abs(*out)
-	if err != nil {
-		return err
-	}
-	spec, _, err := loadBatchSpec(absSpec)
-	if err != nil {
-		return err
-	}
-	inputs := spec.inputs(absSpec)
-	hashes := map[string]string{}
-	for _, in := range inputs {
-		if hashes[in], err = sha256File(in); err != nil {
-			return err
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usagef("batch plan: want one SPEC.yaml and flags (see agglo batch plan --help)")
 		}
-	}
-	if *k8s {
-		for _, p := range append([]string{dir}, inputs...) {
-			if !within(p, *mount) {
-				return usagef("batch plan: %s is not under --mount %s: the pods see only the volume claim", p, *mount)
-			}
+		specPath := args[0]
+		switch {
+		case *out == "":
+			return usagef("batch plan: --out DIR is required")
+		case *shards < 1:
+			return usagef("batch plan: --shards must be at least 1")
+		case *slurm == *k8s:
+			return usagef("batch plan: give one of --slurm and --k8s")
+		case *cpus < 1:
+			return usagef("batch plan: --cpus-per-task must be at least 1")
+		case *k8s && (*image == "" || *claim == ""):
+			return usagef("batch plan: --k8s needs --image and --claim")
+		case *k8s && !filepath.IsAbs(*mount):
+			return usagef("batch plan: --mount %q: want an absolute path", *mount)
 		}
-	}
-	// Load the study once: its errors show here rather than on the
-	// cluster, and N and T weigh the costs.
-	study, err := loadBatchStudy(spec)
-	if err != nil {
-		return err
-	}
-	models := spec.expand()
-	if *shards > len(models) {
-		return usagef("batch plan: --shards %d: the spec has only %d model(s)", *shards, len(models))
-	}
-	n, t := study.panel.N(), study.panel.T()
-	method := logdetMethod(spec.Options.Logdet, n)
-	costs := make([]float64, len(models))
-	keys := make([]string, len(models))
-	setup := map[string]float64{}
-	for i, m := range models {
-		costs[i] = planCost(m, n, t, spec.Options.ImpactDraws, method)
-		if isSpatialModel(m.Model) && !strings.EqualFold(m.Model, "slx") {
-			keys[i] = m.Weights
-			if keys[i] == "" && len(spec.Weights) == 1 {
-				keys[i] = spec.Weights[0].Name
-			}
-			setup[keys[i]] = planSetup(method, n)
+		if *timeLimit != "" && !validSlurmTime(*timeLimit) {
+			return usagef("batch plan: --time %q: want HH:MM:SS, MM:SS, minutes or D-HH:MM:SS", *timeLimit)
 		}
-	}
-	plan := batchPlan{
-		Agglo: version(), Spec: absSpec, Out: dir, Inputs: hashes,
-		Regions: n, Periods: t, LogDet: method, CostModel: costModelText,
-		Shards: balanceShards(models, costs, keys, setup, *shards),
-	}
-	planJSON, err := nulljson.MarshalIndent(plan, "", "  ")
-	if err != nil {
-		return err
-	}
-	planJSON = append(planJSON, '\n')
-	files := map[string][]byte{"plan.json": planJSON}
-	job := planJob{
-		Name: jobName(absSpec), Spec: absSpec, Dir: dir, Shards: *shards, CPUs: *cpus, Mem: *mem,
-		Partition: *partition, Time: *timeLimit, Account: *account,
-	}
-	if *slurm {
-		job.Agglo = *aggloPath
-		if job.Agglo == "" {
-			if job.Agglo, err = os.Executable(); err != nil {
-				return fmt.Errorf("batch plan: finding this executable (give --agglo): %w", err)
-			}
-		} else if strings.ContainsRune(job.Agglo, filepath.Separator) {
-			// A path (not a command looked up on the nodes' PATH):
-			// absolute, as the jobs run in another folder.
-			if job.Agglo, err = filepath.Abs(job.Agglo); err != nil {
-				return err
-			}
+		if *mem != "" && !validMem(*mem) {
+			return usagef("batch plan: --mem %q: want a number with K, M, G or T (4G)", *mem)
 		}
-		files["submit.sbatch"] = []byte(job.sbatchArray())
-		files["merge.sbatch"] = []byte(job.sbatchMerge())
-	} else {
-		job.Agglo = *aggloPath
-		if job.Agglo == "" {
-			job.Agglo = "agglo"
-		}
-		shardsYAML, mergeYAML, err := job.k8sJobs(*image, *claim, *mount)
+		absSpec, err := filepath.Abs(specPath)
 		if err != nil {
 			return err
 		}
-		files["k8s-shards.yaml"], files["k8s-merge.yaml"] = shardsYAML, mergeYAML
-	}
-	folder, err := openOutFolder(dir, *force, inputs)
-	if err != nil {
-		return err
-	}
-	defer folder.abort()
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := writeFileAtomic(folder.path(name), files[name]); err != nil {
+		dir, err := filepath.Abs(*out)
+		if err != nil {
 			return err
 		}
-	}
-	for _, sub := range []string{"shards", "logs"} {
-		if err := os.Mkdir(folder.path(sub), 0o755); err != nil {
+		spec, _, err := loadBatchSpec(absSpec)
+		if err != nil {
 			return err
 		}
+		inputs := spec.inputs(absSpec)
+		hashes := map[string]string{}
+		for _, in := range inputs {
+			if hashes[in], err = sha256File(in); err != nil {
+				return err
+			}
+		}
+		if *k8s {
+			for _, p := range append([]string{dir}, inputs...) {
+				if !within(p, *mount) {
+					return usagef("batch plan: %s is not under --mount %s: the pods see only the volume claim", p, *mount)
+				}
+			}
+		}
+		// Load the study once: its errors show here rather than on the
+		// cluster, and N and T weigh the costs.
+		study, err := loadBatchStudy(spec)
+		if err != nil {
+			return err
+		}
+		models := spec.expand()
+		if *shards > len(models) {
+			return usagef("batch plan: --shards %d: the spec has only %d model(s)", *shards, len(models))
+		}
+		n, t := study.panel.N(), study.panel.T()
+		method := logdetMethod(spec.Options.Logdet, n)
+		costs := make([]float64, len(models))
+		keys := make([]string, len(models))
+		setup := map[string]float64{}
+		for i, m := range models {
+			costs[i] = planCost(m, n, t, spec.Options.ImpactDraws, method)
+			if isSpatialModel(m.Model) && !strings.EqualFold(m.Model, "slx") {
+				keys[i] = m.Weights
+				if keys[i] == "" && len(spec.Weights) == 1 {
+					keys[i] = spec.Weights[0].Name
+				}
+				setup[keys[i]] = planSetup(method, n)
+			}
+		}
+		plan := batchPlan{
+			Agglo: version(), Spec: absSpec, Out: dir, Inputs: hashes,
+			Regions: n, Periods: t, LogDet: method, CostModel: costModelText,
+			Shards: balanceShards(models, costs, keys, setup, *shards),
+		}
+		planJSON, err := nulljson.MarshalIndent(plan, "", "  ")
+		if err != nil {
+			return err
+		}
+		planJSON = append(planJSON, '\n')
+		files := map[string][]byte{"plan.json": planJSON}
+		job := planJob{
+			Name: jobName(absSpec), Spec: absSpec, Dir: dir, Shards: *shards, CPUs: *cpus, Mem: *mem,
+			Partition: *partition, Time: *timeLimit, Account: *account,
+		}
+		if *slurm {
+			job.Agglo = *aggloPath
+			if job.Agglo == "" {
+				if job.Agglo, err = os.Executable(); err != nil {
+					return fmt.Errorf("batch plan: finding this executable (give --agglo): %w", err)
+				}
+			} else if strings.ContainsRune(job.Agglo, filepath.Separator) {
+				// A path (not a command looked up on the nodes' PATH):
+				// absolute, as the jobs run in another folder.
+				if job.Agglo, err = filepath.Abs(job.Agglo); err != nil {
+					return err
+				}
+			}
+			files["submit.sbatch"] = []byte(job.sbatchArray())
+			files["merge.sbatch"] = []byte(job.sbatchMerge())
+		} else {
+			job.Agglo = *aggloPath
+			if job.Agglo == "" {
+				job.Agglo = "agglo"
+			}
+			shardsYAML, mergeYAML, err := job.k8sJobs(*image, *claim, *mount)
+			if err != nil {
+				return err
+			}
+			files["k8s-shards.yaml"], files["k8s-merge.yaml"] = shardsYAML, mergeYAML
+		}
+		folder, err := openOutFolder(dir, *force, inputs)
+		if err != nil {
+			return err
+		}
+		defer folder.abort()
+		names := make([]string, 0, len(files))
+		for name := range files {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if err := writeFileAtomic(folder.path(name), files[name]); err != nil {
+				return err
+			}
+		}
+		for _, sub := range []string{"shards", "logs"} {
+			if err := os.Mkdir(folder.path(sub), 0o755); err != nil {
+				return err
+			}
+		}
+		if err := folder.commit(); err != nil {
+			return err
+		}
+		for _, s := range plan.Shards {
+			fmt.Fprintf(env.stdout, "shard %d: %d model(s), expected cost %.0f\n", s.Shard, len(s.Models), s.Cost)
+		}
+		if *slurm {
+			fmt.Fprintf(env.stdout, "submit with: sbatch %s\nresults in %s\n", shellQuote(filepath.Join(dir, "submit.sbatch")), filepath.Join(dir, "results"))
+		} else {
+			fmt.Fprintf(env.stdout, "submit with: kubectl apply -f %s\nthen, when it completed: kubectl apply -f %s\n",
+				shellQuote(filepath.Join(dir, "k8s-shards.yaml")), shellQuote(filepath.Join(dir, "k8s-merge.yaml")))
+		}
+		return nil
 	}
-	if err := folder.commit(); err != nil {
-		return err
-	}
-	for _, s := range plan.Shards {
-		fmt.Fprintf(env.stdout, "shard %d: %d model(s), expected cost %.0f\n", s.Shard, len(s.Models), s.Cost)
-	}
-	if *slurm {
-		fmt.Fprintf(env.stdout, "submit with: sbatch %s\nresults in %s\n", shellQuote(filepath.Join(dir, "submit.sbatch")), filepath.Join(dir, "results"))
-	} else {
-		fmt.Fprintf(env.stdout, "submit with: kubectl apply -f %s\nthen, when it completed: kubectl apply -f %s\n",
-			shellQuote(filepath.Join(dir, "k8s-shards.yaml")), shellQuote(filepath.Join(dir, "k8s-merge.yaml")))
-	}
-	return nil
+	return cmd
 }
 
 // planJob holds what the job scripts need.

@@ -166,7 +166,7 @@ func loadBatchSpec(path string) (*batchSpec, []byte, error) {
 	var spec batchSpec
 	if err := dec.Decode(&spec); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil, fmt.Errorf("%s: empty spec (want data:, id:, time: and models:; see agglo batch -h)", path)
+			return nil, nil, fmt.Errorf("%s: empty spec (want data:, id:, time: and models:; see agglo batch --help)", path)
 		}
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -261,8 +261,20 @@ func (s *batchSpec) check() error {
 			problems = append(problems, fmt.Sprintf("models.dlag[%d] = %d: want 0 (static), 1, 2 or 3", i, l))
 		}
 	}
+	for i, e := range s.Models.Effects {
+		eff, err := parseEffects(e)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("models.effects[%d] %v", i, err))
+		}
+		s.Models.Effects[i] = eff
+	}
 	modelNames := map[string]bool{}
 	for i, m := range s.Models.List {
+		eff, err := parseEffects(m.Effects)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("models.list[%d].effects %v", i, err))
+		}
+		s.Models.List[i].Effects = eff
 		if m.Dlag < 0 || m.Dlag > 3 {
 			problems = append(problems, fmt.Sprintf("models.list[%d].dlag %d: want 0 (static), 1, 2 or 3", i, m.Dlag))
 		}

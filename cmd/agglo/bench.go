@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/spf13/cobra"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -38,7 +39,7 @@ With --whole N,... it times the whole agglo fit path instead, in process:
 for each N it writes the simulated panel (individual effects μ_i, no
 period effects) as a CSV (id, year, y, x1, x2, x3) and the lattice as
 an edge list into a temporary folder, then runs agglo fit --model sar
---effects individual on them (--logdet as given, --impact-draws draws, 0:
+--effects individual on them (--logdet as given, --impacts-draws draws, 0:
 none, the default 1,000) and reports the wall time of each phase (read:
 the CSV into the design; set-up: the weights and the log-determinant;
 optimise: ρ̂; standard errors; impacts; tests: the LM diagnostics; write:
@@ -49,7 +50,7 @@ files (panel-N.csv, edges-N.csv) for fitting them in R (docs/bench_splm.R).
 --cpuprofile FILE writes a Go CPU profile of the timed runs.
 
 With --dlag 1|2|3 it times the dynamic SDM with two-way effects instead
-(bias-corrected, standard errors and --impact-draws short- and long-run
+(bias-corrected, standard errors and --impacts-draws short- and long-run
 effect draws included), on data simulated with γ = 0.4, δ = 0.1 added
 (y_0 = 0).
 `
@@ -71,120 +72,122 @@ type benchRow struct {
 	Seed        uint64  `json:"seed"`
 }
 
-func runBench(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "bench", benchUsage)
+func newBenchCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("bench", "time spatial panel models at large N per log-determinant method", benchUsage)
+	fs := cmd.Flags()
 	ns := fs.String("n", "1600,10000", "comma-separated numbers of regions")
 	t := fs.Int("t", 10, "number of periods")
 	methods := fs.String("logdet", "auto", "comma-separated log-determinant methods: "+strings.Join(spatial.LogDetMethods, ", "))
 	seed := fs.Uint64("seed", 1, "seed of the simulated data and of the probes")
 	probes := fs.Int("probes", 0, "probe vectors of the stochastic methods (0: 30)")
-	draws := fs.Int("impact-draws", 0, "simulated draws for the impacts (0: no impacts)")
+	draws := fs.Int("impacts-draws", 0, "simulated draws for the impacts (0: no impacts), as fit's --impacts-draws (before this release: --impact-draws)")
+	aliasFlag(fs, "impact-draws", "impacts-draws", true, "")
 	format := fs.String("format", "text", "output format: text or json")
 	whole := fs.String("whole", "", "comma-separated numbers of regions: time the whole agglo fit path (read, fit, standard errors, impacts, write) instead")
 	keep := fs.String("dir", "", "with --whole: write the panels into `FOLDER` (panel-N.csv, edges-N.csv) and keep them, for splm's side (docs/bench_splm.R)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `FILE`")
 	dlag := fs.Int("dlag", 0, "time the dynamic SDM with these lags (1 y(t-1), 2 W*y(t-1), 3 both) instead of the static SAR")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("bench takes no arguments, got %q", fs.Arg(0))
-	}
-	if *t < 2 || *dlag > 0 && *t < 3 {
-		return usagef("--t must be at least 2 (3 with --dlag), got %d", *t)
-	}
-	if *dlag < 0 || *dlag > 3 {
-		return usagef("--dlag %d: want 1, 2 or 3 (0: the static SAR)", *dlag)
-	}
-	if *format != "text" && *format != "json" {
-		return usagef("--format must be text or json, got %q", *format)
-	}
-	if *whole != "" && *dlag != 0 {
-		return usagef("--whole times the static SAR; it does not take --dlag")
-	}
-	if *cpuprofile != "" {
-		if err := checkOutput("--cpuprofile", *cpuprofile); err != nil {
-			return err
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		if fs.NArg() > 0 {
+			return usagef("bench takes no arguments, got %q", fs.Arg(0))
 		}
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
+		if *t < 2 || *dlag > 0 && *t < 3 {
+			return usagef("--t must be at least 2 (3 with --dlag), got %d", *t)
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("--cpuprofile %s: %w", *cpuprofile, err)
+		if *dlag < 0 || *dlag > 3 {
+			return usagef("--dlag %d: want 1, 2 or 3 (0: the static SAR)", *dlag)
 		}
-		defer pprof.StopCPUProfile()
-	}
-	if *whole != "" {
-		*ns = *whole
-	}
-	var sizes []int
-	for _, f := range strings.Split(*ns, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 9 {
-			return usagef("--n: %q is not a number of regions >= 9", f)
+		if *format != "text" && *format != "json" {
+			return usagef("--format must be text or json, got %q", *format)
 		}
-		sizes = append(sizes, n)
-	}
-	var ms []string
-	for _, m := range strings.Split(*methods, ",") {
-		m = strings.TrimSpace(m)
-		ok := false
-		for _, v := range spatial.LogDetMethods {
-			ok = ok || v == m
+		if *whole != "" && *dlag != 0 {
+			return usagef("--whole times the static SAR; it does not take --dlag")
 		}
-		if !ok {
-			return usagef("--logdet: unknown method %q (want %s)", m, strings.Join(spatial.LogDetMethods, ", "))
-		}
-		ms = append(ms, m)
-	}
-	if *whole != "" {
-		return runBenchWhole(env, sizes, ms, *t, *seed, *draws, *format, *keep)
-	}
-	var rows []benchRow
-	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	if *format == "text" {
-		fmt.Fprintln(tw, "method\tN\tT\tsetup s\ttotal s\tcpu s\tpeak heap MiB\tsys MiB\trho\tse(rho)\tlogdet err\t")
-	}
-	for _, n := range sizes {
-		side := int(math.Round(math.Sqrt(float64(n))))
-		w, err := spatial.Lattice(side, side, false)
-		if err != nil {
-			return err
-		}
-		if w, err = w.Transform(spatial.RowStandardized); err != nil {
-			return err
-		}
-		var gam, del float64
-		if *dlag > 0 {
-			gam, del = 0.4, 0.1
-		}
-		p := simulateSARPanel(w, *t, 0.4, gam, del, 0.5, []float64{1, -0.5, 0.3}, *seed)
-		for _, m := range ms {
-			row, err := benchOne(p, w, m, *seed, *probes, *draws, *dlag)
+		if *cpuprofile != "" {
+			if err := checkOutput("--cpuprofile", *cpuprofile); err != nil {
+				return err
+			}
+			f, err := os.Create(*cpuprofile)
 			if err != nil {
-				return fmt.Errorf("bench %s at N = %d: %w", m, w.N(), err)
+				return err
 			}
-			rows = append(rows, row)
-			if *format == "text" {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.0f\t%.0f\t%.6f\t%.6f\t%.3g\t\n", row.Method, row.N, row.T,
-					row.SetupSec, row.TotalSec, row.CPUSec, row.PeakHeapMiB, row.SysMiB, row.Rho, row.RhoSE, row.LogDetError)
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return fmt.Errorf("--cpuprofile %s: %w", *cpuprofile, err)
+			}
+			defer pprof.StopCPUProfile()
+		}
+		if *whole != "" {
+			*ns = *whole
+		}
+		var sizes []int
+		for _, f := range strings.Split(*ns, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 9 {
+				return usagef("--n: %q is not a number of regions >= 9", f)
+			}
+			sizes = append(sizes, n)
+		}
+		var ms []string
+		for _, m := range strings.Split(*methods, ",") {
+			m = strings.TrimSpace(m)
+			ok := false
+			for _, v := range spatial.LogDetMethods {
+				ok = ok || v == m
+			}
+			if !ok {
+				return usagef("--logdet: unknown method %q (want %s)", m, strings.Join(spatial.LogDetMethods, ", "))
+			}
+			ms = append(ms, m)
+		}
+		if *whole != "" {
+			return runBenchWhole(env, sizes, ms, *t, *seed, *draws, *format, *keep)
+		}
+		var rows []benchRow
+		tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		if *format == "text" {
+			fmt.Fprintln(tw, "method\tN\tT\tsetup s\ttotal s\tcpu s\tpeak heap MiB\tsys MiB\trho\tse(rho)\tlogdet err\t")
+		}
+		for _, n := range sizes {
+			side := int(math.Round(math.Sqrt(float64(n))))
+			w, err := spatial.Lattice(side, side, false)
+			if err != nil {
+				return err
+			}
+			if w, err = w.Transform(spatial.RowStandardized); err != nil {
+				return err
+			}
+			var gam, del float64
+			if *dlag > 0 {
+				gam, del = 0.4, 0.1
+			}
+			p := simulateSARPanel(w, *t, 0.4, gam, del, 0.5, []float64{1, -0.5, 0.3}, *seed)
+			for _, m := range ms {
+				row, err := benchOne(p, w, m, *seed, *probes, *draws, *dlag)
+				if err != nil {
+					return fmt.Errorf("bench %s at N = %d: %w", m, w.N(), err)
+				}
+				rows = append(rows, row)
+				if *format == "text" {
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.0f\t%.0f\t%.6f\t%.6f\t%.3g\t\n", row.Method, row.N, row.T,
+						row.SetupSec, row.TotalSec, row.CPUSec, row.PeakHeapMiB, row.SysMiB, row.Rho, row.RhoSE, row.LogDetError)
+				}
 			}
 		}
-	}
-	if *format == "text" {
-		return tw.Flush()
-	}
-	if *format == "json" {
-		b, err := nulljson.MarshalIndent(rows, "", "  ")
-		if err != nil {
+		if *format == "text" {
+			return tw.Flush()
+		}
+		if *format == "json" {
+			b, err := nulljson.MarshalIndent(rows, "", "  ")
+			if err != nil {
+				return err
+			}
+			_, err = env.stdout.Write(append(b, '\n'))
 			return err
 		}
-		_, err = env.stdout.Write(append(b, '\n'))
-		return err
+		return nil
 	}
-	return nil
+	return cmd
 }
 
 // benchOne fits the SAR two-way model (dlag > 0: the dynamic SDM) with one

@@ -51,7 +51,7 @@ func TestBenchUsage(t *testing.T) {
 // ρ̂ and se(ρ̂) of fitting the simulated panel in memory, and report every
 // phase of the SAR fit.
 func TestBenchWhole(t *testing.T) {
-	code, out, errOut := runCLI(t, "bench", "--whole", "400", "--t", "4", "--impact-draws", "50", "--format", "json")
+	code, out, errOut := runCLI(t, "bench", "--whole", "400", "--t", "4", "--impacts-draws", "50", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

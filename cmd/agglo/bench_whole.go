@@ -125,7 +125,7 @@ func benchWhole(dir string, p *regress.SpatialPanel, w *spatial.Weights, method 
 		phases[name] += now - last
 		last = now
 	}}
-	err = runFit(env, args)
+	err = execute(env, append([]string{"fit"}, args...))
 	row.TotalSec = time.Since(start).Seconds()
 	row.CPUSec = cpuSeconds() - cpu0
 	peak := stopSampling()

@@ -40,7 +40,7 @@ func BenchmarkWholeFit(b *testing.B) {
 		b.Run(fmt.Sprintf("N=%d", p.N), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := runFit(&cliEnv{stdout: io.Discard, stderr: io.Discard}, args); err != nil {
+				if err := execute(&cliEnv{stdout: io.Discard, stderr: io.Discard}, append([]string{"fit"}, args...)); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -152,7 +152,8 @@ func TestDemoEndToEnd(t *testing.T) {
 			t.Errorf("demo table.tex lacks %s", want)
 		}
 	}
-	testout.Compile(t, "demo table.tex", string(tex))
+	// Two tables (estimates; effects), each within the page.
+	testout.FitsPage(t, "demo table.tex", testout.Compile(t, "demo table.tex", string(tex)))
 	// An existing folder is refused.
 	if code, _, stderr := runCLI(t, "demo", "--out", runs[0]); code != 1 || !strings.Contains(stderr, "exists") {
 		t.Errorf("existing folder: %d %s", code, stderr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/spf13/cobra"
 	"strings"
 
 	"github.com/agglo/agglo/regress"
@@ -18,9 +19,10 @@ Missing values are left out variable by variable.
 Flags:
 `
 
-// runDescribe is agglo describe.
-func runDescribe(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "describe", describeUsage)
+// newDescribeCmd is agglo describe.
+func newDescribeCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("describe", "descriptive statistics of variables (Table 1): N, mean, SD, quartiles, between/within SD", describeUsage)
+	fs := cmd.Flags()
 	data := fs.String("data", "", "data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	vars := fs.String("vars", "", "comma-separated `COLUMNS` to describe")
 	by := fs.String("by", "", "describe per value of this `COLUMN`")
@@ -30,45 +32,45 @@ func runDescribe(env *cliEnv, args []string) error {
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
 	input := addInputFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	in, err := input.options()
-	if err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("describe: unexpected argument %q", fs.Arg(0))
-	}
-	if *data == "" || *vars == "" {
-		return usagef("describe: --data and --vars are required")
-	}
-	switch *format {
-	case "text", "markdown", "md", "latex", "tex", "csv":
-	default:
-		return usagef("describe: --format %q: want text, markdown, latex or csv", *format)
-	}
-	if err := checkOutput("--out", *out, *data, tf.labels); err != nil {
-		return err
-	}
-	topt, err := tf.options(nil)
-	if err != nil {
-		return err
-	}
-	topt.Title = *title
-	var names []string
-	for _, v := range strings.Split(*vars, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			names = append(names, v)
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		in, err := input.options()
+		if err != nil {
+			return err
 		}
+		if fs.NArg() > 0 {
+			return usagef("describe: unexpected argument %q", fs.Arg(0))
+		}
+		if *data == "" || *vars == "" {
+			return usagef("describe: --data and --vars are required")
+		}
+		switch *format {
+		case "text", "markdown", "md", "latex", "tex", "csv":
+		default:
+			return usagef("describe: --format %q: want text, markdown, latex or csv", *format)
+		}
+		if err := checkOutput("--out", *out, *data, tf.labels); err != nil {
+			return err
+		}
+		topt, err := tf.options(nil)
+		if err != nil {
+			return err
+		}
+		topt.Title = *title
+		var names []string
+		for _, v := range strings.Split(*vars, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				names = append(names, v)
+			}
+		}
+		rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id, Comma: in.Comma, Sheet: in.Sheet})
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := regress.WriteDescription(&buf, *format, rows, *by, topt); err != nil {
+			return err
+		}
+		return writeOutput(env, *out, buf.Bytes(), *data, tf.labels)
 	}
-	rows, err := regress.DescribeFile(*data, regress.DescribeOptions{Vars: names, By: *by, ID: *id, Comma: in.Comma, Sheet: in.Sheet})
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := regress.WriteDescription(&buf, *format, rows, *by, topt); err != nil {
-		return err
-	}
-	return writeOutput(env, *out, buf.Bytes(), *data, tf.labels)
+	return cmd
 }

@@ -118,7 +118,7 @@ func TestBatchDlag(t *testing.T) {
 // correction sums tr(Wᵏ) beyond the exact order from probes) and the rows
 // say which lags ran.
 func TestBenchDlag(t *testing.T) {
-	code, out, errOut := runCLI(t, "bench", "--n", "400", "--t", "5", "--dlag", "3", "--logdet", "eigen,cholesky", "--impact-draws", "50", "--format", "json")
+	code, out, errOut := runCLI(t, "bench", "--n", "400", "--t", "5", "--dlag", "3", "--logdet", "eigen,cholesky", "--impacts-draws", "50", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

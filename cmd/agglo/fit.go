@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/spf13/cobra"
 	"slices"
 	"strings"
 
 	"github.com/agglo/agglo/regress"
+	"github.com/agglo/agglo/spatial"
 )
 
 const fitUsage = `Usage: agglo fit --data FILE --id COL [--time COL] --formula "y ~ x1 + x2" [flags]
@@ -19,10 +21,11 @@ Markdown or LaTeX.
 Panel models (package regress, as R's plm and Stata's xtreg):
   --model ols       pooled OLS
   --model fe        fixed effects (within); --effects individual|time|twoways
+                    (twoways also as two-way, twoway, two-ways or both)
   --model re        random effects, Swamy–Arora
   --model between   between (individual means)
 Spatial models (--model sar|sem|sdm|sdem|slx|sac) also need --weights FILE;
-their options are listed below (fit_spatial.go).
+their options are among the flags below.
 
 Formulas are R's (go doc github.com/agglo/agglo/regress lists the grammar):
   log(y) ~ log(x1/x2) + x3*factor(region) + poly(x4, 2) + lag(x5, 1) - 1
@@ -45,7 +48,7 @@ type fitFlags struct {
 	table                        *tableFlags
 }
 
-// runFit implements agglo fit. The dispatch is by model:
+// newFitCmd is agglo fit. The dispatch is by model:
 //
 //   - ols, fe, re, between: fitPanelModel (this file, regress.Fit);
 //   - sar, sem, sdm, sdem, slx, sac (isSpatialModel): fitSpatialData in
@@ -54,15 +57,16 @@ type fitFlags struct {
 //
 // Both paths read the data and build the design here, so that formulas,
 // missing values and error messages are the same for every model.
-func runFit(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "fit", fitUsage)
+func newFitCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("fit", "panel and spatial panel regressions: ols, fe, re, between, sar, sem, sdm, sdem, slx, sac", fitUsage)
+	fs := cmd.Flags()
 	o := &fitFlags{}
 	fs.StringVar(&o.data, "data", "", "panel data `FILE` with a header (.csv, .tsv, .txt, .xlsx, .dta or .parquet)")
 	fs.StringVar(&o.id, "id", "", "individual (region) `COLUMN`")
 	fs.StringVar(&o.time, "time", "", "time `COLUMN`")
 	fs.StringVar(&o.formula, "formula", "", "model `FORMULA`, R style")
 	fs.StringVar(&o.model, "model", "ols", "model: ols, fe, re, between, or a spatial model (sar, sem, sdm, sdem, slx, sac)")
-	fs.StringVar(&o.effects, "effects", "", "effects: individual, time or twoways; random for spatial models with individual random effects (default individual for fe, re, between; none for ols and spatial models)")
+	fs.StringVar(&o.effects, "effects", "", "effects: "+effectsHelp+" (default individual for fe, re, between; none for ols and spatial models)")
 	fs.StringVar(&o.vcov, "vcov", "classical", "covariance: classical, hc0, hc1, hc2, hc3, cluster-id, cluster-time or dk (Driscoll-Kraay)")
 	fs.StringVar(&o.correction, "correction", "", "small-sample correction of cluster/dk covariances: none, hc1, stata (Stata's G/(G-1)(n-1)/(n-K), K counting xtreg's constant) or sss (plm's, K = slopes) (default stata for clusters, none for dk)")
 	fs.IntVar(&o.dkLag, "dk-lag", 0, "Driscoll-Kraay maximum lag (0: floor(T^(1/4)))")
@@ -74,83 +78,119 @@ func runFit(env *cliEnv, args []string) error {
 	o.spatial = addSpatialFlags(fs, false)
 	input := addInputFlags(fs)
 	o.table = addTableFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	in, err := input.options()
-	if err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("fit: unexpected argument %q", fs.Arg(0))
-	}
-	for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"formula", o.formula}} {
-		if req.v == "" {
-			return usagef("fit: --%s is required", req.name)
+	completeValues(cmd, "model", "ols", "fe", "re", "between", "sar", "sem", "sdm", "sdem", "slx", "sac")
+	completeValues(cmd, "effects", "none", "individual", "time", "twoways", "random")
+	completeValues(cmd, "format", "text", "json", "markdown", "latex", "csv")
+	completeValues(cmd, "vcov", "classical", "hc0", "hc1", "hc2", "hc3", "cluster-id", "cluster-time", "dk")
+	completeValues(cmd, "correction", "none", "hc1", "stata", "sss")
+	completeValues(cmd, "style", "W", "B", "C", "U", "S")
+	completeValues(cmd, "logdet", spatial.LogDetMethods...)
+	completeValues(cmd, "weights-format", "gal", "gwt", "edges", "matrix")
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		in, err := input.options()
+		if err != nil {
+			return err
 		}
-	}
-	// Without --time the data are one cross-section (effects none).
-	if o.time == "" && o.effects != "" && o.effects != "none" {
-		return usagef("fit: --effects %s needs a panel: give --time", o.effects)
-	}
-	switch o.format {
-	case "text", "json", "markdown", "md", "latex", "tex", "csv":
-	default:
-		return usagef("fit: --format %q: want text, json, markdown, latex or csv", o.format)
-	}
-	topt, err := o.table.options(nil)
-	if err != nil {
-		return err
-	}
-	model := strings.ToLower(o.model)
-	panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
-	if !panel && !isSpatialModel(model) {
-		return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
-	}
-	if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
-		return err
-	}
-	f, err := regress.ParseFormula(o.formula)
-	if err != nil {
-		return usagef("fit: --formula: %v", err)
-	}
-	p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
-	if err != nil {
-		return withFlagHint(err)
-	}
-	d, err := p.DesignFormula(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.data, err)
-	}
-	env.mark("read")
-	o.spatial.phase = env.phase
-	var res *regress.Result
-	if panel {
-		res, err = fitPanelModel(o, model, d)
-	} else {
-		res, err = fitSpatialModel(o, model, d)
-	}
-	if err != nil && !strings.Contains(err.Error(), o.data) {
-		err = fmt.Errorf("%s: %w", o.data, err) // name the data file
-	}
-	if err == nil {
-		if ferr := res.CheckFinite(); ferr != nil {
-			err = fmt.Errorf("%s: model %s: %w", o.data, model, ferr)
+		if fs.NArg() > 0 {
+			return usagef("fit: unexpected argument %q", fs.Arg(0))
 		}
+		for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"formula", o.formula}} {
+			if req.v == "" {
+				return usagef("fit: --%s is required", req.name)
+			}
+		}
+		eff, err := parseEffects(o.effects)
+		if err != nil {
+			return usagef("fit: --effects %v", err)
+		}
+		o.effects = eff
+		// Without --time the data are one cross-section (effects none).
+		if o.time == "" && o.effects != "" && o.effects != "none" {
+			return usagef("fit: --effects %s needs a panel: give --time", o.effects)
+		}
+		switch o.format {
+		case "text", "json", "markdown", "md", "latex", "tex", "csv":
+		default:
+			return usagef("fit: --format %q: want text, json, markdown, latex or csv", o.format)
+		}
+		topt, err := o.table.options(nil)
+		if err != nil {
+			return err
+		}
+		model := strings.ToLower(o.model)
+		panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
+		if !panel && !isSpatialModel(model) {
+			return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
+		}
+		if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
+			return err
+		}
+		f, err := regress.ParseFormula(o.formula)
+		if err != nil {
+			return usagef("fit: --formula: %v", err)
+		}
+		p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
+		if err != nil {
+			return withFlagHint(err)
+		}
+		d, err := p.DesignFormula(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.data, err)
+		}
+		env.mark("read")
+		o.spatial.phase = env.phase
+		var res *regress.Result
+		if panel {
+			res, err = fitPanelModel(o, model, d)
+		} else {
+			res, err = fitSpatialModel(o, model, d)
+		}
+		if err != nil && !strings.Contains(err.Error(), o.data) {
+			err = fmt.Errorf("%s: %w", o.data, err) // name the data file
+		}
+		if err == nil {
+			if ferr := res.CheckFinite(); ferr != nil {
+				err = fmt.Errorf("%s: model %s: %w", o.data, model, ferr)
+			}
+		}
+		if err != nil {
+			return withFlagHint(err)
+		}
+		res.Messages = append(slices.Clone(p.Messages), res.Messages...)
+		res.Options["data"] = o.data
+		if o.name != "" {
+			res.Options["name"] = o.name
+		}
+		if err := writeFitResult(env, o, res, topt); err != nil {
+			return err
+		}
+		env.mark("write")
+		return nil
 	}
+	return cmd
+}
+
+// effectsHelp documents the values of --effects (and of a batch spec's
+// effects), which parseEffects reads.
+const effectsHelp = regress.EffectsValues + "; random: individual random effects of sar, sdm, sem and sdem (also re)"
+
+// parseEffects returns the canonical name of an --effects value or of a
+// batch spec's effects: "random" (individual random effects of the
+// spatial models; also "re") or the fixed effects of regress.ParseEffects
+// ("none", "individual", "time", "twoways"); "" stays "" (the model's
+// default). The error lists the accepted values.
+func parseEffects(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return "", nil
+	case "random", "re":
+		return "random", nil
+	}
+	e, err := regress.ParseEffects(s)
 	if err != nil {
-		return withFlagHint(err)
+		return "", fmt.Errorf("%q: want %s", s, effectsHelp)
 	}
-	res.Messages = append(slices.Clone(p.Messages), res.Messages...)
-	res.Options["data"] = o.data
-	if o.name != "" {
-		res.Options["name"] = o.name
-	}
-	if err := writeFitResult(env, o, res, topt); err != nil {
-		return err
-	}
-	env.mark("write")
-	return nil
+	return e.String(), nil
 }
 
 // fitPanelModel fits ols, fe, re or between with regress.Fit.

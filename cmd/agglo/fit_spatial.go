@@ -2,8 +2,8 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
+	"github.com/spf13/pflag"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,7 +38,7 @@ type spatialFlags struct {
 // addSpatialFlags registers the spatial options on the flag set of fit.
 // --effects is shared with the panel models and registered by the caller
 // when it has its own; pass registerEffects = false then.
-func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
+func addSpatialFlags(fs *pflag.FlagSet, registerEffects bool) *spatialFlags {
 	sf := &spatialFlags{}
 	fs.StringVar(&sf.weights, "weights", "", "spatial weights `FILE` (gal, gwt, edge-list or matrix CSV)")
 	fs.StringVar(&sf.errorWeights, "error-weights", "", "SAC only: weights `FILE` of the error process (default: --weights), same format and style")
@@ -46,12 +46,13 @@ func addSpatialFlags(fs *flag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.StringVar(&sf.ids, "ids", "", idsFlagUsage)
 	fs.StringVar(&sf.style, "style", "W", "weights style: W (row-standardised), B, C, U or S")
 	if registerEffects {
-		fs.StringVar(&sf.effects, "effects", "", "effects: none, individual, time or twoways (fixed), or random (individual random effects: sar, sdm, sem, sdem)")
+		fs.StringVar(&sf.effects, "effects", "", "effects: "+effectsHelp)
 	}
 	fs.BoolVar(&sf.zeroPolicy, "zero-policy", false, "allow regions without neighbours (islands) in spatial models, as spatialreg's zero.policy = TRUE: their spatial lags are 0 (a note names them)")
 	fs.BoolVar(&sf.subset, "subset-weights", false, "drop the regions of the weights without data (re-standardised in the weights' style; the dropped regions are listed in the notes)")
 	sf.leeYu = "true"
-	fs.Var(&sf.leeYu, "lee-yu", "fixed-effects spatial models: true (default) fits Lee and Yu's (2010) bias-corrected estimator; false the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small; splm reproduces splm 1.6-5's LeeYu = TRUE (differs with two-way effects)")
+	// A bare --lee-yu is true.
+	fs.VarPF(&sf.leeYu, "lee-yu", "", "fixed-effects spatial models: true (default) fits Lee and Yu's (2010) bias-corrected estimator; false the uncorrected ML of splm's default, whose SEs are √(T/(T−1)) too small; splm reproduces splm 1.6-5's LeeYu = TRUE (differs with two-way effects)").NoOptDefVal = "true"
 	fs.IntVar(&sf.draws, "impacts-draws", 1000, "simulated draws for the impacts' standard errors of sar, sdm and sac (slx and sdem effects are exact; 0: no impacts)")
 	fs.IntVar(&sf.dlag, "dlag", 0, "dynamic model (sar, sdm; individual, time or twoways effects): 1 adds y(t-1), 2 W*y(t-1), 3 both (xsmle's dlag); 0 static")
 	fs.BoolVar(&sf.noBiasCorrection, "no-bias-correction", false, "with --dlag: report the quasi-ML estimates, not the Yu–de Jong–Lee / Lee–Yu bias-corrected ones")
@@ -82,8 +83,8 @@ func (f *leeYuFlag) Set(s string) error {
 	return nil
 }
 
-// IsBoolFlag lets --lee-yu stand alone, as a boolean flag.
-func (f *leeYuFlag) IsBoolFlag() bool { return true }
+// Type names the values of --lee-yu in help.
+func (f *leeYuFlag) Type() string { return "true|false|splm" }
 
 // parseLeeYu reads a --lee-yu or lee_yu value.
 func parseLeeYu(s string) (leeYuFlag, error) {

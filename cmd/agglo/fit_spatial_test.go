@@ -174,13 +174,6 @@ func coefNamed(t *testing.T, cs []regress.Coefficient, name string) regress.Coef
 // errors for weights that do not match the data.
 func TestFitSpatialCLI(t *testing.T) {
 	needShared(t)
-	registered := false
-	for _, c := range commands() {
-		registered = registered || c.name == "fit"
-	}
-	if !registered {
-		t.Skip("the fit command is not registered in this build")
-	}
 	base := []string{"fit", "--data", sharedData(t, "produc.csv"), "--id", "state", "--time", "year",
 		"--formula", "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp", "--weights", sharedData(t, "usaww.csv"), "--format", "json"}
 	type out struct {

@@ -85,7 +85,7 @@ func TestDataFormats(t *testing.T) {
 			return []string{"describe", "--data", data, "--vars", "gsp,unemp", "--id", "state"}
 		}},
 		{"plot map", produc, func(data, out string) []string {
-			return []string{"plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state", "--var", "unemp",
+			return []string{"plot", "map", "--geojson", geo, "--geo-id", "id", "--data", data, "--id", "state", "--var", "unemp",
 				"--where", "year=1986", "--classes", "4", "--out", out}
 		}},
 		{"index", emp, func(data, out string) []string {

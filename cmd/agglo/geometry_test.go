@@ -138,7 +138,7 @@ func TestPlotMapShapefile(t *testing.T) {
 	var figs [2][]byte
 	for k, g := range []string{shp, geo} {
 		out := filepath.Join(dir, fmt.Sprintf("map%d.svg", k))
-		if code, _, stderr := runCLI(t, "plot", "map", "--geometry", g, "--id", "id", "--data", data, "--key", "id", "--var", "v", "--out", out); code != 0 {
+		if code, _, stderr := runCLI(t, "plot", "map", "--geometry", g, "--geo-id", "id", "--data", data, "--id", "id", "--var", "v", "--out", out); code != 0 {
 			t.Fatalf("%s: exit %d: %s", g, code, stderr)
 		}
 		b, err := os.ReadFile(out)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"slices"
 	"strconv"
@@ -17,7 +18,7 @@ import (
 )
 
 const indexUsage = `Usage: agglo index NAME --data FILE --value COL [flags]
-       agglo index composite --data FILE --id COL --indicators a,b,c [...]  (see 'agglo index composite -h')
+       agglo index composite --data FILE --id COL --indicators a,b,c [...]  (see 'agglo index composite --help')
 
 Computes an agglomeration index for every period of a long table (one row
 per region, sector and period) and writes it in long form: one row per
@@ -49,17 +50,19 @@ unless --nan asks for NaN (written as NaN in CSV, null in JSON).
 Flags:
 `
 
-// runIndex implements agglo index.
-func runIndex(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "index", indexUsage)
+// newIndexCmd is agglo index (and index composite).
+func newIndexCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("index", "agglomeration indices: LQ, Gini, EG, EGK, coagglomeration, virtual agglomeration", indexUsage)
+	fs := cmd.Flags()
 	data := fs.String("data", "", "long `file` of activity (.csv, .tsv, .txt, .xlsx, .dta or .parquet; required)")
-	region := fs.String("region", "region", "region column")
+	region := fs.String("id", "region", "region `COLUMN` (before this release: --region)")
+	aliasFlag(fs, "region", "id", true, "")
 	sector := fs.String("sector", "sector", "sector column")
 	timeCol := fs.String("time", "year", "period column")
 	value := fs.String("value", "", "activity column (required)")
 	share := fs.String("share", "", "online-share column (values in [0, 1])")
 	groupsPath := fs.String("groups", "", "sector groups CSV `file` (header sector,group)")
-	plantsPath := fs.String("plants", "", "plant CSV `file` (plant column, then the --region, --sector, --time and --value columns) for eg/ms")
+	plantsPath := fs.String("plants", "", "plant CSV `file` (plant column, then the --id, --sector, --time and --value columns) for eg/ms")
 	plantCol := fs.String("plant", "plant", "plant column of --plants")
 	plantValue := fs.String("plant-value", "", "activity column of --plants (default: the --value name)")
 	manuf := fs.String("manufacturing", "manufacturing", "first group of coagg/virtual-coagg")
@@ -73,103 +76,98 @@ func runIndex(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
 	input := addInputFlags(fs)
 
-	if len(args) > 0 && args[0] == "composite" {
-		return runIndexComposite(env, args[1:])
-	}
-	var name string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	rest := fs.Args()
-	if name == "" && len(rest) > 0 {
-		name, rest = rest[0], rest[1:]
-	}
-	if len(rest) > 0 {
-		return usagef("index: unexpected arguments %q", rest)
-	}
-	if name == "" {
-		return usagef("index: an index NAME is needed (one of %s)", strings.Join(index.Names, " "))
-	}
-	if !slices.Contains(index.Names, name) {
-		return usagef("index: unknown index %q (one of %s)", name, strings.Join(index.Names, " "))
-	}
-	if *data == "" || *value == "" {
-		return usagef("index: --data and --value are required")
-	}
-	switch *format {
-	case "csv", "json", "text":
-	default:
-		return usagef("index: --format %q: want csv, json or text", *format)
-	}
-	in, err := input.options()
-	if err != nil {
-		return err
-	}
-	inputs := []string{*data, *groupsPath, *plantsPath}
-	if err := checkOutput("--out", *out, inputs...); err != nil {
-		return err
-	}
-
-	tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: in.Comma, Sheet: in.Sheet})
-	if err != nil {
-		return err
-	}
-	if tab.Missing > 0 {
-		fmt.Fprintf(env.stderr, "agglo index: %d (%s, %s, %s) cells absent from %s count as zero\n",
-			tab.Missing, *region, *sector, *timeCol, *data)
-	}
-	opt := index.Options{
-		Normalise: *normalise, By: *by, Manufacturing: *manuf, Services: *services,
-		From: *from, To: *to, RegionName: *region, SectorName: *sector, TimeName: *timeCol,
-	}
-	if *nan {
-		opt.ZeroTotals = index.ZeroNaN
-	}
-	if *groupsPath != "" {
-		if opt.Groups, err = index.ReadGroupsFile(*groupsPath, tab); err != nil {
-			return err
+	cmd.AddCommand(newIndexCompositeCmd(env))
+	cmd.ValidArgs = index.Names
+	cmd.RunE = func(_ *cobra.Command, rest []string) error {
+		var name string
+		if len(rest) > 0 {
+			name, rest = rest[0], rest[1:]
 		}
-		if len(opt.Groups.Unused) > 0 {
-			fmt.Fprintf(env.stderr, "agglo index: warning: sectors of %s not in %s, ignored: %s\n",
-				*groupsPath, *data, strings.Join(opt.Groups.Unused, ", "))
+		if len(rest) > 0 {
+			return usagef("index: unexpected arguments %q", rest)
 		}
-	}
-	if *plantsPath != "" {
-		if *plantValue == "" {
-			*plantValue = *value
+		if name == "" {
+			return usagef("index: an index NAME is needed (one of %s)", strings.Join(index.Names, " "))
 		}
-		opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
-			Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: in.Comma})
+		if !slices.Contains(index.Names, name) {
+			return usagef("index: unknown index %q (one of %s)", name, strings.Join(index.Names, " "))
+		}
+		if *data == "" || *value == "" {
+			return usagef("index: --data and --value are required")
+		}
+		switch *format {
+		case "csv", "json", "text":
+		default:
+			return usagef("index: --format %q: want csv, json or text", *format)
+		}
+		in, err := input.options()
 		if err != nil {
 			return err
 		}
+		inputs := []string{*data, *groupsPath, *plantsPath}
+		if err := checkOutput("--out", *out, inputs...); err != nil {
+			return err
+		}
+
+		tab, err := index.ReadCSVFile(*data, index.Columns{Region: *region, Sector: *sector, Time: *timeCol, Value: *value, Share: *share, Comma: in.Comma, Sheet: in.Sheet})
+		if err != nil {
+			return err
+		}
+		if tab.Missing > 0 {
+			fmt.Fprintf(env.stderr, "agglo index: %d (%s, %s, %s) cells absent from %s count as zero\n",
+				tab.Missing, *region, *sector, *timeCol, *data)
+		}
+		opt := index.Options{
+			Normalise: *normalise, By: *by, Manufacturing: *manuf, Services: *services,
+			From: *from, To: *to, RegionName: *region, SectorName: *sector, TimeName: *timeCol,
+		}
+		if *nan {
+			opt.ZeroTotals = index.ZeroNaN
+		}
+		if *groupsPath != "" {
+			if opt.Groups, err = index.ReadGroupsFile(*groupsPath, tab); err != nil {
+				return err
+			}
+			if len(opt.Groups.Unused) > 0 {
+				fmt.Fprintf(env.stderr, "agglo index: warning: sectors of %s not in %s, ignored: %s\n",
+					*groupsPath, *data, strings.Join(opt.Groups.Unused, ", "))
+			}
+		}
+		if *plantsPath != "" {
+			if *plantValue == "" {
+				*plantValue = *value
+			}
+			opt.H, err = index.ReadPlantsFile(*plantsPath, tab, index.PlantColumns{
+				Plant: *plantCol, Region: *region, Sector: *sector, Time: *timeCol, Value: *plantValue, Comma: in.Comma})
+			if err != nil {
+				return err
+			}
+		}
+		res, err := index.Compute(name, tab, opt)
+		if errors.Is(err, index.ErrZeroTotal) {
+			return fmt.Errorf("%s: %w; use --nan to write NaN instead", *data, err)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", *data, err)
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(env.stderr, "agglo index: warning: %s\n", w)
+		}
+		var buf bytes.Buffer
+		switch *format {
+		case "csv":
+			err = res.WriteCSV(&buf)
+		case "json":
+			err = writeIndexJSON(&buf, res)
+		case "text":
+			err = writeIndexText(&buf, res)
+		}
+		if err != nil {
+			return err
+		}
+		return writeOutput(env, *out, buf.Bytes(), inputs...)
 	}
-	res, err := index.Compute(name, tab, opt)
-	if errors.Is(err, index.ErrZeroTotal) {
-		return fmt.Errorf("%s: %w; use --nan to write NaN instead", *data, err)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", *data, err)
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(env.stderr, "agglo index: warning: %s\n", w)
-	}
-	var buf bytes.Buffer
-	switch *format {
-	case "csv":
-		err = res.WriteCSV(&buf)
-	case "json":
-		err = writeIndexJSON(&buf, res)
-	case "text":
-		err = writeIndexText(&buf, res)
-	}
-	if err != nil {
-		return err
-	}
-	return writeOutput(env, *out, buf.Bytes(), inputs...)
+	return cmd
 }
 
 // jsonTime writes a period as a number when it is an integer, else a string.

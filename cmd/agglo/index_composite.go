@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"slices"
 
 	"github.com/agglo/agglo/index"
@@ -24,9 +25,10 @@ CSV output is the index (region, period, index); --weights-out writes the
 weights as CSV; json and text hold both.
 `
 
-// runIndexComposite runs "agglo index composite".
-func runIndexComposite(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "index composite", compositeUsage)
+// newIndexCompositeCmd is "agglo index composite".
+func newIndexCompositeCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("composite", "composite index of several indicators: entropy, PCA or equal weights", compositeUsage)
+	fs := cmd.Flags()
 	data := fs.String("data", "", "CSV `FILE` with one row per region and period (required)")
 	id := fs.String("id", "", "region `column` (required)")
 	timeCol := fs.String("time", "", "period `column` (omit for a cross-section)")
@@ -40,104 +42,104 @@ func runIndexComposite(env *cliEnv, args []string) error {
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
 	weightsOut := fs.String("weights-out", "", "write the weights as CSV to `FILE`")
 	input := addInputFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("index composite: unexpected arguments %q", fs.Args())
-	}
-	if *data == "" || *id == "" || *inds == "" {
-		return usagef("index composite: --data, --id and --indicators are required")
-	}
-	if *pooled && *byPeriod {
-		return usagef("index composite: give --pooled or --by-period, not both")
-	}
-	if *byPeriod && *timeCol == "" {
-		return usagef("index composite: --by-period needs --time COL")
-	}
-	names := splitList(*inds)
-	for k, n := range names {
-		if n == "" || slices.Contains(names[:k], n) {
-			return usagef("--indicators %q: empty or repeated column %q", *inds, n)
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		if fs.NArg() > 0 {
+			return usagef("index composite: unexpected arguments %q", fs.Args())
 		}
-	}
-	opts := index.CompositeOptions{ByPeriod: *byPeriod, Negative: make([]bool, len(names))}
-	var err error
-	if opts.Method, err = index.ParseCompositeMethod(*method); err != nil {
-		return usagef("--method %q: want entropy, pca or equal", *method)
-	}
-	switch {
-	case *normalise == "" && opts.Method == index.PCAMethod:
-		opts.Normalise = index.ZScore
-	case *normalise != "":
-		if opts.Normalise, err = index.ParseNormalisation(*normalise); err != nil {
-			return usagef("--normalise %q: want minmax or zscore", *normalise)
+		if *data == "" || *id == "" || *inds == "" {
+			return usagef("index composite: --data, --id and --indicators are required")
 		}
-	}
-	if opts.Method == index.EntropyMethod && opts.Normalise != index.MinMax {
-		return usagef("index composite: the entropy method needs --normalise minmax")
-	}
-	if opts.Method == index.PCAMethod && opts.Normalise != index.ZScore {
-		return usagef("index composite: pca works on z-scores (--normalise zscore)")
-	}
-	for _, n := range splitList(*negative) {
-		k := slices.Index(names, n)
-		if k < 0 {
-			return usagef("--negative %q: not one of --indicators %s", n, *inds)
+		if *pooled && *byPeriod {
+			return usagef("index composite: give --pooled or --by-period, not both")
 		}
-		opts.Negative[k] = true
-	}
-	switch *format {
-	case "csv", "json", "text":
-	default:
-		return usagef("index composite: --format %q: want csv, json or text", *format)
-	}
-	if err := checkOutput("--out", *out, *data); err != nil {
-		return err
-	}
-	if *weightsOut != "" {
-		if err := checkOutput("--weights-out", *weightsOut, *data, *out); err != nil {
+		if *byPeriod && *timeCol == "" {
+			return usagef("index composite: --by-period needs --time COL")
+		}
+		names := splitList(*inds)
+		for k, n := range names {
+			if n == "" || slices.Contains(names[:k], n) {
+				return usagef("--indicators %q: empty or repeated column %q", *inds, n)
+			}
+		}
+		opts := index.CompositeOptions{ByPeriod: *byPeriod, Negative: make([]bool, len(names))}
+		var err error
+		if opts.Method, err = index.ParseCompositeMethod(*method); err != nil {
+			return usagef("--method %q: want entropy, pca or equal", *method)
+		}
+		switch {
+		case *normalise == "" && opts.Method == index.PCAMethod:
+			opts.Normalise = index.ZScore
+		case *normalise != "":
+			if opts.Normalise, err = index.ParseNormalisation(*normalise); err != nil {
+				return usagef("--normalise %q: want minmax or zscore", *normalise)
+			}
+		}
+		if opts.Method == index.EntropyMethod && opts.Normalise != index.MinMax {
+			return usagef("index composite: the entropy method needs --normalise minmax")
+		}
+		if opts.Method == index.PCAMethod && opts.Normalise != index.ZScore {
+			return usagef("index composite: pca works on z-scores (--normalise zscore)")
+		}
+		for _, n := range splitList(*negative) {
+			k := slices.Index(names, n)
+			if k < 0 {
+				return usagef("--negative %q: not one of --indicators %s", n, *inds)
+			}
+			opts.Negative[k] = true
+		}
+		switch *format {
+		case "csv", "json", "text":
+		default:
+			return usagef("index composite: --format %q: want csv, json or text", *format)
+		}
+		if err := checkOutput("--out", *out, *data); err != nil {
 			return err
 		}
-	}
-	topt, err := input.options()
-	if err != nil {
-		return err
-	}
-	d, err := index.ReadIndicatorsFile(*data, *id, *timeCol, names, topt)
-	if err != nil {
-		return err
-	}
-	res, err := index.CompositeOf(d, opts)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	switch *format {
-	case "csv":
-		tc := *timeCol
-		if tc == "" {
-			tc = "period"
+		if *weightsOut != "" {
+			if err := checkOutput("--weights-out", *weightsOut, *data, *out); err != nil {
+				return err
+			}
 		}
-		err = res.WriteIndexCSV(&buf, *id, tc)
-	case "json":
-		err = res.WriteJSON(&buf)
-	case "text":
-		err = res.WriteText(&buf)
-	}
-	if err != nil {
-		return err
-	}
-	if *weightsOut != "" {
-		var wb bytes.Buffer
-		if err := res.WriteWeightsCSV(&wb); err != nil {
+		topt, err := input.options()
+		if err != nil {
 			return err
 		}
-		if err := writeOutput(env, *weightsOut, wb.Bytes(), *data); err != nil {
+		d, err := index.ReadIndicatorsFile(*data, *id, *timeCol, names, topt)
+		if err != nil {
 			return err
 		}
+		res, err := index.CompositeOf(d, opts)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		switch *format {
+		case "csv":
+			tc := *timeCol
+			if tc == "" {
+				tc = "period"
+			}
+			err = res.WriteIndexCSV(&buf, *id, tc)
+		case "json":
+			err = res.WriteJSON(&buf)
+		case "text":
+			err = res.WriteText(&buf)
+		}
+		if err != nil {
+			return err
+		}
+		if *weightsOut != "" {
+			var wb bytes.Buffer
+			if err := res.WriteWeightsCSV(&wb); err != nil {
+				return err
+			}
+			if err := writeOutput(env, *weightsOut, wb.Bytes(), *data); err != nil {
+				return err
+			}
+		}
+		return writeOutput(env, *out, buf.Bytes(), *data)
 	}
-	return writeOutput(env, *out, buf.Bytes(), *data)
+	return cmd
 }
 
 // compositeOptions returns the options of a composite index column of a

@@ -113,7 +113,7 @@ C,s,2020,50,0.4
 
 func TestIndexCLIFormatsAndOut(t *testing.T) {
 	p := writeTemp(t, "p.csv", cliPanel)
-	base := []string{"--data", p, "--region", "reg", "--sector", "ind", "--time", "yr", "--value", "jobs"}
+	base := []string{"--data", p, "--id", "reg", "--sector", "ind", "--time", "yr", "--value", "jobs"}
 	// CSV header carries the input's column names.
 	code, out, stderr := runCLI(t, append([]string{"index", "lq"}, base...)...)
 	if code != 0 || !strings.HasPrefix(out, "reg,ind,yr,value\nA,m,2020,1.2\n") {
@@ -176,7 +176,7 @@ func TestIndexCLIErrors(t *testing.T) {
 	bad := writeTemp(t, "bad.csv", strings.Replace(cliPanel, "B,s,2020,10,0.2", "B,s,2020,-10,0.2", 1))
 	zero := writeTemp(t, "z.csv", cliPanel+"D,m,2020,0,0.1\nD,s,2020,0,0.1\n")
 	base := func(p string) []string {
-		return []string{"--data", p, "--region", "reg", "--sector", "ind", "--time", "yr", "--value", "jobs"}
+		return []string{"--data", p, "--id", "reg", "--sector", "ind", "--time", "yr", "--value", "jobs"}
 	}
 	cases := []struct {
 		name string
@@ -231,9 +231,9 @@ func TestIndexCLIErrors(t *testing.T) {
 }
 
 func TestIndexHelp(t *testing.T) {
-	code, _, stderr := runCLI(t, "index", "-h")
-	if code != 0 || !strings.Contains(stderr, "virtual-coagg") {
-		t.Errorf("help: exit %d, %q", code, stderr)
+	code, stdout, _ := runCLI(t, "index", "-h")
+	if code != 0 || !strings.Contains(stdout, "virtual-coagg") {
+		t.Errorf("help: exit %d, %q", code, stdout)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"math"
 	"sort"
@@ -55,8 +56,9 @@ type moranOutput struct {
 	Alpha       *float64                   `json:"alpha,omitempty"`
 }
 
-func runMoran(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "moran", moranUsage)
+func newMoranCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("moran", "spatial autocorrelation: Moran's I, Geary's C, Getis-Ord G, local Moran (LISA)", moranUsage)
+	fs := cmd.Flags()
 	data := fs.String("data", "", "data file with one row per region (.csv, .tsv, .txt, .xlsx, .dta or .parquet; required)")
 	idCol := fs.String("id", "", "column of the region IDs, as in the weights (required)")
 	where := fs.String("where", "", "keep only the rows with COL=VALUE, one cross-section of a long panel (e.g. year=2017)")
@@ -74,154 +76,154 @@ func runMoran(env *cliEnv, args []string) error {
 	format := fs.String("format", "text", "output format: text, csv or json")
 	input := addInputFlags(fs)
 	subset := fs.Bool("subset-weights", false, "drop the regions of the weights that have no row in the data (re-standardised; the dropped regions are listed)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	in, err := input.options()
-	if err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("moran: unexpected argument %q", fs.Arg(0))
-	}
-	for _, f := range []struct{ name, v string }{{"--data", *data}, {"--id", *idCol}, {"--var", *varCol}, {"--weights", *wPath}} {
-		if f.v == "" {
-			return usagef("moran: %s is required", f.name)
-		}
-	}
-	switch *format {
-	case "text", "csv", "json":
-	default:
-		return usagef("moran: --format %q: want text, csv or json", *format)
-	}
-	switch *wFormat {
-	case "", "gal", "gwt", "edges", "matrix":
-	default:
-		return usagef("moran: --weights-format %q: want gal, gwt, edges or matrix", *wFormat)
-	}
-	st, err := spatial.ParseStyle(*style)
-	if err != nil {
-		return usagef("moran: --style: %v", err)
-	}
-	if *perms < 0 {
-		return usagef("moran: --permutations %d: want 0 or more", *perms)
-	}
-	if !(*alpha > 0 && *alpha < 1) {
-		return usagef("moran: --alpha %v: want a level in (0, 1)", *alpha)
-	}
-	alternative, err := spatial.ParseAlternative(*alt)
-	if err != nil {
-		return usagef("moran: --alternative: %v", err)
-	}
-
-	raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {
-		t, err := readTable(*data, in)
-		if err != nil {
-			return nil, err
-		}
-		if err := t.filter(*where); err != nil {
-			return nil, err
-		}
-		return t.strings(*idCol)
-	})
-	if err != nil {
-		return fmt.Errorf("reading weights %s: %w", *wPath, err)
-	}
-	rows, err := readRegionRows(*data, *idCol, *varCol, *where, in)
-	if err != nil {
-		return err
-	}
-	if *subset {
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.id
-		}
-		var rep spatial.Restriction
-		if raw, rep, err = raw.Restrict(ids); err != nil {
-			return fmt.Errorf("--subset-weights: weights %s to the regions of %s: %w", *wPath, *data, err)
-		}
-		fmt.Fprint(env.stderr, prefixLines("agglo moran: note: ", restrictionNote(rep)))
-	}
-	x, err := regionValues(rows, *data, *idCol, *varCol, raw, *wPath)
-	if err != nil {
-		return err
-	}
-	w, err := raw.Transform(st)
-	if err != nil {
-		return fmt.Errorf("weights %s, style %s: %w", *wPath, *style, err)
-	}
-	bin, err := raw.Transform(spatial.Binary)
-	if err != nil {
-		return fmt.Errorf("weights %s, style B: %w", *wPath, err)
-	}
-
-	out := moranOutput{
-		Data: *data, Variable: *varCol, Weights: *wPath, Style: strings.ToUpper(*style), GStyle: "B",
-		N: w.N(), Islands: []string{}, ZeroPolicy: *zeroPolicy, Alternative: alternative.String(),
-	}
-	for _, i := range w.Islands() {
-		out.Islands = append(out.Islands, w.IDs()[i])
-	}
-	opts := spatial.TestOptions{Alternative: alternative, ZeroPolicy: *zeroPolicy, Permutations: *perms, Seed: *seed}
-	prog := newProgress(env)
-	wrap := func(what string, err error) error {
-		if errors.Is(err, spatial.ErrIsland) {
-			return fmt.Errorf("%s of %s (%s, weights %s): %w; --zero-policy allows them", what, *varCol, *data, *wPath, err)
-		}
-		return fmt.Errorf("%s of %s (%s, weights %s): %w", what, *varCol, *data, *wPath, err)
-	}
-	opts.Progress = prog.fn("Moran permutations")
-	if out.Moran, err = spatial.Moran(x, w, opts); err != nil {
-		return wrap("Moran's I", err)
-	}
-	opts.Progress = prog.fn("Geary permutations")
-	if out.Geary, err = spatial.Geary(x, w, opts); err != nil {
-		return wrap("Geary's C", err)
-	}
-	opts.Progress = prog.fn("Getis-Ord permutations")
-	if g, err := spatial.GetisOrd(x, bin, opts); err != nil {
-		// G is defined for non-negative variables only: report why it is
-		// absent rather than fail the other tests.
-		out.GetisOrdErr = err.Error()
-		fmt.Fprintf(env.stderr, "agglo moran: Getis-Ord G not computed: %v\n", err)
-	} else {
-		out.GetisOrd = &g
-	}
-	if *local {
-		out.Alpha = alpha
-		out.Local, err = spatial.LocalMoran(x, w, spatial.LocalOptions{
-			Alpha: *alpha, ZeroPolicy: *zeroPolicy, Permutations: *perms, Seed: *seed,
-			Progress: prog.fn("local permutations (regions)"),
-		})
-		if err != nil {
-			return wrap("local Moran", err)
-		}
-	}
-	prog.done()
-	for _, t := range []*spatial.GlobalTest{&out.Moran, &out.Geary, out.GetisOrd} {
-		if t != nil && t.Warning != "" {
-			fmt.Fprintf(env.stderr, "agglo moran: warning: %s\n", t.Warning)
-		}
-	}
-
-	var buf bytes.Buffer
-	switch *format {
-	case "json":
-		b, err := nulljson.MarshalIndent(out, "", "  ")
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		in, err := input.options()
 		if err != nil {
 			return err
 		}
-		buf.Write(append(b, '\n'))
-	case "csv":
-		err = writeMoranCSV(&buf, &out, *perms > 0)
-	default:
-		err = writeMoranText(&buf, &out, *perms > 0)
-	}
-	if err != nil {
+		if fs.NArg() > 0 {
+			return usagef("moran: unexpected argument %q", fs.Arg(0))
+		}
+		for _, f := range []struct{ name, v string }{{"--data", *data}, {"--id", *idCol}, {"--var", *varCol}, {"--weights", *wPath}} {
+			if f.v == "" {
+				return usagef("moran: %s is required", f.name)
+			}
+		}
+		switch *format {
+		case "text", "csv", "json":
+		default:
+			return usagef("moran: --format %q: want text, csv or json", *format)
+		}
+		switch *wFormat {
+		case "", "gal", "gwt", "edges", "matrix":
+		default:
+			return usagef("moran: --weights-format %q: want gal, gwt, edges or matrix", *wFormat)
+		}
+		st, err := spatial.ParseStyle(*style)
+		if err != nil {
+			return usagef("moran: --style: %v", err)
+		}
+		if *perms < 0 {
+			return usagef("moran: --permutations %d: want 0 or more", *perms)
+		}
+		if !(*alpha > 0 && *alpha < 1) {
+			return usagef("moran: --alpha %v: want a level in (0, 1)", *alpha)
+		}
+		alternative, err := spatial.ParseAlternative(*alt)
+		if err != nil {
+			return usagef("moran: --alternative: %v", err)
+		}
+
+		raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {
+			t, err := readTable(*data, in)
+			if err != nil {
+				return nil, err
+			}
+			if err := t.filter(*where); err != nil {
+				return nil, err
+			}
+			return t.strings(*idCol)
+		})
+		if err != nil {
+			return fmt.Errorf("reading weights %s: %w", *wPath, err)
+		}
+		rows, err := readRegionRows(*data, *idCol, *varCol, *where, in)
+		if err != nil {
+			return err
+		}
+		if *subset {
+			ids := make([]string, len(rows))
+			for i, r := range rows {
+				ids[i] = r.id
+			}
+			var rep spatial.Restriction
+			if raw, rep, err = raw.Restrict(ids); err != nil {
+				return fmt.Errorf("--subset-weights: weights %s to the regions of %s: %w", *wPath, *data, err)
+			}
+			fmt.Fprint(env.stderr, prefixLines("agglo moran: note: ", restrictionNote(rep)))
+		}
+		x, err := regionValues(rows, *data, *idCol, *varCol, raw, *wPath)
+		if err != nil {
+			return err
+		}
+		w, err := raw.Transform(st)
+		if err != nil {
+			return fmt.Errorf("weights %s, style %s: %w", *wPath, *style, err)
+		}
+		bin, err := raw.Transform(spatial.Binary)
+		if err != nil {
+			return fmt.Errorf("weights %s, style B: %w", *wPath, err)
+		}
+
+		out := moranOutput{
+			Data: *data, Variable: *varCol, Weights: *wPath, Style: strings.ToUpper(*style), GStyle: "B",
+			N: w.N(), Islands: []string{}, ZeroPolicy: *zeroPolicy, Alternative: alternative.String(),
+		}
+		for _, i := range w.Islands() {
+			out.Islands = append(out.Islands, w.IDs()[i])
+		}
+		opts := spatial.TestOptions{Alternative: alternative, ZeroPolicy: *zeroPolicy, Permutations: *perms, Seed: *seed}
+		prog := newProgress(env)
+		wrap := func(what string, err error) error {
+			if errors.Is(err, spatial.ErrIsland) {
+				return fmt.Errorf("%s of %s (%s, weights %s): %w; --zero-policy allows them", what, *varCol, *data, *wPath, err)
+			}
+			return fmt.Errorf("%s of %s (%s, weights %s): %w", what, *varCol, *data, *wPath, err)
+		}
+		opts.Progress = prog.fn("Moran permutations")
+		if out.Moran, err = spatial.Moran(x, w, opts); err != nil {
+			return wrap("Moran's I", err)
+		}
+		opts.Progress = prog.fn("Geary permutations")
+		if out.Geary, err = spatial.Geary(x, w, opts); err != nil {
+			return wrap("Geary's C", err)
+		}
+		opts.Progress = prog.fn("Getis-Ord permutations")
+		if g, err := spatial.GetisOrd(x, bin, opts); err != nil {
+			// G is defined for non-negative variables only: report why it is
+			// absent rather than fail the other tests.
+			out.GetisOrdErr = err.Error()
+			fmt.Fprintf(env.stderr, "agglo moran: Getis-Ord G not computed: %v\n", err)
+		} else {
+			out.GetisOrd = &g
+		}
+		if *local {
+			out.Alpha = alpha
+			out.Local, err = spatial.LocalMoran(x, w, spatial.LocalOptions{
+				Alpha: *alpha, ZeroPolicy: *zeroPolicy, Permutations: *perms, Seed: *seed,
+				Progress: prog.fn("local permutations (regions)"),
+			})
+			if err != nil {
+				return wrap("local Moran", err)
+			}
+		}
+		prog.done()
+		for _, t := range []*spatial.GlobalTest{&out.Moran, &out.Geary, out.GetisOrd} {
+			if t != nil && t.Warning != "" {
+				fmt.Fprintf(env.stderr, "agglo moran: warning: %s\n", t.Warning)
+			}
+		}
+
+		var buf bytes.Buffer
+		switch *format {
+		case "json":
+			b, err := nulljson.MarshalIndent(out, "", "  ")
+			if err != nil {
+				return err
+			}
+			buf.Write(append(b, '\n'))
+		case "csv":
+			err = writeMoranCSV(&buf, &out, *perms > 0)
+		default:
+			err = writeMoranText(&buf, &out, *perms > 0)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = env.stdout.Write(buf.Bytes())
 		return err
 	}
-	_, err = env.stdout.Write(buf.Bytes())
-	return err
+	return cmd
 }
 
 // regionRow is one row of a cross-section: its region, the raw value and

@@ -27,7 +27,7 @@ func TestPlotMap(t *testing.T) {
 	geo := sharedData(t, "us_states.geojson")
 	data := sharedData(t, "produc.csv")
 	out := filepath.Join(dir, "map.png")
-	code, stdout, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state",
+	code, stdout, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--geo-id", "id", "--data", data, "--id", "state",
 		"--var", "unemp", "--where", "year=1986", "--classes", "4", "--scheme", "jenks", "--palette", "viridis",
 		"--title", "Unemployment", "--width", "12cm", "--height", "8cm", "--dpi", "100", "--out", out)
 	if code != 0 {
@@ -51,7 +51,7 @@ func TestPlotMap(t *testing.T) {
 	}
 	for _, ext := range []string{"svg", "pdf"} {
 		o := filepath.Join(dir, "map."+ext)
-		if code, _, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--data", data, "--key", "state", "--var", "unemp", "--facet", "year", "--out", o); code != 0 {
+		if code, _, stderr := runCLI(t, "plot", "map", "--geojson", geo, "--data", data, "--id", "state", "--var", "unemp", "--facet", "year", "--out", o); code != 0 {
 			t.Fatalf("%s: exit %d: %s", ext, code, stderr)
 		}
 	}
@@ -88,7 +88,7 @@ func TestPlotMapErrors(t *testing.T) {
 		{"size", []string{"--data", data, "--var", "v", "--width", "wide", "--out", filepath.Join(dir, "o.png")}, 2, "--width"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"plot", "map", "--geojson", geo, "--key", "state"}, tc.args...)
+			args := append([]string{"plot", "map", "--geojson", geo, "--id", "state"}, tc.args...)
 			code, _, stderr := runCLI(t, args...)
 			if code != tc.code || !strings.Contains(stderr, tc.want) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.code, tc.want)
@@ -122,17 +122,17 @@ func TestPlotLISAAndMoran(t *testing.T) {
 	}
 	data := sharedData(t, "produc.csv")
 	w := sharedData(t, "usaww_edges.csv")
-	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--data", data, "--key", "state", "--var", "unemp",
+	if code, _, stderr := runCLI(t, "plot", "lisa", "--geojson", geo, "--data", data, "--id", "state", "--var", "unemp",
 		"--where", "year=1986", "--weights", w, "--permutations", "99", "--seed", "3", "--out", filepath.Join(dir, "l.svg")); code != 0 {
 		t.Fatalf("lisa from data: exit %d: %s", code, stderr)
 	}
 	out := filepath.Join(dir, "moran.svg")
-	if code, _, stderr := runCLI(t, "plot", "moran", "--data", data, "--key", "state", "--var", "unemp",
+	if code, _, stderr := runCLI(t, "plot", "moran", "--data", data, "--id", "state", "--var", "unemp",
 		"--where", "year=1986", "--weights", w, "--out", out); code != 0 {
 		t.Fatalf("moran: exit %d: %s", code, stderr)
 	}
 	raw := filepath.Join(dir, "moran_raw.svg")
-	if code, _, stderr := runCLI(t, "plot", "moran", "--raw", "--data", data, "--key", "state", "--var", "unemp",
+	if code, _, stderr := runCLI(t, "plot", "moran", "--raw", "--data", data, "--id", "state", "--var", "unemp",
 		"--where", "year=1986", "--weights", w, "--out", raw); code != 0 {
 		t.Fatalf("moran --raw: exit %d: %s", code, stderr)
 	}
@@ -152,7 +152,8 @@ func TestPlotCharts(t *testing.T) {
 	egk := writeFile(t, dir, "egk.csv", "sector_i,sector_j,year,value\nA,B,2017,0.02\nA,C,2017,-0.01\nB,C,2017,0.05\nA,A,2017,0.1\nB,B,2017,0.08\nC,C,2017,0.09\nA,B,2016,0.5\n")
 	r1 := regress.Result{Model: "fe", Coefficients: []regress.Coefficient{{Name: "x1", Estimate: 0.5, StdError: 0.1}, {Name: "x2", Estimate: -0.2, StdError: 0.05}}}
 	r2 := regress.Result{Model: "sar", Coefficients: []regress.Coefficient{{Name: "rho", Estimate: 0.3, StdError: 0.02}, {Name: "x1", Estimate: 0.4, StdError: 0.1}},
-		Impacts: &regress.Impacts{Direct: []regress.Effect{{Name: "x1", Estimate: 0.41, StdError: 0.1}}, Indirect: []regress.Effect{{Name: "x1", Estimate: 0.15, StdError: 0.05}}, Total: []regress.Effect{{Name: "x1", Estimate: 0.56, StdError: 0.12}}}}
+		Impacts:    &regress.Impacts{Direct: []regress.Effect{{Name: "x1", Estimate: 0.41, StdError: 0.1}}, Indirect: []regress.Effect{{Name: "x1", Estimate: 0.15, StdError: 0.05}}, Total: []regress.Effect{{Name: "x1", Estimate: 0.56, StdError: 0.12}}},
+		ResponseSD: 2, TermSD: map[string]float64{"x1": 3}}
 	j1, _ := json.Marshal(r1)
 	j2, _ := json.Marshal(r2)
 	f1 := writeFile(t, dir, "fe.json", string(j1))
@@ -168,6 +169,8 @@ func TestPlotCharts(t *testing.T) {
 		{"series long", []string{"series", "--data", long, "--x", "year", "--group", "region", "--groups", "R1,R2"}},
 		{"coef", []string{"coef", "--results", f1 + "," + f2, "--names", "FE,SAR"}},
 		{"effects", []string{"effects", "--result", f2}},
+		{"effects standardized", []string{"effects", "--result", f2, "--standardize"}},
+		{"coef standardized", []string{"coef", "--results", f2, "--standardize"}},
 		{"heatmap", []string{"heatmap", "--data", egk, "--where", "year=2017"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -191,6 +194,8 @@ func TestPlotCharts(t *testing.T) {
 		{"heatmap duplicate years", []string{"heatmap", "--data", egk}, "two values"},
 		{"heatmap two naming schemes", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", partial}, `2 sector(s) without a label, which would mix two naming schemes: "B", "C"`},
 		{"unknown term", []string{"coef", "--results", f1, "--terms", "x9"}, `"x9"`},
+		{"standardize without SDs", []string{"coef", "--results", f2 + "," + f1, "--standardize"}, "fe.json: --standardize: the result records no standard deviations of the data (response_sd, term_sd): it was written by an older agglo; re-fit the model"},
+		{"standardize effects without SDs", []string{"effects", "--result", f1, "--standardize"}, "no impacts"},
 		{"long duplicate", []string{"series", "--data", long, "--x", "region", "--lines", "value"}, "appears twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,7 +220,7 @@ func TestPlotMapLegendFromLabels(t *testing.T) {
 	os.WriteFile(labels, []byte("unemp,\"Unemployment rate, %\"\n"), 0o644)
 	render := func(name string, extra ...string) []byte {
 		out := filepath.Join(dir, name)
-		args := append([]string{"plot", "map", "--geojson", geo, "--id", "id", "--data", data, "--key", "state", "--var", "unemp",
+		args := append([]string{"plot", "map", "--geojson", geo, "--geo-id", "id", "--data", data, "--id", "state", "--var", "unemp",
 			"--where", "year=1986", "--dpi", "60", "--out", out}, extra...)
 		if code, _, stderr := runCLI(t, args...); code != 0 {
 			t.Fatalf("%v: %s", extra, stderr)

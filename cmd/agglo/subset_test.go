@@ -101,8 +101,8 @@ func TestMoranWhereMatchesNothing(t *testing.T) {
 		t.Errorf("code %d: %s", code, stderr)
 	}
 	// The same for plot map.
-	code, _, stderr = runCLI(t, "plot", "map", "--geojson", sharedData(t, "us_states.geojson"), "--id", "id", "--data", data,
-		"--key", "state", "--var", "unemp", "--where", "year=1999", "--out", filepath.Join(t.TempDir(), "m.png"))
+	code, _, stderr = runCLI(t, "plot", "map", "--geojson", sharedData(t, "us_states.geojson"), "--geo-id", "id", "--data", data,
+		"--id", "state", "--var", "unemp", "--where", "year=1999", "--out", filepath.Join(t.TempDir(), "m.png"))
 	if code != 1 || !strings.Contains(stderr, "--where year=1999 matched 0 of 816 rows; year takes 1970–1986") {
 		t.Errorf("plot map: code %d: %s", code, stderr)
 	}

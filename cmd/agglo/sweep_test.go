@@ -70,9 +70,9 @@ var sweepCommands = map[string][]string{
 		"fit --data {data} --id id --time year --formula y~x+z --model fe --out {out}.txt",
 		"fit --data {data} --id id --time year --formula y~x --model sar --weights {w} --impacts-draws 0 --out {out}.json --format json",
 		"moran --data {data} --id id --var y --where year=2001 --weights {w}",
-		"index lq --data {data} --region id --sector sector --time year --value y --out {out}.csv",
+		"index lq --data {data} --id id --sector sector --time year --value y --out {out}.csv",
 		"describe --data {data} --vars y,x --out {out}.md",
-		"plot map --geojson {geo} --data {data} --key id --var y --where year=2001 --out {out}.svg",
+		"plot map --geojson {geo} --data {data} --id id --var y --where year=2001 --out {out}.svg",
 	},
 	"weights": {
 		"fit --data {data} --id id --time year --formula y~x --model sar --weights {w} --impacts-draws 0 --out {out}.txt",
@@ -82,7 +82,7 @@ var sweepCommands = map[string][]string{
 	},
 	"geo": {
 		"weights build --geojson {geo} --id id --contiguity queen --out {out}.gal",
-		"plot map --geojson {geo} --data {data} --key id --var y --where year=2001 --out {out}.svg",
+		"plot map --geojson {geo} --data {data} --id id --var y --where year=2001 --out {out}.svg",
 	},
 	"spec": {
 		"batch {spec} --out {out}",
@@ -417,9 +417,9 @@ func TestSweepBadInputs(t *testing.T) {
 	writers := []string{
 		"fit --data {data} --id id --time year --formula y~x --out {out}",
 		"fit --data {data} --id id --time year --formula y~x --model sac --weights {w} --error-weights {w} --impacts-draws 0 --out {out}",
-		"index lq --data {data} --region id --sector sector --time year --value y --out {out}",
+		"index lq --data {data} --id id --sector sector --time year --value y --out {out}",
 		"describe --data {data} --vars y,x --out {out}",
-		"plot map --geojson {geo} --data {data} --key id --var y --where year=2001 --out {out}",
+		"plot map --geojson {geo} --data {data} --id id --var y --where year=2001 --out {out}",
 	}
 	files := map[string]string{"data": data, "w": w, "geo": filepath.Join(dir, "map.geojson"), "spec": filepath.Join(dir, "spec.yaml")}
 	for _, s := range specials {

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"flag"
+	"github.com/spf13/pflag"
 	"maps"
 
 	"github.com/agglo/agglo/regress"
@@ -14,7 +14,7 @@ type tableFlags struct {
 }
 
 // addTableFlags registers --stars, --digits and --labels on fs.
-func addTableFlags(fs *flag.FlagSet) *tableFlags {
+func addTableFlags(fs *pflag.FlagSet) *tableFlags {
 	tf := &tableFlags{}
 	fs.StringVar(&tf.stars, "stars", "econ", "significance stars: econ (*** 0.01, ** 0.05, * 0.1), r (R's *** 0.001 ** 0.01 * 0.05 . 0.1), none, or cut-offs such as 0.01,0.05,0.1")
 	fs.IntVar(&tf.digits, "digits", 3, "significant digits of the smaller of an estimate and its standard error in tables")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/spf13/cobra"
 	"runtime"
 	"runtime/debug"
 )
@@ -63,15 +64,20 @@ func (b buildInfo) String() string {
 // version returns the one-line build information (see buildInfo.String).
 func version() string { return readBuildInfo().String() }
 
-// runVersion is agglo version.
-func runVersion(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "version", "Usage: agglo version\n\nPrints agglo's version, commit and Go version (also: agglo --version).\n")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// newVersionCmd is agglo version.
+func newVersionCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("version", "print agglo's version, commit and Go version", "Usage: agglo version\n\nPrints agglo's version, commit and Go version (also: agglo --version).")
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("version: unexpected argument %q", args[0])
+		}
+		return printVersion(env)
 	}
-	if fs.NArg() > 0 {
-		return usagef("version: unexpected argument %q", fs.Arg(0))
-	}
+	return cmd
+}
+
+// printVersion writes the build information of agglo to env.stdout.
+func printVersion(env *cliEnv) error {
 	b := readBuildInfo()
 	fmt.Fprintf(env.stdout, "agglo %s\n", b.Version)
 	if b.Commit != "" {

@@ -3,8 +3,9 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"io"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ import (
 )
 
 const weightsUsage = `Usage:
-  agglo weights build (--geometry FILE.geojson|.shp --id FIELD [--encoding E] | --points FILE.csv --id COL --x COL --y COL) [--lonlat | --planar]
+  agglo weights build (--geometry FILE.geojson|.shp --geo-id FIELD [--encoding E] | --points FILE.csv --geo-id COL --x COL --y COL) [--lonlat | --planar]
                       (--contiguity queen|rook [--exact] [--weights-by boundary-length] | --knn K | --band D |
                        --inverse-distance ALPHA [--band D] |
                        --kernel gaussian|bisquare|triangular|uniform (--bandwidth H | --kernel-k K [--adaptive]))
@@ -79,59 +80,30 @@ FILE (one ID per line, in order; as spdep's read.gwt2nb(region.id =)), and the
 commands with data use the data's region IDs when --ids is not given.
 `
 
-// runWeights dispatches "agglo weights".
-func runWeights(env *cliEnv, args []string) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "build":
-			return runWeightsBuild(env, args[1:])
-		case "summary":
-			return runWeightsSummary(env, args[1:])
-		case "convert":
-			return runWeightsConvert(env, args[1:])
-		case "subset":
-			return runWeightsSubset(env, args[1:])
-		case "combine":
-			return runWeightsCombine(env, args[1:])
-		}
-	}
-	fs := newFlagSet(env, "weights", weightsUsage)
+// newWeightsCmd is "agglo weights".
+func newWeightsCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("weights", "build, convert and summarise spatial weights", weightsUsage)
+	cmd.AddCommand(newWeightsBuildCmd(env), newWeightsSummaryCmd(env), newWeightsConvertCmd(env), newWeightsSubsetCmd(env), newWeightsCombineCmd(env))
+	fs := cmd.Flags()
 	demo := fs.Bool("demo", false, "summarise the weights of a built-in 10 x 10 queen lattice")
 	format := fs.String("format", "text", "output `format`: text or json")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("weights: unknown subcommand %q (want build, summary, convert, subset or --demo)", fs.Arg(0))
-	}
-	if !*demo {
-		return usagef("weights: want a subcommand (build, summary, convert, subset) or --demo; see 'agglo weights -h'")
-	}
-	if err := checkOutputFormat(*format); err != nil {
-		return err
-	}
-	w, err := spatial.Lattice(10, 10, true)
-	if err != nil {
-		return err
-	}
-	return printSummary(env.stdout, *format, "Demo: queen contiguity of a 10 x 10 lattice (spdep cell2nb)", "", w)
-}
-
-// parseInterleaved parses flags that may come before or after positional
-// arguments and returns the positional arguments.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return nil, err
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("weights: unknown subcommand %q (want build, summary, convert, subset, combine or --demo)", args[0])
 		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
+		if !*demo {
+			return usagef("weights: want a subcommand (build, summary, convert, subset, combine) or --demo; see 'agglo weights --help'")
 		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
+		if err := checkOutputFormat(*format); err != nil {
+			return err
+		}
+		w, err := spatial.Lattice(10, 10, true)
+		if err != nil {
+			return err
+		}
+		return printSummary(env.stdout, *format, "Demo: queen contiguity of a 10 x 10 lattice (spdep cell2nb)", "", w)
 	}
+	return cmd
 }
 
 func checkOutputFormat(f string) error {
@@ -163,29 +135,30 @@ func printSummary(out io.Writer, format, title, wrote string, w *spatial.Weights
 	return nil
 }
 
-func runWeightsSummary(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "weights summary", weightsUsage)
+func newWeightsSummaryCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("summary", "summarise a weights file", weightsUsage)
+	fs := cmd.Flags()
 	wformat := fs.String("weights-format", "", "format of FILE: gal, gwt, edges or matrix (default: from its extension)")
 	idsPath := fs.String("ids", "", idsFlagUsage)
 	format := fs.String("format", "text", "output `format`: text or json")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
+	cmd.RunE = func(_ *cobra.Command, pos []string) error {
+		var err error
+		if len(pos) != 1 {
+			return usagef("weights summary: want one weights FILE, got %d arguments", len(pos))
+		}
+		if err := checkOutputFormat(*format); err != nil {
+			return err
+		}
+		if err := checkWeightsFormat("weights-format", *wformat); err != nil {
+			return err
+		}
+		w, err := readWeights(pos[0], *wformat, *idsPath, nil)
+		if err != nil {
+			return err
+		}
+		return printSummary(env.stdout, *format, "Weights: "+pos[0], "", w)
 	}
-	if len(pos) != 1 {
-		return usagef("weights summary: want one weights FILE, got %d arguments", len(pos))
-	}
-	if err := checkOutputFormat(*format); err != nil {
-		return err
-	}
-	if err := checkWeightsFormat("weights-format", *wformat); err != nil {
-		return err
-	}
-	w, err := readWeights(pos[0], *wformat, *idsPath, nil)
-	if err != nil {
-		return err
-	}
-	return printSummary(env.stdout, *format, "Weights: "+pos[0], "", w)
+	return cmd
 }
 
 // buildFlags are the flags of "agglo weights build".
@@ -201,14 +174,16 @@ type buildFlags struct {
 	p                         papersFlags // kernel, economic, higher-order, block
 }
 
-func runWeightsBuild(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "weights build", weightsUsage)
+func newWeightsBuildCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("build", "build weights from polygons, points, data (economic distance, blocks) or papers' recipes", weightsUsage)
+	fs := cmd.Flags()
 	var o buildFlags
-	fs.StringVar(&o.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `FILE` of Polygon/MultiPolygon features")
-	fs.StringVar(&o.geojson, "geojson", "", "alias of --geometry")
+	fs.StringVar(&o.geojson, "geometry", "", "GeoJSON or shapefile (.shp) `FILE` of Polygon/MultiPolygon features (also --geojson)")
+	aliasFlag(fs, "geojson", "geometry", false, "")
 	fs.StringVar(&o.encoding, "encoding", "", "shapefile attribute `ENCODING` (UTF-8, GBK, GB18030, ISO-8859-1; default from the .cpg)")
 	fs.StringVar(&o.points, "points", "", "CSV `FILE` of points with a header row")
-	fs.StringVar(&o.id, "id", "", "property (GeoJSON), .dbf field (shapefile) or column (CSV) holding the region ID")
+	fs.StringVar(&o.id, "geo-id", "", "`FIELD` holding the region ID: GeoJSON property or shapefile .dbf field of --geometry, column of --points (or of --data with --economic or --block alone); --id is the same flag")
+	aliasFlag(fs, "id", "geo-id", false, "")
 	fs.StringVar(&o.x, "x", "", "CSV `column` of x (longitude with --lonlat)")
 	fs.StringVar(&o.y, "y", "", "CSV `column` of y (latitude with --lonlat)")
 	fs.BoolVar(&o.lonlat, "lonlat", false, "coordinates are longitude/latitude in degrees: great-circle distances in km")
@@ -224,152 +199,152 @@ func runWeightsBuild(env *cliEnv, args []string) error {
 	fs.StringVar(&o.out, "out", "", "write the weights to `FILE` (.gal, .gwt or .csv edge list)")
 	fs.StringVar(&o.format, "format", "text", "summary `format`: text or json")
 	o.p.register(fs)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("weights build: unexpected argument %q", pos[0])
-	}
-	o.set = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
-	if err := o.p.validate(&o); err != nil {
-		return err
-	}
-	if err := o.validate(); err != nil {
-		return err
-	}
-	if o.p.fromData(&o) {
-		w, what, err := o.p.buildFromData(&o)
-		if err != nil {
+	cmd.RunE = func(_ *cobra.Command, pos []string) error {
+		var err error
+		if len(pos) > 0 {
+			return usagef("weights build: unexpected argument %q", pos[0])
+		}
+		o.set = map[string]bool{}
+		fs.Visit(func(f *pflag.Flag) { o.set[f.Name] = true })
+		if err := o.p.validate(&o); err != nil {
 			return err
 		}
-		return finishBuild(env, &o, w, what, o.p.data, nil)
-	}
+		if err := o.validate(); err != nil {
+			return err
+		}
+		if o.p.fromData(&o) {
+			w, what, err := o.p.buildFromData(&o)
+			if err != nil {
+				return err
+			}
+			return finishBuild(env, &o, w, what, o.p.data, nil)
+		}
 
-	// Read the input.
-	var ids []string
-	var regions *spatial.Regions
-	var pts []orb.Point
-	input := o.geojson
-	lonlat := o.lonlat
-	var notes []string // printed to stderr once the weights are built
-	distances := o.contiguity == "" || o.weightsBy == "boundary-length"
-	if o.geojson != "" {
-		regions, err = readGeometry(o.geojson, o.id, o.encoding)
-		if err != nil {
-			return err
-		}
-		ids = regions.IDs
-		if o.contiguity == "" {
-			pts = regions.Centroids()
-		}
-		inRange := regions.LonLat()
-		switch {
-		case o.lonlat && regions.Projected:
-			return fmt.Errorf("%s: --lonlat, but the .prj declares projected coordinates (PROJCS)", o.geojson)
-		case o.lonlat && !inRange:
-			return fmt.Errorf("%s: --lonlat, but some coordinates fall outside ±180/±90: they are not longitude/latitude", o.geojson)
-		case !o.planar && inRange:
-			lonlat = true
-			if distances && !o.lonlat {
-				why := "RFC 7946"
-				if hasExt(o.geojson, ".shp", ".SHP") {
-					why = "no PROJCS in the .prj, coordinates within ±180/±90"
+		// Read the input.
+		var ids []string
+		var regions *spatial.Regions
+		var pts []orb.Point
+		input := o.geojson
+		lonlat := o.lonlat
+		var notes []string // printed to stderr once the weights are built
+		distances := o.contiguity == "" || o.weightsBy == "boundary-length"
+		if o.geojson != "" {
+			regions, err = readGeometry(o.geojson, o.id, o.encoding)
+			if err != nil {
+				return err
+			}
+			ids = regions.IDs
+			if o.contiguity == "" {
+				pts = regions.Centroids()
+			}
+			inRange := regions.LonLat()
+			switch {
+			case o.lonlat && regions.Projected:
+				return fmt.Errorf("%s: --lonlat, but the .prj declares projected coordinates (PROJCS)", o.geojson)
+			case o.lonlat && !inRange:
+				return fmt.Errorf("%s: --lonlat, but some coordinates fall outside ±180/±90: they are not longitude/latitude", o.geojson)
+			case !o.planar && inRange:
+				lonlat = true
+				if distances && !o.lonlat {
+					why := "RFC 7946"
+					if hasExt(o.geojson, ".shp", ".SHP") {
+						why = "no PROJCS in the .prj, coordinates within ±180/±90"
+					}
+					notes = append(notes, fmt.Sprintf("note: %s: coordinates read as longitude/latitude (%s): great-circle km; give --planar for projected coordinates", o.geojson, why))
 				}
-				notes = append(notes, fmt.Sprintf("note: %s: coordinates read as longitude/latitude (%s): great-circle km; give --planar for projected coordinates", o.geojson, why))
+			case !o.planar && distances:
+				msg := "coordinates fall outside ±180/±90"
+				if regions.Projected {
+					msg = "the .prj declares projected coordinates (PROJCS)"
+				}
+				notes = append(notes, fmt.Sprintf("note: %s: %s: read as projected (planar) coordinates", o.geojson, msg))
 			}
-		case !o.planar && distances:
-			msg := "coordinates fall outside ±180/±90"
-			if regions.Projected {
-				msg = "the .prj declares projected coordinates (PROJCS)"
+		} else {
+			input = o.points
+			ids, pts, err = spatial.ReadPointsCSVFile(o.points, o.id, o.x, o.y)
+			if err != nil {
+				return err
 			}
-			notes = append(notes, fmt.Sprintf("note: %s: %s: read as projected (planar) coordinates", o.geojson, msg))
+			if !o.lonlat && !o.planar && spatial.InLonLatRange(pts) {
+				notes = append(notes, fmt.Sprintf("warning: %s: every point lies within ±180/±90; if %s/%s are longitude/latitude give --lonlat (great-circle km), else --planar; distances are planar now", o.points, o.x, o.y))
+			}
 		}
-	} else {
-		input = o.points
-		ids, pts, err = spatial.ReadPointsCSVFile(o.points, o.id, o.x, o.y)
-		if err != nil {
-			return err
-		}
-		if !o.lonlat && !o.planar && spatial.InLonLatRange(pts) {
-			notes = append(notes, fmt.Sprintf("warning: %s: every point lies within ±180/±90; if %s/%s are longitude/latitude give --lonlat (great-circle km), else --planar; distances are planar now", o.points, o.x, o.y))
-		}
-	}
 
-	// Build. Large inputs take seconds: say what is happening on a terminal.
-	if env.isTerminal {
-		fmt.Fprintf(env.stderr, "agglo: building weights for %d regions…\r", len(ids))
-	}
-	clearStatus := func() {
+		// Build. Large inputs take seconds: say what is happening on a terminal.
 		if env.isTerminal {
-			fmt.Fprintf(env.stderr, "\r\033[K")
+			fmt.Fprintf(env.stderr, "agglo: building weights for %d regions…\r", len(ids))
 		}
-	}
-	metric := spatial.Euclidean
-	if lonlat {
-		metric = spatial.GreatCircle
-	}
-	var w *spatial.Weights
-	var what string
-	switch {
-	case o.contiguity != "":
-		copts := spatial.ContiguityOptions{Queen: o.contiguity == "queen", Snap: o.snap, Exact: o.exact,
-			BoundaryLength: o.weightsBy == "boundary-length", LonLat: lonlat}
-		w, err = spatial.Contiguity(regions, copts)
-		what = o.contiguity + " contiguity"
-		switch {
-		case copts.BoundaryLength && lonlat:
-			what += " (exact rule), weighted by shared boundary length in great-circle km"
-		case copts.BoundaryLength:
-			what += " (exact rule), weighted by shared boundary length"
-		case o.exact:
-			what += " (exact rule: shared boundary segments)"
-		default:
-			what += " (spdep poly2nb rule: shared vertices)"
-			if err == nil {
-				var note string
-				if note, err = missedContactsNote(o.geojson, regions, copts); note != "" {
-					notes = append(notes, note)
-				}
+		clearStatus := func() {
+			if env.isTerminal {
+				fmt.Fprintf(env.stderr, "\r\033[K")
 			}
 		}
-	case o.set["kernel"]:
-		w, what, err = o.p.kernelWeights(ids, pts, metric)
-	case o.set["knn"]:
-		w, err = spatial.KNearest(ids, pts, o.knn, metric)
-		what = fmt.Sprintf("%d nearest neighbours", o.knn)
-		if dup := spatial.DuplicateLocations(ids, pts, metric); len(dup) > 0 {
-			notes = append(notes, duplicateLocationsNote(input, dup))
+		metric := spatial.Euclidean
+		if lonlat {
+			metric = spatial.GreatCircle
 		}
-	case o.set["inverse-distance"]:
-		if !o.set["band"] && len(pts) > maxAllPairs {
-			clearStatus()
-			return fmt.Errorf("%s: inverse distance over all pairs of %d points would need %d links; give --band", input, len(pts), len(pts)*(len(pts)-1))
+		var w *spatial.Weights
+		var what string
+		switch {
+		case o.contiguity != "":
+			copts := spatial.ContiguityOptions{Queen: o.contiguity == "queen", Snap: o.snap, Exact: o.exact,
+				BoundaryLength: o.weightsBy == "boundary-length", LonLat: lonlat}
+			w, err = spatial.Contiguity(regions, copts)
+			what = o.contiguity + " contiguity"
+			switch {
+			case copts.BoundaryLength && lonlat:
+				what += " (exact rule), weighted by shared boundary length in great-circle km"
+			case copts.BoundaryLength:
+				what += " (exact rule), weighted by shared boundary length"
+			case o.exact:
+				what += " (exact rule: shared boundary segments)"
+			default:
+				what += " (spdep poly2nb rule: shared vertices)"
+				if err == nil {
+					var note string
+					if note, err = missedContactsNote(o.geojson, regions, copts); note != "" {
+						notes = append(notes, note)
+					}
+				}
+			}
+		case o.set["kernel"]:
+			w, what, err = o.p.kernelWeights(ids, pts, metric)
+		case o.set["knn"]:
+			w, err = spatial.KNearest(ids, pts, o.knn, metric)
+			what = fmt.Sprintf("%d nearest neighbours", o.knn)
+			if dup := spatial.DuplicateLocations(ids, pts, metric); len(dup) > 0 {
+				notes = append(notes, duplicateLocationsNote(input, dup))
+			}
+		case o.set["inverse-distance"]:
+			if !o.set["band"] && len(pts) > maxAllPairs {
+				clearStatus()
+				return fmt.Errorf("%s: inverse distance over all pairs of %d points would need %d links; give --band", input, len(pts), len(pts)*(len(pts)-1))
+			}
+			w, err = spatial.InverseDistance(ids, pts, o.alpha, o.band, metric)
+			what = fmt.Sprintf("inverse distance, power %g", o.alpha)
+			if o.set["band"] {
+				what += fmt.Sprintf(", within %g", o.band)
+			}
+		default:
+			w, err = spatial.DistanceBand(ids, pts, o.band, metric)
+			what = fmt.Sprintf("distance band %g", o.band)
 		}
-		w, err = spatial.InverseDistance(ids, pts, o.alpha, o.band, metric)
-		what = fmt.Sprintf("inverse distance, power %g", o.alpha)
-		if o.set["band"] {
-			what += fmt.Sprintf(", within %g", o.band)
+		clearStatus()
+		if err != nil {
+			return fmt.Errorf("%s: %w", input, err)
 		}
-	default:
-		w, err = spatial.DistanceBand(ids, pts, o.band, metric)
-		what = fmt.Sprintf("distance band %g", o.band)
+		if lonlat && o.contiguity == "" {
+			what += " (great-circle km)"
+		}
+		if o.geojson != "" && o.contiguity == "" {
+			what += " between polygon centroids"
+		}
+		if w, what, err = o.p.apply(w, what); err != nil {
+			return fmt.Errorf("%s: %w", input, err)
+		}
+		return finishBuild(env, &o, w, what, input, notes)
 	}
-	clearStatus()
-	if err != nil {
-		return fmt.Errorf("%s: %w", input, err)
-	}
-	if lonlat && o.contiguity == "" {
-		what += " (great-circle km)"
-	}
-	if o.geojson != "" && o.contiguity == "" {
-		what += " between polygon centroids"
-	}
-	if w, what, err = o.p.apply(w, what); err != nil {
-		return fmt.Errorf("%s: %w", input, err)
-	}
-	return finishBuild(env, &o, w, what, input, notes)
+	return cmd
 }
 
 // finishBuild applies --style, writes --out and prints the notes and the
@@ -411,9 +386,9 @@ func (o *buildFlags) validate() error {
 	case o.geojson != "" && o.points != "":
 		return usagef("weights build: give --geometry or --points, not both")
 	case o.geojson == "" && o.points == "" && !o.p.fromData(o):
-		return usagef("weights build: give the regions with --geometry FILE --id FIELD or --points FILE.csv --id COL --x COL --y COL")
+		return usagef("weights build: give the regions with --geometry FILE --geo-id FIELD or --points FILE.csv --geo-id COL --x COL --y COL")
 	case o.id == "":
-		return usagef("weights build: --id is required (the property or column holding region IDs)")
+		return usagef("weights build: --geo-id (or --id) is required (the property or column holding region IDs)")
 	case o.points != "" && (o.x == "" || o.y == ""):
 		return usagef("weights build: --points needs --x COL and --y COL")
 	case o.geojson != "" && (o.set["x"] || o.set["y"]):
@@ -564,54 +539,55 @@ func checkWeightsFormat(flagName, f string) error {
 	return usagef("--%s %q: want gal, gwt, edges or matrix", flagName, f)
 }
 
-func runWeightsConvert(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "weights convert", weightsUsage)
+func newWeightsConvertCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("convert", "convert a weights file between gal, gwt, edges and matrix, restyled", weightsUsage)
+	fs := cmd.Flags()
 	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
 	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
 	style := fs.String("style", "", "recode the weights in style B, W, C, U or S")
 	idsPath := fs.String("ids", "", idsFlagUsage)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("weights convert: want IN and OUT files, got %d arguments", len(pos))
-	}
-	in, out := pos[0], pos[1]
-	if err := weightsFormats("convert", inFormat, outFormat, out); err != nil {
-		return err
-	}
-	var st spatial.Style
-	if *style != "" {
-		if st, err = spatial.ParseStyle(*style); err != nil {
-			return usagef("--style %q: want B, W, C, U or S", *style)
+	cmd.RunE = func(_ *cobra.Command, pos []string) error {
+		var err error
+		if len(pos) != 2 {
+			return usagef("weights convert: want IN and OUT files, got %d arguments", len(pos))
 		}
-	}
-	if err := checkOutput("OUT", out, in, *idsPath); err != nil {
-		return err
-	}
-	w, err := readWeights(in, *inFormat, *idsPath, nil)
-	if err != nil {
-		return err
-	}
-	if *style != "" {
-		if w, err = w.Transform(st); err != nil {
-			return fmt.Errorf("%s: %w", in, err)
+		in, out := pos[0], pos[1]
+		if err := weightsFormats("convert", inFormat, outFormat, out); err != nil {
+			return err
 		}
+		var st spatial.Style
+		if *style != "" {
+			if st, err = spatial.ParseStyle(*style); err != nil {
+				return usagef("--style %q: want B, W, C, U or S", *style)
+			}
+		}
+		if err := checkOutput("OUT", out, in, *idsPath); err != nil {
+			return err
+		}
+		w, err := readWeights(in, *inFormat, *idsPath, nil)
+		if err != nil {
+			return err
+		}
+		if *style != "" {
+			if w, err = w.Transform(st); err != nil {
+				return fmt.Errorf("%s: %w", in, err)
+			}
+		}
+		var b bytes.Buffer
+		if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
+			return fmt.Errorf("%s: %w", out, err)
+		}
+		if err := writeOutput(env, out, b.Bytes(), in, *idsPath); err != nil {
+			return err
+		}
+		report := env.stdout
+		if isStdout(out) {
+			report = env.stderr // the weights themselves went to standard output
+		}
+		fmt.Fprintf(report, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
+		return nil
 	}
-	var b bytes.Buffer
-	if err := spatial.WriteWeights(&b, *outFormat, w); err != nil {
-		return fmt.Errorf("%s: %w", out, err)
-	}
-	if err := writeOutput(env, out, b.Bytes(), in, *idsPath); err != nil {
-		return err
-	}
-	report := env.stdout
-	if isStdout(out) {
-		report = env.stderr // the weights themselves went to standard output
-	}
-	fmt.Fprintf(report, "Wrote %s (%d regions, %d links) from %s\n", out, w.N(), w.NNZ(), in)
-	return nil
+	return cmd
 }
 
 // weightsFormatOf returns the weights format an output file's extension
@@ -628,67 +604,68 @@ func weightsFormatOf(path string) string {
 	return ""
 }
 
-// runWeightsSubset is agglo weights subset.
-func runWeightsSubset(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "weights subset", weightsUsage)
+// newWeightsSubsetCmd is agglo weights subset.
+func newWeightsSubsetCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("subset", "keep the regions of a list or of the data, re-standardised", weightsUsage)
+	fs := cmd.Flags()
 	inFormat := fs.String("weights-format", "", "format of IN: gal, gwt, edges or matrix (default: from its extension)")
 	outFormat := fs.String("out-format", "", "format of OUT: gal, gwt, edges or matrix (default: from its extension, .csv = edges)")
 	keepFile := fs.String("keep", "", "`FILE` of the region IDs to keep, one per line")
 	idsPath := fs.String("ids", "", idsFlagUsage)
 	data := fs.String("data", "", "keep the regions of this data `FILE` (CSV; with --id)")
 	idCol := fs.String("id", "", "region `COLUMN` of --data")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
+	cmd.RunE = func(_ *cobra.Command, pos []string) error {
+		var err error
+		if len(pos) != 2 {
+			return usagef("weights subset: want IN and OUT files, got %d arguments", len(pos))
+		}
+		in, out := pos[0], pos[1]
+		if (*keepFile == "") == (*data == "") {
+			return usagef("weights subset: give either --keep FILE or --data FILE --id COL")
+		}
+		if *data != "" && *idCol == "" {
+			return usagef("weights subset: --data needs --id COL (the region column)")
+		}
+		if err := weightsFormats("subset", inFormat, outFormat, out); err != nil {
+			return err
+		}
+		inputs := []string{in, *keepFile, *data, *idsPath}
+		if err := checkOutput("OUT", out, inputs...); err != nil {
+			return err
+		}
+		var keep []string
+		if *keepFile != "" {
+			keep, err = spatial.ReadIDsFile(*keepFile, "")
+		} else {
+			keep, err = spatial.ReadIDsFile(*data, *idCol)
+		}
+		if err != nil {
+			return err
+		}
+		w, err := readWeights(in, *inFormat, *idsPath, nil)
+		if err != nil {
+			return err
+		}
+		s, rep, err := w.Restrict(keep)
+		if err != nil {
+			return fmt.Errorf("subsetting %s: %w", in, err)
+		}
+		var b bytes.Buffer
+		if err := spatial.WriteWeights(&b, *outFormat, s); err != nil {
+			return fmt.Errorf("%s: %w", out, err)
+		}
+		if err := writeOutput(env, out, b.Bytes(), inputs...); err != nil {
+			return err
+		}
+		report := env.stdout
+		if isStdout(out) {
+			report = env.stderr // the weights themselves went to standard output
+		}
+		fmt.Fprintf(report, "Wrote %s: %d of %d regions of %s, %d links\n", out, s.N(), w.N(), in, s.NNZ())
+		fmt.Fprint(report, restrictionNote(rep))
+		return nil
 	}
-	if len(pos) != 2 {
-		return usagef("weights subset: want IN and OUT files, got %d arguments", len(pos))
-	}
-	in, out := pos[0], pos[1]
-	if (*keepFile == "") == (*data == "") {
-		return usagef("weights subset: give either --keep FILE or --data FILE --id COL")
-	}
-	if *data != "" && *idCol == "" {
-		return usagef("weights subset: --data needs --id COL (the region column)")
-	}
-	if err := weightsFormats("subset", inFormat, outFormat, out); err != nil {
-		return err
-	}
-	inputs := []string{in, *keepFile, *data, *idsPath}
-	if err := checkOutput("OUT", out, inputs...); err != nil {
-		return err
-	}
-	var keep []string
-	if *keepFile != "" {
-		keep, err = spatial.ReadIDsFile(*keepFile, "")
-	} else {
-		keep, err = spatial.ReadIDsFile(*data, *idCol)
-	}
-	if err != nil {
-		return err
-	}
-	w, err := readWeights(in, *inFormat, *idsPath, nil)
-	if err != nil {
-		return err
-	}
-	s, rep, err := w.Restrict(keep)
-	if err != nil {
-		return fmt.Errorf("subsetting %s: %w", in, err)
-	}
-	var b bytes.Buffer
-	if err := spatial.WriteWeights(&b, *outFormat, s); err != nil {
-		return fmt.Errorf("%s: %w", out, err)
-	}
-	if err := writeOutput(env, out, b.Bytes(), inputs...); err != nil {
-		return err
-	}
-	report := env.stdout
-	if isStdout(out) {
-		report = env.stderr // the weights themselves went to standard output
-	}
-	fmt.Fprintf(report, "Wrote %s: %d of %d regions of %s, %d links\n", out, s.N(), w.N(), in, s.NNZ())
-	fmt.Fprint(report, restrictionNote(rep))
-	return nil
+	return cmd
 }
 
 // restrictionNote describes a restriction of weights in lines for the user.

@@ -2,8 +2,9 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/agglo/agglo/index"
 	"github.com/agglo/agglo/spatial"
@@ -26,7 +27,7 @@ type papersFlags struct {
 }
 
 // register defines the flags on fs.
-func (p *papersFlags) register(fs *flag.FlagSet) {
+func (p *papersFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&p.kernel, "kernel", "", "kernel weights: gaussian, bisquare, triangular or uniform (libpysal Kernel)")
 	fs.Float64Var(&p.bandwidth, "bandwidth", 0, "fixed kernel bandwidth `H` (km with --lonlat)")
 	fs.IntVar(&p.kernelK, "kernel-k", 0, "kernel bandwidth from the `K`-th nearest neighbour (the largest, or each region's with --adaptive)")
@@ -36,7 +37,7 @@ func (p *papersFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.economic, "economic", "", "economic weights from the mean of `VAR` over periods in --data: 1/|z̄i−z̄j| alone, or nested W_geo·diag(z̄j/z̄) with a geometric method")
 	fs.StringVar(&p.block, "block", "", "block weights: regions with the same value of `COLUMN` of --data are neighbours")
 	fs.StringVar(&p.data, "data", "", "CSV `FILE` with the --economic or --block column")
-	fs.StringVar(&p.dataID, "data-id", "", "region `column` of --data (default: --id)")
+	fs.StringVar(&p.dataID, "data-id", "", "region `column` of --data (default: --geo-id)")
 	fs.StringVar(&p.tim, "time", "", "period `column` of --data (for --economic: the mean is over periods)")
 	p.in = addInputFlags(fs)
 }
@@ -201,55 +202,56 @@ func (p *papersFlags) apply(w *spatial.Weights, what string) (*spatial.Weights, 
 	return w, what, nil
 }
 
-// runWeightsCombine runs "agglo weights combine".
-func runWeightsCombine(env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "weights combine", weightsUsage)
+// newWeightsCombineCmd is "agglo weights combine".
+func newWeightsCombineCmd(env *cliEnv) *cobra.Command {
+	cmd := newCommand("combine", "combine two weights: union, intersection or Hadamard product", weightsUsage)
+	fs := cmd.Flags()
 	op := fs.String("op", "", "set operation: union, intersection or hadamard (element-wise product)")
 	wformat := fs.String("weights-format", "", "format of A and B: gal, gwt, edges or matrix (default: from the extension)")
 	out := fs.String("out", "", "write the result to `FILE` (.gal, .gwt or .csv)")
 	format := fs.String("format", "text", "summary `format`: text or json")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("weights combine: want two weights files A B, got %d arguments", len(pos))
-	}
-	sop, err := spatial.ParseSetOp(*op)
-	if err != nil {
-		return usagef("--op %q: want union, intersection or hadamard", *op)
-	}
-	if err := checkOutputFormat(*format); err != nil {
-		return err
-	}
-	if err := checkWeightsFormat("weights-format", *wformat); err != nil {
-		return err
-	}
-	if *out != "" {
-		if err := checkOutput("--out", *out, pos...); err != nil {
+	cmd.RunE = func(_ *cobra.Command, pos []string) error {
+		var err error
+		if len(pos) != 2 {
+			return usagef("weights combine: want two weights files A B, got %d arguments", len(pos))
+		}
+		sop, err := spatial.ParseSetOp(*op)
+		if err != nil {
+			return usagef("--op %q: want union, intersection or hadamard", *op)
+		}
+		if err := checkOutputFormat(*format); err != nil {
 			return err
 		}
-	}
-	a, err := readWeights(pos[0], *wformat, "", nil)
-	if err != nil {
-		return err
-	}
-	b, err := readWeights(pos[1], *wformat, "", nil)
-	if err != nil {
-		return err
-	}
-	w, err := spatial.Combine(a, b, sop)
-	if err != nil {
-		return fmt.Errorf("%s, %s: %w", pos[0], pos[1], err)
-	}
-	if *out != "" {
-		var buf bytes.Buffer
-		if err := spatial.WriteWeights(&buf, weightsFormatOf(*out), w); err != nil {
-			return fmt.Errorf("%s: %w", *out, err)
-		}
-		if err := writeOutput(env, *out, buf.Bytes(), pos...); err != nil {
+		if err := checkWeightsFormat("weights-format", *wformat); err != nil {
 			return err
 		}
+		if *out != "" {
+			if err := checkOutput("--out", *out, pos...); err != nil {
+				return err
+			}
+		}
+		a, err := readWeights(pos[0], *wformat, "", nil)
+		if err != nil {
+			return err
+		}
+		b, err := readWeights(pos[1], *wformat, "", nil)
+		if err != nil {
+			return err
+		}
+		w, err := spatial.Combine(a, b, sop)
+		if err != nil {
+			return fmt.Errorf("%s, %s: %w", pos[0], pos[1], err)
+		}
+		if *out != "" {
+			var buf bytes.Buffer
+			if err := spatial.WriteWeights(&buf, weightsFormatOf(*out), w); err != nil {
+				return fmt.Errorf("%s: %w", *out, err)
+			}
+			if err := writeOutput(env, *out, buf.Bytes(), pos...); err != nil {
+				return err
+			}
+		}
+		return printSummary(env.stdout, *format, fmt.Sprintf("Weights: %s of %s and %s", *op, pos[0], pos[1]), *out, w)
 	}
-	return printSummary(env.stdout, *format, fmt.Sprintf("Weights: %s of %s and %s", *op, pos[0], pos[1]), *out, w)
+	return cmd
 }

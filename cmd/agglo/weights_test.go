@@ -342,9 +342,9 @@ func TestWeightsRuntimeErrors(t *testing.T) {
 
 func TestWeightsHelp(t *testing.T) {
 	for _, args := range [][]string{{"weights", "-h"}, {"help", "weights"}, {"weights", "build", "-h"}, {"weights", "summary", "-h"}} {
-		code, _, stderr := runCLI(t, args...)
-		if code != 0 || !strings.Contains(stderr, "agglo weights build") {
-			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		code, stdout, _ := runCLI(t, args...)
+		if code != 0 || !strings.Contains(stdout, "agglo weights build") {
+			t.Fatalf("%v: exit %d, stdout %q", args, code, stdout)
 		}
 	}
 }

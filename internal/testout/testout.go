@@ -49,8 +49,9 @@ func Golden(t testing.TB, path string, got []byte) {
 // with pdflatex in batch mode. It fails the test with pdflatex's log when
 // compilation fails or when LaTeX warns of a missing character, and skips
 // the test when pdflatex is not installed (Debian:
-// texlive-latex-recommended).
-func Compile(t testing.TB, name, tex string) {
+// texlive-latex-recommended). It returns pdflatex's log, for tests that
+// check the layout (FitsPage).
+func Compile(t testing.TB, name, tex string) string {
 	t.Helper()
 	pdflatex, err := exec.LookPath("pdflatex")
 	if err != nil {
@@ -71,6 +72,20 @@ func Compile(t testing.TB, name, tex string) {
 	}
 	if strings.Contains(string(logText), "Missing character") {
 		t.Errorf("%s: pdflatex reports a missing character:\n%s", name, tail(string(logText), 40))
+	}
+	return string(logText)
+}
+
+// FitsPage fails the test when the log of Compile reports a table wider
+// than the text (an overfull box) or taller than the page (a float too
+// large): a table a reader could not see whole on a page of the default
+// article class.
+func FitsPage(t testing.TB, name, log string) {
+	t.Helper()
+	for _, w := range []string{"Overfull \\hbox", "Float too large"} {
+		if i := strings.Index(log, w); i >= 0 {
+			t.Errorf("%s does not fit the page: pdflatex: %s", name, strings.SplitN(log[i:], "\n", 2)[0])
+		}
 	}
 }
 

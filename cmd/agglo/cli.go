@@ -1,0 +1,304 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// The command tree of agglo is built afresh by newRootCmd for every run:
+// no state outlives a run, and tests run commands in-process through run.
+// Each command's constructor (newFitCmd, newWeightsBuildCmd, ...)
+// registers its flags on cmd.Flags() and sets RunE; a RunE returns a
+// usageError (usagef) for a bad command line and any other error for a
+// failure of the work.
+
+// usageError marks an error in the command line itself (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// usagef returns a usageError with the formatted message.
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// runError wraps the error a command's RunE returned, so that exitCode can
+// tell it from cobra's own errors (which are all about the command line).
+type runError struct{ err error }
+
+func (e *runError) Error() string { return e.err.Error() }
+func (e *runError) Unwrap() error { return e.err }
+
+// errNoCommand is returned by agglo without a command, after printing the
+// help: exit code 2, no message.
+var errNoCommand = errors.New("no command")
+
+// newCommand returns a command named name with the one-line summary short
+// and the help text usage, which is printed above the flags (a trailing
+// "Flags:" line of usage is dropped: the help adds its own).
+func newCommand(name, short, usage string) *cobra.Command {
+	long := strings.TrimRight(usage, "\n")
+	long = strings.TrimRight(strings.TrimSuffix(long, "Flags:"), "\n")
+	return &cobra.Command{Use: name, Short: short, Long: long}
+}
+
+// newRootCmd builds the command tree of agglo, writing to env's streams.
+func newRootCmd(env *cliEnv) *cobra.Command {
+	var showVersion bool
+	root := &cobra.Command{
+		Use:   "agglo",
+		Short: "econometrics of spatial agglomeration",
+		Long: `agglo: econometrics of spatial agglomeration
+
+Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Suggest commands within two edits ("fitt": fit).
+		SuggestionsMinimumDistance: 2,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(c, args[0])
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, _ []string) error {
+			if showVersion {
+				return printVersion(env)
+			}
+			writeHelp(env.stdout, c)
+			return errNoCommand
+		},
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			return checkAliases(env, c)
+		},
+	}
+	root.Flags().BoolVar(&showVersion, "version", false, "print agglo's version, commit and Go version (as agglo version)")
+	root.SetOut(env.stdout)
+	root.SetErr(env.stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("%s%v", commandPrefix(c), err)
+	})
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) { writeHelp(c.OutOrStdout(), c) })
+	root.AddCommand(
+		// In the order of a study; each is defined in its own file.
+		newDemoCmd(env), newIndexCmd(env), newWeightsCmd(env), newMoranCmd(env), newDescribeCmd(env),
+		newFitCmd(env), newBatchCmd(env), newPlotCmd(env), newBenchCmd(env), newVersionCmd(env))
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "help about a command",
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			target, _, err := c.Root().Find(args)
+			if err != nil || target == nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []cobra.Completion
+			for _, s := range target.Commands() {
+				if s.IsAvailableCommand() {
+					names = append(names, cobra.CompletionWithDesc(s.Name(), s.Short))
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			target, rest, err := c.Root().Find(args)
+			if err != nil || target == nil || len(rest) > 0 {
+				return unknownCommand(target, strings.Join(args, " "))
+			}
+			writeHelp(env.stdout, target)
+			return nil
+		},
+	})
+	wrapRunErrors(root)
+	return root
+}
+
+// unknownCommand is the usage error of an unknown command name under c,
+// with cobra's suggestions.
+func unknownCommand(c *cobra.Command, name string) error {
+	hint := ""
+	if c != nil {
+		if s := c.SuggestionsFor(name); len(s) > 0 {
+			hint = fmt.Sprintf(" (did you mean %s?)", strings.Join(s, ", "))
+		}
+	}
+	return usagef("unknown command %q%s; run 'agglo help'", name, hint)
+}
+
+// commandPrefix is "fit: " for agglo fit, "weights build: " for agglo
+// weights build and "" for agglo itself.
+func commandPrefix(c *cobra.Command) string {
+	p := strings.TrimPrefix(c.CommandPath(), c.Root().Name())
+	if p = strings.TrimSpace(p); p == "" {
+		return ""
+	}
+	return p + ": "
+}
+
+// wrapRunErrors marks the errors of every RunE in the tree as runErrors.
+func wrapRunErrors(c *cobra.Command) {
+	if f := c.RunE; f != nil {
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if err := f(c, args); err != nil {
+				return &runError{err}
+			}
+			return nil
+		}
+	}
+	for _, s := range c.Commands() {
+		wrapRunErrors(s)
+	}
+}
+
+// execute runs args (without the program name) through a fresh command
+// tree and returns the error of the command, if any (see exitCode).
+func execute(env *cliEnv, args []string) error {
+	root := newRootCmd(env)
+	root.SetArgs(normaliseSingleDash(env, root, args))
+	_, err := root.ExecuteC()
+	return err
+}
+
+// writeHelp writes the help of c: its text, its sub-commands and its
+// flags, GNU-style (--name).
+func writeHelp(w io.Writer, c *cobra.Command) {
+	text := c.Long
+	if text == "" {
+		text = "Usage: " + c.CommandPath() + " [--flags]\n\n" + c.Short
+	}
+	fmt.Fprintln(w, text)
+	if c.HasAvailableSubCommands() {
+		fmt.Fprintln(w, "\nCommands:")
+		for _, s := range c.Commands() {
+			if s.IsAvailableCommand() {
+				fmt.Fprintf(w, "  %-10s %s\n", s.Name(), s.Short)
+			}
+		}
+	}
+	if fl := c.LocalFlags(); fl.HasAvailableFlags() {
+		fmt.Fprintf(w, "\nFlags:\n%s", fl.FlagUsagesWrapped(100))
+	}
+	if c.HasAvailableSubCommands() {
+		fmt.Fprintf(w, "\nRun '%s <command> --help' for the flags of a command.\n", c.CommandPath())
+	}
+}
+
+// completeValues makes shell completion offer values for the flag name of
+// cmd (a flag of fixed choices: no file names).
+func completeValues(cmd *cobra.Command, name string, values ...string) {
+	if err := cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err) // a flag that does not exist: a programming error, found by every test
+	}
+}
+
+// aliasAnnotation marks a flag registered by aliasFlag: its values are the
+// flag's current name, "deprecated" or "", and the message of a conflict.
+const aliasAnnotation = "agglo-alias-of"
+
+// aliasFlag registers old as a hidden alias of the flag name of fs: both
+// set the same value. A deprecated alias prints a one-line note on stderr
+// when used (checkAliases); old and name together are a usage error, with
+// the message conflict if not "".
+func aliasFlag(fs *pflag.FlagSet, old, name string, deprecated bool, conflict string) {
+	f := fs.Lookup(name)
+	if f == nil {
+		panic("aliasFlag: no flag --" + name) // a programming error, found by every test
+	}
+	mark := ""
+	if deprecated {
+		mark = "deprecated"
+	}
+	fs.AddFlag(&pflag.Flag{
+		Name:        old,
+		Usage:       "old name of --" + name,
+		Value:       f.Value,
+		DefValue:    f.DefValue,
+		NoOptDefVal: f.NoOptDefVal,
+		Hidden:      true,
+		Annotations: map[string][]string{aliasAnnotation: {name, mark, conflict}},
+	})
+}
+
+// checkAliases prints a note for each deprecated alias used on the command
+// line of c, and refuses an alias given together with its flag.
+func checkAliases(env *cliEnv, c *cobra.Command) error {
+	var err error
+	c.Flags().Visit(func(f *pflag.Flag) {
+		a := f.Annotations[aliasAnnotation]
+		if len(a) != 3 || err != nil {
+			return
+		}
+		if c.Flags().Changed(a[0]) {
+			if a[2] != "" {
+				err = usagef("%s%s", commandPrefix(c), a[2])
+			} else {
+				what := "another"
+				if a[1] == "deprecated" {
+					what = "the old"
+				}
+				err = usagef("%s--%s is %s name of --%s: give one of them", commandPrefix(c), f.Name, what, a[0])
+			}
+			return
+		}
+		if a[1] == "deprecated" {
+			fmt.Fprintf(env.stderr, "agglo: %s--%s is deprecated, use --%s (the old name goes in a later release)\n", commandPrefix(c), f.Name, a[0])
+		}
+	})
+	return err
+}
+
+// normaliseSingleDash rewrites the single-dash long flags of the standard
+// library's flag package that agglo accepted before it moved to pflag
+// (-data FILE, -n=5) into --data FILE, --n=5, for the flag names that the
+// command in args has, and prints one deprecation note naming them.
+// Anything else (negative numbers, "-" for standard input, values of
+// flags, everything after "--") is left alone.
+func normaliseSingleDash(env *cliEnv, root *cobra.Command, args []string) []string {
+	target, _, err := root.Find(args)
+	if err != nil || target == nil {
+		target = root
+	}
+	lookup := func(name string) (*pflag.Flag, bool) {
+		if f := target.Flags().Lookup(name); f != nil {
+			return f, true
+		}
+		return nil, name == "help"
+	}
+	out := make([]string, 0, len(args))
+	var rewritten []string
+	value := false // the argument is the value of the flag before it
+	for i, a := range args {
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		if value {
+			value = false
+			out = append(out, a)
+			continue
+		}
+		if len(a) > 2 && a[0] == '-' {
+			dashes := 2
+			if a[1] != '-' {
+				dashes = 1
+			}
+			name, _, hasValue := strings.Cut(a[dashes:], "=")
+			if f, ok := lookup(name); ok && (dashes == 2 || len(name) > 1) {
+				if dashes == 1 {
+					rewritten = append(rewritten, "--"+name)
+					a = "-" + a
+				}
+				value = f != nil && !hasValue && f.NoOptDefVal == ""
+			}
+		}
+		out = append(out, a)
+	}
+	if len(rewritten) > 0 {
+		fmt.Fprintf(env.stderr, "agglo: single-dash long flags are deprecated, write %s (accepted until a later release)\n", strings.Join(rewritten, " "))
+	}
+	return out
+}
