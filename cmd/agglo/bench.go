@@ -49,7 +49,7 @@ machine wall time overstates the cost), the total wall and CPU time, the peak he
 5 ms and the peak resident set size (VmHWM). --dir FOLDER keeps the
 files (panel-N.csv, edges-N.csv) for fitting them in R (docs/bench_splm.R).
 --cpuprofile FILE writes a Go CPU profile of the timed runs, --memprofile
-FILE a heap profile (go tool pprof -sample_index=alloc_space shows where
+FILE a heap profile (its alloc_space sample index in go tool pprof shows where
 the runs allocated).
 
 With --dlag 1|2|3 it times the dynamic SDM with two-way effects instead
