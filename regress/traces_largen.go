@@ -197,16 +197,8 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 	for a := 1; ; a++ {
 		s.mul.Lag(sc.tmp, sc.v)
 		sc.v, sc.tmp = sc.tmp, sc.v
-		if a <= need {
-			sc.dots = append(sc.dots, dot(sc.u, sc.v))
-			if a == need {
-				copy(sc.last, sc.v)
-			}
-		}
-		if a == 1 {
-			tol = 1e-13 * math.Max(math.Sqrt(dot(sc.v, sc.v)), 1e-300)
-		}
-		var tr, tl float64 // squared norms of the terms added
+		var tr, tl, uv float64 // squared norms of the terms added, u·v_a
+		u := sc.u[:len(sc.v)]
 		if two {
 			zr, zl := sc.zr[:len(sc.v)], sc.zl[:len(sc.v)]
 			for i, x := range sc.v {
@@ -215,6 +207,7 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 				zl[i] += dl
 				tr += dr * dr
 				tl += dl * dl
+				uv += u[i] * x
 			}
 		} else {
 			zr := sc.zr[:len(sc.v)]
@@ -222,7 +215,17 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 				dr := pr * x
 				zr[i] += dr
 				tr += dr * dr
+				uv += u[i] * x
 			}
+		}
+		if a <= need {
+			sc.dots = append(sc.dots, uv)
+			if a == need {
+				copy(sc.last, sc.v)
+			}
+		}
+		if a == 1 {
+			tol = 1e-13 * math.Max(math.Sqrt(tr), 1e-300) // pr = 1: tr = ‖Wu‖²
 		}
 		if a == s.order {
 			copy(sc.kr, sc.zr)
