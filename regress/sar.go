@@ -26,7 +26,7 @@ import (
 // surrogateProfile then finds ρ̂ with a few exact evaluations; when it
 // cannot, Brent's search on ld runs as without approx.
 func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
-	_, e0, err := ols(d.y, d.xs)
+	_, e0, err := d.olsOfY()
 	if err != nil {
 		return 0, err
 	}
