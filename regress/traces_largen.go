@@ -125,6 +125,14 @@ func (s *StochasticTraces) traces(K int) []float64 {
 			s.per[j] = append(s.per[j], dot(u, s.last[j]))
 		}
 	}
+	s.extendTraces(have, K)
+	return s.tr
+}
+
+// extendTraces appends t_k, k = have+1 … K, to the cached traces: exact
+// where the power moments reach, else the probes' mean of u·W^k u. The
+// caller holds s.mu.
+func (s *StochasticTraces) extendTraces(have, K int) {
 	for k := have + 1; k <= K; k++ {
 		if k < len(s.exact) {
 			s.tr = append(s.tr, s.exact[k])
@@ -136,7 +144,6 @@ func (s *StochasticTraces) traces(K int) []float64 {
 		}
 		s.tr = append(s.tr, m/float64(s.probes))
 	}
-	return s.tr
 }
 
 // seriesLen returns the number of terms after which |ρ|^k(k+1) < 1e-12.
@@ -296,17 +303,7 @@ func (s *StochasticTraces) adopt(K int, dots, lasts [][]float64) {
 		return
 	}
 	s.per, s.last = dots, lasts
-	for k := have + 1; k <= K; k++ {
-		if k < len(s.exact) {
-			s.tr = append(s.tr, s.exact[k])
-			continue
-		}
-		var m float64
-		for j := range s.per {
-			m += s.per[j][k-1]
-		}
-		s.tr = append(s.tr, m/float64(s.probes))
-	}
+	s.extendTraces(have, K)
 }
 
 // frobSeries returns sum_{a,b=1}^{K} ρ^{a−1} λ^{b−1} F_ab.
