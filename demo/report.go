@@ -187,13 +187,9 @@ func RunStudy(files map[string][]byte, dir string, opts StudyOptions) (*StudyRep
 		topt := opts.Table
 		topt.Title = "Virtual agglomeration and innovation: spatial panel models with region fixed effects"
 		topt.Labels = withDefaultLabels(topt.Labels)
-		if f.format == regress.TableLaTeX {
-			// The coefficients and the effects of three models are some
-			// 50 rows, more than a page: LaTeX gets them as two tables.
-			if err := writeSplitLaTeX(&b, cols, topt); err != nil {
-				return nil, err
-			}
-		} else if err := regress.WriteTable(&b, f.format, cols, topt); err != nil {
+		// The coefficients and effects of three models are some 50 rows:
+		// in LaTeX, two tables (regress.LaTeXPageRows).
+		if err := regress.WriteTable(&b, f.format, cols, topt); err != nil {
 			return nil, err
 		}
 		if err := write("table."+f.ext, b.Bytes()); err != nil {
@@ -742,30 +738,4 @@ func sectorKey(groups []byte) string {
 	}
 	b.WriteString("\n")
 	return b.String()
-}
-
-// writeSplitLaTeX writes the models' table as two LaTeX tables that each
-// fit on a page: the coefficients, then the direct, indirect and total
-// effects of the models that have them.
-func writeSplitLaTeX(b *bytes.Buffer, cols []regress.TableColumn, topt regress.TableOptions) error {
-	coef := topt
-	coef.Title += ": estimates"
-	coef.NoImpacts = true
-	if err := regress.WriteTable(b, regress.TableLaTeX, cols, coef); err != nil {
-		return err
-	}
-	var withEffects []regress.TableColumn
-	for _, c := range cols {
-		if c.Result.Impacts != nil {
-			withEffects = append(withEffects, c)
-		}
-	}
-	if len(withEffects) == 0 {
-		return nil
-	}
-	eff := topt
-	eff.Title += ": direct, indirect and total effects (LeSage and Pace 2009)"
-	eff.NoCoefficients = true
-	b.WriteString("\n")
-	return regress.WriteTable(b, regress.TableLaTeX, withEffects, eff)
 }

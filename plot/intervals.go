@@ -245,6 +245,12 @@ func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []strin
 		}
 	}
 	facet := facets == FacetAlways || (facets == FacetAuto && scalesDiffer(lo, hi))
+	if facet {
+		xlabel += ", each term on its own scale"
+	}
+	// A label wider than the figure (a half of a short- and long-run
+	// pair, a standardized label) breaks into lines at its commas.
+	xlabel = wrapAtCommas(th.textStyle(th.LabelSize, false, draw.XCenter, draw.YBottom), xlabel, c.Max.X-c.Min.X-2*th.Margin)
 	shown := make([]string, nt)
 	for i, t := range terms {
 		shown[i] = termLabel(t, labels)
@@ -281,7 +287,7 @@ func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []strin
 		for i := range terms {
 			xl := ""
 			if i == nt-1 {
-				xl = xlabel + ", each term on its own scale"
+				xl = xlabel
 			}
 			plots[i] = []*gplot.Plot{intervalPlot(th, xl, shown, groups, []int{i}, lo[i], hi[i])}
 		}
@@ -294,9 +300,8 @@ func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []strin
 	// Too many terms for one column of readable panels: wrap them into
 	// columns, filled top to bottom, with the axis label once beneath.
 	ls := th.textStyle(th.LabelSize, false, draw.XCenter, draw.YBottom)
-	label := xlabel + ", each term on its own scale"
-	inner.FillText(ls, vg.Point{X: (inner.Min.X + inner.Max.X) / 2, Y: inner.Min.Y}, label)
-	inner.Min.Y += ls.Height(label) + 2
+	inner.FillText(ls, vg.Point{X: (inner.Min.X + inner.Max.X) / 2, Y: inner.Min.Y}, xlabel)
+	inner.Min.Y += ls.Height(xlabel) + 2
 	plots := make([][]*gplot.Plot, rows)
 	for r := range plots {
 		plots[r] = make([]*gplot.Plot, cols)
@@ -320,7 +325,7 @@ func drawIntervals(c draw.Canvas, th *Theme, title, xlabel string, terms []strin
 // gets the height its intervals and x axis need, otherwise as many
 // columns as it takes, the panels balanced across them.
 func facetGrid(th *Theme, nt, ng int, h vg.Length) (rows, cols int) {
-	need := vg.Length(max(ng, 1))*th.TickSize*1.4 + 2.6*th.TickSize + 6 // intervals, tick marks and labels, padding
+	need := vg.Length(max(ng, 1))*7 + 1.8*th.TickSize + 6 // 7 pt per interval, tick marks and labels, padding
 	fit := max(int(h/need), 1)
 	if nt <= fit {
 		return nt, 1
@@ -546,4 +551,28 @@ func roundTicks(lo, hi float64) ([]gplot.Tick, []float64) {
 		ticks = append(ticks, gplot.Tick{Value: v})
 	}
 	return ticks, major
+}
+
+// wrapAtCommas breaks s into lines at ", " so that each line is at most
+// width wide in the style ts (a part wider than width stays whole).
+func wrapAtCommas(ts draw.TextStyle, s string, width vg.Length) string {
+	if ts.Width(s) <= width {
+		return s
+	}
+	parts := strings.Split(s, ", ")
+	var lines []string
+	line := parts[0]
+	for i, p := range parts[1:] {
+		next := line + ", " + p
+		if i < len(parts)-2 {
+			next += "," // a line that breaks later ends in a comma
+		}
+		if ts.Width(next) <= width {
+			line += ", " + p
+			continue
+		}
+		lines = append(lines, line+",")
+		line = p
+	}
+	return strings.Join(append(lines, line), "\n")
 }

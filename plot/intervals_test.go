@@ -10,6 +10,7 @@ import (
 
 	"github.com/agglo/agglo/regress"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // producEffects are the SDM effects of Produc with two-way effects (the
@@ -150,5 +151,28 @@ func TestFacetGridWraps(t *testing.T) {
 	}
 	if n := strings.Count(buf.String(), "each term on its own scale"); n != 1 {
 		t.Errorf("the axis label appears %d times, want once", n)
+	}
+}
+
+// TestWrapAtCommas: a label wider than its panel (half of a short- and
+// long-run pair) breaks at commas into lines that fit.
+func TestWrapAtCommas(t *testing.T) {
+	th := DefaultTheme()
+	ts := th.textStyle(th.LabelSize, false, draw.XCenter, draw.YBottom)
+	s := StandardizedEffectLabel + ", each term on its own scale"
+	if got := wrapAtCommas(ts, s, 1000); got != s {
+		t.Errorf("a label that fits was wrapped: %q", got)
+	}
+	w := ts.Width(s) / 2
+	got := wrapAtCommas(ts, s, w)
+	lines := strings.Split(got, "\n")
+	if len(lines) < 2 || strings.ReplaceAll(got, ",\n", ", ") != s {
+		t.Fatalf("wrapped %q into %q", s, got)
+	}
+	for _, l := range lines {
+		// A single part wider than the panel stays whole.
+		if strings.Contains(l, ", ") && ts.Width(l) > w {
+			t.Errorf("line %q is %v wide, more than %v", l, ts.Width(l), w)
+		}
 	}
 }

@@ -285,6 +285,9 @@ func spatialSettings(r *Result) string {
 	} else if e, ok := r.Options["estimator"].(string); ok {
 		parts = append(parts, "estimator: "+e)
 	}
+	if bc, ok := r.Options["bias_correction"].(string); ok {
+		parts = append(parts, bc)
+	}
 	if ld, ok := r.Options["logdet"]; ok {
 		e, _ := r.Options["logdet_error"].(float64)
 		if e == 0 {

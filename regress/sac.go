@@ -75,6 +75,9 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	profile(rho)
 	lam := lamAt
+	if opt.fix != nil {
+		rho, lam = opt.fix.rho, opt.fix.lambda
+	}
 	if onBoundary(rho, lo, hi) || onBoundary(lam, lo2, hi2) {
 		return nil, fmt.Errorf("%w: ρ = %.10g in (%g, %g), λ = %.10g in (%g, %g)", ErrBoundary, rho, lo, hi, lam, lo2, hi2)
 	}
@@ -93,6 +96,7 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	beta, e = opt.fix.coefficients(beta, e, ys, xs)
 	sse := dot(e, e)
 	s2 := sse / nt
 	ldet := ld.LogDet(rho) + ld2.LogDet(lam)

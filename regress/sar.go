@@ -26,6 +26,9 @@ import (
 // surrogateProfile then finds ρ̂ with a few exact evaluations; when it
 // cannot, Brent's search on ld runs as without approx.
 func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
+	if opt.fix != nil {
+		return opt.fix.rho, nil
+	}
 	_, e0, err := d.olsOfY()
 	if err != nil {
 		return 0, err
@@ -92,6 +95,7 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	beta, e = opt.fix.coefficients(beta, e, ys, d.xs)
 	sse := dot(e, e)
 	s2 := sse / nt
 	ldet := logDet(rho)

@@ -89,6 +89,7 @@ func sdmTests(p *SpatialPanel, res *Result, d *smlData, opt SpatialOptions) erro
 	// LR tests: refit the restricted models on the same data.
 	sub := opt
 	sub.skipInference = true
+	sub.fix = nil
 	sub.ImpactDraws = -1
 	sub.Durbin = nil
 	for _, m := range []SpatialModel{SAR, SEM} {

@@ -45,6 +45,9 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	lo, hi := searchInterval(ld)
 	lam, _, _, ok := brentMin(negll, lo, hi, opt.Tol, opt.MaxEval)
+	if opt.fix != nil {
+		lam, ok = opt.fix.lambda, true
+	}
 	if !ok {
 		return nil, fmt.Errorf("%w: λ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, lam)
 	}
@@ -66,6 +69,7 @@ func fitError(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	beta, e = opt.fix.coefficients(beta, e, ys, xs)
 	sse := dot(e, e)
 	s2 := sse / nt
 	ldet := logDet(lam)

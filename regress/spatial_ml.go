@@ -162,9 +162,14 @@ type SpatialOptions struct {
 	// "impacts" once the impacts are and "tests" once the diagnostic tests
 	// are (other models: all but "optimise"; dynamic models: none).
 	Phase func(name string)
+	// BiasCorrection is the optional finite-sample bias correction of the
+	// spatial parameters (static models with fixed effects or none); the
+	// zero value means none.
+	BiasCorrection BiasCorrection
 
-	skipInference bool // internal: fits for LR tests
-	leeYu         bool // internal: the Lee–Yu correction applies (see NoLeeYu)
+	skipInference bool        // internal: fits for LR tests
+	fix           *spatialFix // internal: spatial parameters fixed (bias correction)
+	leeYu         bool        // internal: the Lee–Yu correction applies (see NoLeeYu)
 }
 
 // FixedEffects are the recovered fixed effects of a spatial panel model:
@@ -662,6 +667,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	fixed := effects == "individual" || effects == "time" || effects == "twoways"
 	if opt.NoLeeYu && opt.SplmLeeYu {
 		return nil, errors.New("regress: NoLeeYu and SplmLeeYu exclude each other")
+	}
+	if opt.BiasCorrection.active() {
+		return fitBiasCorrected(p, opt, effects)
 	}
 	if opt.Dynamic != 0 {
 		return fitDynamic(p, opt, effects)

@@ -45,6 +45,10 @@ type TableOptions struct {
 	Title string
 	// Notes are printed under the table after the standard notes.
 	Notes []string
+
+	// sampleStats keeps only the sample's rows (Observations, N, T) of
+	// the statistics: the effects table of a split LaTeX table.
+	sampleStats bool
 }
 
 // Table formats for WriteTable.
@@ -128,7 +132,8 @@ type tableGrid struct {
 // weights, σ², R² (named for its kind), log-likelihood, AIC and BIC; then
 // notes stating the star convention. Block headings are printed when a
 // table has more than one block. format is TableMarkdown, TableLaTeX
-// (booktabs, ASCII only, notes as wide as the table) or TableCSV. The output depends
+// (booktabs, ASCII only, notes as wide as the table; longer than
+// LaTeXPageRows, two tables: estimates, effects) or TableCSV. The output depends
 // only on its inputs: the same models give byte-identical tables.
 func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions) error {
 	if len(cols) == 0 {
@@ -144,11 +149,52 @@ func WriteTable(w io.Writer, format string, cols []TableColumn, opt TableOptions
 	case TableMarkdown, "md":
 		return g.writeMarkdown(w)
 	case TableLaTeX, "tex":
+		if len(g.rows) > LaTeXPageRows && !opt.NoImpacts && !opt.NoCoefficients {
+			return writeLaTeXSplit(w, cols, opt)
+		}
 		return g.writeLaTeX(w)
 	case TableCSV:
 		return g.writeCSV(w)
 	}
 	return fmt.Errorf("regress: unknown table format %q (want markdown, latex or csv)", format)
+}
+
+// LaTeXPageRows is the most rows (estimates, standard errors, block
+// headings and statistics) that WriteTable sets as one LaTeX table: about
+// what a page of the article class at 10 pt holds with the caption and the
+// notes. A longer table with effects (three models' coefficients and
+// effects, an SDM with four regressors) is written as two tables, the
+// estimates with every statistic, and then the effects of the models that
+// have them with the sample's size, each within a page of the article
+// class up to four regressors (the effects of five or more, 6 rows each,
+// run over it).
+const LaTeXPageRows = 40
+
+// writeLaTeXSplit writes the LaTeX table of cols as two tables: the
+// coefficients, then the effects.
+func writeLaTeXSplit(w io.Writer, cols []TableColumn, opt TableOptions) error {
+	coef, eff := opt, opt
+	coef.NoImpacts, eff.NoCoefficients, eff.sampleStats = true, true, true
+	coef.Title, eff.Title = "Estimates", "Direct, indirect and total effects (LeSage and Pace 2009)"
+	if opt.Title != "" {
+		coef.Title, eff.Title = opt.Title+": estimates", opt.Title+": direct, indirect and total effects"
+	}
+	var withEffects []TableColumn
+	for _, c := range cols {
+		if len(c.Result.EffectBlocks()) > 0 {
+			withEffects = append(withEffects, c)
+		}
+	}
+	if err := buildTable(cols, coef).writeLaTeX(w); err != nil {
+		return err
+	}
+	if len(withEffects) == 0 {
+		return nil
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	return buildTable(withEffects, eff).writeLaTeX(w)
 }
 
 // label returns the printed name of a term: its own label, or labelTerm's
@@ -301,6 +347,12 @@ func buildTable(cols []TableColumn, opt TableOptions) *tableGrid {
 		g.rows = append(g.rows, b.rows...)
 	}
 	stats, moved := foldStatRows(statRows(cols, opt), g.header[1:])
+	if opt.sampleStats {
+		stats = slices.DeleteFunc(stats, func(r tableRow) bool {
+			return r.label != "Model" && r.label != "Observations" && r.label != "Regions (N)" && r.label != "Periods (T)"
+		})
+		moved = nil
+	}
 	g.rows = append(g.rows, stats...)
 	g.notes = tableNotes(cols, opt)
 	// The folded rows' notes go before the caller's own.
@@ -403,6 +455,7 @@ func statRows(cols []TableColumn, opt TableOptions) []tableRow {
 		}
 		return ""
 	})
+	stat("Bias correction", biasCorrectionCell)
 	stat("σ²", func(r *Result) string {
 		if r.Sigma2 > 0 {
 			return num(r.Sigma2)
@@ -509,6 +562,15 @@ func tableNotes(cols []TableColumn, opt TableOptions) []string {
 		if len(draws) > 0 {
 			notes = append(notes, "Effects as LeSage and Pace (2009); their standard errors from simulated parameter draws ("+strings.Join(draws, "; ")+").")
 		}
+	}
+	var bcs []string
+	for _, c := range cols {
+		if l, ok := c.Result.Options["bias_correction"].(string); ok && !slices.Contains(bcs, l) {
+			bcs = append(bcs, l)
+		}
+	}
+	for _, l := range bcs {
+		notes = append(notes, l+".")
 	}
 	return append(notes, opt.Notes...)
 }

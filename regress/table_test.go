@@ -2,6 +2,7 @@ package regress
 
 import (
 	"bytes"
+	"fmt"
 	"github.com/agglo/agglo/internal/testout"
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
@@ -282,4 +283,47 @@ func TestTableFoldsStatRows(t *testing.T) {
 	if !strings.Contains(differ, "| Model | SAR | SAR |") {
 		t.Errorf("the Model row is missing under titles that are not model names:\n%s", differ)
 	}
+}
+
+// TestLaTeXSplitsLongTables: a LaTeX table longer than LaTeXPageRows is
+// two tables, the estimates with every statistic and the effects with the
+// sample's size; a short one stays one table, and Markdown is never split.
+func TestLaTeXSplitsLongTables(t *testing.T) {
+	var coefs []Coefficient
+	var eff []Effect
+	for i := range 4 { // as Produc's SDM
+		name := fmt.Sprintf("x%d", i)
+		coefs = append(coefs, Coefficient{Name: name, Estimate: 1, StdError: 0.1}, Coefficient{Name: "W*" + name, Estimate: 0.5, StdError: 0.1})
+		eff = append(eff, Effect{Name: name, Estimate: 1, StdError: 0.1})
+	}
+	coefs = append(coefs, Coefficient{Name: "rho", Estimate: 0.4, StdError: 0.05})
+	ll := 12.5
+	long := &Result{Model: "sdm", NObs: 100, N: 20, T: 5, LogLik: &ll, Coefficients: coefs, Impacts: &Impacts{Direct: eff, Indirect: eff, Total: eff, Draws: 100, Seed: 1}}
+	short := &Result{Model: "sdm", NObs: 100, N: 20, T: 5, LogLik: &ll, Coefficients: coefs[:2], Impacts: &Impacts{Direct: eff[:1], Indirect: eff[:1], Total: eff[:1], Draws: 100, Seed: 1}}
+	write := func(format string, r *Result) string {
+		var b bytes.Buffer
+		if err := WriteTable(&b, format, []TableColumn{{Title: "SDM", Result: r}}, TableOptions{Title: "T"}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	tex := write(TableLaTeX, long)
+	parts := strings.Split(tex, "\\begin{table}")
+	if len(parts) != 3 {
+		t.Fatalf("%d tables, want 2:\n%s", len(parts)-1, tex)
+	}
+	est, effects := parts[1], parts[2]
+	if !strings.Contains(est, `\caption{T: estimates}`) || strings.Contains(est, `\textit{Direct}`) || !strings.Contains(est, "Log-likelihood") {
+		t.Errorf("estimates table:\n%s", est)
+	}
+	if !strings.Contains(effects, `\textit{Total}`) || strings.Contains(effects, `\textit{Main}`) || strings.Contains(effects, "Log-likelihood") || !strings.Contains(effects, "Observations") {
+		t.Errorf("effects table:\n%s", effects)
+	}
+	if n := strings.Count(write(TableLaTeX, short), "\\begin{table}"); n != 1 {
+		t.Errorf("a short table is %d tables", n)
+	}
+	if md := write(TableMarkdown, long); !strings.Contains(md, "**Main**") || !strings.Contains(md, "**Total**") {
+		t.Errorf("markdown split:\n%s", md)
+	}
+	testout.FitsPage(t, "split LaTeX table", testout.Compile(t, "split LaTeX table", tex))
 }

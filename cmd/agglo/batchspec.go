@@ -50,7 +50,7 @@ import (
 //	labels:                     # optional: variable labels in tables
 //	  log_rd: R&D spending (log)
 //	options: {impacts_draws: 1000, seed: 1, lee_yu: true, vcov: classical, logdet: auto, max_iter: 1000, re_vcov: full, zero_policy: false,
-//	          no_bias_correction: false}
+//	          no_bias_correction: false, bias_correct: none}
 type batchSpec struct {
 	Data    string        `yaml:"data"`
 	ID      string        `yaml:"id"`
@@ -152,6 +152,11 @@ type batchOptions struct {
 	ZeroPolicy bool `yaml:"zero_policy"`
 	// NoBiasCorrection reports the quasi-ML estimates of dynamic models.
 	NoBiasCorrection bool `yaml:"no_bias_correction"`
+	// BiasCorrect is none (the default) or bootstrap[:B], as
+	// --bias-correct: the static sar, sdm, sem, sdem and sac models with
+	// fixed effects or none get ρ, λ, β and θ bias-corrected by a parametric
+	// bootstrap seeded by seed; the other models are fitted as without it.
+	BiasCorrect string `yaml:"bias_correct"`
 }
 
 // loadBatchSpec reads and checks a spec file. Errors name the file and, for
@@ -249,6 +254,11 @@ func (s *batchSpec) check() error {
 	}
 	if _, err := parseLeeYu(s.Options.LeeYu); err != nil {
 		problems = append(problems, "options.lee_yu "+err.Error())
+	}
+	if bc, err := regress.ParseBiasCorrection(s.Options.BiasCorrect); err != nil {
+		problems = append(problems, "options.bias_correct "+err.Error())
+	} else if ly, _ := parseLeeYu(s.Options.LeeYu); bc.Method != "" && ly == "splm" {
+		problems = append(problems, "options.bias_correct does not combine with lee_yu: splm")
 	}
 	if v := s.Options.REVcov; v != "" && !slices.Contains(regress.RandomVcovs, v) {
 		problems = append(problems, fmt.Sprintf("options.re_vcov %q: want full or splm", v))

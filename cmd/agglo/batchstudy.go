@@ -264,6 +264,10 @@ func (s *batchStudy) fit(m modelSpec) (*regress.Result, error) {
 		Dynamic:          m.Dlag,
 		NoBiasCorrection: s.spec.Options.NoBiasCorrection,
 	}
+	if bc, _ := regress.ParseBiasCorrection(s.spec.Options.BiasCorrect); m.Dlag == 0 && m.Model != "slx" && effects != "random" { // checked with the spec
+		opts.BiasCorrection = bc
+		opts.BiasCorrection.Seed = s.spec.Options.Seed
+	}
 	if m.Model != "slx" {
 		if opts.LogDet, opts.Traces, err = s.logDet(name, w); err != nil {
 			return nil, fmt.Errorf("model %s: %w", m.ID, err)

@@ -20,6 +20,7 @@ type spatialFlags struct {
 	// with islands when --ids is not given (nil: none).
 	dataIDs             func() ([]string, error)
 	impactsVcov, reVcov string
+	biasCorrect         string
 	durbin              string
 	durbinCols          []string
 	hausman, zeroPolicy bool
@@ -57,7 +58,8 @@ func addSpatialFlags(fs *pflag.FlagSet, registerEffects bool) *spatialFlags {
 	fs.IntVar(&sf.dlag, "dlag", 0, "dynamic model (sar, sdm; individual, time or twoways effects): 1 adds y(t-1), 2 W*y(t-1), 3 both (xsmle's dlag); 0 static")
 	fs.BoolVar(&sf.noBiasCorrection, "no-bias-correction", false, "with --dlag: report the quasi-ML estimates, not the Yu–de Jong–Lee / Lee–Yu bias-corrected ones")
 	fs.BoolVar(&sf.sdpdmod, "sdpdmod-numerics", false, "with --dlag: reproduce SDPDmod 0.0.6 (tabulated log-determinant, R's optimize tolerance) for comparison with its published results; the default exact likelihood is better")
-	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation")
+	fs.StringVar(&sf.biasCorrect, "bias-correct", "none", "static sar, sdm, sem, sdem, sac: none, or bootstrap[:B] to correct the finite-sample bias of ρ, λ and the coefficients by a parametric bootstrap of B samples (default 199; seeded by --seed)")
+	fs.Uint64Var(&sf.seed, "seed", 1, "seed of the impacts simulation and of --bias-correct's bootstrap")
 	fs.StringVar(&sf.logdet, "logdet", "auto", "log-determinant method: "+strings.Join(spatial.LogDetMethods, ", ")+" (auto: exact eigenvalues up to N = 1,000, exact sparse Cholesky up to 20,000, Chebyshev beyond)")
 	fs.IntVar(&sf.maxIter, "max-iter", 1000, "most likelihood evaluations of the optimiser over ρ or λ (then the fit fails with the last iterate)")
 	fs.StringVar(&sf.reVcov, "re-vcov", "full", "covariance of random-effects fits: full (inverse Hessian in all parameters), or splm (β given the variance parameters, as splm 1.6-5)")
@@ -259,6 +261,15 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 	}
 	if sf.dlag == 0 && (sf.noBiasCorrection || sf.sdpdmod) {
 		return nil, usagef("--no-bias-correction and --sdpdmod-numerics are for dynamic models (--dlag 1, 2 or 3)")
+	}
+	if opts.BiasCorrection, err = regress.ParseBiasCorrection(sf.biasCorrect); err != nil {
+		return nil, usagef("--bias-correct %v", err)
+	}
+	if opts.BiasCorrection.Method != "" {
+		opts.BiasCorrection.Seed = sf.seed
+		if sf.dlag != 0 || opts.Model == regress.SLX || opts.Effects == "random" || sf.hausman || opts.SplmLeeYu {
+			return nil, usagef("--bias-correct is for static sar, sdm, sem, sdem and sac models with fixed effects or none (not --dlag, slx, random effects, --hausman or --lee-yu=splm)")
+		}
 	}
 	if sf.dlag < 0 || sf.dlag > 3 {
 		return nil, usagef("--dlag %d: want 0 (static), 1 (y(t-1)), 2 (W*y(t-1)) or 3 (both)", sf.dlag)

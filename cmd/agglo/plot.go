@@ -937,6 +937,9 @@ func newPlotCoefCmd(env *cliEnv) *cobra.Command {
 				}
 			}
 			if !found {
+				if *std {
+					return fmt.Errorf("--terms: no model has the term %q among its standardized terms (--standardize leaves out the intercept, ρ, λ and φ, which have no standard deviation)", term)
+				}
 				return fmt.Errorf("--terms: no model has the term %q", term)
 			}
 		}
@@ -1013,7 +1016,7 @@ func newPlotHeatmapCmd(env *cliEnv) *cobra.Command {
 	keep := fs.Bool("keep-order", false, "keep the order of first appearance instead of clustering")
 	palette := fs.String("palette", "RdBu-r", "diverging palette")
 	legend := fs.String("legend-title", "", "colour bar title")
-	labelsFile := fs.String("labels", "", "CSV `FILE` (name,label) that names the sectors in one scheme, e.g. the code and name columns of the groups file")
+	labelsFile := fs.String("labels", "", "CSV `FILE` that names the sectors in one scheme: name,label rows, or the groups file (its sector and name columns); default: the codes of the data")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if *data == "" {
 			return usagef("plot heatmap: --data is required")

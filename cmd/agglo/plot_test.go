@@ -160,11 +160,13 @@ func TestPlotCharts(t *testing.T) {
 	f2 := writeFile(t, dir, "sar.json", string(j2))
 	names := writeFile(t, dir, "names.csv", "name,label\nA,Food\nB,Textiles\nC,Finance\n")
 	partial := writeFile(t, dir, "partial.csv", "A,Food\n")
+	groups := writeFile(t, dir, "groups.csv", "sector,group,name\nA,manufacturing,Food\nB,manufacturing,Textiles\nC,services,Finance\n")
 	for _, tc := range []struct {
 		name string
 		args []string
 	}{
 		{"heatmap named", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", names}},
+		{"heatmap named by the groups file", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", groups}},
 		{"series wide", []string{"series", "--data", series, "--x", "year", "--bars", "manufacturing,services", "--share", "share"}},
 		{"series long", []string{"series", "--data", long, "--x", "year", "--group", "region", "--groups", "R1,R2"}},
 		{"coef", []string{"coef", "--results", f1 + "," + f2, "--names", "FE,SAR"}},
@@ -185,6 +187,12 @@ func TestPlotCharts(t *testing.T) {
 			}
 		})
 	}
+	// The groups file names the sectors as the name,label file does.
+	a, _ := os.ReadFile(filepath.Join(dir, "heatmap_named.pdf"))
+	b, _ := os.ReadFile(filepath.Join(dir, "heatmap_named_by_the_groups_file.pdf"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("the heat map labelled by the groups file differs from the one labelled by name,label")
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -195,6 +203,7 @@ func TestPlotCharts(t *testing.T) {
 		{"heatmap two naming schemes", []string{"heatmap", "--data", egk, "--where", "year=2017", "--labels", partial}, `2 sector(s) without a label, which would mix two naming schemes: "B", "C"`},
 		{"unknown term", []string{"coef", "--results", f1, "--terms", "x9"}, `"x9"`},
 		{"standardize without SDs", []string{"coef", "--results", f2 + "," + f1, "--standardize"}, "fe.json: --standardize: the result records no standard deviations of the data (response_sd, term_sd): it was written by an older agglo; re-fit the model"},
+		{"standardized rho", []string{"coef", "--results", f2, "--standardize", "--terms", "rho"}, "--standardize leaves out the intercept, ρ, λ and φ"},
 		{"standardize effects without SDs", []string{"effects", "--result", f1, "--standardize"}, "no impacts"},
 		{"long duplicate", []string{"series", "--data", long, "--x", "region", "--lines", "value"}, "appears twice"},
 	} {

@@ -50,7 +50,8 @@ func TestFitTablesProducSDM(t *testing.T) {
 		t.Error("two runs give different markdown tables")
 	}
 	testout.Golden(t, filepath.Join("testdata", "fit_sdm_twoways_produc.md"), []byte(tables["markdown"]))
-	testout.Compile(t, "fit --format latex (SDM two-way, Produc)", tables["latex"])
+	// Some 56 rows: two tables (estimates; effects), each within a page.
+	testout.FitsPage(t, "fit --format latex (SDM two-way, Produc)", testout.Compile(t, "fit --format latex (SDM two-way, Produc)", tables["latex"]))
 	// The console uses the same stars as the tables unless told otherwise.
 	_, text, _ := runCLI(t, append(base, "--format", "text")...)
 	if !strings.Contains(text, "*** p < 0.01, ** p < 0.05, * p < 0.1") {
