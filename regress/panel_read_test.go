@@ -94,3 +94,22 @@ func TestReadPanelTypedColumns(t *testing.T) {
 		t.Errorf("duplicates: %v", err)
 	}
 }
+
+// TestReadPanelTSVEmptyCell reads a tab-separated panel with an empty
+// cell: the cell is a missing value on its own line and column, not a
+// field-count error or a row shifted left (encoding/csv's TrimLeadingSpace
+// trims the tab separators too).
+func TestReadPanelTSVEmptyCell(t *testing.T) {
+	tsv := "id\tt\ty\tx\na\t1\t1\t2\na\t2\t\t3\nb\t1\t2\t1\nb\t2\t3\t5\n"
+	_, err := ReadPanel(strings.NewReader(tsv), "m.tsv", "id", "t", PanelOptions{Comma: '\t'})
+	if err == nil || !strings.Contains(err.Error(), "line 3 (y)") {
+		t.Fatalf("error %v, want the missing y on line 3", err)
+	}
+	p, err := ReadPanel(strings.NewReader(tsv), "m.tsv", "id", "t", PanelOptions{Comma: '\t', DropMissing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Len() != 3 {
+		t.Fatalf("%d rows after dropping the missing one, want 3", p.Len())
+	}
+}

@@ -41,8 +41,10 @@ func StripBOM(r io.Reader) io.Reader {
 // seekable input (Rewind).
 type Reader struct {
 	// TrimLeadingSpace drops leading white space of every field, as
-	// csv.Reader's field of that name (even when the separator is white
-	// space).
+	// csv.Reader's field of that name, except that a white-space separator
+	// (tab) ends the trimming: encoding/csv trims the separator too, so a
+	// tab-separated line with an empty cell ("a\t\tb") loses the cell and
+	// shifts the ones after it; here the empty cell stays empty.
 	TrimLeadingSpace bool
 
 	br    *bufio.Reader
@@ -241,9 +243,10 @@ func notSpace(c rune) bool { return !unicode.IsSpace(c) }
 
 // trimLeading drops the leading white space of line (with its newline
 // when it is all white space), moving pos as encoding/csv does with
-// TrimLeadingSpace.
-func trimLeading(line []byte, pos *position) []byte {
-	i := bytes.IndexFunc(line, notSpace)
+// TrimLeadingSpace, but stops at the separator comma when it is white
+// space itself.
+func trimLeading(line []byte, pos *position, comma rune) []byte {
+	i := bytes.IndexFunc(line, func(c rune) bool { return c == comma || notSpace(c) })
 	if i < 0 {
 		i = len(line)
 		pos.col -= lengthNL(line)
@@ -307,7 +310,7 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 		// of it, found as below but without copies.
 		for {
 			if r.TrimLeadingSpace && mayTrim(line) {
-				line = trimLeading(line, &pos)
+				line = trimLeading(line, &pos, comma)
 			}
 			i, field := r.unquoted(line)
 			r.fields = append(r.fields, field[:len(field):len(field)])
@@ -323,7 +326,7 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 parseField:
 	for {
 		if r.TrimLeadingSpace && mayTrim(line) {
-			line = trimLeading(line, &pos)
+			line = trimLeading(line, &pos, comma)
 		}
 		if len(line) == 0 || line[0] != '"' {
 			// A field without quotes.
