@@ -38,11 +38,20 @@ func spatialLMTests(p *SpatialPanel, w *spatial.Weights, effects string, zeroPol
 	if err != nil {
 		return nil, err
 	}
-	n, t := d.n, d.t
 	beta, e, err := ols(d.y, d.xs)
 	if err != nil {
 		return nil, err
 	}
+	return lmTestsPrepared(d, w, beta, e)
+}
+
+// lmTestsPrepared is spatialLMTests on data already prepared for a SAR
+// model under the same effects (d.y, d.xs transformed, d.wy = W·ỹ), with
+// the least-squares coefficients beta and residuals e of ỹ on X̃: FitSpatial
+// passes the data and the least-squares fit of its SAR model instead of
+// transforming the panel again.
+func lmTestsPrepared(d *smlData, w *spatial.Weights, beta, e []float64) (map[string]Test, error) {
+	n, t := d.n, d.t
 	yhat := make([]float64, len(d.y))
 	for j, c := range d.xs {
 		for i := range yhat {

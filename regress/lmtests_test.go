@@ -58,10 +58,26 @@ func TestLMTestsProduc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// FitSpatial's SAR fit reports the same tests from the data it has
+	// already transformed (lmTestsPrepared), SDM's from its own pass.
+	fits := map[string]map[string]Test{"SpatialLMTests": got}
+	for _, m := range []SpatialModel{SAR, SDM} {
+		res, err := FitSpatial(produc(t, w), SpatialOptions{Model: m, W: w, Effects: "individual", ImpactDraws: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fits["FitSpatial "+string(m)] = res.Tests
+	}
 	names := map[string]string{"lml": "LMlag", "lme": "LMerr", "rlml": "RLMlag", "rlme": "RLMerr"}
-	for _, r := range tests {
-		g := got[names[r.Test]]
-		checkRel(t, r.Test, g.Statistic, r.Statistic[0][0], 1e-6)
-		checkRel(t, r.Test+" p", g.PValue, r.PValue[0][0], 1e-5)
+	for src, got := range fits {
+		for _, r := range tests {
+			g, ok := got[names[r.Test]]
+			if !ok {
+				t.Errorf("%s: no test %s", src, names[r.Test])
+				continue
+			}
+			checkRel(t, src+" "+r.Test, g.Statistic, r.Statistic[0][0], 1e-6)
+			checkRel(t, src+" "+r.Test+" p", g.PValue, r.PValue[0][0], 1e-5)
+		}
 	}
 }

@@ -29,7 +29,7 @@ func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m
 	if opt.fix != nil {
 		return opt.fix.rho, nil
 	}
-	_, e0, err := ols(d.y, d.xs)
+	_, e0, err := d.olsOfY()
 	if err != nil {
 		return 0, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"testing"
 
@@ -311,8 +312,34 @@ func TestNewSpatialPanel(t *testing.T) {
 	if _, err := NewSpatialPanel(reg, per, y, x, []string{"unemp"}, w); err == nil || !strings.Contains(err.Error(), "ATLANTIS") {
 		t.Errorf("want an error naming ATLANTIS, got %v", err)
 	}
-	sub, _ := w.Subset(w.IDs()[1:])
-	_ = sub
+	reg, per, y, x = load("produc.csv")
+	per[1] = per[0] // ALABAMA 1970 twice, in consecutive rows
+	if _, err := NewSpatialPanel(reg, per, y, x, []string{"unemp"}, w); err == nil || !strings.Contains(err.Error(), `"ALABAMA" in period "1970" appears twice (row 2)`) {
+		t.Errorf("want ALABAMA 1970 twice at row 2, got %v", err)
+	}
+	// Time-major rows (consecutive rows share the period, not the region)
+	// give the same panel.
+	reg, per, y, x = load("produc.csv")
+	order := make([]int, len(reg))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return per[order[a]] < per[order[b]] })
+	rt, pt, yt := make([]string, len(reg)), make([]string, len(reg)), make([]float64, len(reg))
+	xt := mat.NewDense(len(reg), 1, nil)
+	for k, i := range order {
+		rt[k], pt[k], yt[k] = reg[i], per[i], y[i]
+		xt.Set(k, 0, x.At(i, 0))
+	}
+	pt2, err := NewSpatialPanel(rt, pt, yt, xt, []string{"unemp"}, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range p.Y {
+		if pt2.Y[i] != p.Y[i] || pt2.X.At(i, 0) != p.X.At(i, 0) {
+			t.Fatalf("time-major rows: row %d differs", i)
+		}
+	}
 	reg, per, y, x = load("produc.csv")
 	var r2, p2 []string
 	var y2 []float64

@@ -206,6 +206,31 @@ type smlData struct {
 	// F'WF acts on the transformed data (dynamic models).
 	centre   bool
 	messages []string
+	// olsY caches the least-squares fit of y on xs (ols), shared by the
+	// concentrated likelihood, the LR test and the LM tests.
+	olsY *olsCache
+}
+
+// olsCache is a least-squares fit: coefficients and residuals of the
+// response whose first element is at y0 (the cache's key).
+type olsCache struct {
+	y0          *float64
+	beta, resid []float64
+}
+
+// olsOfY returns ols(d.y, d.xs), computed once per d (the cache is
+// dropped if d.y was replaced). The slices are shared: callers must not
+// modify them.
+func (d *smlData) olsOfY() (beta, resid []float64, err error) {
+	if len(d.y) > 0 && d.olsY != nil && d.olsY.y0 == &d.y[0] {
+		return d.olsY.beta, d.olsY.resid, nil
+	}
+	beta, resid, err = ols(d.y, d.xs)
+	if err != nil || len(d.y) == 0 {
+		return beta, resid, err
+	}
+	d.olsY = &olsCache{y0: &d.y[0], beta: beta, resid: resid}
+	return beta, resid, nil
 }
 
 // phase reports the end of a phase of the fit to opt.Phase, if set and
@@ -757,6 +782,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	var olsBeta, olsResid []float64 // least squares of ỹ on X̃, when fitted
 	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
 		// same regressors (spatialreg's "LR test" of lagsarlm, errorsarlm
@@ -764,7 +790,8 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		// Lee–Yu correction with one-way effects ℓ is the likelihood of the
 		// transformed model, with N(T−1) (or (N−1)T) observations, and so
 		// is ℓ_OLS; with two-way effects ℓ is the ML one.
-		if _, e, err := ols(d.y, d.xs); err == nil {
+		if b, e, err := d.olsOfY(); err == nil {
+			olsBeta, olsResid = b, e
 			nt := float64(d.n * d.t)
 			if opt.leeYu && !(effects == "twoways" && opt.SplmLeeYu) {
 				nn, tt := leeYuDims(d.n, d.t, effects, true)
@@ -799,7 +826,21 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if !opt.skipInference {
 		// The LM diagnostics of the least-squares fit on X (spdep's
 		// lm.LMtests, splm's slmtest) for model choice.
-		if lm, err := spatialLMTests(p, opt.W, effects, opt.ZeroPolicy); err == nil {
+		var lm map[string]Test
+		var err error
+		if opt.Model == SAR && effects != "random" && !d.lyTime && !d.centre {
+			// The SAR fit's data are those the tests transform: reuse
+			// them and their least-squares fit (no second N·T copy).
+			if olsBeta == nil {
+				olsBeta, olsResid, err = d.olsOfY()
+			}
+			if err == nil {
+				lm, err = lmTestsPrepared(d, opt.W, olsBeta, olsResid)
+			}
+		} else {
+			lm, err = spatialLMTests(p, opt.W, effects, opt.ZeroPolicy)
+		}
+		if err == nil {
 			if res.Tests == nil {
 				res.Tests = map[string]Test{}
 			}

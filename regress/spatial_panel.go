@@ -39,16 +39,24 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 		return nil, fmt.Errorf("regress: %d periods for %d rows", len(periods), nr)
 	}
 	// Regions: data vs weights.
-	inData := map[string]bool{}
+	// One look-up per row (consecutive rows of a region reuse it).
+	rowRegion := make([]int, nr)
+	inData := make([]bool, w.N())
 	for i, id := range regions {
-		if _, ok := w.Index(id); !ok {
+		if i > 0 && id == regions[i-1] {
+			rowRegion[i] = rowRegion[i-1]
+			continue
+		}
+		j, ok := w.Index(id)
+		if !ok {
 			return nil, fmt.Errorf("regress: region %q (row %d) is not in the weights", id, i+1)
 		}
-		inData[id] = true
+		rowRegion[i] = j
+		inData[j] = true
 	}
 	var missing []string
-	for _, id := range w.IDs() {
-		if !inData[id] {
+	for j, id := range w.IDs() {
+		if !inData[j] {
 			missing = append(missing, id)
 		}
 	}
@@ -62,8 +70,10 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 	}
 	// Periods.
 	pset := map[string]bool{}
-	for _, p := range periods {
-		pset[p] = true
+	for r, p := range periods {
+		if r == 0 || p != periods[r-1] {
+			pset[p] = true
+		}
 	}
 	ps := make([]string, 0, len(pset))
 	for p := range pset {
@@ -83,9 +93,13 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 	out := &SpatialPanel{Y: make([]float64, n*t), X: mat.NewDense(n*t, k, nil), Names: append([]string(nil), names...),
 		N: n, T: t, IDs: w.IDs(), Periods: ps}
 	seen := make([]bool, n*t)
+	xr, yr := x.RawMatrix(), out.X.RawMatrix()
+	s := 0
 	for row := 0; row < nr; row++ {
-		i, _ := w.Index(regions[row])
-		s := pidx[periods[row]]
+		i := rowRegion[row]
+		if row == 0 || periods[row] != periods[row-1] {
+			s = pidx[periods[row]]
+		}
 		o := s*n + i
 		if seen[o] {
 			if t == 1 && periods[row] == "" {
@@ -95,9 +109,7 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 		}
 		seen[o] = true
 		out.Y[o] = y[row]
-		for j := 0; j < k; j++ {
-			out.X.Set(o, j, x.At(row, j))
-		}
+		copy(yr.Data[o*yr.Stride:o*yr.Stride+k], xr.Data[row*xr.Stride:row*xr.Stride+k])
 	}
 	for o, ok := range seen {
 		if !ok {

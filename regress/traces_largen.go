@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 
 	"github.com/agglo/agglo/spatial"
@@ -124,6 +125,14 @@ func (s *StochasticTraces) traces(K int) []float64 {
 			s.per[j] = append(s.per[j], dot(u, s.last[j]))
 		}
 	}
+	s.extendTraces(have, K)
+	return s.tr
+}
+
+// extendTraces appends t_k, k = have+1 … K, to the cached traces: exact
+// where the power moments reach, else the probes' mean of u·W^k u. The
+// caller holds s.mu.
+func (s *StochasticTraces) extendTraces(have, K int) {
 	for k := have + 1; k <= K; k++ {
 		if k < len(s.exact) {
 			s.tr = append(s.tr, s.exact[k])
@@ -135,7 +144,6 @@ func (s *StochasticTraces) traces(K int) []float64 {
 		}
 		s.tr = append(s.tr, m/float64(s.probes))
 	}
-	return s.tr
 }
 
 // seriesLen returns the number of terms after which |ρ|^k(k+1) < 1e-12.
@@ -156,84 +164,146 @@ func seriesLen(rho float64) (int, error) {
 
 // probeScratch holds one probe's vectors, reused across probes.
 type probeScratch struct {
-	p      [][]float64 // W^a u, a = 0 … order
-	zr, zl []float64   // W(I−ρW)⁻¹u, W(I−λW)⁻¹u
-	kr, kl []float64   // their truncations z_K
-	tmp    []float64
+	u, v, tmp []float64 // the probe, W^a u, and the next power
+	zr, zl    []float64 // the partial sums of W(I−ρW)⁻¹u, W(I−λW)⁻¹u
+	kr, kl    []float64 // their truncations z_K at the exact order K
+	last      []float64 // W^need u, for the traces' cache
+	dots      []float64 // u·W^a u, a = 1 … need
 }
 
 func (s *StochasticTraces) scratch() *probeScratch {
 	n := s.w.N()
-	sc := &probeScratch{p: make([][]float64, s.order+1)}
-	for a := range sc.p {
-		sc.p[a] = make([]float64, n)
+	sc := &probeScratch{}
+	for _, v := range []*[]float64{&sc.u, &sc.v, &sc.tmp, &sc.zr, &sc.zl, &sc.kr, &sc.kl, &sc.last} {
+		*v = make([]float64, n)
 	}
-	sc.zr, sc.zl = make([]float64, n), make([]float64, n)
-	sc.kr, sc.kl = make([]float64, n), make([]float64, n)
-	sc.tmp = make([]float64, n)
 	return sc
 }
 
-// powers fills sc.p with W^a u, a = 0 … order, for probe j.
-func (s *StochasticTraces) powers(j int, sc *probeScratch) {
-	s.probe(j, sc.p[0])
-	for a := 1; a <= s.order; a++ {
-		s.mul.Lag(sc.p[a], sc.p[a-1])
+// walk runs probe j's powers v_a = W^a u, a = 1, 2, …, once for
+// everything Moments and CrossMoments need of it: u·v_a for a = 1 … need
+// (in sc.dots, with v_need in sc.last), and the partial sums
+// z = sum_{a≥1} ρ^{a−1} v_a and z_λ alike, with their truncations z_K at
+// the exact order K. The sums are those of the fixed-point iteration
+// z ← Wu + ρWz started from z_K, and stop where it would: when the last
+// term's norm is below 1e-13·‖Wu‖ (for ρ and λ, once a > K and a ≥
+// need). It returns the remainder z_ρ·z_λ − z_{K,ρ}·z_{K,λ}.
+func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, need int) (float64, error) {
+	s.probe(j, sc.u)
+	copy(sc.v, sc.u)
+	clear(sc.zr)
+	clear(sc.kr)
+	two := lambda != rho
+	if two {
+		clear(sc.zl)
+		clear(sc.kl)
 	}
-}
-
-// truncated sets z to z_K = sum_{a=1}^{K} ρ^{a−1} W^a u from the powers p.
-func truncated(z []float64, p [][]float64, rho float64) []float64 {
-	clear(z)
-	pw := 1.0
-	for a := 1; a < len(p); a++ {
-		for i, v := range p[a] {
-			z[i] += pw * v
+	sc.dots = sc.dots[:0]
+	var tol float64
+	pr, pl := 1.0, 1.0
+	for a := 1; ; a++ {
+		s.mul.Lag(sc.tmp, sc.v)
+		sc.v, sc.tmp = sc.tmp, sc.v
+		var tr, tl, uv float64 // squared norms of the terms added, u·v_a
+		u := sc.u[:len(sc.v)]
+		if two {
+			zr, zl := sc.zr[:len(sc.v)], sc.zl[:len(sc.v)]
+			for i, x := range sc.v {
+				dr, dl := pr*x, pl*x
+				zr[i] += dr
+				zl[i] += dl
+				tr += dr * dr
+				tl += dl * dl
+				uv += u[i] * x
+			}
+		} else {
+			zr := sc.zr[:len(sc.v)]
+			for i, x := range sc.v {
+				dr := pr * x
+				zr[i] += dr
+				tr += dr * dr
+				uv += u[i] * x
+			}
 		}
-		pw *= rho
-	}
-	return z
-}
-
-// solve sets z to W(I−ρW)⁻¹u for the probe whose powers are p, starting
-// from z_K in z, by the fixed-point iteration z ← Wu + ρWz.
-func (s *StochasticTraces) solve(z, tmp []float64, p [][]float64, rho float64) error {
-	wu := p[1]
-	nw := math.Sqrt(dot(wu, wu))
-	for it := 0; it < 20000; it++ {
-		s.mul.Lag(tmp, z)
-		var diff float64
-		for i := range tmp {
-			v := wu[i] + rho*tmp[i]
-			d := v - z[i]
-			diff += d * d
-			z[i] = v
+		if a <= need {
+			sc.dots = append(sc.dots, uv)
+			if a == need {
+				copy(sc.last, sc.v)
+			}
 		}
-		if math.Sqrt(diff) <= 1e-13*math.Max(nw, 1e-300) {
-			return nil
+		if a == 1 {
+			tol = 1e-13 * math.Max(math.Sqrt(tr), 1e-300) // pr = 1: tr = ‖Wu‖²
+		}
+		if a == s.order {
+			copy(sc.kr, sc.zr)
+			if two {
+				copy(sc.kl, sc.zl)
+			}
+		}
+		pr *= rho
+		pl *= lambda
+		if math.IsNaN(tr+tl) || math.IsInf(tr+tl, 0) || a > 20000+s.order+need {
+			at := rho
+			if two && math.Sqrt(tr) <= tol {
+				at = lambda
+			}
+			return 0, fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", at)
+		}
+		if a > s.order && a >= need && math.Sqrt(tr) <= tol && math.Sqrt(tl) <= tol {
+			break
 		}
 	}
-	return fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
-}
-
-// remainder returns z·z' − z_K·z'_K for probe j at ρ and λ: the part of
-// u'GᵀHu beyond the exact moments.
-func (s *StochasticTraces) remainder(j int, sc *probeScratch, rho, lambda float64) (float64, error) {
-	s.powers(j, sc)
-	truncated(sc.kr, sc.p, rho)
-	copy(sc.zr, sc.kr)
-	if err := s.solve(sc.zr, sc.tmp, sc.p, rho); err != nil {
-		return 0, err
-	}
-	if lambda == rho {
+	if !two {
 		return dot(sc.zr, sc.zr) - dot(sc.kr, sc.kr), nil
 	}
-	truncated(sc.kl, sc.p, lambda)
-	copy(sc.zl, sc.kl)
-	if err := s.solve(sc.zl, sc.tmp, sc.p, lambda); err != nil {
-		return 0, err
-	}
 	return dot(sc.zr, sc.zl) - dot(sc.kr, sc.kl), nil
+}
+
+// probeTraces walks every probe at ρ and λ (walk) and returns the mean
+// remainder; the probes' u·W^a u, a ≤ need, extend the cached traces
+// when they are shorter (the same products traces would compute).
+func (s *StochasticTraces) probeTraces(rho, lambda float64, need int) (float64, error) {
+	s.mu.Lock()
+	short := len(s.tr) <= need
+	s.mu.Unlock()
+	if !short {
+		need = 0
+	}
+	var dots, lasts [][]float64
+	if short {
+		dots, lasts = make([][]float64, s.probes), make([][]float64, s.probes)
+	}
+	sc := s.scratch()
+	var m float64
+	for j := 0; j < s.probes; j++ {
+		r, err := s.walk(j, sc, rho, lambda, need)
+		if err != nil {
+			return 0, err
+		}
+		m += r
+		if short {
+			dots[j] = slices.Clone(sc.dots)
+			lasts[j] = sc.last
+			sc.last = make([]float64, len(sc.last))
+		}
+	}
+	if short {
+		s.adopt(need, dots, lasts)
+	}
+	return m / float64(s.probes), nil
+}
+
+// adopt extends the cached traces to t_0 … t_K from the probes' u·W^a u,
+// a = 1 … K (dots[j]) and W^K u (lasts[j]), unless they already reach K.
+func (s *StochasticTraces) adopt(K int, dots, lasts [][]float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	have := len(s.tr) - 1
+	if have >= K {
+		return
+	}
+	s.per, s.last = dots, lasts
+	s.extendTraces(have, K)
 }
 
 // frobSeries returns sum_{a,b=1}^{K} ρ^{a−1} λ^{b−1} F_ab.
@@ -257,6 +327,10 @@ func (s *StochasticTraces) Moments(rho float64) (tr1, tr2, trTT float64, err err
 	if err != nil {
 		return 0, 0, 0, err
 	}
+	m, err := s.probeTraces(rho, rho, K+2)
+	if err != nil {
+		return 0, 0, 0, err
+	}
 	t := s.traces(K + 2)
 	pw := 1.0
 	for k := 0; k <= K; k++ {
@@ -264,22 +338,17 @@ func (s *StochasticTraces) Moments(rho float64) (tr1, tr2, trTT float64, err err
 		tr2 += float64(k+1) * pw * t[k+2]
 		pw *= rho
 	}
-	var m float64
-	sc := s.scratch()
-	for j := 0; j < s.probes; j++ {
-		r, err := s.remainder(j, sc, rho, rho)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		m += r
-	}
-	trTT = s.frobSeries(rho, rho) + m/float64(s.probes)
+	trTT = s.frobSeries(rho, rho) + m
 	return tr1, tr2, trTT, nil
 }
 
 // CrossMoments implements Traces.
 func (s *StochasticTraces) CrossMoments(rho, lambda float64) (trGH, trGtH float64, err error) {
 	K, err := seriesLen(math.Max(math.Abs(rho), math.Abs(lambda)))
+	if err != nil {
+		return 0, 0, err
+	}
+	rem, err := s.probeTraces(rho, lambda, K+2)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -294,16 +363,7 @@ func (s *StochasticTraces) CrossMoments(rho, lambda float64) (trGH, trGtH float6
 		}
 		trGH += c * t[m+2]
 	}
-	var acc float64
-	sc := s.scratch()
-	for j := 0; j < s.probes; j++ {
-		r, err := s.remainder(j, sc, rho, lambda)
-		if err != nil {
-			return 0, 0, err
-		}
-		acc += r
-	}
-	return trGH, s.frobSeries(rho, lambda) + acc/float64(s.probes), nil
+	return trGH, s.frobSeries(rho, lambda) + rem, nil
 }
 
 // Multipliers implements Traces.

@@ -39,18 +39,21 @@ type CholeskyLogDet struct {
 	nnzL    int
 	topA    int // rows [0, topA) and [topA, topA+topB) are independent
 	topB    int
+	// The symbolic factorisation, the same for every ρ: li holds the row
+	// indices of L by columns (lp), and rpat[rp[k]:rp[k+1]] the
+	// off-diagonal pattern of row k of L in the topological order of the
+	// up-looking solve.
+	li   []int32
+	rp   []int
+	rpat []int32
 }
 
 var _ LogDeterminant = (*CholeskyLogDet)(nil)
 
 type cholWork struct {
-	li    []int32
-	lx    []float64
-	x     []float64
-	c     []int
-	s     []int32
-	s2    []int32
-	stamp []int32
+	lx []float64
+	x  []float64
+	c  []int
 }
 
 // NewCholeskyLogDet orders and symbolically factorises I − ρW for w. The
@@ -202,7 +205,53 @@ func newCholesky(w, s *Weights) *CholeskyLogDet {
 	}
 	e.lp = lp
 	e.nnzL = lp[n]
+	e.symbolic()
 	return e
+}
+
+// symbolic computes the row patterns of L (ereach over the elimination
+// tree, in topological order: Davis 2006, sec. 4.2) and L's row indices
+// once, so that each numeric factorisation only does the arithmetic.
+func (e *CholeskyLogDet) symbolic() {
+	n := e.n
+	cp, ci, parent, lp := e.cp, e.ci, e.parent, e.lp
+	e.li = make([]int32, e.nnzL)
+	e.rp = make([]int, n+1)
+	e.rpat = make([]int32, 0, e.nnzL-n)
+	c := slices.Clone(lp[:n])
+	stamp := make([]int32, n)
+	for i := range stamp {
+		stamp[i] = -1
+	}
+	s := make([]int32, n)
+	for k := 0; k < n; k++ {
+		k32 := int32(k)
+		top := n
+		stamp[k] = k32
+		for p := cp[k]; p < cp[k+1]; p++ {
+			i := ci[p]
+			ln := 0
+			for ; stamp[i] != k32; i = parent[i] {
+				s[ln] = i
+				ln++
+				stamp[i] = k32
+			}
+			for ln > 0 {
+				top--
+				ln--
+				s[top] = s[ln]
+			}
+		}
+		for ; top < n; top++ {
+			i := s[top]
+			e.rpat = append(e.rpat, i)
+			e.li[c[i]] = k32
+			c[i]++
+		}
+		e.li[c[k]] = k32
+		c[k]++
+		e.rp[k+1] = len(e.rpat)
+	}
 }
 
 // positiveDefinite reports whether the factorised matrix is positive
@@ -284,13 +333,9 @@ func (e *CholeskyLogDet) work() *cholWork {
 	}
 	n := e.n
 	return &cholWork{
-		li:    make([]int32, e.nnzL),
-		lx:    make([]float64, e.nnzL),
-		x:     make([]float64, n),
-		c:     make([]int, n),
-		s:     make([]int32, n),
-		s2:    make([]int32, n),
-		stamp: make([]int32, n),
+		lx: make([]float64, e.nnzL),
+		x:  make([]float64, n),
+		c:  make([]int, n),
 	}
 }
 
@@ -299,9 +344,6 @@ func (e *CholeskyLogDet) logDet(rho float64) (float64, error) {
 	defer e.pool.Put(wk)
 	n := e.n
 	copy(wk.c, e.lp[:n])
-	for i := range wk.stamp {
-		wk.stamp[i] = -1
-	}
 	var logdet float64
 	start := 0
 	if e.topA > 0 {
@@ -312,10 +354,10 @@ func (e *CholeskyLogDet) logDet(rho float64) (float64, error) {
 		var errB error
 		done := make(chan struct{})
 		go func() {
-			ldB, errB = e.rows(wk, wk.s2, rho, e.topA, e.topA+e.topB)
+			ldB, errB = e.rows(wk, rho, e.topA, e.topA+e.topB)
 			close(done)
 		}()
-		ldA, errA := e.rows(wk, wk.s, rho, 0, e.topA)
+		ldA, errA := e.rows(wk, rho, 0, e.topA)
 		<-done
 		if errA != nil {
 			return math.NaN(), errA
@@ -326,7 +368,7 @@ func (e *CholeskyLogDet) logDet(rho float64) (float64, error) {
 		logdet = ldA + ldB
 		start = e.topA + e.topB
 	}
-	ld, err := e.rows(wk, wk.s, rho, start, n)
+	ld, err := e.rows(wk, rho, start, n)
 	if err != nil {
 		return math.NaN(), err
 	}
@@ -338,19 +380,14 @@ func (e *CholeskyLogDet) logDet(rho float64) (float64, error) {
 }
 
 // rows computes rows lo..hi−1 of L (up-looking: a sparse triangular solve
-// over the row's pattern from the elimination tree) and returns
-// sum ln L_kk over them. s is the stack for the patterns.
-func (e *CholeskyLogDet) rows(wk *cholWork, s []int32, rho float64, lo, hi int) (float64, error) {
-	n := e.n
-	cp, ci, cb, cc, parent, lp := e.cp, e.ci, e.cb, e.cc, e.parent, e.lp
-	li, lx, x, c, stamp := wk.li, wk.lx, wk.x, wk.c, wk.stamp
+// over the row's pattern, precomputed by symbolic) and returns
+// sum ln L_kk over them.
+func (e *CholeskyLogDet) rows(wk *cholWork, rho float64, lo, hi int) (float64, error) {
+	cp, ci, cb, cc, lp, li, rp, rpat := e.cp, e.ci, e.cb, e.cc, e.lp, e.li, e.rp, e.rpat
+	lx, x, c := wk.lx, wk.x, wk.c
 	rho2 := rho * rho
 	var logdet float64
 	for k := lo; k < hi; k++ {
-		k32 := int32(k)
-		// Pattern of row k of L (ereach) in topological order, s[top:n].
-		top := n
-		stamp[k] = k32
 		x[k] = 0
 		for p := cp[k]; p < cp[k+1]; p++ {
 			i := ci[p]
@@ -359,22 +396,10 @@ func (e *CholeskyLogDet) rows(wk *cholWork, s []int32, rho float64, lo, hi int) 
 				v++
 			}
 			x[i] = v
-			ln := 0
-			for ; stamp[i] != k32; i = parent[i] {
-				s[ln] = i
-				ln++
-				stamp[i] = k32
-			}
-			for ln > 0 {
-				top--
-				ln--
-				s[top] = s[ln]
-			}
 		}
 		d := x[k]
 		x[k] = 0
-		for ; top < n; top++ {
-			i := s[top]
+		for _, i := range rpat[rp[k]:rp[k+1]] {
 			lki := x[i] / lx[lp[i]]
 			x[i] = 0
 			end := c[i]
@@ -384,7 +409,6 @@ func (e *CholeskyLogDet) rows(wk *cholWork, s []int32, rho float64, lo, hi int) 
 				x[r] -= lxi[p] * lki
 			}
 			d -= lki * lki
-			li[end] = k32
 			lx[end] = lki
 			c[i]++
 		}
@@ -392,7 +416,6 @@ func (e *CholeskyLogDet) rows(wk *cholWork, s []int32, rho float64, lo, hi int) 
 			return math.NaN(), fmt.Errorf("spatial: I − ρW not positive definite at ρ = %g (pivot %d)", rho, k)
 		}
 		ld := math.Sqrt(d)
-		li[c[k]] = k32
 		lx[c[k]] = ld
 		c[k]++
 		logdet += math.Log(ld)

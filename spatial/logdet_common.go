@@ -231,6 +231,14 @@ func spectrumBounds(w *Weights, opts LogDetOptions, certify bool) (a, b float64,
 	if !certify && w.N() > inertiaMaxN {
 		return -r, r, s, nil, nil
 	}
+	if perron && w.hasBipartiteComponent() {
+		// λmin = −r exactly: on a bipartite component (with an edge),
+		// the vector ±1 by the two colours, 0 elsewhere, has Wv = −rv
+		// (every row sums to r and every neighbour has the other colour),
+		// and no eigenvalue is below −‖W‖∞. Both ends are exact: no
+		// Lanczos, no inertia check (rook lattices, trees, grids).
+		return -r, r, s, newCholesky(w, s), nil
+	}
 	steps := opts.LanczosSteps
 	if steps <= 0 {
 		steps = 60
@@ -312,6 +320,44 @@ func certifyEnd(f *CholeskyLogDet, theta, res, limit float64, checks int) float6
 		return limit
 	}
 	return ok + sgn*1e-9*r
+}
+
+// hasBipartiteComponent reports whether some connected component of W's
+// graph with at least one link can be two-coloured so that every link
+// joins the two colours (breadth-first search; a self-link is an odd
+// cycle). It assumes a symmetric pattern (SymmetricSimilar).
+func (w *Weights) hasBipartiteComponent() bool {
+	n := w.N()
+	colour := make([]int8, n) // 0 unseen, ±1
+	queue := make([]int, 0, n)
+	for s := 0; s < n; s++ {
+		if colour[s] != 0 || w.rowPtr[s+1] == w.rowPtr[s] {
+			continue
+		}
+		colour[s] = 1
+		queue = append(queue[:0], s)
+		bip := true
+		for q := 0; q < len(queue); q++ {
+			i := queue[q]
+			for k := w.rowPtr[i]; k < w.rowPtr[i+1]; k++ {
+				if w.vals[k] == 0 {
+					continue
+				}
+				j := w.colIdx[k]
+				switch colour[j] {
+				case 0:
+					colour[j] = -colour[i]
+					queue = append(queue, j)
+				case colour[i]:
+					bip = false
+				}
+			}
+		}
+		if bip {
+			return true
+		}
+	}
+	return false
 }
 
 // constantRowSums reports whether W is non-negative and every row sums to

@@ -162,6 +162,10 @@ func newPowerExpander(w, wt *Weights, order int) *powerExpander {
 // expand adds region i's contributions up to order K; with cost non-nil it
 // only adds the operations each order takes (cumulatively) to cost.
 func (e *powerExpander) expand(i, K int, cost []float64) {
+	// Locals, not fields: the stores into acc and dense would otherwise
+	// make the compiler reload every field in the inner loops.
+	rowPtr, colIdx, wv := e.wt.rowPtr, e.wt.colIdx, e.wt.vals
+	acc, dense, stamp := e.acc, e.dense, e.stamp
 	e.idx[0] = append(e.idx[0][:0], i)
 	e.val[0] = append(e.val[0][:0], 1)
 	var ops float64
@@ -170,42 +174,50 @@ func (e *powerExpander) expand(i, K int, cost []float64) {
 		e.next++
 		idx, val := e.idx[a][:0], e.val[a][:0]
 		// (W v)_r = sum_c w_rc v_c: column c of W is row c of Wᵀ.
-		for p, c := range e.idx[a-1] {
-			vc := e.val[a-1][p]
-			for q := e.wt.rowPtr[c]; q < e.wt.rowPtr[c+1]; q++ {
-				r := e.wt.colIdx[q]
-				if e.stamp[r] != id {
-					e.stamp[r] = id
-					e.acc[r] = 0
+		prevIdx, prevVal := e.idx[a-1], e.val[a-1]
+		prevVal = prevVal[:len(prevIdx)]
+		for p, c := range prevIdx {
+			vc := prevVal[p]
+			lo, hi := rowPtr[c], rowPtr[c+1]
+			cols, vals := colIdx[lo:hi], wv[lo:hi]
+			vals = vals[:len(cols)]
+			for q, r := range cols {
+				if stamp[r] != id {
+					stamp[r] = id
+					acc[r] = 0
 					idx = append(idx, r)
 				}
-				e.acc[r] += e.wt.vals[q] * vc
+				acc[r] += vals[q] * vc
 			}
-			ops += float64(e.wt.rowPtr[c+1] - e.wt.rowPtr[c])
+			ops += float64(hi - lo)
 		}
 		for _, r := range idx {
-			val = append(val, e.acc[r])
+			val = append(val, acc[r])
 		}
 		e.idx[a], e.val[a] = idx, val
 		// Inner products of level a with levels 1 … a, over their supports.
+		val = val[:len(idx)]
 		for p, r := range idx {
-			e.dense[r] = val[p]
+			dense[r] = val[p]
 		}
 		if cost == nil {
-			e.tr[a] += e.dense[i]
+			e.tr[a] += dense[i]
+			frob := e.frob
 			for l := 1; l <= a; l++ {
 				var s float64
-				for p, r := range e.idx[l] {
-					s += e.val[l][p] * e.dense[r]
+				il, vl := e.idx[l], e.val[l]
+				vl = vl[:len(il)]
+				for p, r := range il {
+					s += vl[p] * dense[r]
 				}
-				e.frob[l][a] += s
+				frob[l][a] += s
 			}
 		}
 		for l := 1; l <= a; l++ {
 			ops += float64(len(e.idx[l]))
 		}
 		for _, r := range idx {
-			e.dense[r] = 0
+			dense[r] = 0
 		}
 		if cost != nil {
 			cost[a] += ops

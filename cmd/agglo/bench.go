@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"github.com/spf13/cobra"
 	"math"
@@ -47,7 +48,9 @@ the JSON output) in CPU seconds of the process (user + system: on a shared
 machine wall time overstates the cost), the total wall and CPU time, the peak heap sampled every
 5 ms and the peak resident set size (VmHWM). --dir FOLDER keeps the
 files (panel-N.csv, edges-N.csv) for fitting them in R (docs/bench_splm.R).
---cpuprofile FILE writes a Go CPU profile of the timed runs.
+--cpuprofile FILE writes a Go CPU profile of the timed runs, --memprofile
+FILE a heap profile (its alloc_space sample index in go tool pprof shows where
+the runs allocated).
 
 With --dlag 1|2|3 it times the dynamic SDM with two-way effects instead
 (bias-corrected, standard errors and --impacts-draws short- and long-run
@@ -86,6 +89,7 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 	whole := fs.String("whole", "", "comma-separated numbers of regions: time the whole agglo fit path (read, fit, standard errors, impacts, write) instead")
 	keep := fs.String("dir", "", "with --whole: write the panels into `FOLDER` (panel-N.csv, edges-N.csv) and keep them, for splm's side (docs/bench_splm.R)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `FILE`")
+	memprofile := fs.String("memprofile", "", "write a heap profile (allocations of the timed runs) to `FILE`")
 	dlag := fs.Int("dlag", 0, "time the dynamic SDM with these lags (1 y(t-1), 2 W*y(t-1), 3 both) instead of the static SAR")
 	completeValues(cmd, "format", "text", "json")
 	completeValues(cmd, "logdet", spatial.LogDetMethods...)
@@ -126,6 +130,16 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 			defer pprof.StopCPUProfile()
 		}
 		sizeFlag := "--n"
+		if *memprofile != "" {
+			if err := checkOutput("--memprofile", *memprofile); err != nil {
+				return err
+			}
+			defer func() {
+				if err := writeHeapProfile(*memprofile); err != nil {
+					fmt.Fprintf(env.stderr, "agglo bench: --memprofile %s: %v\n", *memprofile, err)
+				}
+			}()
+		}
 		if *whole != "" {
 			*ns, sizeFlag = *whole, "--whole"
 		}
@@ -350,4 +364,14 @@ func sampleHeap() (stop func() uint64) {
 		wg.Wait()
 		return peak
 	}
+}
+
+// writeHeapProfile writes the heap profile (with the allocations since the
+// start of the process) to path, whole or not at all.
+func writeHeapProfile(path string) error {
+	var buf bytes.Buffer
+	if err := pprof.Lookup("allocs").WriteTo(&buf, 0); err != nil {
+		return err
+	}
+	return writeFileAtomic(path, buf.Bytes())
 }
