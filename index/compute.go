@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
@@ -164,6 +165,10 @@ func Compute(name string, t *Table, opt Options) (*Result, error) {
 		z := &zeroCheck{policy: opt.ZeroTotals}
 		tot := newTotals(t.E[k])
 		err := computeYear(name, t, k, tot, opt, z, res, mcols, pcols, groupCols)
+		if k == 0 && len(t.Times) > 1 {
+			// As many rows for each of the other periods.
+			res.Rows = slices.Grow(res.Rows, len(res.Rows)*(len(t.Times)-1))
+		}
 		for _, e := range z.found {
 			name := nameOf(t, opt, e)
 			if opt.ZeroTotals == ZeroNaN {
@@ -237,9 +242,15 @@ func computeYear(name string, t *Table, k int, tot *totals, opt Options, z *zero
 		if err != nil {
 			return err
 		}
+		// The keys of all cells in one block: two strings a row.
+		keys := make([]string, 2*len(t.Regions)*len(t.Sectors))
+		res.Rows = slices.Grow(res.Rows, len(t.Regions)*len(t.Sectors))
+		c := 0
 		for i, r := range t.Regions {
 			for j, s := range t.Sectors {
-				add(m.At(i, j), nil, r, s)
+				keys[c], keys[c+1] = r, s
+				res.Rows = append(res.Rows, Row{Keys: keys[c : c+2 : c+2], Time: tm, Value: m.At(i, j)})
+				c += 2
 			}
 		}
 		return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,28 +40,39 @@ type record struct {
 	fields []string
 }
 
-// readCSV reads a header and rows from cr, resolving the wanted columns.
-func readCSV(cr *table.Reader, want []string) (map[string]int, []record, error) {
+// readHeader reads the header of cr and resolves the wanted columns:
+// their positions and the number of fields of the header.
+func readHeader(cr *table.Reader, want []string) (map[string]int, int, error) {
 	name := cr.Name()
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, fmt.Errorf("%s: empty file (a header is needed)", name)
+		return nil, 0, fmt.Errorf("%s: empty file (a header is needed)", name)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w%s", err, cr.Hint())
+		return nil, 0, fmt.Errorf("%w%s", err, cr.Hint())
 	}
 	pos := make(map[string]int, len(header))
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		if _, dup := pos[h]; dup {
-			return nil, nil, fmt.Errorf("%s: line 1: column %q appears twice in the header", name, h)
+			return nil, 0, fmt.Errorf("%s: line 1: column %q appears twice in the header", name, h)
 		}
 		pos[h] = i
 	}
 	for _, w := range want {
 		if _, ok := pos[w]; !ok {
-			return nil, nil, fmt.Errorf("%s: line 1: no column %q in the header (have %s)%s", name, w, strings.Join(header, ", "), cr.Hint())
+			return nil, 0, fmt.Errorf("%s: line 1: no column %q in the header (have %s)%s", name, w, strings.Join(header, ", "), cr.Hint())
 		}
+	}
+	return pos, len(header), nil
+}
+
+// readCSV reads a header and rows from cr, resolving the wanted columns.
+func readCSV(cr *table.Reader, want []string) (map[string]int, []record, error) {
+	name := cr.Name()
+	pos, width, err := readHeader(cr, want)
+	if err != nil {
+		return nil, nil, err
 	}
 	var recs []record
 	for {
@@ -75,44 +87,69 @@ func readCSV(cr *table.Reader, want []string) (map[string]int, []record, error) 
 		if len(fields) == 1 && strings.TrimSpace(fields[0]) == "" {
 			continue // blank line
 		}
-		if len(fields) != len(header) {
-			return nil, nil, fmt.Errorf("%s: line %d: %d fields, the header has %d", name, line, len(fields), len(header))
+		if len(fields) != width {
+			return nil, nil, fmt.Errorf("%s: line %d: %d fields, the header has %d", name, line, len(fields), width)
 		}
 		recs = append(recs, record{line: line, fields: fields})
 	}
 	return pos, recs, nil
 }
 
+// readColumns reads the rows after the header into typed columns (blank
+// lines skipped), with the field count error of readCSV.
+func readColumns(tr *table.Reader, specs []table.ColumnSpec, width int) (*table.Columns, error) {
+	c, err := tr.ReadColumns(specs, table.ColumnsOptions{Width: width, SkipBlank: true})
+	var fe *table.FieldCountError
+	if errors.As(err, &fe) {
+		return nil, fmt.Errorf("%s: line %d: %d fields, the header has %d", tr.Name(), fe.Line, fe.Fields, fe.Want)
+	}
+	return c, err
+}
+
 // label reads a non-empty key field.
 func label(name string, rec record, pos map[string]int, col string) (string, error) {
 	v := strings.TrimSpace(rec.fields[pos[col]])
 	if v == "" {
-		return "", fmt.Errorf("%s: line %d, column %q: empty", name, rec.line, col)
+		return "", errEmpty(name, rec.line, col)
 	}
 	return v, nil
 }
 
+// errEmpty is the error for an empty key field.
+func errEmpty(name string, line int, col string) error {
+	return fmt.Errorf("%s: line %d, column %q: empty", name, line, col)
+}
+
 // number reads a finite number ≥ 0 (and ≤ 1 when unit).
 func number(name string, rec record, pos map[string]int, col string, unit bool) (float64, error) {
-	s := strings.TrimSpace(rec.fields[pos[col]])
+	return parseNumber(name, rec.line, col, strings.TrimSpace(rec.fields[pos[col]]), unit)
+}
+
+// parseNumber reads the trimmed cell s of column col on a line as a
+// finite number ≥ 0 (and ≤ 1 when unit).
+func parseNumber(name string, line int, col, s string, unit bool) (float64, error) {
 	if s == "" || s == "NA" {
-		return 0, fmt.Errorf("%s: line %d, column %q: missing value %q (omit the row to mean zero)", name, rec.line, col, s)
+		return 0, fmt.Errorf("%s: line %d, column %q: missing value %q (omit the row to mean zero)", name, line, col, s)
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%s: line %d, column %q: %q is not a number", name, rec.line, col, s)
+		return 0, fmt.Errorf("%s: line %d, column %q: %q is not a number", name, line, col, s)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%s: line %d, column %q: %q is not a finite number", name, rec.line, col, s)
+		return 0, fmt.Errorf("%s: line %d, column %q: %q is not a finite number", name, line, col, s)
 	}
 	if v < 0 {
-		return 0, fmt.Errorf("%s: line %d, column %q: negative value %s", name, rec.line, col, s)
+		return 0, fmt.Errorf("%s: line %d, column %q: negative value %s", name, line, col, s)
 	}
 	if unit && v > 1 {
-		return 0, fmt.Errorf("%s: line %d, column %q: share %s is outside [0, 1]", name, rec.line, col, s)
+		return 0, fmt.Errorf("%s: line %d, column %q: share %s is outside [0, 1]", name, line, col, s)
 	}
 	return v, nil
 }
+
+// nonNegative and unitShare are the values parseNumber accepts.
+func nonNegative(v float64) bool { return v >= 0 }
+func unitShare(v float64) bool   { return v >= 0 && v <= 1 }
 
 // ReadCSVFile reads a long table from the file at path, in any format of
 // package table (.csv, .tsv, .txt, .xlsx, .dta, .parquet); see ReadCSV.
@@ -145,72 +182,91 @@ func ReadTable(tr *table.Reader, cols Columns) (*Table, error) {
 	if cols.Share != "" {
 		want = append(want, cols.Share)
 	}
-	pos, recs, err := readCSV(tr, want)
+	pos, width, err := readHeader(tr, want)
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
+	specs := []table.ColumnSpec{{Index: pos[cols.Region], Kind: table.Text}, {Index: pos[cols.Sector], Kind: table.Text},
+		{Index: pos[cols.Time], Kind: table.Text}, {Index: pos[cols.Value], Kind: table.Number, Valid: nonNegative}}
+	if cols.Share != "" {
+		specs = append(specs, table.ColumnSpec{Index: pos[cols.Share], Kind: table.Number, Valid: unitShare})
+	}
+	c, err := readColumns(tr, specs, width)
+	if err != nil {
+		return nil, err
+	}
+	n := c.Len()
+	if n == 0 {
 		return nil, fmt.Errorf("%s: no data rows", name)
 	}
-	type cell struct{ r, s, t string }
-	type parsed struct {
-		c            cell
-		value, share float64
-		line         int
+	reg, sec, per, val := &c.Cols[0], &c.Cols[1], &c.Cols[2], &c.Cols[3]
+	var shr *table.Column
+	if cols.Share != "" {
+		shr = &c.Cols[4]
 	}
-	rows := make([]parsed, 0, len(recs))
-	var regions, sectors, times []string
-	seenR, seenS, seenT := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	first := make(map[cell]int, len(recs))
-	for _, rec := range recs {
-		var p parsed
-		p.line = rec.line
-		if p.c.r, err = label(name, rec, pos, cols.Region); err != nil {
-			return nil, err
-		}
-		if p.c.s, err = label(name, rec, pos, cols.Sector); err != nil {
-			return nil, err
-		}
-		if p.c.t, err = label(name, rec, pos, cols.Time); err != nil {
-			return nil, err
-		}
-		if p.value, err = number(name, rec, pos, cols.Value, false); err != nil {
-			return nil, err
-		}
-		if cols.Share != "" {
-			if p.share, err = number(name, rec, pos, cols.Share, true); err != nil {
-				return nil, err
+	nr, ns, nt := len(reg.Levels), len(sec.Levels), len(per.Levels)
+	// The line of each (region, sector, period) seen, for duplicates: a
+	// dense array when the labels make few more cells than rows.
+	cells := float64(nr) * float64(ns) * float64(nt)
+	var seenAt []int32
+	var seenMap map[int64]int
+	if cells <= float64(max(4*n, 1<<16)) {
+		seenAt = make([]int32, int(cells))
+	} else {
+		seenMap = make(map[int64]int, n)
+	}
+	// Check each row in file order, as the first error is reported.
+	vOdd, sOdd := 0, 0
+	for r := 0; r < n; r++ {
+		line := c.Line[r]
+		for k, col := range []*table.Column{reg, sec, per} {
+			if col.Text(r) == "" {
+				return nil, errEmpty(name, line, want[k])
 			}
 		}
-		if l, dup := first[p.c]; dup {
-			return nil, fmt.Errorf("%s: line %d: (%s, %s, %s) duplicates line %d", name, rec.line, p.c.r, p.c.s, p.c.t, l)
+		if vOdd < len(val.Odd) && val.Odd[vOdd].Row == r {
+			if _, err := parseNumber(name, line, cols.Value, val.Odd[vOdd].Text, false); err != nil {
+				return nil, err
+			}
+			vOdd++
 		}
-		first[p.c] = rec.line
-		if !seenR[p.c.r] {
-			seenR[p.c.r] = true
-			regions = append(regions, p.c.r)
+		if shr != nil && sOdd < len(shr.Odd) && shr.Odd[sOdd].Row == r {
+			if _, err := parseNumber(name, line, cols.Share, shr.Odd[sOdd].Text, true); err != nil {
+				return nil, err
+			}
+			sOdd++
 		}
-		if !seenS[p.c.s] {
-			seenS[p.c.s] = true
-			sectors = append(sectors, p.c.s)
+		key := (int64(reg.Codes[r])*int64(ns)+int64(sec.Codes[r]))*int64(nt) + int64(per.Codes[r])
+		var first int
+		if seenAt != nil {
+			first = int(seenAt[key])
+			seenAt[key] = int32(line)
+		} else {
+			first = seenMap[key]
+			seenMap[key] = line
 		}
-		if !seenT[p.c.t] {
-			seenT[p.c.t] = true
-			times = append(times, p.c.t)
+		if first > 0 {
+			return nil, fmt.Errorf("%s: line %d: (%s, %s, %s) duplicates line %d", name, line, reg.Text(r), sec.Text(r), per.Text(r), first)
 		}
-		rows = append(rows, p)
 	}
+	times := slices.Clone(per.Levels)
 	sortTimes(times)
-	t, err := NewTable(regions, sectors, times, cols.Share != "")
+	t, err := NewTable(reg.Levels, sec.Levels, times, cols.Share != "")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	for _, p := range rows {
-		if err := t.Set(p.c.r, p.c.s, p.c.t, p.value, p.share); err != nil {
-			return nil, fmt.Errorf("%s: line %d: %w", name, p.line, err)
+	timeOf := make([]int, nt)
+	for code, s := range per.Levels {
+		timeOf[code] = t.timeIdx[s]
+	}
+	for r := 0; r < n; r++ {
+		k, i, j := timeOf[per.Codes[r]], int(reg.Codes[r]), int(sec.Codes[r])
+		t.E[k].Set(i, j, val.Num[r])
+		if shr != nil {
+			t.Share[k].Set(i, j, shr.Num[r])
 		}
 	}
-	t.Missing = len(regions)*len(sectors)*len(times) - len(rows)
+	t.Missing = nr*ns*nt - n
 	return t, nil
 }
 

@@ -176,16 +176,27 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 	ok := make([]bool, n)
 	for r := range ok {
 		ok[r] = !math.IsNaN(y[r])
-		for _, o := range offsets {
-			ok[r] = ok[r] && !math.IsNaN(o[r])
-		}
-		for _, v := range vals {
-			if v != nil && ok[r] {
-				ok[r] = !v.missing(r)
-			}
+	}
+	for _, o := range offsets {
+		for r, x := range o {
+			ok[r] = ok[r] && !math.IsNaN(x)
 		}
 	}
-	var rows []int
+	for _, v := range vals {
+		if v == nil {
+			continue
+		}
+		if v.num != nil && v.codes == nil && v.str == nil && v.cols == nil {
+			for r := range ok { // a numeric value: NaN is missing
+				ok[r] = ok[r] && !math.IsNaN(v.num[r])
+			}
+			continue
+		}
+		for r := range ok {
+			ok[r] = ok[r] && !v.missing(r)
+		}
+	}
+	rows := make([]int, 0, n)
 	for r, k := range ok {
 		if k {
 			rows = append(rows, r)
@@ -311,6 +322,9 @@ func (v *fvalue) frame(rows []int) *fvalue {
 			out.cols = append(out.cols, s)
 		}
 		return out
+	}
+	if len(rows) == len(v.num) {
+		return &fvalue{num: v.num} // every row: rows is 0, 1, …
 	}
 	s := make([]float64, len(rows))
 	for k, r := range rows {

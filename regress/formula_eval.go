@@ -302,7 +302,10 @@ func (ev *evaluator) eval(e *Expr, mask []bool) (*fvalue, error) {
 			return nil, ev.errorf(e, "no column %q in %s (columns: %v)", e.Name, p.Source, p.names)
 		}
 		if c.Num != nil {
-			return &fvalue{num: slices.Clone(c.Num), integer: wholeNumbers(c.Num)}, nil
+			// The panel's own column, not a copy: evaluation never
+			// writes into its operands (every operator and function
+			// fills a new slice), and the design copies the rows used.
+			return &fvalue{num: c.Num, integer: wholeNumbers(c.Num)}, nil
 		}
 		if b, ok := logicalColumn(c.Str); ok {
 			return &fvalue{num: b, logical: true}, nil

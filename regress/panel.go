@@ -163,42 +163,63 @@ func ReadPanelTable(tr *table.Reader, idCol, timeCol string, opts PanelOptions) 
 			return nil, fmt.Errorf("reading panel %s: no column %q (columns: %s)%s", name, c, strings.Join(header, ", "), cr.Hint())
 		}
 	}
-	raw := make(map[string][]string, len(keep))
-	var lines []int
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading panel: %w", err)
-		}
-		line := cr.Line()
-		if len(rec) != len(header) {
-			return nil, fmt.Errorf("reading panel %s: line %d has %d fields, the header has %d", name, line, len(rec), len(header))
-		}
-		lines = append(lines, line)
-		for _, c := range keep {
-			raw[c] = append(raw[c], rec[index[c]])
+	// One pass: the id and time columns interned, the others numbers
+	// unless a cell is text that is not a missing-value code.
+	specs := make([]table.ColumnSpec, len(keep))
+	for k, c := range keep {
+		specs[k] = table.ColumnSpec{Index: index[c], Kind: table.Auto, Missing: missingValue}
+		if c == idCol || c == timeCol {
+			specs[k].Kind = table.Text
 		}
 	}
-	if len(lines) == 0 {
+	cols, err := cr.ReadColumns(specs, table.ColumnsOptions{Width: len(header)})
+	if err != nil {
+		var fe *table.FieldCountError
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("reading panel %s: line %d has %d fields, the header has %d", name, fe.Line, fe.Fields, fe.Want)
+		}
+		return nil, fmt.Errorf("reading panel: %w", err)
+	}
+	n := cols.Len()
+	if n == 0 {
 		return nil, fmt.Errorf("reading panel %s: no data rows", name)
 	}
+	var ids, times *table.Column
 	var data []string
-	for _, c := range keep {
-		if c != idCol && c != timeCol {
+	var dataCols []*table.Column
+	for k, c := range keep {
+		switch c {
+		case idCol:
+			ids = &cols.Cols[k]
+		case timeCol:
+			times = &cols.Cols[k]
+		default:
 			data = append(data, c)
+			dataCols = append(dataCols, &cols.Cols[k])
 		}
 	}
-	times := raw[timeCol]
 	if timeCol == "" {
-		times = make([]string, len(lines))
-		for i := range times {
-			times[i] = "1"
-		}
+		times = &table.Column{Kind: table.Text, Codes: make([]int32, n), Levels: []string{"1"}}
 	}
-	return newPanel(name, idCol, timeCol, raw[idCol], times, data, raw, lines, opts.DropMissing)
+	return newPanel(name, idCol, timeCol, ids, times, data, dataCols, cols.Line, opts.DropMissing)
+}
+
+// textColumn interns in-memory values as package table reads a text
+// column: each distinct value without surrounding white space once.
+func textColumn(vals []string) *table.Column {
+	c := &table.Column{Kind: table.Text, Codes: make([]int32, len(vals))}
+	index := map[string]int32{}
+	for i, v := range vals {
+		v = strings.TrimSpace(v)
+		code, ok := index[v]
+		if !ok {
+			code = int32(len(c.Levels))
+			index[v] = code
+			c.Levels = append(c.Levels, v)
+		}
+		c.Codes[i] = code
+	}
+	return c
 }
 
 // NewPanel builds a panel from in-memory columns: ids and times label each
@@ -210,35 +231,40 @@ func NewPanel(idName, timeName string, ids, times []string, num map[string][]flo
 	if len(times) != n {
 		return nil, fmt.Errorf("regress: %d ids but %d times", n, len(times))
 	}
-	raw := map[string][]string{}
+	cols := map[string]*table.Column{}
 	var names []string
 	for k, v := range num {
 		if len(v) != n {
 			return nil, fmt.Errorf("regress: column %q has %d values, want %d", k, len(v), n)
 		}
-		s := make([]string, n)
+		// NaN is missing; ±Inf is a value that is not finite.
+		c := &table.Column{Kind: table.Number, Num: v}
 		for i, x := range v {
 			if math.IsNaN(x) {
-				s[i] = "NA"
-			} else {
-				s[i] = strconv.FormatFloat(x, 'g', -1, 64)
+				c.Odd = append(c.Odd, table.Cell{Row: i, Text: "NA"})
+			} else if math.IsInf(x, 0) {
+				c.Odd = append(c.Odd, table.Cell{Row: i, Text: strconv.FormatFloat(x, 'g', -1, 64)})
 			}
 		}
-		raw[k] = s
+		cols[k] = c
 		names = append(names, k)
 	}
 	for k, v := range str {
-		if _, dup := raw[k]; dup {
+		if _, dup := cols[k]; dup {
 			return nil, fmt.Errorf("regress: column %q is both numeric and categorical", k)
 		}
 		if len(v) != n {
 			return nil, fmt.Errorf("regress: column %q has %d values, want %d", k, len(v), n)
 		}
-		raw[k] = v
+		cols[k] = textColumn(v)
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	p, err := newPanel("data", idName, timeName, ids, times, names, raw, make([]int, n), dropMissing)
+	dataCols := make([]*table.Column, len(names))
+	for j, k := range names {
+		dataCols[j] = cols[k]
+	}
+	p, err := newPanel("data", idName, timeName, textColumn(ids), textColumn(times), names, dataCols, make([]int, n), dropMissing)
 	if err != nil {
 		return nil, err
 	}
@@ -261,34 +287,107 @@ func rowLabel(name string, line []int, r int) string {
 	return fmt.Sprintf("%s row %d", name, r+1)
 }
 
-func newPanel(name, idCol, timeCol string, ids, times []string, data []string, raw map[string][]string, lines []int, dropMissing bool) (*Panel, error) {
-	n := len(ids)
-	// Missing values, listwise.
+// dataColumn is a data column of newPanel with the missing-value status
+// of its cells: per level of a text column, through its Odd cells for a
+// numeric one.
+type dataColumn struct {
+	name       string
+	col        *table.Column
+	miss, nonf []bool // per level (text columns)
+	next       int    // next Odd cell (numeric columns)
+}
+
+// cell returns whether row r (rows are asked in increasing order) is
+// missing or not finite, and its text when it is either.
+func (d *dataColumn) cell(r int) (miss, nonf bool, text string) {
+	c := d.col
+	if c.Kind == table.Number {
+		if v := c.Num[r]; !math.IsNaN(v) && !math.IsInf(v, 0) {
+			return false, false, ""
+		}
+		for d.next < len(c.Odd) && c.Odd[d.next].Row < r {
+			d.next++
+		}
+		if d.next == len(c.Odd) || c.Odd[d.next].Row != r {
+			return false, false, ""
+		}
+		text = c.Odd[d.next].Text
+		miss = missingValue(text)
+		return miss, !miss && nonFinite(text), text
+	}
+	code := c.Codes[r]
+	return d.miss[code], d.nonf[code], c.Levels[code]
+}
+
+// newPanel builds a panel from its id and time columns (text), its data
+// columns (named by data) and the source line of each row: missing
+// values, duplicated (id, time) pairs, the sort by id then time, and the
+// typing of each column over the rows kept.
+func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []string, cols []*table.Column, lines []int, dropMissing bool) (*Panel, error) {
+	n := len(ids.Codes)
+	idMiss := levelFlags(ids.Levels, missingValue)
+	tMiss := levelFlags(times.Levels, missingValue)
+	dcols := make([]dataColumn, len(data))
+	for j, c := range cols {
+		dcols[j] = dataColumn{name: data[j], col: c}
+		if c.Kind == table.Text {
+			dcols[j].miss = levelFlags(c.Levels, missingValue)
+			dcols[j].nonf = levelFlags(c.Levels, nonFinite)
+		}
+	}
+	// Missing values, listwise, checked on the rows that may hold one (in
+	// file order, as the first is reported): a missing id or period, a
+	// cell of a numeric column that is not a finite number, a flagged
+	// level of a text column.
+	var check []int
+	for r := 0; r < n; r++ {
+		if idMiss[ids.Codes[r]] || tMiss[times.Codes[r]] {
+			check = append(check, r)
+			break // the first is an error
+		}
+	}
+	for _, d := range dcols {
+		if d.col.Kind == table.Number {
+			for _, o := range d.col.Odd {
+				check = append(check, o.Row)
+			}
+			continue
+		}
+		for r, code := range d.col.Codes {
+			if d.miss[code] || d.nonf[code] {
+				check = append(check, r)
+			}
+		}
+	}
+	slices.Sort(check)
+	check = slices.Compact(check)
 	bad := make([]bool, n)
 	var badRows []string
 	nbad := 0
-	for r := 0; r < n; r++ {
-		if missingValue(ids[r]) || missingValue(times[r]) {
+	var miss []string
+	for _, r := range check {
+		if im, tm := idMiss[ids.Codes[r]], tMiss[times.Codes[r]]; im || tm {
 			which := idCol
-			if !missingValue(ids[r]) {
+			if !im {
 				which = timeCol
 			}
 			return nil, fmt.Errorf("reading panel %s: %s: missing %s", name, rowLabel(name, lines, r), which)
 		}
-		var miss []string
-		for _, c := range data {
-			if missingValue(raw[c][r]) {
-				miss = append(miss, c)
+		miss = miss[:0]
+		for j := range dcols {
+			m, nf, text := dcols[j].cell(r)
+			if m {
+				miss = append(miss, dcols[j].name)
 				continue
 			}
 			// Inf (and NaN spelled another way) is read like NaN: a
 			// missing value, named as what it is.
-			if nonFinite(raw[c][r]) {
+			if nf {
 				if !dropMissing {
 					return nil, fmt.Errorf("reading panel %s: %s, column %q: value %q is not finite (read as missing; ask for listwise deletion to drop the row)",
-						name, rowLabel(name, lines, r), c, strings.TrimSpace(raw[c][r]))
+						name, rowLabel(name, lines, r), dcols[j].name, strings.TrimSpace(text))
 				}
-				miss = append(miss, c)
+				miss = append(miss, dcols[j].name)
 			}
 		}
 		if len(miss) > 0 {
@@ -311,40 +410,27 @@ func newPanel(name, idCol, timeCol string, ids, times []string, data []string, r
 		p.Dropped = nbad
 		p.Messages = append(p.Messages, fmt.Sprintf("dropped %d of %d rows with missing values (listwise deletion)", nbad, n))
 	}
-	keep := make([]int, 0, n-nbad)
-	for r := 0; r < n; r++ {
-		if !bad[r] {
-			keep = append(keep, r)
-		}
-	}
-	if len(keep) == 0 {
+	if nbad == n {
 		return nil, fmt.Errorf("reading panel %s: no rows left after dropping missing values", name)
 	}
-	idLev, idOf := levels(ids, keep)
-	tLev, tOf := levels(times, keep)
-	idx := make(map[string]int, len(idLev))
-	for i, s := range idLev {
-		idx[s] = i
+	idLev, idOf := keptLevels(ids, bad)
+	tLev, tOf := keptLevels(times, bad)
+	idv := make([]int32, n)
+	tv := make([]int32, n)
+	for r := 0; r < n; r++ {
+		idv[r] = idOf[ids.Codes[r]]
+		tv[r] = tOf[times.Codes[r]]
 	}
-	tdx := make(map[string]int, len(tLev))
-	for i, s := range tLev {
-		tdx[s] = i
-	}
-	_ = idOf
-	_ = tOf
-	order := slices.Clone(keep)
-	idv := make([]int, n)
-	tv := make([]int, n)
-	for _, r := range keep {
-		idv[r] = idx[strings.TrimSpace(ids[r])]
-		tv[r] = tdx[strings.TrimSpace(times[r])]
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		if c := cmp.Compare(idv[a], idv[b]); c != 0 {
-			return c
+	// Sort the kept rows by id, then time, keeping the file order of
+	// equal pairs (two stable counting sorts).
+	order := make([]int, 0, n-nbad)
+	for r := 0; r < n; r++ {
+		if !bad[r] {
+			order = append(order, r)
 		}
-		return cmp.Compare(tv[a], tv[b])
-	})
+	}
+	order = countingSort(order, tv, len(tLev))
+	order = countingSort(order, idv, len(idLev))
 	// Duplicates.
 	var dups []string
 	ndup := 0
@@ -371,79 +457,153 @@ func newPanel(name, idCol, timeCol string, ids, times []string, data []string, r
 	p.Time = make([]int, m)
 	p.Line = make([]int, m)
 	for k, r := range order {
-		p.ID[k] = idv[r]
-		p.Time[k] = tv[r]
+		p.ID[k] = int(idv[r])
+		p.Time[k] = int(tv[r])
 		p.Line[k] = lines[r]
 	}
 	p.Balanced = m == len(idLev)*len(tLev)
 	p.names = slices.Clone(data)
-	for _, c := range data {
-		col := &Column{Name: c, Numeric: true}
-		vals := raw[c]
-		num := make([]float64, m)
-		for k, r := range order {
-			s := strings.TrimSpace(vals[r])
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				col.Numeric = false
-				break
-			}
-			num[k] = v
-		}
-		if col.Numeric {
-			col.Num = num
-		} else {
-			col.Str = make([]string, m)
-			for k, r := range order {
-				col.Str[k] = strings.TrimSpace(vals[r])
-			}
-		}
-		p.cols[c] = col
+	for j, c := range data {
+		p.cols[c] = typedColumn(c, cols[j], order)
 	}
 	return p, nil
 }
 
-// levels returns the sorted distinct values of s over rows keep: numerically
-// when all parse as numbers, else as strings.
-func levels(s []string, keep []int) ([]string, map[string]int) {
-	set := map[string]bool{}
-	for _, r := range keep {
-		set[strings.TrimSpace(s[r])] = true
+// typedColumn returns the rows order of a data column: numeric when every
+// one of them is a number, else categorical.
+func typedColumn(name string, c *table.Column, order []int) *Column {
+	col := &Column{Name: name, Numeric: true}
+	m := len(order)
+	if c.Kind == table.Number {
+		// Rows with cells that are not finite numbers were dropped.
+		col.Num = make([]float64, m)
+		for k, r := range order {
+			col.Num[k] = c.Num[r]
+		}
+		return col
 	}
-	lev := make([]string, 0, len(set))
-	for k := range set {
-		lev = append(lev, k)
+	val := make([]float64, len(c.Levels))
+	isNum := make([]bool, len(c.Levels))
+	for code, s := range c.Levels {
+		v, err := strconv.ParseFloat(s, 64)
+		val[code], isNum[code] = v, err == nil
 	}
-	sortLevels(lev)
-	idx := make(map[string]int, len(lev))
-	for i, v := range lev {
-		idx[v] = i
+	for _, r := range order {
+		if !isNum[c.Codes[r]] {
+			col.Numeric = false
+			break
+		}
 	}
-	return lev, idx
+	if col.Numeric {
+		col.Num = make([]float64, m)
+		for k, r := range order {
+			col.Num[k] = val[c.Codes[r]]
+		}
+	} else {
+		col.Str = make([]string, m)
+		for k, r := range order {
+			col.Str[k] = c.Levels[c.Codes[r]]
+		}
+	}
+	return col
+}
+
+// levelFlags returns f of each level.
+func levelFlags(levels []string, f func(string) bool) []bool {
+	out := make([]bool, len(levels))
+	for i, s := range levels {
+		out[i] = f(s)
+	}
+	return out
+}
+
+// countingSort returns rows ordered by key[row] in [0, k), keeping the
+// order of rows with equal keys.
+func countingSort(rows []int, key []int32, k int) []int {
+	start := make([]int, k+1)
+	for _, r := range rows {
+		start[key[r]+1]++
+	}
+	for i := 1; i <= k; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]int, len(rows))
+	for _, r := range rows {
+		out[start[key[r]]] = r
+		start[key[r]]++
+	}
+	return out
+}
+
+// keptLevels returns the sorted distinct levels of a text column over the
+// rows not marked bad (numerically when all are numbers, see sortLevels)
+// and, for each code of the column, its index among them (-1 for a level
+// only on bad rows).
+func keptLevels(c *table.Column, bad []bool) ([]string, []int32) {
+	used := make([]bool, len(c.Levels))
+	for r, code := range c.Codes {
+		if !bad[r] {
+			used[code] = true
+		}
+	}
+	var codes []int
+	for code, u := range used {
+		if u {
+			codes = append(codes, code)
+		}
+	}
+	sortLevelsBy(codes, func(i int) string { return c.Levels[i] })
+	lev := make([]string, len(codes))
+	of := make([]int32, len(c.Levels))
+	for i := range of {
+		of[i] = -1
+	}
+	for i, code := range codes {
+		lev[i] = c.Levels[code]
+		of[code] = int32(i)
+	}
+	return lev, of
 }
 
 // sortLevels sorts labels numerically when all are numbers, else as strings.
 func sortLevels(lev []string) {
+	sortLevelsBy(lev, func(s string) string { return s })
+}
+
+// sortLevelsBy sorts items by their labels label(item) as sortLevels
+// sorts labels: numerically (then as strings) when all are numbers, else
+// as strings.
+func sortLevelsBy[T any](items []T, label func(T) string) {
+	val := make([]float64, len(items))
 	numeric := true
-	val := make(map[string]float64, len(lev))
-	for _, v := range lev {
-		f, err := strconv.ParseFloat(v, 64)
+	for i, it := range items {
+		f, err := strconv.ParseFloat(label(it), 64)
 		if err != nil {
 			numeric = false
 			break
 		}
-		val[v] = f
+		val[i] = f
 	}
-	if numeric {
-		slices.SortFunc(lev, func(a, b string) int {
-			if c := cmp.Compare(val[a], val[b]); c != 0 {
-				return c
-			}
-			return strings.Compare(a, b)
-		})
-	} else {
-		slices.Sort(lev)
+	if !numeric {
+		slices.SortFunc(items, func(a, b T) int { return strings.Compare(label(a), label(b)) })
+		return
 	}
+	// Sort positions, so that each carries its value.
+	pos := make([]int, len(items))
+	for i := range pos {
+		pos[i] = i
+	}
+	slices.SortFunc(pos, func(a, b int) int {
+		if c := cmp.Compare(val[a], val[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(label(items[a]), label(items[b]))
+	})
+	sorted := make([]T, len(items))
+	for i, p := range pos {
+		sorted[i] = items[p]
+	}
+	copy(items, sorted)
 }
 
 // Len returns the number of rows (observations).

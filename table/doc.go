@@ -24,6 +24,15 @@
 // columns with 32), which parses back to the same value; missing values
 // are "" (empty cell, null, Stata's . and .a–.z).
 //
+// Reader.ReadColumns reads the rows into typed columns in one pass instead
+// of one []string per row: numbers parsed where they lie in the read
+// buffer (bit for bit as strconv.ParseFloat: Clinger's fast path and the
+// Eisel–Lemire algorithm, strconv for the rest) straight into []float64,
+// text interned (an identifier repeated every period is stored once). An
+// Auto column that meets text is read again as text. Panels
+// (regress.ReadPanelFile) and long tables (index.ReadCSVFile) read this
+// way: a 1,000,000-row panel CSV takes about 2.4 times its size in memory.
+//
 // Errors name the file (and sheet) and the row; Reader.Line gives the
 // 1-based position of a record in its source (the CSV line, the Excel row,
 // the data row + 1 for .dta and .parquet, whose header is line 1) for the

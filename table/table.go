@@ -33,6 +33,15 @@ type Reader struct {
 	close func() error
 	line  int
 	hint  string
+	// csv is the parser of a CSV source, which ReadColumns reads as
+	// bytes; nil for the other formats.
+	csv *csvin.Reader
+	// rewind, if not nil, goes back to the start of the source (the
+	// header) for ReadColumns.
+	rewind func() error
+	// size is the size of a CSV file in bytes (0 if unknown), for
+	// ReadColumns to size its columns.
+	size int64
 }
 
 // Formats lists the file extensions Open reads.
@@ -42,19 +51,37 @@ var Formats = []string{".csv", ".tsv", ".txt", ".xlsx", ".dta", ".parquet"}
 // package documentation); an unknown extension is read as CSV. The caller
 // must Close the reader.
 func Open(path string, opt Options) (*Reader, error) {
+	var open func(string) (*Reader, error)
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
-		return openXLSX(path, opt.Sheet)
+		open = func(path string) (*Reader, error) { return openXLSX(path, opt.Sheet) }
 	case ".xls":
 		return nil, fmt.Errorf("%s: the old binary Excel format (.xls) is not read: save the sheet as .xlsx or .csv", path)
 	case ".dta":
-		return openDTA(path)
+		open = openDTA
 	case ".parquet":
-		return openParquet(path)
+		open = openParquet
 	case ".tsv":
 		if opt.Comma == 0 {
 			opt.Comma = '\t'
 		}
+	}
+	if open != nil {
+		r, err := open(path)
+		if err != nil {
+			return nil, err
+		}
+		// Reading again opens the file again.
+		r.rewind = func() error {
+			again, err := open(path)
+			if err != nil {
+				return err
+			}
+			r.Close()
+			r.next, r.close = again.next, again.close
+			return nil
+		}
+		return r, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -62,6 +89,9 @@ func Open(path string, opt Options) (*Reader, error) {
 	}
 	r := NewCSV(f, path, opt)
 	r.close = f.Close
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		r.size = st.Size()
+	}
 	return r, nil
 }
 
@@ -75,15 +105,16 @@ func NewCSV(r io.Reader, name string, opt Options) *Reader {
 	cr := csvin.NewReader(r, comma)
 	cr.TrimLeadingSpace = opt.TrimLeadingSpace
 	return &Reader{
-		name: name,
-		hint: cr.Hint(),
+		name:   name,
+		hint:   cr.Hint(),
+		csv:    cr,
+		rewind: cr.Rewind,
 		next: func() ([]string, int, error) {
 			rec, err := cr.Read()
 			if err != nil {
 				return nil, 0, err
 			}
-			line, _ := cr.FieldPos(0)
-			return rec, line, nil
+			return rec, cr.Line(), nil
 		},
 	}
 }
@@ -98,7 +129,7 @@ func FromRecords(name string, recs [][]string) *Reader {
 		}
 		i++
 		return recs[i-1], i, nil
-	}}
+	}, rewind: func() error { i = 0; return nil }}
 }
 
 // Name returns the name of the source for messages: the path, with the

@@ -18,7 +18,9 @@
 //
 // prints, after the tests, "agglo/spatial: 12 tests skipped: ../shared
 // absent". The go command shows a passing package's output only in local
-// directory mode (go test in the package folder) or with -v.
+// directory mode (go test in the package folder) or with -v; in package list
+// mode (go test ./...) the line is written to the go command's own terminal
+// or pipe instead (Linux), so the count shows without -v.
 package sharedtest
 
 import (
@@ -217,7 +219,9 @@ func Main(m *testing.M, name string) {
 		if n == 1 {
 			noun = "test"
 		}
-		fmt.Printf("%s: %d %s skipped: ../shared absent\n", name, n, noun)
+		line := fmt.Sprintf("%s: %d %s skipped: ../shared absent\n", name, n, noun)
+		fmt.Print(line)
+		announce(line)
 	}
 	os.Exit(code)
 }
