@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -28,21 +27,14 @@ func TestSACMonteCarlo(t *testing.T) {
 		t.Skip("set AGGLO_SAC_MC=200 for the SAC Monte Carlo (minutes)")
 	}
 	for _, side := range []int{10, 20} {
-		w0, err := spatial.Lattice(side, side, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := w0.Transform(spatial.RowStandardized)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := rookW(t, side)
 		for _, tr := range []simTruth{
 			{rho: 0.3, lambda: 0.4, beta: []float64{1, -0.5}},
 			{rho: 0.6, lambda: -0.36, beta: []float64{1, -0.5}},
 		} {
 			rng := rand.New(rand.NewPCG(uint64(side), 11))
 			est := map[string][]float64{}
-			var se map[string][]float64 = map[string][]float64{}
+			se := map[string][]float64{}
 			cover := map[string]int{}
 			far, msgs, failed := 0, 0, 0
 			for r := 0; r < draws; r++ {
