@@ -17,22 +17,7 @@ import (
 // With the search started from a grid the bias is a small fraction of
 // the SE (199 samples: +0.0014) and the spread of ρ̂* matches the SE.
 func TestSACBootstrapGlobalMaximum(t *testing.T) {
-	study, err := Generate(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := study.Files()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := LoadStudy(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := d.spatialPanel()
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, p := studyPanel(t, DefaultConfig())
 	res, err := regress.FitSpatial(p, regress.SpatialOptions{Model: regress.SAC, Effects: "individual", W: d.W, ImpactDraws: -1,
 		BiasCorrection: regress.BiasCorrection{Method: regress.BiasBootstrap, B: 40, Seed: 1}})
 	if err != nil {
