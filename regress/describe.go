@@ -191,6 +191,9 @@ func DescribeTable(tr *table.Reader, opt DescribeOptions) ([]VarStats, error) {
 		}
 		data[g] = ss
 	}
+	if len(groups) == 0 {
+		return nil, fmt.Errorf("describe %s: a header and no data rows", name)
+	}
 	sortLevels(groups)
 	var out []VarStats
 	for _, g := range groups {

@@ -88,6 +88,8 @@ func TestDescribeErrors(t *testing.T) {
 		{describeCSV, DescribeOptions{Vars: []string{"x"}, By: "nope"}, `no column "nope"`},
 		{"a,b\nNA,1\n", DescribeOptions{Vars: []string{"a"}}, "column a has no values"},
 		{"", DescribeOptions{Vars: []string{"a"}}, "empty file"},
+		{"a,b\n", DescribeOptions{Vars: []string{"a"}}, "a header and no data rows"},
+		{"a,b\n\n", DescribeOptions{Vars: []string{"a"}, By: "b"}, "a header and no data rows"},
 	} {
 		_, err := Describe(strings.NewReader(tc.csv), "d.csv", tc.opt)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "d.csv") {

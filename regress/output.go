@@ -42,6 +42,33 @@ func fmtP(p float64) string {
 	return strconv.FormatFloat(p, 'f', 4, 64)
 }
 
+// extraLabels are the words the text summary uses for the keys of
+// Result.Extra (the JSON keeps the keys).
+var extraLabels = map[string]string{
+	"fe_mean":             "mean of the fixed effects",
+	"loglik_ols":          "log-likelihood of OLS",
+	"loglik_qml":          "log-likelihood of the QML fit",
+	"sigma2_e":            "σ²_e (idiosyncratic)",
+	"sigma2_mu":           "σ²_μ (individual)",
+	"sigma2_u":            "σ²_u (individual)",
+	"sigma2_qml":          "σ² of the QML fit",
+	"sigma2_std_error":    "s.e. of σ²",
+	"spectral_radius":     "spectral radius",
+	"spectral_radius_qml": "spectral radius of the QML fit",
+	"theta":               "θ",
+	"theta_min":           "θ min",
+	"theta_max":           "θ max",
+	"theta_mean":          "θ mean",
+}
+
+// extraLabel is the label of the Result.Extra key k in the text summary.
+func extraLabel(k string) string {
+	if l, ok := extraLabels[k]; ok {
+		return l
+	}
+	return strings.ReplaceAll(k, "_", " ")
+}
+
 // statName returns "t" or "z".
 func statName(r *Result) string {
 	if s, ok := r.Options["statistic"].(string); ok {
@@ -95,7 +122,7 @@ func (r *Result) WriteSummaryStars(w io.Writer, stars Stars) error {
 		keys := sortedKeys(r.Extra)
 		var parts []string
 		for _, k := range keys {
-			parts = append(parts, fmt.Sprintf("%s = %.6g", k, r.Extra[k]))
+			parts = append(parts, fmt.Sprintf("%s = %.6g", extraLabel(k), r.Extra[k]))
 		}
 		fmt.Fprintf(&b, "%s\n", strings.Join(parts, ", "))
 	}

@@ -81,7 +81,7 @@ func ExampleResult_WriteSummary() {
 	// Formula: y ~ x
 	// Balanced panel: N = 3 regions, T = 3 periods, 9 observations
 	// Covariance: cluster-id, correction Stata G/(G-1)*(n-1)/(n-K) with K = 4, factor 2.4
-	// sigma2_e = 0.0231111
+	// σ²_e (idiosyncratic) = 0.0231111
 	//
 	// Coefficients:
 	//    Estimate  Std. Error  t value  Pr(>|t|)

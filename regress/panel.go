@@ -449,6 +449,28 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 		if ndup > len(dups) {
 			more = fmt.Sprintf(" and %d more", ndup-len(dups))
 		}
+		if timeCol == "" {
+			// A cross-section: name each repeated region once, with the
+			// lines of its first two rows.
+			var regions []string
+			nreg := 0
+			for k := 1; k < len(order); k++ {
+				a, b := order[k-1], order[k]
+				if idv[a] != idv[b] || (k > 1 && idv[order[k-2]] == idv[a]) {
+					continue
+				}
+				nreg++
+				if len(regions) < 5 {
+					regions = append(regions, fmt.Sprintf("%s (%s and %s)", idLev[idv[a]],
+						strings.TrimPrefix(rowLabel(name, lines, a), name+" "), strings.TrimPrefix(rowLabel(name, lines, b), name+" ")))
+				}
+			}
+			more = ""
+			if nreg > len(regions) {
+				more = fmt.Sprintf(" and %d more", nreg-len(regions))
+			}
+			return nil, fmt.Errorf("reading panel %s: %w: column %s has %s%s", name, ErrRepeatedRegion, idCol, strings.Join(regions, ", "), more)
+		}
 		return nil, fmt.Errorf("reading panel %s: duplicated (%s, %s) pairs: %s%s", name, idCol, timeCol, strings.Join(dups, "; "), more)
 	}
 	m := len(order)

@@ -17,6 +17,10 @@ var ErrWeightsWithoutData = errors.New("subset the weights to the data's regions
 // in a kept column (PanelOptions.DropMissing drops those rows instead).
 var ErrMissingValues = errors.New("missing values")
 
+// ErrRepeatedRegion is wrapped by the errors of ReadPanel when, without a
+// time column (a cross-section), a region has more than one row.
+var ErrRepeatedRegion = errors.New("a region has several rows and there is no time column")
+
 // ErrCollinear is wrapped by the errors of Fit on a regressor collinear
 // with others or without variation after the fixed-effects transformation
 // (FitOptions.DropCollinear drops it with a note instead).

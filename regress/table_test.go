@@ -243,6 +243,25 @@ func TestWriteSummaryShowsImpacts(t *testing.T) {
 	}
 }
 
+// TestWriteSummaryExtraLabels: the model-specific scalars of the text
+// summary are named in words, not by their JSON keys.
+func TestWriteSummaryExtraLabels(t *testing.T) {
+	r := *tableResults()[0].Result
+	r.Extra = map[string]float64{"loglik_ols": 826.982, "sigma2_std_error": 0.000381815, "some_new_key": 1}
+	var b bytes.Buffer
+	if err := r.WriteSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"log-likelihood of OLS = 826.982", "s.e. of σ² = 0.000381815", "some new key = 1"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "loglik_ols") {
+		t.Errorf("summary names the key loglik_ols:\n%s", b.String())
+	}
+}
+
 // TestWriteTableLaTeXCompiles compiles the golden LaTeX table, and a table
 // of names full of special characters, with pdflatex when it is installed.
 func TestWriteTableLaTeXCompiles(t *testing.T) {

@@ -685,6 +685,9 @@ func DetectFormat(path string) (string, error) {
 		}
 		defer f.Close()
 		header, err := csvin.NewReader(f, 0).Read()
+		if errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("%s: empty file (want an edge list from,to[,weight] or a matrix)", path)
+		}
 		if err != nil {
 			return "", fmt.Errorf("%s: reading header: %w", path, err)
 		}
@@ -718,6 +721,12 @@ func ReadWeightsFile(path, format string) (*Weights, error) {
 // formats name every region; for them ids must hold the same regions (an
 // error names the first missing one) and give their order.
 func ReadWeightsFileRegions(path, format string, ids []string) (*Weights, error) {
+	// A missing file or a folder is said so, not blamed on its extension.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a folder, not a weights file", path)
+	}
 	if format == "" {
 		var err error
 		if format, err = DetectFormat(path); err != nil {

@@ -271,6 +271,11 @@ func (s *batchSpec) check() error {
 			problems = append(problems, fmt.Sprintf("models.dlag[%d] = %d: want 0 (static), 1, 2 or 3", i, l))
 		}
 	}
+	for i, m := range s.Models.Models {
+		if !knownModel(m) {
+			problems = append(problems, fmt.Sprintf("models.models[%d] %q: want %s", i, m, modelsHelp))
+		}
+	}
 	for i, e := range s.Models.Effects {
 		eff, err := parseEffects(e)
 		if err != nil {
@@ -285,6 +290,9 @@ func (s *batchSpec) check() error {
 			problems = append(problems, fmt.Sprintf("models.list[%d].effects %v", i, err))
 		}
 		s.Models.List[i].Effects = eff
+		if !knownModel(m.Model) {
+			problems = append(problems, fmt.Sprintf("models.list[%d].model %q: want %s", i, m.Model, modelsHelp))
+		}
 		if m.Dlag < 0 || m.Dlag > 3 {
 			problems = append(problems, fmt.Sprintf("models.list[%d].dlag %d: want 0 (static), 1, 2 or 3", i, m.Dlag))
 		}

@@ -60,6 +60,9 @@ func TestBatchSpecErrors(t *testing.T) {
 		{"no data", "id: r\nmodels: {formulas: [y ~ x], models: [ols]}\n", "data"},
 		{"no models", "data: a.csv\nid: r\n", "no model"},
 		{"bad yaml", "data: [a.csv\n", "line"},
+		// An unknown model is a spec error, not a failed model after the others ran.
+		{"unknown model", "data: a.csv\nid: r\nmodels: {formulas: [y ~ x], models: [ols, nope]}\n", `models.models[1] "nope": want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac`},
+		{"unknown model in list", "data: a.csv\nid: r\nmodels: {list: [{formula: y ~ x, model: spatial}]}\n", `models.list[0].model "spatial": want ols`},
 		{"weights without file", "data: a.csv\nid: r\nweights: [{name: w}]\nmodels: {formulas: [y ~ x], models: [sar]}\n", "file is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -87,6 +87,8 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 	keep := fs.String("dir", "", "with --whole: write the panels into `FOLDER` (panel-N.csv, edges-N.csv) and keep them, for splm's side (docs/bench_splm.R)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `FILE`")
 	dlag := fs.Int("dlag", 0, "time the dynamic SDM with these lags (1 y(t-1), 2 W*y(t-1), 3 both) instead of the static SAR")
+	completeValues(cmd, "format", "text", "json")
+	completeValues(cmd, "logdet", spatial.LogDetMethods...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if fs.NArg() > 0 {
 			return usagef("bench takes no arguments, got %q", fs.Arg(0))
@@ -99,6 +101,12 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 		}
 		if *format != "text" && *format != "json" {
 			return usagef("--format must be text or json, got %q", *format)
+		}
+		if err := notNegative("bench", "impacts-draws", *draws); err != nil {
+			return err
+		}
+		if err := notNegative("bench", "probes", *probes); err != nil {
+			return err
 		}
 		if *whole != "" && *dlag != 0 {
 			return usagef("--whole times the static SAR; it does not take --dlag")
@@ -117,14 +125,15 @@ func newBenchCmd(env *cliEnv) *cobra.Command {
 			}
 			defer pprof.StopCPUProfile()
 		}
+		sizeFlag := "--n"
 		if *whole != "" {
-			*ns = *whole
+			*ns, sizeFlag = *whole, "--whole"
 		}
 		var sizes []int
 		for _, f := range strings.Split(*ns, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
 			if err != nil || n < 9 {
-				return usagef("--n: %q is not a number of regions >= 9", f)
+				return usagef("bench: %s: %q is not a number of regions >= 9", sizeFlag, f)
 			}
 			sizes = append(sizes, n)
 		}

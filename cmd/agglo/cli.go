@@ -4,7 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -74,14 +79,17 @@ Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 			return errNoCommand
 		},
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
-			return checkAliases(env, c)
+			if err := checkAliases(env, c); err != nil {
+				return err
+			}
+			return checkInputFiles(c)
 		},
 	}
 	root.Flags().BoolVar(&showVersion, "version", false, "print agglo's version, commit and Go version (as agglo version)")
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usagef("%s%v", commandPrefix(c), err)
+		return usagef("%s%s", commandPrefix(c), flagErrorText(err))
 	})
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) { writeHelp(c.OutOrStdout(), c) })
 	root.AddCommand(
@@ -106,6 +114,9 @@ Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			target, rest, err := c.Root().Find(args)
+			if err == nil && target != nil && len(rest) == 1 && slices.Contains(target.ValidArgs, rest[0]) {
+				rest = nil // agglo help index lq: the help of index, which takes lq
+			}
 			if err != nil || target == nil || len(rest) > 0 {
 				return unknownCommand(target, strings.Join(args, " "))
 			}
@@ -113,8 +124,29 @@ Usage: agglo <command> [--flags]   (agglo <command> --help for its flags)`,
 			return nil
 		},
 	})
+	fixCompletionCmd(root)
 	wrapRunErrors(root)
 	return root
+}
+
+// fixCompletionCmd adds cobra's completion command to root now (not at
+// Execute), with a summary in agglo's style and a usage error (exit 2) for
+// a missing or unknown shell, where cobra prints the help and exits 0.
+func fixCompletionCmd(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	comp, _, err := root.Find([]string{"completion"})
+	if err != nil || comp == root {
+		return
+	}
+	shells := "bash, zsh, fish or powershell"
+	comp.Short = "print a shell-completion script: " + shells
+	comp.Args = cobra.ArbitraryArgs
+	comp.RunE = func(_ *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usagef("completion: want a shell: %s (e.g. source <(agglo completion bash))", shells)
+		}
+		return usagef("completion: unknown shell %q (want %s)", args[0], shells)
+	}
 }
 
 // unknownCommand is the usage error of an unknown command name under c,
@@ -127,6 +159,104 @@ func unknownCommand(c *cobra.Command, name string) error {
 		}
 	}
 	return usagef("unknown command %q%s; run 'agglo help'", name, hint)
+}
+
+// flagErrorText is the message of pflag's error err in agglo's words: a
+// value that does not parse is `--digits "x": want an integer`, not Go's
+// strconv message; other errors (unknown flag, missing value) are pflag's.
+func flagErrorText(err error) string {
+	var ive *pflag.InvalidValueError
+	if !errors.As(err, &ive) || ive.GetFlag() == nil {
+		return err.Error()
+	}
+	name, value := ive.GetFlag().Name, ive.GetValue()
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		want := "a number"
+		switch t := ive.GetFlag().Value.Type(); {
+		case t == "bool":
+			want = "true or false"
+		case strings.HasPrefix(t, "uint"):
+			want = "a whole number, 0 or more"
+		case strings.HasPrefix(t, "int"):
+			want = "a whole number"
+		}
+		if errors.Is(ne.Err, strconv.ErrRange) {
+			want += " in range"
+		}
+		return fmt.Sprintf("--%s %q: want %s", name, value, want)
+	}
+	cause := errors.Unwrap(err).Error()
+	if q := strconv.Quote(value); strings.HasPrefix(cause, q) {
+		return "--" + name + " " + cause // the Value's own message starts with the value
+	}
+	return fmt.Sprintf("--%s %q: %s", name, value, cause)
+}
+
+// unexpectedArgs is the usage error of positional arguments that the
+// command c (named by prefix, e.g. "fit") does not take. When a flag with
+// an optional value (--lee-yu, a bool) was given, the argument is most
+// likely its value written with a space: the message says to use =.
+func unexpectedArgs(c *cobra.Command, prefix string, args []string) error {
+	what := fmt.Sprintf("unexpected argument %q", args[0])
+	if len(args) > 1 {
+		what = fmt.Sprintf("unexpected arguments %q", args)
+	}
+	var hint []string
+	c.Flags().Visit(func(f *pflag.Flag) {
+		if _, err := strconv.ParseBool(args[0]); f.NoOptDefVal != "" && !f.Hidden && (f.Value.Type() != "bool" || err == nil) {
+			hint = append(hint, fmt.Sprintf("--%s=%s", f.Name, args[0]))
+		}
+	})
+	if len(hint) > 0 {
+		return usagef("%s: %s (an optional flag value follows '=': did you mean %s?)", prefix, what, strings.Join(hint, " or "))
+	}
+	return usagef("%s: %s", prefix, what)
+}
+
+// inputFileFlags are the flags that name one input file (results: a
+// comma-separated list of them) in every command that has them.
+var inputFileFlags = []string{"data", "weights", "geometry", "points", "result", "results", "labels", "ids", "keep", "plants", "cpuprofile"}
+
+// checkInputFiles refuses a folder given to a flag of inputFileFlags, which
+// would otherwise fail later with a message about its format or a read
+// error of the operating system.
+func checkInputFiles(c *cobra.Command) error {
+	for _, name := range inputFileFlags {
+		f := c.Flags().Lookup(name)
+		if f == nil || !f.Changed || f.Value.Type() != "string" {
+			continue
+		}
+		for _, p := range strings.Split(f.Value.String(), ",") {
+			if st, err := os.Stat(strings.TrimSpace(p)); err == nil && st.IsDir() {
+				return usagef("%s--%s %s: is a folder; want a file", commandPrefix(c), name, p)
+			}
+		}
+	}
+	return nil
+}
+
+// libPrefix matches the package name that library errors start with.
+var libPrefix = regexp.MustCompile(`^(spatial|plot|regress|index|table|formula): `)
+
+// libMessage is err's message without the library's package name at its
+// start ("plot: unknown palette" is "unknown palette" after --palette).
+func libMessage(err error) string {
+	s := err.Error()
+	for libPrefix.MatchString(s) {
+		s = libPrefix.ReplaceAllString(s, "")
+	}
+	return s
+}
+
+// notNegative is the usage error of a count flag (--impacts-draws,
+// --permutations, ...) of the command named prefix given a negative value v,
+// or nil.
+func notNegative(prefix, name string, v int) error {
+	if v < 0 {
+		return usagef("%s: --%s %d: want 0 or more", prefix, name, v)
+	}
+	return nil
 }
 
 // commandPrefix is "fit: " for agglo fit, "weights build: " for agglo
@@ -170,7 +300,9 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 	if text == "" {
 		text = "Usage: " + c.CommandPath() + " [--flags]\n\n" + c.Short
 	}
-	fmt.Fprintln(w, text)
+	for _, line := range strings.Split(text, "\n") {
+		fmt.Fprintln(w, wrapHelpLine(line, helpWidth))
+	}
 	if c.HasAvailableSubCommands() {
 		fmt.Fprintln(w, "\nCommands:")
 		for _, s := range c.Commands() {
@@ -180,11 +312,80 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 		}
 	}
 	if fl := c.LocalFlags(); fl.HasAvailableFlags() {
-		fmt.Fprintf(w, "\nFlags:\n%s", fl.FlagUsagesWrapped(100))
+		fmt.Fprintf(w, "\nFlags:\n%s", fl.FlagUsagesWrapped(helpWidth))
 	}
 	if c.HasAvailableSubCommands() {
 		fmt.Fprintf(w, "\nRun '%s <command> --help' for the flags of a command.\n", c.CommandPath())
 	}
+}
+
+// helpWidth is the width help text is wrapped to; lines of the help texts
+// up to helpLongLine runes are left as written.
+const (
+	helpWidth    = 100
+	helpLongLine = 110
+)
+
+// wrapHelpLine breaks a line of help text longer than helpLongLine at
+// spaces to width, keeping bracketed groups ([--classes K]) whole where
+// they fit. A usage line ("Usage: agglo plot map --geometry FILE ...", or
+// "  agglo weights convert IN OUT ...") continues under its first flag or
+// argument; any other line under its own start, four spaces in. Shorter
+// lines are left as written (some are aligned by hand).
+func wrapHelpLine(line string, width int) string {
+	if utf8.RuneCountInString(line) <= helpLongLine {
+		return line
+	}
+	body := strings.TrimLeft(line, " ")
+	lead := len(line) - len(body)
+	indent := lead + 4
+	if rest, ok := strings.CutPrefix(body, "Usage: "); ok || strings.HasPrefix(body, "agglo ") {
+		if !ok {
+			rest = body
+		}
+		words := strings.Fields(rest)
+		n := 0 // the command path: the lower-case words before the first flag or argument
+		for n < len(words) && words[n][0] >= 'a' && words[n][0] <= 'z' {
+			n++
+		}
+		indent = len(line) - len(rest) + len(strings.Join(words[:n], " ")) + 1
+	}
+	// Units: words, with a bracketed group joined into one.
+	var units []string
+	depth := 0
+	for _, word := range strings.Fields(body) {
+		if depth > 0 {
+			units[len(units)-1] += " " + word
+		} else {
+			units = append(units, word)
+		}
+		depth += strings.Count(word, "[") + strings.Count(word, "(") - strings.Count(word, "]") - strings.Count(word, ")")
+		depth = max(depth, 0)
+	}
+	var b strings.Builder
+	b.WriteString(line[:lead])
+	col := lead
+	for i, u := range units {
+		for j, word := range strings.Fields(u) {
+			wl := utf8.RuneCountInString(word)
+			room := width - col - 1
+			if j == 0 && utf8.RuneCountInString(u) <= width-indent {
+				wl = utf8.RuneCountInString(u) // the group moves whole
+			}
+			if i+j > 0 {
+				if wl > room && col > indent {
+					b.WriteString("\n" + strings.Repeat(" ", indent))
+					col = indent
+				} else {
+					b.WriteByte(' ')
+					col++
+				}
+			}
+			b.WriteString(word)
+			col += utf8.RuneCountInString(word)
+		}
+	}
+	return b.String()
 }
 
 // completeValues makes shell completion offer values for the flag name of

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -20,6 +21,13 @@ func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	panel := writePanel(t, dir)
 	missing := filepath.Join(dir, "missing.csv")
+	emptyCSV, headerCSV := filepath.Join(dir, "empty.csv"), filepath.Join(dir, "header.csv")
+	if err := os.WriteFile(emptyCSV, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(headerCSV, []byte("a,b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -41,7 +49,43 @@ func TestExitCodes(t *testing.T) {
 		{"help unknown command", []string{"help", "nosuch"}, 2, `unknown command "nosuch"`, ""},
 		{"unknown flag", []string{"fit", "--nope"}, 2, "fit: unknown flag: --nope", ""},
 		{"unknown flag of a sub-command", []string{"weights", "build", "--nope"}, 2, "weights build: unknown flag: --nope", ""},
-		{"bad flag value", []string{"fit", "--dk-lag", "x"}, 2, `fit: invalid argument "x" for "--dk-lag"`, ""},
+		// Values that do not parse are named in agglo's words, not strconv's.
+		{"bad flag value", []string{"fit", "--dk-lag", "x"}, 2, `agglo: fit: --dk-lag "x": want a whole number` + "\n", ""},
+		{"negative unsigned flag", []string{"moran", "--seed", "-1"}, 2, `agglo: moran: --seed "-1": want a whole number, 0 or more` + "\n", ""},
+		{"bad bool flag", []string{"moran", "--local=maybe"}, 2, `agglo: moran: --local "maybe": want true or false` + "\n", ""},
+		{"bad value of a Value flag", []string{"fit", "--lee-yu=junk"}, 2, `agglo: fit: --lee-yu "junk": want true, false or splm` + "\n", ""},
+		// An optional value written with a space is a positional argument.
+		{"optional value after a space", []string{"fit", "--data", panel, "--lee-yu", "splm"}, 2, `fit: unexpected argument "splm" (an optional flag value follows '=': did you mean --lee-yu=splm?)`, ""},
+		{"bool value after a space", []string{"moran", "--local", "true"}, 2, `did you mean --local=true?`, ""},
+		{"plain unexpected argument", []string{"describe", "extra"}, 2, `agglo: describe: unexpected argument "extra"` + "\n", ""},
+		// Negative counts are usage errors, not "no draws" or "no permutations".
+		{"negative impacts draws", []string{"fit", "--data", panel, "--id", "region", "--time", "year", "--formula", "y ~ x", "--impacts-draws", "-1"}, 2, "fit: --impacts-draws -1: want 0 or more", ""},
+		{"negative dk lag", []string{"fit", "--data", panel, "--id", "region", "--time", "year", "--formula", "y ~ x", "--vcov", "dk", "--dk-lag", "-3"}, 2, "fit: --dk-lag -3: want 0 or more", ""},
+		{"bench negative draws", []string{"bench", "--impacts-draws", "-2"}, 2, "bench: --impacts-draws -2: want 0 or more", ""},
+		{"bench negative probes", []string{"bench", "--probes", "-1"}, 2, "bench: --probes -1: want 0 or more", ""},
+		{"bench --whole names itself", []string{"bench", "--whole", "0"}, 2, `bench: --whole: "0" is not a number of regions`, ""},
+		{"plot lisa negative permutations", []string{"plot", "lisa", "--geometry", "g.geojson", "--data", missing, "--id", "r", "--var", "v", "--weights", "w.gal", "--permutations", "-9", "--out", "x.png"}, 2, "plot lisa: --permutations -9: want 0 or more", ""},
+		// A bad flag of a spatial fit is not blamed on the data file.
+		{"bad flag not blamed on the data", []string{"fit", "--data", panel, "--id", "region", "--time", "year", "--formula", "y ~ x", "--model", "sar", "--weights", "w.gal", "--vcov", "bogus"}, 2, "agglo: fit: --vcov bogus is for the panel models", ""},
+		{"completion without shell", []string{"completion"}, 2, "completion: want a shell: bash, zsh, fish or powershell", ""},
+		{"completion unknown shell", []string{"completion", "tcsh"}, 2, `completion: unknown shell "tcsh"`, ""},
+		{"help of an index", []string{"help", "index", "lq"}, 0, "", "NAME is one of"},
+		// Library errors after a flag lose their package name.
+		{"library message after a flag", []string{"moran", "--data", panel, "--id", "region", "--var", "y", "--weights", "w.gal", "--alternative", "up"}, 2, `agglo: moran: --alternative: unknown alternative "up"`, ""},
+		{"plot library message after a flag", []string{"plot", "map", "--geometry", "g.geojson", "--data", missing, "--id", "r", "--var", "v", "--palette", "junk", "--out", "x.png"}, 2, `agglo: --palette: unknown palette "junk"`, ""},
+		// A panel read without --time: each region named once, and the flag.
+		{"panel without --time", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "a region has several rows and there is no time column: column region has ", ""},
+		{"panel without --time hint", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "(line 2 and line 3), ", ""},
+		{"panel without --time flag", []string{"fit", "--data", panel, "--id", "region", "--formula", "y ~ x", "--model", "ols"}, 1, "; a panel needs --time COL", ""},
+		{"describe has no stars", []string{"describe", "--data", panel, "--vars", "y", "--stars", "r"}, 2, "describe: --stars does not apply", ""},
+		{"long usage line wrapped", []string{"plot", "map", "--help"}, 0, "", "--var COL\n                      [--classes K]"},
+		// A folder where a file is wanted is named as such.
+		{"folder as --data", []string{"describe", "--data", dir, "--vars", "y"}, 2, "describe: --data " + dir + ": is a folder; want a file", ""},
+		{"folder in --results", []string{"plot", "coef", "--results", missing + "," + dir, "--out", "x.png"}, 2, "plot coef: --results " + dir + ": is a folder; want a file", ""},
+		{"folder as weights file", []string{"weights", "summary", dir}, 1, dir + ": is a folder, not a weights file", ""},
+		{"empty weights CSV", []string{"weights", "summary", emptyCSV}, 1, "empty.csv: empty file (want an edge list", ""},
+		{"describe header only", []string{"describe", "--data", headerCSV, "--vars", "a"}, 1, "header.csv: a header and no data rows", ""},
+		{"missing weights file without extension", []string{"weights", "summary", filepath.Join(dir, "nofile")}, 1, "no such file", ""},
 		{"flag without value", []string{"fit", "--data"}, 2, "fit: flag needs an argument: --data", ""},
 		{"too many arguments", []string{"weights", "summary", "a", "b"}, 2, "weights summary: want one weights FILE, got 2", ""},
 		{"argument to version", []string{"version", "x"}, 2, `version: unexpected argument "x"`, ""},
@@ -291,6 +335,19 @@ func TestCompletion(t *testing.T) {
 			t.Errorf("__complete fit %s '': exit %d, want %q among:\n%s", flag, code, want, out)
 		}
 	}
+	// The choice flags of the other commands complete their values too.
+	for _, tc := range []struct{ args, want string }{
+		{"weights build --contiguity", "rook\n"}, {"weights build --kernel", "bisquare\n"},
+		{"weights combine --op", "hadamard\n"}, {"weights summary --format", "json\n"},
+		{"plot map --scheme", "jenks\n"}, {"plot lisa --kind", "significance\n"}, {"plot series --as", "bars\n"},
+		{"moran --alternative", "two.sided\n"}, {"moran --format", "csv\n"}, {"describe --format", "latex\n"},
+		{"index --format", "json\n"}, {"index composite --method", "pca\n"}, {"bench --logdet", "slq\n"},
+	} {
+		code, out, _ = runCLI(t, append(append([]string{"__complete"}, strings.Fields(tc.args)...), "")...)
+		if code != 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("__complete %s '': exit %d, want %q among:\n%s", tc.args, code, tc.want, out)
+		}
+	}
 	code, out, _ = runCLI(t, "__complete", "")
 	if code != 0 || !strings.Contains(out, "fit\t") || !strings.Contains(out, "weights\t") {
 		t.Errorf("__complete '': exit %d, want the commands:\n%s", code, out)
@@ -324,6 +381,12 @@ func TestHelpOfEveryCommand(t *testing.T) {
 		}
 		if m := singleDash.FindString(out); m != "" {
 			t.Errorf("agglo %s --help writes a single-dash flag %q", strings.Join(path, " "), m)
+		}
+		// Lines fit a terminal (usage lines of 230 runes did not).
+		for _, line := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(line); n > helpLongLine {
+				t.Errorf("agglo %s --help: a line of %d runes (want at most %d): %q", strings.Join(path, " "), n, helpLongLine, line)
+			}
 		}
 		for _, s := range c.Commands() {
 			walk(s, append(append([]string{}, path...), s.Name()))

@@ -38,7 +38,7 @@ func newDemoCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		if fs.NArg() != 0 {
-			return usagef("demo: unexpected arguments %q", fs.Args())
+			return unexpectedArgs(cmd, "demo", fs.Args())
 		}
 		if *draws < 1 || *perms < 1 {
 			return usagef("demo: --draws and --permutations must be positive")

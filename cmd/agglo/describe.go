@@ -31,17 +31,22 @@ func newDescribeCmd(env *cliEnv) *cobra.Command {
 	out := fs.String("out", "", "write to `FILE` (default standard output)")
 	title := fs.String("title", "", "table caption")
 	tf := addTableFlags(fs)
+	_ = fs.MarkHidden("stars") // descriptive statistics have no p-values
 	input := addInputFlags(fs)
+	completeValues(cmd, "format", "text", "markdown", "latex", "csv")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		in, err := input.options()
 		if err != nil {
 			return err
 		}
 		if fs.NArg() > 0 {
-			return usagef("describe: unexpected argument %q", fs.Arg(0))
+			return unexpectedArgs(cmd, "describe", fs.Args())
 		}
 		if *data == "" || *vars == "" {
 			return usagef("describe: --data and --vars are required")
+		}
+		if fs.Changed("stars") {
+			return usagef("describe: --stars does not apply: descriptive statistics have no p-values")
 		}
 		switch *format {
 		case "text", "markdown", "md", "latex", "tex", "csv":

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"github.com/spf13/cobra"
 	"slices"
@@ -92,11 +93,19 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		if fs.NArg() > 0 {
-			return usagef("fit: unexpected argument %q", fs.Arg(0))
+			return unexpectedArgs(cmd, "fit", fs.Args())
 		}
 		for _, req := range []struct{ name, v string }{{"data", o.data}, {"id", o.id}, {"formula", o.formula}} {
 			if req.v == "" {
 				return usagef("fit: --%s is required", req.name)
+			}
+		}
+		for _, n := range []struct {
+			name string
+			v    int
+		}{{"impacts-draws", o.spatial.draws}, {"dk-lag", o.dkLag}} {
+			if err := notNegative("fit", n.name, n.v); err != nil {
+				return err
 			}
 		}
 		eff, err := parseEffects(o.effects)
@@ -118,16 +127,16 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 			return err
 		}
 		model := strings.ToLower(o.model)
-		panel := slices.Contains([]string{"ols", "fe", "re", "between"}, model)
-		if !panel && !isSpatialModel(model) {
-			return usagef("fit: unknown --model %q (want ols, fe, re, between, sar, sem, sdm, sdem, slx or sac)", o.model)
+		panel := slices.Contains(panelModels, model)
+		if !knownModel(model) {
+			return usagef("fit: unknown --model %q (want %s)", o.model, modelsHelp)
 		}
 		if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
 			return err
 		}
 		f, err := regress.ParseFormula(o.formula)
 		if err != nil {
-			return usagef("fit: --formula: %v", err)
+			return usagef("fit: --formula: %s", libMessage(err))
 		}
 		p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
 		if err != nil {
@@ -145,8 +154,9 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		} else {
 			res, err = fitSpatialModel(o, model, d)
 		}
-		if err != nil && !strings.Contains(err.Error(), o.data) {
-			err = fmt.Errorf("%s: %w", o.data, err) // name the data file
+		var ue *usageError
+		if err != nil && !errors.As(err, &ue) && !strings.Contains(err.Error(), o.data) {
+			err = fmt.Errorf("%s: %w", o.data, err) // name the data file (not for a bad flag)
 		}
 		if err == nil {
 			if ferr := res.CheckFinite(); ferr != nil {
@@ -168,6 +178,18 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		return nil
 	}
 	return cmd
+}
+
+// panelModels are the non-spatial models of fit and batch specs.
+var panelModels = []string{"ols", "fe", "re", "between"}
+
+// modelsHelp lists the models of fit --model and of a batch spec.
+const modelsHelp = "ols, fe, re, between, sar, sem, sdm, sdem, slx or sac"
+
+// knownModel reports whether m (in any case) is a model of fit and batch.
+func knownModel(m string) bool {
+	m = strings.ToLower(m)
+	return slices.Contains(panelModels, m) || isSpatialModel(m)
 }
 
 // effectsHelp documents the values of --effects (and of a batch spec's
@@ -199,7 +221,7 @@ func fitPanelModel(o *fitFlags, model string, d *regress.Design) (*regress.Resul
 	if o.effects != "" {
 		e, err := regress.ParseEffects(o.effects)
 		if err != nil {
-			return nil, usagef("fit: --effects: %v", err)
+			return nil, usagef("fit: --effects: %s", libMessage(err))
 		}
 		eff = e
 	}

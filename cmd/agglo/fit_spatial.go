@@ -117,7 +117,7 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 	}
 	style, err := spatial.ParseStyle(sf.style)
 	if err != nil {
-		return nil, nil, usagef("--style: %v", err)
+		return nil, nil, usagef("--style: %s", libMessage(err))
 	}
 	if sf.reVcov != "" && !slices.Contains(regress.RandomVcovs, sf.reVcov) {
 		return nil, nil, usagef("--re-vcov %q: want full or splm", sf.reVcov)
@@ -194,7 +194,7 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 			return nil, usagef("fit: --durbin is for sdm, sdem and slx models, not %s", model)
 		}
 		if sf.durbinCols, err = d.DurbinColumns(sf.durbin); err != nil {
-			return nil, usagef("fit: --durbin: %v", err)
+			return nil, usagef("fit: --durbin: %s", libMessage(err))
 		}
 	}
 	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())

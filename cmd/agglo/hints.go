@@ -11,11 +11,14 @@ import (
 
 // withFlagHint adds to the library's errors the flag that avoids them:
 // --drop-missing for missing values, --drop-collinear for a collinear or
-// (under fixed effects) time-invariant regressor.
+// (under fixed effects) time-invariant regressor, --time for a region with
+// several rows in what was read as a cross-section.
 func withFlagHint(err error) error {
 	switch {
 	case errors.Is(err, regress.ErrMissingValues):
 		return fmt.Errorf("%w; --drop-missing drops these rows (listwise)", err)
+	case errors.Is(err, regress.ErrRepeatedRegion):
+		return fmt.Errorf("%w; a panel needs --time COL", err)
 	case errors.Is(err, regress.ErrCollinear):
 		return fmt.Errorf("%w; --drop-collinear drops it with a note", err)
 	}

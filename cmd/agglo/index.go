@@ -78,13 +78,15 @@ func newIndexCmd(env *cliEnv) *cobra.Command {
 
 	cmd.AddCommand(newIndexCompositeCmd(env))
 	cmd.ValidArgs = index.Names
+	completeValues(cmd, "format", "csv", "json", "text")
+	completeValues(cmd, "by", "sector", "region", "cell")
 	cmd.RunE = func(_ *cobra.Command, rest []string) error {
 		var name string
 		if len(rest) > 0 {
 			name, rest = rest[0], rest[1:]
 		}
 		if len(rest) > 0 {
-			return usagef("index: unexpected arguments %q", rest)
+			return unexpectedArgs(cmd, "index", rest)
 		}
 		if name == "" {
 			return usagef("index: an index NAME is needed (one of %s)", strings.Join(index.Names, " "))

@@ -42,9 +42,12 @@ func newIndexCompositeCmd(env *cliEnv) *cobra.Command {
 	out := fs.String("out", "", "output `file` (written atomically; default stdout)")
 	weightsOut := fs.String("weights-out", "", "write the weights as CSV to `FILE`")
 	input := addInputFlags(fs)
+	completeValues(cmd, "method", "entropy", "pca", "equal")
+	completeValues(cmd, "normalise", "minmax", "zscore")
+	completeValues(cmd, "format", "csv", "json", "text")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if fs.NArg() > 0 {
-			return usagef("index composite: unexpected arguments %q", fs.Args())
+			return unexpectedArgs(cmd, "index composite", fs.Args())
 		}
 		if *data == "" || *id == "" || *inds == "" {
 			return usagef("index composite: --data, --id and --indicators are required")

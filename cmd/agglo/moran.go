@@ -76,13 +76,17 @@ func newMoranCmd(env *cliEnv) *cobra.Command {
 	format := fs.String("format", "text", "output format: text, csv or json")
 	input := addInputFlags(fs)
 	subset := fs.Bool("subset-weights", false, "drop the regions of the weights that have no row in the data (re-standardised; the dropped regions are listed)")
+	completeValues(cmd, "format", "text", "csv", "json")
+	completeValues(cmd, "alternative", "greater", "less", "two.sided")
+	completeValues(cmd, "style", "W", "B", "C", "U", "S")
+	completeValues(cmd, "weights-format", "gal", "gwt", "edges", "matrix")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		in, err := input.options()
 		if err != nil {
 			return err
 		}
 		if fs.NArg() > 0 {
-			return usagef("moran: unexpected argument %q", fs.Arg(0))
+			return unexpectedArgs(cmd, "moran", fs.Args())
 		}
 		for _, f := range []struct{ name, v string }{{"--data", *data}, {"--id", *idCol}, {"--var", *varCol}, {"--weights", *wPath}} {
 			if f.v == "" {
@@ -101,7 +105,7 @@ func newMoranCmd(env *cliEnv) *cobra.Command {
 		}
 		st, err := spatial.ParseStyle(*style)
 		if err != nil {
-			return usagef("moran: --style: %v", err)
+			return usagef("moran: --style: %s", libMessage(err))
 		}
 		if *perms < 0 {
 			return usagef("moran: --permutations %d: want 0 or more", *perms)
@@ -111,7 +115,7 @@ func newMoranCmd(env *cliEnv) *cobra.Command {
 		}
 		alternative, err := spatial.ParseAlternative(*alt)
 		if err != nil {
-			return usagef("moran: --alternative: %v", err)
+			return usagef("moran: --alternative: %s", libMessage(err))
 		}
 
 		raw, err := readWeights(*wPath, *wFormat, *idsPath, func() ([]string, error) {
@@ -377,7 +381,7 @@ func regionValues(rows []regionRow, path, idCol, varCol string, w *spatial.Weigh
 			continue
 		}
 		if seen[i] != 0 {
-			return nil, fmt.Errorf("%s:%d: region %q appears again (first on line %d)", path, line, id, seen[i])
+			return nil, fmt.Errorf("%s:%d: region %q appears again (first on line %d): one row per region is needed; in a panel choose one period with --where (e.g. --where year=2017)", path, line, id, seen[i])
 		}
 		seen[i] = line
 		s := row.value

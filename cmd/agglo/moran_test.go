@@ -131,7 +131,7 @@ func TestMoranErrors(t *testing.T) {
 		{"missing value", strings.Replace(good, "c,4", "c,", 1), []string{"--zero-policy"}, 1, `:4: column "v", region "c": the value is missing`},
 		{"region not in weights", good + "zz,3\n", []string{"--zero-policy"}, 1, `not in the weights`},
 		{"region without row", strings.Replace(good, "f,9\n", "", 1), []string{"--zero-policy"}, 1, `"f"`},
-		{"duplicate row", good + "a,3\n", []string{"--zero-policy"}, 1, `region "a" appears again`},
+		{"duplicate row", good + "a,3\n", []string{"--zero-policy"}, 1, `region "a" appears again (first on line 2): one row per region is needed; in a panel choose one period with --where`},
 		{"no such column", good, []string{"--zero-policy", "--var", "w"}, 1, `no column "w"`},
 		{"bad format", good, []string{"--format", "xml"}, 2, "--format"},
 		{"bad alpha", good, []string{"--alpha", "2"}, 2, "--alpha"},

@@ -77,11 +77,11 @@ func (o *outputFlags) save(env *cliEnv, f plot.Figure, inputs ...string) error {
 	}
 	w, err := plot.ParseLength(o.width)
 	if err != nil {
-		return usagef("--width: %v", err)
+		return usagef("--width: %s", libMessage(err))
 	}
 	h, err := plot.ParseLength(o.height)
 	if err != nil {
-		return usagef("--height: %v", err)
+		return usagef("--height: %s", libMessage(err))
 	}
 	if o.dpi < 10 || o.dpi > 2400 {
 		return usagef("--dpi %d: want 10 to 2400", o.dpi)
@@ -303,6 +303,7 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 	labelsFile := fs.String("labels", "", "CSV `FILE` of variable labels (name,label) for the default legend title")
 	facet := fs.String("facet", "", "data column (e.g. year): one map per value on a shared scale")
 	where := fs.String("where", "", "keep only the data rows with COL=VALUE (e.g. year=1986)")
+	completeValues(cmd, "scheme", "quantile", "equal", "jenks")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if m.geojson == "" || m.data == "" || m.id == "" || *variable == "" {
 			return usagef("plot map: --geometry, --data, --id and --var are required")
@@ -325,7 +326,7 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 			return usagef("--scheme %q: want quantile, equal or jenks", *scheme)
 		}
 		if _, err := plot.Colors(*palette, 3); err != nil {
-			return usagef("--palette: %v", err)
+			return usagef("--palette: %s", libMessage(err))
 		}
 		regions, err := readRegions(m.geojson, m.geoID, m.encoding)
 		if err != nil {
@@ -507,7 +508,7 @@ func localFromData(dataPath string, in table.Options, where, key, variable, weig
 	}
 	st, err := spatial.ParseStyle(style)
 	if err != nil {
-		return nil, usagef("--style: %v", err)
+		return nil, usagef("--style: %s", libMessage(err))
 	}
 	if w, err = w.Transform(st); err != nil {
 		return nil, fmt.Errorf("%s: %w", weightsPath, err)
@@ -586,6 +587,9 @@ func (l *localFlags) rows() ([]localRow, []string, error) {
 	if l.alpha <= 0 || l.alpha >= 1 {
 		return nil, nil, usagef("--alpha %v: want a level in (0, 1)", l.alpha)
 	}
+	if err := notNegative("plot lisa", "permutations", l.perms); err != nil {
+		return nil, nil, err
+	}
 	in, err := l.input.options()
 	if err != nil {
 		return nil, nil, err
@@ -609,6 +613,7 @@ func newPlotLISACmd(env *cliEnv) *cobra.Command {
 	var l localFlags
 	l.register(fs)
 	kind := fs.String("kind", "cluster", "cluster map or significance map")
+	completeValues(cmd, "kind", "cluster", "significance")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if m.geojson == "" {
 			return usagef("plot lisa: --geometry is required")
@@ -727,6 +732,7 @@ Long data (as 'agglo index' writes): one series per value of --group, from --val
 	ylab := fs.String("ylabel", "", "left axis label")
 	rlab := fs.String("right-label", "", "right axis label")
 	xlab := fs.String("xlabel", "", "x axis label")
+	completeValues(cmd, "as", "lines", "bars")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if *data == "" || *xcol == "" {
 			return usagef("plot series: --data and --x are required")
@@ -993,7 +999,7 @@ func addIntervalFlags(fs *pflag.FlagSet) (facets, labels *string) {
 func intervalOptions(facets, labels string) (plot.Facets, map[string]string, error) {
 	f, err := plot.ParseFacets(facets)
 	if err != nil {
-		return 0, nil, usagef("--facets: %v", err)
+		return 0, nil, usagef("--facets: %s", libMessage(err))
 	}
 	if labels == "" {
 		return f, nil, nil

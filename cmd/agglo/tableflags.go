@@ -27,7 +27,7 @@ func addTableFlags(fs *pflag.FlagSet) *tableFlags {
 func (tf *tableFlags) options(base map[string]string) (regress.TableOptions, error) {
 	stars, err := regress.ParseStars(tf.stars)
 	if err != nil {
-		return regress.TableOptions{}, usagef("--stars: %v", err)
+		return regress.TableOptions{}, usagef("--stars: %s", libMessage(err))
 	}
 	if tf.digits < 1 || tf.digits > 10 {
 		return regress.TableOptions{}, usagef("--digits %d: want 1 to 10", tf.digits)

@@ -210,6 +210,9 @@ func newWeightsCombineCmd(env *cliEnv) *cobra.Command {
 	wformat := fs.String("weights-format", "", "format of A and B: gal, gwt, edges or matrix (default: from the extension)")
 	out := fs.String("out", "", "write the result to `FILE` (.gal, .gwt or .csv)")
 	format := fs.String("format", "text", "summary `format`: text or json")
+	completeValues(cmd, "op", "union", "intersection", "hadamard")
+	completeValues(cmd, "weights-format", "gal", "gwt", "edges", "matrix")
+	completeValues(cmd, "format", "text", "json")
 	cmd.RunE = func(_ *cobra.Command, pos []string) error {
 		var err error
 		if len(pos) != 2 {
