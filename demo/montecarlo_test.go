@@ -21,6 +21,29 @@ type mcRow struct {
 	ests                []float64 // the estimate of each study
 }
 
+// studyPanel generates the study of cfg and returns its data and the
+// panel of log(patents) on the regressors, as RunStudy reads them.
+func studyPanel(t *testing.T, cfg Config) (*StudyData, *regress.SpatialPanel) {
+	t.Helper()
+	study, err := Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := study.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadStudy(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.spatialPanel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, p
+}
+
 // studyMonteCarlo draws seeds studies from DefaultConfig with the given
 // number of years (seeds first, first+1, …), fits the SDM of log(patents)
 // with the given fixed effects exactly as RunStudy does (default options
@@ -43,22 +66,7 @@ func studyMonteCarlo(t *testing.T, years, seeds int, first uint64, opt regress.S
 		cfg := DefaultConfig()
 		cfg.Years = years
 		cfg.Seed = first + uint64(s)
-		study, err := Generate(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files, err := study.Files()
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := LoadStudy(files)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := d.spatialPanel()
-		if err != nil {
-			t.Fatal(err)
-		}
+		d, p := studyPanel(t, cfg)
 		o := opt
 		o.Model, o.W, o.ImpactDraws = regress.SDM, d.W, -1
 		if o.BiasCorrection.Method != "" {

@@ -15,68 +15,29 @@ import (
 //
 //	ℓc(ρ, λ) = −NT/2 ln SSE(ρ, λ) + T ln|I − ρW| + T ln|I − λW|,
 //
-// every SSE from one Gram matrix of (ỹ, Wỹ, W²ỹ, X̃, WX̃). It is maximised
-// by nested Brent searches (λ for each ρ, then ρ on the profile), each to
-// the tolerance of the options: slower than a quasi-Newton step but exact
-// to that tolerance on this two-dimensional problem, and every evaluation
-// costs O(k³).
+// every SSE from one Gram matrix of (ỹ, Wỹ, W²ỹ, X̃, WX̃). ℓc can have
+// several local maxima (with one W it is symmetric in ρ and λ but for the
+// regressors' part, and a second maximum near λ → 1 is common): it is
+// maximised globally from a grid over (ρ, λ) by nested Brent searches
+// (sacObjective.maximise), each to the tolerance of the options.
 func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
 	nt := float64(n * t)
 	k := len(d.xs)
-	// With one W: w2y = Wỹ and w2wy = W²ỹ; with an error matrix W2:
-	// W2ỹ and W2Wỹ.
-	w2y := d.wy
-	if d.we != d.w {
-		w2y = lagPanel(d.we, d.y, n, t)
-	}
-	wwy := lagPanel(d.we, d.wy, n, t)
-	cols := [][]float64{d.y, d.wy, w2y, wwy}
-	cols = append(cols, d.xs...)
-	cols = append(cols, d.wxs...)
-	g := gram(cols)
-	m := len(cols)
-	dm := mat.NewDense(m, k, nil)
-	for j := 0; j < k; j++ {
-		dm.Set(4+j, j, 1)
-	}
-	c := make([]float64, m)
-	ld, ld2 := opt.LogDet, opt.LogDet
-	if opt.LogDet2 != nil && d.we != d.w {
-		ld2 = opt.LogDet2
-	}
-	lo, hi := searchInterval(ld)
-	lo2, hi2 := searchInterval(ld2)
-	negll := func(rho, lam float64) float64 {
-		// (I−λW2)(I−ρW)y = y − ρWy − λW2y + ρλW2Wy
-		c[0], c[1], c[2], c[3] = 1, -rho, -lam, rho*lam
-		for j := 0; j < k; j++ {
-			dm.Set(4+k+j, j, -lam)
-		}
-		sse, ok := comboSSR(g, c, dm)
-		if !ok || sse <= 0 {
-			return math.Inf(1)
-		}
-		return nt/2*math.Log(sse) - float64(t)*(ld.LogDet(rho)+ld2.LogDet(lam))
-	}
-	var lamAt float64
-	innerOK := true
-	profile := func(rho float64) float64 {
-		l, f, _, ok := brentMin(func(l float64) float64 { return negll(rho, l) }, lo2, hi2, opt.Tol/10, opt.MaxEval)
-		if !ok {
-			innerOK = false
-		}
-		lamAt = l
-		return f
-	}
-	rho, _, _, ok := brentMin(profile, lo, hi, opt.Tol, opt.MaxEval)
-	if !ok || !innerOK {
-		return nil, fmt.Errorf("%w after %d evaluations: last iterate ρ = %g, λ = %g", ErrNoConvergence, opt.MaxEval, rho, lamAt)
-	}
-	profile(rho)
-	lam := lamAt
+	obj := newSACObjective(d, opt)
+	w2y, wwy := obj.w2y, obj.wwy
+	ld, ld2 := obj.ld, obj.ld2
+	lo, hi, lo2, hi2 := obj.lo, obj.hi, obj.lo2, obj.hi2
+	var rho, lam float64
+	var others []sacMax
 	if opt.fix != nil {
 		rho, lam = opt.fix.rho, opt.fix.lambda
+	} else {
+		best, oth, err := obj.maximise(opt.Tol, opt.MaxEval)
+		if err != nil {
+			return nil, err
+		}
+		rho, lam, others = best.rho, best.lam, oth
 	}
 	if onBoundary(rho, lo, hi) || onBoundary(lam, lo2, hi2) {
 		return nil, fmt.Errorf("%w: ρ = %.10g in (%g, %g), λ = %.10g in (%g, %g)", ErrBoundary, rho, lo, hi, lam, lo2, hi2)
@@ -121,6 +82,11 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	res.Coefficients = append(res.Coefficients,
 		Coefficient{Name: "rho", Estimate: rho}, Coefficient{Name: "lambda", Estimate: lam})
+	for _, m := range others {
+		if gap := m.negll - obj.negll(rho, lam); gap < sacCloseMaxima {
+			res.Messages = append(res.Messages, fmt.Sprintf("the SAC likelihood has a second local maximum at ρ = %.4g, λ = %.4g, its concentrated log-likelihood only %.3g below the estimate's (a likelihood-ratio test at 5%% cannot tell them apart): ρ and λ are weakly identified and may trade places", m.rho, m.lam, gap))
+		}
+	}
 	if opt.skipInference {
 		return res, nil
 	}
@@ -191,6 +157,9 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 		}
 	}
 	res.Vcov = vc
+	if r := v.At(1, 2) / math.Sqrt(v.At(1, 1)*v.At(2, 2)); math.Abs(r) > sacHighCorrelation {
+		res.Messages = append(res.Messages, fmt.Sprintf("the estimates of ρ and λ are correlated at %.3f (inverse information matrix): they are weakly identified, and their standard errors understate how far apart ρ and λ may be", r))
+	}
 	res.Extra["sigma2_std_error"] = math.Sqrt(v.At(0, 0))
 	res.Residuals = e
 	fitted := make([]float64, len(d.y))
