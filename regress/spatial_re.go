@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/blas"
 	gonumlapack "gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/mat"
@@ -78,6 +79,34 @@ func quasiDemean(z []float64, n, t int, theta float64) []float64 {
 	return out
 }
 
+// lagREProfile returns, for θ, −ℓ(ρ) of SAR or SDM with individual random
+// effects at that θ, β and σ² concentrated out (the GLS step on the
+// quasi-demeaned data), as f(ρ) + c with c not depending on ρ, or ok =
+// false when the GLS step fails.
+func lagREProfile(d *smlData, ld spatial.LogDeterminant) func(theta float64) (f func(rho float64) float64, c float64, ok bool) {
+	n, t := d.n, d.t
+	nt := float64(n * t)
+	cnst := nt / 2 * (math.Log(2*math.Pi) + 1)
+	return func(theta float64) (func(rho float64) float64, float64, bool) {
+		ys := quasiDemean(d.y, n, t, theta)
+		wys := quasiDemean(d.wy, n, t, theta)
+		xs := quasiDemeanCols(d.xs, n, t, theta)
+		_, e0, err := ols(ys, xs)
+		if err != nil {
+			return nil, 0, false
+		}
+		_, e1, err := ols(wys, xs)
+		if err != nil {
+			return nil, 0, false
+		}
+		e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
+		return func(rho float64) float64 {
+			sse := e00 - 2*rho*e01 + rho*rho*e11
+			return nt/2*math.Log(sse/nt) - float64(t)*ld.LogDet(rho)
+		}, -float64(n)*math.Log(theta) + cnst, true
+	}
+}
+
 // fitLagRE fits SAR or SDM with individual random effects.
 func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	n, t := d.n, d.t
@@ -85,30 +114,19 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	ld := opt.LogDet
 	lo, hi := searchInterval(ld)
 	cnst := nt / 2 * (math.Log(2*math.Pi) + 1)
+	profAt := lagREProfile(d, ld)
 	// negll at θ, with ρ concentrated out by the inner search.
 	type inner struct {
 		rho, f float64
 		ok     bool
 	}
 	profile := func(theta float64) inner {
-		ys := quasiDemean(d.y, n, t, theta)
-		wys := quasiDemean(d.wy, n, t, theta)
-		xs := quasiDemeanCols(d.xs, n, t, theta)
-		_, e0, err := ols(ys, xs)
-		if err != nil {
+		f, c, ok := profAt(theta)
+		if !ok {
 			return inner{f: math.Inf(1)}
-		}
-		_, e1, err := ols(wys, xs)
-		if err != nil {
-			return inner{f: math.Inf(1)}
-		}
-		e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
-		f := func(rho float64) float64 {
-			sse := e00 - 2*rho*e01 + rho*rho*e11
-			return nt/2*math.Log(sse/nt) - float64(t)*ld.LogDet(rho)
 		}
 		rho, fr, _, ok := brentMin(f, lo, hi, opt.Tol, opt.MaxEval)
-		return inner{rho: rho, f: fr - float64(n)*math.Log(theta) + cnst, ok: ok}
+		return inner{rho: rho, f: fr + c, ok: ok}
 	}
 	var last inner
 	innerOK := true
@@ -358,6 +376,147 @@ func numericHessian(f func([]float64) float64, x []float64) (*mat.SymDense, erro
 	return out, nil
 }
 
+// errorRE is the likelihood of SEM or SDEM with individual random effects
+// on the prepared data: the state at each λ and the GLS step at (λ, θ).
+type errorRE struct {
+	n, t        int
+	nt, tt      float64
+	cnst        float64
+	w           *spatial.Weights
+	ld          spatial.LogDeterminant
+	vecs        [][]float64 // 0 = y, 1… = X columns
+	means, devs [][]float64 // z̄ (N) and z̃ (NT) of each vector
+	s1, s2m     mat.Dense   // W + Wᵀ and WWᵀ
+}
+
+// errLamState is the state at λ: BBᵀ in tridiagonal form with the
+// projections Qᵀ(B z̄), the within cross-products and ln|B|.
+type errLamState struct {
+	bf     *betweenForms
+	within *mat.SymDense
+	logB   float64
+}
+
+func newErrorRE(d *smlData, opt *SpatialOptions) *errorRE {
+	n, t := d.n, d.t
+	e := &errorRE{n: n, t: t, nt: float64(n * t), tt: float64(t), w: d.we, ld: opt.LogDet}
+	if e.w == nil {
+		e.w = d.w
+	}
+	e.cnst = e.nt / 2 * (math.Log(2*math.Pi) + 1)
+	e.vecs = append([][]float64{d.y}, d.xs...)
+	nv := len(e.vecs)
+	e.means = make([][]float64, nv)
+	e.devs = make([][]float64, nv)
+	for v, z := range e.vecs {
+		e.devs[v] = demean(z, n, t, "individual")
+		e.means[v] = make([]float64, n)
+		for i := range e.means[v] {
+			e.means[v][i] = z[i] - e.devs[v][i]
+		}
+	}
+	wd := e.w.Dense()
+	e.s1.Add(wd, wd.T())
+	e.s2m.Mul(wd, wd.T())
+	return e
+}
+
+// bvec returns (I − λW)z period by period (z of length N or NT).
+func (e *errorRE) bvec(lam float64, z []float64) []float64 {
+	out := lagPanel(e.w, z, e.n, len(z)/e.n)
+	for i := range out {
+		out[i] = z[i] - lam*out[i]
+	}
+	return out
+}
+
+// state returns the state at λ (O(N³)).
+func (e *errorRE) state(lam float64) (*errLamState, error) {
+	n, nv := e.n, len(e.vecs)
+	bb := mat.NewSymDense(n, nil)
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			v := -lam*e.s1.At(i, j) + lam*lam*e.s2m.At(i, j)
+			if i == j {
+				v++
+			}
+			bb.SetSym(i, j, v)
+		}
+	}
+	bz := make([][]float64, nv)
+	for v := range e.vecs {
+		bz[v] = e.bvec(lam, e.means[v])
+	}
+	bf, err := newBetweenForms(bb, bz)
+	if err != nil {
+		return nil, err
+	}
+	bd := make([][]float64, nv)
+	for v := range e.vecs {
+		bd[v] = e.bvec(lam, e.devs[v])
+	}
+	within := mat.NewSymDense(nv, nil)
+	for a := 0; a < nv; a++ {
+		for b := a; b < nv; b++ {
+			within.SetSym(a, b, dot(bd[a], bd[b]))
+		}
+	}
+	return &errLamState{bf: bf, within: within, logB: e.ld.LogDet(lam)}, nil
+}
+
+// gram returns the Σ⁻¹ cross-products of (y, X) at φ for the state, and
+// ln|I + TφBBᵀ|.
+func (e *errorRE) gram(st *errLamState, phi float64) (*mat.SymDense, float64) {
+	nv := len(e.vecs)
+	g := mat.NewSymDense(nv, nil)
+	logM := st.bf.forms(e.tt*phi, g)
+	for a := 0; a < nv; a++ {
+		for b := a; b < nv; b++ {
+			g.SetSym(a, b, e.tt*g.At(a, b)+st.within.At(a, b))
+		}
+	}
+	return g, logM
+}
+
+// negll is −ℓ from e'Σ⁻¹e, σ² concentrated out.
+func (e *errorRE) negll(st *errLamState, sse, logM float64) float64 {
+	return e.nt/2*math.Log(sse/e.nt) + logM/2 - e.tt*st.logB + e.cnst
+}
+
+// gls returns β, σ̂², −ℓ and the GLS Gram matrix X'Σ⁻¹X at θ for the
+// state; ok = false when the GLS step fails.
+func (e *errorRE) gls(st *errLamState, theta float64) ([]float64, float64, float64, *mat.SymDense, bool) {
+	g, logM := e.gram(st, phiOfTheta(theta, e.t))
+	k := len(e.vecs) - 1
+	gxx := mat.NewSymDense(k, nil)
+	gxy := mat.NewVecDense(k, nil)
+	for a := 0; a < k; a++ {
+		gxy.SetVec(a, g.At(a+1, 0))
+		for b := a; b < k; b++ {
+			gxx.SetSym(a, b, g.At(a+1, b+1))
+		}
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(gxx) {
+		return nil, 0, math.Inf(1), nil, false
+	}
+	var b mat.VecDense
+	if err := ch.SolveVecTo(&b, gxy); err != nil {
+		return nil, 0, math.Inf(1), nil, false
+	}
+	sse := g.At(0, 0) - mat.Dot(gxy, &b)
+	if sse <= 0 {
+		return nil, 0, math.Inf(1), nil, false
+	}
+	s2 := sse / e.nt
+	f := e.negll(st, sse, logM)
+	beta := make([]float64, k)
+	for a := range beta {
+		beta[a] = b.AtVec(a)
+	}
+	return beta, s2, f, gxx, true
+}
+
 // fitErrorRE fits SEM or SDEM with individual random effects (Baltagi,
 // Song and Koh 2003; splm's semREmod).
 func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
@@ -365,130 +524,18 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	if n > MaxRandomErrorN {
 		return nil, fmt.Errorf("regress: %s with random effects needs a dense reduction of an N×N matrix per likelihood evaluation; N = %d exceeds %d (use fixed effects)", opt.Model, n, MaxRandomErrorN)
 	}
-	nt, tt := float64(n*t), float64(t)
-	w := d.we
-	if w == nil {
-		w = d.w
-	}
+	tt := float64(t)
 	ld := opt.LogDet
 	lo, hi := searchInterval(ld)
-	cnst := nt / 2 * (math.Log(2*math.Pi) + 1)
-	// Vectors: 0 = y, 1… = X columns.
-	vecs := append([][]float64{d.y}, d.xs...)
-	nv := len(vecs)
-	means := make([][]float64, nv) // z̄ (N)
-	devs := make([][]float64, nv)  // z̃ (NT)
-	for v, z := range vecs {
-		devs[v] = demean(z, n, t, "individual")
-		means[v] = make([]float64, n)
-		for i := range means[v] {
-			means[v][i] = z[i] - devs[v][i]
-		}
-	}
-	wd := w.Dense()
-	var s1, s2m mat.Dense // W + Wᵀ and WWᵀ
-	s1.Add(wd, wd.T())
-	s2m.Mul(wd, wd.T())
-	// state at λ: BBᵀ in tridiagonal form with the projections Qᵀ(B z̄), within
-	// cross-products.
-	type lamState struct {
-		bf     *betweenForms
-		within *mat.SymDense
-		logB   float64
-	}
-	// bvec returns (I − λW)z period by period (z of length N or NT).
-	bvec := func(lam float64, z []float64) []float64 {
-		out := lagPanel(w, z, n, len(z)/n)
-		for i := range out {
-			out[i] = z[i] - lam*out[i]
-		}
-		return out
-	}
-	state := func(lam float64) (*lamState, error) {
-		bb := mat.NewSymDense(n, nil)
-		for i := 0; i < n; i++ {
-			for j := i; j < n; j++ {
-				v := -lam*s1.At(i, j) + lam*lam*s2m.At(i, j)
-				if i == j {
-					v++
-				}
-				bb.SetSym(i, j, v)
-			}
-		}
-		bz := make([][]float64, nv)
-		for v := range vecs {
-			bz[v] = bvec(lam, means[v])
-		}
-		bf, err := newBetweenForms(bb, bz)
-		if err != nil {
-			return nil, err
-		}
-		bd := make([][]float64, nv)
-		for v := range vecs {
-			bd[v] = bvec(lam, devs[v])
-		}
-		within := mat.NewSymDense(nv, nil)
-		for a := 0; a < nv; a++ {
-			for b := a; b < nv; b++ {
-				within.SetSym(a, b, dot(bd[a], bd[b]))
-			}
-		}
-		return &lamState{bf: bf, within: within, logB: ld.LogDet(lam)}, nil
-	}
-	// gram returns the Σ⁻¹ cross-products of (y, X) at φ for the state,
-	// and ln|I + TφBBᵀ|.
-	gram := func(st *lamState, phi float64) (*mat.SymDense, float64) {
-		g := mat.NewSymDense(nv, nil)
-		logM := st.bf.forms(tt*phi, g)
-		for a := 0; a < nv; a++ {
-			for b := a; b < nv; b++ {
-				g.SetSym(a, b, tt*g.At(a, b)+st.within.At(a, b))
-			}
-		}
-		return g, logM
-	}
-	// negll is −ℓ from e'Σ⁻¹e, σ² concentrated out.
-	negll := func(st *lamState, sse, logM float64) float64 {
-		return nt/2*math.Log(sse/nt) + logM/2 - tt*st.logB + cnst
-	}
-	// gls returns β, σ̂² and negll at θ for the state.
-	gls := func(st *lamState, theta float64) ([]float64, float64, float64, *mat.SymDense, bool) {
-		g, logM := gram(st, phiOfTheta(theta, t))
-		k := nv - 1
-		gxx := mat.NewSymDense(k, nil)
-		gxy := mat.NewVecDense(k, nil)
-		for a := 0; a < k; a++ {
-			gxy.SetVec(a, g.At(a+1, 0))
-			for b := a; b < k; b++ {
-				gxx.SetSym(a, b, g.At(a+1, b+1))
-			}
-		}
-		var ch mat.Cholesky
-		if !ch.Factorize(gxx) {
-			return nil, 0, math.Inf(1), nil, false
-		}
-		var b mat.VecDense
-		if err := ch.SolveVecTo(&b, gxy); err != nil {
-			return nil, 0, math.Inf(1), nil, false
-		}
-		sse := g.At(0, 0) - mat.Dot(gxy, &b)
-		if sse <= 0 {
-			return nil, 0, math.Inf(1), nil, false
-		}
-		s2 := sse / nt
-		f := negll(st, sse, logM)
-		beta := make([]float64, k)
-		for a := range beta {
-			beta[a] = b.AtVec(a)
-		}
-		return beta, s2, f, gxx, true
-	}
+	e := newErrorRE(d, opt)
+	nv := len(e.vecs)
+	state, gram, negll, gls := e.state, e.gram, e.negll, e.gls
 	thLo, thHi := thetaOfPhi(phiMax, t), thetaOfPhi(phiMin, t)
 	var stErr error
 	innerOK := true
 	var lastTheta float64
 	// innerTheta maximises over θ at the state's λ.
-	innerTheta := func(st *lamState) (float64, float64) {
+	innerTheta := func(st *errLamState) (float64, float64) {
 		th, f, _, ok := brentMin(func(th float64) float64 {
 			_, _, f, _, _ := gls(st, th)
 			return f
@@ -529,8 +576,8 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	k := len(d.xs)
 	// −ℓ at (β, λ, φ), σ² concentrated out: e'Σ⁻¹e from the state at λ
 	// (cached: the Hessian's stencil visits few values of λ).
-	cache := map[float64]*lamState{lam: st}
-	stateAt := func(l float64) (*lamState, bool) {
+	cache := map[float64]*errLamState{lam: st}
+	stateAt := func(l float64) (*errLamState, bool) {
 		if sl, ok := cache[l]; ok {
 			return sl, true
 		}
