@@ -105,13 +105,58 @@ func (o *sacObjective) nlp(hl, ldet float64) float64 {
 	return v
 }
 
-// grid returns sacGridPoints points evenly inside (lo, hi).
-func sacGrid(lo, hi float64) []float64 {
-	xs := make([]float64, sacGridPoints)
-	for i := range xs {
-		xs[i] = lo + (hi-lo)*float64(i+1)/float64(sacGridPoints+1)
+// sacGrid returns sacGridPoints points evenly inside (lo, hi).
+func sacGrid(lo, hi float64) []float64 { return searchGrid(lo, hi, sacGridPoints, false) }
+
+// searchGrid returns m points evenly inside (lo, hi), spacing (hi−lo)/(m+1),
+// and with ends also the points 10⁻²(hi−lo) … 10⁻⁶(hi−lo) from each end,
+// where a maximum squeezed against a bound of the interval (a spatial
+// parameter near 1/ω_max, say) falls between the even points; ascending.
+func searchGrid(lo, hi float64, m int, ends bool) []float64 {
+	xs := make([]float64, 0, m+10)
+	if ends {
+		for k := 2; k <= 6; k++ {
+			xs = append(xs, lo+(hi-lo)*math.Pow(10, -float64(k)))
+		}
 	}
+	for i := 0; i < m; i++ {
+		xs = append(xs, lo+(hi-lo)*float64(i+1)/float64(m+1))
+	}
+	if ends {
+		for k := 6; k >= 2; k-- {
+			xs = append(xs, hi-(hi-lo)*math.Pow(10, -float64(k)))
+		}
+	}
+	sort.Float64s(xs)
 	return xs
+}
+
+// gridMinimise minimises f on (lo, hi) from its values on the ascending
+// grid xs: the best cands local minima over the grid (gridLocalMinima)
+// are refined by refineCell, and the lowest refined one is returned. ok
+// is false when f is not finite anywhere on the grid or a refinement did
+// not converge within maxEval evaluations.
+func gridMinimise(f func(float64) float64, xs []float64, lo, hi float64, cands int, tol float64, maxEval int) (x, fx float64, ok bool) {
+	fs := make([]float64, len(xs))
+	for i, v := range xs {
+		fs[i] = f(v)
+	}
+	idx := gridLocalMinima(fs)
+	if len(idx) == 0 {
+		return math.NaN(), math.Inf(1), false
+	}
+	if len(idx) > cands {
+		idx = idx[:cands]
+	}
+	fx, ok = math.Inf(1), true
+	for _, j := range idx {
+		xj, fj, okj := refineCell(f, xs, lo, hi, j, tol, maxEval)
+		ok = ok && okj
+		if fj < fx || math.IsInf(fx, 1) {
+			x, fx = xj, fj
+		}
+	}
+	return x, fx, ok
 }
 
 // gridLocalMinima returns the indices of the local minima of the finite

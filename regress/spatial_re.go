@@ -45,6 +45,20 @@ import (
 // variance parameters, the inverse Hessian in (φ, ρ) or (φ, λ) alone, and
 // no correlation between the two.
 
+// The likelihoods of the random-effects models can have more than one
+// local maximum in the spatial parameter (SEM on data without an
+// intercept: one at λ = 0.91 and one 31 units higher at λ = 0.997), so
+// each one-dimensional search starts from a grid: reGridPoints even
+// points (reLambdaGridPoints for λ of the error models, whose every value
+// costs O(N³)) and points 10⁻² … 10⁻⁶ of the interval from each end
+// (searchGrid), the best reCandidates local minima of −ℓ over the grid
+// refined by Brent's method (gridMinimise).
+const (
+	reGridPoints       = 41
+	reLambdaGridPoints = 21
+	reCandidates       = 3
+)
+
 // MaxRandomErrorN is the largest N for which the spatial-error models with
 // random effects are fitted (a dense tridiagonal reduction per likelihood
 // evaluation over λ).
@@ -115,6 +129,7 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	lo, hi := searchInterval(ld)
 	cnst := nt / 2 * (math.Log(2*math.Pi) + 1)
 	profAt := lagREProfile(d, ld)
+	rhoGrid := searchGrid(lo, hi, reGridPoints, true)
 	// negll at θ, with ρ concentrated out by the inner search.
 	type inner struct {
 		rho, f float64
@@ -125,17 +140,17 @@ func fitLagRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 		if !ok {
 			return inner{f: math.Inf(1)}
 		}
-		rho, fr, _, ok := brentMin(f, lo, hi, opt.Tol, opt.MaxEval)
+		rho, fr, ok := gridMinimise(f, rhoGrid, lo, hi, reCandidates, opt.Tol, opt.MaxEval)
 		return inner{rho: rho, f: fr + c, ok: ok}
 	}
 	var last inner
 	innerOK := true
 	thLo, thHi := thetaOfPhi(phiMax, t), thetaOfPhi(phiMin, t)
-	theta, _, _, ok := brentMin(func(th float64) float64 {
+	theta, _, ok := gridMinimise(func(th float64) float64 {
 		last = profile(th)
 		innerOK = innerOK && last.ok
 		return last.f
-	}, thLo, thHi, opt.Tol, opt.MaxEval)
+	}, searchGrid(thLo, thHi, reGridPoints, true), thLo, thHi, reCandidates, opt.Tol, opt.MaxEval)
 	if !ok || !innerOK {
 		return nil, fmt.Errorf("%w after %d evaluations: last iterate φ = %g, ρ = %g", ErrNoConvergence, opt.MaxEval, phiOfTheta(theta, t), last.rho)
 	}
@@ -534,12 +549,13 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 	var stErr error
 	innerOK := true
 	var lastTheta float64
+	thGrid := searchGrid(thLo, thHi, reGridPoints, true)
 	// innerTheta maximises over θ at the state's λ.
 	innerTheta := func(st *errLamState) (float64, float64) {
-		th, f, _, ok := brentMin(func(th float64) float64 {
+		th, f, ok := gridMinimise(func(th float64) float64 {
 			_, _, f, _, _ := gls(st, th)
 			return f
-		}, thLo, thHi, opt.Tol, opt.MaxEval)
+		}, thGrid, thLo, thHi, reCandidates, opt.Tol, opt.MaxEval)
 		innerOK = innerOK && ok
 		lastTheta = th
 		return th, f
@@ -553,7 +569,7 @@ func fitErrorRE(d *smlData, opt *SpatialOptions) (*Result, error) {
 		_, f := innerTheta(st)
 		return f
 	}
-	lam, _, _, ok := brentMin(profile, lo, hi, opt.Tol, opt.MaxEval)
+	lam, _, ok := gridMinimise(profile, searchGrid(lo, hi, reLambdaGridPoints, true), lo, hi, reCandidates, opt.Tol, opt.MaxEval)
 	if stErr != nil {
 		return nil, stErr
 	}
