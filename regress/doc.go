@@ -214,7 +214,12 @@
 //	ℓ(φ, λ) = −NT/2 (ln 2π + 1) − NT/2 ln σ̂² − ½ ln|I + TφBBᵀ| + T ld(λ),
 //
 // from BBᵀ reduced to tridiagonal form per λ (dense; N ≤ MaxRandomErrorN). The intercept
-// stays. φ is reported as the coefficient "phi" (σ²_μ = φσ²), within
+// stays. Both likelihoods can have two local maxima in ρ or λ (SEM and
+// SDEM on data without an intercept: one near λ = 1 that absorbs the
+// level), so each of the nested one-dimensional searches (θ outside, ρ
+// inside; λ outside, θ inside) starts from a grid with points near the
+// ends of the interval and refines its best local maxima by Brent's
+// method. φ is reported as the coefficient "phi" (σ²_μ = φσ²), within
 // splm's bounds [1e-8, 1e8]. Standard errors: by default the inverse
 // Hessian of the log-likelihood in all of (β, ρ or λ, φ); RandomVcov
 // "splm" reproduces splm's block-diagonal covariance (GLS for β given the

@@ -35,9 +35,10 @@ import (
 // O(N³): about 0.8 s for a fit at N = 400, 8 s at N = 900; N is limited to
 // MaxRandomErrorN), after which each value of φ costs O(N).
 //
-// Both are maximised by nested Brent searches (θ = 1/sqrt(Tφ+1) outside,
-// ρ inside for the lag models; λ outside, θ inside for the error models),
-// φ kept in splm's bounds [1e-8, 1e8]. The covariance of the estimates is
+// Both are maximised by nested one-dimensional searches (θ = 1/sqrt(Tφ+1)
+// outside, ρ inside for the lag models; λ outside, θ inside for the error
+// models), each from a grid refined by Brent's method (gridMinimise), φ
+// kept in splm's bounds [1e-8, 1e8]. The covariance of the estimates is
 // the inverse Hessian of the log-likelihood with σ² concentrated out, in
 // all of (β, ρ or λ, φ) (central differences with Richardson
 // extrapolation). SpatialOptions.RandomVcov "splm" gives instead the
