@@ -334,9 +334,10 @@ func largeBiasNote(sym string, bias, se float64) string {
 	return fmt.Sprintf("the bootstrap bias of %s is %.2g standard errors: a correction this large is itself uncertain (the bias changes with the parameter; MacKinnon and Smith 1998), and the model may be weakly identified", sym, math.Abs(bias)/se)
 }
 
-// precomputeSpatial sets opt's log-determinants and traces once, as
-// FitSpatial would compute them, so that the bootstrap's refits share
-// them.
+// precomputeSpatial sets opt's log-determinants and traces (of W, and the
+// log-determinant of W2 if given) where they are nil: FitSpatial calls it,
+// and the bias correction calls it once so that the bootstrap's refits
+// share them.
 func precomputeSpatial(opt *SpatialOptions) error {
 	if opt.W == nil {
 		return errors.New("regress: spatial models need a weights matrix")

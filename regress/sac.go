@@ -83,8 +83,10 @@ func fitSAC(d *smlData, opt *SpatialOptions) (*Result, error) {
 	res.Coefficients = append(res.Coefficients,
 		Coefficient{Name: "rho", Estimate: rho}, Coefficient{Name: "lambda", Estimate: lam})
 	for _, m := range others {
-		if gap := m.negll - obj.negll(rho, lam); gap < sacCloseMaxima {
-			res.Messages = append(res.Messages, fmt.Sprintf("the SAC likelihood has a second local maximum at ρ = %.4g, λ = %.4g, its concentrated log-likelihood only %.3g below the estimate's (a likelihood-ratio test at 5%% cannot tell them apart): ρ and λ are weakly identified and may trade places", m.rho, m.lam, gap))
+		// The gap in the reported log-likelihood's units (under Lee–Yu
+		// (T−1)/T or (N−1)/N of the search's): the LR statistic is 2·gap.
+		if gap := obj.logLik(rho, lam, nn, tt) - obj.logLik(m.rho, m.lam, nn, tt); gap < sacCloseMaxima {
+			res.Messages = append(res.Messages, fmt.Sprintf("the SAC likelihood has a second local maximum at ρ = %.4g, λ = %.4g, its log-likelihood only %.3g below the estimate's (a likelihood-ratio test at 5%% cannot tell them apart): ρ and λ are weakly identified and may trade places", m.rho, m.lam, gap))
 		}
 	}
 	if opt.skipInference {

@@ -97,6 +97,16 @@ func (o *sacObjective) negll(rho, lam float64) float64 {
 	return o.nlp(o.halfLogSSE(rho, lam), o.ld.LogDet(rho)+o.ld2.LogDet(lam))
 }
 
+// logLik returns the log-likelihood that fitSAC reports, concentrated and
+// up to a constant, with nn·tt observations and tt periods (leeYuDims):
+//
+//	tt·(ln|I − ρW| + ln|I − λW2|) − nn·tt/2 · ln SSE(ρ, λ).
+//
+// Without the Lee–Yu correction it is −negll.
+func (o *sacObjective) logLik(rho, lam, nn, tt float64) float64 {
+	return tt*(o.ld.LogDet(rho)+o.ld2.LogDet(lam)) - nn*tt/o.nt*o.halfLogSSE(rho, lam)
+}
+
 func (o *sacObjective) nlp(hl, ldet float64) float64 {
 	v := hl - float64(o.t)*ldet
 	if math.IsNaN(v) {

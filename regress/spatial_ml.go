@@ -701,31 +701,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	if opt.Model != SLX {
-		if opt.LogDet == nil {
-			vals, err := opt.W.Eigenvalues()
-			if err != nil {
-				return nil, fmt.Errorf("regress: eigenvalues of W: %w", err)
-			}
-			ld, err := spatial.EigenLogDetFromValues(vals)
-			if err != nil {
-				return nil, err
-			}
-			opt.LogDet = ld
-			if opt.Traces == nil {
-				if opt.Traces, err = NewExactTraces(opt.W, vals); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if opt.Traces == nil {
-			if opt.Traces, err = NewExactTraces(opt.W, nil); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if opt.W2 != nil && opt.LogDet2 == nil {
-		if opt.LogDet2, err = spatial.NewEigenLogDet(opt.W2); err != nil {
-			return nil, fmt.Errorf("regress: eigenvalues of W2: %w", err)
+		// (prepare refuses W2 for any model but SAC.)
+		if err := precomputeSpatial(&opt); err != nil {
+			return nil, err
 		}
 	}
 	var res *Result

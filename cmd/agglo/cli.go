@@ -482,13 +482,19 @@ func normaliseSingleDash(env *cliEnv, root *cobra.Command, args []string) []stri
 			out = append(out, a)
 			continue
 		}
-		if len(a) > 2 && a[0] == '-' {
+		if len(a) > 1 && a[0] == '-' {
 			dashes := 2
 			if a[1] != '-' {
 				dashes = 1
 			}
 			name, _, hasValue := strings.Cut(a[dashes:], "=")
-			if f, ok := lookup(name); ok && (dashes == 2 || len(name) > 1) {
+			// A one-letter name after one dash is a long flag of the old
+			// syntax (-x lon) unless it is a shorthand (-h).
+			f, ok := lookup(name)
+			if ok && dashes == 1 && len(name) == 1 && target.Flags().ShorthandLookup(name) != nil {
+				ok = false
+			}
+			if ok {
 				if dashes == 1 {
 					rewritten = append(rewritten, "--"+name)
 					a = "-" + a

@@ -164,6 +164,10 @@ func TestFlagAliases(t *testing.T) {
 	if err := os.WriteFile(data, []byte("region,v\nr0,1\nr1,2\nr2,3\nr3,5\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	points := filepath.Join(dir, "points.csv")
+	if err := os.WriteFile(points, []byte("code,lon,lat\nr0,0,0\nr1,1,0\nr2,0,1\nr3,1,1.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	long := filepath.Join(dir, "long.csv")
 	if err := os.WriteFile(long, []byte("reg,sector,year,jobs\na,s1,2000,10\na,s2,2000,5\nb,s1,2000,2\nb,s2,2000,8\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -188,6 +192,10 @@ func TestFlagAliases(t *testing.T) {
 			[]string{"weights", "build", "--geometry", geo, "--geo-id", "code", "--contiguity", "rook", "--format", "json"}, false, ""},
 		{"single-dash long flags", []string{"fit", "-data", panel, "-id=region", "-time", "year", "-formula", "y ~ x", "-model", "fe", "-drop-missing"},
 			[]string{"fit", "--data", panel, "--id=region", "--time", "year", "--formula", "y ~ x", "--model", "fe", "--drop-missing"}, true, ""},
+		// One-letter long flags, as the flag package read them before pflag
+		// (pflag alone reads -x as an unknown shorthand).
+		{"single-dash one-letter flags", []string{"weights", "build", "--points", points, "-x", "lon", "-y=lat", "--geo-id", "code", "--planar", "--knn", "2", "--format", "json"},
+			[]string{"weights", "build", "--points", points, "--x", "lon", "--y=lat", "--geo-id", "code", "--planar", "--knn", "2", "--format", "json"}, true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := filepath.Join(dir, "w.gal")
