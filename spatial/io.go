@@ -437,14 +437,10 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	if !okF || !okT {
 		return nil, parseErr(1, "header %q: want columns from,to[,weight]%s", strings.Join(header, ","), cr.Hint())
 	}
-	type rawLink struct {
-		from, to string
-		w        float64
-		line     int
-	}
-	var raw []rawLink
+	in := newInterner()
+	var links []fileLink
 	for {
-		rec, err := cr.Read()
+		rec, err := cr.ReadBytes()
 		if err == io.EOF {
 			break
 		}
@@ -455,63 +451,66 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 		if len(rec) != len(header) {
 			return nil, parseErr(line, "want %d fields, got %d", len(header), len(rec))
 		}
-		l := rawLink{from: strings.TrimSpace(rec[fi]), to: strings.TrimSpace(rec[ti]), w: 1, line: line}
-		if l.from == "" {
+		from, to := bytes.TrimSpace(rec[fi]), bytes.TrimSpace(rec[ti])
+		if len(from) == 0 {
 			return nil, parseErr(line, "column %s: empty region ID", header[fi])
 		}
-		if l.to == "" {
-			if okW && strings.TrimSpace(rec[wi]) != "" {
+		l := fileLink{to: -1, w: 1, line: line}
+		if l.from, err = in.id(from); err != nil {
+			return nil, parseErr(line, "%v", err)
+		}
+		if len(to) == 0 {
+			if okW && len(bytes.TrimSpace(rec[wi])) != 0 {
 				return nil, parseErr(line, "column %s: empty region ID with weight %q", header[ti], rec[wi])
 			}
-			raw = append(raw, rawLink{from: l.from, line: line})
+			links = append(links, l) // a declared region
 			continue
 		}
 		if okW {
-			v, err := strconv.ParseFloat(strings.TrimSpace(rec[wi]), 64)
+			// string(…) of a short field is converted on the stack.
+			v, err := strconv.ParseFloat(string(bytes.TrimSpace(rec[wi])), 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column weight: %q is not a finite number", rec[wi])
 			}
 			if err := checkWeight(v); err != nil {
-				return nil, parseErr(line, "link %s→%s: %v", l.from, l.to, err)
+				return nil, parseErr(line, "link %s→%s: %v", from, to, err)
 			}
 			l.w = v
 		}
-		raw = append(raw, l)
+		if l.to, err = in.id(to); err != nil {
+			return nil, parseErr(line, "%v", err)
+		}
+		links = append(links, l)
 	}
-	if len(raw) == 0 {
+	if len(links) == 0 {
 		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
-	index := map[string]int{}
+	// Regions by first appearance, origins first.
+	order := make([]int32, len(in.names))
+	for i := range order {
+		order[i] = -1
+	}
 	var ids []string
-	for _, l := range raw {
-		if _, ok := index[l.from]; !ok {
-			index[l.from] = len(ids)
-			ids = append(ids, l.from)
+	for _, l := range links {
+		if order[l.from] < 0 {
+			order[l.from] = int32(len(ids))
+			ids = append(ids, in.names[l.from])
 		}
 	}
-	for _, l := range raw {
-		if _, ok := index[l.to]; !ok && l.to != "" {
-			index[l.to] = len(ids)
-			ids = append(ids, l.to)
+	for _, l := range links {
+		if l.to >= 0 && order[l.to] < 0 {
+			order[l.to] = int32(len(ids))
+			ids = append(ids, in.names[l.to])
 		}
 	}
-	links := make([]Link, 0, len(raw))
-	have := make(map[[2]int]int, len(raw))
-	for _, l := range raw {
-		if l.to == "" {
-			continue // a declared region
+	for k := range links {
+		l := &links[k]
+		l.from = order[l.from]
+		if l.to >= 0 {
+			l.to = order[l.to]
 		}
-		i, j := index[l.from], index[l.to]
-		if i == j {
-			return nil, parseErr(l.line, "self-link at region %q", l.from)
-		}
-		if prev, dup := have[[2]int{i, j}]; dup {
-			return nil, parseErr(l.line, "duplicate link %s→%s (first on line %d)", l.from, l.to, prev)
-		}
-		have[[2]int{i, j}] = l.line
-		links = append(links, Link{From: i, To: j, Weight: l.w})
 	}
-	return NewWeights(ids, links)
+	return weightsFromFile(ids, links)
 }
 
 // WriteEdgeList writes w as a CSV edge list "from,to,weight", in row order,
