@@ -44,6 +44,18 @@ func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{s: s}
 }
 
+// nextBytes appends the fields of the next non-blank line to dst, as
+// slices valid until the next call, and returns them.
+func (l *lineReader) nextBytes(dst [][]byte) ([][]byte, bool) {
+	for l.s.Scan() {
+		l.line++
+		if dst = appendFields(dst[:0], l.s.Bytes()); len(dst) > 0 {
+			return dst, true
+		}
+	}
+	return dst, false
+}
+
 func (l *lineReader) next() ([]string, bool) {
 	for l.s.Scan() {
 		l.line++
@@ -228,32 +240,38 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 	if err != nil {
 		return nil, err
 	}
-	type rawLink struct {
-		from, to string
-		w        float64
-		line     int
-	}
-	var raw []rawLink
+	in := newInterner()
+	var links []fileLink
+	var g [][]byte
 	for {
-		f, ok := lr.next()
-		if !ok {
+		var ok bool
+		if g, ok = lr.nextBytes(g[:0]); !ok {
 			break
 		}
-		if len(f) != 3 {
-			return nil, parseErr(lr.line, "link: want \"from to weight\", got %d fields", len(f))
+		if len(g) != 3 {
+			return nil, parseErr(lr.line, "link: want \"from to weight\", got %d fields", len(g))
 		}
-		v, err := strconv.ParseFloat(f[2], 64)
+		// string(…) of a short field is converted on the stack.
+		v, err := strconv.ParseFloat(string(g[2]), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", f[0], f[1], f[2])
+			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", g[0], g[1], g[2])
 		}
 		if err := checkWeight(v); err != nil {
-			return nil, parseErr(lr.line, "link %s→%s: %v", f[0], f[1], err)
+			return nil, parseErr(lr.line, "link %s→%s: %v", g[0], g[1], err)
 		}
-		raw = append(raw, rawLink{f[0], f[1], v, lr.line})
+		l := fileLink{w: v, line: lr.line}
+		if l.from, err = in.id(g[0]); err == nil {
+			l.to, err = in.id(g[1])
+		}
+		if err != nil {
+			return nil, parseErr(lr.line, "%v", err)
+		}
+		links = append(links, l)
 	}
 	if err := lr.s.Err(); err != nil {
 		return nil, err
 	}
+	names := in.names
 	index := make(map[string]int, n)
 	if ids != nil {
 		if len(ids) != n {
@@ -265,26 +283,27 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 			}
 			index[id] = i
 		}
-		for _, l := range raw {
-			for _, id := range []string{l.from, l.to} {
-				if _, ok := index[id]; !ok {
-					return nil, parseErr(l.line, "region %q is not in the region list", id)
+		ids = append([]string(nil), ids...)
+		for _, l := range links {
+			for _, p := range []int32{l.from, l.to} {
+				if _, ok := index[names[p]]; !ok {
+					return nil, parseErr(l.line, "region %q is not in the region list", names[p])
 				}
 			}
 		}
 	} else {
-		from := make([]string, len(raw))
-		to := make([]string, len(raw))
-		for k, l := range raw {
-			from[k], to[k] = l.from, l.to
+		from := make([]string, len(links))
+		to := make([]string, len(links))
+		for k, l := range links {
+			from[k], to[k] = names[l.from], names[l.to]
 		}
 		ids = gwtOrder(from, to, n)
 		if len(ids) != n {
 			// Integer IDs that cannot be indices 1…n of the header: name
 			// the first one out of range.
 			if _, ints := allInts(ids); ints {
-				for _, l := range raw {
-					for _, id := range []string{l.from, l.to} {
+				for _, l := range links {
+					for _, id := range []string{names[l.from], names[l.to]} {
 						if v, _ := strconv.Atoi(id); v < 1 || v > n {
 							return nil, parseErr(l.line, "region index %d is outside 1…%d of the header (if the IDs are not indices, give the region list: --ids FILE)", v, n)
 						}
@@ -301,20 +320,16 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 			index[id] = i
 		}
 	}
-	links := make([]Link, 0, len(raw))
-	have := make(map[[2]int]int, len(raw))
-	for _, l := range raw {
-		i, j := index[l.from], index[l.to]
-		if i == j {
-			return nil, parseErr(l.line, "self-link at region %q", l.from)
-		}
-		if prev, dup := have[[2]int{i, j}]; dup {
-			return nil, parseErr(l.line, "duplicate link %s→%s (first on line %d)", l.from, l.to, prev)
-		}
-		have[[2]int{i, j}] = l.line
-		links = append(links, Link{From: i, To: j, Weight: l.w})
+	// Every name is a region of ids now: renumber the links.
+	order := make([]int32, len(names))
+	for p, name := range names {
+		order[p] = int32(index[name])
 	}
-	return NewWeights(ids, links)
+	for k := range links {
+		l := &links[k]
+		l.from, l.to = order[l.from], order[l.to]
+	}
+	return weightsFromFile(ids, links)
 }
 
 // gwtOrder returns the regions of a GWT file with n regions and the given

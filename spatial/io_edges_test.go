@@ -1,6 +1,7 @@
 package spatial
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -166,6 +167,152 @@ func readEdgeListOld(r io.Reader) (*Weights, error) {
 		if l.to == "" {
 			continue // a declared region
 		}
+		i, j := index[l.from], index[l.to]
+		if i == j {
+			return nil, parseErr(l.line, "self-link at region %q", l.from)
+		}
+		if prev, dup := have[[2]int{i, j}]; dup {
+			return nil, parseErr(l.line, "duplicate link %s→%s (first on line %d)", l.from, l.to, prev)
+		}
+		have[[2]int{i, j}] = l.line
+		links = append(links, Link{From: i, To: j, Weight: l.w})
+	}
+	return NewWeights(ids, links)
+}
+
+// TestReadGWTMatchesStringReader compares ReadGWTRegions with the
+// string-per-field reader it replaced (readGWTRegionsOld below), with and
+// without a region list, on tricky inputs: results and error messages
+// must be identical.
+func TestReadGWTMatchesStringReader(t *testing.T) {
+	cases := []string{
+		"3\n1 2 1\n2 3 0.5\n3 1 2\n",
+		"0 4 shape id\n2 1 1\n1 2 1\n4 1 1\n",
+		"0 3 a b\nc a 1\na b 1\nb c 1e-3\n",
+		"\xef\xbb\xbf3\n  x\ty  1 \n\n y x 1\nz x 1\n",
+		"3\n1 2 1\n2 1 x\n",
+		"3\n1 2 1\n2 1 -0.5\n",
+		"3\n1 2 1\n2 1 NaN\n",
+		"3\n1 2\n",
+		"3\n1 2 1\n2 2 1\n1 2 3\n",
+		"3\n1 2 1\n1 3 1\n1 2 3\n3 3 1\n",
+		"3\n3 1 1\n3 2 1\n3 1 1\n",
+		"2\n1 5 1\n5 1 1\n",
+		"5\n1 2 1\n2 1 1\n",
+		"2\na b 1\nb c 1\nc a 1\n",
+		"3\nα β 1\nβ γ 1\nγ α 1\n",
+		"3\na\u00a0b 1\nb a 1\n",
+		"",
+		"x\n",
+	}
+	lists := [][]string{nil, {"1", "2", "3"}, {"c", "a", "b"}, {"x", "y", "z"}, {"1", "2", "3", "4", "5"}, {"a", "a", "b"}}
+	for i, in := range cases {
+		for j, ids := range lists {
+			t.Run(fmt.Sprintf("%d/%d", i, j), func(t *testing.T) {
+				want, errWant := readGWTRegionsOld(strings.NewReader(in), ids)
+				got, errGot := ReadGWTRegions(strings.NewReader(in), ids)
+				if fmt.Sprint(errGot) != fmt.Sprint(errWant) {
+					t.Fatalf("%q with %q: error %v, want %v", in, ids, errGot, errWant)
+				}
+				if errWant == nil && !reflect.DeepEqual(got, want) {
+					t.Errorf("%q with %q: weights %+v, want %+v", in, ids, got, want)
+				}
+			})
+		}
+	}
+}
+
+// readGWTRegionsOld is ReadGWTRegions as it was before the byte-slice
+// reader (commit 99e0f9f), the reference of TestReadGWTMatchesStringReader.
+func readGWTRegionsOld(r io.Reader, ids []string) (*Weights, error) {
+	lr := newLineReader(r)
+	f, ok := lr.next()
+	if !ok {
+		if err := lr.s.Err(); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("empty GWT file")
+	}
+	n, err := parseHeader(f, lr.line)
+	if err != nil {
+		return nil, err
+	}
+	type rawLink struct {
+		from, to string
+		w        float64
+		line     int
+	}
+	var raw []rawLink
+	for {
+		f, ok := lr.next()
+		if !ok {
+			break
+		}
+		if len(f) != 3 {
+			return nil, parseErr(lr.line, "link: want \"from to weight\", got %d fields", len(f))
+		}
+		v, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", f[0], f[1], f[2])
+		}
+		if err := checkWeight(v); err != nil {
+			return nil, parseErr(lr.line, "link %s→%s: %v", f[0], f[1], err)
+		}
+		raw = append(raw, rawLink{f[0], f[1], v, lr.line})
+	}
+	if err := lr.s.Err(); err != nil {
+		return nil, err
+	}
+	index := make(map[string]int, n)
+	if ids != nil {
+		if len(ids) != n {
+			return nil, parseErr(1, "header says %d regions, the region list has %d", n, len(ids))
+		}
+		for i, id := range ids {
+			if _, dup := index[id]; dup {
+				return nil, fmt.Errorf("region list: ID %q appears twice", id)
+			}
+			index[id] = i
+		}
+		for _, l := range raw {
+			for _, id := range []string{l.from, l.to} {
+				if _, ok := index[id]; !ok {
+					return nil, parseErr(l.line, "region %q is not in the region list", id)
+				}
+			}
+		}
+	} else {
+		from := make([]string, len(raw))
+		to := make([]string, len(raw))
+		for k, l := range raw {
+			from[k], to[k] = l.from, l.to
+		}
+		ids = gwtOrder(from, to, n)
+		if len(ids) != n {
+			// Integer IDs that cannot be indices 1…n of the header: name
+			// the first one out of range.
+			if _, ints := allInts(ids); ints {
+				for _, l := range raw {
+					for _, id := range []string{l.from, l.to} {
+						if v, _ := strconv.Atoi(id); v < 1 || v > n {
+							return nil, parseErr(l.line, "region index %d is outside 1…%d of the header (if the IDs are not indices, give the region list: --ids FILE)", v, n)
+						}
+					}
+				}
+			}
+			if len(ids) < n {
+				return nil, fmt.Errorf("%w: header says %d regions, links name %d: %d region(s) of the header have no links (islands); give the region list (--ids FILE, or the data's IDs)",
+					ErrGWTIslands, n, len(ids), n-len(ids))
+			}
+			return nil, parseErr(1, "header says %d regions, links name %d", n, len(ids))
+		}
+		for i, id := range ids {
+			index[id] = i
+		}
+	}
+	links := make([]Link, 0, len(raw))
+	have := make(map[[2]int]int, len(raw))
+	for _, l := range raw {
 		i, j := index[l.from], index[l.to]
 		if i == j {
 			return nil, parseErr(l.line, "self-link at region %q", l.from)
