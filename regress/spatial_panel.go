@@ -38,85 +38,35 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 	} else if len(periods) != nr {
 		return nil, fmt.Errorf("regress: %d periods for %d rows", len(periods), nr)
 	}
-	// Regions: data vs weights.
-	// One look-up per row (consecutive rows of a region reuse it).
-	rowRegion := make([]int, nr)
-	inData := make([]bool, w.N())
-	for i, id := range regions {
-		if i > 0 && id == regions[i-1] {
-			rowRegion[i] = rowRegion[i-1]
+	d := &Design{Y: y, X: x}
+	d.ID, d.IDLevels = rowCodes(regions)
+	d.Time, d.TimeLevels = rowCodes(periods)
+	cols := make([]int, k)
+	for j := range cols {
+		cols[j] = j
+	}
+	return spatialPanelFromCodes(d, cols, names, w)
+}
+
+// rowCodes numbers the distinct values of s in order of first appearance:
+// s[i] is levels[codes[i]]. Runs of equal values cost one comparison.
+func rowCodes(s []string) (codes []int, levels []string) {
+	codes = make([]int, len(s))
+	index := map[string]int{}
+	for i, v := range s {
+		if i > 0 && v == s[i-1] {
+			codes[i] = codes[i-1]
 			continue
 		}
-		j, ok := w.Index(id)
+		c, ok := index[v]
 		if !ok {
-			return nil, fmt.Errorf("regress: region %q (row %d) is not in the weights", id, i+1)
+			c = len(levels)
+			index[v] = c
+			levels = append(levels, v)
 		}
-		rowRegion[i] = j
-		inData[j] = true
+		codes[i] = c
 	}
-	var missing []string
-	for j, id := range w.IDs() {
-		if !inData[j] {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) > 0 {
-		more := ""
-		if len(missing) > 5 {
-			more = fmt.Sprintf(" and %d more", len(missing)-5)
-			missing = missing[:5]
-		}
-		return nil, fmt.Errorf("regress: region(s) %s%s of the weights have no data: %w", strings.Join(missing, ", "), more, ErrWeightsWithoutData)
-	}
-	// Periods.
-	pset := map[string]bool{}
-	for r, p := range periods {
-		if r == 0 || p != periods[r-1] {
-			pset[p] = true
-		}
-	}
-	ps := make([]string, 0, len(pset))
-	for p := range pset {
-		ps = append(ps, p)
-	}
-	sort.Slice(ps, func(a, b int) bool {
-		if len(ps[a]) != len(ps[b]) {
-			return len(ps[a]) < len(ps[b])
-		}
-		return ps[a] < ps[b]
-	})
-	pidx := map[string]int{}
-	for i, p := range ps {
-		pidx[p] = i
-	}
-	n, t := w.N(), len(ps)
-	out := &SpatialPanel{Y: make([]float64, n*t), X: mat.NewDense(n*t, k, nil), Names: append([]string(nil), names...),
-		N: n, T: t, IDs: w.IDs(), Periods: ps}
-	seen := make([]bool, n*t)
-	xr, yr := x.RawMatrix(), out.X.RawMatrix()
-	s := 0
-	for row := 0; row < nr; row++ {
-		i := rowRegion[row]
-		if row == 0 || periods[row] != periods[row-1] {
-			s = pidx[periods[row]]
-		}
-		o := s*n + i
-		if seen[o] {
-			if t == 1 && periods[row] == "" {
-				return nil, fmt.Errorf("regress: region %q appears twice (row %d) in a cross-section: give the time column", regions[row], row+1)
-			}
-			return nil, fmt.Errorf("regress: region %q in period %q appears twice (row %d)", regions[row], periods[row], row+1)
-		}
-		seen[o] = true
-		out.Y[o] = y[row]
-		copy(yr.Data[o*yr.Stride:o*yr.Stride+k], xr.Data[row*xr.Stride:row*xr.Stride+k])
-	}
-	for o, ok := range seen {
-		if !ok {
-			return nil, fmt.Errorf("regress: unbalanced panel: region %q has no observation in period %q (%d of %d region-periods present); spatial panel models need a balanced panel", w.IDs()[o%n], ps[o/n], nr, n*t)
-		}
-	}
-	return out, nil
+	return codes, levels
 }
 
 // SpatialPanelFromDesign arranges a formula's design (from Panel.Design) as
