@@ -244,12 +244,17 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		}
 		d.X = mat.NewDense(len(rows), len(cols), nil)
 		raw := d.X.RawMatrix()
-		for j, c := range cols {
+		for _, c := range cols {
 			d.Names = append(d.Names, c.name)
 			d.Assign = append(d.Assign, c.term)
 			d.Dummy = append(d.Dummy, c.dummy)
-			for k := range rows {
-				raw.Data[k*raw.Stride+j] = c.v[k]
+		}
+		// Row by row: the writes run along memory, the reads along the
+		// few columns.
+		for k := range rows {
+			dst := raw.Data[k*raw.Stride : k*raw.Stride+len(cols)]
+			for j := range dst {
+				dst[j] = cols[j].v[k]
 			}
 		}
 	}

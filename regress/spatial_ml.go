@@ -408,8 +408,20 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	var cols [][]float64
 	var names []string
 	var isLag []int
+	// The columns of X in one pass over its rows.
+	xcols := make([][]float64, k)
+	for j := range xcols {
+		xcols[j] = make([]float64, n*t)
+	}
+	if xr := p.X.RawMatrix(); k > 0 {
+		for i := 0; i < xr.Rows; i++ {
+			for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+k] {
+				xcols[j][i] = v
+			}
+		}
+	}
 	for j := 0; j < k; j++ {
-		c := mat.Col(nil, j, p.X)
+		c := xcols[j]
 		for i, v := range c {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("regress: %s of %s in period %d is %v", p.Names[j], p.regionName(i%n), i/n+1, v)

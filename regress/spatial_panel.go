@@ -38,85 +38,35 @@ func NewSpatialPanel(regions, periods []string, y []float64, x *mat.Dense, names
 	} else if len(periods) != nr {
 		return nil, fmt.Errorf("regress: %d periods for %d rows", len(periods), nr)
 	}
-	// Regions: data vs weights.
-	// One look-up per row (consecutive rows of a region reuse it).
-	rowRegion := make([]int, nr)
-	inData := make([]bool, w.N())
-	for i, id := range regions {
-		if i > 0 && id == regions[i-1] {
-			rowRegion[i] = rowRegion[i-1]
+	d := &Design{Y: y, X: x}
+	d.ID, d.IDLevels = rowCodes(regions)
+	d.Time, d.TimeLevels = rowCodes(periods)
+	cols := make([]int, k)
+	for j := range cols {
+		cols[j] = j
+	}
+	return spatialPanelFromCodes(d, cols, names, w)
+}
+
+// rowCodes numbers the distinct values of s in order of first appearance:
+// s[i] is levels[codes[i]]. Runs of equal values cost one comparison.
+func rowCodes(s []string) (codes []int, levels []string) {
+	codes = make([]int, len(s))
+	index := map[string]int{}
+	for i, v := range s {
+		if i > 0 && v == s[i-1] {
+			codes[i] = codes[i-1]
 			continue
 		}
-		j, ok := w.Index(id)
+		c, ok := index[v]
 		if !ok {
-			return nil, fmt.Errorf("regress: region %q (row %d) is not in the weights", id, i+1)
+			c = len(levels)
+			index[v] = c
+			levels = append(levels, v)
 		}
-		rowRegion[i] = j
-		inData[j] = true
+		codes[i] = c
 	}
-	var missing []string
-	for j, id := range w.IDs() {
-		if !inData[j] {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) > 0 {
-		more := ""
-		if len(missing) > 5 {
-			more = fmt.Sprintf(" and %d more", len(missing)-5)
-			missing = missing[:5]
-		}
-		return nil, fmt.Errorf("regress: region(s) %s%s of the weights have no data: %w", strings.Join(missing, ", "), more, ErrWeightsWithoutData)
-	}
-	// Periods.
-	pset := map[string]bool{}
-	for r, p := range periods {
-		if r == 0 || p != periods[r-1] {
-			pset[p] = true
-		}
-	}
-	ps := make([]string, 0, len(pset))
-	for p := range pset {
-		ps = append(ps, p)
-	}
-	sort.Slice(ps, func(a, b int) bool {
-		if len(ps[a]) != len(ps[b]) {
-			return len(ps[a]) < len(ps[b])
-		}
-		return ps[a] < ps[b]
-	})
-	pidx := map[string]int{}
-	for i, p := range ps {
-		pidx[p] = i
-	}
-	n, t := w.N(), len(ps)
-	out := &SpatialPanel{Y: make([]float64, n*t), X: mat.NewDense(n*t, k, nil), Names: append([]string(nil), names...),
-		N: n, T: t, IDs: w.IDs(), Periods: ps}
-	seen := make([]bool, n*t)
-	xr, yr := x.RawMatrix(), out.X.RawMatrix()
-	s := 0
-	for row := 0; row < nr; row++ {
-		i := rowRegion[row]
-		if row == 0 || periods[row] != periods[row-1] {
-			s = pidx[periods[row]]
-		}
-		o := s*n + i
-		if seen[o] {
-			if t == 1 && periods[row] == "" {
-				return nil, fmt.Errorf("regress: region %q appears twice (row %d) in a cross-section: give the time column", regions[row], row+1)
-			}
-			return nil, fmt.Errorf("regress: region %q in period %q appears twice (row %d)", regions[row], periods[row], row+1)
-		}
-		seen[o] = true
-		out.Y[o] = y[row]
-		copy(yr.Data[o*yr.Stride:o*yr.Stride+k], xr.Data[row*xr.Stride:row*xr.Stride+k])
-	}
-	for o, ok := range seen {
-		if !ok {
-			return nil, fmt.Errorf("regress: unbalanced panel: region %q has no observation in period %q (%d of %d region-periods present); spatial panel models need a balanced panel", w.IDs()[o%n], ps[o/n], nr, n*t)
-		}
-	}
-	return out, nil
+	return codes, levels
 }
 
 // SpatialPanelFromDesign arranges a formula's design (from Panel.Design) as
@@ -135,40 +85,137 @@ func SpatialPanelFromDesign(d *Design, w *spatial.Weights, effects string) (*Spa
 			return nil, nil, err
 		}
 	}
-	regions := make([]string, len(d.Y))
-	periods := make([]string, len(d.Y))
-	for r := range d.Y {
-		regions[r] = d.IDLevels[d.ID[r]]
-		periods[r] = d.TimeLevels[d.Time[r]]
-	}
-	x, names := d.X, d.Names
-	var msgs []string
-	if eff != "none" && d.Intercept {
-		keep := make([]int, 0, len(names))
-		for j, nm := range names {
-			if nm != "(Intercept)" {
-				keep = append(keep, j)
-			}
+	names := d.Names
+	cols := make([]int, 0, len(names))
+	drop := eff != "none" && d.Intercept
+	for j, nm := range names {
+		if !drop || nm != "(Intercept)" {
+			cols = append(cols, j)
 		}
-		if len(keep) == 0 {
+	}
+	var msgs []string
+	if drop {
+		if len(cols) == 0 {
 			return nil, nil, fmt.Errorf("no regressor besides the intercept, which the %s fixed effects sweep out", eff)
 		}
-		nr, _ := d.X.Dims()
-		nx := mat.NewDense(nr, len(keep), nil)
-		kept := make([]string, len(keep))
-		for c, j := range keep {
+		kept := make([]string, len(cols))
+		for c, j := range cols {
 			kept[c] = names[j]
-			for r := 0; r < nr; r++ {
-				nx.Set(r, c, d.X.At(r, j))
-			}
 		}
-		x, names = nx, kept
+		names = kept
 		msgs = append(msgs, "(Intercept) dropped: swept out by the "+eff+" fixed effects")
 	}
-	p, err := NewSpatialPanel(regions, periods, d.Y, x, names, w)
+	p, err := spatialPanelFromCodes(d, cols, names, w)
 	if err != nil {
 		return nil, nil, err
 	}
 	p.Response = d.Response
 	return p, msgs, nil
+}
+
+// spatialPanelFromCodes is NewSpatialPanel for the rows of d, with the
+// columns cols of d.X (named names): it looks each region and period up
+// once per level of d instead of once per row, and copies the kept
+// columns straight into the time-major panel. Errors are NewSpatialPanel's.
+func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Weights) (*SpatialPanel, error) {
+	if w == nil {
+		return nil, errors.New("regress: no weights")
+	}
+	nr := len(d.Y)
+	if len(d.ID) != nr || len(d.Time) != nr {
+		return nil, fmt.Errorf("regress: %d regions and %d periods for %d rows", len(d.ID), len(d.Time), nr)
+	}
+	if r, _ := d.X.Dims(); r != nr {
+		return nil, fmt.Errorf("regress: X has %d rows for %d observations", r, nr)
+	}
+	// Regions: data vs weights, one look-up per level (the first row of a
+	// region not in the weights is the one NewSpatialPanel names).
+	levelRegion := make([]int, len(d.IDLevels))
+	for c := range levelRegion {
+		levelRegion[c] = -1
+	}
+	inData := make([]bool, w.N())
+	for i, c := range d.ID {
+		if levelRegion[c] >= 0 {
+			continue
+		}
+		j, ok := w.Index(d.IDLevels[c])
+		if !ok {
+			return nil, fmt.Errorf("regress: region %q (row %d) is not in the weights", d.IDLevels[c], i+1)
+		}
+		levelRegion[c] = j
+		inData[j] = true
+	}
+	var missing []string
+	for j, id := range w.IDs() {
+		if !inData[j] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		more := ""
+		if len(missing) > 5 {
+			more = fmt.Sprintf(" and %d more", len(missing)-5)
+			missing = missing[:5]
+		}
+		return nil, fmt.Errorf("regress: region(s) %s%s of the weights have no data: %w", strings.Join(missing, ", "), more, ErrWeightsWithoutData)
+	}
+	// Periods present, ordered as NewSpatialPanel orders them.
+	levelPeriod := make([]int, len(d.TimeLevels))
+	pset := map[string]bool{}
+	for c := range levelPeriod {
+		levelPeriod[c] = -1
+	}
+	for _, c := range d.Time {
+		if levelPeriod[c] < 0 {
+			levelPeriod[c] = 0
+			pset[d.TimeLevels[c]] = true
+		}
+	}
+	ps := make([]string, 0, len(pset))
+	for p := range pset {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(a, b int) bool {
+		if len(ps[a]) != len(ps[b]) {
+			return len(ps[a]) < len(ps[b])
+		}
+		return ps[a] < ps[b]
+	})
+	pidx := make(map[string]int, len(ps))
+	for i, p := range ps {
+		pidx[p] = i
+	}
+	for c, l := range levelPeriod {
+		if l >= 0 {
+			levelPeriod[c] = pidx[d.TimeLevels[c]]
+		}
+	}
+	n, t, k := w.N(), len(ps), len(cols)
+	out := &SpatialPanel{Y: make([]float64, n*t), X: mat.NewDense(n*t, k, nil), Names: append([]string(nil), names...),
+		N: n, T: t, IDs: w.IDs(), Periods: ps}
+	seen := make([]bool, n*t)
+	xr, yr := d.X.RawMatrix(), out.X.RawMatrix()
+	for row := 0; row < nr; row++ {
+		o := levelPeriod[d.Time[row]]*n + levelRegion[d.ID[row]]
+		if seen[o] {
+			region, period := d.IDLevels[d.ID[row]], d.TimeLevels[d.Time[row]]
+			if t == 1 && period == "" {
+				return nil, fmt.Errorf("regress: region %q appears twice (row %d) in a cross-section: give the time column", region, row+1)
+			}
+			return nil, fmt.Errorf("regress: region %q in period %q appears twice (row %d)", region, period, row+1)
+		}
+		seen[o] = true
+		out.Y[o] = d.Y[row]
+		src, dst := xr.Data[row*xr.Stride:], yr.Data[o*yr.Stride:o*yr.Stride+k]
+		for c, j := range cols {
+			dst[c] = src[j]
+		}
+	}
+	for o, ok := range seen {
+		if !ok {
+			return nil, fmt.Errorf("regress: unbalanced panel: region %q has no observation in period %q (%d of %d region-periods present); spatial panel models need a balanced panel", w.IDs()[o%n], ps[o/n], nr, n*t)
+		}
+	}
+	return out, nil
 }

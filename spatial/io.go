@@ -44,6 +44,18 @@ func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{s: s}
 }
 
+// nextBytes appends the fields of the next non-blank line to dst, as
+// slices valid until the next call, and returns them.
+func (l *lineReader) nextBytes(dst [][]byte) ([][]byte, bool) {
+	for l.s.Scan() {
+		l.line++
+		if dst = appendFields(dst[:0], l.s.Bytes()); len(dst) > 0 {
+			return dst, true
+		}
+	}
+	return dst, false
+}
+
 func (l *lineReader) next() ([]string, bool) {
 	for l.s.Scan() {
 		l.line++
@@ -228,32 +240,38 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 	if err != nil {
 		return nil, err
 	}
-	type rawLink struct {
-		from, to string
-		w        float64
-		line     int
-	}
-	var raw []rawLink
+	in := newInterner()
+	var links []fileLink
+	var g [][]byte
 	for {
-		f, ok := lr.next()
-		if !ok {
+		var ok bool
+		if g, ok = lr.nextBytes(g[:0]); !ok {
 			break
 		}
-		if len(f) != 3 {
-			return nil, parseErr(lr.line, "link: want \"from to weight\", got %d fields", len(f))
+		if len(g) != 3 {
+			return nil, parseErr(lr.line, "link: want \"from to weight\", got %d fields", len(g))
 		}
-		v, err := strconv.ParseFloat(f[2], 64)
+		// string(…) of a short field is converted on the stack.
+		v, err := strconv.ParseFloat(string(g[2]), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", f[0], f[1], f[2])
+			return nil, parseErr(lr.line, "link %s→%s: weight %q is not a finite number", g[0], g[1], g[2])
 		}
 		if err := checkWeight(v); err != nil {
-			return nil, parseErr(lr.line, "link %s→%s: %v", f[0], f[1], err)
+			return nil, parseErr(lr.line, "link %s→%s: %v", g[0], g[1], err)
 		}
-		raw = append(raw, rawLink{f[0], f[1], v, lr.line})
+		l := fileLink{w: v, line: lr.line}
+		if l.from, err = in.id(g[0]); err == nil {
+			l.to, err = in.id(g[1])
+		}
+		if err != nil {
+			return nil, parseErr(lr.line, "%v", err)
+		}
+		links = append(links, l)
 	}
 	if err := lr.s.Err(); err != nil {
 		return nil, err
 	}
+	names := in.names
 	index := make(map[string]int, n)
 	if ids != nil {
 		if len(ids) != n {
@@ -265,26 +283,27 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 			}
 			index[id] = i
 		}
-		for _, l := range raw {
-			for _, id := range []string{l.from, l.to} {
-				if _, ok := index[id]; !ok {
-					return nil, parseErr(l.line, "region %q is not in the region list", id)
+		ids = append([]string(nil), ids...)
+		for _, l := range links {
+			for _, p := range []int32{l.from, l.to} {
+				if _, ok := index[names[p]]; !ok {
+					return nil, parseErr(l.line, "region %q is not in the region list", names[p])
 				}
 			}
 		}
 	} else {
-		from := make([]string, len(raw))
-		to := make([]string, len(raw))
-		for k, l := range raw {
-			from[k], to[k] = l.from, l.to
+		from := make([]string, len(links))
+		to := make([]string, len(links))
+		for k, l := range links {
+			from[k], to[k] = names[l.from], names[l.to]
 		}
 		ids = gwtOrder(from, to, n)
 		if len(ids) != n {
 			// Integer IDs that cannot be indices 1…n of the header: name
 			// the first one out of range.
 			if _, ints := allInts(ids); ints {
-				for _, l := range raw {
-					for _, id := range []string{l.from, l.to} {
+				for _, l := range links {
+					for _, id := range []string{names[l.from], names[l.to]} {
 						if v, _ := strconv.Atoi(id); v < 1 || v > n {
 							return nil, parseErr(l.line, "region index %d is outside 1…%d of the header (if the IDs are not indices, give the region list: --ids FILE)", v, n)
 						}
@@ -301,20 +320,16 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 			index[id] = i
 		}
 	}
-	links := make([]Link, 0, len(raw))
-	have := make(map[[2]int]int, len(raw))
-	for _, l := range raw {
-		i, j := index[l.from], index[l.to]
-		if i == j {
-			return nil, parseErr(l.line, "self-link at region %q", l.from)
-		}
-		if prev, dup := have[[2]int{i, j}]; dup {
-			return nil, parseErr(l.line, "duplicate link %s→%s (first on line %d)", l.from, l.to, prev)
-		}
-		have[[2]int{i, j}] = l.line
-		links = append(links, Link{From: i, To: j, Weight: l.w})
+	// Every name is a region of ids now: renumber the links.
+	order := make([]int32, len(names))
+	for p, name := range names {
+		order[p] = int32(index[name])
 	}
-	return NewWeights(ids, links)
+	for k := range links {
+		l := &links[k]
+		l.from, l.to = order[l.from], order[l.to]
+	}
+	return weightsFromFile(ids, links)
 }
 
 // gwtOrder returns the regions of a GWT file with n regions and the given
@@ -437,14 +452,10 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	if !okF || !okT {
 		return nil, parseErr(1, "header %q: want columns from,to[,weight]%s", strings.Join(header, ","), cr.Hint())
 	}
-	type rawLink struct {
-		from, to string
-		w        float64
-		line     int
-	}
-	var raw []rawLink
+	in := newInterner()
+	var links []fileLink
 	for {
-		rec, err := cr.Read()
+		rec, err := cr.ReadBytes()
 		if err == io.EOF {
 			break
 		}
@@ -455,63 +466,66 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 		if len(rec) != len(header) {
 			return nil, parseErr(line, "want %d fields, got %d", len(header), len(rec))
 		}
-		l := rawLink{from: strings.TrimSpace(rec[fi]), to: strings.TrimSpace(rec[ti]), w: 1, line: line}
-		if l.from == "" {
+		from, to := bytes.TrimSpace(rec[fi]), bytes.TrimSpace(rec[ti])
+		if len(from) == 0 {
 			return nil, parseErr(line, "column %s: empty region ID", header[fi])
 		}
-		if l.to == "" {
-			if okW && strings.TrimSpace(rec[wi]) != "" {
+		l := fileLink{to: -1, w: 1, line: line}
+		if l.from, err = in.id(from); err != nil {
+			return nil, parseErr(line, "%v", err)
+		}
+		if len(to) == 0 {
+			if okW && len(bytes.TrimSpace(rec[wi])) != 0 {
 				return nil, parseErr(line, "column %s: empty region ID with weight %q", header[ti], rec[wi])
 			}
-			raw = append(raw, rawLink{from: l.from, line: line})
+			links = append(links, l) // a declared region
 			continue
 		}
 		if okW {
-			v, err := strconv.ParseFloat(strings.TrimSpace(rec[wi]), 64)
+			// string(…) of a short field is converted on the stack.
+			v, err := strconv.ParseFloat(string(bytes.TrimSpace(rec[wi])), 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, parseErr(line, "column weight: %q is not a finite number", rec[wi])
 			}
 			if err := checkWeight(v); err != nil {
-				return nil, parseErr(line, "link %s→%s: %v", l.from, l.to, err)
+				return nil, parseErr(line, "link %s→%s: %v", from, to, err)
 			}
 			l.w = v
 		}
-		raw = append(raw, l)
+		if l.to, err = in.id(to); err != nil {
+			return nil, parseErr(line, "%v", err)
+		}
+		links = append(links, l)
 	}
-	if len(raw) == 0 {
+	if len(links) == 0 {
 		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
-	index := map[string]int{}
+	// Regions by first appearance, origins first.
+	order := make([]int32, len(in.names))
+	for i := range order {
+		order[i] = -1
+	}
 	var ids []string
-	for _, l := range raw {
-		if _, ok := index[l.from]; !ok {
-			index[l.from] = len(ids)
-			ids = append(ids, l.from)
+	for _, l := range links {
+		if order[l.from] < 0 {
+			order[l.from] = int32(len(ids))
+			ids = append(ids, in.names[l.from])
 		}
 	}
-	for _, l := range raw {
-		if _, ok := index[l.to]; !ok && l.to != "" {
-			index[l.to] = len(ids)
-			ids = append(ids, l.to)
+	for _, l := range links {
+		if l.to >= 0 && order[l.to] < 0 {
+			order[l.to] = int32(len(ids))
+			ids = append(ids, in.names[l.to])
 		}
 	}
-	links := make([]Link, 0, len(raw))
-	have := make(map[[2]int]int, len(raw))
-	for _, l := range raw {
-		if l.to == "" {
-			continue // a declared region
+	for k := range links {
+		l := &links[k]
+		l.from = order[l.from]
+		if l.to >= 0 {
+			l.to = order[l.to]
 		}
-		i, j := index[l.from], index[l.to]
-		if i == j {
-			return nil, parseErr(l.line, "self-link at region %q", l.from)
-		}
-		if prev, dup := have[[2]int{i, j}]; dup {
-			return nil, parseErr(l.line, "duplicate link %s→%s (first on line %d)", l.from, l.to, prev)
-		}
-		have[[2]int{i, j}] = l.line
-		links = append(links, Link{From: i, To: j, Weight: l.w})
 	}
-	return NewWeights(ids, links)
+	return weightsFromFile(ids, links)
 }
 
 // WriteEdgeList writes w as a CSV edge list "from,to,weight", in row order,

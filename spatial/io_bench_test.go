@@ -3,6 +3,7 @@ package spatial
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"testing"
 )
 
@@ -38,4 +39,38 @@ func BenchmarkReadWeights(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(f.w.NNZ()), "ns/link")
 		})
 	}
+}
+
+// BenchmarkReadEdgeList reads the edge list of a row-standardised rook
+// lattice as agglo bench --whole writes it: 316 × 316 regions (398,160
+// links), or 1000 × 1000 (3,996,000 links, the N = 10⁶ panel's W) with
+// AGGLO_BENCH_BIG=1.
+func BenchmarkReadEdgeList(b *testing.B) {
+	side := 316
+	if os.Getenv("AGGLO_BENCH_BIG") == "1" {
+		side = 1000
+	}
+	l, err := Lattice(side, side, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := l.Transform(RowStandardized)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteEdgeList(&buf, w); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.Run(fmt.Sprintf("links=%d", w.NNZ()), func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := ReadEdgeList(bytes.NewReader(data)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(w.NNZ()), "ns/link")
+	})
 }

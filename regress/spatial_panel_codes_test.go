@@ -1,0 +1,227 @@
+package regress
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/agglo/agglo/spatial"
+	"gonum.org/v1/gonum/mat"
+)
+
+// spatialPanelFromDesignOld is SpatialPanelFromDesign as it was before the
+// coded path (one region and period string per row, then NewSpatialPanel),
+// the reference of TestSpatialPanelFromDesignCodes.
+func spatialPanelFromDesignOld(d *Design, w *spatial.Weights, effects string) (*SpatialPanel, []string, error) {
+	eff := "none"
+	if effects != "random" {
+		var err error
+		if eff, err = validEffects(effects); err != nil {
+			return nil, nil, err
+		}
+	}
+	regions := make([]string, len(d.Y))
+	periods := make([]string, len(d.Y))
+	for r := range d.Y {
+		regions[r] = d.IDLevels[d.ID[r]]
+		periods[r] = d.TimeLevels[d.Time[r]]
+	}
+	x, names := d.X, d.Names
+	var msgs []string
+	if eff != "none" && d.Intercept {
+		var keep []int
+		for j, nm := range names {
+			if nm != "(Intercept)" {
+				keep = append(keep, j)
+			}
+		}
+		if len(keep) == 0 {
+			return nil, nil, fmt.Errorf("no regressor besides the intercept, which the %s fixed effects sweep out", eff)
+		}
+		nr, _ := d.X.Dims()
+		nx := mat.NewDense(nr, len(keep), nil)
+		kept := make([]string, len(keep))
+		for c, j := range keep {
+			kept[c] = names[j]
+			for r := 0; r < nr; r++ {
+				nx.Set(r, c, d.X.At(r, j))
+			}
+		}
+		x, names = nx, kept
+		msgs = append(msgs, "(Intercept) dropped: swept out by the "+eff+" fixed effects")
+	}
+	p, err := newSpatialPanelOld(regions, periods, d.Y, x, names, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.Response = d.Response
+	return p, msgs, nil
+}
+
+// TestSpatialPanelFromDesignCodes checks that the coded path of
+// SpatialPanelFromDesign gives the panel, messages and errors of the
+// per-row string path it replaced, on shuffled rows, periods whose text
+// order differs from their numeric order, an intercept in the middle, and
+// each error (unknown region, region without data, repeated
+// region-period, unbalanced panel, cross-section repeat).
+func TestSpatialPanelFromDesignCodes(t *testing.T) {
+	w, err := spatial.NewWeights([]string{"c", "a", "b"}, []spatial.Link{{From: 0, To: 1, Weight: 1}, {From: 1, To: 2, Weight: 1}, {From: 2, To: 0, Weight: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	design := func(ids []int, idl []string, times []int, tl []string) *Design {
+		nr := len(ids)
+		x := mat.NewDense(nr, 3, nil)
+		y := make([]float64, nr)
+		for r := 0; r < nr; r++ {
+			y[r] = float64(r) + 0.5
+			x.Set(r, 0, float64(r*r))
+			x.Set(r, 1, 1)
+			x.Set(r, 2, -float64(r))
+		}
+		return &Design{Response: "y", Y: y, X: x, Names: []string{"x1", "(Intercept)", "x2"}, Intercept: true,
+			ID: ids, Time: times, IDLevels: idl, TimeLevels: tl}
+	}
+	cases := []*Design{
+		design([]int{0, 1, 2, 2, 1, 0}, []string{"a", "b", "c"}, []int{0, 0, 0, 1, 1, 1}, []string{"10", "9"}),
+		design([]int{2, 0, 1, 1, 2, 0}, []string{"b", "c", "a"}, []int{1, 1, 0, 0, 0, 1}, []string{"2001", "2000", "1999"}),
+		design([]int{0, 1, 3, 2}, []string{"a", "b", "c", "zz"}, []int{0, 0, 0, 0}, []string{"1"}),
+		design([]int{0, 1}, []string{"a", "b"}, []int{0, 0}, []string{"1"}),
+		design([]int{0, 1, 2, 0}, []string{"a", "b", "c"}, []int{0, 0, 0, 0}, []string{"1"}),
+		design([]int{0, 1, 2, 0}, []string{"a", "b", "c"}, []int{0, 0, 0, 0}, []string{""}),
+		design([]int{0, 1, 2, 0}, []string{"a", "b", "c"}, []int{0, 0, 0, 1}, []string{"1", "2"}),
+	}
+	for i, d := range cases {
+		for _, eff := range []string{"individual", "twoways", "none", "random"} {
+			t.Run(fmt.Sprintf("%d/%s", i, eff), func(t *testing.T) {
+				want, wm, errWant := spatialPanelFromDesignOld(d, w, eff)
+				if eff == "none" {
+					// NewSpatialPanel on the rows as strings, and with no periods.
+					regions := make([]string, len(d.Y))
+					periods := make([]string, len(d.Y))
+					for r := range d.Y {
+						regions[r] = d.IDLevels[d.ID[r]]
+						periods[r] = d.TimeLevels[d.Time[r]]
+					}
+					for _, ps := range [][]string{periods, nil} {
+						want, errWant := newSpatialPanelOld(regions, ps, d.Y, d.X, d.Names, w)
+						got, errGot := NewSpatialPanel(regions, ps, d.Y, d.X, d.Names, w)
+						if fmt.Sprint(errGot) != fmt.Sprint(errWant) || !reflect.DeepEqual(got, want) {
+							t.Errorf("NewSpatialPanel: %+v, %v; want %+v, %v", got, errGot, want, errWant)
+						}
+					}
+				}
+				got, gm, errGot := SpatialPanelFromDesign(d, w, eff)
+				if fmt.Sprint(errGot) != fmt.Sprint(errWant) {
+					t.Fatalf("error %v, want %v", errGot, errWant)
+				}
+				if !reflect.DeepEqual(gm, wm) || !reflect.DeepEqual(got, want) {
+					t.Errorf("got %+v %q, want %+v %q", got, gm, want, wm)
+				}
+			})
+		}
+	}
+}
+
+// newSpatialPanelOld is NewSpatialPanel as it was before the coded path,
+// the reference of TestSpatialPanelFromDesignCodes.
+func newSpatialPanelOld(regions, periods []string, y []float64, x *mat.Dense, names []string, w *spatial.Weights) (*SpatialPanel, error) {
+	if w == nil {
+		return nil, errors.New("regress: no weights")
+	}
+	nr := len(regions)
+	if len(y) != nr {
+		return nil, fmt.Errorf("regress: %d responses for %d rows", len(y), nr)
+	}
+	r, k := x.Dims()
+	if r != nr {
+		return nil, fmt.Errorf("regress: X has %d rows for %d observations", r, nr)
+	}
+	if periods == nil {
+		periods = make([]string, nr)
+	} else if len(periods) != nr {
+		return nil, fmt.Errorf("regress: %d periods for %d rows", len(periods), nr)
+	}
+	// Regions: data vs weights.
+	// One look-up per row (consecutive rows of a region reuse it).
+	rowRegion := make([]int, nr)
+	inData := make([]bool, w.N())
+	for i, id := range regions {
+		if i > 0 && id == regions[i-1] {
+			rowRegion[i] = rowRegion[i-1]
+			continue
+		}
+		j, ok := w.Index(id)
+		if !ok {
+			return nil, fmt.Errorf("regress: region %q (row %d) is not in the weights", id, i+1)
+		}
+		rowRegion[i] = j
+		inData[j] = true
+	}
+	var missing []string
+	for j, id := range w.IDs() {
+		if !inData[j] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		more := ""
+		if len(missing) > 5 {
+			more = fmt.Sprintf(" and %d more", len(missing)-5)
+			missing = missing[:5]
+		}
+		return nil, fmt.Errorf("regress: region(s) %s%s of the weights have no data: %w", strings.Join(missing, ", "), more, ErrWeightsWithoutData)
+	}
+	// Periods.
+	pset := map[string]bool{}
+	for r, p := range periods {
+		if r == 0 || p != periods[r-1] {
+			pset[p] = true
+		}
+	}
+	ps := make([]string, 0, len(pset))
+	for p := range pset {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(a, b int) bool {
+		if len(ps[a]) != len(ps[b]) {
+			return len(ps[a]) < len(ps[b])
+		}
+		return ps[a] < ps[b]
+	})
+	pidx := map[string]int{}
+	for i, p := range ps {
+		pidx[p] = i
+	}
+	n, t := w.N(), len(ps)
+	out := &SpatialPanel{Y: make([]float64, n*t), X: mat.NewDense(n*t, k, nil), Names: append([]string(nil), names...),
+		N: n, T: t, IDs: w.IDs(), Periods: ps}
+	seen := make([]bool, n*t)
+	xr, yr := x.RawMatrix(), out.X.RawMatrix()
+	s := 0
+	for row := 0; row < nr; row++ {
+		i := rowRegion[row]
+		if row == 0 || periods[row] != periods[row-1] {
+			s = pidx[periods[row]]
+		}
+		o := s*n + i
+		if seen[o] {
+			if t == 1 && periods[row] == "" {
+				return nil, fmt.Errorf("regress: region %q appears twice (row %d) in a cross-section: give the time column", regions[row], row+1)
+			}
+			return nil, fmt.Errorf("regress: region %q in period %q appears twice (row %d)", regions[row], periods[row], row+1)
+		}
+		seen[o] = true
+		out.Y[o] = y[row]
+		copy(yr.Data[o*yr.Stride:o*yr.Stride+k], xr.Data[row*xr.Stride:row*xr.Stride+k])
+	}
+	for o, ok := range seen {
+		if !ok {
+			return nil, fmt.Errorf("regress: unbalanced panel: region %q has no observation in period %q (%d of %d region-periods present); spatial panel models need a balanced panel", w.IDs()[o%n], ps[o/n], nr, n*t)
+		}
+	}
+	return out, nil
+}
