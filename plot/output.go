@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
@@ -101,8 +102,31 @@ func Write(w io.Writer, f Figure, format Format, opt Options) error {
 	if err := drawSafely(f, dc); err != nil {
 		return err
 	}
-	_, err := cw.WriteTo(w)
+	if format != PDF {
+		_, err := cw.WriteTo(w)
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := cw.WriteTo(&buf); err != nil {
+		return err
+	}
+	_, err := w.Write(fixPDFDates(buf.Bytes()))
 	return err
+}
+
+// pdfDate matches the clock time the PDF back end writes into the
+// document information (/CreationDate and /ModDate).
+var pdfDate = regexp.MustCompile(`/(CreationDate|ModDate) \(D:\d{14}\)`)
+
+// fixPDFDates replaces the PDF's creation and modification times by the
+// Unix epoch, so that the same figure gives the same bytes on every run.
+// The replacement has the same length, so the cross-reference offsets
+// stay right.
+func fixPDFDates(b []byte) []byte {
+	return pdfDate.ReplaceAllFunc(b, func(m []byte) []byte {
+		i := bytes.Index(m, []byte("(D:"))
+		return append(m[:i:i], "(D:19700101000000)"...)
+	})
 }
 
 // drawSafely draws f, turning a panic of the drawing back end (a font
