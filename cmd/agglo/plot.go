@@ -111,6 +111,24 @@ type dataTable struct {
 	col    map[string]int
 }
 
+// readFilteredTable reads the --data file at path with the --delimiter and
+// --sheet of in and keeps the rows that --where selects.
+func readFilteredTable(path string, in *inputFlags, where string) (*dataTable, error) {
+	opt, err := in.options()
+	if err != nil {
+		return nil, err
+	}
+	t, err := readTable(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.filter(where); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// readTable reads the whole data file at path as text cells.
 func readTable(path string, opt table.Options) (*dataTable, error) {
 	r, err := table.Open(path, opt)
 	if err != nil {
@@ -332,15 +350,8 @@ func newPlotMapCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return m.geoIDHint(err, m.id)
 		}
-		in, err := m.input.options()
+		t, err := readFilteredTable(m.data, m.input, *where)
 		if err != nil {
-			return err
-		}
-		t, err := readTable(m.data, in)
-		if err != nil {
-			return err
-		}
-		if err := t.filter(*where); err != nil {
 			return err
 		}
 		ids, err := t.strings(m.id)
@@ -737,15 +748,8 @@ Long data (as 'agglo index' writes): one series per value of --group, from --val
 		if *data == "" || *xcol == "" {
 			return usagef("plot series: --data and --x are required")
 		}
-		in, err := input.options()
+		t, err := readFilteredTable(*data, input, *where)
 		if err != nil {
-			return err
-		}
-		t, err := readTable(*data, in)
-		if err != nil {
-			return err
-		}
-		if err := t.filter(*where); err != nil {
 			return err
 		}
 		xs, err := t.strings(*xcol)
@@ -1034,15 +1038,8 @@ func newPlotHeatmapCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 		}
-		in, err := input.options()
+		t, err := readFilteredTable(*data, input, *where)
 		if err != nil {
-			return err
-		}
-		t, err := readTable(*data, in)
-		if err != nil {
-			return err
-		}
-		if err := t.filter(*where); err != nil {
 			return err
 		}
 		a, err := t.strings(*row)
