@@ -47,6 +47,14 @@ type Reader struct {
 	// shifts the ones after it; here the empty cell stays empty.
 	TrimLeadingSpace bool
 
+	// Sequential makes ReadColumns read record by record, without the
+	// parallel blocks (for tests and comparisons).
+	Sequential bool
+	// BlockSize is the largest block ReadColumns parses in one piece
+	// (0: DefaultBlockSize); Workers the number of goroutines parsing
+	// blocks (0: GOMAXPROCS, at most maxWorkers).
+	BlockSize, Workers int
+
 	br    *bufio.Reader
 	first string
 	comma rune
