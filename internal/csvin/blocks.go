@@ -287,13 +287,30 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, opt ColumnsOptions) {
 func (st *columnsState) merge(b *block, lineBase int) {
 	rowBase := st.rows()
 	rows := len(b.lines)
+	// Text row by row, as records are read (columns may share levels).
+	var text []int
+	for i := range st.sinks {
+		if st.sinks[i].spec.Kind == Text {
+			text = append(text, i)
+		}
+	}
+	if len(text) == 1 {
+		i := text[0]
+		s, sp := &st.sinks[i], b.span[i]
+		for k := range rows {
+			addText(s, b.data[sp[2*k]:sp[2*k+1]])
+		}
+	} else if len(text) > 1 {
+		for k := range rows {
+			for _, i := range text {
+				sp := b.span[i]
+				addText(&st.sinks[i], b.data[sp[2*k]:sp[2*k+1]])
+			}
+		}
+	}
 	for i := range st.sinks {
 		s := &st.sinks[i]
 		if s.spec.Kind == Text {
-			sp := b.span[i]
-			for k := range rows {
-				addText(s, b.data[sp[2*k]:sp[2*k+1]])
-			}
 			continue
 		}
 		s.col.Num = append(s.col.Num, b.num[i]...)

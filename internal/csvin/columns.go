@@ -36,6 +36,11 @@ type ColumnSpec struct {
 	Kind    Kind               // how the cells are kept
 	Missing func(string) bool  // a non-number that keeps an Auto column numeric
 	Valid   func(float64) bool // a finite number to accept; nil accepts all
+	// SharedWith, for a Text column, is 1 + the index of an earlier Text
+	// spec whose levels it shares (both columns' codes then index one
+	// list, in order of first appearance row by row); 0 gives the column
+	// its own.
+	SharedWith int
 }
 
 // Cell is a cell of a numeric column that is not a finite number (or that
@@ -87,25 +92,35 @@ func (e *FieldCountError) Error() string {
 
 // Sink collects one column cell by cell; see NewSink.
 type Sink struct {
-	spec  ColumnSpec
-	col   Column
-	index map[string]int32
-	last  int32   // code of the previous row (Text), -1 before the first
-	succ  []int32 // per code, the code that followed it last (Text), -1 if none
+	spec ColumnSpec
+	col  Column
+	lv   *levels // Text: the interned cells, perhaps shared
+	last int32   // code of the previous row (Text), -1 before the first
 }
 
-// NewSink returns an empty column for spec.
+// levels interns the cells of one or more Text columns.
+type levels struct {
+	list  []string
+	index map[string]int32
+	succ  []int32 // per code, the code that followed it last, -1 if none
+}
+
+// NewSink returns an empty column for spec (SharedWith is ignored).
 func NewSink(spec ColumnSpec) *Sink {
 	s := &Sink{}
-	s.init(spec)
+	s.init(spec, nil)
 	return s
 }
 
-func (s *Sink) init(spec ColumnSpec) {
+// init makes s an empty column for spec; a Text column interns into lv,
+// or into its own levels if lv is nil.
+func (s *Sink) init(spec ColumnSpec, lv *levels) {
 	s.spec = spec
 	if spec.Kind == Text {
-		s.index = map[string]int32{}
-		s.last = -1
+		if lv == nil {
+			lv = &levels{index: map[string]int32{}}
+		}
+		s.lv, s.last = lv, -1
 	}
 }
 
@@ -124,6 +139,9 @@ func (s *Sink) Column() Column {
 	c.Kind = s.spec.Kind
 	if c.Kind == Auto {
 		c.Kind = Number
+	}
+	if s.lv != nil {
+		c.Levels = s.lv.list
 	}
 	return c
 }
@@ -151,31 +169,32 @@ func add[T string | []byte](s *Sink, row int, b T) bool {
 
 // addText interns a cell of a Text column.
 func addText[T string | []byte](s *Sink, b T) {
+	lv := s.lv
 	// Identifiers and periods repeat the previous row's (sorted by id or
 	// period) or follow the same one as last time (a panel sorted by the
 	// other key): try those before the map.
 	if s.last >= 0 {
-		if s.col.Levels[s.last] == string(b) {
+		if lv.list[s.last] == string(b) {
 			s.col.Codes = append(s.col.Codes, s.last)
 			return
 		}
-		if next := s.succ[s.last]; next >= 0 && s.col.Levels[next] == string(b) {
+		if next := lv.succ[s.last]; next >= 0 && lv.list[next] == string(b) {
 			s.col.Codes = append(s.col.Codes, next)
 			s.last = next
 			return
 		}
 	}
-	code, ok := s.index[string(b)]
+	code, ok := lv.index[string(b)]
 	if !ok {
-		code = int32(len(s.col.Levels))
+		code = int32(len(lv.list))
 		str := string(b)
-		s.col.Levels = append(s.col.Levels, str)
-		s.succ = append(s.succ, -1)
-		s.index[str] = code
+		lv.list = append(lv.list, str)
+		lv.succ = append(lv.succ, -1)
+		lv.index[str] = code
 	}
 	s.col.Codes = append(s.col.Codes, code)
 	if s.last >= 0 {
-		s.succ[s.last] = code
+		lv.succ[s.last] = code
 	}
 	s.last = code
 }
@@ -248,8 +267,18 @@ const presizeRows = 4096
 // columns returned hold the rows before the record at fault.
 func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Columns, redo []int, err error) {
 	st := &columnsState{opt: opt, sinks: make([]Sink, len(specs)), redo: make([]bool, len(specs))}
+	if st.opt.Size <= 0 {
+		st.opt.Size = r.size
+	}
 	for i, s := range specs {
-		st.sinks[i].init(s)
+		var lv *levels
+		if k := s.SharedWith - 1; s.Kind == Text && k >= 0 {
+			if k >= i || specs[k].Kind != Text {
+				return nil, nil, fmt.Errorf("csvin: column spec %d shares the levels of spec %d, not an earlier text column", i, k)
+			}
+			lv = st.sinks[k].lv
+		}
+		st.sinks[i].init(s, lv)
 	}
 	if !validDelim(r.comma) {
 		return nil, nil, errInvalidDelim

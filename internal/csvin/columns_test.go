@@ -150,6 +150,7 @@ func TestReadColumnsBlocksMatchRecords(t *testing.T) {
 		{{Index: 0, Kind: Text}, {Index: 1, Kind: Text}, {Index: 2, Kind: Auto, Missing: missing}, {Index: 3, Kind: Auto}, {Index: 4, Kind: Number, Valid: valid}},
 		{{Index: 4, Kind: Text}, {Index: 2, Kind: Number}, {Index: 0, Kind: Text}, {Index: 2, Kind: Auto, Missing: missing}},
 		{{Index: 7, Kind: Number}, {Index: 1, Kind: Auto}},
+		{{Index: 0, Kind: Text}, {Index: 2, Kind: Number}, {Index: 1, Kind: Text, SharedWith: 1}, {Index: 4, Kind: Text, SharedWith: 1}},
 		nil,
 	}
 	for trial := range 300 {
