@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -127,10 +126,22 @@ func (s *Sink) init(spec ColumnSpec, lv *levels) {
 // Grow makes room for n rows in all.
 func (s *Sink) Grow(n int) {
 	if s.spec.Kind == Text {
-		s.col.Codes = slices.Grow(s.col.Codes, n-len(s.col.Codes))
+		s.col.Codes = growTo(s.col.Codes, n)
 	} else {
-		s.col.Num = slices.Grow(s.col.Num, n-len(s.col.Num))
+		s.col.Num = growTo(s.col.Num, n)
 	}
+}
+
+// growTo returns s with room for n elements in all. Unlike slices.Grow it
+// does not clear the new room, which the kernel gives zeroed: a large
+// column is touched once, when it is filled.
+func growTo[E any](s []E, n int) []E {
+	if n <= cap(s) {
+		return s
+	}
+	t := make([]E, len(s), n)
+	copy(t, s)
+	return t
 }
 
 // Column returns the column collected, an Auto column as Number.
@@ -243,7 +254,7 @@ func (st *columnsState) presize(consumed int64) {
 	for i := range st.sinks {
 		st.sinks[i].Grow(n)
 	}
-	st.lines = slices.Grow(st.lines, n-len(st.lines))
+	st.lines = growTo(st.lines, n)
 }
 
 // presizeRows is the row after which ReadColumns sizes its columns for
