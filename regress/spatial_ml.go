@@ -772,6 +772,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	res.Messages = append(res.Messages, nearBoundaryMessages(res, &opt)...)
 	var olsBeta, olsResid []float64 // least squares of ỹ on X̃, when fitted
 	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
@@ -846,6 +847,50 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	}
 	opt.phase("tests")
 	return res, nil
+}
+
+// NearBoundary is the share of a spatial parameter's feasible interval
+// (1/λmin, 1/λmax) within which an estimate draws a message: there the
+// profile likelihood is usually flat towards the bound or the model is
+// misspecified (a missing intercept or trend), and Wald inference from
+// the information matrix, which assumes an interior maximum, is unreliable.
+const NearBoundary = 0.01
+
+// nearBoundaryMessages returns a message for each of ρ and λ whose
+// estimate lies within NearBoundary·(hi − lo) of a bound of its interval:
+// ρ and the λ of SEM/SDEM on W's, the λ of SAC on W2's (W's without W2).
+func nearBoundaryMessages(res *Result, opt *SpatialOptions) []string {
+	var msgs []string
+	for _, c := range res.Coefficients {
+		ld := opt.LogDet
+		sym := "ρ"
+		switch c.Name {
+		case "rho":
+		case "lambda":
+			sym = "λ"
+			if opt.Model == SAC && opt.LogDet2 != nil {
+				ld = opt.LogDet2
+			}
+		default:
+			continue
+		}
+		if ld == nil {
+			continue
+		}
+		lo, hi := ld.Interval()
+		margin := NearBoundary * (hi - lo)
+		var bound float64
+		switch {
+		case c.Estimate-lo < margin:
+			bound = lo
+		case hi-c.Estimate < margin:
+			bound = hi
+		default:
+			continue
+		}
+		msgs = append(msgs, fmt.Sprintf("%s = %.4g lies within %g%% of the width of its interval (%.4g, %.4g) from the bound %.4g: the likelihood may be flat towards the bound or the model misspecified (a missing intercept or trend?), and standard errors from the information matrix are unreliable there", sym, c.Estimate, 100*NearBoundary, lo, hi, bound))
+	}
+	return msgs
 }
 
 // finishInference fills z statistics, p-values, AIC and BIC.
