@@ -207,8 +207,10 @@ type smlData struct {
 	centre   bool
 	messages []string
 	// olsY caches the least-squares fit of y on xs (ols), shared by the
-	// concentrated likelihood, the LR test and the LM tests.
-	olsY *olsCache
+	// concentrated likelihood, the LR test and the LM tests; olsWY that of
+	// wy; olsX the factorisation of xs behind them and the LM tests.
+	olsY, olsWY *olsCache
+	olsX        *olsFactor
 }
 
 // olsCache is a least-squares fit: coefficients and residuals of the
@@ -222,15 +224,49 @@ type olsCache struct {
 // dropped if d.y was replaced). The slices are shared: callers must not
 // modify them.
 func (d *smlData) olsOfY() (beta, resid []float64, err error) {
-	if len(d.y) > 0 && d.olsY != nil && d.olsY.y0 == &d.y[0] {
-		return d.olsY.beta, d.olsY.resid, nil
+	return d.olsCached(&d.olsY, d.y)
+}
+
+// olsOfWY is olsOfY for d.wy.
+func (d *smlData) olsOfWY() (beta, resid []float64, err error) {
+	return d.olsCached(&d.olsWY, d.wy)
+}
+
+// olsCached returns the least-squares fit of v on d.xs, cached in *c.
+func (d *smlData) olsCached(c **olsCache, v []float64) (beta, resid []float64, err error) {
+	if len(v) > 0 && *c != nil && (*c).y0 == &v[0] {
+		return (*c).beta, (*c).resid, nil
 	}
-	beta, resid, err = ols(d.y, d.xs)
-	if err != nil || len(d.y) == 0 {
+	beta, resid, err = d.olsFit().solve(v)
+	if err != nil || len(v) == 0 {
 		return beta, resid, err
 	}
-	d.olsY = &olsCache{y0: &d.y[0], beta: beta, resid: resid}
+	*c = &olsCache{y0: &v[0], beta: beta, resid: resid}
 	return beta, resid, nil
+}
+
+// olsFit returns the least-squares factorisation of d.xs, computed once
+// (again if d.xs was replaced).
+func (d *smlData) olsFit() *olsFactor {
+	n := d.n * d.t
+	if d.olsX == nil || d.olsX.n != n || !sameColumns(d.olsX.xs, d.xs) {
+		d.olsX = newOLSFactor(slices.Clone(d.xs), n)
+	}
+	return d.olsX
+}
+
+// sameColumns reports whether a and b hold the same slices (same
+// first elements and lengths).
+func sameColumns(a, b [][]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for j := range a {
+		if len(a[j]) != len(b[j]) || len(a[j]) > 0 && &a[j][0] != &b[j][0] {
+			return false
+		}
+	}
+	return true
 }
 
 // phase reports the end of a phase of the fit to opt.Phase, if set and
@@ -577,12 +613,12 @@ func comboSSR(g *mat.SymDense, c []float64, d *mat.Dense) (float64, bool) {
 	return rr - mat.Dot(&b, &zr), true
 }
 
-// ols regresses y on the columns xs by Householder QR (LAPACK's dgeqrf,
+// olsQR regresses y on the columns xs by Householder QR (LAPACK's dgeqrf,
 // in place, so the only copies of the data are one n×k matrix and one
 // n-vector) and returns β and residuals. As gonum's mat.QR, it refuses a
 // design whose condition number, estimated from R, exceeds
-// mat.ConditionTolerance.
-func ols(y []float64, xs [][]float64) ([]float64, []float64, error) {
+// mat.ConditionTolerance. It is the fallback of olsFactor.
+func olsQR(y []float64, xs [][]float64) ([]float64, []float64, error) {
 	n, k := len(y), len(xs)
 	if n < k {
 		return nil, nil, fmt.Errorf("regress: %d observations for %d regressors", n, k)
