@@ -287,22 +287,27 @@ func validEffects(e string) (string, error) {
 	return eff.String(), nil
 }
 
-// demean applies the within transformation of the effects to v (time-major).
+// demean applies the within transformation of the effects to v
+// (time-major), into a new slice.
 func demean(v []float64, n, t int, effects string) []float64 {
-	out := append([]float64(nil), v...)
+	out := make([]float64, len(v))
 	if effects == "none" {
+		copy(out, v)
 		return out
 	}
 	im := make([]float64, n)
 	tm := make([]float64, t)
 	var g float64
 	for s := 0; s < t; s++ {
-		for i := 0; i < n; i++ {
-			x := v[s*n+i]
+		row := v[s*n : (s+1)*n]
+		im := im[:len(row)]
+		var ts float64
+		for i, x := range row {
 			im[i] += x
-			tm[s] += x
+			ts += x
 			g += x
 		}
+		tm[s] = ts
 	}
 	for i := range im {
 		im[i] /= float64(t)
@@ -312,28 +317,49 @@ func demean(v []float64, n, t int, effects string) []float64 {
 	}
 	g /= float64(n * t)
 	for s := 0; s < t; s++ {
-		for i := 0; i < n; i++ {
-			k := s*n + i
-			switch effects {
-			case "individual":
-				out[k] -= im[i]
-			case "time":
-				out[k] -= tm[s]
-			case "twoways":
-				out[k] += g - im[i] - tm[s]
+		row, o := v[s*n:(s+1)*n], out[s*n:(s+1)*n]
+		o, im := o[:len(row)], im[:len(row)]
+		switch effects {
+		case "individual":
+			for i, x := range row {
+				o[i] = x - im[i]
 			}
+		case "time":
+			m := tm[s]
+			for i, x := range row {
+				o[i] = x - m
+			}
+		case "twoways":
+			m := tm[s]
+			for i, x := range row {
+				o[i] = x + (g - im[i] - m)
+			}
+		default:
+			copy(o, row)
 		}
 	}
 	return out
 }
 
-// lagPanel returns W applied period by period to v (time-major).
+// lagPanel returns (I_T ⊗ W)v, the periods in parallel.
 func lagPanel(w *spatial.Weights, v []float64, n, t int) []float64 {
 	out := make([]float64, n*t)
-	for s := 0; s < t; s++ {
-		w.LagTo(out[s*n:(s+1)*n], v[s*n:(s+1)*n])
-	}
+	lagPanelTo(w, out, v, n, t)
 	return out
+}
+
+// lagPanelTo stores (I_T ⊗ W)v in dst, the periods in parallel (each
+// row's sum in the same order as serially).
+func lagPanelTo(w *spatial.Weights, dst, v []float64, n, t int) {
+	if n*t < 1<<15 {
+		for s := 0; s < t; s++ {
+			w.LagTo(dst[s*n:(s+1)*n], v[s*n:(s+1)*n])
+		}
+		return
+	}
+	forEach(t, func(s int) {
+		w.LagTo(dst[s*n:(s+1)*n], v[s*n:(s+1)*n])
+	})
 }
 
 func dot(a, b []float64) float64 {
@@ -904,33 +930,57 @@ func finishInference(r *Result) {
 }
 
 // recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the
-// untransformed data.
+// untransformed data. Only the means of r over periods and over regions
+// enter, so no N·T spatial lag is formed: the period mean of (Wy)_i is
+// (W ȳ)_i, ȳ the regions' means, and the regional sum of (Wy)_t is cᵀy_t
+// with c = Wᵀ1 the column sums of W.
 func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 	if d.effects == "none" {
 		return nil
 	}
 	n, t := d.n, d.t
-	r := append([]float64(nil), d.yraw...)
-	if rho != 0 {
-		wy := lagPanel(d.w, d.yraw, n, t)
-		for i := range r {
-			r[i] -= rho * wy[i]
+	im := make([]float64, n) // Σ_t r_it
+	tm := make([]float64, t) // Σ_i r_it
+	sums := func(v []float64, b float64, si, st []float64) {
+		for s := 0; s < t; s++ {
+			row := v[s*n : (s+1)*n]
+			si := si[:len(row)]
+			var ts float64
+			for i, x := range row {
+				si[i] += b * x
+				ts += x
+			}
+			st[s] += b * ts
 		}
 	}
+	sums(d.yraw, 1, im, tm)
 	for j, c := range d.raw {
-		for i := range r {
-			r[i] -= beta[j] * c[i]
+		sums(c, -beta[j], im, tm)
+	}
+	if rho != 0 {
+		yi := make([]float64, n)
+		for s := 0; s < t; s++ {
+			for i, x := range d.yraw[s*n : (s+1)*n] {
+				yi[i] += x
+			}
+		}
+		for i, v := range d.w.Lag(yi) {
+			im[i] -= rho * v
+		}
+		cs := make([]float64, n)
+		for i := 0; i < n; i++ {
+			idx, vals := d.w.Neighbours(i)
+			for k, j := range idx {
+				cs[j] += vals[k]
+			}
+		}
+		for s := 0; s < t; s++ {
+			tm[s] -= rho * dot(cs, d.yraw[s*n:(s+1)*n])
 		}
 	}
-	im := make([]float64, n)
-	tm := make([]float64, t)
 	var g float64
-	for s := 0; s < t; s++ {
-		for i := 0; i < n; i++ {
-			im[i] += r[s*n+i]
-			tm[s] += r[s*n+i]
-			g += r[s*n+i]
-		}
+	for _, v := range tm {
+		g += v
 	}
 	g /= float64(n * t)
 	fe := &FixedEffects{Mean: g}
