@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -225,5 +226,41 @@ func BenchmarkOLS(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestStochasticTracesParallelProbes checks that the probes of the
+// stochastic traces give bit for bit the same moments on one goroutine
+// (products parallel over row blocks or serial) and on several (probes in
+// parallel).
+func TestStochasticTracesParallelProbes(t *testing.T) {
+	w, err := spatial.Lattice(130, 130, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = w.Transform(spatial.RowStandardized); err != nil {
+		t.Fatal(err)
+	}
+	pm := w.DefaultPowerMoments(nil, 1)
+	var got [][]float64
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	for _, procs := range []int{1, 2, 3} {
+		runtime.GOMAXPROCS(procs)
+		st := NewStochasticTraces(w, 5, 11, pm)
+		a, b, c, err := st.Moments(0.45)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gh, gth, err := st.CrossMoments(0.3, -0.2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, []float64{a, b, c, gh, gth})
+	}
+	for k := 1; k < len(got); k++ {
+		if !slices.Equal(got[k], got[0]) {
+			t.Errorf("GOMAXPROCS %d: moments %v, on one %v", k+1, got[k], got[0])
+		}
 	}
 }
