@@ -29,7 +29,7 @@
 // buffer (bit for bit as strconv.ParseFloat: Clinger's fast path and the
 // Eisel–Lemire algorithm, strconv for the rest) straight into []float64,
 // text interned (an identifier repeated every period is stored once). A
-// large file is cut into blocks of lines (4 MiB) parsed by one goroutine
+// large file is cut into blocks of lines (2 MiB) parsed by one goroutine
 // per core and joined in order, streamed, never held whole; from a block
 // holding a double quote on, records are read one by one, so that quoted
 // fields keep encoding/csv's meaning and errors their line and column. An

@@ -13,7 +13,7 @@ import (
 // parallel; the first blocks are smaller (from firstBlockSize, doubling),
 // so that a small input costs no large buffer and the workers start
 // early.
-const DefaultBlockSize = 4 << 20
+const DefaultBlockSize = 2 << 20
 
 const (
 	firstBlockSize = 64 << 10
@@ -59,7 +59,7 @@ func (r *Reader) readBlocks(st *columnsState) error {
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
-	nbuf := 2*workers + 1
+	nbuf := workers + 2 // one being read, one per worker, one being joined
 	free := make(chan *block, nbuf)
 	for range nbuf {
 		free <- &block{done: make(chan struct{}, 1)}
@@ -72,8 +72,14 @@ func (r *Reader) readBlocks(st *columnsState) error {
 		specs[i] = st.sinks[i].spec
 	}
 	comma := byte(r.comma)
+	// The first block: small for a small or unknown input (then doubling),
+	// the full size at once for a large file (no buffers outgrown).
+	first := min(firstBlockSize, bsize)
+	if st.opt.Size > 0 {
+		first = int(min(int64(bsize), max(int64(first), st.opt.Size/int64(4*workers))))
+	}
 	var wg sync.WaitGroup
-	wg.Go(func() { r.split(free, order, jobs, quit, bsize) })
+	wg.Go(func() { r.split(free, order, jobs, quit, first, bsize) })
 	for range workers {
 		wg.Go(func() {
 			for b := range jobs {
@@ -115,15 +121,15 @@ func (r *Reader) readBlocks(st *columnsState) error {
 	return nil
 }
 
-// split reads the input into blocks of complete lines, taken from free
+// split reads the input into blocks of complete lines (size bytes, then
+// doubling up to bsize), taken from free
 // and sent in order to order (for the join) and to jobs (for the
 // workers), until the end of the input, a block with a double quote
 // (sent to order only, marked fallback) or quit.
-func (r *Reader) split(free <-chan *block, order, jobs chan<- *block, quit <-chan struct{}, bsize int) {
+func (r *Reader) split(free <-chan *block, order, jobs chan<- *block, quit <-chan struct{}, size, bsize int) {
 	defer close(jobs)
 	defer close(order)
 	var carry []byte // the start of a line cut at the end of the last block
-	size := min(firstBlockSize, bsize)
 	for {
 		var b *block
 		select {
