@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -103,6 +104,11 @@ func (r *Reader) readBlocks(st *columnsState) error {
 		<-b.done
 		st.merge(b, lineBase)
 		r.offset += int64(len(b.data))
+		if slices.Contains(b.redo[:len(st.sinks)], true) {
+			// Before any error: the worker stops at the record at fault.
+			stop() // the caller reads again
+			return nil
+		}
 		if b.errLine > 0 {
 			stop()
 			r.numLine = lineBase + b.errLine
@@ -114,6 +120,7 @@ func (r *Reader) readBlocks(st *columnsState) error {
 			stop()
 			return b.readErr
 		}
+
 		st.presize(r.offset)
 		free <- b
 	}

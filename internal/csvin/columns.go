@@ -271,9 +271,10 @@ const presizeRows = 4096
 // separator that is not ASCII, records are read one by one with
 // ReadBytes. Both ways give the same columns and errors.
 //
-// redo lists the Auto columns (indices into specs) that hold a cell that
-// is neither a number nor missing: the caller reads the input again with
-// them as Text (their values here are NaN). Errors are those of ReadBytes
+// redo lists the Auto columns (indices into specs) found holding a cell
+// that is neither a number nor missing: reading then stops (after that
+// record, or that block), the columns are incomplete, and the caller
+// reads the input again with them as Text. Errors are those of ReadBytes
 // (*csv.ParseError, read errors) and *FieldCountError; with an error, the
 // columns returned hold the rows before the record at fault.
 func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Columns, redo []int, err error) {
@@ -328,16 +329,20 @@ func (r *Reader) readRecords(st *columnsState) error {
 			return &FieldCountError{Line: line, Fields: len(fields), Want: opt.Width}
 		}
 		row := st.rows()
+		redo := false
 		for i := range st.sinks {
 			var b []byte
 			if j := st.sinks[i].spec.Index; j < len(fields) {
 				b = bytes.TrimSpace(fields[j])
 			}
 			if !add(&st.sinks[i], row, b) {
-				st.redo[i] = true
+				st.redo[i], redo = true, true
 			}
 		}
 		st.lines = append(st.lines, line)
+		if redo {
+			return nil
+		}
 		st.presize(r.offset)
 	}
 }
