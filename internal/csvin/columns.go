@@ -266,9 +266,10 @@ const presizeRows = 4096
 // strconv.ParseFloat) into []float64, text interned, no string per cell.
 //
 // Large inputs are cut into blocks at line ends and the blocks parsed in
-// parallel, then joined in order; from the first block holding a double
-// quote on (where a line end may lie inside a quoted field), and for a
-// separator that is not ASCII, records are read one by one with
+// parallel, then joined in order; a line with double quotes is read by
+// ReadBytes alone. From the first block with a line holding an odd number
+// of double quotes on (a quoted field may go on to the next line), and for
+// a separator that is not ASCII, records are read one by one with
 // ReadBytes. Both ways give the same columns and errors.
 //
 // redo lists the Auto columns (indices into specs) found holding a cell
