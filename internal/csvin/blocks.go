@@ -73,7 +73,7 @@ func (r *Reader) readBlocks(st *columnsState) error {
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
-	nbuf := workers + 2 // one being read, one per worker, one being joined
+	nbuf := 2*workers + 2 // being read, parsed or joined, and slack for a descheduled joiner
 	free := make(chan *block, nbuf)
 	for range nbuf {
 		free <- &block{done: make(chan struct{}, 1)}
