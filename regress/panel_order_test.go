@@ -187,3 +187,32 @@ func TestReadPanelKeepsOwnColumns(t *testing.T) {
 		t.Fatalf("y %v, lines %v", got, q.Line)
 	}
 }
+
+// TestDesignCompactLevels checks the id and period indices of designs: a
+// design with every row shares the panel's (same values), one that drops
+// rows (a lag leaves out the first period; the dropped period's level goes)
+// renumbers them over the levels present.
+func TestDesignCompactLevels(t *testing.T) {
+	p, err := ReadPanel(strings.NewReader("id,t,y,x\na,1,1,2\na,2,2,1\na,3,4,3\nb,1,3,5\nb,2,5,4\nb,3,6,1\n"), "x.csv", "id", "t", PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Design("y ~ x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(d.ID, p.ID) || !slices.Equal(d.Time, p.Time) || !slices.Equal(d.TimeLevels, []string{"1", "2", "3"}) {
+		t.Fatalf("full design: ID %v Time %v levels %v", d.ID, d.Time, d.TimeLevels)
+	}
+	d, err = p.Design("y ~ lag(x, 1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(d.ID, []int{0, 0, 1, 1}) || !slices.Equal(d.Time, []int{0, 1, 0, 1}) || !slices.Equal(d.TimeLevels, []string{"2", "3"}) ||
+		!slices.Equal(d.Y, []float64{2, 4, 5, 6}) {
+		t.Fatalf("lagged design: ID %v Time %v levels %v y %v", d.ID, d.Time, d.TimeLevels, d.Y)
+	}
+	if !slices.Equal(p.Time, []int{0, 1, 2, 0, 1, 2}) {
+		t.Fatalf("the panel's periods changed: %v", p.Time)
+	}
+}
