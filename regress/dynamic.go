@@ -168,6 +168,9 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 	res.Options["bias_corrected"] = correct
 	f.stability(res, est, qml, correct)
 	finishInference(res)
+	bopt := opt
+	bopt.LogDet = f.ldW
+	res.Messages = append(res.Messages, nearBoundaryMessages(res, &bopt)...)
 	if res.Tests == nil {
 		res.Tests = map[string]Test{}
 	}

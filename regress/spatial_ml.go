@@ -212,8 +212,10 @@ type smlData struct {
 	centre   bool
 	messages []string
 	// olsY caches the least-squares fit of y on xs (ols), shared by the
-	// concentrated likelihood, the LR test and the LM tests.
-	olsY *olsCache
+	// concentrated likelihood, the LR test and the LM tests; olsWY that of
+	// wy; olsX the factorisation of xs behind them and the LM tests.
+	olsY, olsWY *olsCache
+	olsX        *olsFactor
 }
 
 // olsCache is a least-squares fit: coefficients and residuals of the
@@ -227,15 +229,49 @@ type olsCache struct {
 // dropped if d.y was replaced). The slices are shared: callers must not
 // modify them.
 func (d *smlData) olsOfY() (beta, resid []float64, err error) {
-	if len(d.y) > 0 && d.olsY != nil && d.olsY.y0 == &d.y[0] {
-		return d.olsY.beta, d.olsY.resid, nil
+	return d.olsCached(&d.olsY, d.y)
+}
+
+// olsOfWY is olsOfY for d.wy.
+func (d *smlData) olsOfWY() (beta, resid []float64, err error) {
+	return d.olsCached(&d.olsWY, d.wy)
+}
+
+// olsCached returns the least-squares fit of v on d.xs, cached in *c.
+func (d *smlData) olsCached(c **olsCache, v []float64) (beta, resid []float64, err error) {
+	if len(v) > 0 && *c != nil && (*c).y0 == &v[0] {
+		return (*c).beta, (*c).resid, nil
 	}
-	beta, resid, err = ols(d.y, d.xs)
-	if err != nil || len(d.y) == 0 {
+	beta, resid, err = d.olsFit().solve(v)
+	if err != nil || len(v) == 0 {
 		return beta, resid, err
 	}
-	d.olsY = &olsCache{y0: &d.y[0], beta: beta, resid: resid}
+	*c = &olsCache{y0: &v[0], beta: beta, resid: resid}
 	return beta, resid, nil
+}
+
+// olsFit returns the least-squares factorisation of d.xs, computed once
+// (again if d.xs was replaced).
+func (d *smlData) olsFit() *olsFactor {
+	n := d.n * d.t
+	if d.olsX == nil || d.olsX.n != n || !sameColumns(d.olsX.xs, d.xs) {
+		d.olsX = newOLSFactor(slices.Clone(d.xs), n)
+	}
+	return d.olsX
+}
+
+// sameColumns reports whether a and b hold the same slices (same
+// first elements and lengths).
+func sameColumns(a, b [][]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for j := range a {
+		if len(a[j]) != len(b[j]) || len(a[j]) > 0 && &a[j][0] != &b[j][0] {
+			return false
+		}
+	}
+	return true
 }
 
 // phase reports the end of a phase of the fit to opt.Phase, if set and
@@ -275,12 +311,15 @@ func demeanInPlace(v []float64, n, t int, effects string) {
 	tm := make([]float64, t)
 	var g float64
 	for s := 0; s < t; s++ {
-		for i := 0; i < n; i++ {
-			x := v[s*n+i]
+		row := v[s*n : (s+1)*n]
+		im := im[:len(row)]
+		var ts float64
+		for i, x := range row {
 			im[i] += x
-			tm[s] += x
+			ts += x
 			g += x
 		}
+		tm[s] = ts
 	}
 	for i := range im {
 		im[i] /= float64(t)
@@ -291,18 +330,21 @@ func demeanInPlace(v []float64, n, t int, effects string) {
 	g /= float64(n * t)
 	for s := 0; s < t; s++ {
 		row := v[s*n : (s+1)*n]
+		im := im[:len(row)]
 		switch effects {
 		case "individual":
 			for i := range row {
 				row[i] -= im[i]
 			}
 		case "time":
+			m := tm[s]
 			for i := range row {
-				row[i] -= tm[s]
+				row[i] -= m
 			}
 		case "twoways":
-			for i := range row {
-				row[i] += g - im[i] - tm[s]
+			m := tm[s]
+			for i, x := range row {
+				row[i] = x + (g - im[i] - m)
 			}
 		}
 	}
@@ -453,13 +495,25 @@ func (c *collinearity) add() {
 	c.pending = nil
 }
 
-// lagPanel returns W applied period by period to v (time-major).
+// lagPanel returns (I_T ⊗ W)v, the periods in parallel.
 func lagPanel(w *spatial.Weights, v []float64, n, t int) []float64 {
 	out := make([]float64, n*t)
-	for s := 0; s < t; s++ {
-		w.LagTo(out[s*n:(s+1)*n], v[s*n:(s+1)*n])
-	}
+	lagPanelTo(w, out, v, n, t)
 	return out
+}
+
+// lagPanelTo stores (I_T ⊗ W)v in dst, the periods in parallel (each
+// row's sum in the same order as serially).
+func lagPanelTo(w *spatial.Weights, dst, v []float64, n, t int) {
+	if n*t < 1<<15 {
+		for s := 0; s < t; s++ {
+			w.LagTo(dst[s*n:(s+1)*n], v[s*n:(s+1)*n])
+		}
+		return
+	}
+	forEach(t, func(s int) {
+		w.LagTo(dst[s*n:(s+1)*n], v[s*n:(s+1)*n])
+	})
 }
 
 func dot(a, b []float64) float64 {
@@ -729,12 +783,12 @@ func comboSSR(g *mat.SymDense, c []float64, d *mat.Dense) (float64, bool) {
 	return rr - mat.Dot(&b, &zr), true
 }
 
-// ols regresses y on the columns xs by Householder QR (LAPACK's dgeqrf,
+// olsQR regresses y on the columns xs by Householder QR (LAPACK's dgeqrf,
 // in place, so the only copies of the data are one n×k matrix and one
 // n-vector) and returns β and residuals. As gonum's mat.QR, it refuses a
 // design whose condition number, estimated from R, exceeds
-// mat.ConditionTolerance.
-func ols(y []float64, xs [][]float64) ([]float64, []float64, error) {
+// mat.ConditionTolerance. It is the fallback of olsFactor.
+func olsQR(y []float64, xs [][]float64) ([]float64, []float64, error) {
 	n, k := len(y), len(xs)
 	if n < k {
 		return nil, nil, fmt.Errorf("regress: %d observations for %d regressors", n, k)
@@ -924,6 +978,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	res.Messages = append(res.Messages, nearBoundaryMessages(res, &opt)...)
 	var olsBeta, olsResid []float64 // least squares of ỹ on X̃, when fitted
 	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
@@ -1000,6 +1055,50 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	return res, nil
 }
 
+// NearBoundary is the share of a spatial parameter's feasible interval
+// (1/λmin, 1/λmax) within which an estimate draws a message: there the
+// profile likelihood is usually flat towards the bound or the model is
+// misspecified (a missing intercept or trend), and Wald inference from
+// the information matrix, which assumes an interior maximum, is unreliable.
+const NearBoundary = 0.01
+
+// nearBoundaryMessages returns a message for each of ρ and λ whose
+// estimate lies within NearBoundary·(hi − lo) of a bound of its interval:
+// ρ and the λ of SEM/SDEM on W's, the λ of SAC on W2's (W's without W2).
+func nearBoundaryMessages(res *Result, opt *SpatialOptions) []string {
+	var msgs []string
+	for _, c := range res.Coefficients {
+		ld := opt.LogDet
+		sym := "ρ"
+		switch c.Name {
+		case "rho":
+		case "lambda":
+			sym = "λ"
+			if opt.Model == SAC && opt.LogDet2 != nil {
+				ld = opt.LogDet2
+			}
+		default:
+			continue
+		}
+		if ld == nil {
+			continue
+		}
+		lo, hi := ld.Interval()
+		margin := NearBoundary * (hi - lo)
+		var bound float64
+		switch {
+		case c.Estimate-lo < margin:
+			bound = lo
+		case hi-c.Estimate < margin:
+			bound = hi
+		default:
+			continue
+		}
+		msgs = append(msgs, fmt.Sprintf("%s = %.4g lies within %g%% of the width of its interval (%.4g, %.4g) from the bound %.4g: the likelihood may be flat towards the bound or the model misspecified (a missing intercept or trend?), and standard errors from the information matrix are unreliable there", sym, c.Estimate, 100*NearBoundary, lo, hi, bound))
+	}
+	return msgs
+}
+
 // finishInference fills z statistics, p-values, AIC and BIC.
 func finishInference(r *Result) {
 	nrm := distuv.UnitNormal
@@ -1020,35 +1119,58 @@ func finishInference(r *Result) {
 }
 
 // recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the
-// untransformed data.
+// untransformed data. Only the means of r over periods and over regions
+// enter, so no N·T spatial lag is formed: the period mean of (Wy)_i is
+// (W ȳ)_i, ȳ the regions' means, and the regional sum of (Wy)_t is cᵀy_t
+// with c = Wᵀ1 the column sums of W.
 func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 	if d.effects == "none" {
 		return nil
 	}
 	n, t := d.n, d.t
-	r := append([]float64(nil), d.yraw...)
-	if rho != 0 {
-		wy := lagPanel(d.w, d.yraw, n, t)
-		for i := range r {
-			r[i] -= rho * wy[i]
+	im := make([]float64, n) // Σ_t r_it
+	tm := make([]float64, t) // Σ_i r_it
+	sums := func(v []float64, b float64, si, st []float64) {
+		for s := 0; s < t; s++ {
+			row := v[s*n : (s+1)*n]
+			si := si[:len(row)]
+			var ts float64
+			for i, x := range row {
+				si[i] += b * x
+				ts += x
+			}
+			st[s] += b * ts
 		}
 	}
+	sums(d.yraw, 1, im, tm)
 	col := d.rawColumns()
 	for j := range d.raw {
-		c := col(j)
-		for i := range r {
-			r[i] -= beta[j] * c[i]
+		sums(col(j), -beta[j], im, tm)
+	}
+	if rho != 0 {
+		yi := make([]float64, n)
+		for s := 0; s < t; s++ {
+			for i, x := range d.yraw[s*n : (s+1)*n] {
+				yi[i] += x
+			}
+		}
+		for i, v := range d.w.Lag(yi) {
+			im[i] -= rho * v
+		}
+		cs := make([]float64, n)
+		for i := 0; i < n; i++ {
+			idx, vals := d.w.Neighbours(i)
+			for k, j := range idx {
+				cs[j] += vals[k]
+			}
+		}
+		for s := 0; s < t; s++ {
+			tm[s] -= rho * dot(cs, d.yraw[s*n:(s+1)*n])
 		}
 	}
-	im := make([]float64, n)
-	tm := make([]float64, t)
 	var g float64
-	for s := 0; s < t; s++ {
-		for i := 0; i < n; i++ {
-			im[i] += r[s*n+i]
-			tm[s] += r[s*n+i]
-			g += r[s*n+i]
-		}
+	for _, v := range tm {
+		g += v
 	}
 	g /= float64(n * t)
 	fe := &FixedEffects{Mean: g}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/agglo/agglo/spatial"
 )
@@ -169,11 +171,12 @@ type probeScratch struct {
 	kr, kl    []float64 // their truncations z_K at the exact order K
 	last      []float64 // W^need u, for the traces' cache
 	dots      []float64 // u·W^a u, a = 1 … need
+	lag       func(dst, x []float64)
 }
 
 func (s *StochasticTraces) scratch() *probeScratch {
 	n := s.w.N()
-	sc := &probeScratch{}
+	sc := &probeScratch{lag: s.mul.Lag}
 	for _, v := range []*[]float64{&sc.u, &sc.v, &sc.tmp, &sc.zr, &sc.zl, &sc.kr, &sc.kl, &sc.last} {
 		*v = make([]float64, n)
 	}
@@ -202,7 +205,7 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 	var tol float64
 	pr, pl := 1.0, 1.0
 	for a := 1; ; a++ {
-		s.mul.Lag(sc.tmp, sc.v)
+		sc.lag(sc.tmp, sc.v)
 		sc.v, sc.tmp = sc.tmp, sc.v
 		var tr, tl, uv float64 // squared norms of the terms added, u·v_a
 		u := sc.u[:len(sc.v)]
@@ -263,6 +266,12 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 // remainder; the probes' u·W^a u, a ≤ need, extend the cached traces
 // when they are shorter (the same products traces would compute).
 func (s *StochasticTraces) probeTraces(rho, lambda float64, need int) (float64, error) {
+	return s.probeTracesBy(rho, lambda, need, blockProbes(s.w.N(), s.probes))
+}
+
+// probeTracesBy is probeTraces with the probes walked b at a time when
+// λ = ρ (probeTracesBlock; b = 1: one by one).
+func (s *StochasticTraces) probeTracesBy(rho, lambda float64, need, b int) (float64, error) {
 	s.mu.Lock()
 	short := len(s.tr) <= need
 	s.mu.Unlock()
@@ -273,19 +282,55 @@ func (s *StochasticTraces) probeTraces(rho, lambda float64, need int) (float64, 
 	if short {
 		dots, lasts = make([][]float64, s.probes), make([][]float64, s.probes)
 	}
-	sc := s.scratch()
+	// Below 2¹⁴ regions (or on one core) the probes walk in blocks that
+	// share one pass over W per step; above, each probe walks on its own
+	// core. Both give the numbers of one probe after another, bit for bit.
+	if lambda == rho && b > 1 && (s.w.N() < 1<<14 || runtime.GOMAXPROCS(0) == 1) {
+		return s.probeTracesBlock(rho, need, b, short, dots, lasts)
+	}
+	// The probes in parallel, each with its own scratch and serial
+	// products (W·x row by row, as the Multiplier sums them), the mean
+	// in probe order: the same numbers as one probe after another.
+	rem := make([]float64, s.probes)
+	errs := make([]error, s.probes)
+	workers := min(runtime.GOMAXPROCS(0), s.probes)
+	if s.w.N() < 1<<14 {
+		workers = 1
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for g := range workers {
+		sc := s.scratch()
+		if workers > 1 {
+			sc.lag = s.w.LagTo
+		}
+		run := func() {
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= s.probes {
+					return
+				}
+				rem[j], errs[j] = s.walk(j, sc, rho, lambda, need)
+				if errs[j] == nil && short {
+					dots[j] = slices.Clone(sc.dots)
+					lasts[j] = sc.last
+					sc.last = make([]float64, len(sc.last))
+				}
+			}
+		}
+		if g == workers-1 {
+			run()
+		} else {
+			wg.Go(run)
+		}
+	}
+	wg.Wait()
 	var m float64
-	for j := 0; j < s.probes; j++ {
-		r, err := s.walk(j, sc, rho, lambda, need)
-		if err != nil {
-			return 0, err
+	for j, r := range rem {
+		if errs[j] != nil {
+			return 0, errs[j]
 		}
 		m += r
-		if short {
-			dots[j] = slices.Clone(sc.dots)
-			lasts[j] = sc.last
-			sc.last = make([]float64, len(sc.last))
-		}
 	}
 	if short {
 		s.adopt(need, dots, lasts)
@@ -462,4 +507,135 @@ func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spat
 		return ld, tr, nil
 	}
 	return ld, NewStochasticTraces(w, opts.Probes, opts.Seed, opts.Moments), nil
+}
+
+// blockMaxEntries caps the entries of one block of probes (N·p per vector,
+// five vectors): about 20 MiB.
+const blockMaxEntries = 1 << 19
+
+// blockProbes returns how many probes walk together in one block
+// (probeTracesBlock) for n regions: all of them while n·probes stays
+// within blockMaxEntries, fewer above, and 1 (one at a time) when even two
+// would not fit.
+func blockProbes(n, probes int) int {
+	if n <= 0 {
+		return 1
+	}
+	return max(1, min(probes, blockMaxEntries/n))
+}
+
+// probeTracesBlock is probeTraces at λ = ρ with the probes walked b at a
+// time: their powers W^a u share one pass over W per step (LagBlock), and
+// every probe's sums run in the same order as in walk, so the results are
+// the same bit for bit. Each probe stops where walk would stop it; the
+// block steps on until its last probe has stopped.
+func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool, dots, lasts [][]float64) (float64, error) {
+	n := s.w.N()
+	u := make([]float64, n*b)
+	v := make([]float64, n*b)
+	tmp := make([]float64, n*b)
+	zr := make([]float64, n*b)
+	kr := make([]float64, n*b)
+	col := make([]float64, n)
+	tr := make([]float64, b)
+	uv := make([]float64, b)
+	tol := make([]float64, b)
+	active := make([]bool, b)
+	var m float64
+	for j0 := 0; j0 < s.probes; j0 += b {
+		p := min(b, s.probes-j0)
+		u, v, tmp, zr, kr = u[:n*p], v[:n*p], tmp[:n*p], zr[:n*p], kr[:n*p]
+		for q := 0; q < p; q++ {
+			s.probe(j0+q, col)
+			for i, x := range col {
+				u[i*p+q] = x
+			}
+			active[q] = true
+			if short {
+				dots[j0+q] = make([]float64, 0, need)
+			}
+		}
+		copy(v, u)
+		clear(zr)
+		left := p
+		pr := 1.0
+		for a := 1; left > 0; a++ {
+			s.w.LagBlock(tmp, v, p)
+			v, tmp = tmp, v
+			clear(tr[:p])
+			clear(uv[:p])
+			if left == p {
+				trq, uvq := tr[:p], uv[:p]
+				for i := 0; i < n; i++ {
+					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
+					zi, ui = zi[:len(vi)], ui[:len(vi)]
+					trq, uvq = trq[:len(vi)], uvq[:len(vi)]
+					for q, x := range vi {
+						dr := pr * x
+						zi[q] += dr
+						trq[q] += dr * dr
+						uvq[q] += ui[q] * x
+					}
+				}
+			} else {
+				for q := 0; q < p; q++ {
+					if !active[q] {
+						continue
+					}
+					var t, w float64
+					for i := q; i < n*p; i += p {
+						x := v[i]
+						dr := pr * x
+						zr[i] += dr
+						t += dr * dr
+						w += u[i] * x
+					}
+					tr[q], uv[q] = t, w
+				}
+			}
+			if a == s.order {
+				copy(kr, zr) // every probe is active up to the exact order
+			}
+			for q := 0; q < p; q++ {
+				if !active[q] {
+					continue
+				}
+				if a <= need {
+					dots[j0+q] = append(dots[j0+q], uv[q])
+					if a == need {
+						l := make([]float64, n)
+						for i := range l {
+							l[i] = v[i*p+q]
+						}
+						lasts[j0+q] = l
+					}
+				}
+				if a == 1 {
+					tol[q] = 1e-13 * math.Max(math.Sqrt(tr[q]), 1e-300)
+				}
+				if math.IsNaN(tr[q]) || math.IsInf(tr[q], 0) || a > 20000+s.order+need {
+					return 0, fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
+				}
+				if a > s.order && a >= need && math.Sqrt(tr[q]) <= tol[q] {
+					active[q] = false
+					left--
+				}
+			}
+			pr *= rho
+		}
+		for q := 0; q < p; q++ {
+			var z2, k2 float64
+			for i := q; i < n*p; i += p {
+				z2 += zr[i] * zr[i]
+			}
+			for i := q; i < n*p; i += p {
+				k2 += kr[i] * kr[i]
+			}
+			m += z2 - k2
+		}
+	}
+	if short {
+		s.adopt(need, dots, lasts)
+	}
+	return m / float64(s.probes), nil
 }
