@@ -356,12 +356,7 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 			return nil, err
 		}
 	}
-	xb := make([]float64, len(d.y))
-	for j, c := range d.xs {
-		for i := range xb {
-			xb[i] += beta[j] * c[i]
-		}
-	}
+	xb := combine(d.xs, beta, len(d.y))
 	z, err := solveIRW(d.w, rho, xb, d.n, d.t)
 	if err != nil {
 		return nil, err
@@ -373,14 +368,16 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if d.centre {
 		centrePeriods(wxb, d.n, d.t)
 	}
+	// X̃ᵀX̃ and X̃ᵀŴX̃β by the blocked parallel passes of least squares.
+	g, xw := d.olsFit().crossProducts(wxb)
 	info := mat.NewSymDense(k+2, nil)
 	info.SetSym(0, 0, nn*tt/(2*s2*s2))
 	info.SetSym(0, 1, tt*tr1/s2)
-	info.SetSym(1, 1, tt*(tr2+trTT)+dot(wxb, wxb)/s2)
+	info.SetSym(1, 1, tt*(tr2+trTT)+dot4(wxb, wxb)/s2)
 	for j := 0; j < k; j++ {
-		info.SetSym(1, j+2, dot(d.xs[j], wxb)/s2)
+		info.SetSym(1, j+2, xw[j]/s2)
 		for l := j; l < k; l++ {
-			info.SetSym(j+2, l+2, dot(d.xs[j], d.xs[l])/s2)
+			info.SetSym(j+2, l+2, g[j*k+l]/s2)
 		}
 	}
 	return info, nil
