@@ -8,9 +8,11 @@ import (
 
 // TestChebyshevParallelProbes checks that the Chebyshev log-determinant's
 // probes give bit for bit the same traces and log-determinants whether
-// they run one after another (one worker) or in parallel (forProbes).
+// they run one after another (one worker, the fused serial step), in
+// parallel (forProbes) or one probe with products parallel over row
+// blocks (Multiplier, unfused).
 func TestChebyshevParallelProbes(t *testing.T) {
-	w, err := Lattice(80, 80, false)
+	w, err := Lattice(100, 100, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,6 +30,13 @@ func TestChebyshevParallelProbes(t *testing.T) {
 			t.Fatal(err)
 		}
 		lds = append(lds, e)
+	}
+	one, err := NewChebyshevLogDet(w, LogDetOptions{Seed: 7, Probes: 1, Workers: 2, Moments: pm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(one.probes[0], lds[0].probes[0]) {
+		t.Errorf("one probe, products over row blocks: traces differ from the fused serial ones")
 	}
 	for k, e := range lds[1:] {
 		for p := range e.probes {
