@@ -57,7 +57,8 @@ func TestBrentMinBudget(t *testing.T) {
 // 0.95 (where the order-K series is poor) it finds the ρ̂ of the plain
 // Brent search to 1e-7 — the profile's values are flat to rounding within
 // about 1e-8 of its maximum — and at ρ = 0.4 it spends at most two thirds
-// of the exact evaluations.
+// of the exact evaluations; the log-determinant it returns at ρ̂ (without
+// factorising there) is the exact one to 1e-12 relative.
 func TestLagProfileBracket(t *testing.T) {
 	w, err := spatial.Lattice(40, 40, false)
 	if err != nil {
@@ -93,9 +94,13 @@ func TestLagProfileBracket(t *testing.T) {
 		}
 		nPlain := n
 		n = 0
-		got, err := lagProfile(d, count, approx, dapprox, lo, hi, m, float64(p.T), 1e-12, &opt)
+		got, ldGot, err := lagProfileLD(d, count, approx, dapprox, lo, hi, m, float64(p.T), 1e-12, &opt)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The surrogate's ld(ρ̂) is the exact one to rounding.
+		if want := ld.LogDet(got); !(math.Abs(ldGot-want) <= 1e-12*math.Abs(want)) {
+			t.Errorf("ρ = %g: surrogate ld(ρ̂) = %.17g, exact %.17g", rho, ldGot, want)
 		}
 		if !(math.Abs(got-plain) <= 1e-7) {
 			t.Errorf("ρ = %g: bracketed ρ̂ = %.12g, plain search %.12g", rho, got, plain)

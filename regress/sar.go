@@ -26,8 +26,17 @@ import (
 // surrogateProfile then finds ρ̂ with a few exact evaluations; when it
 // cannot, Brent's search on ld runs as without approx.
 func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, error) {
+	rho, _, err := lagProfileLD(d, ld, approx, dapprox, lo, hi, m, tau, reps, opt)
+	return rho, err
+}
+
+// lagProfileLD is lagProfile that also returns ld(ρ̂) when the surrogate
+// search found it without an exact evaluation at ρ̂ (NaN otherwise): the
+// corrected surrogate's value there, exact to rounding (its error term is
+// O(|ρ̂ − c|³) with |ρ̂ − c| ≤ tol, c the last exactly evaluated centre).
+func lagProfileLD(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m, tau, reps float64, opt *SpatialOptions) (float64, float64, error) {
 	if opt.fix != nil {
-		return opt.fix.rho, nil
+		return opt.fix.rho, math.NaN(), nil
 	}
 	ofY, ofWY := d.olsOfY, d.olsOfWY
 	if opt.SDPDmodNumerics {
@@ -39,11 +48,11 @@ func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m
 	}
 	_, e0, err := ofY()
 	if err != nil {
-		return 0, err
+		return 0, math.NaN(), err
 	}
 	_, e1, err := ofWY()
 	if err != nil {
-		return 0, err
+		return 0, math.NaN(), err
 	}
 	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
 	negll := func(rho float64) float64 {
@@ -51,21 +60,21 @@ func lagProfile(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi, m
 		return m/2*math.Log(sse) - tau*ld(rho)
 	}
 	if approx != nil {
-		if rho, ok := surrogateProfile(e00, e01, e11, m, tau, ld, approx, dapprox, lo, hi, opt.Tol, reps); ok {
-			return rho, nil
+		if rho, ldRho, ok := surrogateProfile(e00, e01, e11, m, tau, ld, approx, dapprox, lo, hi, opt.Tol, reps); ok {
+			return rho, ldRho, nil
 		}
 	}
 	rho, _, _, ok := brent(negll, lo, hi, opt.Tol, reps, opt.MaxEval)
 	if !ok {
-		return rho, fmt.Errorf("%w: ρ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, rho)
+		return rho, math.NaN(), fmt.Errorf("%w: ρ after %d evaluations is %g", ErrNoConvergence, opt.MaxEval, rho)
 	}
 	if onBoundary(rho, lo, hi) {
-		return rho, fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
+		return rho, math.NaN(), fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
 	}
 	if _, costly := opt.LogDet.(*spatial.CholeskyLogDet); !costly && opt.Dynamic == 0 && !opt.SDPDmodNumerics {
 		rho = scoreRoot(rho, lo, hi, m, tau, e00, e01, e11, ld)
 	}
-	return rho, nil
+	return rho, math.NaN(), nil
 }
 
 // scoreRoot refines Brent's minimiser rho of the concentrated −ℓ(ρ) =
@@ -155,8 +164,8 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	k := len(d.xs)
 	ld := opt.LogDet
 	nt, ft, logDet := d.likelihoodDims(ld)
-	// The search's last evaluation is usually at ρ̂: keep it for ℓ(ρ̂)
-	// rather than factorise again.
+	// Keep the search's last evaluation (or the surrogate search's ld(ρ̂))
+	// for ℓ(ρ̂) rather than factorise again.
 	exact := logDet
 	lastRho, lastLD := math.NaN(), 0.0
 	logDet = func(r float64) float64 {
@@ -167,9 +176,12 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	}
 	lo, hi := searchInterval(ld)
 	approx, dapprox := seriesBracket(ld, opt.Traces, d.lyTime)
-	rho, err := lagProfile(d, logDet, approx, dapprox, lo, hi, nt, ft, 1e-12, opt)
+	rho, ldRho, err := lagProfileLD(d, logDet, approx, dapprox, lo, hi, nt, ft, 1e-12, opt)
 	if err != nil {
 		return nil, err
+	}
+	if !math.IsNaN(ldRho) {
+		lastRho, lastLD = rho, ldRho // no factorisation at ρ̂ for ℓ(ρ̂)
 	}
 	opt.phase("optimise")
 	beta, e, err := lagCoefficients(d, rho)
@@ -280,20 +292,23 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 // O(h²·ld‴), so c is the exact profile's stationary point. It reports
 // success only when the step fell below tol and the exact −ℓ at c is below
 // its values at c ± h (a minimum), within 8 rounds; otherwise the caller
-// searches ld by Brent's method.
-func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, approx, dapprox func(float64) float64, lo, hi, tol, reps float64) (float64, bool) {
+// searches ld by Brent's method. With ρ̂ it returns ld(ρ̂) from the
+// corrected surrogate, approx(ρ̂) + q(ρ̂): q interpolates the smooth error
+// ld − approx at c and c ± h, so its error at ρ̂, |ρ̂ − c| ≤ tol, is of
+// order tol·h²·(ld − approx)‴, far below rounding.
+func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, approx, dapprox func(float64) float64, lo, hi, tol, reps float64) (float64, float64, bool) {
 	prof := func(r, l float64) float64 {
 		return m/2*math.Log(e00-2*r*e01+r*r*e11) - tau*l
 	}
 	c, _, _, ok := brent(func(r float64) float64 { return prof(r, approx(r)) }, lo, hi, 1e-8, reps, 1000)
 	if !ok || onBoundary(c, lo, hi) {
-		return 0, false
+		return 0, 0, false
 	}
 	h := 1e-3
 	for round := 0; round < 8; round++ {
 		a, b := c-h, c+h
 		if a <= lo || b >= hi {
-			return 0, false
+			return 0, 0, false
 		}
 		la, lc, lb := ld(a), ld(c), ld(b)
 		ea, ec, eb := la-approx(a), lc-approx(c), lb-approx(b)
@@ -307,7 +322,7 @@ func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, a
 		}
 		l, u := math.Max(lo, c-0.05), math.Min(hi, c+0.05)
 		if !(slope(l) < 0 && slope(u) > 0) {
-			return 0, false
+			return 0, 0, false
 		}
 		for it := 0; it < 200 && u-l > 1e-15*math.Max(1, math.Abs(l)); it++ {
 			mid := 0.5 * (l + u)
@@ -322,14 +337,17 @@ func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, a
 		if step <= tol {
 			fc := prof(c, lc)
 			if fc <= prof(a, la) && fc <= prof(b, lb) {
-				return next, true
+				// ld(ρ̂) = approx(ρ̂) + q(ρ̂), q(r) = ec + d1(r − c) + d2(r − c)²/2
+				// through (c, ec) with slope d1 and curvature d2 from c ± h.
+				dr := next - c
+				return next, approx(next) + (ec + d1*dr + 0.5*d2*dr*dr), true
 			}
-			return 0, false
+			return 0, 0, false
 		}
 		c = next
 		h = math.Min(1e-3, math.Max(1e-4, step))
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // seriesBracket returns the cheap approximation of the log-determinant

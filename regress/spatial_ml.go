@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -189,7 +190,12 @@ type smlData struct {
 	xs, wxs [][]float64 // transformed columns and W applied to them
 	names   []string
 	isLag   []int // for W*x columns, the index of x; −1 otherwise
+	// raw holds the untransformed kept columns: raw[j] (W·X columns), or
+	// nil for column rawX[j] of xraw (the columns of X, not copied); see
+	// rawCol.
 	raw     [][]float64
+	rawX    []int
+	xraw    *mat.Dense
 	yraw    []float64
 	effects string
 	w       *spatial.Weights
@@ -285,13 +291,20 @@ func validEffects(e string) (string, error) {
 	return eff.String(), nil
 }
 
-// demean applies the within transformation of the effects to v
-// (time-major), into a new slice.
+// demean returns the within transformation of the effects of v
+// (time-major), a copy.
 func demean(v []float64, n, t int, effects string) []float64 {
-	out := make([]float64, len(v))
+	out := slices.Clone(v)
+	demeanInPlace(out, n, t, effects)
+	return out
+}
+
+// demeanInPlace applies the within transformation of the effects to v
+// (time-major): the individual, period and grand means are taken first,
+// then subtracted.
+func demeanInPlace(v []float64, n, t int, effects string) {
 	if effects == "none" {
-		copy(out, v)
-		return out
+		return
 	}
 	im := make([]float64, n)
 	tm := make([]float64, t)
@@ -315,28 +328,170 @@ func demean(v []float64, n, t int, effects string) []float64 {
 	}
 	g /= float64(n * t)
 	for s := 0; s < t; s++ {
-		row, o := v[s*n:(s+1)*n], out[s*n:(s+1)*n]
-		o, im := o[:len(row)], im[:len(row)]
+		row := v[s*n : (s+1)*n]
+		im := im[:len(row)]
 		switch effects {
 		case "individual":
-			for i, x := range row {
-				o[i] = x - im[i]
+			for i := range row {
+				row[i] -= im[i]
 			}
 		case "time":
 			m := tm[s]
-			for i, x := range row {
-				o[i] = x - m
+			for i := range row {
+				row[i] -= m
 			}
 		case "twoways":
 			m := tm[s]
 			for i, x := range row {
-				o[i] = x + (g - im[i] - m)
+				row[i] = x + (g - im[i] - m)
 			}
-		default:
-			copy(o, row)
 		}
 	}
-	return out
+}
+
+// columnsOf returns the columns of x as slices (one pass over its rows,
+// blocks of rows in parallel on large matrices).
+func columnsOf(x *mat.Dense) [][]float64 {
+	xr := x.RawMatrix()
+	k := xr.Cols
+	cols := make([][]float64, k)
+	for j := range cols {
+		cols[j] = make([]float64, xr.Rows)
+	}
+	if k == 0 {
+		return cols
+	}
+	blocks := runtime.GOMAXPROCS(0)
+	jobs := make([]func(), blocks)
+	for b := range jobs {
+		lo, hi := b*xr.Rows/blocks, (b+1)*xr.Rows/blocks
+		jobs[b] = func() {
+			for i := lo; i < hi; i++ {
+				for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+k] {
+					cols[j][i] = v
+				}
+			}
+		}
+	}
+	runJobs(xr.Rows*k, jobs)
+	return cols
+}
+
+// rawColumns returns a function giving the untransformed kept column j
+// of d: d.raw[j], or column d.rawX[j] of d.xraw copied into a buffer of
+// its own (valid until the next call). Callers must not modify it.
+func (d *smlData) rawColumns() func(j int) []float64 {
+	var buf []float64
+	return func(j int) []float64 {
+		if d.raw[j] != nil {
+			return d.raw[j]
+		}
+		if buf == nil {
+			r, _ := d.xraw.Dims()
+			buf = make([]float64, r)
+		}
+		return mat.Col(buf, d.rawX[j], d.xraw)
+	}
+}
+
+// rawConstant reports whether the untransformed kept column j of d is
+// constant.
+func (d *smlData) rawConstant(j int) bool {
+	if d.raw[j] != nil {
+		return isConstant(d.raw[j])
+	}
+	xr := d.xraw.RawMatrix()
+	c := d.rawX[j]
+	for i := 1; i < xr.Rows; i++ {
+		if xr.Data[i*xr.Stride+c] != xr.Data[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// collinearity judges whether each transformed column of prepare is
+// collinear with the columns kept before it: its residual sum of squares
+// off their span, from the Cholesky factor of their Gram matrix (k dot
+// products a column). When a residual is within a factor 10⁴ of prepare's
+// threshold (10⁻¹⁰ of the column's sum of squares), that column and the
+// later ones are judged by modified Gram–Schmidt on the columns
+// themselves, the accurate method.
+type collinearity struct {
+	r       [][]float64 // r[i]: column i of the Cholesky factor R (i+1 values)
+	basis   [][]float64 // Gram–Schmidt basis of the kept columns (exact mode)
+	exact   bool
+	pending []float64 // the column of R, or of the basis, of the last residual
+}
+
+// fastMargin is the smallest ratio of residual to total sum of squares
+// that the Cholesky path decides on: near-collinear columns (and those
+// after them) go through Gram–Schmidt.
+const fastMargin = 1e-6
+
+// residual returns the sum of squares of ct and of its residual off the
+// span of kept (the columns kept so far, in order).
+func (c *collinearity) residual(ct []float64, kept [][]float64) (nrm0, nrm float64) {
+	nrm0 = dot(ct, ct)
+	if nrm0 == 0 {
+		return 0, 0 // dropped: constant within the effects
+	}
+	if !c.exact {
+		z := make([]float64, len(kept)+1)
+		nrm = nrm0
+		for i, x := range kept {
+			g := dot(x, ct)
+			for l := 0; l < i; l++ {
+				g -= c.r[i][l] * z[l]
+			}
+			z[i] = g / c.r[i][i]
+			nrm -= z[i] * z[i]
+		}
+		if nrm >= fastMargin*nrm0 {
+			z[len(kept)] = math.Sqrt(nrm)
+			c.pending = z
+			return nrm0, nrm
+		}
+		// Close to the threshold: Gram–Schmidt from here on.
+		c.exact = true
+		for _, x := range kept {
+			res, _ := c.gramSchmidt(x)
+			c.basis = append(c.basis, res)
+		}
+	}
+	res, nrm := c.gramSchmidt(ct)
+	c.pending = res
+	return nrm0, nrm
+}
+
+// gramSchmidt returns the normalised residual of x off the basis (modified
+// Gram–Schmidt) and its sum of squares before normalising.
+func (c *collinearity) gramSchmidt(x []float64) ([]float64, float64) {
+	res := slices.Clone(x)
+	for _, b := range c.basis {
+		a := dot(res, b)
+		for i := range res {
+			res[i] -= a * b[i]
+		}
+	}
+	nrm := dot(res, res)
+	if nrm > 0 {
+		s := 1 / math.Sqrt(nrm)
+		for i := range res {
+			res[i] *= s
+		}
+	}
+	return res, nrm
+}
+
+// add keeps the column of the last call to residual.
+func (c *collinearity) add() {
+	if c.exact {
+		c.basis = append(c.basis, c.pending)
+	} else {
+		c.r = append(c.r, c.pending)
+	}
+	c.pending = nil
 }
 
 // lagPanel returns (I_T ⊗ W)v, the periods in parallel.
@@ -464,32 +619,22 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			return nil, fmt.Errorf("regress: response of %s in period %d is %v", p.regionName(i%n), i/n+1, v)
 		}
 	}
-	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y, messages: islandMsgs}
-	var cols [][]float64
-	var names []string
-	var isLag []int
-	// The columns of X in one pass over its rows.
-	xcols := make([][]float64, k)
-	for j := range xcols {
-		xcols[j] = make([]float64, n*t)
-	}
-	if xr := p.X.RawMatrix(); k > 0 {
-		for i := 0; i < xr.Rows; i++ {
-			for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+k] {
-				xcols[j][i] = v
-			}
-		}
-	}
-	for j := 0; j < k; j++ {
-		c := xcols[j]
+	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y, xraw: p.X, messages: islandMsgs}
+	// The columns of X, the estimator's own copies (transformed in place
+	// below; the untransformed values stay in p.X).
+	xcols := columnsOf(p.X)
+	for j, c := range xcols {
 		for i, v := range c {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("regress: %s of %s in period %d is %v", p.Names[j], p.regionName(i%n), i/n+1, v)
 			}
 		}
-		cols = append(cols, c)
-		names = append(names, p.Names[j])
-		isLag = append(isLag, -1)
+	}
+	cols := xcols
+	names := slices.Clone(p.Names)
+	isLag := make([]int, k)
+	for j := range isLag {
+		isLag[j] = -1
 	}
 	if opt.Durbin != nil {
 		switch opt.Model {
@@ -523,20 +668,23 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			isLag = append(isLag, j)
 		}
 	}
-	// Transform and drop columns collinear with earlier ones (modified
-	// Gram–Schmidt on the transformed columns).
-	var basis [][]float64
+	// Transform and drop columns collinear with earlier ones. The columns
+	// of X are transformed in place (their raw values are those of p.X);
+	// the W·X columns keep their raw values for the fixed effects and the
+	// SDs. Collinearity is judged on the Cholesky factor of the Gram
+	// matrix of the transformed columns, and by modified Gram–Schmidt on
+	// the columns themselves when that is close to the threshold.
+	var chol collinearity
 	for j, c := range cols {
-		ct := demean(c, n, t, effects)
-		nrm0 := dot(ct, ct)
-		res := append([]float64(nil), ct...)
-		for _, b := range basis {
-			a := dot(res, b)
-			for i := range res {
-				res[i] -= a * b[i]
-			}
+		raw := c
+		ct := c
+		if j < k {
+			demeanInPlace(ct, n, t, effects)
+			raw = nil // column j of p.X
+		} else {
+			ct = demean(c, n, t, effects)
 		}
-		nrm := dot(res, res)
+		nrm0, nrm := chol.residual(ct, d.xs)
 		if nrm0 == 0 || nrm <= 1e-10*nrm0 {
 			why := "collinear with " + collinearWith(ct, d.xs, d.names)
 			if nrm0 == 0 {
@@ -545,13 +693,10 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			d.messages = append(d.messages, fmt.Sprintf("dropped %s: %s", names[j], why))
 			continue
 		}
-		s := 1 / math.Sqrt(nrm)
-		for i := range res {
-			res[i] *= s
-		}
-		basis = append(basis, res)
+		chol.add()
 		d.xs = append(d.xs, ct)
-		d.raw = append(d.raw, c)
+		d.raw = append(d.raw, raw)
+		d.rawX = append(d.rawX, j)
 		d.names = append(d.names, names[j])
 		d.isLag = append(d.isLag, isLag[j])
 	}
@@ -800,7 +945,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Effects = effects
 	res.N, res.T, res.NObs = d.n, d.t, d.n*d.t
 	res.Messages = append(d.messages, res.Messages...)
-	res.recordSDs(d.yraw, d.names, d.raw)
+	res.recordSDs(d.yraw, d.names, d.rawColumns())
 	if res.Options == nil {
 		res.Options = map[string]any{}
 	}
@@ -832,6 +977,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	res.Messages = append(res.Messages, nearBoundaryMessages(res, &opt)...)
 	var olsBeta, olsResid []float64 // least squares of ỹ on X̃, when fitted
 	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
@@ -908,6 +1054,50 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	return res, nil
 }
 
+// NearBoundary is the share of a spatial parameter's feasible interval
+// (1/λmin, 1/λmax) within which an estimate draws a message: there the
+// profile likelihood is usually flat towards the bound or the model is
+// misspecified (a missing intercept or trend), and Wald inference from
+// the information matrix, which assumes an interior maximum, is unreliable.
+const NearBoundary = 0.01
+
+// nearBoundaryMessages returns a message for each of ρ and λ whose
+// estimate lies within NearBoundary·(hi − lo) of a bound of its interval:
+// ρ and the λ of SEM/SDEM on W's, the λ of SAC on W2's (W's without W2).
+func nearBoundaryMessages(res *Result, opt *SpatialOptions) []string {
+	var msgs []string
+	for _, c := range res.Coefficients {
+		ld := opt.LogDet
+		sym := "ρ"
+		switch c.Name {
+		case "rho":
+		case "lambda":
+			sym = "λ"
+			if opt.Model == SAC && opt.LogDet2 != nil {
+				ld = opt.LogDet2
+			}
+		default:
+			continue
+		}
+		if ld == nil {
+			continue
+		}
+		lo, hi := ld.Interval()
+		margin := NearBoundary * (hi - lo)
+		var bound float64
+		switch {
+		case c.Estimate-lo < margin:
+			bound = lo
+		case hi-c.Estimate < margin:
+			bound = hi
+		default:
+			continue
+		}
+		msgs = append(msgs, fmt.Sprintf("%s = %.4g lies within %g%% of the width of its interval (%.4g, %.4g) from the bound %.4g: the likelihood may be flat towards the bound or the model misspecified (a missing intercept or trend?), and standard errors from the information matrix are unreliable there", sym, c.Estimate, 100*NearBoundary, lo, hi, bound))
+	}
+	return msgs
+}
+
 // finishInference fills z statistics, p-values, AIC and BIC.
 func finishInference(r *Result) {
 	nrm := distuv.UnitNormal
@@ -952,8 +1142,9 @@ func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 		}
 	}
 	sums(d.yraw, 1, im, tm)
-	for j, c := range d.raw {
-		sums(c, -beta[j], im, tm)
+	col := d.rawColumns()
+	for j := range d.raw {
+		sums(col(j), -beta[j], im, tm)
 	}
 	if rho != 0 {
 		yi := make([]float64, n)

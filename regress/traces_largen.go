@@ -266,6 +266,12 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 // remainder; the probes' u·W^a u, a ≤ need, extend the cached traces
 // when they are shorter (the same products traces would compute).
 func (s *StochasticTraces) probeTraces(rho, lambda float64, need int) (float64, error) {
+	return s.probeTracesBy(rho, lambda, need, blockProbes(s.w.N(), s.probes))
+}
+
+// probeTracesBy is probeTraces with the probes walked b at a time when
+// λ = ρ (probeTracesBlock; b = 1: one by one).
+func (s *StochasticTraces) probeTracesBy(rho, lambda float64, need, b int) (float64, error) {
 	s.mu.Lock()
 	short := len(s.tr) <= need
 	s.mu.Unlock()
@@ -275,6 +281,12 @@ func (s *StochasticTraces) probeTraces(rho, lambda float64, need int) (float64, 
 	var dots, lasts [][]float64
 	if short {
 		dots, lasts = make([][]float64, s.probes), make([][]float64, s.probes)
+	}
+	// Below 2¹⁴ regions (or on one core) the probes walk in blocks that
+	// share one pass over W per step; above, each probe walks on its own
+	// core. Both give the numbers of one probe after another, bit for bit.
+	if lambda == rho && b > 1 && (s.w.N() < 1<<14 || runtime.GOMAXPROCS(0) == 1) {
+		return s.probeTracesBlock(rho, need, b, short, dots, lasts)
 	}
 	// The probes in parallel, each with its own scratch and serial
 	// products (W·x row by row, as the Multiplier sums them), the mean
@@ -495,4 +507,135 @@ func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spat
 		return ld, tr, nil
 	}
 	return ld, NewStochasticTraces(w, opts.Probes, opts.Seed, opts.Moments), nil
+}
+
+// blockMaxEntries caps the entries of one block of probes (N·p per vector,
+// five vectors): about 20 MiB.
+const blockMaxEntries = 1 << 19
+
+// blockProbes returns how many probes walk together in one block
+// (probeTracesBlock) for n regions: all of them while n·probes stays
+// within blockMaxEntries, fewer above, and 1 (one at a time) when even two
+// would not fit.
+func blockProbes(n, probes int) int {
+	if n <= 0 {
+		return 1
+	}
+	return max(1, min(probes, blockMaxEntries/n))
+}
+
+// probeTracesBlock is probeTraces at λ = ρ with the probes walked b at a
+// time: their powers W^a u share one pass over W per step (LagBlock), and
+// every probe's sums run in the same order as in walk, so the results are
+// the same bit for bit. Each probe stops where walk would stop it; the
+// block steps on until its last probe has stopped.
+func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool, dots, lasts [][]float64) (float64, error) {
+	n := s.w.N()
+	u := make([]float64, n*b)
+	v := make([]float64, n*b)
+	tmp := make([]float64, n*b)
+	zr := make([]float64, n*b)
+	kr := make([]float64, n*b)
+	col := make([]float64, n)
+	tr := make([]float64, b)
+	uv := make([]float64, b)
+	tol := make([]float64, b)
+	active := make([]bool, b)
+	var m float64
+	for j0 := 0; j0 < s.probes; j0 += b {
+		p := min(b, s.probes-j0)
+		u, v, tmp, zr, kr = u[:n*p], v[:n*p], tmp[:n*p], zr[:n*p], kr[:n*p]
+		for q := 0; q < p; q++ {
+			s.probe(j0+q, col)
+			for i, x := range col {
+				u[i*p+q] = x
+			}
+			active[q] = true
+			if short {
+				dots[j0+q] = make([]float64, 0, need)
+			}
+		}
+		copy(v, u)
+		clear(zr)
+		left := p
+		pr := 1.0
+		for a := 1; left > 0; a++ {
+			s.w.LagBlock(tmp, v, p)
+			v, tmp = tmp, v
+			clear(tr[:p])
+			clear(uv[:p])
+			if left == p {
+				trq, uvq := tr[:p], uv[:p]
+				for i := 0; i < n; i++ {
+					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
+					zi, ui = zi[:len(vi)], ui[:len(vi)]
+					trq, uvq = trq[:len(vi)], uvq[:len(vi)]
+					for q, x := range vi {
+						dr := pr * x
+						zi[q] += dr
+						trq[q] += dr * dr
+						uvq[q] += ui[q] * x
+					}
+				}
+			} else {
+				for q := 0; q < p; q++ {
+					if !active[q] {
+						continue
+					}
+					var t, w float64
+					for i := q; i < n*p; i += p {
+						x := v[i]
+						dr := pr * x
+						zr[i] += dr
+						t += dr * dr
+						w += u[i] * x
+					}
+					tr[q], uv[q] = t, w
+				}
+			}
+			if a == s.order {
+				copy(kr, zr) // every probe is active up to the exact order
+			}
+			for q := 0; q < p; q++ {
+				if !active[q] {
+					continue
+				}
+				if a <= need {
+					dots[j0+q] = append(dots[j0+q], uv[q])
+					if a == need {
+						l := make([]float64, n)
+						for i := range l {
+							l[i] = v[i*p+q]
+						}
+						lasts[j0+q] = l
+					}
+				}
+				if a == 1 {
+					tol[q] = 1e-13 * math.Max(math.Sqrt(tr[q]), 1e-300)
+				}
+				if math.IsNaN(tr[q]) || math.IsInf(tr[q], 0) || a > 20000+s.order+need {
+					return 0, fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
+				}
+				if a > s.order && a >= need && math.Sqrt(tr[q]) <= tol[q] {
+					active[q] = false
+					left--
+				}
+			}
+			pr *= rho
+		}
+		for q := 0; q < p; q++ {
+			var z2, k2 float64
+			for i := q; i < n*p; i += p {
+				z2 += zr[i] * zr[i]
+			}
+			for i := q; i < n*p; i += p {
+				k2 += kr[i] * kr[i]
+			}
+			m += z2 - k2
+		}
+	}
+	if short {
+		s.adopt(need, dots, lasts)
+	}
+	return m / float64(s.probes), nil
 }
