@@ -308,3 +308,18 @@ func combine(xs [][]float64, beta []float64, n int) []float64 {
 	})
 	return out
 }
+
+// dotsWith returns aᵀb for each b of bs in one blocked parallel pass (sums
+// over fixed blocks of olsChunk rows, added in block order).
+func dotsWith(a []float64, bs ...[]float64) []float64 {
+	n, m := len(a), len(bs)
+	nc := (n + olsChunk - 1) / olsChunk
+	part := make([]float64, nc*m)
+	forEach(nc, func(c int) {
+		lo, hi := c*olsChunk, min(n, (c+1)*olsChunk)
+		for q, b := range bs {
+			part[c*m+q] = dot4(a[lo:hi], b[lo:hi])
+		}
+	})
+	return sumChunks(part, nc, m)
+}

@@ -54,7 +54,13 @@ func lagProfileLD(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi,
 	if err != nil {
 		return 0, math.NaN(), err
 	}
-	e00, e11, e01 := dot(e0, e0), dot(e1, e1), dot(e0, e1)
+	var e00, e01, e11 float64
+	if opt.SDPDmodNumerics {
+		e00, e11, e01 = dot(e0, e0), dot(e1, e1), dot(e0, e1) // sequential sums, as R's
+	} else {
+		e0d := dotsWith(e0, e0, e1)
+		e00, e01, e11 = e0d[0], e0d[1], dotsWith(e1, e1)[0]
+	}
 	negll := func(rho float64) float64 {
 		sse := e00 - 2*rho*e01 + rho*rho*e11
 		return m/2*math.Log(sse) - tau*ld(rho)
@@ -445,7 +451,7 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	info := mat.NewSymDense(k+2, nil)
 	info.SetSym(0, 0, nn*tt/(2*s2*s2))
 	info.SetSym(0, 1, tt*tr1/s2)
-	info.SetSym(1, 1, tt*(tr2+trTT)+dot4(wxb, wxb)/s2)
+	info.SetSym(1, 1, tt*(tr2+trTT)+dotsWith(wxb, wxb)[0]/s2)
 	for j := 0; j < k; j++ {
 		info.SetSym(1, j+2, xw[j]/s2)
 		for l := j; l < k; l++ {
