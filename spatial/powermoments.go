@@ -59,7 +59,9 @@ const powerMomentsPilot = 64
 // within budget floating-point operations (at least min(2, maxOrder)). For each
 // region i it expands the columns W^a e_i, a = 1 … Order, as sparse vectors
 // (so the cost per region grows with the number of regions within Order
-// steps: about Order⁴/6 + 8·Order³/3 operations on a rook lattice), reads
+// steps: about Order⁴/6 + 8·Order³/3 operations on a rook lattice, the
+// first term halved when W's graph is bipartite, where the products of
+// levels of unlike parity vanish), reads
 // t_a off their i-th entries and accumulates the inner products
 // <W^a e_i, W^b e_i>, whose sum over i is <W^a, W^b>_F. Regions are split
 // over workers goroutines (runtime.GOMAXPROCS(0) when workers <= 0).
@@ -90,9 +92,11 @@ func (w *Weights) PowerMoments(maxOrder int, budget float64, workers int) *Power
 	}
 	workers = max(1, min(workers, n/256))
 	parts := make([]*powerExpander, workers)
+	parity := order >= 3 && w.bipartite(wt)
 	var wg sync.WaitGroup
 	for g := range workers {
 		parts[g] = newPowerExpander(w, wt, order)
+		parts[g].parity = parity
 		wg.Add(1)
 		go func(e *powerExpander, lo, hi int) {
 			defer wg.Done()
@@ -143,6 +147,9 @@ type powerExpander struct {
 	val   [][]float64
 	tr    []float64
 	frob  [][]float64
+	// parity: W's graph is bipartite, so W^a e_i and W^b e_i live on
+	// opposite colours when a − b is odd and their inner product is 0.
+	parity bool
 }
 
 func newPowerExpander(w, wt *Weights, order int) *powerExpander {
@@ -204,6 +211,9 @@ func (e *powerExpander) expand(i, K int, cost []float64) {
 			e.tr[a] += dense[i]
 			frob := e.frob
 			for l := 1; l <= a; l++ {
+				if e.parity && (a-l)&1 == 1 {
+					continue // disjoint supports: the product is 0
+				}
 				var s float64
 				il, vl := e.idx[l], e.val[l]
 				vl = vl[:len(il)]
@@ -223,4 +233,38 @@ func (e *powerExpander) expand(i, K int, cost []float64) {
 			cost[a] += ops
 		}
 	}
+}
+
+// bipartite reports whether the graph of W's pattern (a link either way
+// joins two regions; wt is W's transpose) can be two-coloured so that
+// every link joins the two colours: then every walk from a region back to
+// itself has even length, and W^a e_i lies on the colour of i when a is
+// even and on the other one when a is odd (rook lattices, trees). A
+// self-link is an odd cycle.
+func (w *Weights) bipartite(wt *Weights) bool {
+	n := w.N()
+	colour := make([]int8, n) // 0 unseen, ±1
+	queue := make([]int, 0, n)
+	for s := 0; s < n; s++ {
+		if colour[s] != 0 {
+			continue
+		}
+		colour[s] = 1
+		queue = append(queue[:0], s)
+		for q := 0; q < len(queue); q++ {
+			i := queue[q]
+			for _, m := range [2]*Weights{w, wt} {
+				for _, j := range m.colIdx[m.rowPtr[i]:m.rowPtr[i+1]] {
+					switch colour[j] {
+					case 0:
+						colour[j] = -colour[i]
+						queue = append(queue, j)
+					case colour[i]:
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
 }
