@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/regress"
@@ -27,6 +28,13 @@ func TestSEMRandomGlobalMaximum(t *testing.T) {
 	}
 	if ll := *res.LogLik; !(ll >= 114.6555) || !(lam > 0.99) {
 		t.Errorf("ℓ = %.6f at λ = %.6f, want ℓ ≥ 114.6555 (the grid's best, near λ = 0.997)", ll, lam)
+	}
+	near := false
+	for _, m := range res.Messages {
+		near = near || strings.Contains(m, "λ = 0.99") && strings.Contains(m, "bound")
+	}
+	if !near {
+		t.Errorf("λ = %.6f: no message that λ lies near the bound of its interval; messages %q", lam, res.Messages)
 	}
 	t.Logf("ℓ = %.6f, λ = %.6f", *res.LogLik, lam)
 }

@@ -411,13 +411,14 @@ func newBiasSimulator(p *SpatialPanel, opt *SpatialOptions, effects string, ml *
 	if opt.W2 != nil {
 		s.we = opt.W2
 	}
+	rawCol := d.rawColumns()
 	for j, nm := range d.names {
 		i := slices.IndexFunc(ml.Coefficients, func(c Coefficient) bool { return c.Name == nm })
 		if i < 0 {
 			return nil, fmt.Errorf("regress: bias correction: no estimate of %s", nm)
 		}
 		b := ml.Coefficients[i].Estimate
-		for r, v := range d.raw[j] {
+		for r, v := range rawCol(j) {
 			s.mean[r] += b * v
 		}
 	}

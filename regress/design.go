@@ -3,6 +3,7 @@ package regress
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,11 +144,11 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 	if resp.codes != nil || resp.str != nil {
 		return nil, fmt.Errorf("formula %q: the response %s is %s; it must be numeric", f.Source, f.Response, resp.kind())
 	}
+	// y may be the panel's own column: it is only read here.
 	y, err := ev.asNumeric(f.Response, resp)
 	if err != nil {
 		return nil, err
 	}
-	y = slices.Clone(y)
 	// The variables the terms use, evaluated on every row.
 	used := map[int]bool{}
 	for _, t := range f.Terms {
@@ -211,10 +212,16 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 		d.Messages = append(d.Messages, fmt.Sprintf("%d rows left out where a lag or lead is unavailable", d.Dropped))
 	}
 	d.Rows = rows
-	d.Y = make([]float64, len(rows))
-	for k, r := range rows {
-		d.Y[k] = y[r]
-		for _, o := range offsets {
+	if len(rows) == n {
+		d.Y = slices.Clone(y)
+	} else {
+		d.Y = make([]float64, len(rows))
+		for k, r := range rows {
+			d.Y[k] = y[r]
+		}
+	}
+	for _, o := range offsets {
+		for k, r := range rows {
 			d.Y[k] -= o[r]
 		}
 	}
@@ -250,13 +257,26 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) {
 			d.Dummy = append(d.Dummy, c.dummy)
 		}
 		// Row by row: the writes run along memory, the reads along the
-		// few columns.
-		for k := range rows {
-			dst := raw.Data[k*raw.Stride : k*raw.Stride+len(cols)]
-			for j := range dst {
-				dst[j] = cols[j].v[k]
+		// few columns; blocks of rows in parallel on large designs.
+		nc := len(cols)
+		blocks := runtime.GOMAXPROCS(0)
+		jobs := make([]func(), blocks)
+		for b := range jobs {
+			lo, hi := b*len(rows)/blocks, (b+1)*len(rows)/blocks
+			jobs[b] = func() {
+				for k := lo; k < hi; k++ {
+					dst := raw.Data[k*raw.Stride : k*raw.Stride+nc]
+					for j := range dst {
+						if v := cols[j].v; v != nil {
+							dst[j] = v[k]
+						} else {
+							dst[j] = 1 // the intercept
+						}
+					}
+				}
 			}
 		}
+		runJobs(len(rows)*nc, jobs)
 	}
 	if err := checkMagnitude(d); err != nil {
 		return nil, fmt.Errorf("formula %q on %s: %w", f.Source, p.Source, err)
@@ -353,11 +373,8 @@ const factorHint = "use a variable with fewer levels, or absorb region or period
 func modelColumns(f *Formula, vals []*fvalue, n int) ([]modelColumn, error) {
 	var out []modelColumn
 	if f.Intercept {
-		one := make([]float64, n)
-		for i := range one {
-			one[i] = 1
-		}
-		out = append(out, modelColumn{name: "(Intercept)", v: one})
+		// v nil: a column of ones, written straight into X.
+		out = append(out, modelColumn{name: "(Intercept)"})
 	}
 	// code[t][k] is 1 (contrasts) or 2 (indicators) for variable
 	// Terms[t].Vars[k]: contrasts when the term without it is empty or is

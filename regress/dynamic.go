@@ -141,7 +141,7 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 		res.Extra["loglik_qml"] = qml.ll
 	}
 	res.Coefficients = f.coefficients(est)
-	res.recordSDs(d.yraw, d.names, d.raw)
+	res.recordSDs(d.yraw, d.names, d.rawColumns())
 	res.Vcov = est.v
 	res.Sigma2 = est.s2
 	ll := est.ll
@@ -168,6 +168,9 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 	res.Options["bias_corrected"] = correct
 	f.stability(res, est, qml, correct)
 	finishInference(res)
+	bopt := opt
+	bopt.LogDet = f.ldW
+	res.Messages = append(res.Messages, nearBoundaryMessages(res, &bopt)...)
 	if res.Tests == nil {
 		res.Tests = map[string]Test{}
 	}
@@ -453,7 +456,9 @@ func (f *dynFit) logLik(st *dynState) float64 {
 	for i := range r {
 		r[i] -= st.rho * wy[i]
 	}
-	for j, c := range d.raw {
+	col := d.rawColumns()
+	for j := range d.raw {
+		c := col(j)
 		for i := range r {
 			r[i] -= st.beta[j] * c[i]
 		}

@@ -155,7 +155,7 @@ type impactTerm struct {
 func impactTerms(d *smlData) []impactTerm {
 	var terms []impactTerm
 	for j, nm := range d.names {
-		if d.isLag[j] != -1 || isConstant(d.raw[j]) {
+		if d.isLag[j] != -1 || d.rawConstant(j) {
 			continue
 		}
 		tm := impactTerm{name: nm, beta: j, thet: -1}

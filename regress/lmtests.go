@@ -38,7 +38,7 @@ func spatialLMTests(p *SpatialPanel, w *spatial.Weights, effects string, zeroPol
 	if err != nil {
 		return nil, err
 	}
-	beta, e, err := ols(d.y, d.xs)
+	beta, e, err := d.olsOfY()
 	if err != nil {
 		return nil, err
 	}
@@ -52,14 +52,14 @@ func spatialLMTests(p *SpatialPanel, w *spatial.Weights, effects string, zeroPol
 // transforming the panel again.
 func lmTestsPrepared(d *smlData, w *spatial.Weights, beta, e []float64) (map[string]Test, error) {
 	n, t := d.n, d.t
-	yhat := make([]float64, len(d.y))
-	for j, c := range d.xs {
-		for i := range yhat {
-			yhat[i] += beta[j] * c[i]
-		}
+	// W·ŷ = W(ỹ − e) = Wỹ − We: one spatial lag (We, needed anyway)
+	// instead of two.
+	we := lagPanel(w, e, n, t)
+	wyhat := make([]float64, len(d.y))
+	for i := range wyhat {
+		wyhat[i] = d.wy[i] - we[i]
 	}
-	wyhat := lagPanel(w, yhat, n, t)
-	_, mwy, err := ols(wyhat, d.xs)
+	_, mwy, err := d.olsFit().solve(wyhat)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,6 @@ func lmTestsPrepared(d *smlData, w *spatial.Weights, beta, e []float64) (map[str
 	}
 	ttw := float64(t) * tw
 	j := dot(mwy, mwy)/s2 + ttw
-	we := lagPanel(w, e, n, t)
 	dErr := dot(e, we) / s2
 	dLag := dot(e, d.wy) / s2
 	chi1 := distuv.ChiSquared{K: 1}

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/agglo/agglo/table"
 )
@@ -201,7 +203,8 @@ func ReadPanelTable(tr *table.Reader, idCol, timeCol string, opts PanelOptions) 
 	if timeCol == "" {
 		times = &table.Column{Kind: table.Text, Codes: make([]int32, n), Levels: []string{"1"}}
 	}
-	return newPanel(name, idCol, timeCol, ids, times, data, dataCols, cols.Line, opts.DropMissing)
+	// The columns read are the panel's to keep or release.
+	return newPanel(name, idCol, timeCol, ids, times, data, dataCols, cols.Line, opts.DropMissing, true)
 }
 
 // textColumn interns in-memory values as package table reads a text
@@ -264,7 +267,7 @@ func NewPanel(idName, timeName string, ids, times []string, num map[string][]flo
 	for j, k := range names {
 		dataCols[j] = cols[k]
 	}
-	p, err := newPanel("data", idName, timeName, textColumn(ids), textColumn(times), names, dataCols, make([]int, n), dropMissing)
+	p, err := newPanel("data", idName, timeName, textColumn(ids), textColumn(times), names, dataCols, make([]int, n), dropMissing, false)
 	if err != nil {
 		return nil, err
 	}
@@ -322,8 +325,10 @@ func (d *dataColumn) cell(r int) (miss, nonf bool, text string) {
 // newPanel builds a panel from its id and time columns (text), its data
 // columns (named by data) and the source line of each row: missing
 // values, duplicated (id, time) pairs, the sort by id then time, and the
-// typing of each column over the rows kept.
-func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []string, cols []*table.Column, lines []int, dropMissing bool) (*Panel, error) {
+// typing of each column over the rows kept. When owned, the numbers of
+// the data columns and lines are newPanel's: it keeps them when the rows
+// are in panel order already and releases them (Num = nil) once copied.
+func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []string, cols []*table.Column, lines []int, dropMissing, owned bool) (*Panel, error) {
 	n := len(ids.Codes)
 	idMiss := levelFlags(ids.Levels, missingValue)
 	tMiss := levelFlags(times.Levels, missingValue)
@@ -415,6 +420,9 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 	}
 	idLev, idOf := keptLevels(ids, bad)
 	tLev, tOf := keptLevels(times, bad)
+	if n > math.MaxInt32 {
+		return nil, fmt.Errorf("reading panel %s: %d rows: at most %d are supported", name, n, math.MaxInt32)
+	}
 	idv := make([]int32, n)
 	tv := make([]int32, n)
 	for r := 0; r < n; r++ {
@@ -422,20 +430,20 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 		tv[r] = tOf[times.Codes[r]]
 	}
 	// Sort the kept rows by id, then time, keeping the file order of
-	// equal pairs (two stable counting sorts).
-	order := make([]int, 0, n-nbad)
-	for r := 0; r < n; r++ {
-		if !bad[r] {
-			order = append(order, r)
+	// equal pairs; nil when the file is in that order already.
+	order := panelOrder(idv, tv, bad, nbad, len(idLev), len(tLev))
+	at := func(k int) int {
+		if order == nil {
+			return k
 		}
+		return int(order[k])
 	}
-	order = countingSort(order, tv, len(tLev))
-	order = countingSort(order, idv, len(idLev))
+	m := n - nbad
 	// Duplicates.
 	var dups []string
 	ndup := 0
-	for k := 1; k < len(order); k++ {
-		a, b := order[k-1], order[k]
+	for k := 1; k < m; k++ {
+		a, b := at(k-1), at(k)
 		if idv[a] == idv[b] && tv[a] == tv[b] {
 			ndup++
 			if len(dups) < 5 {
@@ -454,9 +462,9 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 			// lines of its first two rows.
 			var regions []string
 			nreg := 0
-			for k := 1; k < len(order); k++ {
-				a, b := order[k-1], order[k]
-				if idv[a] != idv[b] || (k > 1 && idv[order[k-2]] == idv[a]) {
+			for k := 1; k < m; k++ {
+				a, b := at(k-1), at(k)
+				if idv[a] != idv[b] || (k > 1 && idv[at(k-2)] == idv[a]) {
 					continue
 				}
 				nreg++
@@ -473,34 +481,149 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 		}
 		return nil, fmt.Errorf("reading panel %s: duplicated (%s, %s) pairs: %s%s", name, idCol, timeCol, strings.Join(dups, "; "), more)
 	}
-	m := len(order)
 	p.IDLevels, p.TimeLevels = idLev, tLev
-	p.ID = make([]int, m)
-	p.Time = make([]int, m)
-	p.Line = make([]int, m)
-	for k, r := range order {
-		p.ID[k] = int(idv[r])
-		p.Time[k] = int(tv[r])
-		p.Line[k] = lines[r]
-	}
 	p.Balanced = m == len(idLev)*len(tLev)
 	p.names = slices.Clone(data)
+	// The rows in panel order: the id, time and line of each, and the
+	// data columns, one job each (in parallel on large panels).
+	p.ID = make([]int, m)
+	p.Time = make([]int, m)
+	jobs := []func(){
+		func() { gatherInt(p.ID, idv, order) },
+		func() { gatherInt(p.Time, tv, order) },
+	}
+	if order == nil && owned && snug(cap(lines), m) {
+		p.Line = lines[:m:m] // the rows as read: the reader's slice is ours
+	} else {
+		p.Line = make([]int, m)
+		jobs = append(jobs, func() { gatherInt(p.Line, lines, order) })
+	}
+	typed := make([]*Column, len(data))
+	for j := range data {
+		jobs = append(jobs, func() {
+			typed[j] = typedColumn(data[j], cols[j], order, m, owned)
+		})
+	}
+	runJobs(m, jobs)
 	for j, c := range data {
-		p.cols[c] = typedColumn(c, cols[j], order)
+		p.cols[c] = typed[j]
 	}
 	return p, nil
 }
 
-// typedColumn returns the rows order of a data column: numeric when every
-// one of them is a number, else categorical.
-func typedColumn(name string, c *table.Column, order []int) *Column {
+// panelOrder returns the rows not marked bad (nbad of them) sorted by id
+// code idv[r] in [0, nid), then time code tv[r] in [0, nt), keeping the
+// file order of equal pairs; nil when that is every row in file order.
+// One stable counting sort by id suffices when the periods of each id
+// appear in increasing order in the file (files sorted by id or by time);
+// otherwise the rows are sorted by time first.
+func panelOrder(idv, tv []int32, bad []bool, nbad, nid, nt int) []int32 {
+	n := len(idv)
+	if nbad == 0 {
+		sorted := true
+		for r := 1; r < n; r++ {
+			if idv[r] < idv[r-1] || idv[r] == idv[r-1] && tv[r] <= tv[r-1] {
+				sorted = false
+				break
+			}
+		}
+		if sorted {
+			return nil
+		}
+	}
+	rows := make([]int32, 0, n-nbad)
+	for r := 0; r < n; r++ {
+		if nbad == 0 || !bad[r] {
+			rows = append(rows, int32(r))
+		}
+	}
+	out := make([]int32, len(rows))
+	countingSort(out, rows, idv, nid)
+	ordered := true
+	for k := 1; k < len(out); k++ {
+		if a, b := out[k-1], out[k]; idv[a] == idv[b] && tv[b] < tv[a] {
+			ordered = false
+			break
+		}
+	}
+	if ordered {
+		return out
+	}
+	countingSort(out, rows, tv, nt)
+	countingSort(rows, out, idv, nid)
+	return rows
+}
+
+// gatherInt sets dst[k] = src[order[k]] (src[k] for a nil order).
+func gatherInt[T int | int32](dst []int, src []T, order []int32) {
+	if order == nil {
+		for k := range dst {
+			dst[k] = int(src[k])
+		}
+		return
+	}
+	for k, r := range order {
+		dst[k] = int(src[r])
+	}
+}
+
+// snug reports whether a slice of capacity c is worth keeping for m
+// elements (at most 1/8 unused) rather than copying them.
+func snug(c, m int) bool { return c-m <= m/8 }
+
+// parallelRows is the number of rows from which the column jobs of a
+// panel run on several goroutines.
+const parallelRows = 1 << 16
+
+// runJobs runs the jobs, on up to GOMAXPROCS goroutines when the data
+// have at least parallelRows rows (each job must write its own output).
+func runJobs(rows int, jobs []func()) {
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	if rows < parallelRows || workers < 2 {
+		for _, f := range jobs {
+			f()
+		}
+		return
+	}
+	next := make(chan func())
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				f()
+			}
+		}()
+	}
+	for _, f := range jobs {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+}
+
+// typedColumn returns the m rows order (nil: the first m rows) of a data
+// column: numeric when every one of them is a number, else categorical.
+// When owned, the column's numbers may be taken over (nil order) or are
+// released once copied.
+func typedColumn(name string, c *table.Column, order []int32, m int, owned bool) *Column {
 	col := &Column{Name: name, Numeric: true}
-	m := len(order)
 	if c.Kind == table.Number {
 		// Rows with cells that are not finite numbers were dropped.
-		col.Num = make([]float64, m)
-		for k, r := range order {
-			col.Num[k] = c.Num[r]
+		switch {
+		case order == nil && owned && snug(cap(c.Num), m):
+			col.Num = c.Num[:m:m]
+		case order == nil:
+			col.Num = slices.Clone(c.Num[:m])
+		default:
+			col.Num = make([]float64, m)
+			for k, r := range order {
+				col.Num[k] = c.Num[r]
+			}
+		}
+		if owned {
+			c.Num = nil
 		}
 		return col
 	}
@@ -510,21 +633,26 @@ func typedColumn(name string, c *table.Column, order []int) *Column {
 		v, err := strconv.ParseFloat(s, 64)
 		val[code], isNum[code] = v, err == nil
 	}
-	for _, r := range order {
-		if !isNum[c.Codes[r]] {
+	codes := c.Codes
+	at := func(k int) int32 { return codes[k] }
+	if order != nil {
+		at = func(k int) int32 { return codes[order[k]] }
+	}
+	for k := range m {
+		if !isNum[at(k)] {
 			col.Numeric = false
 			break
 		}
 	}
 	if col.Numeric {
 		col.Num = make([]float64, m)
-		for k, r := range order {
-			col.Num[k] = val[c.Codes[r]]
+		for k := range col.Num {
+			col.Num[k] = val[at(k)]
 		}
 	} else {
 		col.Str = make([]string, m)
-		for k, r := range order {
-			col.Str[k] = c.Levels[c.Codes[r]]
+		for k := range col.Str {
+			col.Str[k] = c.Levels[at(k)]
 		}
 	}
 	return col
@@ -539,9 +667,9 @@ func levelFlags(levels []string, f func(string) bool) []bool {
 	return out
 }
 
-// countingSort returns rows ordered by key[row] in [0, k), keeping the
-// order of rows with equal keys.
-func countingSort(rows []int, key []int32, k int) []int {
+// countingSort sets out to rows ordered by key[row] in [0, k), keeping
+// the order of rows with equal keys.
+func countingSort(out, rows, key []int32, k int) {
 	start := make([]int, k+1)
 	for _, r := range rows {
 		start[key[r]+1]++
@@ -549,12 +677,10 @@ func countingSort(rows []int, key []int32, k int) []int {
 	for i := 1; i <= k; i++ {
 		start[i] += start[i-1]
 	}
-	out := make([]int, len(rows))
 	for _, r := range rows {
 		out[start[key[r]]] = r
 		start[key[r]]++
 	}
-	return out
 }
 
 // keptLevels returns the sorted distinct levels of a text column over the

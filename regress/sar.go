@@ -38,11 +38,19 @@ func lagProfileLD(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi,
 	if opt.fix != nil {
 		return opt.fix.rho, math.NaN(), nil
 	}
-	_, e0, err := d.olsOfY()
+	ofY, ofWY := d.olsOfY, d.olsOfWY
+	if opt.SDPDmodNumerics {
+		// R's optimize on SDPDmod's tabulated (sawtooth) likelihood
+		// follows the rounding of its values: the residuals by
+		// Householder QR, as R's lm computes them.
+		ofY = func() ([]float64, []float64, error) { return olsQR(d.y, d.xs) }
+		ofWY = func() ([]float64, []float64, error) { return olsQR(d.wy, d.xs) }
+	}
+	_, e0, err := ofY()
 	if err != nil {
 		return 0, math.NaN(), err
 	}
-	_, e1, err := ols(d.wy, d.xs)
+	_, e1, err := ofWY()
 	if err != nil {
 		return 0, math.NaN(), err
 	}
@@ -64,6 +72,29 @@ func lagProfileLD(d *smlData, ld, approx, dapprox func(float64) float64, lo, hi,
 		return rho, math.NaN(), fmt.Errorf("%w: ρ = %.10g, interval (%g, %g)", ErrBoundary, rho, lo, hi)
 	}
 	return rho, math.NaN(), nil
+}
+
+// lagCoefficients returns β̂(ρ) and the residuals of ỹ − ρWỹ on X̃, by
+// linearity from the least-squares fits of ỹ and Wỹ (cached in d):
+// β̂(ρ) = β̂(ỹ) − ρβ̂(Wỹ), e(ρ) = e0 − ρe1.
+func lagCoefficients(d *smlData, rho float64) ([]float64, []float64, error) {
+	b0, e0, err := d.olsOfY()
+	if err != nil {
+		return nil, nil, err
+	}
+	b1, e1, err := d.olsOfWY()
+	if err != nil {
+		return nil, nil, err
+	}
+	beta := make([]float64, len(b0))
+	for j := range beta {
+		beta[j] = b0[j] - rho*b1[j]
+	}
+	e := make([]float64, len(e0))
+	for i := range e {
+		e[i] = e0[i] - rho*e1[i]
+	}
+	return beta, e, nil
 }
 
 // fitLag fits SAR and SDM (the SDM is a SAR whose X holds the W·X terms).
@@ -99,15 +130,17 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		lastRho, lastLD = rho, ldRho // no factorisation at ρ̂ for ℓ(ρ̂)
 	}
 	opt.phase("optimise")
-	ys := make([]float64, len(d.y))
-	for i := range ys {
-		ys[i] = d.y[i] - rho*d.wy[i]
-	}
-	beta, e, err := ols(ys, d.xs)
+	beta, e, err := lagCoefficients(d, rho)
 	if err != nil {
 		return nil, err
 	}
-	beta, e = opt.fix.coefficients(beta, e, ys, d.xs)
+	if opt.fix != nil && opt.fix.beta != nil {
+		ys := make([]float64, len(d.y))
+		for i := range ys {
+			ys[i] = d.y[i] - rho*d.wy[i]
+		}
+		beta, e = opt.fix.coefficients(beta, e, ys, d.xs)
+	}
 	sse := dot(e, e)
 	s2 := sse / nt
 	ldet := logDet(rho)

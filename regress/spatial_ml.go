@@ -191,7 +191,12 @@ type smlData struct {
 	xs, wxs [][]float64 // transformed columns and W applied to them
 	names   []string
 	isLag   []int // for W*x columns, the index of x; −1 otherwise
+	// raw holds the untransformed kept columns: raw[j] (W·X columns), or
+	// nil for column rawX[j] of xraw (the columns of X, not copied); see
+	// rawCol.
 	raw     [][]float64
+	rawX    []int
+	xraw    *mat.Dense
 	yraw    []float64
 	effects string
 	w       *spatial.Weights
@@ -207,8 +212,10 @@ type smlData struct {
 	centre   bool
 	messages []string
 	// olsY caches the least-squares fit of y on xs (ols), shared by the
-	// concentrated likelihood, the LR test and the LM tests.
-	olsY *olsCache
+	// concentrated likelihood, the LR test and the LM tests; olsWY that of
+	// wy; olsX the factorisation of xs behind them and the LM tests.
+	olsY, olsWY *olsCache
+	olsX        *olsFactor
 }
 
 // olsCache is a least-squares fit: coefficients and residuals of the
@@ -222,15 +229,49 @@ type olsCache struct {
 // dropped if d.y was replaced). The slices are shared: callers must not
 // modify them.
 func (d *smlData) olsOfY() (beta, resid []float64, err error) {
-	if len(d.y) > 0 && d.olsY != nil && d.olsY.y0 == &d.y[0] {
-		return d.olsY.beta, d.olsY.resid, nil
+	return d.olsCached(&d.olsY, d.y)
+}
+
+// olsOfWY is olsOfY for d.wy.
+func (d *smlData) olsOfWY() (beta, resid []float64, err error) {
+	return d.olsCached(&d.olsWY, d.wy)
+}
+
+// olsCached returns the least-squares fit of v on d.xs, cached in *c.
+func (d *smlData) olsCached(c **olsCache, v []float64) (beta, resid []float64, err error) {
+	if len(v) > 0 && *c != nil && (*c).y0 == &v[0] {
+		return (*c).beta, (*c).resid, nil
 	}
-	beta, resid, err = ols(d.y, d.xs)
-	if err != nil || len(d.y) == 0 {
+	beta, resid, err = d.olsFit().solve(v)
+	if err != nil || len(v) == 0 {
 		return beta, resid, err
 	}
-	d.olsY = &olsCache{y0: &d.y[0], beta: beta, resid: resid}
+	*c = &olsCache{y0: &v[0], beta: beta, resid: resid}
 	return beta, resid, nil
+}
+
+// olsFit returns the least-squares factorisation of d.xs, computed once
+// (again if d.xs was replaced).
+func (d *smlData) olsFit() *olsFactor {
+	n := d.n * d.t
+	if d.olsX == nil || d.olsX.n != n || !sameColumns(d.olsX.xs, d.xs) {
+		d.olsX = newOLSFactor(slices.Clone(d.xs), n)
+	}
+	return d.olsX
+}
+
+// sameColumns reports whether a and b hold the same slices (same
+// first elements and lengths).
+func sameColumns(a, b [][]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for j := range a {
+		if len(a[j]) != len(b[j]) || len(a[j]) > 0 && &a[j][0] != &b[j][0] {
+			return false
+		}
+	}
+	return true
 }
 
 // phase reports the end of a phase of the fit to opt.Phase, if set and
@@ -251,22 +292,34 @@ func validEffects(e string) (string, error) {
 	return eff.String(), nil
 }
 
-// demean applies the within transformation of the effects to v (time-major).
+// demean returns the within transformation of the effects of v
+// (time-major), a copy.
 func demean(v []float64, n, t int, effects string) []float64 {
-	out := append([]float64(nil), v...)
+	out := slices.Clone(v)
+	demeanInPlace(out, n, t, effects)
+	return out
+}
+
+// demeanInPlace applies the within transformation of the effects to v
+// (time-major): the individual, period and grand means are taken first,
+// then subtracted.
+func demeanInPlace(v []float64, n, t int, effects string) {
 	if effects == "none" {
-		return out
+		return
 	}
 	im := make([]float64, n)
 	tm := make([]float64, t)
 	var g float64
 	for s := 0; s < t; s++ {
-		for i := 0; i < n; i++ {
-			x := v[s*n+i]
+		row := v[s*n : (s+1)*n]
+		im := im[:len(row)]
+		var ts float64
+		for i, x := range row {
 			im[i] += x
-			tm[s] += x
+			ts += x
 			g += x
 		}
+		tm[s] = ts
 	}
 	for i := range im {
 		im[i] /= float64(t)
@@ -276,28 +329,191 @@ func demean(v []float64, n, t int, effects string) []float64 {
 	}
 	g /= float64(n * t)
 	for s := 0; s < t; s++ {
-		for i := 0; i < n; i++ {
-			k := s*n + i
-			switch effects {
-			case "individual":
-				out[k] -= im[i]
-			case "time":
-				out[k] -= tm[s]
-			case "twoways":
-				out[k] += g - im[i] - tm[s]
+		row := v[s*n : (s+1)*n]
+		im := im[:len(row)]
+		switch effects {
+		case "individual":
+			for i := range row {
+				row[i] -= im[i]
+			}
+		case "time":
+			m := tm[s]
+			for i := range row {
+				row[i] -= m
+			}
+		case "twoways":
+			m := tm[s]
+			for i, x := range row {
+				row[i] = x + (g - im[i] - m)
 			}
 		}
 	}
+}
+
+// columnsOf returns the columns of x as slices (one pass over its rows,
+// blocks of rows in parallel on large matrices).
+func columnsOf(x *mat.Dense) [][]float64 {
+	xr := x.RawMatrix()
+	k := xr.Cols
+	cols := make([][]float64, k)
+	for j := range cols {
+		cols[j] = make([]float64, xr.Rows)
+	}
+	if k == 0 {
+		return cols
+	}
+	blocks := runtime.GOMAXPROCS(0)
+	jobs := make([]func(), blocks)
+	for b := range jobs {
+		lo, hi := b*xr.Rows/blocks, (b+1)*xr.Rows/blocks
+		jobs[b] = func() {
+			for i := lo; i < hi; i++ {
+				for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+k] {
+					cols[j][i] = v
+				}
+			}
+		}
+	}
+	runJobs(xr.Rows*k, jobs)
+	return cols
+}
+
+// rawColumns returns a function giving the untransformed kept column j
+// of d: d.raw[j], or column d.rawX[j] of d.xraw copied into a buffer of
+// its own (valid until the next call). Callers must not modify it.
+func (d *smlData) rawColumns() func(j int) []float64 {
+	var buf []float64
+	return func(j int) []float64 {
+		if d.raw[j] != nil {
+			return d.raw[j]
+		}
+		if buf == nil {
+			r, _ := d.xraw.Dims()
+			buf = make([]float64, r)
+		}
+		return mat.Col(buf, d.rawX[j], d.xraw)
+	}
+}
+
+// rawConstant reports whether the untransformed kept column j of d is
+// constant.
+func (d *smlData) rawConstant(j int) bool {
+	if d.raw[j] != nil {
+		return isConstant(d.raw[j])
+	}
+	xr := d.xraw.RawMatrix()
+	c := d.rawX[j]
+	for i := 1; i < xr.Rows; i++ {
+		if xr.Data[i*xr.Stride+c] != xr.Data[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// collinearity judges whether each transformed column of prepare is
+// collinear with the columns kept before it: its residual sum of squares
+// off their span, from the Cholesky factor of their Gram matrix (k dot
+// products a column). When a residual is within a factor 10⁴ of prepare's
+// threshold (10⁻¹⁰ of the column's sum of squares), that column and the
+// later ones are judged by modified Gram–Schmidt on the columns
+// themselves, the accurate method.
+type collinearity struct {
+	r       [][]float64 // r[i]: column i of the Cholesky factor R (i+1 values)
+	basis   [][]float64 // Gram–Schmidt basis of the kept columns (exact mode)
+	exact   bool
+	pending []float64 // the column of R, or of the basis, of the last residual
+}
+
+// fastMargin is the smallest ratio of residual to total sum of squares
+// that the Cholesky path decides on: near-collinear columns (and those
+// after them) go through Gram–Schmidt.
+const fastMargin = 1e-6
+
+// residual returns the sum of squares of ct and of its residual off the
+// span of kept (the columns kept so far, in order).
+func (c *collinearity) residual(ct []float64, kept [][]float64) (nrm0, nrm float64) {
+	nrm0 = dot(ct, ct)
+	if nrm0 == 0 {
+		return 0, 0 // dropped: constant within the effects
+	}
+	if !c.exact {
+		z := make([]float64, len(kept)+1)
+		nrm = nrm0
+		for i, x := range kept {
+			g := dot(x, ct)
+			for l := 0; l < i; l++ {
+				g -= c.r[i][l] * z[l]
+			}
+			z[i] = g / c.r[i][i]
+			nrm -= z[i] * z[i]
+		}
+		if nrm >= fastMargin*nrm0 {
+			z[len(kept)] = math.Sqrt(nrm)
+			c.pending = z
+			return nrm0, nrm
+		}
+		// Close to the threshold: Gram–Schmidt from here on.
+		c.exact = true
+		for _, x := range kept {
+			res, _ := c.gramSchmidt(x)
+			c.basis = append(c.basis, res)
+		}
+	}
+	res, nrm := c.gramSchmidt(ct)
+	c.pending = res
+	return nrm0, nrm
+}
+
+// gramSchmidt returns the normalised residual of x off the basis (modified
+// Gram–Schmidt) and its sum of squares before normalising.
+func (c *collinearity) gramSchmidt(x []float64) ([]float64, float64) {
+	res := slices.Clone(x)
+	for _, b := range c.basis {
+		a := dot(res, b)
+		for i := range res {
+			res[i] -= a * b[i]
+		}
+	}
+	nrm := dot(res, res)
+	if nrm > 0 {
+		s := 1 / math.Sqrt(nrm)
+		for i := range res {
+			res[i] *= s
+		}
+	}
+	return res, nrm
+}
+
+// add keeps the column of the last call to residual.
+func (c *collinearity) add() {
+	if c.exact {
+		c.basis = append(c.basis, c.pending)
+	} else {
+		c.r = append(c.r, c.pending)
+	}
+	c.pending = nil
+}
+
+// lagPanel returns (I_T ⊗ W)v, the periods in parallel.
+func lagPanel(w *spatial.Weights, v []float64, n, t int) []float64 {
+	out := make([]float64, n*t)
+	lagPanelTo(w, out, v, n, t)
 	return out
 }
 
-// lagPanel returns W applied period by period to v (time-major).
-func lagPanel(w *spatial.Weights, v []float64, n, t int) []float64 {
-	out := make([]float64, n*t)
-	for s := 0; s < t; s++ {
-		w.LagTo(out[s*n:(s+1)*n], v[s*n:(s+1)*n])
+// lagPanelTo stores (I_T ⊗ W)v in dst, the periods in parallel (each
+// row's sum in the same order as serially).
+func lagPanelTo(w *spatial.Weights, dst, v []float64, n, t int) {
+	if n*t < 1<<15 {
+		for s := 0; s < t; s++ {
+			w.LagTo(dst[s*n:(s+1)*n], v[s*n:(s+1)*n])
+		}
+		return
 	}
-	return out
+	forEach(t, func(s int) {
+		w.LagTo(dst[s*n:(s+1)*n], v[s*n:(s+1)*n])
+	})
 }
 
 func dot(a, b []float64) float64 {
@@ -404,32 +620,22 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			return nil, fmt.Errorf("regress: response of %s in period %d is %v", p.regionName(i%n), i/n+1, v)
 		}
 	}
-	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y, messages: islandMsgs}
-	var cols [][]float64
-	var names []string
-	var isLag []int
-	// The columns of X in one pass over its rows.
-	xcols := make([][]float64, k)
-	for j := range xcols {
-		xcols[j] = make([]float64, n*t)
-	}
-	if xr := p.X.RawMatrix(); k > 0 {
-		for i := 0; i < xr.Rows; i++ {
-			for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+k] {
-				xcols[j][i] = v
-			}
-		}
-	}
-	for j := 0; j < k; j++ {
-		c := xcols[j]
+	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y, xraw: p.X, messages: islandMsgs}
+	// The columns of X, the estimator's own copies (transformed in place
+	// below; the untransformed values stay in p.X).
+	xcols := columnsOf(p.X)
+	for j, c := range xcols {
 		for i, v := range c {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("regress: %s of %s in period %d is %v", p.Names[j], p.regionName(i%n), i/n+1, v)
 			}
 		}
-		cols = append(cols, c)
-		names = append(names, p.Names[j])
-		isLag = append(isLag, -1)
+	}
+	cols := xcols
+	names := slices.Clone(p.Names)
+	isLag := make([]int, k)
+	for j := range isLag {
+		isLag[j] = -1
 	}
 	if opt.Durbin != nil {
 		switch opt.Model {
@@ -463,20 +669,23 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			isLag = append(isLag, j)
 		}
 	}
-	// Transform and drop columns collinear with earlier ones (modified
-	// Gram–Schmidt on the transformed columns).
-	var basis [][]float64
+	// Transform and drop columns collinear with earlier ones. The columns
+	// of X are transformed in place (their raw values are those of p.X);
+	// the W·X columns keep their raw values for the fixed effects and the
+	// SDs. Collinearity is judged on the Cholesky factor of the Gram
+	// matrix of the transformed columns, and by modified Gram–Schmidt on
+	// the columns themselves when that is close to the threshold.
+	var chol collinearity
 	for j, c := range cols {
-		ct := demean(c, n, t, effects)
-		nrm0 := dot(ct, ct)
-		res := append([]float64(nil), ct...)
-		for _, b := range basis {
-			a := dot(res, b)
-			for i := range res {
-				res[i] -= a * b[i]
-			}
+		raw := c
+		ct := c
+		if j < k {
+			demeanInPlace(ct, n, t, effects)
+			raw = nil // column j of p.X
+		} else {
+			ct = demean(c, n, t, effects)
 		}
-		nrm := dot(res, res)
+		nrm0, nrm := chol.residual(ct, d.xs)
 		if nrm0 == 0 || nrm <= 1e-10*nrm0 {
 			why := "collinear with " + collinearWith(ct, d.xs, d.names)
 			if nrm0 == 0 {
@@ -485,13 +694,10 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			d.messages = append(d.messages, fmt.Sprintf("dropped %s: %s", names[j], why))
 			continue
 		}
-		s := 1 / math.Sqrt(nrm)
-		for i := range res {
-			res[i] *= s
-		}
-		basis = append(basis, res)
+		chol.add()
 		d.xs = append(d.xs, ct)
-		d.raw = append(d.raw, c)
+		d.raw = append(d.raw, raw)
+		d.rawX = append(d.rawX, j)
 		d.names = append(d.names, names[j])
 		d.isLag = append(d.isLag, isLag[j])
 	}
@@ -577,12 +783,12 @@ func comboSSR(g *mat.SymDense, c []float64, d *mat.Dense) (float64, bool) {
 	return rr - mat.Dot(&b, &zr), true
 }
 
-// ols regresses y on the columns xs by Householder QR (LAPACK's dgeqrf,
+// olsQR regresses y on the columns xs by Householder QR (LAPACK's dgeqrf,
 // in place, so the only copies of the data are one n×k matrix and one
 // n-vector) and returns β and residuals. As gonum's mat.QR, it refuses a
 // design whose condition number, estimated from R, exceeds
-// mat.ConditionTolerance.
-func ols(y []float64, xs [][]float64) ([]float64, []float64, error) {
+// mat.ConditionTolerance. It is the fallback of olsFactor.
+func olsQR(y []float64, xs [][]float64) ([]float64, []float64, error) {
 	n, k := len(y), len(xs)
 	if n < k {
 		return nil, nil, fmt.Errorf("regress: %d observations for %d regressors", n, k)
@@ -740,7 +946,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Effects = effects
 	res.N, res.T, res.NObs = d.n, d.t, d.n*d.t
 	res.Messages = append(d.messages, res.Messages...)
-	res.recordSDs(d.yraw, d.names, d.raw)
+	res.recordSDs(d.yraw, d.names, d.rawColumns())
 	if res.Options == nil {
 		res.Options = map[string]any{}
 	}
@@ -772,6 +978,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		}
 	}
 	finishInference(res)
+	res.Messages = append(res.Messages, nearBoundaryMessages(res, &opt)...)
 	var olsBeta, olsResid []float64 // least squares of ỹ on X̃, when fitted
 	if opt.Model != SLX && res.LogLik != nil && effects != "random" {
 		// LR test of the spatial parameters against least squares on the
@@ -848,6 +1055,50 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	return res, nil
 }
 
+// NearBoundary is the share of a spatial parameter's feasible interval
+// (1/λmin, 1/λmax) within which an estimate draws a message: there the
+// profile likelihood is usually flat towards the bound or the model is
+// misspecified (a missing intercept or trend), and Wald inference from
+// the information matrix, which assumes an interior maximum, is unreliable.
+const NearBoundary = 0.01
+
+// nearBoundaryMessages returns a message for each of ρ and λ whose
+// estimate lies within NearBoundary·(hi − lo) of a bound of its interval:
+// ρ and the λ of SEM/SDEM on W's, the λ of SAC on W2's (W's without W2).
+func nearBoundaryMessages(res *Result, opt *SpatialOptions) []string {
+	var msgs []string
+	for _, c := range res.Coefficients {
+		ld := opt.LogDet
+		sym := "ρ"
+		switch c.Name {
+		case "rho":
+		case "lambda":
+			sym = "λ"
+			if opt.Model == SAC && opt.LogDet2 != nil {
+				ld = opt.LogDet2
+			}
+		default:
+			continue
+		}
+		if ld == nil {
+			continue
+		}
+		lo, hi := ld.Interval()
+		margin := NearBoundary * (hi - lo)
+		var bound float64
+		switch {
+		case c.Estimate-lo < margin:
+			bound = lo
+		case hi-c.Estimate < margin:
+			bound = hi
+		default:
+			continue
+		}
+		msgs = append(msgs, fmt.Sprintf("%s = %.4g lies within %g%% of the width of its interval (%.4g, %.4g) from the bound %.4g: the likelihood may be flat towards the bound or the model misspecified (a missing intercept or trend?), and standard errors from the information matrix are unreliable there", sym, c.Estimate, 100*NearBoundary, lo, hi, bound))
+	}
+	return msgs
+}
+
 // finishInference fills z statistics, p-values, AIC and BIC.
 func finishInference(r *Result) {
 	nrm := distuv.UnitNormal
@@ -868,33 +1119,58 @@ func finishInference(r *Result) {
 }
 
 // recoverEffects computes the fixed effects from r = y − ρWy − Xβ on the
-// untransformed data.
+// untransformed data. Only the means of r over periods and over regions
+// enter, so no N·T spatial lag is formed: the period mean of (Wy)_i is
+// (W ȳ)_i, ȳ the regions' means, and the regional sum of (Wy)_t is cᵀy_t
+// with c = Wᵀ1 the column sums of W.
 func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 	if d.effects == "none" {
 		return nil
 	}
 	n, t := d.n, d.t
-	r := append([]float64(nil), d.yraw...)
+	im := make([]float64, n) // Σ_t r_it
+	tm := make([]float64, t) // Σ_i r_it
+	sums := func(v []float64, b float64, si, st []float64) {
+		for s := 0; s < t; s++ {
+			row := v[s*n : (s+1)*n]
+			si := si[:len(row)]
+			var ts float64
+			for i, x := range row {
+				si[i] += b * x
+				ts += x
+			}
+			st[s] += b * ts
+		}
+	}
+	sums(d.yraw, 1, im, tm)
+	col := d.rawColumns()
+	for j := range d.raw {
+		sums(col(j), -beta[j], im, tm)
+	}
 	if rho != 0 {
-		wy := lagPanel(d.w, d.yraw, n, t)
-		for i := range r {
-			r[i] -= rho * wy[i]
+		yi := make([]float64, n)
+		for s := 0; s < t; s++ {
+			for i, x := range d.yraw[s*n : (s+1)*n] {
+				yi[i] += x
+			}
 		}
-	}
-	for j, c := range d.raw {
-		for i := range r {
-			r[i] -= beta[j] * c[i]
+		for i, v := range d.w.Lag(yi) {
+			im[i] -= rho * v
 		}
-	}
-	im := make([]float64, n)
-	tm := make([]float64, t)
-	var g float64
-	for s := 0; s < t; s++ {
+		cs := make([]float64, n)
 		for i := 0; i < n; i++ {
-			im[i] += r[s*n+i]
-			tm[s] += r[s*n+i]
-			g += r[s*n+i]
+			idx, vals := d.w.Neighbours(i)
+			for k, j := range idx {
+				cs[j] += vals[k]
+			}
 		}
+		for s := 0; s < t; s++ {
+			tm[s] -= rho * dot(cs, d.yraw[s*n:(s+1)*n])
+		}
+	}
+	var g float64
+	for _, v := range tm {
+		g += v
 	}
 	g /= float64(n * t)
 	fe := &FixedEffects{Mean: g}

@@ -290,3 +290,42 @@ func TestSplmProduc(t *testing.T) {
 		})
 	}
 }
+
+// TestNearBoundaryMessages checks the message on a spatial parameter
+// within NearBoundary of its interval's bound: W's interval of a rook
+// lattice is (−1, 1), so 0.985 is within 1% of its width (0.02) of 1 and
+// 0.975 is not; −0.99 is near −1.
+func TestNearBoundaryMessages(t *testing.T) {
+	w, err := spatial.Lattice(5, 5, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = w.Transform(spatial.RowStandardized); err != nil {
+		t.Fatal(err)
+	}
+	ld, err := spatial.NewEigenLogDet(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		model SpatialModel
+		name  string
+		est   float64
+		want  string
+	}{
+		{SAR, "rho", 0.985, "ρ = 0.985"},
+		{SAR, "rho", 0.975, ""},
+		{SEM, "lambda", -0.99, "λ = -0.99"},
+		{SEM, "beta", 0.999, ""},
+	}
+	for _, c := range cases {
+		res := &Result{Coefficients: []Coefficient{{Name: c.name, Estimate: c.est}}}
+		msgs := nearBoundaryMessages(res, &SpatialOptions{Model: c.model, LogDet: ld})
+		switch {
+		case c.want == "" && len(msgs) != 0:
+			t.Errorf("%s = %g: unexpected message %q", c.name, c.est, msgs)
+		case c.want != "" && (len(msgs) != 1 || !strings.Contains(msgs[0], c.want)):
+			t.Errorf("%s = %g: messages %q, want one naming %q", c.name, c.est, msgs, c.want)
+		}
+	}
+}

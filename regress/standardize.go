@@ -20,18 +20,19 @@ var ErrNoSD = errors.New("the result records no standard deviations of the data 
 const StandardizedFormula = "effect × SD(x) / SD(y)"
 
 // recordSDs sets r.ResponseSD to the sample standard deviation of y and
-// r.TermSD[names[j]] to that of cols[j], for the columns that vary; y and
-// cols are the estimation sample as the model enters it (before any
-// fixed-effects transformation). Columns that are not coefficients of r
-// (dropped ones) are skipped: call it once r.Coefficients is set.
-func (r *Result) recordSDs(y []float64, names []string, cols [][]float64) {
+// r.TermSD[names[j]] to that of column j, col(j), for the columns that
+// vary; y and the columns are the estimation sample as the model enters
+// it (before any fixed-effects transformation). Columns that are not
+// coefficients of r (dropped ones) are skipped: call it once
+// r.Coefficients is set.
+func (r *Result) recordSDs(y []float64, names []string, col func(j int) []float64) {
 	r.ResponseSD = stat.StdDev(y, nil)
 	r.TermSD = map[string]float64{}
-	for j, c := range cols {
+	for j := range names {
 		if !slices.ContainsFunc(r.Coefficients, func(c Coefficient) bool { return c.Name == names[j] }) {
 			continue // a dropped column
 		}
-		if sd := stat.StdDev(c, nil); sd > 0 {
+		if sd := stat.StdDev(col(j), nil); sd > 0 {
 			r.TermSD[names[j]] = sd
 		}
 	}
@@ -40,12 +41,9 @@ func (r *Result) recordSDs(y []float64, names []string, cols [][]float64) {
 // recordDesignSDs records the standard deviations of the response and the
 // columns of the n×k matrix x named names (see recordSDs).
 func (r *Result) recordDesignSDs(y []float64, x *mat.Dense, names []string) {
-	_, k := x.Dims()
-	cols := make([][]float64, k)
-	for j := range cols {
-		cols[j] = mat.Col(nil, j, x)
-	}
-	r.recordSDs(y, names, cols)
+	n, _ := x.Dims()
+	buf := make([]float64, n)
+	r.recordSDs(y, names, func(j int) []float64 { return mat.Col(buf, j, x) })
 }
 
 // Standardized returns a copy of r whose coefficients and effects are

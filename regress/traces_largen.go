@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/agglo/agglo/spatial"
 )
@@ -169,11 +171,12 @@ type probeScratch struct {
 	kr, kl    []float64 // their truncations z_K at the exact order K
 	last      []float64 // W^need u, for the traces' cache
 	dots      []float64 // u·W^a u, a = 1 … need
+	lag       func(dst, x []float64)
 }
 
 func (s *StochasticTraces) scratch() *probeScratch {
 	n := s.w.N()
-	sc := &probeScratch{}
+	sc := &probeScratch{lag: s.mul.Lag}
 	for _, v := range []*[]float64{&sc.u, &sc.v, &sc.tmp, &sc.zr, &sc.zl, &sc.kr, &sc.kl, &sc.last} {
 		*v = make([]float64, n)
 	}
@@ -202,7 +205,7 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 	var tol float64
 	pr, pl := 1.0, 1.0
 	for a := 1; ; a++ {
-		s.mul.Lag(sc.tmp, sc.v)
+		sc.lag(sc.tmp, sc.v)
 		sc.v, sc.tmp = sc.tmp, sc.v
 		var tr, tl, uv float64 // squared norms of the terms added, u·v_a
 		u := sc.u[:len(sc.v)]
@@ -279,22 +282,55 @@ func (s *StochasticTraces) probeTracesBy(rho, lambda float64, need, b int) (floa
 	if short {
 		dots, lasts = make([][]float64, s.probes), make([][]float64, s.probes)
 	}
-	if lambda == rho && b > 1 {
+	// Below 2¹⁴ regions (or on one core) the probes walk in blocks that
+	// share one pass over W per step; above, each probe walks on its own
+	// core. Both give the numbers of one probe after another, bit for bit.
+	if lambda == rho && b > 1 && (s.w.N() < 1<<14 || runtime.GOMAXPROCS(0) == 1) {
 		return s.probeTracesBlock(rho, need, b, short, dots, lasts)
 	}
-	sc := s.scratch()
+	// The probes in parallel, each with its own scratch and serial
+	// products (W·x row by row, as the Multiplier sums them), the mean
+	// in probe order: the same numbers as one probe after another.
+	rem := make([]float64, s.probes)
+	errs := make([]error, s.probes)
+	workers := min(runtime.GOMAXPROCS(0), s.probes)
+	if s.w.N() < 1<<14 {
+		workers = 1
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for g := range workers {
+		sc := s.scratch()
+		if workers > 1 {
+			sc.lag = s.w.LagTo
+		}
+		run := func() {
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= s.probes {
+					return
+				}
+				rem[j], errs[j] = s.walk(j, sc, rho, lambda, need)
+				if errs[j] == nil && short {
+					dots[j] = slices.Clone(sc.dots)
+					lasts[j] = sc.last
+					sc.last = make([]float64, len(sc.last))
+				}
+			}
+		}
+		if g == workers-1 {
+			run()
+		} else {
+			wg.Go(run)
+		}
+	}
+	wg.Wait()
 	var m float64
-	for j := 0; j < s.probes; j++ {
-		r, err := s.walk(j, sc, rho, lambda, need)
-		if err != nil {
-			return 0, err
+	for j, r := range rem {
+		if errs[j] != nil {
+			return 0, errs[j]
 		}
 		m += r
-		if short {
-			dots[j] = slices.Clone(sc.dots)
-			lasts[j] = sc.last
-			sc.last = make([]float64, len(sc.last))
-		}
 	}
 	if short {
 		s.adopt(need, dots, lasts)

@@ -446,12 +446,104 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	for i, h := range header {
 		col[strings.ToLower(strings.TrimSpace(h))] = i
 	}
-	fi, okF := col["from"]
-	ti, okT := col["to"]
-	wi, okW := col["weight"]
+	e := edgeColumns{header: header}
+	var okF, okT bool
+	e.from, okF = col["from"]
+	e.to, okT = col["to"]
+	e.weight, e.hasWeight = col["weight"]
 	if !okF || !okT {
 		return nil, parseErr(1, "header %q: want columns from,to[,weight]%s", strings.Join(header, ","), cr.Hint())
 	}
+	w, err := e.read(cr)
+	if err == nil || !cr.CanRewind() {
+		return w, err
+	}
+	// Read again record by record for the message, which quotes the
+	// cell at fault as it stands in the file.
+	if cr.Rewind() != nil {
+		return nil, err
+	}
+	if _, err := cr.Read(); err != nil {
+		return nil, fmt.Errorf("reading header: %w", err)
+	}
+	return e.readRecords(cr)
+}
+
+// edgeColumns locates the columns of an edge list in its header.
+type edgeColumns struct {
+	header           []string
+	from, to, weight int
+	hasWeight        bool
+}
+
+// read reads the links of an edge list after its header as typed columns
+// (csvin.Reader.ReadColumns: blocks of lines parsed in parallel), the
+// region IDs of both columns interned together. Its errors are those of
+// readRecords, for the same first record at fault, except that a weight
+// is quoted without its surrounding blanks (a number as Go writes it).
+func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
+	specs := []csvin.ColumnSpec{{Index: e.from, Kind: csvin.Text}, {Index: e.to, Kind: csvin.Text, SharedWith: 1}}
+	if e.hasWeight {
+		specs = append(specs, csvin.ColumnSpec{Index: e.weight, Kind: csvin.Number})
+	}
+	cols, _, rerr := cr.ReadColumns(specs, csvin.ColumnsOptions{Width: len(e.header)})
+	if cols == nil {
+		return nil, rerr
+	}
+	from, to := cols.Cols[0].Codes, cols.Cols[1].Codes
+	names := cols.Cols[1].Levels
+	var num []float64
+	var odd []csvin.Cell
+	if e.hasWeight {
+		num, odd = cols.Cols[2].Num, cols.Cols[2].Odd
+	}
+	links := make([]fileLink, len(cols.Line))
+	for k, line := range cols.Line {
+		f, t := names[from[k]], names[to[k]]
+		if f == "" {
+			return nil, parseErr(line, "column %s: empty region ID", e.header[e.from])
+		}
+		l := fileLink{from: from[k], to: -1, w: 1, line: line}
+		bad := len(odd) > 0 && odd[0].Row == k
+		var text string
+		if bad {
+			text, odd = odd[0].Text, odd[1:]
+		}
+		if t == "" {
+			if e.hasWeight && !(bad && text == "") {
+				if !bad {
+					text = strconv.FormatFloat(num[k], 'g', -1, 64)
+				}
+				return nil, parseErr(line, "column %s: empty region ID with weight %q", e.header[e.to], text)
+			}
+			links[k] = l // a declared region
+			continue
+		}
+		if e.hasWeight {
+			if bad {
+				return nil, parseErr(line, "column weight: %q is not a finite number", text)
+			}
+			if err := checkWeight(num[k]); err != nil {
+				return nil, parseErr(line, "link %s→%s: %v", f, t, err)
+			}
+			l.w = num[k]
+		}
+		l.to = to[k]
+		links[k] = l
+	}
+	if rerr != nil {
+		if fe, ok := errors.AsType[*csvin.FieldCountError](rerr); ok {
+			return nil, parseErr(fe.Line, "want %d fields, got %d", fe.Want, fe.Fields)
+		}
+		return nil, rerr
+	}
+	return edgeWeights(names, links)
+}
+
+// readRecords reads the links of an edge list after its header record by
+// record.
+func (e *edgeColumns) readRecords(cr *csvin.Reader) (*Weights, error) {
+	header, fi, ti, wi, okW := e.header, e.from, e.to, e.weight, e.hasWeight
 	in := newInterner()
 	var links []fileLink
 	for {
@@ -497,11 +589,17 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 		}
 		links = append(links, l)
 	}
+	return edgeWeights(in.names, links)
+}
+
+// edgeWeights builds the weights of an edge list from its links, whose
+// ends index names (in order of first sight): regions by first
+// appearance, origins first.
+func edgeWeights(names []string, links []fileLink) (*Weights, error) {
 	if len(links) == 0 {
 		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
-	// Regions by first appearance, origins first.
-	order := make([]int32, len(in.names))
+	order := make([]int32, len(names))
 	for i := range order {
 		order[i] = -1
 	}
@@ -509,13 +607,13 @@ func ReadEdgeList(r io.Reader) (*Weights, error) {
 	for _, l := range links {
 		if order[l.from] < 0 {
 			order[l.from] = int32(len(ids))
-			ids = append(ids, in.names[l.from])
+			ids = append(ids, names[l.from])
 		}
 	}
 	for _, l := range links {
 		if l.to >= 0 && order[l.to] < 0 {
 			order[l.to] = int32(len(ids))
-			ids = append(ids, in.names[l.to])
+			ids = append(ids, names[l.to])
 		}
 	}
 	for k := range links {
@@ -765,7 +863,11 @@ func ReadWeightsFileRegions(path, format string, ids []string) (*Weights, error)
 		return nil, err
 	}
 	defer f.Close()
-	w, err := read(bufio.NewReader(f))
+	var in io.Reader = bufio.NewReader(f)
+	if format == FormatEdges {
+		in = f // buffered by the reader, which reads a file in parallel blocks
+	}
+	w, err := read(in)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -62,32 +62,45 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 	nf := float64(n)
 	sc, sh := 2/(b-a), (a+b)/(b-a) // Ŵ = sc·W − sh·I
 	e.exact = chebyshevTraces(w.exactTraces(opts.Moments, opts.Workers), sc, sh, q)
-	mul := NewMultiplier(w, opts.Workers)
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
-	u := make([]float64, n)
-	prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n)
-	for range opts.probes(n) {
-		rademacher(rng, u)
-		tr := make([]float64, q+1)
-		copy(prev, u)
-		tr[0] = nf
-		if q >= 1 {
-			mul.Lag(cur, u)
-			for i := range cur {
-				cur[i] = sc*cur[i] - sh*u[i]
-			}
-			tr[1] = dot(u, cur)
+	// The probes' random bits in the order one sequential pass would draw
+	// them (rademacher), then the probes in parallel, each with its own
+	// vectors and serial products: the same numbers as probe by probe.
+	np := opts.probes(n)
+	bits := make([][]uint64, np)
+	for p := range bits {
+		bits[p] = make([]uint64, (n+63)/64)
+		for i := range bits[p] {
+			bits[p][i] = rng.Uint64()
 		}
-		for j := 2; j <= q; j++ {
-			mul.Lag(nxt, cur)
-			for i := range nxt {
-				nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
-			}
-			tr[j] = dot(u, nxt)
-			prev, cur, nxt = cur, nxt, prev
-		}
-		e.probes = append(e.probes, tr)
 	}
+	e.probes = make([][]float64, np)
+	forProbes(w, np, opts.Workers, func(lag func(dst, x []float64)) func(p int) {
+		u := make([]float64, n)
+		prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n)
+		return func(p int) {
+			rademacherBits(bits[p], u)
+			tr := make([]float64, q+1)
+			copy(prev, u)
+			tr[0] = nf
+			if q >= 1 {
+				lag(cur, u)
+				for i := range cur {
+					cur[i] = sc*cur[i] - sh*u[i]
+				}
+				tr[1] = dot(u, cur)
+			}
+			for j := 2; j <= q; j++ {
+				lag(nxt, cur)
+				for i := range nxt {
+					nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
+				}
+				tr[j] = dot(u, nxt)
+				prev, cur, nxt = cur, nxt, prev
+			}
+			e.probes[p] = tr
+		}
+	})
 	for _, rho := range errorGrid(e.lo, e.hi) {
 		_, se := e.estimate(rho)
 		e.bound = math.Max(e.bound, 2*se)

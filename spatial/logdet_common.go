@@ -99,6 +99,22 @@ func rademacher(rng *rand.Rand, v []float64) {
 	}
 }
 
+// rademacherBits fills v with ±1 from bits as rademacher does from the
+// generator's successive Uint64 values (bit set: +1).
+func rademacherBits(bits []uint64, v []float64) {
+	for i := 0; i < len(v); i += 64 {
+		b := bits[i/64]
+		for j := i; j < i+64 && j < len(v); j++ {
+			if b&1 == 1 {
+				v[j] = 1
+			} else {
+				v[j] = -1
+			}
+			b >>= 1
+		}
+	}
+}
+
 func dot(a, b []float64) float64 {
 	var s float64
 	for i, v := range a {

@@ -1,14 +1,12 @@
 package table
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/agglo/agglo/internal/csvin"
 )
 
 // Kind says how ReadColumns keeps the cells of a column.
@@ -114,8 +112,12 @@ func (e *FieldCountError) Error() string {
 // ReadColumns reads the remaining rows of r (call it after reading the
 // header) into the columns that specs ask for, in one pass: CSV fields are
 // parsed where they lie in the read buffer, numbers straight into
-// []float64 and text interned, with no string per cell. Errors are those
-// of Read (naming the source) and *FieldCountError.
+// []float64 and text interned, with no string per cell; a large CSV file
+// is cut into blocks at line ends that are parsed in parallel (see
+// csvin.Reader.ReadColumns: the same columns and errors as one record at
+// a time). ColumnSpec.Missing and Valid may be called from several
+// goroutines at once. Errors are those of Read (naming the source) and
+// *FieldCountError.
 func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (*Columns, error) {
 	specs = append([]ColumnSpec(nil), specs...)
 	canRewind := r.rewind != nil && (r.csv == nil || r.csv.CanRewind())
@@ -128,11 +130,16 @@ func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (*Columns, 
 	}
 	for {
 		cols, redo, err := r.readColumns(specs, opt)
-		if err != nil || redo < 0 {
-			return cols, err
+		if err != nil {
+			return nil, err
 		}
-		// Column redo is not numeric: read again with it as text.
-		specs[redo].Kind = Text
+		if len(redo) == 0 {
+			return cols, nil
+		}
+		// These columns are not numeric: read again with them as text.
+		for _, i := range redo {
+			specs[i].Kind = Text
+		}
 		if err := r.rewind(); err != nil {
 			return nil, fmt.Errorf("%s: reading again: %w", r.name, err)
 		}
@@ -142,167 +149,81 @@ func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (*Columns, 
 	}
 }
 
-// readColumns is one pass of ReadColumns; redo ≥ 0 names an Auto column
+// readColumns is one pass of ReadColumns; redo lists the Auto columns
 // that turned out not to be numeric.
-func (r *Reader) readColumns(specs []ColumnSpec, opt ColumnsOptions) (out *Columns, redo int, err error) {
-	sinks := make([]sink, len(specs))
+func (r *Reader) readColumns(specs []ColumnSpec, opt ColumnsOptions) (out *Columns, redo []int, err error) {
+	cspecs := make([]csvin.ColumnSpec, len(specs))
 	for i, s := range specs {
-		sinks[i].spec = s
-		if s.Kind == Text {
-			sinks[i].index = map[string]int32{}
-			sinks[i].last = -1
-		}
+		cspecs[i] = csvin.ColumnSpec{Index: s.Index, Kind: csvin.Kind(s.Kind), Missing: s.Missing, Valid: s.Valid}
 	}
-	var lines []int
-	row := 0
+	var cols *csvin.Columns
 	if r.csv != nil {
-		for {
-			fields, err := r.csv.ReadBytes()
-			if errors.Is(err, io.EOF) {
-				break
+		cols, redo, err = r.csv.ReadColumns(cspecs, csvin.ColumnsOptions{Width: opt.Width, SkipBlank: opt.SkipBlank, Size: r.size})
+		if err != nil {
+			var fe *csvin.FieldCountError
+			if errors.As(err, &fe) {
+				return nil, nil, &FieldCountError{Name: r.name, Line: fe.Line, Fields: fe.Fields, Want: fe.Want}
 			}
-			if err != nil {
-				return nil, -1, fmt.Errorf("%s: %w", r.name, err)
-			}
-			line := r.csv.Line()
-			if opt.SkipBlank && len(fields) == 1 && len(bytes.TrimSpace(fields[0])) == 0 {
-				continue
-			}
-			if opt.Width > 0 && len(fields) != opt.Width {
-				return nil, -1, &FieldCountError{Name: r.name, Line: line, Fields: len(fields), Want: opt.Width}
-			}
-			for i := range sinks {
-				var b []byte
-				if j := sinks[i].spec.Index; j < len(fields) {
-					b = bytes.TrimSpace(fields[j])
-				}
-				if !add(&sinks[i], row, b) {
-					return nil, i, nil
-				}
-			}
-			lines = append(lines, line)
-			row++
-			if row == presizeRows && r.size > 0 {
-				// Room for the rows the rest of the file holds at this
-				// rate, to spare copies of long slices.
-				n := int(float64(row)*float64(r.size)/float64(r.csv.Offset())*1.02) + 64
-				for i := range sinks {
-					sinks[i].grow(n)
-				}
-				lines = slices.Grow(lines, n-len(lines))
-			}
+			return nil, nil, fmt.Errorf("%s: %w", r.name, err)
 		}
 	} else {
-		for {
-			rec, line, err := r.next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return nil, -1, fmt.Errorf("%s: %w", r.name, err)
-			}
-			if opt.SkipBlank && len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-				continue
-			}
-			if opt.Width > 0 && len(rec) != opt.Width {
-				return nil, -1, &FieldCountError{Name: r.name, Line: line, Fields: len(rec), Want: opt.Width}
-			}
-			for i := range sinks {
-				var s string
-				if j := sinks[i].spec.Index; j < len(rec) {
-					s = strings.TrimSpace(rec[j])
-				}
-				if !add(&sinks[i], row, s) {
-					return nil, i, nil
-				}
-			}
-			lines = append(lines, line)
-			row++
+		if cols, redo, err = r.readRecordColumns(cspecs, opt); err != nil {
+			return nil, nil, err
 		}
 	}
-	out = &Columns{Cols: make([]Column, len(sinks)), Line: lines}
-	for i := range sinks {
-		out.Cols[i] = sinks[i].col
-		out.Cols[i].Kind = sinks[i].spec.Kind
-		if out.Cols[i].Kind == Auto {
-			out.Cols[i].Kind = Number
+	out = &Columns{Cols: make([]Column, len(cols.Cols)), Line: cols.Line}
+	for i, c := range cols.Cols {
+		out.Cols[i] = Column{Kind: Kind(c.Kind), Num: c.Num, Codes: c.Codes, Levels: c.Levels}
+		if c.Odd != nil {
+			out.Cols[i].Odd = make([]Cell, len(c.Odd))
+			for k, o := range c.Odd {
+				out.Cols[i].Odd[k] = Cell(o)
+			}
 		}
 	}
-	return out, -1, nil
+	return out, redo, nil
 }
 
-// presizeRows is the row after which ReadColumns sizes its columns for
-// the whole file.
-const presizeRows = 4096
-
-// sink collects one column.
-type sink struct {
-	spec  ColumnSpec
-	col   Column
-	index map[string]int32
-	last  int32   // code of the previous row (Text), -1 before the first
-	succ  []int32 // per code, the code that followed it last (Text), -1 if none
-}
-
-// grow makes room for n rows in all.
-func (s *sink) grow(n int) {
-	if s.spec.Kind == Text {
-		s.col.Codes = slices.Grow(s.col.Codes, n-len(s.col.Codes))
-	} else {
-		s.col.Num = slices.Grow(s.col.Num, n-len(s.col.Num))
+// readRecordColumns types the records of a source that is not CSV.
+func (r *Reader) readRecordColumns(specs []csvin.ColumnSpec, opt ColumnsOptions) (*csvin.Columns, []int, error) {
+	sinks := make([]*csvin.Sink, len(specs))
+	for i, s := range specs {
+		sinks[i] = csvin.NewSink(s)
 	}
-}
-
-// add stores the trimmed cell b of row in s; it returns false when s is
-// Auto and b is neither a number nor missing.
-func add[T string | []byte](s *sink, row int, b T) bool {
-	if s.spec.Kind == Text {
-		// Identifiers and periods repeat the previous row's (sorted by
-		// id or period) or follow the same one as last time (a panel
-		// sorted by the other key): try those before the map.
-		if s.last >= 0 {
-			if s.col.Levels[s.last] == string(b) {
-				s.col.Codes = append(s.col.Codes, s.last)
-				return true
+	redo := make([]bool, len(specs))
+	var lines []int
+	for {
+		rec, line, err := r.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", r.name, err)
+		}
+		if opt.SkipBlank && len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if opt.Width > 0 && len(rec) != opt.Width {
+			return nil, nil, &FieldCountError{Name: r.name, Line: line, Fields: len(rec), Want: opt.Width}
+		}
+		for i, s := range sinks {
+			var cell string
+			if j := specs[i].Index; j < len(rec) {
+				cell = strings.TrimSpace(rec[j])
 			}
-			if next := s.succ[s.last]; next >= 0 && s.col.Levels[next] == string(b) {
-				s.col.Codes = append(s.col.Codes, next)
-				s.last = next
-				return true
+			if !s.AddString(len(lines), cell) {
+				redo[i] = true
 			}
 		}
-		code, ok := s.index[string(b)]
-		if !ok {
-			code = int32(len(s.col.Levels))
-			str := string(b)
-			s.col.Levels = append(s.col.Levels, str)
-			s.succ = append(s.succ, -1)
-			s.index[str] = code
-		}
-		s.col.Codes = append(s.col.Codes, code)
-		if s.last >= 0 {
-			s.succ[s.last] = code
-		}
-		s.last = code
-		return true
+		lines = append(lines, line)
 	}
-	if v, ok := parseFloat([]byte(b)); ok {
-		if s.spec.Valid != nil && !s.spec.Valid(v) {
-			s.col.Odd = append(s.col.Odd, Cell{Row: row, Text: string(b)})
-		}
-		s.col.Num = append(s.col.Num, v)
-		return true
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		v = math.NaN()
-		if s.spec.Kind == Auto && (s.spec.Missing == nil || !s.spec.Missing(string(b))) {
-			return false
+	out := &csvin.Columns{Cols: make([]csvin.Column, len(sinks)), Line: lines}
+	var redoCols []int
+	for i, s := range sinks {
+		out.Cols[i] = s.Column()
+		if redo[i] {
+			redoCols = append(redoCols, i)
 		}
 	}
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || s.spec.Valid != nil && !s.spec.Valid(v) {
-		s.col.Odd = append(s.col.Odd, Cell{Row: row, Text: string(b)})
-	}
-	s.col.Num = append(s.col.Num, v)
-	return true
+	return out, redoCols, nil
 }

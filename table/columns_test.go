@@ -115,6 +115,15 @@ func TestReadColumnsMatchesRecords(t *testing.T) {
 		if !sameColumns(got, want) {
 			t.Errorf("%q seekable:\n got %+v\nwant %+v", in, got, want)
 		}
+		// Parallel blocks of a few bytes give the same columns.
+		for _, bs := range []int{1, 9} {
+			blocks := NewCSV(strings.NewReader(in), "in", Options{})
+			blocks.csv.BlockSize = bs
+			blocks.Read()
+			if got, err := blocks.ReadColumns(specs, ColumnsOptions{Width: 5}); err != nil || !sameColumns(got, want) {
+				t.Errorf("%q blocks of %d bytes: %v\n got %+v\nwant %+v", in, bs, err, got, want)
+			}
+		}
 		lr := NewCSV(strings.NewReader(in), "in", Options{})
 		lr.Read()
 		for i := range got.Line {

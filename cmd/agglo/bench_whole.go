@@ -8,8 +8,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
+	"runtime/debug"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -91,29 +93,44 @@ func writeBenchPanel(dir string, p *regress.SpatialPanel, w *spatial.Weights) (d
 	return data, edges, nil
 }
 
-// benchWhole times one in-process agglo fit of the SAR model with
-// individual fixed effects on the panel written to dir: the phases are
-// told by cliEnv.phase and timed in process CPU seconds, the peak heap is sampled every 5 ms and the peak
-// RSS is the kernel's high-water mark (VmHWM, reset before the run where
-// Linux allows it).
-func benchWhole(dir string, p *regress.SpatialPanel, w *spatial.Weights, method string, draws int, seed uint64) (wholeRow, error) {
+// benchPanel is a simulated panel written by writeBenchPanel: the files
+// and what benchWhole reports and fits.
+type benchPanel struct {
+	data, edges string
+	n, t        int
+	names       []string
+}
+
+// writeBenchFiles writes p and w into dir (writeBenchPanel) and returns
+// what benchWhole needs, so that the simulated panel itself can be
+// collected before the timed run.
+func writeBenchFiles(dir string, p *regress.SpatialPanel, w *spatial.Weights) (benchPanel, error) {
 	data, edges, err := writeBenchPanel(dir, p, w)
 	if err != nil {
-		return wholeRow{}, err
+		return benchPanel{}, err
 	}
-	row := wholeRow{N: p.N, T: p.T, Draws: draws, Method: method, Seed: seed}
+	return benchPanel{data: data, edges: edges, n: p.N, t: p.T, names: slices.Clone(p.Names)}, nil
+}
+
+// benchWhole times one in-process agglo fit of the SAR model with
+// individual fixed effects on the panel bp written to dir: the phases are
+// told by cliEnv.phase and timed in process CPU seconds, the peak heap is
+// sampled every 5 ms and the peak RSS is the kernel's high-water mark
+// (VmHWM, reset before the run where Linux allows it, after the memory
+// the runtime holds free is returned to the system, so that what the
+// simulation left does not count).
+func benchWhole(dir string, bp benchPanel, method string, draws int, seed uint64) (wholeRow, error) {
+	data, edges := bp.data, bp.edges
+	row := wholeRow{N: bp.n, T: bp.t, Draws: draws, Method: method, Seed: seed}
 	if st, err := os.Stat(data); err == nil {
 		row.CSVMiB = float64(st.Size()) / (1 << 20)
 	}
 	out := filepath.Join(dir, "fit.json")
-	formula := "y ~ " + p.Names[0]
-	for _, nm := range p.Names[1:] {
-		formula += " + " + nm
-	}
+	formula := "y ~ " + strings.Join(bp.names, " + ")
 	args := []string{"--data", data, "--id", "id", "--time", "year", "--formula", formula, "--model", "sar",
 		"--effects", "individual", "--weights", edges, "--logdet", method, "--impacts-draws", strconv.Itoa(draws),
 		"--seed", strconv.FormatUint(seed, 10), "--format", "json", "--out", out}
-	runtime.GC()
+	debug.FreeOSMemory() // a garbage collection, then the free memory returned
 	resetPeakRSS()
 	stopSampling := sampleHeap()
 	phases := map[string]float64{}
@@ -125,7 +142,7 @@ func benchWhole(dir string, p *regress.SpatialPanel, w *spatial.Weights, method 
 		phases[name] += now - last
 		last = now
 	}}
-	err = execute(env, append([]string{"fit"}, args...))
+	err := execute(env, append([]string{"fit"}, args...))
 	row.TotalSec = time.Since(start).Seconds()
 	row.CPUSec = cpuSeconds() - cpu0
 	peak := stopSampling()
@@ -191,15 +208,18 @@ func runBenchWhole(env *cliEnv, sizes []int, methods []string, t int, seed uint6
 		if err != nil {
 			return err
 		}
-		p := simulateSARPanel(rw, t, 0.4, 0, 0, 0, []float64{1, -0.5, 0.3}, seed)
+		bp, err := writeBenchFiles(dir, simulateSARPanel(rw, t, 0.4, 0, 0, 0, []float64{1, -0.5, 0.3}, seed), w)
+		if err != nil {
+			return err
+		}
 		for _, m := range methods {
-			row, err := benchWhole(dir, p, w, m, draws, seed)
+			row, err := benchWhole(dir, bp, m, draws, seed)
 			if err != nil {
-				return fmt.Errorf("bench --whole %s at N = %d: %w", m, p.N, err)
+				return fmt.Errorf("bench --whole %s at N = %d: %w", m, bp.n, err)
 			}
 			if keep != "" {
 				for _, f := range []string{"panel", "edges"} {
-					to := filepath.Join(keep, fmt.Sprintf("%s-%d.csv", f, p.N))
+					to := filepath.Join(keep, fmt.Sprintf("%s-%d.csv", f, bp.n))
 					b, err := os.ReadFile(filepath.Join(dir, f+".csv"))
 					if err == nil {
 						err = writeFileAtomic(to, b)

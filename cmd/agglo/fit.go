@@ -146,6 +146,10 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.data, err)
 		}
+		// The panel's columns are garbage once the design holds the
+		// model's (the fit keeps only the messages): the model's own
+		// copies reuse their memory at N·T in the millions.
+		readMsgs := p.Messages
 		env.mark("read")
 		o.spatial.phase = env.phase
 		var res *regress.Result
@@ -166,7 +170,7 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return withFlagHint(err)
 		}
-		res.Messages = append(slices.Clone(p.Messages), res.Messages...)
+		res.Messages = append(slices.Clone(readMsgs), res.Messages...)
 		res.Options["data"] = o.data
 		if o.name != "" {
 			res.Options["name"] = o.name
@@ -254,11 +258,14 @@ func fitSpatialModel(o *fitFlags, model string, d *regress.Design) (*regress.Res
 		return nil, usagef("fit: --vcov %s is for the panel models; spatial models report ML standard errors", o.vcov)
 	}
 	o.spatial.effects = o.effects
+	formula := d.Formula.String()
+	// d is not used after fitSpatialDesign has arranged it as a spatial
+	// panel, so that its memory is free during the fit.
 	res, err := fitSpatialDesign(o.spatial, model, d)
 	if err != nil {
 		return nil, err
 	}
-	res.Options["formula"] = d.Formula.String()
+	res.Options["formula"] = formula
 	return res, nil
 }
 

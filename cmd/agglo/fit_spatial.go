@@ -167,9 +167,11 @@ func (sf *spatialFlags) effectsOrNone() string {
 // fitSpatialDesign fits a spatial model to a formula's design (the path of
 // `agglo fit --model sar|sem|sdm|sdem|slx|sac`): the design is arranged in
 // the order of the weights (regress.SpatialPanelFromDesign), the intercept
-// dropped under fixed effects with a message.
+// dropped under fixed effects with a message. Nothing refers to d during
+// the fit, so that its N·T values can be collected.
 func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regress.Result, error) {
-	sf.dataIDs = func() ([]string, error) { return d.IDLevels, nil }
+	ids := d.IDLevels
+	sf.dataIDs = func() ([]string, error) { return ids, nil }
 	w, w2, err := sf.spatialWeights(model)
 	if err != nil {
 		return nil, err
@@ -207,7 +209,8 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 		}
 		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
 	}
-	return sf.fit(model, p, w, w2, append(append(append([]string(nil), d.Messages...), notes...), msgs...))
+	msgs = append(append(slices.Clone(d.Messages), notes...), msgs...)
+	return sf.fit(model, p, w, w2, msgs)
 }
 
 // subsetToData restricts the weights to the design's regions

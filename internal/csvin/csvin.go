@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -47,6 +48,14 @@ type Reader struct {
 	// shifts the ones after it; here the empty cell stays empty.
 	TrimLeadingSpace bool
 
+	// Sequential makes ReadColumns read record by record, without the
+	// parallel blocks (for tests and comparisons).
+	Sequential bool
+	// BlockSize is the largest block ReadColumns parses in one piece
+	// (0: DefaultBlockSize); Workers the number of goroutines parsing
+	// blocks (0: GOMAXPROCS, at most maxWorkers).
+	BlockSize, Workers int
+
 	br    *bufio.Reader
 	first string
 	comma rune
@@ -57,6 +66,7 @@ type Reader struct {
 	seek  io.Seeker
 	start int64
 
+	size      int64 // bytes from the start to the end of the input, 0 if unknown
 	numLine   int
 	offset    int64 // bytes read (after the byte-order mark)
 	rawBuffer []byte
@@ -89,6 +99,7 @@ func NewReader(r io.Reader, comma rune) *Reader {
 			cr.seek, cr.start = s, off
 		}
 	}
+	cr.size = inputSize(r)
 	cr.reset(r)
 	first, _ := cr.br.Peek(bufSize)
 	line, _, _ := strings.Cut(string(first), "\n")
@@ -100,6 +111,27 @@ func NewReader(r io.Reader, comma rune) *Reader {
 	}
 	cr.comma, cr.first = comma, line
 	return cr
+}
+
+// inputSize returns the number of bytes left in r when it tells them (a
+// regular file, an in-memory reader), else 0.
+func inputSize(r io.Reader) int64 {
+	switch r := r.(type) {
+	case interface{ Len() int }:
+		return int64(r.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		st, err := r.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return 0
+		}
+		if s, ok := r.(io.Seeker); ok {
+			if off, err := s.Seek(0, io.SeekCurrent); err == nil && off <= st.Size() {
+				return st.Size() - off
+			}
+		}
+		return st.Size()
+	}
+	return 0
 }
 
 // reset starts reading r from its beginning, skipping a byte-order mark.

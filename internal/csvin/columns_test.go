@@ -1,0 +1,213 @@
+package csvin
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// columnsReading is what one ReadColumns call gives.
+type columnsReading struct {
+	cols *Columns
+	redo []int
+	err  error
+}
+
+// readColumnsWith reads the header of in, then its rows into specs with
+// a reader set up by setup.
+func readColumnsWith(in string, specs []ColumnSpec, opt ColumnsOptions, setup func(*Reader)) columnsReading {
+	r := NewReader(strings.NewReader(in), 0)
+	setup(r)
+	if _, err := r.ReadBytes(); err != nil {
+		return columnsReading{err: err}
+	}
+	cols, redo, err := r.ReadColumns(specs, opt)
+	return columnsReading{cols, redo, err}
+}
+
+// sameReading compares two readings: columns (NaN equal to NaN; nil and
+// empty slices alike), lines, redo and errors (by value).
+func sameReading(a, b columnsReading) string {
+	if !reflect.DeepEqual(a.err, b.err) {
+		return fmt.Sprintf("errors %#v / %#v", a.err, b.err)
+	}
+	if !reflect.DeepEqual(a.redo, b.redo) {
+		return fmt.Sprintf("redo %v / %v", a.redo, b.redo)
+	}
+	if (a.cols == nil) != (b.cols == nil) {
+		return "columns nil on one side"
+	}
+	if a.cols == nil {
+		return ""
+	}
+	if len(a.cols.Line) != len(b.cols.Line) || len(a.cols.Line) > 0 && !reflect.DeepEqual(a.cols.Line, b.cols.Line) {
+		return fmt.Sprintf("lines %v / %v", a.cols.Line, b.cols.Line)
+	}
+	for i := range a.cols.Cols {
+		x, y := a.cols.Cols[i], b.cols.Cols[i]
+		if x.Kind != y.Kind || len(x.Codes) != len(y.Codes) || len(x.Levels) != len(y.Levels) || len(x.Odd) != len(y.Odd) || len(x.Num) != len(y.Num) {
+			return fmt.Sprintf("column %d: shapes differ: %+v / %+v", i, x, y)
+		}
+		if len(x.Codes) > 0 && (!reflect.DeepEqual(x.Codes, y.Codes) || !reflect.DeepEqual(x.Levels, y.Levels)) {
+			return fmt.Sprintf("column %d: text %v %q / %v %q", i, x.Codes, x.Levels, y.Codes, y.Levels)
+		}
+		if len(x.Odd) > 0 && !reflect.DeepEqual(x.Odd, y.Odd) {
+			return fmt.Sprintf("column %d: odd %v / %v", i, x.Odd, y.Odd)
+		}
+		for r := range x.Num {
+			if math.Float64bits(x.Num[r]) != math.Float64bits(y.Num[r]) && !(math.IsNaN(x.Num[r]) && math.IsNaN(y.Num[r])) {
+				return fmt.Sprintf("column %d row %d: %v / %v", i, r, x.Num[r], y.Num[r])
+			}
+		}
+	}
+	return ""
+}
+
+// randomCSV writes a header and rows of 5 fields: an identifier, a period,
+// numbers in many spellings (with blanks, missing codes, Inf, NaN, 1e400),
+// and, with small probabilities, CRLF, empty and blank lines, rows with
+// another number of fields, text turning up late in a numeric column, a
+// byte-order mark, quoted fields (some over two lines, some badly quoted)
+// and no final newline.
+func randomCSV(rng *rand.Rand, rows int, quotes bool) string {
+	var b strings.Builder
+	if rng.IntN(4) == 0 {
+		b.WriteString(bom)
+	}
+	nl := "\n"
+	if rng.IntN(3) == 0 {
+		nl = "\r\n"
+	}
+	b.WriteString("id,t,y,x,z" + nl)
+	number := func() string {
+		x := rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
+		switch rng.IntN(12) {
+		case 0:
+			return ""
+		case 1:
+			return "NA"
+		case 2:
+			return " " + strconv.FormatFloat(x, 'e', rng.IntN(18), 64) + "\t"
+		case 3:
+			return []string{"Inf", "-inf", "NaN", "1e400", "-0", "007", ".5", "5.", "0x1p-2", "1_0"}[rng.IntN(10)]
+		case 4:
+			return strconv.FormatFloat(x, 'f', rng.IntN(10), 64)
+		case 5:
+			return strconv.Itoa(rng.IntN(2000) - 1000)
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	for i := range rows {
+		if rng.IntN(50) == 0 {
+			b.WriteString([]string{"", "   ", "\r", " \t "}[rng.IntN(4)] + nl)
+		}
+		fields := []string{"r" + strconv.Itoa(rng.IntN(rows/3+1)), strconv.Itoa(2000 + i%7), number(), number(), number()}
+		if rng.IntN(300) == 0 {
+			fields[3+rng.IntN(2)] = "text"
+		}
+		if rng.IntN(400) == 0 {
+			fields = fields[:rng.IntN(5)+1]
+		}
+		if rng.IntN(400) == 0 {
+			fields = append(fields, "extra")
+		}
+		if quotes && rng.IntN(100) == 0 {
+			switch rng.IntN(4) {
+			case 0:
+				fields[0] = `"q` + nl + `2"`
+			case 1:
+				fields[0] = `"a""b"`
+			case 2:
+				fields[2] = `"1.5"`
+			default:
+				fields[1] = `x"y`
+			}
+		}
+		b.WriteString(strings.Join(fields, ","))
+		if i < rows-1 || rng.IntN(3) != 0 {
+			b.WriteString(nl)
+		} else if rng.IntN(2) == 0 {
+			b.WriteString("\r")
+		}
+	}
+	return b.String()
+}
+
+// TestReadColumnsBlocksMatchRecords compares ReadColumns in parallel
+// blocks (tiny blocks, so that records straddle many block ends, one to
+// three workers) with ReadColumns record by record on random inputs: the
+// same columns, lines, Auto columns to read again, and errors (the line,
+// and for quoting errors the column, of the first record at fault).
+func TestReadColumnsBlocksMatchRecords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 1))
+	missing := func(s string) bool { return s == "" || s == "NA" }
+	valid := func(v float64) bool { return v >= -1 }
+	specSets := [][]ColumnSpec{
+		{{Index: 0, Kind: Text}, {Index: 1, Kind: Text}, {Index: 2, Kind: Auto, Missing: missing}, {Index: 3, Kind: Auto}, {Index: 4, Kind: Number, Valid: valid}},
+		{{Index: 4, Kind: Text}, {Index: 2, Kind: Number}, {Index: 0, Kind: Text}, {Index: 2, Kind: Auto, Missing: missing}},
+		{{Index: 7, Kind: Number}, {Index: 1, Kind: Auto}},
+		{{Index: 0, Kind: Text}, {Index: 2, Kind: Number}, {Index: 1, Kind: Text, SharedWith: 1}, {Index: 4, Kind: Text, SharedWith: 1}},
+		nil,
+	}
+	for trial := range 300 {
+		rows := 1 + rng.IntN(300)
+		if trial%50 == 0 {
+			rows = 5000
+		}
+		in := randomCSV(rng, rows, trial%3 == 0)
+		specs := specSets[trial%len(specSets)]
+		for _, opt := range []ColumnsOptions{{Width: 5}, {}, {SkipBlank: true, Width: 5, Size: int64(len(in))}} {
+			want := readColumnsWith(in, specs, opt, func(r *Reader) { r.Sequential = true })
+			for _, bs := range []int{1, 7, 64, 1000, DefaultBlockSize} {
+				got := readColumnsWith(in, specs, opt, func(r *Reader) { r.BlockSize, r.Workers = bs, 1+(trial+bs)%3 })
+				if d := sameReading(want, got); d != "" {
+					t.Fatalf("trial %d, %+v, block size %d: record by record / blocks: %s\ninput %q", trial, opt, bs, d, in)
+				}
+			}
+		}
+	}
+}
+
+// TestReadColumnsBlocksEdges checks inputs at the edges of the block
+// reader against the record reader: a quote in the first row or only in
+// the last, tab and semicolon separators with empty cells, a line longer
+// than a block, a final \r, lines of white space, an empty input.
+func TestReadColumnsBlocksEdges(t *testing.T) {
+	specs := []ColumnSpec{{Index: 0, Kind: Text}, {Index: 1, Kind: Auto}, {Index: 2, Kind: Number}}
+	for _, in := range []string{
+		"a,b,c\n",
+		"a,b,c",
+		"a,b,c\n\"x\ny\",1,2\nz,3,4\n",
+		"a,b,c\nx,1,2\nz,3,\"4\"\n",
+		"a,b,c\nx,1,2\nz,3,4\"\n",
+		"a\tb\tc\nx\t\t2\n\t1\t\n",
+		"a;b;c\nx;;2\n;1;\r\n",
+		"a,b,c\n" + strings.Repeat("x", 3000) + ",1,2\ny,2,3",
+		"a,b,c\nx,1,2\r",
+		"a,b,c\n   \n\t\nx,1,2\n",
+		"a,b,c\r\n\r\n\r\nx,1,2\r\n",
+		"a,b,c\nx,1\nx,1,2,3\n",
+		"a,b,c\nx,1,2\nx,y,2\nx,1,2\n",
+	} {
+		for _, opt := range []ColumnsOptions{{Width: 3}, {SkipBlank: true}} {
+			r := NewReader(strings.NewReader(in), Detect)
+			r.Sequential = true
+			r.ReadBytes()
+			c, redo, err := r.ReadColumns(specs, opt)
+			want := columnsReading{c, redo, err}
+			for _, bs := range []int{1, 5, 100} {
+				r := NewReader(strings.NewReader(in), Detect)
+				r.BlockSize = bs
+				r.ReadBytes()
+				c, redo, err := r.ReadColumns(specs, opt)
+				if d := sameReading(want, columnsReading{c, redo, err}); d != "" {
+					t.Errorf("%q %+v block size %d: %s", in, opt, bs, d)
+				}
+			}
+		}
+	}
+}
