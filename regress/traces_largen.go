@@ -564,7 +564,27 @@ func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool
 			v, tmp = tmp, v
 			clear(tr[:p])
 			clear(uv[:p])
-			if left == p {
+			// The terms' norms are needed at a = 1 (the tolerance) and for
+			// the stopping test, u·v_a up to need; a step that needs only
+			// one of them skips the other (each probe's sums are the same).
+			needTr := a == 1 || (a > s.order && a >= need)
+			if left == p && !needTr {
+				uvq := uv[:p]
+				for i := 0; i < n; i++ {
+					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
+					zi, ui = zi[:len(vi)], ui[:len(vi)]
+					uvq = uvq[:len(vi)]
+					for q, x := range vi {
+						zi[q] += pr * x
+						uvq[q] += ui[q] * x
+					}
+				}
+				for q := range uvq { // tr's role: a step that overflowed
+					if math.IsNaN(uvq[q]) || math.IsInf(uvq[q], 0) {
+						tr[q] = uvq[q]
+					}
+				}
+			} else if left == p {
 				trq, uvq := tr[:p], uv[:p]
 				for i := 0; i < n; i++ {
 					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
