@@ -139,8 +139,7 @@ func (w *Weights) PowerMoments(maxOrder int, budget float64, workers int) *Power
 // powerExpander is one goroutine's scratch for PowerMoments.
 type powerExpander struct {
 	w, wt *Weights
-	acc   []float64 // dense accumulator of the level being built
-	dense []float64 // dense copy of level b for the inner products
+	acc   []float64 // the level being built, dense (zero elsewhere)
 	stamp []int     // stamp[j] = id of the last level that touched j
 	next  int       // next level id
 	idx   [][]int   // per level a, the support of W^a e_i
@@ -154,7 +153,7 @@ type powerExpander struct {
 
 func newPowerExpander(w, wt *Weights, order int) *powerExpander {
 	n := w.N()
-	e := &powerExpander{w: w, wt: wt, acc: make([]float64, n), dense: make([]float64, n),
+	e := &powerExpander{w: w, wt: wt, acc: make([]float64, n),
 		stamp: make([]int, n), idx: make([][]int, order+1), val: make([][]float64, order+1),
 		tr: make([]float64, order+1), frob: make([][]float64, order+1)}
 	for j := range e.stamp {
@@ -169,13 +168,14 @@ func newPowerExpander(w, wt *Weights, order int) *powerExpander {
 // expand adds region i's contributions up to order K; with cost non-nil it
 // only adds the operations each order takes (cumulatively) to cost.
 func (e *powerExpander) expand(i, K int, cost []float64) {
-	// Locals, not fields: the stores into acc and dense would otherwise
-	// make the compiler reload every field in the inner loops.
+	// Locals, not fields: the stores into acc would otherwise make the
+	// compiler reload every field in the inner loops. acc is zero outside
+	// the level being built, and holds it densely for the inner products.
 	rowPtr, colIdx, wv := e.wt.rowPtr, e.wt.colIdx, e.wt.vals
-	acc, dense, stamp := e.acc, e.dense, e.stamp
+	acc, stamp := e.acc, e.stamp
 	e.idx[0] = append(e.idx[0][:0], i)
 	e.val[0] = append(e.val[0][:0], 1)
-	var ops float64
+	var ops int
 	for a := 1; a <= K; a++ {
 		id := e.next
 		e.next++
@@ -191,24 +191,20 @@ func (e *powerExpander) expand(i, K int, cost []float64) {
 			for q, r := range cols {
 				if stamp[r] != id {
 					stamp[r] = id
-					acc[r] = 0
 					idx = append(idx, r)
 				}
 				acc[r] += vals[q] * vc
 			}
-			ops += float64(hi - lo)
+			ops += hi - lo
 		}
 		for _, r := range idx {
 			val = append(val, acc[r])
 		}
 		e.idx[a], e.val[a] = idx, val
-		// Inner products of level a with levels 1 … a, over their supports.
-		val = val[:len(idx)]
-		for p, r := range idx {
-			dense[r] = val[p]
-		}
+		// Inner products of level a (dense in acc) with levels 1 … a, over
+		// their supports.
 		if cost == nil {
-			e.tr[a] += dense[i]
+			e.tr[a] += acc[i]
 			frob := e.frob
 			for l := 1; l <= a; l++ {
 				if e.parity && (a-l)&1 == 1 {
@@ -218,19 +214,19 @@ func (e *powerExpander) expand(i, K int, cost []float64) {
 				il, vl := e.idx[l], e.val[l]
 				vl = vl[:len(il)]
 				for p, r := range il {
-					s += vl[p] * dense[r]
+					s += vl[p] * acc[r]
 				}
 				frob[l][a] += s
 			}
 		}
 		for l := 1; l <= a; l++ {
-			ops += float64(len(e.idx[l]))
+			ops += len(e.idx[l])
 		}
 		for _, r := range idx {
-			dense[r] = 0
+			acc[r] = 0
 		}
 		if cost != nil {
-			cost[a] += ops
+			cost[a] += float64(ops)
 		}
 	}
 }
