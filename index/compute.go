@@ -41,6 +41,12 @@ type Options struct {
 	// RegionName, SectorName and TimeName label the key columns of the
 	// result (defaults "region", "sector", "time").
 	RegionName, SectorName, TimeName string
+	// Compact keeps the rows of the region × sector indices (lq,
+	// online-lq, va) as one value matrix per period instead of Rows, which
+	// it leaves nil: Result.All, Result.Len and Result.WriteCSV read them.
+	// A million Rows cost about 100 MB and their garbage collection more
+	// than the index itself; the other indices ignore Compact.
+	Compact bool
 }
 
 // Row is one row of a long-form result.
@@ -67,6 +73,22 @@ type Result struct {
 	Rows      []Row
 	// Warnings lists the zero totals set to NaN and other notes.
 	Warnings []string
+
+	// blocks holds the rows of a Compact region × sector result, after
+	// Rows: block k has one row per (region, sector) of its period, in
+	// row-major order.
+	blocks           []cellBlock
+	regions, sectors []string
+	// cellKeys are the (region, sector) keys of one period's cells, shared
+	// by the Rows of every period.
+	cellKeys []string
+}
+
+// cellBlock is the region × sector matrix of one period of a Compact
+// result.
+type cellBlock struct {
+	time string
+	v    *mat.Dense
 }
 
 func (o *Options) defaults() {
@@ -238,18 +260,32 @@ func computeYear(name string, t *Table, k int, tot *totals, opt Options, z *zero
 		}
 		return nil
 	}
-	cells := func(m interface{ At(i, j int) float64 }, err error) error {
+	cells := func(m *mat.Dense, err error) error {
 		if err != nil {
 			return err
 		}
-		// The keys of all cells in one block: two strings a row.
-		keys := make([]string, 2*len(t.Regions)*len(t.Sectors))
+		if opt.Compact {
+			res.regions, res.sectors = t.Regions, t.Sectors
+			res.blocks = append(res.blocks, cellBlock{time: tm, v: m})
+			return nil
+		}
+		// The keys of all cells of a period: two strings a row, the same
+		// for every period.
+		if res.cellKeys == nil {
+			res.cellKeys = make([]string, 0, 2*len(t.Regions)*len(t.Sectors))
+			for _, r := range t.Regions {
+				for _, s := range t.Sectors {
+					res.cellKeys = append(res.cellKeys, r, s)
+				}
+			}
+		}
+		keys := res.cellKeys
 		res.Rows = slices.Grow(res.Rows, len(t.Regions)*len(t.Sectors))
 		c := 0
-		for i, r := range t.Regions {
-			for j, s := range t.Sectors {
-				keys[c], keys[c+1] = r, s
-				res.Rows = append(res.Rows, Row{Keys: keys[c : c+2 : c+2], Time: tm, Value: m.At(i, j)})
+		for i := range t.Regions {
+			row := m.RawRowView(i)
+			for _, v := range row {
+				res.Rows = append(res.Rows, Row{Keys: keys[c : c+2 : c+2], Time: tm, Value: v})
 				c += 2
 			}
 		}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/signal"
@@ -119,6 +121,23 @@ func writeOutput(env *cliEnv, out string, data []byte, inputs ...string) error {
 		return err
 	}
 	return writeFileAtomic(out, data, inputs...)
+}
+
+// streamOutput is writeOutput with the content streamed by write (through
+// a buffer) instead of held whole in memory; the file is still written
+// atomically (atomicfile.Write).
+func streamOutput(env *cliEnv, out string, write func(io.Writer) error, inputs ...string) error {
+	if isStdout(out) {
+		bw := bufio.NewWriterSize(env.stdout, 256<<10)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if err := checkOutput("output", out, inputs...); err != nil {
+		return err
+	}
+	return atomicfile.Write(out, write)
 }
 
 // writeFileAtomic writes data to path whole or not at all

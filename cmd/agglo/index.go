@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -126,6 +125,8 @@ func newIndexCmd(env *cliEnv) *cobra.Command {
 		if *nan {
 			opt.ZeroTotals = index.ZeroNaN
 		}
+		// The rows are only written: keep them compact (no Row per cell).
+		opt.Compact = true
 		if *groupsPath != "" {
 			if opt.Groups, err = index.ReadGroupsFile(*groupsPath, tab); err != nil {
 				return err
@@ -155,19 +156,14 @@ func newIndexCmd(env *cliEnv) *cobra.Command {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(env.stderr, "agglo index: warning: %s\n", w)
 		}
-		var buf bytes.Buffer
+		write := res.WriteCSV
 		switch *format {
-		case "csv":
-			err = res.WriteCSV(&buf)
 		case "json":
-			err = writeIndexJSON(&buf, res)
+			write = func(w io.Writer) error { return writeIndexJSON(w, res) }
 		case "text":
-			err = writeIndexText(&buf, res)
+			write = func(w io.Writer) error { return writeIndexText(w, res) }
 		}
-		if err != nil {
-			return err
-		}
-		return writeOutput(env, *out, buf.Bytes(), inputs...)
+		return streamOutput(env, *out, write, inputs...)
 	}
 	return cmd
 }
@@ -185,10 +181,12 @@ func writeIndexJSON(w io.Writer, res *index.Result) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("[")
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
-	for n, r := range res.Rows {
+	n := 0
+	for r := range res.All() {
 		if n > 0 {
 			bw.WriteString(",")
 		}
+		n++
 		bw.WriteString("\n  {")
 		for i, k := range res.KeyNames {
 			fmt.Fprintf(bw, "%s: %s, ", q(k), q(r.Keys[i]))
@@ -206,7 +204,7 @@ func writeIndexJSON(w io.Writer, res *index.Result) error {
 func writeIndexText(w io.Writer, res *index.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, strings.Join(res.Header(), "\t")+"\t")
-	for _, r := range res.Rows {
+	for r := range res.All() {
 		cells := append([]string{}, r.Keys...)
 		cells = append(cells, r.Time, strconv.FormatFloat(r.Value, 'f', 6, 64))
 		for _, p := range r.Parts {

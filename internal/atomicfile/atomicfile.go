@@ -4,8 +4,10 @@
 package atomicfile
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,10 +25,21 @@ import (
 //     regular file; a FIFO without a reader is an error, not a hang;
 //   - a directory, a socket, or a link to nothing: an error naming path.
 func WriteFile(path string, data []byte) error {
+	return Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// Write is WriteFile with the content streamed by write through a buffer
+// (no copy of the whole content in memory). When write fails, a regular
+// file keeps its old content (the temporary file is removed) and the error
+// is returned as is; a device or FIFO may have received part of it.
+func Write(path string, write func(w io.Writer) error) error {
 	fi, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return writeRenamed(path, data)
+		return writeRenamed(path, write)
 	case err != nil:
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -36,20 +49,20 @@ func WriteFile(path string, data []byte) error {
 		if err != nil {
 			return fmt.Errorf("writing %s: it is a symbolic link to a missing file (%w)", path, err)
 		}
-		return WriteFile(target, data)
+		return Write(target, write)
 	case mode.IsDir():
 		return fmt.Errorf("writing %s: it is a directory: give a file name", path)
 	case mode.IsRegular():
-		return writeRenamed(path, data)
+		return writeRenamed(path, write)
 	case mode&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe) != 0:
-		return writeInPlace(path, data, mode&fs.ModeNamedPipe != 0)
+		return writeInPlace(path, write, mode&fs.ModeNamedPipe != 0)
 	default:
 		return fmt.Errorf("writing %s: not a regular file, device or FIFO (%s)", path, mode.Type())
 	}
 }
 
-// writeInPlace writes data to an existing device or FIFO.
-func writeInPlace(path string, data []byte, fifo bool) error {
+// writeInPlace writes to an existing device or FIFO.
+func writeInPlace(path string, write func(io.Writer) error, fifo bool) error {
 	flag := os.O_WRONLY
 	if fifo {
 		flag |= syscall.O_NONBLOCK // fail at once when no one reads
@@ -61,16 +74,30 @@ func writeInPlace(path string, data []byte, fifo bool) error {
 		}
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	_, werr := f.Write(data)
+	werr := buffered(f, write)
 	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	if werr != nil {
+		return wrapWrite(path, werr)
+	}
+	if cerr != nil {
+		return fmt.Errorf("writing %s: %w", path, cerr)
 	}
 	return nil
 }
 
-// writeRenamed writes data to a temporary sibling of path and renames it.
-func writeRenamed(path string, data []byte) error {
+// buffered runs write through a buffer on f and flushes it. Errors of f
+// come back as *writeError, which the callers wrap with the path; the
+// others (from write itself) as they are.
+func buffered(f *os.File, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(&fileWriter{f: f}, 256<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeRenamed writes to a temporary sibling of path and renames it.
+func writeRenamed(path string, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -79,12 +106,16 @@ func writeRenamed(path string, data []byte) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	tmp := f.Name()
-	_, werr := f.Write(data)
+	if err := buffered(f, write); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return wrapWrite(path, err)
+	}
 	// CreateTemp makes the file private (0600); outputs are ordinary files.
 	merr := f.Chmod(0o644)
 	serr := f.Sync()
 	cerr := f.Close()
-	if err := errors.Join(werr, merr, serr, cerr); err != nil {
+	if err := errors.Join(merr, serr, cerr); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -93,4 +124,31 @@ func writeRenamed(path string, data []byte) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// fileWriter marks the errors of writing to f (*writeError), to tell them
+// from the errors of the content's writer.
+type fileWriter struct{ f *os.File }
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = &writeError{err}
+	}
+	return n, err
+}
+
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+// wrapWrite names path in an error of writing the file, as WriteFile
+// always did; an error of the content's writer is returned as it is.
+func wrapWrite(path string, err error) error {
+	var we *writeError
+	if errors.As(err, &we) {
+		return fmt.Errorf("writing %s: %w", path, we.err)
+	}
+	return err
 }

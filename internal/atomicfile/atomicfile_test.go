@@ -1,6 +1,9 @@
 package atomicfile
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,5 +56,44 @@ func TestWriteFileKinds(t *testing.T) {
 		if strings.Contains(e.Name(), ".tmp") {
 			t.Errorf("left %s", e.Name())
 		}
+	}
+}
+
+// TestWriteStreamFails checks that when the content's writer fails, Write
+// returns its error unchanged, the old file stays and no temporary file is
+// left; and that a streamed content larger than the buffer arrives whole.
+func TestWriteStreamFails(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.csv")
+	if err := WriteFile(p, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := Write(p, func(w io.Writer) error {
+		w.Write(bytes.Repeat([]byte("x"), 1<<20))
+		return boom
+	})
+	if err != boom {
+		t.Errorf("error %v, want the writer's own", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "old" {
+		t.Errorf("content %q after a failed write", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d files in the folder, want 1 (temporary file left?)", len(ents))
+	}
+	big := bytes.Repeat([]byte("0123456789"), 100000)
+	if err := Write(p, func(w io.Writer) error {
+		for i := 0; i < len(big); i += 777 {
+			if _, err := w.Write(big[i:min(i+777, len(big))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, big) {
+		t.Errorf("streamed content differs (%d bytes, want %d)", len(b), len(big))
 	}
 }
