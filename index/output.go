@@ -126,6 +126,15 @@ func (r *Result) writeBlocks(w io.Writer) error {
 		return f
 	}
 	regions, sectors := field(r.regions), field(r.sectors)
+	// A chunk's size: its labels and time plus at most 24 bytes a number.
+	widest := func(f [][]byte) int {
+		n := 0
+		for _, b := range f {
+			n = max(n, len(b))
+		}
+		return n
+	}
+	rowBytes := widest(regions) + widest(sectors) + 24 + 1
 	format := func(buf []byte, b cellBlock, timeField []byte, i0, i1 int) []byte {
 		for i := i0; i < i1; i++ {
 			for j, v := range b.v.RawRowView(i) {
@@ -177,6 +186,10 @@ func (r *Result) writeBlocks(w io.Writer) error {
 				select {
 				case buf = <-free:
 				default:
+				}
+				timeBytes := len(j.timeField)
+				if need := (j.i1 - j.i0) * len(r.sectors) * (rowBytes + timeBytes); cap(buf) < need {
+					buf = make([]byte, 0, need)
 				}
 				j.out <- format(buf[:0], j.b, j.timeField, j.i0, j.i1)
 			}
