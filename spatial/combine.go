@@ -131,7 +131,7 @@ func Combine(a, b *Weights, op SetOp) (*Weights, error) {
 	// perm[jb] is the index in a of b's region jb.
 	perm := make([]int, b.N())
 	for jb, id := range b.ids {
-		ia, ok := a.index[id]
+		ia, ok := a.index.get(id)
 		if !ok {
 			return nil, fmt.Errorf("spatial: region %q of the second weights is not in the first", id)
 		}

@@ -329,7 +329,7 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 		l := &links[k]
 		l.from, l.to = order[l.from], order[l.to]
 	}
-	return weightsFromFile(ids, linkSlice(links))
+	return weightsFromFile(ids, idIndex{pos: index}, linkSlice(links))
 }
 
 // gwtOrder returns the regions of a GWT file with n regions and the given
@@ -534,7 +534,7 @@ func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
 		}
 		return nil, rerr
 	}
-	return edgeWeights(names, &linkColumns{from: from, to: to, w: num, line: cols.Line})
+	return edgeWeights(names, cols.Cols[1].Index, &linkColumns{from: from, to: to, w: num, line: cols.Line})
 }
 
 // readRecords reads the links of an edge list after its header record by
@@ -595,13 +595,14 @@ func (e *edgeColumns) readRecords(cr *csvin.Reader) (*Weights, error) {
 		}
 		add(l)
 	}
-	return edgeWeights(in.names, links)
+	return edgeWeights(in.names, in.index, links)
 }
 
 // edgeWeights builds the weights of an edge list from its links, whose
-// ends index names (in order of first sight): regions by first
-// appearance, origins first.
-func edgeWeights(names []string, links *linkColumns) (*Weights, error) {
+// ends index names (in order of first sight; codes maps each name to its
+// index): regions by first appearance, origins first. The weights look
+// IDs up through codes.
+func edgeWeights(names []string, codes map[string]int32, links *linkColumns) (*Weights, error) {
 	if links.Len() == 0 {
 		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
@@ -628,7 +629,7 @@ func edgeWeights(names []string, links *linkColumns) (*Weights, error) {
 			links.to[k] = order[t]
 		}
 	}
-	return weightsFromFile(ids, links)
+	return weightsFromFile(ids, idIndex{codes: codes, order: order}, links)
 }
 
 // WriteEdgeList writes w as a CSV edge list "from,to,weight", in row order,

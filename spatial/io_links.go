@@ -74,8 +74,9 @@ func (t *interner) id(b []byte) (int32, error) {
 // whose ends are indices into ids (a link with to < 0 is skipped). The
 // error names the first line, in file order, holding a self-link or a
 // link seen before (with the line of the first), as a reader checking
-// each link as it comes would. ids must be distinct; weights finite.
-func weightsFromFile[L linkSource](ids []string, links L) (*Weights, error) {
+// each link as it comes would. ids must be distinct, index their
+// lookup; weights finite.
+func weightsFromFile[L linkSource](ids []string, index idIndex, links L) (*Weights, error) {
 	n := len(ids)
 	rowPtr := make([]int, n+1)
 	selfAt := -1
@@ -141,10 +142,6 @@ func weightsFromFile[L linkSource](ids []string, links L) (*Weights, error) {
 	}
 	if dupLine != math.MaxInt {
 		return nil, parseErr(dupLine, "duplicate link %s→%s (first on line %d)", ids[dupRow], ids[dupCol], dupPrev)
-	}
-	index := make(map[string]int, n)
-	for i, id := range ids {
-		index[id] = i
 	}
 	w := &Weights{ids: ids, index: index, rowPtr: rowPtr, colIdx: colIdx, vals: vals, style: Unknown}
 	if binary {

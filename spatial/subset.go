@@ -35,7 +35,7 @@ func (w *Weights) Restrict(keep []string) (*Weights, Restriction, error) {
 	want := make(map[string]bool, len(keep))
 	var unknown []string
 	for _, id := range keep {
-		if _, ok := w.index[id]; !ok && !want[id] {
+		if _, ok := w.index.get(id); !ok && !want[id] {
 			unknown = append(unknown, id)
 		}
 		want[id] = true

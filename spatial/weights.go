@@ -31,7 +31,7 @@ var (
 // A Weights value is immutable: every transformation returns a new value.
 type Weights struct {
 	ids    []string
-	index  map[string]int
+	index  idIndex
 	rowPtr []int     // len n+1; row i is colIdx[rowPtr[i]:rowPtr[i+1]]
 	colIdx []int     // column index of each non-zero
 	vals   []float64 // weight of each non-zero
@@ -82,7 +82,7 @@ func NewWeights(ids []string, links []Link) (*Weights, error) {
 	}
 	w := &Weights{
 		ids:    append([]string(nil), ids...),
-		index:  index,
+		index:  idIndex{pos: index},
 		rowPtr: counts,
 		colIdx: make([]int, len(links)),
 		vals:   make([]float64, len(links)),
@@ -145,8 +145,30 @@ func (w *Weights) IDs() []string { return w.ids }
 
 // Index returns the matrix index of the region with the given ID.
 func (w *Weights) Index(id string) (int, bool) {
-	i, ok := w.index[id]
-	return i, ok
+	return w.index.get(id)
+}
+
+// idIndex maps a region ID to its matrix index: through a map of its own
+// (NewWeights), or through the codes a reader interned the IDs to and the
+// index of each code (-1 for a code that names no region), which spares
+// a second map of every ID.
+type idIndex struct {
+	pos   map[string]int
+	codes map[string]int32
+	order []int32
+}
+
+// get returns the index of id.
+func (x idIndex) get(id string) (int, bool) {
+	if x.pos != nil {
+		i, ok := x.pos[id]
+		return i, ok
+	}
+	c, ok := x.codes[id]
+	if !ok || x.order[c] < 0 {
+		return 0, false
+	}
+	return int(x.order[c]), true
 }
 
 // Neighbours returns the indices and weights of the neighbours of region i,
@@ -418,7 +440,7 @@ func (w *Weights) Subset(ids []string) (*Weights, error) {
 		pos[i] = -1
 	}
 	for k, id := range ids {
-		i, ok := w.index[id]
+		i, ok := w.index.get(id)
 		if !ok {
 			return nil, fmt.Errorf("spatial: region %q is not in the weights", id)
 		}
@@ -426,7 +448,7 @@ func (w *Weights) Subset(ids []string) (*Weights, error) {
 	}
 	var links []Link
 	for k, id := range ids {
-		i := w.index[id]
+		i, _ := w.index.get(id)
 		cols, vals := w.Neighbours(i)
 		for m, j := range cols {
 			if pos[j] >= 0 {

@@ -58,6 +58,9 @@ type Column struct {
 	Odd    []Cell
 	Codes  []int32
 	Levels []string
+	// Index maps each of Levels to its code (Text; shared with the
+	// columns sharing the levels). It must not be modified.
+	Index map[string]int32
 }
 
 // Columns holds the columns read by ReadColumns in the order of the specs
@@ -153,7 +156,7 @@ func (s *Sink) Column() Column {
 		c.Kind = Number
 	}
 	if s.lv != nil {
-		c.Levels = s.lv.list
+		c.Levels, c.Index = s.lv.list, s.lv.index
 	}
 	return c
 }
