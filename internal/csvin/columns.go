@@ -106,6 +106,28 @@ type levels struct {
 	list  []string
 	index map[string]int32
 	succ  []int32 // per code, the code that followed it last, -1 if none
+	// recent holds 1 + the code of a cell seen lately, by a hash of its
+	// bytes (0: none): a cell seen some rows before (an edge list's
+	// neighbours, a panel's regions in a period) is found without the
+	// map, whose lookups miss the caches when it holds many levels. It is
+	// made once there are recentFrom levels.
+	recent []int32
+}
+
+// recentSize is the number of entries of levels.recent (a power of 2),
+// recentFrom the number of levels from which it is used.
+const (
+	recentSize = 1 << 16
+	recentFrom = 1 << 12
+)
+
+// recentSlot returns the entry of levels.recent for the cell b (FNV-1a).
+func recentSlot[T string | []byte](b T) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(b); i++ {
+		h = (h ^ uint32(b[i])) * 16777619
+	}
+	return int(h^h>>16) & (recentSize - 1)
 }
 
 // NewSink returns an empty column for spec (SharedWith is ignored).
@@ -199,13 +221,26 @@ func addText[T string | []byte](s *Sink, b T) {
 			return
 		}
 	}
-	code, ok := lv.index[string(b)]
-	if !ok {
-		code = int32(len(lv.list))
-		str := string(b)
-		lv.list = append(lv.list, str)
-		lv.succ = append(lv.succ, -1)
-		lv.index[str] = code
+	slot, code := -1, int32(-1)
+	if lv.recent != nil {
+		slot = recentSlot(b)
+		code = lv.recent[slot] - 1
+	} else if len(lv.list) >= recentFrom {
+		lv.recent = make([]int32, recentSize)
+	}
+	if code < 0 || lv.list[code] != string(b) {
+		var ok bool
+		code, ok = lv.index[string(b)]
+		if !ok {
+			code = int32(len(lv.list))
+			str := string(b)
+			lv.list = append(lv.list, str)
+			lv.succ = append(lv.succ, -1)
+			lv.index[str] = code
+		}
+		if slot >= 0 {
+			lv.recent[slot] = code + 1
+		}
 	}
 	s.col.Codes = append(s.col.Codes, code)
 	if s.last >= 0 {

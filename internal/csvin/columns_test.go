@@ -239,3 +239,59 @@ func TestReadColumnsBlocksEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestReadColumnsManyLevels interns two columns sharing their levels, with
+// more levels than recentFrom and cells that repeat after a few rows and
+// after many (a lattice's edge list), and checks the codes against plain
+// interning in order of first appearance, row by row, and the Index.
+func TestReadColumnsManyLevels(t *testing.T) {
+	const side = 150
+	var b strings.Builder
+	b.WriteString("from,to\n")
+	id := func(r, c int) string { return fmt.Sprintf("r%dc%d", r, c) }
+	var cells []string
+	for r := range side {
+		for c := range side {
+			for _, d := range [][2]int{{-1, 0}, {0, -1}, {0, 1}, {1, 0}} {
+				if rr, cc := r+d[0], c+d[1]; rr >= 0 && rr < side && cc >= 0 && cc < side {
+					fmt.Fprintf(&b, "%s,%s\n", id(r, c), id(rr, cc))
+					cells = append(cells, id(r, c), id(rr, cc))
+				}
+			}
+		}
+	}
+	want := map[string]int32{}
+	var levels []string
+	var codes []int32
+	for _, c := range cells {
+		k, ok := want[c]
+		if !ok {
+			k = int32(len(levels))
+			want[c] = k
+			levels = append(levels, c)
+		}
+		codes = append(codes, k)
+	}
+	if len(levels) <= recentFrom {
+		t.Fatalf("%d levels: not above recentFrom", len(levels))
+	}
+	for _, seq := range []bool{true, false} {
+		got := readColumnsWith(b.String(), []ColumnSpec{{Index: 0, Kind: Text}, {Index: 1, Kind: Text, SharedWith: 1}},
+			ColumnsOptions{Width: 2}, func(r *Reader) { r.Sequential = seq; r.BlockSize = 1 << 14 })
+		if got.err != nil {
+			t.Fatal(got.err)
+		}
+		from, to := got.cols.Cols[0], got.cols.Cols[1]
+		if !slices.Equal(from.Levels, levels) || !slices.Equal(to.Levels, levels) {
+			t.Fatalf("sequential %v: levels differ from first appearance", seq)
+		}
+		for k := range from.Codes {
+			if from.Codes[k] != codes[2*k] || to.Codes[k] != codes[2*k+1] {
+				t.Fatalf("sequential %v: row %d codes %d,%d, want %d,%d", seq, k, from.Codes[k], to.Codes[k], codes[2*k], codes[2*k+1])
+			}
+		}
+		if !reflect.DeepEqual(from.Index, want) {
+			t.Errorf("sequential %v: Index differs from the levels' codes", seq)
+		}
+	}
+}
