@@ -293,9 +293,11 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 // corrected surrogate: around the current point c it evaluates ld at c and
 // c ± h, fits the error ld − approx there by a quadratic q, and moves c to
 // the root of the surrogate's slope with approx + q (bisection, no exact
-// evaluation) within c ± 0.05; h shrinks with the step (1e-3 down to
-// 1e-5). At a fixed point the surrogate's slope is the exact one up to
-// O(h²·ld‴), so c is the exact profile's stationary point. It reports
+// evaluation) within c ± 0.05; h is 1e-4 in the first round (the model's
+// error is O(h²·ld‴) plus O(step²·ld‴), so a narrow first stencil saves a
+// round when the series brackets ρ̂ closely) and then follows the step
+// within [1e-4, 1e-3]. At a fixed point the surrogate's slope is the exact
+// one up to O(h²·ld‴), so c is the exact profile's stationary point. It reports
 // success only when the step fell below tol and the exact −ℓ at c is below
 // its values at c ± h (a minimum), within 8 rounds; otherwise the caller
 // searches ld by Brent's method. With ρ̂ it returns ld(ρ̂) from the
@@ -310,7 +312,7 @@ func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, a
 	if !ok || onBoundary(c, lo, hi) {
 		return 0, 0, false
 	}
-	h := 1e-3
+	h := 1e-4
 	for round := 0; round < 8; round++ {
 		a, b := c-h, c+h
 		if a <= lo || b >= hi {

@@ -510,7 +510,7 @@ func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spat
 }
 
 // blockMaxEntries caps the entries of one block of probes (N·p per vector,
-// five vectors): about 20 MiB.
+// four vectors): 16 MiB.
 const blockMaxEntries = 1 << 19
 
 // blockProbes returns how many probes walk together in one block
@@ -535,7 +535,7 @@ func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool
 	v := make([]float64, n*b)
 	tmp := make([]float64, n*b)
 	zr := make([]float64, n*b)
-	kr := make([]float64, n*b)
+	k2 := make([]float64, b) // ‖z_K‖² per probe
 	col := make([]float64, n)
 	tr := make([]float64, b)
 	uv := make([]float64, b)
@@ -544,7 +544,7 @@ func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool
 	var m float64
 	for j0 := 0; j0 < s.probes; j0 += b {
 		p := min(b, s.probes-j0)
-		u, v, tmp, zr, kr = u[:n*p], v[:n*p], tmp[:n*p], zr[:n*p], kr[:n*p]
+		u, v, tmp, zr = u[:n*p], v[:n*p], tmp[:n*p], zr[:n*p]
 		for q := 0; q < p; q++ {
 			s.probe(j0+q, col)
 			for i, x := range col {
@@ -564,7 +564,27 @@ func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool
 			v, tmp = tmp, v
 			clear(tr[:p])
 			clear(uv[:p])
-			if left == p {
+			// The terms' norms are needed at a = 1 (the tolerance) and for
+			// the stopping test, u·v_a up to need; a step that needs only
+			// one of them skips the other (each probe's sums are the same).
+			needTr := a == 1 || (a > s.order && a >= need)
+			if left == p && !needTr {
+				uvq := uv[:p]
+				for i := 0; i < n; i++ {
+					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
+					zi, ui = zi[:len(vi)], ui[:len(vi)]
+					uvq = uvq[:len(vi)]
+					for q, x := range vi {
+						zi[q] += pr * x
+						uvq[q] += ui[q] * x
+					}
+				}
+				for q := range uvq { // tr's role: a step that overflowed
+					if math.IsNaN(uvq[q]) || math.IsInf(uvq[q], 0) {
+						tr[q] = uvq[q]
+					}
+				}
+			} else if left == p {
 				trq, uvq := tr[:p], uv[:p]
 				for i := 0; i < n; i++ {
 					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
@@ -594,7 +614,15 @@ func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool
 				}
 			}
 			if a == s.order {
-				copy(kr, zr) // every probe is active up to the exact order
+				// ‖z_K‖², summed as walk's dot of its copy: every probe is
+				// active up to the exact order.
+				for q := 0; q < p; q++ {
+					var t float64
+					for i := q; i < n*p; i += p {
+						t += zr[i] * zr[i]
+					}
+					k2[q] = t
+				}
 			}
 			for q := 0; q < p; q++ {
 				if !active[q] {
@@ -624,14 +652,11 @@ func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool
 			pr *= rho
 		}
 		for q := 0; q < p; q++ {
-			var z2, k2 float64
+			var z2 float64
 			for i := q; i < n*p; i += p {
 				z2 += zr[i] * zr[i]
 			}
-			for i := q; i < n*p; i += p {
-				k2 += kr[i] * kr[i]
-			}
-			m += z2 - k2
+			m += z2 - k2[q]
 		}
 	}
 	if short {

@@ -59,7 +59,9 @@ const powerMomentsPilot = 64
 // within budget floating-point operations (at least min(2, maxOrder)). For each
 // region i it expands the columns W^a e_i, a = 1 … Order, as sparse vectors
 // (so the cost per region grows with the number of regions within Order
-// steps: about Order⁴/6 + 8·Order³/3 operations on a rook lattice), reads
+// steps: about Order⁴/6 + 8·Order³/3 operations on a rook lattice, the
+// first term halved when W's graph is bipartite, where the products of
+// levels of unlike parity vanish), reads
 // t_a off their i-th entries and accumulates the inner products
 // <W^a e_i, W^b e_i>, whose sum over i is <W^a, W^b>_F. Regions are split
 // over workers goroutines (runtime.GOMAXPROCS(0) when workers <= 0).
@@ -90,9 +92,11 @@ func (w *Weights) PowerMoments(maxOrder int, budget float64, workers int) *Power
 	}
 	workers = max(1, min(workers, n/256))
 	parts := make([]*powerExpander, workers)
+	parity := order >= 3 && w.bipartite(wt)
 	var wg sync.WaitGroup
 	for g := range workers {
 		parts[g] = newPowerExpander(w, wt, order)
+		parts[g].parity = parity
 		wg.Add(1)
 		go func(e *powerExpander, lo, hi int) {
 			defer wg.Done()
@@ -135,19 +139,21 @@ func (w *Weights) PowerMoments(maxOrder int, budget float64, workers int) *Power
 // powerExpander is one goroutine's scratch for PowerMoments.
 type powerExpander struct {
 	w, wt *Weights
-	acc   []float64 // dense accumulator of the level being built
-	dense []float64 // dense copy of level b for the inner products
+	acc   []float64 // the level being built, dense (zero elsewhere)
 	stamp []int     // stamp[j] = id of the last level that touched j
 	next  int       // next level id
 	idx   [][]int   // per level a, the support of W^a e_i
 	val   [][]float64
 	tr    []float64
 	frob  [][]float64
+	// parity: W's graph is bipartite, so W^a e_i and W^b e_i live on
+	// opposite colours when a − b is odd and their inner product is 0.
+	parity bool
 }
 
 func newPowerExpander(w, wt *Weights, order int) *powerExpander {
 	n := w.N()
-	e := &powerExpander{w: w, wt: wt, acc: make([]float64, n), dense: make([]float64, n),
+	e := &powerExpander{w: w, wt: wt, acc: make([]float64, n),
 		stamp: make([]int, n), idx: make([][]int, order+1), val: make([][]float64, order+1),
 		tr: make([]float64, order+1), frob: make([][]float64, order+1)}
 	for j := range e.stamp {
@@ -162,13 +168,14 @@ func newPowerExpander(w, wt *Weights, order int) *powerExpander {
 // expand adds region i's contributions up to order K; with cost non-nil it
 // only adds the operations each order takes (cumulatively) to cost.
 func (e *powerExpander) expand(i, K int, cost []float64) {
-	// Locals, not fields: the stores into acc and dense would otherwise
-	// make the compiler reload every field in the inner loops.
+	// Locals, not fields: the stores into acc would otherwise make the
+	// compiler reload every field in the inner loops. acc is zero outside
+	// the level being built, and holds it densely for the inner products.
 	rowPtr, colIdx, wv := e.wt.rowPtr, e.wt.colIdx, e.wt.vals
-	acc, dense, stamp := e.acc, e.dense, e.stamp
+	acc, stamp := e.acc, e.stamp
 	e.idx[0] = append(e.idx[0][:0], i)
 	e.val[0] = append(e.val[0][:0], 1)
-	var ops float64
+	var ops int
 	for a := 1; a <= K; a++ {
 		id := e.next
 		e.next++
@@ -184,43 +191,76 @@ func (e *powerExpander) expand(i, K int, cost []float64) {
 			for q, r := range cols {
 				if stamp[r] != id {
 					stamp[r] = id
-					acc[r] = 0
 					idx = append(idx, r)
 				}
 				acc[r] += vals[q] * vc
 			}
-			ops += float64(hi - lo)
+			ops += hi - lo
 		}
 		for _, r := range idx {
 			val = append(val, acc[r])
 		}
 		e.idx[a], e.val[a] = idx, val
-		// Inner products of level a with levels 1 … a, over their supports.
-		val = val[:len(idx)]
-		for p, r := range idx {
-			dense[r] = val[p]
-		}
+		// Inner products of level a (dense in acc) with levels 1 … a, over
+		// their supports.
 		if cost == nil {
-			e.tr[a] += dense[i]
+			e.tr[a] += acc[i]
 			frob := e.frob
 			for l := 1; l <= a; l++ {
+				if e.parity && (a-l)&1 == 1 {
+					continue // disjoint supports: the product is 0
+				}
 				var s float64
 				il, vl := e.idx[l], e.val[l]
 				vl = vl[:len(il)]
 				for p, r := range il {
-					s += vl[p] * dense[r]
+					s += vl[p] * acc[r]
 				}
 				frob[l][a] += s
 			}
 		}
 		for l := 1; l <= a; l++ {
-			ops += float64(len(e.idx[l]))
+			ops += len(e.idx[l])
 		}
 		for _, r := range idx {
-			dense[r] = 0
+			acc[r] = 0
 		}
 		if cost != nil {
-			cost[a] += ops
+			cost[a] += float64(ops)
 		}
 	}
+}
+
+// bipartite reports whether the graph of W's pattern (a link either way
+// joins two regions; wt is W's transpose) can be two-coloured so that
+// every link joins the two colours: then every walk from a region back to
+// itself has even length, and W^a e_i lies on the colour of i when a is
+// even and on the other one when a is odd (rook lattices, trees). A
+// self-link is an odd cycle.
+func (w *Weights) bipartite(wt *Weights) bool {
+	n := w.N()
+	colour := make([]int8, n) // 0 unseen, ±1
+	queue := make([]int, 0, n)
+	for s := 0; s < n; s++ {
+		if colour[s] != 0 {
+			continue
+		}
+		colour[s] = 1
+		queue = append(queue[:0], s)
+		for q := 0; q < len(queue); q++ {
+			i := queue[q]
+			for _, m := range [2]*Weights{w, wt} {
+				for _, j := range m.colIdx[m.rowPtr[i]:m.rowPtr[i+1]] {
+					switch colour[j] {
+					case 0:
+						colour[j] = -colour[i]
+						queue = append(queue, j)
+					case colour[i]:
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
 }
