@@ -61,9 +61,10 @@ type block struct {
 const inExtra = 1 << 31
 
 // readBlocks reads the rest of the input in blocks of complete lines,
-// parsed by worker goroutines and joined in order into st. A block that
-// holds a double quote, and the rest of the input after it, are read
-// by readRecords (a line end may lie inside a quoted field).
+// parsed by worker goroutines and joined in order into st. A block with
+// a line holding an odd number of double quotes, and the rest of the
+// input after it, are read by readRecords (a line end may lie inside a
+// quoted field).
 func (r *Reader) readBlocks(st *columnsState) error {
 	bsize := r.BlockSize
 	if bsize <= 0 {
@@ -73,7 +74,7 @@ func (r *Reader) readBlocks(st *columnsState) error {
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
-	nbuf := workers + 2 // one being read, one per worker, one being joined
+	nbuf := 2*workers + 2 // being read, parsed or joined, and slack for a descheduled joiner
 	free := make(chan *block, nbuf)
 	for range nbuf {
 		free <- &block{done: make(chan struct{}, 1)}

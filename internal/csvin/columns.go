@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"unicode/utf8"
 )
@@ -296,7 +297,7 @@ func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Colu
 	if !validDelim(r.comma) {
 		return nil, nil, errInvalidDelim
 	}
-	if r.comma < utf8.RuneSelf && !r.Sequential {
+	if r.comma < utf8.RuneSelf && !r.Sequential && (r.BlockSize > 0 || r.Workers > 0 || worthBlocks(st.opt.Size)) {
 		err = r.readBlocks(st)
 	} else {
 		err = r.readRecords(st)
@@ -309,6 +310,13 @@ func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Colu
 		}
 	}
 	return cols, redo, err
+}
+
+// worthBlocks reports whether an input of size bytes (0: unknown, a
+// stream) is worth reading in parallel blocks: not a small file (a few
+// blocks), nor on one core, where the blocks only cost.
+func worthBlocks(size int64) bool {
+	return (size == 0 || size >= 2*DefaultBlockSize) && runtime.GOMAXPROCS(0) > 1
 }
 
 // readRecords reads the remaining records one by one with ReadBytes.
