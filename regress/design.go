@@ -40,6 +40,8 @@ type Design struct {
 	Rows []int
 	// ID and Time give the individual and period of each row as indices
 	// into IDLevels and TimeLevels, which hold only the levels present.
+	// When the design has every row and level of the panel they are the
+	// panel's slices, not copies: neither is to be modified.
 	ID, Time             []int
 	IDLevels, TimeLevels []string
 	// Balanced reports whether every individual is present in every
@@ -497,7 +499,23 @@ func isSubset(a, b []int) bool {
 	return true
 }
 
+// compact returns the indices idx of the rows into the levels present in
+// them, and those levels; idx and lev themselves when every row is used
+// and every level present (no copy).
 func compact(idx []int, lev []string, rows []int) ([]int, []string) {
+	if len(rows) == len(idx) {
+		used := make([]bool, len(lev))
+		nused := 0
+		for _, i := range idx {
+			if !used[i] {
+				used[i] = true
+				nused++
+			}
+		}
+		if nused == len(lev) {
+			return idx, lev
+		}
+	}
 	newIdx := make([]int, len(lev))
 	for i := range newIdx {
 		newIdx[i] = -1

@@ -1,6 +1,8 @@
 package regress
 
 import (
+	"slices"
+
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -63,19 +65,26 @@ func lmTestsPrepared(d *smlData, w *spatial.Weights, beta, e []float64) (map[str
 	if err != nil {
 		return nil, err
 	}
-	s2 := dot(e, e) / float64(n*t)
+	ed := dotsWith(e, e, we, d.wy)
+	s2 := ed[0] / float64(n*t)
 	// T_W = tr(WᵀW) + tr(W²) = Σ w_ij² + Σ w_ij w_ji.
 	var tw float64
 	for i := 0; i < w.N(); i++ {
 		idx, vals := w.Neighbours(i)
 		for k, j := range idx {
-			tw += vals[k] * (vals[k] + w.At(j, i))
+			var wji float64
+			if jdx, jvals := w.Neighbours(j); len(jdx) > 0 {
+				if p, ok := slices.BinarySearch(jdx, i); ok {
+					wji = jvals[p]
+				}
+			}
+			tw += vals[k] * (vals[k] + wji)
 		}
 	}
 	ttw := float64(t) * tw
-	j := dot(mwy, mwy)/s2 + ttw
-	dErr := dot(e, we) / s2
-	dLag := dot(e, d.wy) / s2
+	j := dotsWith(mwy, mwy)[0]/s2 + ttw
+	dErr := ed[1] / s2
+	dLag := ed[2] / s2
 	chi1 := distuv.ChiSquared{K: 1}
 	chi2 := distuv.ChiSquared{K: 2}
 	mk := func(name string, s float64, df float64) Test {

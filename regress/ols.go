@@ -42,6 +42,7 @@ type olsFactor struct {
 	n     int
 	scale []float64     // ‖x_j‖
 	chol  *mat.Cholesky // of D⁻¹XᵀXD⁻¹; nil: olsQR per response
+	g     []float64     // XᵀX, k×k row-major; nil if not computed
 }
 
 // newOLSFactor factorises the columns xs of length n.
@@ -57,6 +58,7 @@ func newOLSFactor(xs [][]float64, n int) *olsFactor {
 		}
 	}
 	g := f.gram()
+	f.g = g
 	scale := make([]float64, k)
 	for j := range scale {
 		scale[j] = math.Sqrt(g[j*k+j])
@@ -91,6 +93,15 @@ func newOLSFactor(xs [][]float64, n int) *olsFactor {
 	}
 	f.scale, f.chol = scale, &ch
 	return f
+}
+
+// crossProducts returns XᵀX (k×k row-major) and Xᵀv, the blocked
+// parallel sums of the factorisation.
+func (f *olsFactor) crossProducts(v []float64) (g, xtv []float64) {
+	if f.g == nil {
+		f.g = f.gram()
+	}
+	return f.g, f.xt(v)
 }
 
 // chunks returns the number of row blocks.
@@ -279,4 +290,36 @@ func dot4(a, b []float64) float64 {
 // residuals.
 func ols(y []float64, xs [][]float64) ([]float64, []float64, error) {
 	return newOLSFactor(xs, len(y)).solve(y)
+}
+
+// combine returns Σ_j β_j x_j (n rows), in blocks in parallel (each
+// element summed in the order of j).
+func combine(xs [][]float64, beta []float64, n int) []float64 {
+	out := make([]float64, n)
+	forEach((n+olsChunk-1)/olsChunk, func(c int) {
+		lo, hi := c*olsChunk, min(n, (c+1)*olsChunk)
+		o := out[lo:hi]
+		for j, x := range xs {
+			b := beta[j]
+			for i, v := range x[lo:hi] {
+				o[i] += b * v
+			}
+		}
+	})
+	return out
+}
+
+// dotsWith returns aᵀb for each b of bs in one blocked parallel pass (sums
+// over fixed blocks of olsChunk rows, added in block order).
+func dotsWith(a []float64, bs ...[]float64) []float64 {
+	n, m := len(a), len(bs)
+	nc := (n + olsChunk - 1) / olsChunk
+	part := make([]float64, nc*m)
+	forEach(nc, func(c int) {
+		lo, hi := c*olsChunk, min(n, (c+1)*olsChunk)
+		for q, b := range bs {
+			part[c*m+q] = dot4(a[lo:hi], b[lo:hi])
+		}
+	})
+	return sumChunks(part, nc, m)
 }

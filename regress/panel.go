@@ -423,8 +423,12 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 	if n > math.MaxInt32 {
 		return nil, fmt.Errorf("reading panel %s: %d rows: at most %d are supported", name, n, math.MaxInt32)
 	}
-	idv := make([]int32, n)
-	tv := make([]int32, n)
+	// The kept-level codes of each row: in place of the read codes when
+	// they are ours (and not one column read as both id and time).
+	idv, tv := ids.Codes, times.Codes
+	if !owned || n == 0 || &idv[0] == &tv[0] {
+		idv, tv = make([]int32, n), make([]int32, n)
+	}
 	for r := 0; r < n; r++ {
 		idv[r] = idOf[ids.Codes[r]]
 		tv[r] = tOf[times.Codes[r]]
@@ -485,23 +489,55 @@ func newPanel(name, idCol, timeCol string, ids, times *table.Column, data []stri
 	p.Balanced = m == len(idLev)*len(tLev)
 	p.names = slices.Clone(data)
 	// The rows in panel order: the id, time and line of each, and the
-	// data columns, one job each (in parallel on large panels).
-	p.ID = make([]int, m)
+	// data columns, in jobs run in parallel on large panels. When the
+	// columns read are ours, each one copied frees its memory for the
+	// next: the lines' for the ids, a numeric column's for the next
+	// numeric column, so that the panel needs two N·T buffers besides.
 	p.Time = make([]int, m)
-	jobs := []func(){
-		func() { gatherInt(p.ID, idv, order) },
-		func() { gatherInt(p.Time, tv, order) },
-	}
-	if order == nil && owned && snug(cap(lines), m) {
+	jobs := []func(){func() { gatherInt(p.Time, tv, order) }}
+	switch {
+	case order == nil && owned && snug(cap(lines), m):
 		p.Line = lines[:m:m] // the rows as read: the reader's slice is ours
-	} else {
+		p.ID = make([]int, m)
+		jobs = append(jobs, func() { gatherInt(p.ID, idv, order) })
+	case owned && cap(lines) >= m:
 		p.Line = make([]int, m)
-		jobs = append(jobs, func() { gatherInt(p.Line, lines, order) })
+		jobs = append(jobs, func() {
+			gatherInt(p.Line, lines, order)
+			p.ID = lines[:m:m]
+			gatherInt(p.ID, idv, order)
+		})
+	default:
+		p.Line, p.ID = make([]int, m), make([]int, m)
+		jobs = append(jobs, func() { gatherInt(p.Line, lines, order) }, func() { gatherInt(p.ID, idv, order) })
 	}
 	typed := make([]*Column, len(data))
+	var chain []int // numeric columns copied one after the other
 	for j := range data {
+		if owned && order != nil && cols[j].Kind == table.Number {
+			chain = append(chain, j)
+			continue
+		}
 		jobs = append(jobs, func() {
 			typed[j] = typedColumn(data[j], cols[j], order, m, owned)
+		})
+	}
+	if len(chain) > 0 {
+		jobs = append(jobs, func() {
+			var free []float64 // a column no longer needed
+			for _, j := range chain {
+				c := cols[j]
+				dst := free
+				if cap(dst) < m {
+					dst = make([]float64, m)
+				}
+				dst = dst[:m:m]
+				for k, r := range order {
+					dst[k] = c.Num[r]
+				}
+				typed[j] = &Column{Name: data[j], Numeric: true, Num: dst}
+				free, c.Num = c.Num, nil
+			}
 		})
 	}
 	runJobs(m, jobs)

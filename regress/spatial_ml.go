@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/agglo/agglo/spatial"
 	"gonum.org/v1/gonum/blas"
@@ -1337,17 +1336,9 @@ const solveIRWMaxDenseN = 4000
 func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64, error) {
 	out := make([]float64, n*t)
 	errs := make([]error, t)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for s := 0; s < t; s++ {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(s int) {
-			defer func() { <-sem; wg.Done() }()
-			errs[s] = solveIRWPeriod(w, rho, u[s*n:(s+1)*n], out[s*n:(s+1)*n])
-		}(s)
-	}
-	wg.Wait()
+	forEach(t, func(s int) {
+		errs[s] = solveIRWPeriod(w, rho, u[s*n:(s+1)*n], out[s*n:(s+1)*n])
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -1359,23 +1350,25 @@ func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64
 // solveIRWPeriod sets z to (I − ρW)⁻¹us.
 func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
 	n := len(us)
-	copy(z, us)
-	tmp := make([]float64, n)
+	// z ← us + ρWz in one pass per step (spatial.Weights.AffineLagTo),
+	// alternating between z and a second buffer.
+	cur, next := z, make([]float64, n)
+	copy(cur, us)
 	for it := 0; it < 20000; it++ {
-		w.LagTo(tmp, z)
-		var diff, nrm float64
-		for i := range z {
-			nz := us[i] + rho*tmp[i]
-			diff += (nz - z[i]) * (nz - z[i])
-			nrm += nz * nz
-			z[i] = nz
-		}
+		diff, nrm := w.AffineLagTo(next, cur, us, rho)
+		cur, next = next, cur
 		if math.IsNaN(diff) || math.IsInf(diff, 0) {
 			break
 		}
 		if diff <= 1e-30*math.Max(nrm, 1e-300) {
+			if &cur[0] != &z[0] {
+				copy(z, cur)
+			}
 			return nil
 		}
+	}
+	if n > 0 && &cur[0] != &z[0] {
+		copy(z, cur)
 	}
 	if n > solveIRWMaxDenseN {
 		return fmt.Errorf("regress: (I − ρW)z = u did not converge at ρ = %g in 20,000 iterations (N = %d is too large for a dense solve)", rho, n)

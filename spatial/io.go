@@ -329,7 +329,7 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 		l := &links[k]
 		l.from, l.to = order[l.from], order[l.to]
 	}
-	return weightsFromFile(ids, links)
+	return weightsFromFile(ids, linkSlice(links))
 }
 
 // gwtOrder returns the regions of a GWT file with n regions and the given
@@ -497,13 +497,13 @@ func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
 	if e.hasWeight {
 		num, odd = cols.Cols[2].Num, cols.Cols[2].Odd
 	}
-	links := make([]fileLink, len(cols.Line))
+	// The columns become the links in place: to is -1 on a row that
+	// declares a region without links.
 	for k, line := range cols.Line {
 		f, t := names[from[k]], names[to[k]]
 		if f == "" {
 			return nil, parseErr(line, "column %s: empty region ID", e.header[e.from])
 		}
-		l := fileLink{from: from[k], to: -1, w: 1, line: line}
 		bad := len(odd) > 0 && odd[0].Row == k
 		var text string
 		if bad {
@@ -516,7 +516,7 @@ func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
 				}
 				return nil, parseErr(line, "column %s: empty region ID with weight %q", e.header[e.to], text)
 			}
-			links[k] = l // a declared region
+			to[k] = -1 // a declared region
 			continue
 		}
 		if e.hasWeight {
@@ -526,10 +526,7 @@ func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
 			if err := checkWeight(num[k]); err != nil {
 				return nil, parseErr(line, "link %s→%s: %v", f, t, err)
 			}
-			l.w = num[k]
 		}
-		l.to = to[k]
-		links[k] = l
 	}
 	if rerr != nil {
 		if fe, ok := errors.AsType[*csvin.FieldCountError](rerr); ok {
@@ -537,7 +534,7 @@ func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
 		}
 		return nil, rerr
 	}
-	return edgeWeights(names, links)
+	return edgeWeights(names, &linkColumns{from: from, to: to, w: num, line: cols.Line})
 }
 
 // readRecords reads the links of an edge list after its header record by
@@ -545,7 +542,16 @@ func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
 func (e *edgeColumns) readRecords(cr *csvin.Reader) (*Weights, error) {
 	header, fi, ti, wi, okW := e.header, e.from, e.to, e.weight, e.hasWeight
 	in := newInterner()
-	var links []fileLink
+	links := &linkColumns{}
+	if okW {
+		links.w = []float64{}
+	}
+	add := func(l fileLink) {
+		links.from, links.to, links.line = append(links.from, l.from), append(links.to, l.to), append(links.line, l.line)
+		if okW {
+			links.w = append(links.w, l.w)
+		}
+	}
 	for {
 		rec, err := cr.ReadBytes()
 		if err == io.EOF {
@@ -570,7 +576,7 @@ func (e *edgeColumns) readRecords(cr *csvin.Reader) (*Weights, error) {
 			if okW && len(bytes.TrimSpace(rec[wi])) != 0 {
 				return nil, parseErr(line, "column %s: empty region ID with weight %q", header[ti], rec[wi])
 			}
-			links = append(links, l) // a declared region
+			add(l) // a declared region
 			continue
 		}
 		if okW {
@@ -587,7 +593,7 @@ func (e *edgeColumns) readRecords(cr *csvin.Reader) (*Weights, error) {
 		if l.to, err = in.id(to); err != nil {
 			return nil, parseErr(line, "%v", err)
 		}
-		links = append(links, l)
+		add(l)
 	}
 	return edgeWeights(in.names, links)
 }
@@ -595,8 +601,8 @@ func (e *edgeColumns) readRecords(cr *csvin.Reader) (*Weights, error) {
 // edgeWeights builds the weights of an edge list from its links, whose
 // ends index names (in order of first sight): regions by first
 // appearance, origins first.
-func edgeWeights(names []string, links []fileLink) (*Weights, error) {
-	if len(links) == 0 {
+func edgeWeights(names []string, links *linkColumns) (*Weights, error) {
+	if links.Len() == 0 {
 		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}
 	order := make([]int32, len(names))
@@ -604,23 +610,22 @@ func edgeWeights(names []string, links []fileLink) (*Weights, error) {
 		order[i] = -1
 	}
 	var ids []string
-	for _, l := range links {
-		if order[l.from] < 0 {
-			order[l.from] = int32(len(ids))
-			ids = append(ids, names[l.from])
+	for _, f := range links.from {
+		if order[f] < 0 {
+			order[f] = int32(len(ids))
+			ids = append(ids, names[f])
 		}
 	}
-	for _, l := range links {
-		if l.to >= 0 && order[l.to] < 0 {
-			order[l.to] = int32(len(ids))
-			ids = append(ids, names[l.to])
+	for _, t := range links.to {
+		if t >= 0 && order[t] < 0 {
+			order[t] = int32(len(ids))
+			ids = append(ids, names[t])
 		}
 	}
-	for k := range links {
-		l := &links[k]
-		l.from = order[l.from]
-		if l.to >= 0 {
-			l.to = order[l.to]
+	for k, f := range links.from {
+		links.from[k] = order[f]
+		if t := links.to[k]; t >= 0 {
+			links.to[k] = order[t]
 		}
 	}
 	return weightsFromFile(ids, links)

@@ -17,6 +17,35 @@ type fileLink struct {
 	line     int
 }
 
+// linkSource is a list of links read from a file, in file order.
+type linkSource interface {
+	Len() int
+	At(k int) fileLink
+}
+
+// linkSlice is a linkSource held as one slice.
+type linkSlice []fileLink
+
+func (l linkSlice) Len() int          { return len(l) }
+func (l linkSlice) At(k int) fileLink { return l[k] }
+
+// linkColumns is a linkSource held as columns (an edge list's): to < 0
+// for a row declaring a region without links; w nil for weights of 1.
+type linkColumns struct {
+	from, to []int32
+	w        []float64
+	line     []int
+}
+
+func (l *linkColumns) Len() int { return len(l.from) }
+func (l *linkColumns) At(k int) fileLink {
+	f := fileLink{from: l.from[k], to: l.to[k], w: 1, line: l.line[k]}
+	if l.w != nil {
+		f.w = l.w[k]
+	}
+	return f
+}
+
 // interner numbers region IDs read as bytes in order of first sight,
 // with one string per distinct ID.
 type interner struct {
@@ -46,11 +75,12 @@ func (t *interner) id(b []byte) (int32, error) {
 // error names the first line, in file order, holding a self-link or a
 // link seen before (with the line of the first), as a reader checking
 // each link as it comes would. ids must be distinct; weights finite.
-func weightsFromFile(ids []string, links []fileLink) (*Weights, error) {
+func weightsFromFile[L linkSource](ids []string, links L) (*Weights, error) {
 	n := len(ids)
 	rowPtr := make([]int, n+1)
 	selfAt := -1
-	for k, l := range links {
+	for k := range links.Len() {
+		l := links.At(k)
 		switch {
 		case l.to < 0:
 		case l.from == l.to:
@@ -70,7 +100,8 @@ func weightsFromFile(ids []string, links []fileLink) (*Weights, error) {
 	lines := make([]int, nnz)
 	next := append([]int(nil), rowPtr[:n]...)
 	binary := true
-	for _, l := range links {
+	for k := range links.Len() {
+		l := links.At(k)
 		if l.to < 0 || l.from == l.to {
 			continue
 		}
@@ -103,8 +134,10 @@ func weightsFromFile(ids []string, links []fileLink) (*Weights, error) {
 			}
 		}
 	}
-	if selfAt >= 0 && links[selfAt].line < dupLine {
-		return nil, parseErr(links[selfAt].line, "self-link at region %q", ids[links[selfAt].from])
+	if selfAt >= 0 {
+		if self := links.At(selfAt); self.line < dupLine {
+			return nil, parseErr(self.line, "self-link at region %q", ids[self.from])
+		}
 	}
 	if dupLine != math.MaxInt {
 		return nil, parseErr(dupLine, "duplicate link %s→%s (first on line %d)", ids[dupRow], ids[dupCol], dupPrev)

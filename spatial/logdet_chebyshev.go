@@ -75,7 +75,7 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 		}
 	}
 	e.probes = make([][]float64, np)
-	forProbes(w, np, opts.Workers, func(lag func(dst, x []float64)) func(p int) {
+	forProbes(w, np, opts.Workers, func(lag func(dst, x []float64), serial bool) func(p int) {
 		u := make([]float64, n)
 		prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n)
 		return func(p int) {
@@ -91,11 +91,15 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 				tr[1] = dot(u, cur)
 			}
 			for j := 2; j <= q; j++ {
-				lag(nxt, cur)
-				for i := range nxt {
-					nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
+				if serial {
+					tr[j] = w.chebyshevStep(nxt, cur, prev, u, sc, sh)
+				} else {
+					lag(nxt, cur)
+					for i := range nxt {
+						nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
+					}
+					tr[j] = dot(u, nxt)
 				}
-				tr[j] = dot(u, nxt)
 				prev, cur, nxt = cur, nxt, prev
 			}
 			e.probes[p] = tr

@@ -247,6 +247,39 @@ func (w *Weights) LagTo(dst, x []float64) {
 	}
 }
 
+// AffineLagTo stores u + ρW·x in dst in one pass and returns the squared
+// norms of the change, sum_i (dst_i − x_i)², and of dst: the step of the
+// fixed-point iteration x ← u + ρWx for (I − ρW)⁻¹u, each row summed as
+// LagTo sums it. dst must not overlap x or u; all three must have length
+// w.N(), or AffineLagTo panics.
+//
+//	dst_i = u_i + ρ sum_j w_ij x_j
+func (w *Weights) AffineLagTo(dst, x, u []float64, rho float64) (diff, norm float64) {
+	n := w.N()
+	if len(dst) != n || len(x) != n || len(u) != n {
+		panic("spatial: length mismatch in AffineLagTo")
+	}
+	rp, ci, v := w.rowPtr, w.colIdx, w.vals
+	x, u, dst = x[:n], u[:n], dst[:n]
+	lo := rp[0]
+	for i, hi := range rp[1 : n+1] {
+		cols := ci[lo:hi]
+		vals := v[lo:hi]
+		vals = vals[:len(cols)]
+		var s float64
+		for k, j := range cols {
+			s += vals[k] * x[j]
+		}
+		nz := u[i] + rho*s
+		d := nz - x[i]
+		diff += d * d
+		norm += nz * nz
+		dst[i] = nz
+		lo = hi
+	}
+	return diff, norm
+}
+
 // Sums returns the constants of Cliff and Ord (1981) used in the moments of
 // Moran's I and Geary's C:
 //

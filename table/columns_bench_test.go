@@ -12,7 +12,8 @@ import (
 
 // BenchmarkReadColumns reads a panel CSV file (id, year, y, x1 … x3; ids
 // and years as text, the rest Auto) into typed columns: 100,000 rows and,
-// with AGGLO_BENCH_BIG=1, 1,000,000 rows (about 86 MiB).
+// with AGGLO_BENCH_BIG=1, 1,000,000 rows (about 86 MiB); in parallel
+// blocks (the default) and record by record ("/records").
 func BenchmarkReadColumns(b *testing.B) {
 	ns := []int{10_000}
 	if os.Getenv("AGGLO_BENCH_BIG") != "" {
@@ -26,22 +27,27 @@ func BenchmarkReadColumns(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(fmt.Sprintf("rows=%d", n*10), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(size)
-			for b.Loop() {
-				r, err := Open(path, Options{TrimLeadingSpace: true})
-				if err != nil {
-					b.Fatal(err)
+		for _, way := range []string{"", "/records"} {
+			b.Run(fmt.Sprintf("rows=%d%s", n*10, way), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(size)
+				for b.Loop() {
+					r, err := Open(path, Options{TrimLeadingSpace: true})
+					if err != nil {
+						b.Fatal(err)
+					}
+					// "/records": one record at a time, without the
+					// parallel blocks, for comparison.
+					r.csv.Sequential = way != ""
+					if _, err := r.Read(); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := r.ReadColumns(specs, ColumnsOptions{Width: 6}); err != nil {
+						b.Fatal(err)
+					}
+					r.Close()
 				}
-				if _, err := r.Read(); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := r.ReadColumns(specs, ColumnsOptions{Width: 6}); err != nil {
-					b.Fatal(err)
-				}
-				r.Close()
-			}
-		})
+			})
+		}
 	}
 }

@@ -3,6 +3,7 @@ package table
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -242,6 +243,60 @@ func TestReadColumnsReopens(t *testing.T) {
 		want.Line = got.Line
 		if !sameColumns(got, want) || got.Cols[1].Kind != Text || got.Cols[1].Levels[0] != "01" {
 			t.Errorf("%s:\n got %+v\nwant %+v", path, got, want)
+		}
+	}
+}
+
+// TestReadColumnsBlocksRandom reads random panels whose numeric columns
+// turn to text now and then, late or early, with missing codes, blanks
+// and CRLF, through ReadColumns (Auto columns read again as text) in
+// parallel blocks of a few bytes and record by record: the same columns.
+func TestReadColumnsBlocksRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 3))
+	missing := func(s string) bool { return s == "" || s == "NA" }
+	specs := []ColumnSpec{{Index: 0, Kind: Text}, {Index: 1, Kind: Text}, {Index: 2, Kind: Auto, Missing: missing},
+		{Index: 3, Kind: Auto, Missing: missing}, {Index: 4, Kind: Number}}
+	for trial := range 100 {
+		var b strings.Builder
+		nl := []string{"\n", "\r\n"}[trial%2]
+		b.WriteString("id,t,y,x,z" + nl)
+		rows := 1 + rng.IntN(400)
+		for i := range rows {
+			cells := []string{"r" + strconv.Itoa(rng.IntN(40)), strconv.Itoa(2000 + i%5)}
+			for range 3 {
+				switch rng.IntN(40) {
+				case 0:
+					cells = append(cells, "NA")
+				case 1:
+					cells = append(cells, " ")
+				case 2:
+					if rng.IntN(4) == 0 {
+						cells = append(cells, "txt")
+						continue
+					}
+					fallthrough
+				default:
+					cells = append(cells, strconv.FormatFloat(rng.NormFloat64()*1e3, 'g', -1, 64))
+				}
+			}
+			b.WriteString(strings.Join(cells, ",") + nl)
+		}
+		in := b.String()
+		read := func(setup func(*Reader)) (*Columns, error) {
+			r := NewCSV(strings.NewReader(in), "in", Options{TrimLeadingSpace: true})
+			setup(r)
+			r.Read()
+			return r.ReadColumns(specs, ColumnsOptions{Width: 5})
+		}
+		want, err := read(func(r *Reader) { r.csv.Sequential = true })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bs := range []int{1, 7, 100} {
+			got, err := read(func(r *Reader) { r.csv.BlockSize = bs })
+			if err != nil || !sameColumns(got, want) {
+				t.Fatalf("trial %d, blocks of %d bytes: %v\n got %+v\nwant %+v\n%q", trial, bs, err, got, want, in)
+			}
 		}
 	}
 }

@@ -29,10 +29,11 @@
 // buffer (bit for bit as strconv.ParseFloat: Clinger's fast path and the
 // Eisel–Lemire algorithm, strconv for the rest) straight into []float64,
 // text interned (an identifier repeated every period is stored once). A
-// large file is cut into blocks of lines (4 MiB) parsed by one goroutine
-// per core and joined in order, streamed, never held whole; from a block
-// holding a double quote on, records are read one by one, so that quoted
-// fields keep encoding/csv's meaning and errors their line and column. An
+// large file is cut into blocks of lines (2 MiB) parsed by one goroutine
+// per core and joined in order, streamed, never held whole; quoted fields
+// keep encoding/csv's meaning and errors their line and column (from a
+// block with a line holding an odd number of quotes on, where a quoted
+// field may hold a line end, records are read one by one). An
 // Auto column that meets text is read again as text. Panels
 // (regress.ReadPanelFile) and long tables (index.ReadCSVFile) read this
 // way: a 1,000,000-row panel CSV takes about 2.4 times its size in memory.

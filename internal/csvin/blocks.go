@@ -3,9 +3,11 @@ package csvin
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -13,7 +15,7 @@ import (
 // parallel; the first blocks are smaller (from firstBlockSize, doubling),
 // so that a small input costs no large buffer and the workers start
 // early.
-const DefaultBlockSize = 4 << 20
+const DefaultBlockSize = 2 << 20
 
 const (
 	firstBlockSize = 64 << 10
@@ -29,7 +31,8 @@ type block struct {
 	buf  []byte // the buffer, reused
 	data []byte // complete lines; the last block runs to the end
 	// fallback: data and the rest of the input are read record by record
-	// (data holds a double quote).
+	// (a line of data holds an odd number of double quotes: a quoted
+	// field may go on to the next line).
 	fallback bool
 	readErr  error // the error that ended reading after data
 	done     chan struct{}
@@ -44,12 +47,24 @@ type block struct {
 	// errLine > 0 is the line (within data) of a record with errFields
 	// fields instead of ColumnsOptions.Width; the rows stop before it.
 	errLine, errFields int
+	// quoteErr is the quoting error (lines within data) of the record
+	// the rows stop before.
+	quoteErr *csv.ParseError
+	// Lines with double quotes are read by sub (ReadBytes on the one
+	// line), their text cells copied to extra (spans flagged inExtra).
+	sub    *Reader
+	subSrc bytes.Reader
+	extra  []byte
 }
 
+// inExtra flags a span of block.extra in block.span.
+const inExtra = 1 << 31
+
 // readBlocks reads the rest of the input in blocks of complete lines,
-// parsed by worker goroutines and joined in order into st. A block that
-// holds a double quote, and the rest of the input after it, are read
-// by readRecords (a line end may lie inside a quoted field).
+// parsed by worker goroutines and joined in order into st. A block with
+// a line holding an odd number of double quotes, and the rest of the
+// input after it, are read by readRecords (a line end may lie inside a
+// quoted field).
 func (r *Reader) readBlocks(st *columnsState) error {
 	bsize := r.BlockSize
 	if bsize <= 0 {
@@ -59,7 +74,7 @@ func (r *Reader) readBlocks(st *columnsState) error {
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
-	nbuf := 2*workers + 1
+	nbuf := 2*workers + 2 // being read, parsed or joined, and slack for a descheduled joiner
 	free := make(chan *block, nbuf)
 	for range nbuf {
 		free <- &block{done: make(chan struct{}, 1)}
@@ -72,12 +87,18 @@ func (r *Reader) readBlocks(st *columnsState) error {
 		specs[i] = st.sinks[i].spec
 	}
 	comma := byte(r.comma)
+	// The first block: small for a small or unknown input (then doubling),
+	// the full size at once for a large file (no buffers outgrown).
+	first := min(firstBlockSize, bsize)
+	if st.opt.Size > 0 {
+		first = int(min(int64(bsize), max(int64(first), st.opt.Size/int64(4*workers))))
+	}
 	var wg sync.WaitGroup
-	wg.Go(func() { r.split(free, order, jobs, quit, bsize) })
+	wg.Go(func() { r.split(free, order, jobs, quit, first, bsize) })
 	for range workers {
 		wg.Go(func() {
 			for b := range jobs {
-				parseBlock(b, specs, comma, st.opt)
+				parseBlock(b, specs, comma, r.TrimLeadingSpace, st.opt)
 				b.done <- struct{}{}
 			}
 		})
@@ -97,6 +118,16 @@ func (r *Reader) readBlocks(st *columnsState) error {
 		<-b.done
 		st.merge(b, lineBase)
 		r.offset += int64(len(b.data))
+		if slices.Contains(b.redo[:len(st.sinks)], true) {
+			// Before any error: the worker stops at the record at fault.
+			stop() // the caller reads again
+			return nil
+		}
+		if e := b.quoteErr; e != nil {
+			stop()
+			r.numLine = lineBase + e.Line
+			return &csv.ParseError{StartLine: lineBase + e.StartLine, Line: lineBase + e.Line, Column: e.Column, Err: e.Err}
+		}
 		if b.errLine > 0 {
 			stop()
 			r.numLine = lineBase + b.errLine
@@ -108,6 +139,7 @@ func (r *Reader) readBlocks(st *columnsState) error {
 			stop()
 			return b.readErr
 		}
+
 		st.presize(r.offset)
 		free <- b
 	}
@@ -115,15 +147,15 @@ func (r *Reader) readBlocks(st *columnsState) error {
 	return nil
 }
 
-// split reads the input into blocks of complete lines, taken from free
+// split reads the input into blocks of complete lines (size bytes, then
+// doubling up to bsize), taken from free
 // and sent in order to order (for the join) and to jobs (for the
 // workers), until the end of the input, a block with a double quote
 // (sent to order only, marked fallback) or quit.
-func (r *Reader) split(free <-chan *block, order, jobs chan<- *block, quit <-chan struct{}, bsize int) {
+func (r *Reader) split(free <-chan *block, order, jobs chan<- *block, quit <-chan struct{}, size, bsize int) {
 	defer close(jobs)
 	defer close(order)
 	var carry []byte // the start of a line cut at the end of the last block
-	size := min(firstBlockSize, bsize)
 	for {
 		var b *block
 		select {
@@ -162,7 +194,7 @@ func (r *Reader) split(free <-chan *block, order, jobs chan<- *block, quit <-cha
 		if !eof {
 			cut = bytes.LastIndexByte(data, '\n') + 1
 		}
-		b.fallback = cut == 0 && n > 0 || bytes.IndexByte(data[:cut], '"') >= 0
+		b.fallback = cut == 0 && n > 0 || !evenQuotes(data[:cut])
 		if b.fallback {
 			b.data = data
 		} else {
@@ -189,12 +221,36 @@ func (r *Reader) split(free <-chan *block, order, jobs chan<- *block, quit <-cha
 	}
 }
 
-var newline = []byte{'\n'}
+var newline, quote = []byte{'\n'}, []byte{'"'}
+
+// evenQuotes reports whether every line of data holds an even number of
+// double quotes. Then no quoted field goes on to the next line (a record
+// that parses has an even number; one that does not fails on its own
+// line), and the lines can be read one by one.
+func evenQuotes(data []byte) bool {
+	for i := 0; ; {
+		q := bytes.IndexByte(data[i:], '"')
+		if q < 0 {
+			return true
+		}
+		q += i
+		end := len(data)
+		if e := bytes.IndexByte(data[q:], '\n'); e >= 0 {
+			end = q + e
+		}
+		if bytes.Count(data[q:end], quote)%2 != 0 {
+			return false
+		}
+		i = end
+	}
+}
 
 // parseBlock types the cells of the records in b.data: separator comma,
-// no double quotes, records one a line (\r\n read as \n, a \r before the
-// end dropped, empty lines skipped), as ReadBytes reads them.
-func parseBlock(b *block, specs []ColumnSpec, comma byte, opt ColumnsOptions) {
+// records one a line (\r\n read as \n, a \r before the end dropped,
+// empty lines skipped), as ReadBytes reads them; a line with double quotes
+// (an even number) is read by ReadBytes itself, with trim as
+// TrimLeadingSpace.
+func parseBlock(b *block, specs []ColumnSpec, comma byte, trim bool, opt ColumnsOptions) {
 	n := len(specs)
 	if len(b.num) < n {
 		b.num, b.odd, b.span, b.redo = make([][]float64, n), make([][]Cell, n), make([][]uint32, n), make([]bool, n)
@@ -202,7 +258,7 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, opt ColumnsOptions) {
 	for i := range n {
 		b.num[i], b.odd[i], b.span[i], b.redo[i] = b.num[i][:0], b.odd[i][:0], b.span[i][:0], false
 	}
-	b.lines, b.nl, b.errLine, b.errFields = b.lines[:0], 0, 0, 0
+	b.lines, b.nl, b.errLine, b.errFields, b.quoteErr, b.extra = b.lines[:0], 0, 0, 0, nil, b.extra[:0]
 	data := b.data
 	// Room for every line at once (the buffers are reused, but the first
 	// blocks grow).
@@ -221,6 +277,7 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, opt ColumnsOptions) {
 	line := int32(0)
 	for pos := 0; pos < len(data); {
 		var ln []byte
+		lineStart := pos
 		if end := bytes.IndexByte(data[pos:], '\n'); end >= 0 {
 			ln = data[pos : pos+end]
 			pos += end + 1
@@ -236,36 +293,63 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, opt ColumnsOptions) {
 		if len(ln) == 0 {
 			continue
 		}
-		fields = fields[:0]
-		for {
-			i := bytes.IndexByte(ln, comma)
-			if i < 0 {
-				fields = append(fields, ln)
+		quoted := bytes.IndexByte(ln, '"') >= 0
+		var rec [][]byte // the fields
+		if quoted {
+			if b.sub == nil {
+				b.sub = &Reader{comma: rune(comma), TrimLeadingSpace: trim, br: bufio.NewReaderSize(nil, 4096)}
+			}
+			b.subSrc.Reset(data[lineStart:pos])
+			b.sub.br.Reset(&b.subSrc)
+			b.sub.numLine = int(line) - 1
+			fs, err := b.sub.ReadBytes()
+			if err != nil {
+				if e, ok := err.(*csv.ParseError); ok {
+					b.quoteErr = e
+				} else {
+					// Not met: the line is not empty.
+					b.quoteErr = &csv.ParseError{StartLine: int(line), Line: int(line), Err: err}
+				}
 				break
 			}
-			fields = append(fields, ln[:i])
-			ln = ln[i+1:]
+			rec = fs
+		} else {
+			fields = fields[:0]
+			for {
+				i := bytes.IndexByte(ln, comma)
+				if i < 0 {
+					fields = append(fields, ln)
+					break
+				}
+				fields = append(fields, ln[:i])
+				ln = ln[i+1:]
+			}
+			rec = fields
 		}
-		if opt.SkipBlank && len(fields) == 1 && len(bytes.TrimSpace(fields[0])) == 0 {
+		if opt.SkipBlank && len(rec) == 1 && len(bytes.TrimSpace(rec[0])) == 0 {
 			continue
 		}
-		if opt.Width > 0 && len(fields) != opt.Width {
-			b.errLine, b.errFields = int(line), len(fields)
+		if opt.Width > 0 && len(rec) != opt.Width {
+			b.errLine, b.errFields = int(line), len(rec)
 			break
 		}
 		row := len(b.lines)
 		for i := range specs {
 			s := &specs[i]
 			var cell []byte
-			if j := s.Index; j < len(fields) {
-				cell = bytes.TrimSpace(fields[j])
+			if j := s.Index; j < len(rec) {
+				cell = bytes.TrimSpace(rec[j])
 			}
 			if s.Kind == Text {
-				var start uint32
-				if len(cell) > 0 {
+				var start, flag uint32
+				switch {
+				case quoted:
+					start, flag = uint32(len(b.extra)), inExtra
+					b.extra = append(b.extra, cell...)
+				case len(cell) > 0:
 					start = uint32(c - cap(cell))
 				}
-				b.span[i] = append(b.span[i], start, start+uint32(len(cell)))
+				b.span[i] = append(b.span[i], start|flag, (start+uint32(len(cell)))|flag)
 				continue
 			}
 			v, odd, ok := parseCell(s, cell)
@@ -280,6 +364,15 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, opt ColumnsOptions) {
 		b.lines = append(b.lines, line)
 	}
 	b.fields = fields
+}
+
+// cell returns the text cell spanning start to end in b.data, or in
+// b.extra when flagged inExtra.
+func (b *block) cell(start, end uint32) []byte {
+	if start&inExtra != 0 {
+		return b.extra[start&^inExtra : end&^inExtra]
+	}
+	return b.data[start:end]
 }
 
 // merge appends the rows of block b, whose first line follows line
@@ -298,13 +391,13 @@ func (st *columnsState) merge(b *block, lineBase int) {
 		i := text[0]
 		s, sp := &st.sinks[i], b.span[i]
 		for k := range rows {
-			addText(s, b.data[sp[2*k]:sp[2*k+1]])
+			addText(s, b.cell(sp[2*k], sp[2*k+1]))
 		}
 	} else if len(text) > 1 {
 		for k := range rows {
 			for _, i := range text {
 				sp := b.span[i]
-				addText(&st.sinks[i], b.data[sp[2*k]:sp[2*k+1]])
+				addText(&st.sinks[i], b.cell(sp[2*k], sp[2*k+1]))
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"unicode/utf8"
 )
@@ -266,14 +267,16 @@ const presizeRows = 4096
 // strconv.ParseFloat) into []float64, text interned, no string per cell.
 //
 // Large inputs are cut into blocks at line ends and the blocks parsed in
-// parallel, then joined in order; from the first block holding a double
-// quote on (where a line end may lie inside a quoted field), and for a
-// separator that is not ASCII, records are read one by one with
+// parallel, then joined in order; a line with double quotes is read by
+// ReadBytes alone. From the first block with a line holding an odd number
+// of double quotes on (a quoted field may go on to the next line), and for
+// a separator that is not ASCII, records are read one by one with
 // ReadBytes. Both ways give the same columns and errors.
 //
-// redo lists the Auto columns (indices into specs) that hold a cell that
-// is neither a number nor missing: the caller reads the input again with
-// them as Text (their values here are NaN). Errors are those of ReadBytes
+// redo lists the Auto columns (indices into specs) found holding a cell
+// that is neither a number nor missing: reading then stops (after that
+// record, or that block), the columns are incomplete, and the caller
+// reads the input again with them as Text. Errors are those of ReadBytes
 // (*csv.ParseError, read errors) and *FieldCountError; with an error, the
 // columns returned hold the rows before the record at fault.
 func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Columns, redo []int, err error) {
@@ -294,7 +297,7 @@ func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Colu
 	if !validDelim(r.comma) {
 		return nil, nil, errInvalidDelim
 	}
-	if r.comma < utf8.RuneSelf && !r.Sequential {
+	if r.comma < utf8.RuneSelf && !r.Sequential && (r.BlockSize > 0 || r.Workers > 0 || worthBlocks(st.opt.Size)) {
 		err = r.readBlocks(st)
 	} else {
 		err = r.readRecords(st)
@@ -307,6 +310,13 @@ func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Colu
 		}
 	}
 	return cols, redo, err
+}
+
+// worthBlocks reports whether an input of size bytes (0: unknown, a
+// stream) is worth reading in parallel blocks: not a small file (a few
+// blocks), nor on one core, where the blocks only cost.
+func worthBlocks(size int64) bool {
+	return (size == 0 || size >= 2*DefaultBlockSize) && runtime.GOMAXPROCS(0) > 1
 }
 
 // readRecords reads the remaining records one by one with ReadBytes.
@@ -328,16 +338,20 @@ func (r *Reader) readRecords(st *columnsState) error {
 			return &FieldCountError{Line: line, Fields: len(fields), Want: opt.Width}
 		}
 		row := st.rows()
+		redo := false
 		for i := range st.sinks {
 			var b []byte
 			if j := st.sinks[i].spec.Index; j < len(fields) {
 				b = bytes.TrimSpace(fields[j])
 			}
 			if !add(&st.sinks[i], row, b) {
-				st.redo[i] = true
+				st.redo[i], redo = true, true
 			}
 		}
 		st.lines = append(st.lines, line)
+		if redo {
+			return nil
+		}
 		st.presize(r.offset)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,14 +30,25 @@ func readColumnsWith(in string, specs []ColumnSpec, opt ColumnsOptions, setup fu
 	return columnsReading{cols, redo, err}
 }
 
-// sameReading compares two readings: columns (NaN equal to NaN; nil and
-// empty slices alike), lines, redo and errors (by value).
+// sameReading compares a reading record by record, a, with one in
+// blocks, b: the same error (by value); when a asks to read Auto columns
+// again, b asks for those too (perhaps more, found in the same block) and
+// the incomplete columns are not compared; else the same columns (NaN
+// equal to NaN; nil and empty slices alike) and lines.
 func sameReading(a, b columnsReading) string {
 	if !reflect.DeepEqual(a.err, b.err) {
 		return fmt.Sprintf("errors %#v / %#v", a.err, b.err)
 	}
-	if !reflect.DeepEqual(a.redo, b.redo) {
-		return fmt.Sprintf("redo %v / %v", a.redo, b.redo)
+	if len(a.redo) > 0 || len(b.redo) > 0 {
+		for _, i := range a.redo {
+			if !slices.Contains(b.redo, i) {
+				return fmt.Sprintf("redo %v / %v", a.redo, b.redo)
+			}
+		}
+		if len(a.redo) == 0 {
+			return fmt.Sprintf("redo %v / %v", a.redo, b.redo)
+		}
+		return ""
 	}
 	if (a.cols == nil) != (b.cols == nil) {
 		return "columns nil on one side"
@@ -115,16 +127,31 @@ func randomCSV(rng *rand.Rand, rows int, quotes bool) string {
 		if rng.IntN(400) == 0 {
 			fields = append(fields, "extra")
 		}
-		if quotes && rng.IntN(100) == 0 {
-			switch rng.IntN(4) {
+		if quotes && rng.IntN(20) == 0 {
+			k := rng.IntN(len(fields))
+			switch rng.IntN(12) {
 			case 0:
-				fields[0] = `"q` + nl + `2"`
+				fields[k] = `"q` + nl + `2"`
 			case 1:
-				fields[0] = `"a""b"`
+				fields[k] = `"a""b"`
 			case 2:
-				fields[2] = `"1.5"`
+				fields[k] = `"1.5"`
+			case 3:
+				fields[k] = `x"y`
+			case 4:
+				fields[k] = `x"y"`
+			case 5:
+				fields[k] = `"a"b`
+			case 6:
+				fields[k] = ` "2.5"`
+			case 7:
+				fields[k] = `"a,b"`
+			case 8:
+				fields[k] = `" 7 "`
+			case 9:
+				fields[k] = `""`
 			default:
-				fields[1] = `x"y`
+				fields[k] = `"` + fields[k] + `"`
 			}
 		}
 		b.WriteString(strings.Join(fields, ","))
@@ -161,9 +188,10 @@ func TestReadColumnsBlocksMatchRecords(t *testing.T) {
 		in := randomCSV(rng, rows, trial%3 == 0)
 		specs := specSets[trial%len(specSets)]
 		for _, opt := range []ColumnsOptions{{Width: 5}, {}, {SkipBlank: true, Width: 5, Size: int64(len(in))}} {
-			want := readColumnsWith(in, specs, opt, func(r *Reader) { r.Sequential = true })
+			trim := trial%4 == 1
+			want := readColumnsWith(in, specs, opt, func(r *Reader) { r.Sequential, r.TrimLeadingSpace = true, trim })
 			for _, bs := range []int{1, 7, 64, 1000, DefaultBlockSize} {
-				got := readColumnsWith(in, specs, opt, func(r *Reader) { r.BlockSize, r.Workers = bs, 1+(trial+bs)%3 })
+				got := readColumnsWith(in, specs, opt, func(r *Reader) { r.BlockSize, r.Workers, r.TrimLeadingSpace = bs, 1+(trial+bs)%3, trim })
 				if d := sameReading(want, got); d != "" {
 					t.Fatalf("trial %d, %+v, block size %d: record by record / blocks: %s\ninput %q", trial, opt, bs, d, in)
 				}

@@ -2,8 +2,11 @@
 // mark (Excel's "CSV UTF-8" writes one) is skipped, the separator is a
 // choice (--delimiter), and a header that is one field holding semicolons
 // or tabs gets a hint instead of a puzzling "no column" error. Its Reader
-// parses with encoding/csv's rules but hands out fields as bytes, so that
-// package table can type columns without a string per cell.
+// parses with encoding/csv's rules but hands out fields as bytes, and
+// Reader.ReadColumns types whole columns: numbers parsed in place (bit for
+// bit as strconv.ParseFloat), text interned, the input cut into blocks of
+// lines parsed in parallel. Package table (panels, long tables) and the
+// edge-list reader of package spatial read through it.
 package csvin
 
 import (
