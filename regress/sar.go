@@ -467,7 +467,8 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if err != nil {
 		return nil, err
 	}
-	wxb := lagPanel(d.w, z, d.n, d.t)
+	wxb := xb // X̃β is not needed again: its buffer takes Ŵ X̃β
+	lagPanelTo(d.w, wxb, z, d.n, d.t)
 	if d.lyTime {
 		wxb = demean(wxb, d.n, d.t, "time") // P·G·X̃β of the transformed model
 	}
