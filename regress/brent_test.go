@@ -57,7 +57,8 @@ func TestBrentMinBudget(t *testing.T) {
 // 0.95 (where the order-K series is poor) it finds the ρ̂ of the plain
 // Brent search to 1e-7 — the profile's values are flat to rounding within
 // about 1e-8 of its maximum — and at ρ = 0.4 it spends at most two thirds
-// of the exact evaluations; the log-determinant it returns at ρ̂ (without
+// of the exact evaluations (at ρ = 0.95, where the first step is long and
+// the error model cubic, at most half); the log-determinant it returns at ρ̂ (without
 // factorising there) is the exact one to 1e-12 relative.
 func TestLagProfileBracket(t *testing.T) {
 	w, err := spatial.Lattice(40, 40, false)
@@ -105,7 +106,7 @@ func TestLagProfileBracket(t *testing.T) {
 		if !(math.Abs(got-plain) <= 1e-7) {
 			t.Errorf("ρ = %g: bracketed ρ̂ = %.12g, plain search %.12g", rho, got, plain)
 		}
-		if rho == 0.4 && !(3*n <= 2*nPlain) {
+		if rho == 0.4 && !(3*n <= 2*nPlain) || rho == 0.95 && !(2*n <= nPlain) {
 			t.Errorf("ρ = %g: surrogate search took %d exact evaluations, plain %d", rho, n, nPlain)
 		}
 		t.Logf("ρ = %g: ρ̂ %.12g, %d exact evaluations (plain %d)", rho, got, n, nPlain)

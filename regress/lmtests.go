@@ -57,15 +57,15 @@ func lmTestsPrepared(d *smlData, w *spatial.Weights, beta, e []float64) (map[str
 	// W·ŷ = W(ỹ − e) = Wỹ − We: one spatial lag (We, needed anyway)
 	// instead of two.
 	we := lagPanel(w, e, n, t)
-	wyhat := make([]float64, len(d.y))
+	ed := dotsWith(e, e, we, d.wy)
+	wyhat := we // We is not needed again: its buffer takes Wŷ
 	for i := range wyhat {
-		wyhat[i] = d.wy[i] - we[i]
+		wyhat[i] = d.wy[i] - wyhat[i]
 	}
 	_, mwy, err := d.olsFit().solve(wyhat)
 	if err != nil {
 		return nil, err
 	}
-	ed := dotsWith(e, e, we, d.wy)
 	s2 := ed[0] / float64(n*t)
 	// T_W = tr(WᵀW) + tr(W²) = Σ w_ij² + Σ w_ij w_ji.
 	var tw float64

@@ -104,6 +104,19 @@ func (f *olsFactor) crossProducts(v []float64) (g, xtv []float64) {
 	return f.g, f.xt(v)
 }
 
+// forChunks runs fn over the nc row blocks of n rows: in parallel
+// (forEach) from 2^16 rows, serially below, where starting goroutines
+// costs more than the passes; the sums are the same either way.
+func forChunks(n, nc int, fn func(c int)) {
+	if n < 1<<16 {
+		for c := 0; c < nc; c++ {
+			fn(c)
+		}
+		return
+	}
+	forEach(nc, fn)
+}
+
 // chunks returns the number of row blocks.
 func (f *olsFactor) chunks() int { return (f.n + olsChunk - 1) / olsChunk }
 
@@ -116,7 +129,7 @@ func (f *olsFactor) gram() []float64 {
 	m := k * (k + 1) / 2
 	nc := f.chunks()
 	part := make([]float64, nc*m)
-	forEach(nc, func(c int) {
+	forChunks(f.n, nc, func(c int) {
 		lo, hi := f.bounds(c)
 		p := part[c*m : (c+1)*m]
 		q := 0
@@ -150,7 +163,7 @@ func (f *olsFactor) xt(v []float64) []float64 {
 	k := len(f.xs)
 	nc := f.chunks()
 	part := make([]float64, nc*k)
-	forEach(nc, func(c int) {
+	forChunks(f.n, nc, func(c int) {
 		lo, hi := f.bounds(c)
 		for j, x := range f.xs {
 			part[c*k+j] = dot4(x[lo:hi], v[lo:hi])
@@ -169,7 +182,7 @@ func (f *olsFactor) residual(r, y, beta []float64, xtr bool) ([]float64, float64
 	if xtr {
 		part = make([]float64, nc*m)
 	}
-	forEach(nc, func(c int) {
+	forChunks(f.n, nc, func(c int) {
 		lo, hi := f.bounds(c)
 		rc := r[lo:hi]
 		copy(rc, y[lo:hi])
@@ -296,7 +309,7 @@ func ols(y []float64, xs [][]float64) ([]float64, []float64, error) {
 // element summed in the order of j).
 func combine(xs [][]float64, beta []float64, n int) []float64 {
 	out := make([]float64, n)
-	forEach((n+olsChunk-1)/olsChunk, func(c int) {
+	forChunks(n, (n+olsChunk-1)/olsChunk, func(c int) {
 		lo, hi := c*olsChunk, min(n, (c+1)*olsChunk)
 		o := out[lo:hi]
 		for j, x := range xs {
@@ -315,7 +328,7 @@ func dotsWith(a []float64, bs ...[]float64) []float64 {
 	n, m := len(a), len(bs)
 	nc := (n + olsChunk - 1) / olsChunk
 	part := make([]float64, nc*m)
-	forEach(nc, func(c int) {
+	forChunks(n, nc, func(c int) {
 		lo, hi := c*olsChunk, min(n, (c+1)*olsChunk)
 		for q, b := range bs {
 			part[c*m+q] = dot4(a[lo:hi], b[lo:hi])

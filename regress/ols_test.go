@@ -192,7 +192,7 @@ func TestOLSFactorFallback(t *testing.T) {
 // bitwise the same results on one and on several goroutines.
 func TestOLSFactorDeterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	y, xs := olsCase(rng, 5*olsChunk+3, []float64{1, 3, 0.2}, 1e-2, 1)
+	y, xs := olsCase(rng, 9*olsChunk+3, []float64{1, 3, 0.2}, 1e-2, 1) // ≥ 2^16 rows: parallel
 	prev := runtime.GOMAXPROCS(1)
 	b1, e1, err1 := ols(y, xs)
 	runtime.GOMAXPROCS(max(4, prev))

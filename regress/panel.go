@@ -156,6 +156,9 @@ func ReadPanelTable(tr *table.Reader, idCol, timeCol string, opts PanelOptions) 
 			keep = append([]string{idCol}, keep[2:]...)
 		}
 	}
+	if timeCol != "" && idCol == timeCol {
+		return nil, fmt.Errorf("reading panel %s: column %q is given as both the id and the time column", name, idCol)
+	}
 	keys := []string{idCol, timeCol}
 	if timeCol == "" {
 		keys = keys[:1]

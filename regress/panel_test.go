@@ -44,10 +44,16 @@ func TestReadPanelErrors(t *testing.T) {
 		{"missing id", "id,t,y\n,1,1\n", PanelOptions{}, "line 2: missing id"},
 		{"no column", "id,t,y\na,1,1\n", PanelOptions{Columns: []string{"z"}}, `no column "z"`},
 		{"ragged", "id,t,y\na,1\n", PanelOptions{}, "line 2 has 2 fields"},
+		{"id is time", "id,t,y\na,1,1\n", PanelOptions{}, `column "t" is given as both the id and the time column`},
+		{"id is time, columns", "id,t,y\na,1,1\n", PanelOptions{Columns: []string{"y"}}, `column "t" is given as both the id and the time column`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ReadPanel(strings.NewReader(tc.csv), "x.csv", "id", "t", tc.opts)
+			id := "id"
+			if strings.HasPrefix(tc.name, "id is time") {
+				id = "t"
+			}
+			_, err := ReadPanel(strings.NewReader(tc.csv), "x.csv", id, "t", tc.opts)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want it to contain %q", err, tc.want)
 			}

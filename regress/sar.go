@@ -296,8 +296,12 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 // evaluation) within c ± 0.05; h is 1e-4 in the first round (the model's
 // error is O(h²·ld‴) plus O(step²·ld‴), so a narrow first stencil saves a
 // round when the series brackets ρ̂ closely) and then follows the step
-// within [1e-4, 1e-3]. At a fixed point the surrogate's slope is the exact
-// one up to O(h²·ld‴), so c is the exact profile's stationary point. It reports
+// within [1e-4, 1e-3]. When the first step is long (over 5e-5: a poor
+// series, ρ̂ far from its bracket), one more exact value at the predicted
+// point makes q cubic through four points, whose root the next round
+// confirms rather than corrects. At a fixed point the surrogate's slope is
+// the exact one up to O(h²·ld‴), so c is the exact profile's stationary
+// point. It reports
 // success only when the step fell below tol and the exact −ℓ at c is below
 // its values at c ± h (a minimum), within 8 rounds; otherwise the caller
 // searches ld by Brent's method. With ρ̂ it returns ld(ρ̂) from the
@@ -313,24 +317,18 @@ func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, a
 		return 0, 0, false
 	}
 	h := 1e-4
-	for round := 0; round < 8; round++ {
-		a, b := c-h, c+h
-		if a <= lo || b >= hi {
-			return 0, 0, false
-		}
-		la, lc, lb := ld(a), ld(c), ld(b)
-		ea, ec, eb := la-approx(a), lc-approx(c), lb-approx(b)
-		d1, d2 := (eb-ea)/(2*h), (eb-2*ec+ea)/(h*h)
-		// The surrogate's slope, m(ρe11 − e01)/sse − τ(approx′ + q′); its
-		// root by bisection (the slope, unlike −ℓ's values, locates the
-		// minimiser to rounding).
-		cc := c
+	// root returns the root of the surrogate's slope
+	// m(ρe11 − e01)/sse − τ(approx′ + q′) within c ± 0.05 by bisection
+	// (the slope, unlike −ℓ's values, locates the minimiser to rounding),
+	// q′(r) = d1 + d2 s + d3 s²/2, s = r − c.
+	root := func(c, d1, d2, d3 float64) (float64, bool) {
 		slope := func(r float64) float64 {
-			return m*(r*e11-e01)/(e00-2*r*e01+r*r*e11) - tau*(dapprox(r)+d1+d2*(r-cc))
+			s := r - c
+			return m*(r*e11-e01)/(e00-2*r*e01+r*r*e11) - tau*(dapprox(r)+d1+d2*s+0.5*d3*s*s)
 		}
 		l, u := math.Max(lo, c-0.05), math.Min(hi, c+0.05)
 		if !(slope(l) < 0 && slope(u) > 0) {
-			return 0, 0, false
+			return 0, false
 		}
 		for it := 0; it < 200 && u-l > 1e-15*math.Max(1, math.Abs(l)); it++ {
 			mid := 0.5 * (l + u)
@@ -340,7 +338,20 @@ func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, a
 				u = mid
 			}
 		}
-		next := 0.5 * (l + u)
+		return 0.5 * (l + u), true
+	}
+	for round := 0; round < 8; round++ {
+		a, b := c-h, c+h
+		if a <= lo || b >= hi {
+			return 0, 0, false
+		}
+		la, lc, lb := ld(a), ld(c), ld(b)
+		ea, ec, eb := la-approx(a), lc-approx(c), lb-approx(b)
+		d1, d2 := (eb-ea)/(2*h), (eb-2*ec+ea)/(h*h)
+		next, ok := root(c, d1, d2, 0)
+		if !ok {
+			return 0, 0, false
+		}
 		step := math.Abs(next - c)
 		if step <= tol {
 			fc := prof(c, lc)
@@ -352,8 +363,23 @@ func surrogateProfile(e00, e01, e11, m, tau float64, ld func(float64) float64, a
 			}
 			return 0, 0, false
 		}
-		c = next
-		h = math.Min(1e-3, math.Max(1e-4, step))
+		nh := math.Min(1e-3, math.Max(1e-4, step))
+		if round == 0 && step > 5e-5 {
+			// The series left ρ̂ far from c, where the quadratic's
+			// O(step²·(ld − approx)‴) error would cost a round: one more
+			// exact value at the predicted point x = c + δ gives the cubic
+			// through a, c, b, x, and its root is accurate enough for the
+			// next round (narrow again) to confirm.
+			if lx := ld(next); !math.IsNaN(lx) {
+				dl := next - c
+				ex := lx - approx(next)
+				d3 := 6 * (ex - ec - d1*dl - 0.5*d2*dl*dl) / (dl*dl*dl - h*h*dl)
+				if c3, ok := root(c, d1-d3*h*h/6, d2, d3); ok && !math.IsNaN(d3) {
+					next, nh = c3, 1e-4
+				}
+			}
+		}
+		c, h = next, nh
 	}
 	return 0, 0, false
 }
@@ -441,7 +467,8 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 	if err != nil {
 		return nil, err
 	}
-	wxb := lagPanel(d.w, z, d.n, d.t)
+	wxb := xb // X̃β is not needed again: its buffer takes Ŵ X̃β
+	lagPanelTo(d.w, wxb, z, d.n, d.t)
 	if d.lyTime {
 		wxb = demean(wxb, d.n, d.t, "time") // P·G·X̃β of the transformed model
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -222,4 +223,52 @@ func TestFitRandomTimeInvariant(t *testing.T) {
 	if !strings.Contains(stdout, "region") || !strings.Contains(stdout, "within regression without region") {
 		t.Errorf("no region coefficient or note:\n%s", stdout)
 	}
+}
+
+// TestLargeInputGC checks that fit collects garbage at GOGC=50 on a data
+// file of 64 MiB or more (and restores the setting), not on smaller ones,
+// and never when the GOGC environment variable is set.
+func TestLargeInputGC(t *testing.T) {
+	gcPercent := func() int {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
+	}
+	dir := t.TempDir()
+	small, large := filepath.Join(dir, "small.csv"), filepath.Join(dir, "large.csv")
+	if err := os.WriteFile(small, []byte("id,t,y\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(largeInputGCBytes); err != nil { // sparse: no disk space
+		t.Fatal(err)
+	}
+	f.Close()
+	t.Setenv("GOGC", "")
+	os.Unsetenv("GOGC")
+	before := gcPercent()
+	restore := largeInputGC(large)
+	if got := gcPercent(); got != 50 {
+		t.Errorf("large input: GC percent %d, want 50", got)
+	}
+	restore()
+	if got := gcPercent(); got != before {
+		t.Errorf("restored GC percent %d, want %d", got, before)
+	}
+	for _, path := range []string{small, filepath.Join(dir, "absent.csv")} {
+		restore := largeInputGC(path)
+		if got := gcPercent(); got != before {
+			t.Errorf("%s: GC percent %d, want %d", filepath.Base(path), got, before)
+		}
+		restore()
+	}
+	t.Setenv("GOGC", "200")
+	restore = largeInputGC(large)
+	if got := gcPercent(); got != before {
+		t.Errorf("GOGC set: GC percent %d, want %d", got, before)
+	}
+	restore()
 }
