@@ -610,7 +610,7 @@ func edgeWeights(names []string, codes map[string]int32, links *linkColumns) (*W
 	for i := range order {
 		order[i] = -1
 	}
-	var ids []string
+	ids := make([]string, 0, len(names))
 	for _, f := range links.from {
 		if order[f] < 0 {
 			order[f] = int32(len(ids))
