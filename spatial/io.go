@@ -534,7 +534,7 @@ func (e *edgeColumns) read(cr *csvin.Reader) (*Weights, error) {
 		}
 		return nil, rerr
 	}
-	return edgeWeights(names, cols.Cols[1].Index, &linkColumns{from: from, to: to, w: num, line: cols.Line})
+	return edgeWeights(names, cols.Cols[1].Code, &linkColumns{from: from, to: to, w: num, line: cols.Line})
 }
 
 // readRecords reads the links of an edge list after its header record by
@@ -595,14 +595,14 @@ func (e *edgeColumns) readRecords(cr *csvin.Reader) (*Weights, error) {
 		}
 		add(l)
 	}
-	return edgeWeights(in.names, in.index, links)
+	return edgeWeights(in.names, func(id string) (int32, bool) { c, ok := in.index[id]; return c, ok }, links)
 }
 
 // edgeWeights builds the weights of an edge list from its links, whose
-// ends index names (in order of first sight; codes maps each name to its
+// ends index names (in order of first sight; codes finds each name's
 // index): regions by first appearance, origins first. The weights look
 // IDs up through codes.
-func edgeWeights(names []string, codes map[string]int32, links *linkColumns) (*Weights, error) {
+func edgeWeights(names []string, codes func(string) (int32, bool), links *linkColumns) (*Weights, error) {
 	if links.Len() == 0 {
 		return nil, parseErr(1, "a header and no links: the edge list names no region")
 	}

@@ -154,7 +154,7 @@ func (w *Weights) Index(id string) (int, bool) {
 // a second map of every ID.
 type idIndex struct {
 	pos   map[string]int
-	codes map[string]int32
+	codes func(string) (int32, bool)
 	order []int32
 }
 
@@ -164,7 +164,7 @@ func (x idIndex) get(id string) (int, bool) {
 		i, ok := x.pos[id]
 		return i, ok
 	}
-	c, ok := x.codes[id]
+	c, ok := x.codes(id)
 	if !ok || x.order[c] < 0 {
 		return 0, false
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"hash/maphash"
 	"io"
 	"math"
 	"runtime"
@@ -42,6 +43,7 @@ type block struct {
 	num    [][]float64
 	odd    [][]Cell
 	span   [][]uint32 // Text columns: start and end of each row's cell in data
+	hash   [][]uint64 // Text columns: each row's cell hashed (levels.ix.seed)
 	redo   []bool
 	fields [][]byte
 	// errLine > 0 is the line (within data) of a record with errFields
@@ -98,7 +100,7 @@ func (r *Reader) readBlocks(st *columnsState) error {
 	for range workers {
 		wg.Go(func() {
 			for b := range jobs {
-				parseBlock(b, specs, comma, r.TrimLeadingSpace, st.opt)
+				parseBlock(b, specs, comma, r.TrimLeadingSpace, st.opt, st.seed)
 				b.done <- struct{}{}
 			}
 		})
@@ -249,14 +251,14 @@ func evenQuotes(data []byte) bool {
 // records one a line (\r\n read as \n, a \r before the end dropped,
 // empty lines skipped), as ReadBytes reads them; a line with double quotes
 // (an even number) is read by ReadBytes itself, with trim as
-// TrimLeadingSpace.
-func parseBlock(b *block, specs []ColumnSpec, comma byte, trim bool, opt ColumnsOptions) {
+// TrimLeadingSpace. Text cells are hashed with seed.
+func parseBlock(b *block, specs []ColumnSpec, comma byte, trim bool, opt ColumnsOptions, seed maphash.Seed) {
 	n := len(specs)
 	if len(b.num) < n {
-		b.num, b.odd, b.span, b.redo = make([][]float64, n), make([][]Cell, n), make([][]uint32, n), make([]bool, n)
+		b.num, b.odd, b.span, b.hash, b.redo = make([][]float64, n), make([][]Cell, n), make([][]uint32, n), make([][]uint64, n), make([]bool, n)
 	}
 	for i := range n {
-		b.num[i], b.odd[i], b.span[i], b.redo[i] = b.num[i][:0], b.odd[i][:0], b.span[i][:0], false
+		b.num[i], b.odd[i], b.span[i], b.hash[i], b.redo[i] = b.num[i][:0], b.odd[i][:0], b.span[i][:0], b.hash[i][:0], false
 	}
 	b.lines, b.nl, b.errLine, b.errFields, b.quoteErr, b.extra = b.lines[:0], 0, 0, 0, nil, b.extra[:0]
 	data := b.data
@@ -267,6 +269,7 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, trim bool, opt Columns
 		for i := range specs {
 			if specs[i].Kind == Text {
 				b.span[i] = make([]uint32, 0, 2*rows)
+				b.hash[i] = make([]uint64, 0, rows)
 			} else {
 				b.num[i] = make([]float64, 0, rows)
 			}
@@ -350,6 +353,7 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, trim bool, opt Columns
 					start = uint32(c - cap(cell))
 				}
 				b.span[i] = append(b.span[i], start|flag, (start+uint32(len(cell)))|flag)
+				b.hash[i] = append(b.hash[i], maphash.Bytes(seed, cell))
 				continue
 			}
 			v, odd, ok := parseCell(s, cell)
@@ -389,15 +393,15 @@ func (st *columnsState) merge(b *block, lineBase int) {
 	}
 	if len(text) == 1 {
 		i := text[0]
-		s, sp := &st.sinks[i], b.span[i]
+		s, sp, h := &st.sinks[i], b.span[i], b.hash[i]
 		for k := range rows {
-			addText(s, b.cell(sp[2*k], sp[2*k+1]))
+			addText(s, b.cell(sp[2*k], sp[2*k+1]), h[k], true)
 		}
 	} else if len(text) > 1 {
 		for k := range rows {
 			for _, i := range text {
 				sp := b.span[i]
-				addText(&st.sinks[i], b.cell(sp[2*k], sp[2*k+1]))
+				addText(&st.sinks[i], b.cell(sp[2*k], sp[2*k+1]), b.hash[i][k], true)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"runtime"
@@ -58,9 +59,17 @@ type Column struct {
 	Odd    []Cell
 	Codes  []int32
 	Levels []string
-	// Index maps each of Levels to its code (Text; shared with the
-	// columns sharing the levels). It must not be modified.
-	Index map[string]int32
+	ix     *codeIndex // Text: finds the code of a level (Code)
+}
+
+// Code returns the code of level s of a Text column, its index in
+// Levels, and false if s is not one of Levels (or the column is not
+// Text). It may be called from several goroutines at once.
+func (c Column) Code(s string) (int32, bool) {
+	if c.ix == nil {
+		return 0, false
+	}
+	return c.ix.find(c.Levels, s, maphash.String(c.ix.seed, s))
 }
 
 // Columns holds the columns read by ReadColumns in the order of the specs
@@ -101,49 +110,20 @@ type Sink struct {
 	last int32   // code of the previous row (Text), -1 before the first
 }
 
-// levels interns the cells of one or more Text columns.
-type levels struct {
-	list  []string
-	index map[string]int32
-	succ  []int32 // per code, the code that followed it last, -1 if none
-	// recent holds 1 + the code of a cell seen lately, by a hash of its
-	// bytes (0: none): a cell seen some rows before (an edge list's
-	// neighbours, a panel's regions in a period) is found without the
-	// map, whose lookups miss the caches when it holds many levels. It is
-	// made once there are recentFrom levels.
-	recent []int32
-}
-
-// recentSize is the number of entries of levels.recent (a power of 2),
-// recentFrom the number of levels from which it is used.
-const (
-	recentSize = 1 << 16
-	recentFrom = 1 << 12
-)
-
-// recentSlot returns the entry of levels.recent for the cell b (FNV-1a).
-func recentSlot[T string | []byte](b T) int {
-	h := uint32(2166136261)
-	for i := 0; i < len(b); i++ {
-		h = (h ^ uint32(b[i])) * 16777619
-	}
-	return int(h^h>>16) & (recentSize - 1)
-}
-
 // NewSink returns an empty column for spec (SharedWith is ignored).
 func NewSink(spec ColumnSpec) *Sink {
 	s := &Sink{}
-	s.init(spec, nil)
+	s.init(spec, nil, maphash.MakeSeed())
 	return s
 }
 
 // init makes s an empty column for spec; a Text column interns into lv,
-// or into its own levels if lv is nil.
-func (s *Sink) init(spec ColumnSpec, lv *levels) {
+// or into its own levels hashing with seed if lv is nil.
+func (s *Sink) init(spec ColumnSpec, lv *levels, seed maphash.Seed) {
 	s.spec = spec
 	if spec.Kind == Text {
 		if lv == nil {
-			lv = &levels{index: map[string]int32{}}
+			lv = newLevels(seed)
 		}
 		s.lv, s.last = lv, -1
 	}
@@ -178,7 +158,7 @@ func (s *Sink) Column() Column {
 		c.Kind = Number
 	}
 	if s.lv != nil {
-		c.Levels, c.Index = s.lv.list, s.lv.index
+		c.Levels, c.ix = s.lv.strings(), s.lv.ix
 	}
 	return c
 }
@@ -193,7 +173,7 @@ func (s *Sink) AddString(row int, b string) bool { return add(s, row, b) }
 
 func add[T string | []byte](s *Sink, row int, b T) bool {
 	if s.spec.Kind == Text {
-		addText(s, b)
+		addText(s, b, 0, false)
 		return true
 	}
 	v, odd, ok := parseCell(&s.spec, b)
@@ -204,49 +184,33 @@ func add[T string | []byte](s *Sink, row int, b T) bool {
 	return ok
 }
 
-// addText interns a cell of a Text column.
-func addText[T string | []byte](s *Sink, b T) {
+// addText interns a cell of a Text column, b, whose hash is h if hashed
+// (else addText hashes it when it needs to).
+func addText[T string | []byte](s *Sink, b T, h uint64, hashed bool) {
 	lv := s.lv
 	// Identifiers and periods repeat the previous row's (sorted by id or
 	// period) or follow the same one as last time (a panel sorted by the
-	// other key): try those before the map.
+	// other key): try those before the table.
 	if s.last >= 0 {
-		if lv.list[s.last] == string(b) {
+		if string(lv.level(s.last)) == string(b) {
 			s.col.Codes = append(s.col.Codes, s.last)
 			return
 		}
-		if next := lv.succ[s.last]; next >= 0 && lv.list[next] == string(b) {
+		if next := lv.succ[s.last]; next >= 0 && string(lv.level(next)) == string(b) {
 			s.col.Codes = append(s.col.Codes, next)
 			s.last = next
 			return
 		}
 	}
-	slot, code := -1, int32(-1)
-	if lv.recent != nil {
-		slot = recentSlot(b)
-		code = lv.recent[slot] - 1
-	} else if len(lv.list) >= recentFrom {
-		lv.recent = make([]int32, recentSize)
+	if !hashed {
+		h = hashCell(lv.ix.seed, b)
 	}
-	if code < 0 || lv.list[code] != string(b) {
-		var ok bool
-		code, ok = lv.index[string(b)]
-		if !ok {
-			code = int32(len(lv.list))
-			str := string(b)
-			lv.list = append(lv.list, str)
-			lv.succ = append(lv.succ, -1)
-			lv.index[str] = code
-		}
-		if slot >= 0 {
-			lv.recent[slot] = code + 1
-		}
-	}
-	s.col.Codes = append(s.col.Codes, code)
+	c := code(lv, b, h)
+	s.col.Codes = append(s.col.Codes, c)
 	if s.last >= 0 {
-		lv.succ[s.last] = code
+		lv.succ[s.last] = c
 	}
-	s.last = code
+	s.last = c
 }
 
 // parseCell parses the trimmed cell b of a Number or Auto column: its
@@ -272,6 +236,7 @@ func parseCell[T string | []byte](spec *ColumnSpec, b T) (v float64, odd, ok boo
 // columnsState is ReadColumns' work: the columns, the line of each row,
 // the Auto columns found not numeric.
 type columnsState struct {
+	seed  maphash.Seed // of the Text columns' hashes
 	opt   ColumnsOptions
 	sinks []Sink
 	lines []int
@@ -318,7 +283,7 @@ const presizeRows = 4096
 // (*csv.ParseError, read errors) and *FieldCountError; with an error, the
 // columns returned hold the rows before the record at fault.
 func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Columns, redo []int, err error) {
-	st := &columnsState{opt: opt, sinks: make([]Sink, len(specs)), redo: make([]bool, len(specs))}
+	st := &columnsState{seed: maphash.MakeSeed(), opt: opt, sinks: make([]Sink, len(specs)), redo: make([]bool, len(specs))}
 	if st.opt.Size <= 0 {
 		st.opt.Size = r.size
 	}
@@ -330,7 +295,7 @@ func (r *Reader) ReadColumns(specs []ColumnSpec, opt ColumnsOptions) (cols *Colu
 			}
 			lv = st.sinks[k].lv
 		}
-		st.sinks[i].init(s, lv)
+		st.sinks[i].init(s, lv, st.seed)
 	}
 	if !validDelim(r.comma) {
 		return nil, nil, errInvalidDelim

@@ -241,9 +241,10 @@ func TestReadColumnsBlocksEdges(t *testing.T) {
 }
 
 // TestReadColumnsManyLevels interns two columns sharing their levels, with
-// more levels than recentFrom and cells that repeat after a few rows and
-// after many (a lattice's edge list), and checks the codes against plain
-// interning in order of first appearance, row by row, and the Index.
+// many levels (the table grows often) and cells that repeat after a few
+// rows and after many (a lattice's edge list), and checks the codes
+// against plain interning in order of first appearance, row by row, and
+// Column.Code.
 func TestReadColumnsManyLevels(t *testing.T) {
 	const side = 150
 	var b strings.Builder
@@ -272,8 +273,8 @@ func TestReadColumnsManyLevels(t *testing.T) {
 		}
 		codes = append(codes, k)
 	}
-	if len(levels) <= recentFrom {
-		t.Fatalf("%d levels: not above recentFrom", len(levels))
+	if len(levels) <= 1<<14 {
+		t.Fatalf("%d levels: want more than 2^14", len(levels))
 	}
 	for _, seq := range []bool{true, false} {
 		got := readColumnsWith(b.String(), []ColumnSpec{{Index: 0, Kind: Text}, {Index: 1, Kind: Text, SharedWith: 1}},
@@ -290,8 +291,17 @@ func TestReadColumnsManyLevels(t *testing.T) {
 				t.Fatalf("sequential %v: row %d codes %d,%d, want %d,%d", seq, k, from.Codes[k], to.Codes[k], codes[2*k], codes[2*k+1])
 			}
 		}
-		if !reflect.DeepEqual(from.Index, want) {
-			t.Errorf("sequential %v: Index differs from the levels' codes", seq)
+		for _, c := range []Column{from, to} {
+			for s, k := range want {
+				if got, ok := c.Code(s); !ok || got != k {
+					t.Fatalf("sequential %v: Code(%q) = %d, %v, want %d", seq, s, got, ok, k)
+				}
+			}
+			for _, s := range []string{"", "r0", "r0c150", "r150c0", "c0r0"} {
+				if got, ok := c.Code(s); ok {
+					t.Fatalf("sequential %v: Code(%q) = %d, not a level", seq, s, got)
+				}
+			}
 		}
 	}
 }
