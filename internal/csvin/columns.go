@@ -205,7 +205,16 @@ func addText[T string | []byte](s *Sink, b T, h uint64, hashed bool) {
 	if !hashed {
 		h = hashCell(lv.ix.seed, b)
 	}
-	c := code(lv, b, h)
+	var c int32
+	if lv.recent != nil {
+		r := &lv.recent[h>>(64-recentBits)]
+		if c = *r - 1; c < 0 || string(lv.level(c)) != string(b) {
+			c = code(lv, b, h)
+			*r = c + 1
+		}
+	} else if c = code(lv, b, h); len(lv.ends) >= recentFrom {
+		lv.recent = make([]int32, 1<<recentBits)
+	}
 	s.col.Codes = append(s.col.Codes, c)
 	if s.last >= 0 {
 		lv.succ[s.last] = c

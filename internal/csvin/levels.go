@@ -14,7 +14,21 @@ type levels struct {
 	ends []int   // ends[c]: the end of level c in text (its start is ends[c-1], or 0)
 	succ []int32 // per code, the code that followed it last, -1 if none
 	list []string
+	// recent holds 1 + the code of a cell seen lately, by the top bits
+	// of its hash (0: none): a cell seen some rows before (an edge list's
+	// neighbours, a panel's regions in a period) is found in this small
+	// table, in cache, rather than in ix, whose entries miss the caches
+	// when it holds many levels. It is made once there are recentFrom
+	// levels.
+	recent []int32
 }
+
+// recentBits is the log2 of the number of entries of levels.recent,
+// recentFrom the number of levels from which it is used.
+const (
+	recentBits = 16
+	recentFrom = 1 << 12
+)
 
 // codeIndex finds a level's code by the hash of its text: slots is an
 // open-addressing table (linear probing, a power of 2 long, at most half

@@ -101,11 +101,21 @@ func TestLevelsTable(t *testing.T) {
 // by cell, alternating, as a block's join (hashes given) and records
 // (hashed by addText) do, with the previous-row and successor shortcuts,
 // and checks the codes against interning in order of first appearance,
-// row by row, and Column.Code.
+// row by row, and Column.Code. With few distinct hashes ("few": given
+// for every cell) the table's probe chains are long and every cell meets
+// the same entry of levels.recent (more than recentFrom levels).
 func TestSinksSharedLevels(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 2))
 	seed := maphash.MakeSeed()
-	for _, distinct := range []int{2, 50, 5000} {
+	for _, c := range []struct {
+		distinct int
+		few      bool
+	}{{2, false}, {50, false}, {5000, false}, {50, true}, {recentFrom + 500, true}} {
+		distinct := c.distinct
+		hash := func(s string) uint64 { return maphash.String(seed, s) }
+		if c.few {
+			hash = func(s string) uint64 { return maphash.String(seed, s) % 3 }
+		}
 		rows := 6 * distinct
 		cells := make([]string, 0, 2*rows)
 		for range rows {
@@ -122,15 +132,15 @@ func TestSinksSharedLevels(t *testing.T) {
 		spec := ColumnSpec{Kind: Text}
 		from.init(spec, nil, seed)
 		to.init(spec, from.lv, seed)
-		for k, c := range cells {
+		for k, cell := range cells {
 			s := &from
 			if k%2 == 1 {
 				s = &to
 			}
-			if rng.IntN(2) == 0 {
-				addText(s, []byte(c), maphash.String(seed, c), true)
+			if c.few || rng.IntN(2) == 0 {
+				addText(s, []byte(cell), hash(cell), true)
 			} else {
-				s.AddString(k/2, c)
+				s.AddString(k/2, cell)
 			}
 		}
 		a, b := from.Column(), to.Column()
@@ -142,9 +152,14 @@ func TestSinksSharedLevels(t *testing.T) {
 		if fmt.Sprint(a.Levels) != fmt.Sprint(wantList) || fmt.Sprint(b.Levels) != fmt.Sprint(wantList) {
 			t.Fatalf("%d distinct: levels differ from first appearance", distinct)
 		}
-		for c, s := range wantList {
-			if got, ok := b.Code(s); !ok || got != int32(c) {
-				t.Fatalf("%d distinct: Code(%q) = %d, %v, want %d", distinct, s, got, ok, c)
+		for k, s := range wantList {
+			if got, ok := b.ix.find(b.Levels, s, hash(s)); !ok || got != int32(k) {
+				t.Fatalf("%d distinct: find(%q) = %d, %v, want %d", distinct, s, got, ok, k)
+			}
+			if !c.few {
+				if got, ok := b.Code(s); !ok || got != int32(k) {
+					t.Fatalf("%d distinct: Code(%q) = %d, %v, want %d", distinct, s, got, ok, k)
+				}
 			}
 		}
 		if got, ok := a.Code("id-1"); ok {
