@@ -208,12 +208,13 @@ func addText[T string | []byte](s *Sink, b T, h uint64, hashed bool) {
 	var c int32
 	if lv.recent != nil {
 		r := &lv.recent[h>>(64-recentBits)]
-		if c = *r - 1; c < 0 || string(lv.level(c)) != string(b) {
+		tag := uint64(uint32(h))
+		if c = int32(uint32(*r)) - 1; c < 0 || *r>>32 != tag || string(lv.level(c)) != string(b) {
 			c = code(lv, b, h)
-			*r = c + 1
+			*r = tag<<32 | uint64(uint32(c+1))
 		}
 	} else if c = code(lv, b, h); len(lv.ends) >= recentFrom {
-		lv.recent = make([]int32, 1<<recentBits)
+		lv.recent = make([]uint64, 1<<recentBits)
 	}
 	s.col.Codes = append(s.col.Codes, c)
 	if s.last >= 0 {

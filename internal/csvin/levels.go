@@ -14,19 +14,20 @@ type levels struct {
 	ends []int   // ends[c]: the end of level c in text (its start is ends[c-1], or 0)
 	succ []int32 // per code, the code that followed it last, -1 if none
 	list []string
-	// recent holds 1 + the code of a cell seen lately, by the top bits
-	// of its hash (0: none): a cell seen some rows before (an edge list's
-	// neighbours, a panel's regions in a period) is found in this small
-	// table, in cache, rather than in ix, whose entries miss the caches
-	// when it holds many levels. It is made once there are recentFrom
-	// levels.
-	recent []int32
+	// recent holds a cell seen lately as an entry of ix (the low 32 bits
+	// of its hash above 1 + its code; 0: none), by the top bits of its
+	// hash: a cell seen some rows before (an edge list's neighbours, a
+	// panel's regions in a period) is found in this small table, in
+	// cache, rather than in ix, whose entries miss the caches when it
+	// holds many levels; the bytes are compared only when the hash bits
+	// match. It is made once there are recentFrom levels.
+	recent []uint64
 }
 
 // recentBits is the log2 of the number of entries of levels.recent,
 // recentFrom the number of levels from which it is used.
 const (
-	recentBits = 16
+	recentBits = 15
 	recentFrom = 1 << 12
 )
 
