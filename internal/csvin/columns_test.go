@@ -261,18 +261,7 @@ func TestReadColumnsManyLevels(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int32{}
-	var levels []string
-	var codes []int32
-	for _, c := range cells {
-		k, ok := want[c]
-		if !ok {
-			k = int32(len(levels))
-			want[c] = k
-			levels = append(levels, c)
-		}
-		codes = append(codes, k)
-	}
+	codes, levels := firstAppearance(cells)
 	if len(levels) <= 1<<14 {
 		t.Fatalf("%d levels: want more than 2^14", len(levels))
 	}
@@ -292,8 +281,8 @@ func TestReadColumnsManyLevels(t *testing.T) {
 			}
 		}
 		for _, c := range []Column{from, to} {
-			for s, k := range want {
-				if got, ok := c.Code(s); !ok || got != k {
+			for k, s := range levels {
+				if got, ok := c.Code(s); !ok || got != int32(k) {
 					t.Fatalf("sequential %v: Code(%q) = %d, %v, want %d", seq, s, got, ok, k)
 				}
 			}
