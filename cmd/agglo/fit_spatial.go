@@ -38,6 +38,10 @@ type spatialFlags struct {
 	// ahead, if not nil, is the read of the weights that fit started
 	// while it read the data file (readWeightsAhead).
 	ahead *weightsAhead
+	// largeN, if not nil, gives the log-determinant and traces of W that
+	// fitSpatialDesign started setting up (regress.LargeN) while it
+	// arranged the design.
+	largeN func() (spatial.LogDeterminant, regress.Traces, error)
 }
 
 // weightsAhead is a read of --weights (and --error-weights) running in
@@ -260,6 +264,21 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 			return nil, usagef("fit: --durbin: %s", libMessage(err))
 		}
 	}
+	// The log-determinant and the traces need only W: they are set up
+	// while the design is arranged in W's order (SpatialPanelFromDesign
+	// is serial). Their errors still come after the design's.
+	ldDone := make(chan struct{})
+	var ld spatial.LogDeterminant
+	var tr regress.Traces
+	var ldErr error
+	go func() {
+		defer close(ldDone)
+		ld, tr, ldErr = regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
+	}()
+	sf.largeN = func() (spatial.LogDeterminant, regress.Traces, error) {
+		<-ldDone
+		return ld, tr, ldErr
+	}
 	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
 	if err != nil {
 		if errors.Is(err, regress.ErrWeightsWithoutData) {
@@ -293,7 +312,15 @@ func subsetToData(w *spatial.Weights, d *regress.Design, path string) (*spatial.
 func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
 	// The log-determinant and the traces: exact eigenvalues (auto up to
 	// N = 1,000) or a large-N method with stochastic traces.
-	ld, tr, err := regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
+	var ld spatial.LogDeterminant
+	var tr regress.Traces
+	var err error
+	if sf.largeN != nil {
+		ld, tr, err = sf.largeN()
+		sf.largeN = nil // for this design's W only
+	} else {
+		ld, tr, err = regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("log-determinant of %s: %w", sf.weights, err)
 	}
