@@ -141,13 +141,6 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return usagef("fit: --formula: %s", libMessage(err))
 		}
-		if !panel && o.spatial.weights != "" {
-			// The weights are read while the data file is: the data's
-			// errors still come first (the weights' are only looked at
-			// in fitSpatialDesign).
-			a := o.spatial.readWeightsAhead(model)
-			defer a.setIDs(nil, errors.New("the data file was not read"))
-		}
 		p, err := regress.ReadPanelFile(o.data, o.id, o.time, regress.PanelOptions{Columns: f.Variables(), DropMissing: o.dropMissing, Comma: in.Comma, Sheet: in.Sheet})
 		if err != nil {
 			return withFlagHint(err)

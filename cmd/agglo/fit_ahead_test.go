@@ -11,12 +11,12 @@ import (
 	"testing"
 )
 
-// TestFitWeightsReadAhead checks fit's read of --weights alongside the
-// data file (spatialFlags.readWeightsAhead): when both inputs fail, the
-// data file's error is the one reported, every time; a bad weights file
-// with good data reports the weights; a GWT file with islands, whose
-// region list comes from the data read concurrently, fits as the same
-// weights in GAL form; and reruns are byte-identical.
+// TestFitWeightsReadAhead checks the order of fit's two inputs, which any
+// concurrent read of them must keep: when both fail, the data file's
+// error is the one reported, every time; a bad weights file with good
+// data reports the weights; a GWT file with islands, whose region list
+// comes from the data (readWeights' fallback), fits as the same weights
+// in GAL form; and reruns are byte-identical.
 func TestFitWeightsReadAhead(t *testing.T) {
 	needShared(t)
 	dir := t.TempDir()

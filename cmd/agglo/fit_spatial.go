@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/agglo/agglo/regress"
 	"github.com/agglo/agglo/spatial"
@@ -35,63 +34,6 @@ type spatialFlags struct {
 	// phase, if not nil, is told as each phase of the fit ends (see
 	// cliEnv.phase).
 	phase func(name string)
-	// ahead, if not nil, is the read of the weights that fit started
-	// while it read the data file (readWeightsAhead).
-	ahead *weightsAhead
-	// largeN, if not nil, gives the log-determinant and traces of W that
-	// fitSpatialDesign started setting up (regress.LargeN) while it
-	// arranged the design.
-	largeN func() (spatial.LogDeterminant, regress.Traces, error)
-}
-
-// weightsAhead is a read of --weights (and --error-weights) running in
-// its own goroutine while fit reads the data file: the two reads are
-// independent, and on two cores the weights cost no wall time. The
-// data's region IDs, which only the fallback of a GWT file with islands
-// needs (readWeights), are handed over by setIDs once the design exists.
-type weightsAhead struct {
-	done   chan struct{}
-	w, w2  *spatial.Weights
-	err    error
-	ids    chan struct{}
-	data   []string
-	idsErr error
-	once   sync.Once
-}
-
-// readWeightsAhead starts spatialWeights(model) in a goroutine and
-// returns its handle. The caller must call setIDs (with the data's
-// region IDs, or with the error that stopped the data read) on every
-// path, so that a GWT fallback waiting for them ends; wait gives the
-// result. Errors keep their order: the caller reports the data file's
-// error before it waits for the weights.
-func (sf *spatialFlags) readWeightsAhead(model string) *weightsAhead {
-	a := &weightsAhead{done: make(chan struct{}), ids: make(chan struct{})}
-	sf.dataIDs = func() ([]string, error) {
-		<-a.ids
-		return a.data, a.idsErr
-	}
-	go func() {
-		defer close(a.done)
-		a.w, a.w2, a.err = sf.spatialWeights(model)
-	}()
-	sf.ahead = a
-	return a
-}
-
-// setIDs hands the data's region IDs (or the error of the data read) to
-// the weights read; only the first call counts.
-func (a *weightsAhead) setIDs(ids []string, err error) {
-	a.once.Do(func() {
-		a.data, a.idsErr = ids, err
-		close(a.ids)
-	})
-}
-
-// wait returns the weights once read.
-func (a *weightsAhead) wait() (w, w2 *spatial.Weights, err error) {
-	<-a.done
-	return a.w, a.w2, a.err
 }
 
 // addSpatialFlags registers the spatial options on the flag set of fit.
@@ -228,16 +170,9 @@ func (sf *spatialFlags) effectsOrNone() string {
 // dropped under fixed effects with a message. Nothing refers to d during
 // the fit, so that its N·T values can be collected.
 func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regress.Result, error) {
-	var w, w2 *spatial.Weights
-	var err error
-	if a := sf.ahead; a != nil {
-		a.setIDs(d.IDLevels, nil)
-		w, w2, err = a.wait()
-	} else {
-		ids := d.IDLevels
-		sf.dataIDs = func() ([]string, error) { return ids, nil }
-		w, w2, err = sf.spatialWeights(model)
-	}
+	ids := d.IDLevels
+	sf.dataIDs = func() ([]string, error) { return ids, nil }
+	w, w2, err := sf.spatialWeights(model)
 	if err != nil {
 		return nil, err
 	}
@@ -263,21 +198,6 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 		if sf.durbinCols, err = d.DurbinColumns(sf.durbin); err != nil {
 			return nil, usagef("fit: --durbin: %s", libMessage(err))
 		}
-	}
-	// The log-determinant and the traces need only W: they are set up
-	// while the design is arranged in W's order (SpatialPanelFromDesign
-	// is serial). Their errors still come after the design's.
-	ldDone := make(chan struct{})
-	var ld spatial.LogDeterminant
-	var tr regress.Traces
-	var ldErr error
-	go func() {
-		defer close(ldDone)
-		ld, tr, ldErr = regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
-	}()
-	sf.largeN = func() (spatial.LogDeterminant, regress.Traces, error) {
-		<-ldDone
-		return ld, tr, ldErr
 	}
 	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
 	if err != nil {
@@ -312,15 +232,7 @@ func subsetToData(w *spatial.Weights, d *regress.Design, path string) (*spatial.
 func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
 	// The log-determinant and the traces: exact eigenvalues (auto up to
 	// N = 1,000) or a large-N method with stochastic traces.
-	var ld spatial.LogDeterminant
-	var tr regress.Traces
-	var err error
-	if sf.largeN != nil {
-		ld, tr, err = sf.largeN()
-		sf.largeN = nil // for this design's W only
-	} else {
-		ld, tr, err = regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
-	}
+	ld, tr, err := regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
 	if err != nil {
 		return nil, fmt.Errorf("log-determinant of %s: %w", sf.weights, err)
 	}
