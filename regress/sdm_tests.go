@@ -86,7 +86,12 @@ func sdmTests(p *SpatialPanel, res *Result, d *smlData, opt SpatialOptions) erro
 	if w, ok := wald(g, jm); ok && !partial {
 		res.Tests["wald_sdm_vs_sem"] = Test{Name: "Wald SDM vs SEM (θ = −ρβ)", Statistic: w, DF: []float64{float64(q)}, PValue: chi.Survival(w), Distribution: "chisq"}
 	}
-	// LR tests: refit the restricted models on the same data.
+	// LR tests: refit the restricted models on the same data. A fit at
+	// fixed (bias-corrected) estimates takes its likelihood-based tests
+	// from the ML fit (fitBiasCorrected), so it skips the refits.
+	if opt.fix != nil {
+		return nil
+	}
 	sub := opt
 	sub.skipInference = true
 	sub.fix = nil
