@@ -231,6 +231,9 @@ func (o *sacObjective) maximise(tol float64, maxEval int) (best sacMax, others [
 	col := make([]float64, len(ls))
 	var lamAt float64
 	failed := false
+	// λ̂(ρ) of each evaluated ρ: Brent returns a point it evaluated, whose
+	// λ̂ is then looked up rather than searched for again.
+	lamOf := map[float64]float64{}
 	profile := func(rho float64) float64 {
 		ldr := o.ld.LogDet(rho)
 		for j, l := range ls {
@@ -256,6 +259,7 @@ func (o *sacObjective) maximise(tol float64, maxEval int) (best sacMax, others [
 				fbest, lamAt = f, l
 			}
 		}
+		lamOf[rho] = lamAt
 		return fbest
 	}
 	prof := make([]float64, len(rs))
@@ -279,8 +283,12 @@ func (o *sacObjective) maximise(tol float64, maxEval int) (best sacMax, others [
 		if !ok || failed {
 			return sacMax{}, nil, fmt.Errorf("%w after %d evaluations: last iterate ρ = %g, λ = %g", ErrNoConvergence, maxEval, r, lamAt)
 		}
-		f = profile(r) // sets lamAt for r
-		found = append(found, sacMax{rho: r, lam: lamAt, negll: f})
+		lam, seen := lamOf[r]
+		if !seen {
+			f = profile(r)
+			lam = lamAt
+		}
+		found = append(found, sacMax{rho: r, lam: lam, negll: f})
 	}
 	sort.SliceStable(found, func(a, b int) bool { return found[a].negll < found[b].negll })
 	best = found[0]
