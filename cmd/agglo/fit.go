@@ -306,23 +306,33 @@ func (o *fitFlags) inputs() []string {
 // six-column panel).
 const largeInputGCBytes = 64 << 20
 
+// adviseLargeInput advises three times the size of the data file at path
+// for transparent huge pages (adviseHugePages) if the file holds at least
+// largeInputGCBytes, and reports whether it does.
+func adviseLargeInput(path string) bool {
+	st, err := os.Stat(path)
+	if err != nil || st.Size() < largeInputGCBytes {
+		return false
+	}
+	adviseHugePages(3 * st.Size())
+	return true
+}
+
 // largeInputGC lowers the garbage collector's target heap growth to 50%
 // (GOGC=50) while fit works on a data file of at least largeInputGCBytes,
 // unless the GOGC environment variable sets it, and returns the function
-// that restores it. On such a file it also (GOGC set or not) advises three times the file's
-// size of heap for transparent huge pages (adviseHugePages): at 10⁶
-// regions the 4 KiB first touches of fresh memory cost 3–4 s of the run. At such sizes the heap is mostly N·T vectors without
-// pointers, which a collection does not scan: collecting at 1.5 times the
-// live heap instead of twice lowers the peak resident memory (by a tenth
-// to a fifth at 10⁵ and 10⁶ regions, T = 10) at no measurable cost in
-// time. Small inputs keep the default (their collections are a larger
+// that restores it. On such a file it also, GOGC set or not, advises
+// heap for transparent huge pages (adviseLargeInput): at 10⁶ regions the
+// 4 KiB first touches of fresh memory cost 4–5 s of the run. At such
+// sizes the heap is mostly N·T vectors without pointers, which a
+// collection does not scan: collecting at 1.5 times the live heap instead
+// of twice lowers the peak resident memory (by a tenth to a fifth at 10⁵
+// and 10⁶ regions, T = 10) at no measurable cost in time. Small inputs keep the default (their collections are a larger
 // share of a short run).
 func largeInputGC(path string) (restore func()) {
-	st, err := os.Stat(path)
-	if err != nil || st.Size() < largeInputGCBytes {
+	if !adviseLargeInput(path) {
 		return func() {}
 	}
-	adviseHugePages(3 * st.Size())
 	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
