@@ -72,7 +72,7 @@ func (s *batchStudy) logDet(name string, w *spatial.Weights) (spatial.LogDetermi
 // builds its weights. Errors name the file and the step.
 func loadBatchStudy(spec *batchSpec) (*batchStudy, error) {
 	var p *regress.Panel
-	adviseLargeInput(spec.Data)
+	adviseInput(spec.Data)
 	if spec.Index != nil {
 		tr, err := table.Open(spec.Data, table.Options{})
 		if err != nil {

@@ -136,6 +136,7 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		if err := checkOutput("--out", o.out, o.inputs()...); err != nil {
 			return err
 		}
+		adviseInput(o.data)
 		defer largeInputGC(o.data)()
 		f, err := regress.ParseFormula(o.formula)
 		if err != nil {
@@ -306,34 +307,36 @@ func (o *fitFlags) inputs() []string {
 // six-column panel).
 const largeInputGCBytes = 64 << 20
 
-// adviseLargeInput advises three times the size of the data file at path
-// for transparent huge pages (adviseHugePages) if the file holds at least
-// largeInputGCBytes, and reports whether it does.
-func adviseLargeInput(path string) bool {
-	st, err := os.Stat(path)
-	if err != nil || st.Size() < largeInputGCBytes {
-		return false
+// minHugeAdvice is the least heap adviseInput advises for huge pages:
+// the whole heap of a fit at a few thousand regions.
+const minHugeAdvice = 64 << 20
+
+// adviseInput advises three times the size of the data file at path, and
+// at least minHugeAdvice, of heap for transparent huge pages
+// (adviseHugePages), before the file is read: fewer first touches of
+// fresh pages cut a fit at N = 3,600 (T = 10) by 10–20 ms and one at 10⁶
+// by 4–5 s on the machine of README's Speed section.
+func adviseInput(path string) {
+	size := int64(0)
+	if st, err := os.Stat(path); err == nil {
+		size = st.Size()
 	}
-	adviseHugePages(3 * st.Size())
-	return true
+	adviseHugePages(max(3*size, minHugeAdvice))
 }
 
 // largeInputGC lowers the garbage collector's target heap growth to 50%
 // (GOGC=50) while fit works on a data file of at least largeInputGCBytes,
 // unless the GOGC environment variable sets it, and returns the function
-// that restores it. On such a file it also, GOGC set or not, advises
-// heap for transparent huge pages (adviseLargeInput): at 10⁶ regions the
-// 4 KiB first touches of fresh memory cost 4–5 s of the run. At such
-// sizes the heap is mostly N·T vectors without pointers, which a
+// that restores it. At such sizes the heap is mostly N·T vectors without pointers, which a
 // collection does not scan: collecting at 1.5 times the live heap instead
 // of twice lowers the peak resident memory (by a tenth to a fifth at 10⁵
 // and 10⁶ regions, T = 10) at no measurable cost in time. Small inputs keep the default (their collections are a larger
 // share of a short run).
 func largeInputGC(path string) (restore func()) {
-	if !adviseLargeInput(path) {
+	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
-	if _, set := os.LookupEnv("GOGC"); set {
+	if st, err := os.Stat(path); err != nil || st.Size() < largeInputGCBytes {
 		return func() {}
 	}
 	old := debug.SetGCPercent(50)
