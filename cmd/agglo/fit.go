@@ -327,10 +327,11 @@ func adviseInput(path string) {
 // largeInputGC lowers the garbage collector's target heap growth to 50%
 // (GOGC=50) while fit works on a data file of at least largeInputGCBytes,
 // unless the GOGC environment variable sets it, and returns the function
-// that restores it. At such sizes the heap is mostly N·T vectors without pointers, which a
-// collection does not scan: collecting at 1.5 times the live heap instead
-// of twice lowers the peak resident memory (by a tenth to a fifth at 10⁵
-// and 10⁶ regions, T = 10) at no measurable cost in time. Small inputs keep the default (their collections are a larger
+// that restores it. At such sizes the heap is mostly N·T vectors without
+// pointers, which a collection does not scan: collecting at 1.5 times the
+// live heap instead of twice lowers the peak resident memory (by a tenth
+// to a fifth at 10⁵ and 10⁶ regions, T = 10) at no measurable cost in
+// time. Small inputs keep the default (their collections are a larger
 // share of a short run).
 func largeInputGC(path string) (restore func()) {
 	if _, set := os.LookupEnv("GOGC"); set {
