@@ -1330,21 +1330,129 @@ func symInverse(info *mat.SymDense) (*mat.SymDense, error) {
 const solveIRWMaxDenseN = 4000
 
 // solveIRW returns (I_T ⊗ (I − ρW))⁻¹u by the fixed-point iteration
-// z ← u + ρWz per period (the periods in parallel), converging when
-// |ρ|·ρ(W) < 1; where it does not within 20,000 steps it solves densely
-// (N ≤ solveIRWMaxDenseN) or fails.
+// z ← u + ρWz per period, converging when |ρ|·ρ(W) < 1; where it does not
+// within 20,000 steps it solves densely (N ≤ solveIRWMaxDenseN) or fails.
+// The periods are iterated solveIRWBlock at a time, sharing each pass over
+// W (spatial.Weights.AffineLagBlock): the blocks in parallel below 2¹⁴
+// regions, one after another with their rows in parallel above (where a
+// block's vectors no longer fit in cache and memory is what costs).
 func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64, error) {
 	out := make([]float64, n*t)
-	errs := make([]error, t)
-	forEach(t, func(s int) {
-		errs[s] = solveIRWPeriod(w, rho, u[s*n:(s+1)*n], out[s*n:(s+1)*n])
-	})
+	nb := (t + solveIRWBlock - 1) / solveIRWBlock
+	errs := make([]error, nb)
+	block := func(b int) {
+		s0 := b * solveIRWBlock
+		s1 := min(t, s0+solveIRWBlock)
+		errs[b] = solveIRWPeriods(w, rho, u[s0*n:s1*n], out[s0*n:s1*n], n, s1-s0)
+	}
+	if n < 1<<14 {
+		forEach(nb, block)
+	} else {
+		for b := range nb {
+			block(b)
+		}
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// solveIRWBlock is the number of periods solveIRW iterates together: four
+// share each row's index loads and are summed in registers.
+const solveIRWBlock = 4
+
+// solveIRWChunk is the number of rows of one part of a step of
+// solveIRWPeriods at large N: the parts run in parallel and their sums are
+// added in row order, so the result does not depend on the number of
+// cores.
+const solveIRWChunk = 1 << 15
+
+// solveIRWPeriods sets z to (I_p ⊗ (I − ρW))⁻¹u for the p periods of u
+// (period-major, N each), iterating them together row-major: each
+// period's iterates are those of solveIRWPeriod bit for bit, and each
+// stops at its own step (below 2¹⁴ regions at the same step; above, its
+// convergence sums are added in parts of solveIRWChunk rows).
+func solveIRWPeriods(w *spatial.Weights, rho float64, u, z []float64, n, p int) error {
+	if n == 0 {
+		return nil
+	}
+	ub, cur, next := make([]float64, n*p), make([]float64, n*p), make([]float64, n*p)
+	for q := range p {
+		for i, x := range u[q*n : (q+1)*n] {
+			ub[i*p+q] = x
+		}
+	}
+	copy(cur, ub)
+	chunks := 1
+	if n >= 1<<14 {
+		chunks = (n + solveIRWChunk - 1) / solveIRWChunk
+	}
+	part := make([]float64, 2*p*chunks) // diff, then norm, per chunk
+	diff, norm := make([]float64, p), make([]float64, p)
+	active := make([]bool, p)
+	failed := make([]bool, p)
+	for q := range active {
+		active[q] = true
+	}
+	left := p
+	for it := 0; it < 20000 && left > 0; it++ {
+		clear(part)
+		step := func(c int) {
+			lo, hi := c*solveIRWChunk, min(n, (c+1)*solveIRWChunk)
+			pc := part[2*p*c : 2*p*(c+1)]
+			w.AffineLagBlock(next, cur, ub, p, rho, lo, hi, pc[:p], pc[p:])
+		}
+		if chunks > 1 {
+			forEach(chunks, step)
+		} else {
+			step(0)
+		}
+		clear(diff)
+		clear(norm)
+		for c := range chunks {
+			pc := part[2*p*c : 2*p*(c+1)]
+			for q := range p {
+				diff[q] += pc[q]
+				norm[q] += pc[p+q]
+			}
+		}
+		cur, next = next, cur
+		for q := range p {
+			if !active[q] {
+				continue
+			}
+			d := diff[q]
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				active[q], failed[q] = false, true
+				left--
+				continue
+			}
+			if d <= 1e-30*math.Max(norm[q], 1e-300) {
+				zq := z[q*n : (q+1)*n]
+				for i := range zq {
+					zq[i] = cur[i*p+q]
+				}
+				active[q] = false
+				left--
+			}
+		}
+	}
+	for q := range p {
+		if !active[q] && !failed[q] {
+			continue
+		}
+		zq := z[q*n : (q+1)*n]
+		for i := range zq {
+			zq[i] = cur[i*p+q]
+		}
+		if err := solveIRWDense(w, rho, u[q*n:(q+1)*n], zq); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // solveIRWPeriod sets z to (I − ρW)⁻¹us.
@@ -1370,6 +1478,14 @@ func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
 	if n > 0 && &cur[0] != &z[0] {
 		copy(z, cur)
 	}
+	return solveIRWDense(w, rho, us, z)
+}
+
+// solveIRWDense sets z to (I − ρW)⁻¹us by a dense solve where the
+// fixed-point iteration (whose last iterate z holds) did not converge:
+// for N ≤ solveIRWMaxDenseN, else an error.
+func solveIRWDense(w *spatial.Weights, rho float64, us, z []float64) error {
+	n := len(us)
 	if n > solveIRWMaxDenseN {
 		return fmt.Errorf("regress: (I − ρW)z = u did not converge at ρ = %g in 20,000 iterations (N = %d is too large for a dense solve)", rho, n)
 	}

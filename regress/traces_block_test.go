@@ -3,6 +3,9 @@ package regress
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -45,13 +48,27 @@ func blockTestWeights(t testing.TB) map[string]*spatial.Weights {
 }
 
 // TestProbeTracesBlockSame checks that walking the probes in blocks
-// (probeTracesBlock, one pass over W per step for the block) gives the
-// remainder and the cached traces of walking them one by one, bit for bit,
-// for whole and partial blocks, with and without extending the traces.
+// (probeTracesBlocks, one pass over W per step for the block), one block
+// after another or in parallel, gives the remainder and the cached traces
+// of walking them one by one, bit for bit, for whole and partial blocks,
+// with and without extending the traces, below and above the 2¹⁴ regions
+// where each probe walks on its own core.
 func TestProbeTracesBlockSame(t *testing.T) {
-	for name, w := range blockTestWeights(t) {
+	ws := blockTestWeights(t)
+	big, err := spatial.Lattice(130, 130, false) // N = 16,900 ≥ 2¹⁴
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws["rook130"], err = big.Transform(spatial.RowStandardized); err != nil {
+		t.Fatal(err)
+	}
+	for name, w := range ws {
 		for _, rho := range []float64{-0.3, 0.4, 0.8} {
-			for _, b := range []int{2, 7, 30} {
+			for _, bw := range [][2]int{{2, 1}, {7, 1}, {30, 1}, {4, 2}, {7, 3}} {
+				b, workers := bw[0], bw[1]
+				if name == "rook130" && (rho != 0.4 || workers == 1) {
+					continue // the parallel blocks of large N, at one ρ
+				}
 				one := NewStochasticTraces(w, 30, 5, nil)
 				blk := NewStochasticTraces(w, 30, 5, nil)
 				K, err := seriesLen(rho)
@@ -59,19 +76,19 @@ func TestProbeTracesBlockSame(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, need := range []int{K + 2, K + 2, 3} { // extend, then cached
-					r1, err1 := one.probeTracesBy(rho, rho, need, 1)
-					r2, err2 := blk.probeTracesBy(rho, rho, need, b)
+					r1, err1 := one.probeTracesBy(rho, rho, need, 1, 2)
+					r2, err2 := blk.probeTracesBy(rho, rho, need, b, workers)
 					if err1 != nil || err2 != nil {
 						t.Fatalf("%s ρ=%g: %v, %v", name, rho, err1, err2)
 					}
 					if r1 != r2 {
-						t.Errorf("%s ρ=%g block %d need %d: remainder %.17g, one by one %.17g", name, rho, b, need, r2, r1)
+						t.Errorf("%s ρ=%g block %d workers %d need %d: remainder %.17g, one by one %.17g", name, rho, b, workers, need, r2, r1)
 					}
 				}
 				t1, t2 := one.traces(K+2), blk.traces(K+2)
 				for k := range t1 {
 					if t1[k] != t2[k] {
-						t.Errorf("%s ρ=%g block %d: t_%d = %.17g, one by one %.17g", name, rho, b, k, t2[k], t1[k])
+						t.Errorf("%s ρ=%g block %d workers %d: t_%d = %.17g, one by one %.17g", name, rho, b, workers, k, t2[k], t1[k])
 					}
 				}
 			}
@@ -93,11 +110,84 @@ func BenchmarkProbeTraces(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					s := NewStochasticTraces(w, 30, 1, pm)
-					if _, err := s.probeTracesBy(0.4, 0.4, K+2, blk); err != nil {
+					if _, err := s.probeTracesBy(0.4, 0.4, K+2, blk, 1); err != nil {
 						b.Fatal(err)
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestSolveIRWBlocks checks solveIRW, which iterates the periods
+// solveIRWBlock at a time (spatial.Weights.AffineLagBlock), against
+// solveIRWPeriod period by period: bit for bit below 2¹⁴ regions (T = 7:
+// a block of 4 and one of 3); above, where the convergence sums are added
+// in parts, within 1e-13 and bit for bit on one core or two. ρ = 1.4 on a
+// row-standardised W (spectral radius 1) diverges: the dense solve takes
+// over, as for one period.
+func TestSolveIRWBlocks(t *testing.T) {
+	small, err := spatial.Lattice(20, 25, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := spatial.Lattice(130, 130, false) // N = 16,900 ≥ 2¹⁴
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		w     *spatial.Weights
+		t     int
+		rho   float64
+		exact bool
+	}{
+		{"queen 20×25", small, 7, 0.6, true},
+		{"queen 20×25", small, 7, -0.95, true},
+		{"queen 20×25 diverging", small, 5, 1.4, true},
+		{"rook 130×130", big, 6, 0.7, false},
+	} {
+		w, err := c.w.Transform(spatial.RowStandardized)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := w.N()
+		rng := rand.New(rand.NewPCG(3, 4))
+		u := make([]float64, n*c.t)
+		for i := range u {
+			u[i] = rng.NormFloat64()
+		}
+		want := make([]float64, n*c.t)
+		for s := range c.t {
+			if err := solveIRWPeriod(w, c.rho, u[s*n:(s+1)*n], want[s*n:(s+1)*n]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []float64
+		for _, procs := range []int{1, 2} {
+			old := runtime.GOMAXPROCS(procs)
+			z, err := solveIRW(w, c.rho, u, n, c.t)
+			runtime.GOMAXPROCS(old)
+			if err != nil {
+				t.Fatalf("%s ρ = %g: %v", c.name, c.rho, err)
+			}
+			if got != nil && !slices.Equal(z, got) {
+				t.Errorf("%s ρ = %g: one core and two differ", c.name, c.rho)
+			}
+			got = z
+		}
+		if c.exact {
+			if !slices.Equal(got, want) {
+				t.Errorf("%s ρ = %g: blocks differ from period by period", c.name, c.rho)
+			}
+			continue
+		}
+		var worst float64
+		for i := range got {
+			worst = math.Max(worst, math.Abs(got[i]-want[i])/math.Max(1, math.Abs(want[i])))
+		}
+		if !(worst <= 1e-13) {
+			t.Errorf("%s ρ = %g: blocks differ from period by period by %.3g", c.name, c.rho, worst)
 		}
 	}
 }

@@ -75,34 +75,49 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 		}
 	}
 	e.probes = make([][]float64, np)
-	forProbes(w, np, opts.Workers, func(lag func(dst, x []float64), serial bool) func(p int) {
-		u := make([]float64, n)
-		prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n)
-		return func(p int) {
-			rademacherBits(bits[p], u)
-			tr := make([]float64, q+1)
-			copy(prev, u)
-			tr[0] = nf
-			if q >= 1 {
-				lag(cur, u)
-				for i := range cur {
-					cur[i] = sc*cur[i] - sh*u[i]
-				}
-				tr[1] = dot(u, cur)
+	// The probes in blocks that share each pass over W
+	// (chebyshevBlockStep): each probe's traces are those of one probe
+	// walked on its own, bit for bit.
+	forProbeBlocks(n, np, opts.Workers, func(j0, p int) {
+		// prev and cur hold T_{j−1}(Ŵ)u and T_j(Ŵ)u row-major; the step
+		// overwrites prev with T_{j+1}(Ŵ)u. The probes stay as bits.
+		pb := bits[j0 : j0+p]
+		prev, cur := make([]float64, n*p), make([]float64, n*p)
+		col := make([]float64, n)
+		for k := range p {
+			rademacherBits(pb[k], col)
+			for i, x := range col {
+				prev[i*p+k] = x
 			}
-			for j := 2; j <= q; j++ {
-				if serial {
-					tr[j] = w.chebyshevStep(nxt, cur, prev, u, sc, sh)
-				} else {
-					lag(nxt, cur)
-					for i := range nxt {
-						nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
-					}
-					tr[j] = dot(u, nxt)
-				}
-				prev, cur, nxt = cur, nxt, prev
+		}
+		tr := make([][]float64, p)
+		for k := range tr {
+			tr[k] = make([]float64, q+1)
+			tr[k][0] = nf
+		}
+		d := make([]float64, p)
+		if q >= 1 {
+			w.LagBlock(cur, prev, p)
+			for i := range cur {
+				cur[i] = sc*cur[i] - sh*prev[i]
 			}
-			e.probes[p] = tr
+			for i, x := range cur {
+				d[i%p] += prev[i] * x
+			}
+			for k := range p {
+				tr[k][1] = d[k]
+			}
+		}
+		for j := 2; j <= q; j++ {
+			clear(d)
+			w.chebyshevBlockStep(prev, cur, pb, p, sc, sh, d)
+			for k := range p {
+				tr[k][j] = d[k]
+			}
+			prev, cur = cur, prev
+		}
+		for k := range p {
+			e.probes[j0+k] = tr[k]
 		}
 	})
 	for _, rho := range errorGrid(e.lo, e.hi) {

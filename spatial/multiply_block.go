@@ -1,5 +1,12 @@
 package spatial
 
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
 // LagBlock stores W·X in dst for a block of p vectors held row-major: X is
 // N×p with x_q(i) = x[i·p+q], and so is dst. Each output entry is summed in
 // the order of the row's non-zeros, so column q of dst equals LagTo of
@@ -40,5 +47,165 @@ func (w *Weights) LagBlock(dst, x []float64, p int) {
 			}
 			d[q] = s
 		}
+	}
+}
+
+// probeBlock is how many probe vectors the stochastic estimators walk
+// together (chebyshevProbes): four share each pass over W, summed in
+// registers (LagBlock's unrolled width).
+const probeBlock = 4
+
+// chebyshevBlockStep takes p Chebyshev recurrences one step, for p
+// Rademacher probes held row-major (entry i·p+q of each vector is row i of
+// probe q): it overwrites prev with T_{j+1}(Ŵ)u = 2(sc·W·cur − sh·cur) −
+// prev, where cur = T_j(Ŵ)u and prev = T_{j−1}(Ŵ)u, and adds u_qᵀT_{j+1}(Ŵ)u_q
+// to d[q], u_q(i) = +1 where bit i of bits[q] is set and −1 where it is
+// not. Each probe's numbers are those of LagTo followed by the update and
+// dot, bit for bit (the same sums in the same order; u·x is x with its
+// sign flipped where u = −1, which is exact); the p probes share one pass
+// over W.
+func (w *Weights) chebyshevBlockStep(prev, cur []float64, bits [][]uint64, p int, sc, sh float64, d []float64) {
+	n := w.N()
+	rp, ci, v := w.rowPtr, w.colIdx, w.vals
+	prev, cur, d, bits = prev[:n*p], cur[:n*p], d[:p], bits[:p]
+	// sign returns the sign bit that makes x into u_q(i)·x.
+	sign := func(q, i int) uint64 { return (^(bits[q][i>>6] >> (i & 63)) & 1) << 63 }
+	p4 := p &^ 3
+	for i := 0; i < n; i++ {
+		cols, vals := ci[rp[i]:rp[i+1]], v[rp[i]:rp[i+1]]
+		vals = vals[:len(cols)]
+		o := i * p
+		for q := 0; q < p4; q += 4 {
+			var s0, s1, s2, s3 float64
+			for k, c := range cols {
+				wk := vals[k]
+				xr := (*[4]float64)(cur[c*p+q:])
+				s0 += wk * xr[0]
+				s1 += wk * xr[1]
+				s2 += wk * xr[2]
+				s3 += wk * xr[3]
+			}
+			cr, pr := (*[4]float64)(cur[o+q:]), (*[4]float64)(prev[o+q:])
+			x0 := 2*(sc*s0-sh*cr[0]) - pr[0]
+			x1 := 2*(sc*s1-sh*cr[1]) - pr[1]
+			x2 := 2*(sc*s2-sh*cr[2]) - pr[2]
+			x3 := 2*(sc*s3-sh*cr[3]) - pr[3]
+			pr[0], pr[1], pr[2], pr[3] = x0, x1, x2, x3
+			dr := (*[4]float64)(d[q:])
+			dr[0] += math.Float64frombits(math.Float64bits(x0) ^ sign(q, i))
+			dr[1] += math.Float64frombits(math.Float64bits(x1) ^ sign(q+1, i))
+			dr[2] += math.Float64frombits(math.Float64bits(x2) ^ sign(q+2, i))
+			dr[3] += math.Float64frombits(math.Float64bits(x3) ^ sign(q+3, i))
+		}
+		for q := p4; q < p; q++ {
+			var s float64
+			for k, c := range cols {
+				s += vals[k] * cur[c*p+q]
+			}
+			x := 2*(sc*s-sh*cur[o+q]) - prev[o+q]
+			prev[o+q] = x
+			d[q] += math.Float64frombits(math.Float64bits(x) ^ sign(q, i))
+		}
+	}
+}
+
+// forProbeBlocks runs m independent probe computations in blocks of up
+// to probeBlock probes: body(j0, p) computes probes j0 … j0+p−1 together.
+// With several workers (runtime.GOMAXPROCS(0) when workers <= 0) and N
+// large enough the blocks run in parallel, one block per goroutine at a
+// time; each block's numbers do not depend on the schedule.
+func forProbeBlocks(n, m, workers int, body func(j0, p int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	blocks := (m + probeBlock - 1) / probeBlock
+	run := func(b int) { body(b*probeBlock, min(probeBlock, m-b*probeBlock)) }
+	if min(workers, blocks) < 2 || n < minRowsPerBlock {
+		for b := range blocks {
+			run(b)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, blocks) {
+		wg.Go(func() {
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= blocks {
+					return
+				}
+				run(b)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// AffineLagBlock is AffineLagTo for p vectors at once, on rows lo … hi−1:
+// it sets rows lo … hi−1 of dst = u + ρ·W·x, where dst, x and u hold the
+// p vectors row-major (N×p, x_q(i) = x[i·p+q]), and adds the squared
+// change sum_i (dst_iq − x_iq)² and the squared norm sum_i dst_iq² of
+// those rows to diff[q] and norm[q]. Column q of dst is AffineLagTo's
+// result for x_q and u_q bit for bit, and over rows 0 … N−1 in one call so
+// are its sums; the p vectors share one pass over W. dst must not overlap
+// x or u; wrong lengths panic.
+func (w *Weights) AffineLagBlock(dst, x, u []float64, p int, rho float64, lo, hi int, diff, norm []float64) {
+	n := w.N()
+	if p < 1 || len(dst) != n*p || len(x) != n*p || len(u) != n*p || len(diff) < p || len(norm) < p || lo < 0 || hi > n || lo > hi {
+		panic("spatial: length mismatch in Weights.AffineLagBlock")
+	}
+	rp, ci, v := w.rowPtr, w.colIdx, w.vals
+	p4 := p &^ 3
+	for q := 0; q < p4; q += 4 {
+		// The sums in memory (L1): eight in registers spill from the
+		// inner loop's.
+		var acc [8]float64
+		for i := lo; i < hi; i++ {
+			cols, vals := ci[rp[i]:rp[i+1]], v[rp[i]:rp[i+1]]
+			vals = vals[:len(cols)]
+			var s0, s1, s2, s3 float64
+			for k, c := range cols {
+				wk := vals[k]
+				xr := (*[4]float64)(x[c*p+q:])
+				s0 += wk * xr[0]
+				s1 += wk * xr[1]
+				s2 += wk * xr[2]
+				s3 += wk * xr[3]
+			}
+			o := i*p + q
+			xo, uo, do := (*[4]float64)(x[o:]), (*[4]float64)(u[o:]), (*[4]float64)(dst[o:])
+			z0, z1, z2, z3 := uo[0]+rho*s0, uo[1]+rho*s1, uo[2]+rho*s2, uo[3]+rho*s3
+			e0, e1, e2, e3 := z0-xo[0], z1-xo[1], z2-xo[2], z3-xo[3]
+			acc[0] += e0 * e0
+			acc[1] += e1 * e1
+			acc[2] += e2 * e2
+			acc[3] += e3 * e3
+			acc[4] += z0 * z0
+			acc[5] += z1 * z1
+			acc[6] += z2 * z2
+			acc[7] += z3 * z3
+			do[0], do[1], do[2], do[3] = z0, z1, z2, z3
+		}
+		for r := range 4 {
+			diff[q+r] += acc[r]
+			norm[q+r] += acc[4+r]
+		}
+	}
+	for q := p4; q < p; q++ {
+		var dq, mq float64
+		for i := lo; i < hi; i++ {
+			var s float64
+			for k := rp[i]; k < rp[i+1]; k++ {
+				s += v[k] * x[ci[k]*p+q]
+			}
+			z := u[i*p+q] + rho*s
+			e := z - x[i*p+q]
+			dq += e * e
+			mq += z * z
+			dst[i*p+q] = z
+		}
+		diff[q] += dq
+		norm[q] += mq
 	}
 }

@@ -2,15 +2,17 @@ package spatial
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
 
 // TestChebyshevParallelProbes checks that the Chebyshev log-determinant's
-// probes give bit for bit the same traces and log-determinants whether
-// they run one after another (one worker, the fused serial step), in
-// parallel (forProbes) or one probe with products parallel over row
-// blocks (Multiplier, unfused).
+// probes, walked in blocks that share each pass over W
+// (chebyshevBlockStep, blocks of 4 and a remainder of 1 or 3), serially or
+// on several workers, give bit for bit the traces of each probe walked on
+// its own by LagTo and the recurrence T_{j+1} = 2ŴT_j − T_{j−1}, and the
+// same log-determinants.
 func TestChebyshevParallelProbes(t *testing.T) {
 	w, err := Lattice(100, 100, false)
 	if err != nil {
@@ -20,33 +22,64 @@ func TestChebyshevParallelProbes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	n := w.N()
 	// The exact low-order traces are shared (their sums depend on the
 	// workers' split of the regions).
 	pm := w.DefaultPowerMoments(nil, 1)
-	var lds []*ChebyshevLogDet
-	for _, workers := range []int{1, 2, 3} {
-		e, err := NewChebyshevLogDet(w, LogDetOptions{Seed: 7, Probes: 5, Workers: workers, Moments: pm})
-		if err != nil {
-			t.Fatal(err)
+	const seed = 7
+	for _, probes := range []int{5, 7} {
+		var lds []*ChebyshevLogDet
+		for _, workers := range []int{1, 2, 3} {
+			e, err := NewChebyshevLogDet(w, LogDetOptions{Seed: seed, Probes: probes, Workers: workers, Moments: pm})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lds = append(lds, e)
 		}
-		lds = append(lds, e)
-	}
-	one, err := NewChebyshevLogDet(w, LogDetOptions{Seed: 7, Probes: 1, Workers: 2, Moments: pm})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(one.probes[0], lds[0].probes[0]) {
-		t.Errorf("one probe, products over row blocks: traces differ from the fused serial ones")
-	}
-	for k, e := range lds[1:] {
-		for p := range e.probes {
-			if !slices.Equal(e.probes[p], lds[0].probes[p]) {
-				t.Errorf("workers %d: probe %d traces differ from the serial ones", k+2, p)
+		// Each probe on its own, as NewChebyshevLogDet draws them.
+		e := lds[0]
+		sc, sh := 2/(e.b-e.a), (e.a+e.b)/(e.b-e.a)
+		rng := rand.New(rand.NewPCG(seed, seed))
+		bits := make([][]uint64, probes)
+		for p := range bits {
+			bits[p] = make([]uint64, (n+63)/64)
+			for i := range bits[p] {
+				bits[p][i] = rng.Uint64()
 			}
 		}
-		for _, rho := range []float64{-0.5, 0.3, 0.9} {
-			if a, b := e.LogDet(rho), lds[0].LogDet(rho); a != b {
-				t.Errorf("workers %d: ln|I − %gW| = %.17g, serial %.17g", k+2, rho, a, b)
+		for p := range probes {
+			u, prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+			rademacherBits(bits[p], u)
+			want := []float64{float64(n)}
+			copy(prev, u)
+			w.LagTo(cur, u)
+			var d float64
+			for i := range cur {
+				cur[i] = sc*cur[i] - sh*u[i]
+				d += u[i] * cur[i]
+			}
+			want = append(want, d)
+			for j := 2; j <= e.q; j++ {
+				w.LagTo(nxt, cur)
+				d = 0
+				for i := range nxt {
+					nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
+					d += u[i] * nxt[i]
+				}
+				want = append(want, d)
+				prev, cur, nxt = cur, nxt, prev
+			}
+			for k, e := range lds {
+				if !slices.Equal(e.probes[p], want) {
+					t.Errorf("%d probes, workers %d: probe %d traces differ from the probe's own walk", probes, k+1, p)
+				}
+			}
+		}
+		for k, e := range lds[1:] {
+			for _, rho := range []float64{-0.5, 0.3, 0.9} {
+				if a, b := e.LogDet(rho), lds[0].LogDet(rho); a != b {
+					t.Errorf("%d probes, workers %d: ln|I − %gW| = %.17g, serial %.17g", probes, k+2, rho, a, b)
+				}
 			}
 		}
 	}
@@ -83,6 +116,56 @@ func TestAffineLagTo(t *testing.T) {
 	d, nrm := w.AffineLagTo(got, x, u, 0.7)
 	if !slices.Equal(got, want) || d != wd || nrm != wn {
 		t.Errorf("AffineLagTo: norms %g %g, want %g %g (vectors equal: %v)", d, nrm, wd, wn, slices.Equal(got, want))
+	}
+}
+
+// TestAffineLagBlock checks AffineLagBlock, p = 1 … 6 vectors row-major
+// (the four-wide and the single-vector paths), against AffineLagTo of
+// each vector, bit for bit: the result over all rows and its sums in one
+// call, and the same result when the rows are split in two calls.
+func TestAffineLagBlock(t *testing.T) {
+	ids, pts := randomPoints(500, 3, false)
+	w, err := KNearest(ids, pts, 5, Euclidean) // asymmetric
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = w.Transform(RowStandardized); err != nil {
+		t.Fatal(err)
+	}
+	n := w.N()
+	for p := 1; p <= 6; p++ {
+		xs, us := make([][]float64, p), make([][]float64, p)
+		x, u := make([]float64, n*p), make([]float64, n*p)
+		for q := range p {
+			xs[q], us[q] = make([]float64, n), make([]float64, n)
+			for i := range n {
+				xs[q][i] = math.Sin(float64(i + 17*q))
+				us[q][i] = math.Cos(float64(3*i + q))
+				x[i*p+q], u[i*p+q] = xs[q][i], us[q][i]
+			}
+		}
+		got := make([]float64, n*p)
+		diff, norm := make([]float64, p), make([]float64, p)
+		w.AffineLagBlock(got, x, u, p, -0.6, 0, n, diff, norm)
+		split := make([]float64, n*p)
+		d2, n2 := make([]float64, p), make([]float64, p)
+		w.AffineLagBlock(split, x, u, p, -0.6, 0, 123, d2, n2)
+		w.AffineLagBlock(split, x, u, p, -0.6, 123, n, d2, n2)
+		if !slices.Equal(split, got) {
+			t.Errorf("p = %d: rows in two calls differ from one call", p)
+		}
+		want := make([]float64, n)
+		for q := range p {
+			wd, wn := w.AffineLagTo(want, xs[q], us[q], -0.6)
+			for i := range n {
+				if got[i*p+q] != want[i] {
+					t.Fatalf("p = %d: vector %d row %d = %.17g, AffineLagTo %.17g", p, q, i, got[i*p+q], want[i])
+				}
+			}
+			if diff[q] != wd || norm[q] != wn {
+				t.Errorf("p = %d: vector %d sums %.17g %.17g, AffineLagTo %.17g %.17g", p, q, diff[q], norm[q], wd, wn)
+			}
+		}
 	}
 }
 
