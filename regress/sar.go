@@ -202,6 +202,12 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 		beta, e = opt.fix.coefficients(beta, e, ys, d.xs)
 	}
 	sse := dot(e, e)
+	// e(ρ̂) = e0 − ρ̂e1 is made again after the standard errors (the same
+	// numbers), so that its N·T values are not held through them.
+	rhoE := rho
+	if opt.fix == nil || opt.fix.beta == nil {
+		e = nil
+	}
 	s2 := sse / nt
 	ldet := logDet(rho)
 	ll := ft*ldet - nt/2*math.Log(2*math.Pi) - nt/2*math.Log(s2) - sse/(2*s2)
@@ -274,6 +280,11 @@ func fitLag(d *smlData, opt *SpatialOptions) (*Result, error) {
 	res.Sigma2 = s2
 	res.LogLik = &ll
 	res.Extra["sigma2_std_error"] = math.Sqrt(v.At(0, 0))
+	if e == nil {
+		if _, e, err = lagCoefficients(d, rhoE); err != nil {
+			return nil, err
+		}
+	}
 	fitted := make([]float64, len(d.y))
 	res.Residuals = e
 	for i := range fitted {
@@ -462,13 +473,11 @@ func lagInfo(d *smlData, opt *SpatialOptions, rho float64, beta []float64, s2, n
 			return nil, err
 		}
 	}
-	xb := combine(d.xs, beta, len(d.y))
-	z, err := solveIRW(d.w, rho, xb, d.n, d.t)
-	if err != nil {
+	// Ŵ X̃β in the buffer of X̃β, which is not needed again.
+	wxb := combine(d.xs, beta, len(d.y))
+	if err := lagSolveIRW(d.w, rho, wxb, d.n, d.t); err != nil {
 		return nil, err
 	}
-	wxb := xb // X̃β is not needed again: its buffer takes Ŵ X̃β
-	lagPanelTo(d.w, wxb, z, d.n, d.t)
 	if d.lyTime {
 		wxb = demean(wxb, d.n, d.t, "time") // P·G·X̃β of the transformed model
 	}

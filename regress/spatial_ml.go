@@ -1338,12 +1338,25 @@ const solveIRWMaxDenseN = 4000
 // block's vectors no longer fit in cache and memory is what costs).
 func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64, error) {
 	out := make([]float64, n*t)
+	return out, solveIRWBlocks(w, rho, u, out, n, t, false)
+}
+
+// lagSolveIRW overwrites u with (I_T ⊗ W(I − ρW)⁻¹)u: solveIRW followed
+// by the lag of each period, the same numbers bit for bit, without a
+// second N·T vector.
+func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
+	return solveIRWBlocks(w, rho, u, u, n, t, true)
+}
+
+// solveIRWBlocks sets z to (I_T ⊗ (I − ρW))⁻¹u, or to W times it when
+// lag, block by block (solveIRWPeriods); z may be u.
+func solveIRWBlocks(w *spatial.Weights, rho float64, u, z []float64, n, t int, lag bool) error {
 	nb := (t + solveIRWBlock - 1) / solveIRWBlock
 	errs := make([]error, nb)
 	block := func(b int) {
 		s0 := b * solveIRWBlock
 		s1 := min(t, s0+solveIRWBlock)
-		errs[b] = solveIRWPeriods(w, rho, u[s0*n:s1*n], out[s0*n:s1*n], n, s1-s0)
+		errs[b] = solveIRWPeriods(w, rho, u[s0*n:s1*n], z[s0*n:s1*n], n, s1-s0, lag)
 	}
 	if n < 1<<14 {
 		forEach(nb, block)
@@ -1354,10 +1367,10 @@ func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64
 	}
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // solveIRWBlock is the number of periods solveIRW iterates together: four
@@ -1371,11 +1384,12 @@ const solveIRWBlock = 4
 const solveIRWChunk = 1 << 15
 
 // solveIRWPeriods sets z to (I_p ⊗ (I − ρW))⁻¹u for the p periods of u
-// (period-major, N each), iterating them together row-major: each
-// period's iterates are those of solveIRWPeriod bit for bit, and each
-// stops at its own step (below 2¹⁴ regions at the same step; above, its
-// convergence sums are added in parts of solveIRWChunk rows).
-func solveIRWPeriods(w *spatial.Weights, rho float64, u, z []float64, n, p int) error {
+// (period-major, N each), or to W times it when lag, iterating them
+// together row-major: each period's iterates are those of solveIRWPeriod
+// bit for bit, and each stops at its own step (below 2¹⁴ regions at the
+// same step; above, its convergence sums are added in parts of
+// solveIRWChunk rows). z may be u.
+func solveIRWPeriods(w *spatial.Weights, rho float64, u, z []float64, n, p int, lag bool) error {
 	if n == 0 {
 		return nil
 	}
@@ -1393,11 +1407,19 @@ func solveIRWPeriods(w *spatial.Weights, rho float64, u, z []float64, n, p int) 
 	part := make([]float64, 2*p*chunks) // diff, then norm, per chunk
 	diff, norm := make([]float64, p), make([]float64, p)
 	active := make([]bool, p)
-	failed := make([]bool, p)
 	for q := range active {
 		active[q] = true
 	}
+	// A period's solution, once it has converged, takes its place in ub
+	// (its u is not needed again: its column of the iterates is not
+	// used).
+	done := func(q int) {
+		for i := range n {
+			ub[i*p+q] = cur[i*p+q]
+		}
+	}
 	left := p
+	var failed []int
 	for it := 0; it < 20000 && left > 0; it++ {
 		clear(part)
 		step := func(c int) {
@@ -1426,30 +1448,46 @@ func solveIRWPeriods(w *spatial.Weights, rho float64, u, z []float64, n, p int) 
 			}
 			d := diff[q]
 			if math.IsNaN(d) || math.IsInf(d, 0) {
-				active[q], failed[q] = false, true
+				active[q] = false
+				failed = append(failed, q)
 				left--
 				continue
 			}
 			if d <= 1e-30*math.Max(norm[q], 1e-300) {
-				zq := z[q*n : (q+1)*n]
-				for i := range zq {
-					zq[i] = cur[i*p+q]
-				}
+				done(q)
 				active[q] = false
 				left--
 			}
 		}
 	}
 	for q := range p {
-		if !active[q] && !failed[q] {
-			continue
+		if active[q] {
+			failed = append(failed, q)
 		}
+	}
+	// Where the iteration did not converge, the dense solve (or its
+	// error), from the period's u.
+	for _, q := range failed {
+		us := make([]float64, n)
+		for i := range n {
+			us[i] = u[q*n+i]
+		}
+		zq := make([]float64, n)
+		if err := solveIRWDense(w, rho, us, zq); err != nil {
+			return err
+		}
+		for i, x := range zq {
+			ub[i*p+q] = x
+		}
+	}
+	if lag {
+		w.LagBlock(cur, ub, p)
+		ub = cur
+	}
+	for q := range p {
 		zq := z[q*n : (q+1)*n]
 		for i := range zq {
-			zq[i] = cur[i*p+q]
-		}
-		if err := solveIRWDense(w, rho, u[q*n:(q+1)*n], zq); err != nil {
-			return err
+			zq[i] = ub[i*p+q]
 		}
 	}
 	return nil

@@ -120,8 +120,9 @@ func BenchmarkProbeTraces(b *testing.B) {
 }
 
 // TestSolveIRWBlocks checks solveIRW, which iterates the periods
-// solveIRWBlock at a time (spatial.Weights.AffineLagBlock), against
-// solveIRWPeriod period by period: bit for bit below 2¹⁴ regions (T = 7:
+// solveIRWBlock at a time (spatial.Weights.AffineLagBlock), and
+// lagSolveIRW, its lag in place, against solveIRWPeriod period by period
+// (and LagTo): bit for bit below 2¹⁴ regions (T = 7:
 // a block of 4 and one of 3); above, where the convergence sums are added
 // in parts, within 1e-13 and bit for bit on one core or two. ρ = 1.4 on a
 // row-standardised W (spectral radius 1) diverges: the dense solve takes
@@ -163,31 +164,42 @@ func TestSolveIRWBlocks(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var got []float64
+		wantLag := make([]float64, n*c.t)
+		lagPanelTo(w, wantLag, want, n, c.t)
+		var got, gotLag []float64
 		for _, procs := range []int{1, 2} {
 			old := runtime.GOMAXPROCS(procs)
 			z, err := solveIRW(w, c.rho, u, n, c.t)
+			wz := slices.Clone(u)
+			if err == nil {
+				err = lagSolveIRW(w, c.rho, wz, n, c.t)
+			}
 			runtime.GOMAXPROCS(old)
 			if err != nil {
 				t.Fatalf("%s ρ = %g: %v", c.name, c.rho, err)
 			}
-			if got != nil && !slices.Equal(z, got) {
+			if got != nil && (!slices.Equal(z, got) || !slices.Equal(wz, gotLag)) {
 				t.Errorf("%s ρ = %g: one core and two differ", c.name, c.rho)
 			}
-			got = z
+			got, gotLag = z, wz
 		}
-		if c.exact {
-			if !slices.Equal(got, want) {
-				t.Errorf("%s ρ = %g: blocks differ from period by period", c.name, c.rho)
+		for _, r := range []struct {
+			what      string
+			got, want []float64
+		}{{"(I − ρW)⁻¹u", got, want}, {"W(I − ρW)⁻¹u in place", gotLag, wantLag}} {
+			if c.exact {
+				if !slices.Equal(r.got, r.want) {
+					t.Errorf("%s ρ = %g: %s in blocks differs from period by period", c.name, c.rho, r.what)
+				}
+				continue
 			}
-			continue
-		}
-		var worst float64
-		for i := range got {
-			worst = math.Max(worst, math.Abs(got[i]-want[i])/math.Max(1, math.Abs(want[i])))
-		}
-		if !(worst <= 1e-13) {
-			t.Errorf("%s ρ = %g: blocks differ from period by period by %.3g", c.name, c.rho, worst)
+			var worst float64
+			for i := range r.got {
+				worst = math.Max(worst, math.Abs(r.got[i]-r.want[i])/math.Max(1, math.Abs(r.want[i])))
+			}
+			if !(worst <= 1e-13) {
+				t.Errorf("%s ρ = %g: %s in blocks differs from period by period by %.3g", c.name, c.rho, r.what, worst)
+			}
 		}
 	}
 }

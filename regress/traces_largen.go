@@ -589,17 +589,39 @@ func (s *StochasticTraces) probeTracesBlocks(rho float64, need, b, workers int, 
 
 // blockScratch holds the vectors of one block of up to b probes
 // (walkBlock), row-major N×b.
+// The probes are kept as their random bits (bits[q], bit i set where
+// u_q(i) = +1): u·x is then x with its sign flipped where u = −1, exactly.
 type blockScratch struct {
-	u, v, tmp, zr, col []float64
-	k2, tr, uv, tol    []float64
-	active             []bool
+	v, tmp, zr      []float64
+	bits            [][]uint64
+	k2, tr, uv, tol []float64
+	active          []bool
 }
 
 func newBlockScratch(n, b int) *blockScratch {
-	return &blockScratch{u: make([]float64, n*b), v: make([]float64, n*b), tmp: make([]float64, n*b),
-		zr: make([]float64, n*b), col: make([]float64, n),
-		k2: make([]float64, b), tr: make([]float64, b), uv: make([]float64, b), tol: make([]float64, b),
+	sc := &blockScratch{v: make([]float64, n*b), tmp: make([]float64, n*b), zr: make([]float64, n*b),
+		bits: make([][]uint64, b),
+		k2:   make([]float64, b), tr: make([]float64, b), uv: make([]float64, b), tol: make([]float64, b),
 		active: make([]bool, b)}
+	for q := range sc.bits {
+		sc.bits[q] = make([]uint64, (n+63)/64)
+	}
+	return sc
+}
+
+// probeBits fills bits with the random bits of probe j, bit i set where
+// u_j(i) = +1 (probe's vector, drawn alike).
+func (s *StochasticTraces) probeBits(j int, bits []uint64) {
+	rng := rand.New(rand.NewPCG(s.seed, uint64(j)))
+	for k := range bits {
+		bits[k] = rng.Uint64()
+	}
+}
+
+// signed returns u·x for u = +1 where bit i of bits is set and −1 where
+// it is not: x or −x, exactly.
+func signed(bits []uint64, i int, x float64) float64 {
+	return math.Float64frombits(math.Float64bits(x) ^ (^(bits[i>>6] >> (i & 63)) & 1 << 63))
 }
 
 // walkBlock walks probes j0 … j0+p−1 together at λ = ρ, as walk walks
@@ -611,19 +633,18 @@ func newBlockScratch(n, b int) *blockScratch {
 // need, in dots[j] and W^need u in lasts[j].
 func (s *StochasticTraces) walkBlock(sc *blockScratch, j0, p int, rho float64, need int, short bool, dots, lasts [][]float64, rem []float64) error {
 	n := s.w.N()
-	u, v, tmp, zr, col := sc.u[:n*p], sc.v[:n*p], sc.tmp[:n*p], sc.zr[:n*p], sc.col
+	v, tmp, zr, bits := sc.v[:n*p], sc.tmp[:n*p], sc.zr[:n*p], sc.bits[:p]
 	k2, tr, uv, tol, active := sc.k2, sc.tr, sc.uv, sc.tol, sc.active
 	for q := 0; q < p; q++ {
-		s.probe(j0+q, col)
-		for i, x := range col {
-			u[i*p+q] = x
+		s.probeBits(j0+q, bits[q])
+		for i := range n {
+			v[i*p+q] = signed(bits[q], i, 1)
 		}
 		active[q] = true
 		if short {
 			dots[j0+q] = make([]float64, 0, need)
 		}
 	}
-	copy(v, u)
 	clear(zr)
 	left := p
 	pr := 1.0
@@ -639,12 +660,12 @@ func (s *StochasticTraces) walkBlock(sc *blockScratch, j0, p int, rho float64, n
 		if left == p && !needTr {
 			uvq := uv[:p]
 			for i := 0; i < n; i++ {
-				vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
-				zi, ui = zi[:len(vi)], ui[:len(vi)]
+				vi, zi := v[i*p:i*p+p], zr[i*p:i*p+p]
+				zi = zi[:len(vi)]
 				uvq = uvq[:len(vi)]
 				for q, x := range vi {
 					zi[q] += pr * x
-					uvq[q] += ui[q] * x
+					uvq[q] += signed(bits[q], i, x)
 				}
 			}
 			for q := range uvq { // tr's role: a step that overflowed
@@ -655,14 +676,14 @@ func (s *StochasticTraces) walkBlock(sc *blockScratch, j0, p int, rho float64, n
 		} else if left == p {
 			trq, uvq := tr[:p], uv[:p]
 			for i := 0; i < n; i++ {
-				vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
-				zi, ui = zi[:len(vi)], ui[:len(vi)]
+				vi, zi := v[i*p:i*p+p], zr[i*p:i*p+p]
+				zi = zi[:len(vi)]
 				trq, uvq = trq[:len(vi)], uvq[:len(vi)]
 				for q, x := range vi {
 					dr := pr * x
 					zi[q] += dr
 					trq[q] += dr * dr
-					uvq[q] += ui[q] * x
+					uvq[q] += signed(bits[q], i, x)
 				}
 			}
 		} else {
@@ -671,12 +692,12 @@ func (s *StochasticTraces) walkBlock(sc *blockScratch, j0, p int, rho float64, n
 					continue
 				}
 				var t, w float64
-				for i := q; i < n*p; i += p {
+				for r, i := 0, q; i < n*p; r, i = r+1, i+p {
 					x := v[i]
 					dr := pr * x
 					zr[i] += dr
 					t += dr * dr
-					w += u[i] * x
+					w += signed(bits[q], r, x)
 				}
 				tr[q], uv[q] = t, w
 			}
