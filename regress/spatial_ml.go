@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/lapack"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -193,10 +194,13 @@ type smlData struct {
 	// raw holds the untransformed kept columns: raw[j] (W·X columns), or
 	// nil for column rawX[j] of xraw (the columns of X, not copied); see
 	// rawCol.
-	raw     [][]float64
-	rawX    []int
-	xraw    *mat.Dense
-	yraw    []float64
+	raw  [][]float64
+	rawX []int
+	xraw *mat.Dense
+	yraw []float64
+	// sum is what the outputs need of the untransformed data (rawSummary),
+	// kept once made so that xraw and yraw can be let go (dropRaw).
+	sum     *rawSummary
 	effects string
 	w       *spatial.Weights
 	we      *spatial.Weights // weights of the error process (SEM, SDEM, SAC)
@@ -396,18 +400,81 @@ func (d *smlData) rawColumns() func(j int) []float64 {
 
 // rawConstant reports whether the untransformed kept column j of d is
 // constant.
-func (d *smlData) rawConstant(j int) bool {
-	if d.raw[j] != nil {
-		return isConstant(d.raw[j])
+func (d *smlData) rawConstant(j int) bool { return d.rawSummary().constant[j] }
+
+// rawSummary is what a fit's outputs need of the untransformed response y
+// and kept columns x_j (N·T each, period-major): their sample standard
+// deviations (Result.ResponseSD, TermSD), which columns are constant (the
+// impacts skip them), and their sums by region and by period with the
+// sums Σ_i c_i y_it, c the column sums of W, per period (recoverEffects).
+// It is a few numbers per region, where the data are N·T per column.
+type rawSummary struct {
+	ySD, colSD       []float64 // ySD[0]: the response's
+	constant         []bool
+	yRegion, yPeriod []float64
+	colRegion        [][]float64
+	colPeriod        [][]float64
+	cy               []float64
+}
+
+// rawSummary returns d's summary of the untransformed data, made on the
+// first call (from xraw and yraw, which must still be there).
+func (d *smlData) rawSummary() *rawSummary {
+	if d.sum != nil {
+		return d.sum
 	}
-	xr := d.xraw.RawMatrix()
-	c := d.rawX[j]
-	for i := 1; i < xr.Rows; i++ {
-		if xr.Data[i*xr.Stride+c] != xr.Data[c] {
-			return false
+	n, t := d.n, d.t
+	k := len(d.names)
+	sm := &rawSummary{ySD: []float64{stat.StdDev(d.yraw, nil)}, colSD: make([]float64, k), constant: make([]bool, k),
+		yRegion: make([]float64, n), yPeriod: make([]float64, t), colRegion: make([][]float64, k), colPeriod: make([][]float64, k),
+		cy: make([]float64, t)}
+	// sums adds v's values by region and by period, period by period.
+	sums := func(v []float64, si, st []float64) {
+		for s := 0; s < t; s++ {
+			row := v[s*n : (s+1)*n]
+			si := si[:len(row)]
+			var ts float64
+			for i, x := range row {
+				si[i] += x
+				ts += x
+			}
+			st[s] += ts
 		}
 	}
-	return true
+	sums(d.yraw, sm.yRegion, sm.yPeriod)
+	cs := make([]float64, n)
+	for i := 0; i < n; i++ {
+		idx, vals := d.w.Neighbours(i)
+		for k, j := range idx {
+			cs[j] += vals[k]
+		}
+	}
+	for s := range t {
+		sm.cy[s] = dot(cs, d.yraw[s*n:(s+1)*n])
+	}
+	// The columns in parallel, each with its own buffer.
+	forEach(k, func(j int) {
+		var c []float64
+		if d.raw[j] != nil {
+			c = d.raw[j]
+		} else {
+			c = mat.Col(nil, d.rawX[j], d.xraw)
+		}
+		sm.colSD[j] = stat.StdDev(c, nil)
+		sm.constant[j] = isConstant(c)
+		sm.colRegion[j], sm.colPeriod[j] = make([]float64, n), make([]float64, t)
+		sums(c, sm.colRegion[j], sm.colPeriod[j])
+	})
+	d.sum = sm
+	return sm
+}
+
+// dropRaw lets go of the untransformed data (after rawSummary has been
+// made), so that the caller's N·T panel can be collected during the fit
+// when nothing else refers to it.
+func (d *smlData) dropRaw() {
+	d.rawSummary()
+	d.xraw, d.yraw = nil, nil
 }
 
 // collinearity judges whether each transformed column of prepare is
@@ -917,6 +984,15 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 			d.wxs[j] = demean(d.wxs[j], d.n, d.t, effects)
 		}
 	}
+	// A SAR fit whose LM tests reuse d (and a fit without inference) needs
+	// nothing of p after prepare: let go of it and of the untransformed
+	// data (rawSummary keeps what the outputs need), so that the caller's
+	// N·T panel can be collected during the fit.
+	lmPrepared := opt.Model == SAR && effects != "random" && !d.lyTime && !d.centre
+	if opt.skipInference || lmPrepared {
+		d.dropRaw()
+		p = nil
+	}
 	if opt.Model != SLX {
 		// (prepare refuses W2 for any model but SAC.)
 		if err := precomputeSpatial(&opt); err != nil {
@@ -945,7 +1021,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Effects = effects
 	res.N, res.T, res.NObs = d.n, d.t, d.n*d.t
 	res.Messages = append(d.messages, res.Messages...)
-	res.recordSDs(d.yraw, d.names, d.rawColumns())
+	res.recordSDValues(d.rawSummary().ySD[0], d.names, d.rawSummary().colSD)
 	if res.Options == nil {
 		res.Options = map[string]any{}
 	}
@@ -1024,7 +1100,7 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 		// lm.LMtests, splm's slmtest) for model choice.
 		var lm map[string]Test
 		var err error
-		if opt.Model == SAR && effects != "random" && !d.lyTime && !d.centre {
+		if lmPrepared {
 			// The SAR fit's data are those the tests transform: reuse
 			// them and their least-squares fit (no second N·T copy).
 			if olsBeta == nil {
@@ -1127,44 +1203,24 @@ func recoverEffects(d *smlData, rho float64, beta []float64) *FixedEffects {
 		return nil
 	}
 	n, t := d.n, d.t
-	im := make([]float64, n) // Σ_t r_it
-	tm := make([]float64, t) // Σ_i r_it
-	sums := func(v []float64, b float64, si, st []float64) {
-		for s := 0; s < t; s++ {
-			row := v[s*n : (s+1)*n]
-			si := si[:len(row)]
-			var ts float64
-			for i, x := range row {
-				si[i] += b * x
-				ts += x
-			}
-			st[s] += b * ts
-		}
-	}
-	sums(d.yraw, 1, im, tm)
-	col := d.rawColumns()
+	sm := d.rawSummary()
+	im := slices.Clone(sm.yRegion) // Σ_t r_it
+	tm := slices.Clone(sm.yPeriod) // Σ_i r_it
 	for j := range d.raw {
-		sums(col(j), -beta[j], im, tm)
+		b := -beta[j]
+		for i, x := range sm.colRegion[j] {
+			im[i] += b * x
+		}
+		for s, x := range sm.colPeriod[j] {
+			tm[s] += b * x
+		}
 	}
 	if rho != 0 {
-		yi := make([]float64, n)
-		for s := 0; s < t; s++ {
-			for i, x := range d.yraw[s*n : (s+1)*n] {
-				yi[i] += x
-			}
-		}
-		for i, v := range d.w.Lag(yi) {
+		for i, v := range d.w.Lag(sm.yRegion) {
 			im[i] -= rho * v
 		}
-		cs := make([]float64, n)
-		for i := 0; i < n; i++ {
-			idx, vals := d.w.Neighbours(i)
-			for k, j := range idx {
-				cs[j] += vals[k]
-			}
-		}
 		for s := 0; s < t; s++ {
-			tm[s] -= rho * dot(cs, d.yraw[s*n:(s+1)*n])
+			tm[s] -= rho * sm.cy[s]
 		}
 	}
 	var g float64

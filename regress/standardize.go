@@ -26,13 +26,25 @@ const StandardizedFormula = "effect × SD(x) / SD(y)"
 // coefficients of r (dropped ones) are skipped: call it once
 // r.Coefficients is set.
 func (r *Result) recordSDs(y []float64, names []string, col func(j int) []float64) {
-	r.ResponseSD = stat.StdDev(y, nil)
+	sds := make([]float64, len(names))
+	for j := range names {
+		if slices.ContainsFunc(r.Coefficients, func(c Coefficient) bool { return c.Name == names[j] }) {
+			sds[j] = stat.StdDev(col(j), nil)
+		}
+	}
+	r.recordSDValues(stat.StdDev(y, nil), names, sds)
+}
+
+// recordSDValues is recordSDs with the standard deviations computed: ySD
+// of the response, sds[j] of column j.
+func (r *Result) recordSDValues(ySD float64, names []string, sds []float64) {
+	r.ResponseSD = ySD
 	r.TermSD = map[string]float64{}
 	for j := range names {
 		if !slices.ContainsFunc(r.Coefficients, func(c Coefficient) bool { return c.Name == names[j] }) {
 			continue // a dropped column
 		}
-		if sd := stat.StdDev(col(j), nil); sd > 0 {
+		if sd := sds[j]; sd > 0 {
 			r.TermSD[names[j]] = sd
 		}
 	}

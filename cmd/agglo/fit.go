@@ -156,6 +156,7 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		readMsgs := p.Messages
 		env.mark("read")
 		o.spatial.phase = env.phase
+		o.spatial.onPanel = env.onPanel
 		var res *regress.Result
 		if panel {
 			res, err = fitPanelModel(o, model, d)

@@ -23,6 +23,8 @@ type spatialFlags struct {
 	biasCorrect         string
 	durbin              string
 	durbinCols          []string
+	// onPanel, if not nil, is shown the panel before the fit (tests).
+	onPanel             func(*regress.SpatialPanel)
 	hausman, zeroPolicy bool
 	subset              bool
 	leeYu               leeYuFlag
@@ -157,6 +159,14 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 	return w, w2, nil
 }
 
+// fitHandingOver is regress.FitSpatial of the panel *pp, set to nil
+// first: no frame but FitSpatial's refers to the panel during the fit.
+func fitHandingOver(pp **regress.SpatialPanel, opts regress.SpatialOptions) (*regress.Result, error) {
+	p := *pp
+	*pp = nil
+	return regress.FitSpatial(p, opts)
+}
+
 func (sf *spatialFlags) effectsOrNone() string {
 	if sf.effects == "" {
 		return "none"
@@ -210,7 +220,7 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 		return nil, fmt.Errorf("matching %s to weights %s: %w", d.Source, sf.weights, err)
 	}
 	msgs = append(append(slices.Clone(d.Messages), notes...), msgs...)
-	return sf.fit(model, p, w, w2, msgs)
+	return sf.fit(model, &p, w, w2, msgs)
 }
 
 // subsetToData restricts the weights to the design's regions
@@ -229,7 +239,13 @@ func subsetToData(w *spatial.Weights, d *regress.Design, path string) (*spatial.
 	return s, notes, nil
 }
 
-func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
+// fit fits the spatial model to the panel *pp with weights w (and w2 for
+// the SAC errors), the messages msgs first. The panel is handed over: *pp
+// is set to nil before the fit, so that no frame of the caller's holds it (an argument's stack slot keeps what it
+// pointed to alive for the whole call, even where it is not used again),
+// and the fit may let its N·T values go once it has made its own copies
+// (regress.FitSpatial does for SAR models with fixed effects).
+func (sf *spatialFlags) fit(model string, pp **regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
 	// The log-determinant and the traces: exact eigenvalues (auto up to
 	// N = 1,000) or a large-N method with stochastic traces.
 	ld, tr, err := regress.LargeN(w, sf.logdet, spatial.LogDetOptions{Seed: sf.seed})
@@ -280,7 +296,15 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 	if sf.phase != nil {
 		sf.phase("set-up")
 	}
-	res, err := regress.FitSpatial(p, opts)
+	if sf.onPanel != nil {
+		sf.onPanel(*pp)
+	}
+	// Only the Hausman test needs the panel after the fit.
+	var hp *regress.SpatialPanel
+	if sf.hausman {
+		hp = *pp
+	}
+	res, err := fitHandingOver(pp, opts)
 	if errors.Is(err, spatial.ErrIsland) {
 		return nil, fmt.Errorf("weights %s: %w; --zero-policy allows them", sf.weights, err)
 	}
@@ -288,7 +312,7 @@ func (sf *spatialFlags) fit(model string, p *regress.SpatialPanel, w, w2 *spatia
 		return nil, err
 	}
 	if sf.hausman {
-		if err := addSpatialHausman(res, p, opts); err != nil {
+		if err := addSpatialHausman(res, hp, opts); err != nil {
 			return nil, err
 		}
 	}

@@ -22,6 +22,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/agglo/agglo/regress"
 )
 
 // cliEnv carries the streams a command writes to, so that tests can run
@@ -35,6 +37,9 @@ type cliEnv struct {
 	// phase, if not nil, is told as each phase of a command ends (agglo
 	// bench --whole times agglo fit by it).
 	phase func(name string)
+	// onPanel, if not nil, is shown the spatial panel of agglo fit before
+	// the fit (tests: what the fit holds of it).
+	onPanel func(*regress.SpatialPanel)
 }
 
 // mark reports the end of a phase to env.phase, if set.
