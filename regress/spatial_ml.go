@@ -1389,9 +1389,10 @@ const solveIRWMaxDenseN = 4000
 // z ← u + ρWz per period, converging when |ρ|·ρ(W) < 1; where it does not
 // within 20,000 steps it solves densely (N ≤ solveIRWMaxDenseN) or fails.
 // The periods are iterated solveIRWBlock at a time, sharing each pass over
-// W (spatial.Weights.AffineLagBlock): the blocks in parallel below 2¹⁴
-// regions, one after another with their rows in parallel above (where a
-// block's vectors no longer fit in cache and memory is what costs).
+// W (spatial.Weights.AffineLagBlock), one block after another with their
+// rows in parallel, from 2¹⁴ regions on (where the vectors no longer fit
+// in cache and memory is what costs); below, the periods one by one in
+// parallel (solveIRWPeriod).
 func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64, error) {
 	out := make([]float64, n*t)
 	return out, solveIRWBlocks(w, rho, u, out, n, t, false)
@@ -1407,19 +1408,33 @@ func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
 // solveIRWBlocks sets z to (I_T ⊗ (I − ρW))⁻¹u, or to W times it when
 // lag, block by block (solveIRWPeriods); z may be u.
 func solveIRWBlocks(w *spatial.Weights, rho float64, u, z []float64, n, t int, lag bool) error {
+	if n < 1<<14 {
+		// In cache: the periods one by one, in parallel.
+		errs := make([]error, t)
+		forEach(t, func(s int) {
+			us, zs := u[s*n:(s+1)*n], z[s*n:(s+1)*n]
+			if !lag {
+				errs[s] = solveIRWPeriod(w, rho, us, zs)
+				return
+			}
+			v := make([]float64, n)
+			if errs[s] = solveIRWPeriod(w, rho, us, v); errs[s] == nil {
+				w.LagTo(zs, v)
+			}
+		})
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	nb := (t + solveIRWBlock - 1) / solveIRWBlock
 	errs := make([]error, nb)
-	block := func(b int) {
+	for b := range nb {
 		s0 := b * solveIRWBlock
 		s1 := min(t, s0+solveIRWBlock)
 		errs[b] = solveIRWPeriods(w, rho, u[s0*n:s1*n], z[s0*n:s1*n], n, s1-s0, lag)
-	}
-	if n < 1<<14 {
-		forEach(nb, block)
-	} else {
-		for b := range nb {
-			block(b)
-		}
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -1503,7 +1518,9 @@ func solveIRWPeriods(w *spatial.Weights, rho float64, u, z []float64, n, p int, 
 				continue
 			}
 			d := diff[q]
-			if math.IsNaN(d) || math.IsInf(d, 0) {
+			// Diverging (|ρ|·ρ(W) > 1), the norm overflows first: a
+			// non-finite one is a failure, not convergence.
+			if math.IsNaN(d+norm[q]) || math.IsInf(d+norm[q], 0) {
 				active[q] = false
 				failed = append(failed, q)
 				left--
@@ -1559,7 +1576,9 @@ func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
 	for it := 0; it < 20000; it++ {
 		diff, nrm := w.AffineLagTo(next, cur, us, rho)
 		cur, next = next, cur
-		if math.IsNaN(diff) || math.IsInf(diff, 0) {
+		// Diverging (|ρ|·ρ(W) > 1), the norm overflows first: a
+		// non-finite one is a failure, not convergence.
+		if math.IsNaN(diff+nrm) || math.IsInf(diff+nrm, 0) {
 			break
 		}
 		if diff <= 1e-30*math.Max(nrm, 1e-300) {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/agglo/agglo/spatial"
@@ -119,20 +120,25 @@ func BenchmarkProbeTraces(b *testing.B) {
 	}
 }
 
-// TestSolveIRWBlocks checks solveIRW, which iterates the periods
-// solveIRWBlock at a time (spatial.Weights.AffineLagBlock), and
-// lagSolveIRW, its lag in place, against solveIRWPeriod period by period
-// (and LagTo): bit for bit below 2¹⁴ regions (T = 7:
-// a block of 4 and one of 3); above, where the convergence sums are added
-// in parts, within 1e-13 and bit for bit on one core or two. ρ = 1.4 on a
-// row-standardised W (spectral radius 1) diverges: the dense solve takes
-// over, as for one period.
+// TestSolveIRWBlocks checks solveIRW and lagSolveIRW, its lag in place,
+// against solveIRWPeriod period by period (and LagTo): bit for bit where
+// the periods are solved one by one (below 2¹⁴ regions) and where they are
+// iterated solveIRWBlock at a time (spatial.Weights.AffineLagBlock) in one
+// part (T = 7: a block of 4 and one of 3); within 1e-13 where the
+// convergence sums are added in parts of solveIRWChunk rows; the same on
+// one core or two. ρ = 1.4 on a row-standardised W (spectral radius 1)
+// diverges: the dense solve takes over below solveIRWMaxDenseN regions,
+// and above both ways fail.
 func TestSolveIRWBlocks(t *testing.T) {
 	small, err := spatial.Lattice(20, 25, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	big, err := spatial.Lattice(130, 130, false) // N = 16,900 ≥ 2¹⁴
+	big, err := spatial.Lattice(130, 130, false) // N = 16,900 ≥ 2¹⁴: one part
+	if err != nil {
+		t.Fatal(err)
+	}
+	bigger, err := spatial.Lattice(190, 190, false) // N = 36,100: two parts
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +152,9 @@ func TestSolveIRWBlocks(t *testing.T) {
 		{"queen 20×25", small, 7, 0.6, true},
 		{"queen 20×25", small, 7, -0.95, true},
 		{"queen 20×25 diverging", small, 5, 1.4, true},
-		{"rook 130×130", big, 6, 0.7, false},
+		{"rook 130×130", big, 7, 0.7, true},
+		{"rook 130×130", big, 7, -0.9, true},
+		{"rook 190×190", bigger, 6, 0.7, false},
 	} {
 		w, err := c.w.Transform(spatial.RowStandardized)
 		if err != nil {
@@ -166,6 +174,15 @@ func TestSolveIRWBlocks(t *testing.T) {
 		}
 		wantLag := make([]float64, n*c.t)
 		lagPanelTo(w, wantLag, want, n, c.t)
+		// The reference solves the system (the dense solve where the
+		// iteration diverges): z − ρWz = u.
+		var worst float64
+		for i := range want {
+			worst = math.Max(worst, math.Abs(want[i]-c.rho*wantLag[i]-u[i]))
+		}
+		if !(worst <= 1e-9) {
+			t.Errorf("%s ρ = %g: period by period, max |(I − ρW)z − u| = %.3g", c.name, c.rho, worst)
+		}
 		var got, gotLag []float64
 		for _, procs := range []int{1, 2} {
 			old := runtime.GOMAXPROCS(procs)
@@ -201,5 +218,30 @@ func TestSolveIRWBlocks(t *testing.T) {
 				t.Errorf("%s ρ = %g: %s in blocks differs from period by period by %.3g", c.name, c.rho, r.what, worst)
 			}
 		}
+	}
+}
+
+// TestSolveIRWDivergesLarge checks that (I − ρW)z = u with ρ beyond the
+// spectrum fails with an error naming ρ at N above solveIRWMaxDenseN, in
+// blocks as period by period.
+func TestSolveIRWDivergesLarge(t *testing.T) {
+	w, err := spatial.Lattice(130, 130, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = w.Transform(spatial.RowStandardized); err != nil {
+		t.Fatal(err)
+	}
+	n := w.N()
+	rng := rand.New(rand.NewPCG(5, 6))
+	u := make([]float64, 2*n)
+	for i := range u {
+		u[i] = rng.NormFloat64()
+	}
+	if _, err := solveIRW(w, 1.4, u, n, 2); err == nil || !strings.Contains(err.Error(), "ρ = 1.4") {
+		t.Errorf("solveIRW at ρ = 1.4: %v, want an error naming ρ", err)
+	}
+	if err := solveIRWPeriod(w, 1.4, u[:n], make([]float64, n)); err == nil || !strings.Contains(err.Error(), "ρ = 1.4") {
+		t.Errorf("solveIRWPeriod at ρ = 1.4: %v, want an error naming ρ", err)
 	}
 }
