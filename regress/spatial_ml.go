@@ -1386,181 +1386,38 @@ func symInverse(info *mat.SymDense) (*mat.SymDense, error) {
 const solveIRWMaxDenseN = 4000
 
 // solveIRW returns (I_T ⊗ (I − ρW))⁻¹u by the fixed-point iteration
-// z ← u + ρWz per period, converging when |ρ|·ρ(W) < 1; where it does not
-// within 20,000 steps it solves densely (N ≤ solveIRWMaxDenseN) or fails.
-// The periods are iterated solveIRWBlock at a time, sharing each pass over
-// W (spatial.Weights.AffineLagBlock), one block after another with their
-// rows in parallel, from 2¹⁴ regions on (where the vectors no longer fit
-// in cache and memory is what costs); below, the periods one by one in
-// parallel (solveIRWPeriod).
+// z ← u + ρWz per period (the periods in parallel), converging when
+// |ρ|·ρ(W) < 1; where it does not within 20,000 steps (or overflows) it
+// solves densely (N ≤ solveIRWMaxDenseN) or fails.
 func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64, error) {
 	out := make([]float64, n*t)
-	return out, solveIRWBlocks(w, rho, u, out, n, t, false)
+	errs := make([]error, t)
+	forEach(t, func(s int) {
+		errs[s] = solveIRWPeriod(w, rho, u[s*n:(s+1)*n], out[s*n:(s+1)*n])
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // lagSolveIRW overwrites u with (I_T ⊗ W(I − ρW)⁻¹)u: solveIRW followed
 // by the lag of each period, the same numbers bit for bit, without a
-// second N·T vector.
+// second N·T vector (one of N per period being solved).
 func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
-	return solveIRWBlocks(w, rho, u, u, n, t, true)
-}
-
-// solveIRWBlocks sets z to (I_T ⊗ (I − ρW))⁻¹u, or to W times it when
-// lag, block by block (solveIRWPeriods); z may be u.
-func solveIRWBlocks(w *spatial.Weights, rho float64, u, z []float64, n, t int, lag bool) error {
-	if n < 1<<14 {
-		// In cache: the periods one by one, in parallel.
-		errs := make([]error, t)
-		forEach(t, func(s int) {
-			us, zs := u[s*n:(s+1)*n], z[s*n:(s+1)*n]
-			if !lag {
-				errs[s] = solveIRWPeriod(w, rho, us, zs)
-				return
-			}
-			v := make([]float64, n)
-			if errs[s] = solveIRWPeriod(w, rho, us, v); errs[s] == nil {
-				w.LagTo(zs, v)
-			}
-		})
-		for _, err := range errs {
-			if err != nil {
-				return err
-			}
+	errs := make([]error, t)
+	forEach(t, func(s int) {
+		us := u[s*n : (s+1)*n]
+		z := make([]float64, n)
+		if errs[s] = solveIRWPeriod(w, rho, us, z); errs[s] == nil {
+			w.LagTo(us, z)
 		}
-		return nil
-	}
-	nb := (t + solveIRWBlock - 1) / solveIRWBlock
-	errs := make([]error, nb)
-	for b := range nb {
-		s0 := b * solveIRWBlock
-		s1 := min(t, s0+solveIRWBlock)
-		errs[b] = solveIRWPeriods(w, rho, u[s0*n:s1*n], z[s0*n:s1*n], n, s1-s0, lag)
-	}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-// solveIRWBlock is the number of periods solveIRW iterates together: four
-// share each row's index loads and are summed in registers.
-const solveIRWBlock = 4
-
-// solveIRWChunk is the number of rows of one part of a step of
-// solveIRWPeriods at large N: the parts run in parallel and their sums are
-// added in row order, so the result does not depend on the number of
-// cores.
-const solveIRWChunk = 1 << 15
-
-// solveIRWPeriods sets z to (I_p ⊗ (I − ρW))⁻¹u for the p periods of u
-// (period-major, N each), or to W times it when lag, iterating them
-// together row-major: each period's iterates are those of solveIRWPeriod
-// bit for bit, and each stops at its own step (below 2¹⁴ regions at the
-// same step; above, its convergence sums are added in parts of
-// solveIRWChunk rows). z may be u.
-func solveIRWPeriods(w *spatial.Weights, rho float64, u, z []float64, n, p int, lag bool) error {
-	if n == 0 {
-		return nil
-	}
-	ub, cur, next := make([]float64, n*p), make([]float64, n*p), make([]float64, n*p)
-	for q := range p {
-		for i, x := range u[q*n : (q+1)*n] {
-			ub[i*p+q] = x
-		}
-	}
-	copy(cur, ub)
-	chunks := 1
-	if n >= 1<<14 {
-		chunks = (n + solveIRWChunk - 1) / solveIRWChunk
-	}
-	part := make([]float64, 2*p*chunks) // diff, then norm, per chunk
-	diff, norm := make([]float64, p), make([]float64, p)
-	active := make([]bool, p)
-	for q := range active {
-		active[q] = true
-	}
-	// A period's solution, once it has converged, takes its place in ub
-	// (its u is not needed again: its column of the iterates is not
-	// used).
-	done := func(q int) {
-		for i := range n {
-			ub[i*p+q] = cur[i*p+q]
-		}
-	}
-	left := p
-	var failed []int
-	for it := 0; it < 20000 && left > 0; it++ {
-		clear(part)
-		step := func(c int) {
-			lo, hi := c*solveIRWChunk, min(n, (c+1)*solveIRWChunk)
-			pc := part[2*p*c : 2*p*(c+1)]
-			w.AffineLagBlock(next, cur, ub, p, rho, lo, hi, pc[:p], pc[p:])
-		}
-		if chunks > 1 {
-			forEach(chunks, step)
-		} else {
-			step(0)
-		}
-		clear(diff)
-		clear(norm)
-		for c := range chunks {
-			pc := part[2*p*c : 2*p*(c+1)]
-			for q := range p {
-				diff[q] += pc[q]
-				norm[q] += pc[p+q]
-			}
-		}
-		cur, next = next, cur
-		for q := range p {
-			if !active[q] {
-				continue
-			}
-			d := diff[q]
-			// Diverging (|ρ|·ρ(W) > 1), the norm overflows first: a
-			// non-finite one is a failure, not convergence.
-			if math.IsNaN(d+norm[q]) || math.IsInf(d+norm[q], 0) {
-				active[q] = false
-				failed = append(failed, q)
-				left--
-				continue
-			}
-			if d <= 1e-30*math.Max(norm[q], 1e-300) {
-				done(q)
-				active[q] = false
-				left--
-			}
-		}
-	}
-	for q := range p {
-		if active[q] {
-			failed = append(failed, q)
-		}
-	}
-	// Where the iteration did not converge, the dense solve (or its
-	// error), from the period's u.
-	for _, q := range failed {
-		us := make([]float64, n)
-		for i := range n {
-			us[i] = u[q*n+i]
-		}
-		zq := make([]float64, n)
-		if err := solveIRWDense(w, rho, us, zq); err != nil {
-			return err
-		}
-		for i, x := range zq {
-			ub[i*p+q] = x
-		}
-	}
-	if lag {
-		w.LagBlock(cur, ub, p)
-		ub = cur
-	}
-	for q := range p {
-		zq := z[q*n : (q+1)*n]
-		for i := range zq {
-			zq[i] = ub[i*p+q]
 		}
 	}
 	return nil

@@ -264,22 +264,14 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 
 // probeTraces walks every probe at ρ and λ (walk) and returns the mean
 // remainder; the probes' u·W^a u, a ≤ need, extend the cached traces
-// when they are shorter (the same products traces would compute). At
-// λ = ρ the probes walk in blocks that share one pass over W per step:
-// below 2¹⁴ regions (or on one core) blocks of blockProbes, one after
-// another; above, blocks of largeProbeBlock, one per core at a time.
+// when they are shorter (the same products traces would compute).
 func (s *StochasticTraces) probeTraces(rho, lambda float64, need int) (float64, error) {
-	if s.w.N() >= 1<<14 && runtime.GOMAXPROCS(0) > 1 {
-		return s.probeTracesBy(rho, lambda, need, largeProbeBlock, runtime.GOMAXPROCS(0))
-	}
-	return s.probeTracesBy(rho, lambda, need, blockProbes(s.w.N(), s.probes), 1)
+	return s.probeTracesBy(rho, lambda, need, blockProbes(s.w.N(), s.probes))
 }
 
-// probeTracesBy is probeTraces with the probes walked b at a time by up
-// to workers goroutines when λ = ρ (probeTracesBlocks), else (and for
-// b = 1) one by one, in parallel above 2¹⁴ regions. Every way gives the
-// numbers of one probe after another, bit for bit.
-func (s *StochasticTraces) probeTracesBy(rho, lambda float64, need, b, workers int) (float64, error) {
+// probeTracesBy is probeTraces with the probes walked b at a time when
+// λ = ρ (probeTracesBlock; b = 1: one by one).
+func (s *StochasticTraces) probeTracesBy(rho, lambda float64, need, b int) (float64, error) {
 	s.mu.Lock()
 	short := len(s.tr) <= need
 	s.mu.Unlock()
@@ -290,15 +282,18 @@ func (s *StochasticTraces) probeTracesBy(rho, lambda float64, need, b, workers i
 	if short {
 		dots, lasts = make([][]float64, s.probes), make([][]float64, s.probes)
 	}
-	if lambda == rho && b > 1 {
-		return s.probeTracesBlocks(rho, need, b, workers, short, dots, lasts)
+	// Below 2¹⁴ regions (or on one core) the probes walk in blocks that
+	// share one pass over W per step; above, each probe walks on its own
+	// core. Both give the numbers of one probe after another, bit for bit.
+	if lambda == rho && b > 1 && (s.w.N() < 1<<14 || runtime.GOMAXPROCS(0) == 1) {
+		return s.probeTracesBlock(rho, need, b, short, dots, lasts)
 	}
 	// The probes in parallel, each with its own scratch and serial
 	// products (W·x row by row, as the Multiplier sums them), the mean
 	// in probe order: the same numbers as one probe after another.
 	rem := make([]float64, s.probes)
 	errs := make([]error, s.probes)
-	workers = min(runtime.GOMAXPROCS(0), s.probes)
+	workers := min(runtime.GOMAXPROCS(0), s.probes)
 	if s.w.N() < 1<<14 {
 		workers = 1
 	}
@@ -525,7 +520,7 @@ const blockMaxEntries = 1 << 19
 const blockProbesMax = 8
 
 // blockProbes returns how many probes walk together in one block
-// (probeTracesBlocks) for n regions: blockProbesMax while n·blockProbesMax
+// (probeTracesBlock) for n regions: blockProbesMax while n·blockProbesMax
 // stays within blockMaxEntries, fewer above, and 1 (one at a time) when
 // even two would not fit.
 func blockProbes(n, probes int) int {
@@ -535,217 +530,143 @@ func blockProbes(n, probes int) int {
 	return max(1, min(probes, blockProbesMax, blockMaxEntries/n))
 }
 
-// largeProbeBlock is the block of probes walked together above 2¹⁴
-// regions, where the vectors no longer stay in cache: four share each
-// row's index loads and are summed in registers (spatial.Weights.LagBlock's
-// unrolled width), which measured 2.7 times faster than one probe per core
-// at N = 10⁶ on two cores.
-const largeProbeBlock = 4
-
-// probeTracesBlocks is probeTraces at λ = ρ with the probes walked b at a
-// time (walkBlock) by up to workers goroutines, each block on one of
-// them: the same numbers as walk, probe by probe, whatever the schedule.
-func (s *StochasticTraces) probeTracesBlocks(rho float64, need, b, workers int, short bool, dots, lasts [][]float64) (float64, error) {
+// probeTracesBlock is probeTraces at λ = ρ with the probes walked b at a
+// time: their powers W^a u share one pass over W per step (LagBlock), and
+// every probe's sums run in the same order as in walk, so the results are
+// the same bit for bit. Each probe stops where walk would stop it; the
+// block steps on until its last probe has stopped.
+func (s *StochasticTraces) probeTracesBlock(rho float64, need, b int, short bool, dots, lasts [][]float64) (float64, error) {
 	n := s.w.N()
-	nb := (s.probes + b - 1) / b
-	workers = max(1, min(workers, nb))
-	rem := make([]float64, s.probes)
-	errs := make([]error, nb)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for g := range workers {
-		run := func() {
-			sc := newBlockScratch(n, b)
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= nb {
-					return
-				}
-				j0 := k * b
-				errs[k] = s.walkBlock(sc, j0, min(b, s.probes-j0), rho, need, short, dots, lasts, rem)
+	u := make([]float64, n*b)
+	v := make([]float64, n*b)
+	tmp := make([]float64, n*b)
+	zr := make([]float64, n*b)
+	k2 := make([]float64, b) // ‖z_K‖² per probe
+	col := make([]float64, n)
+	tr := make([]float64, b)
+	uv := make([]float64, b)
+	tol := make([]float64, b)
+	active := make([]bool, b)
+	var m float64
+	for j0 := 0; j0 < s.probes; j0 += b {
+		p := min(b, s.probes-j0)
+		u, v, tmp, zr = u[:n*p], v[:n*p], tmp[:n*p], zr[:n*p]
+		for q := 0; q < p; q++ {
+			s.probe(j0+q, col)
+			for i, x := range col {
+				u[i*p+q] = x
+			}
+			active[q] = true
+			if short {
+				dots[j0+q] = make([]float64, 0, need)
 			}
 		}
-		if g == workers-1 {
-			run()
-		} else {
-			wg.Go(run)
+		copy(v, u)
+		clear(zr)
+		left := p
+		pr := 1.0
+		for a := 1; left > 0; a++ {
+			s.w.LagBlock(tmp, v, p)
+			v, tmp = tmp, v
+			clear(tr[:p])
+			clear(uv[:p])
+			// The terms' norms are needed at a = 1 (the tolerance) and for
+			// the stopping test, u·v_a up to need; a step that needs only
+			// one of them skips the other (each probe's sums are the same).
+			needTr := a == 1 || (a > s.order && a >= need)
+			if left == p && !needTr {
+				uvq := uv[:p]
+				for i := 0; i < n; i++ {
+					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
+					zi, ui = zi[:len(vi)], ui[:len(vi)]
+					uvq = uvq[:len(vi)]
+					for q, x := range vi {
+						zi[q] += pr * x
+						uvq[q] += ui[q] * x
+					}
+				}
+				for q := range uvq { // tr's role: a step that overflowed
+					if math.IsNaN(uvq[q]) || math.IsInf(uvq[q], 0) {
+						tr[q] = uvq[q]
+					}
+				}
+			} else if left == p {
+				trq, uvq := tr[:p], uv[:p]
+				for i := 0; i < n; i++ {
+					vi, zi, ui := v[i*p:i*p+p], zr[i*p:i*p+p], u[i*p:i*p+p]
+					zi, ui = zi[:len(vi)], ui[:len(vi)]
+					trq, uvq = trq[:len(vi)], uvq[:len(vi)]
+					for q, x := range vi {
+						dr := pr * x
+						zi[q] += dr
+						trq[q] += dr * dr
+						uvq[q] += ui[q] * x
+					}
+				}
+			} else {
+				for q := 0; q < p; q++ {
+					if !active[q] {
+						continue
+					}
+					var t, w float64
+					for i := q; i < n*p; i += p {
+						x := v[i]
+						dr := pr * x
+						zr[i] += dr
+						t += dr * dr
+						w += u[i] * x
+					}
+					tr[q], uv[q] = t, w
+				}
+			}
+			if a == s.order {
+				// ‖z_K‖², summed as walk's dot of its copy: every probe is
+				// active up to the exact order.
+				for q := 0; q < p; q++ {
+					var t float64
+					for i := q; i < n*p; i += p {
+						t += zr[i] * zr[i]
+					}
+					k2[q] = t
+				}
+			}
+			for q := 0; q < p; q++ {
+				if !active[q] {
+					continue
+				}
+				if a <= need {
+					dots[j0+q] = append(dots[j0+q], uv[q])
+					if a == need {
+						l := make([]float64, n)
+						for i := range l {
+							l[i] = v[i*p+q]
+						}
+						lasts[j0+q] = l
+					}
+				}
+				if a == 1 {
+					tol[q] = 1e-13 * math.Max(math.Sqrt(tr[q]), 1e-300)
+				}
+				if math.IsNaN(tr[q]) || math.IsInf(tr[q], 0) || a > 20000+s.order+need {
+					return 0, fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
+				}
+				if a > s.order && a >= need && math.Sqrt(tr[q]) <= tol[q] {
+					active[q] = false
+					left--
+				}
+			}
+			pr *= rho
 		}
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return 0, err
+		for q := 0; q < p; q++ {
+			var z2 float64
+			for i := q; i < n*p; i += p {
+				z2 += zr[i] * zr[i]
+			}
+			m += z2 - k2[q]
 		}
-	}
-	var m float64
-	for _, r := range rem {
-		m += r
 	}
 	if short {
 		s.adopt(need, dots, lasts)
 	}
 	return m / float64(s.probes), nil
-}
-
-// blockScratch holds the vectors of one block of up to b probes
-// (walkBlock), row-major N×b.
-// The probes are kept as their random bits (bits[q], bit i set where
-// u_q(i) = +1): u·x is then x with its sign flipped where u = −1, exactly.
-type blockScratch struct {
-	v, tmp, zr      []float64
-	bits            [][]uint64
-	k2, tr, uv, tol []float64
-	active          []bool
-}
-
-func newBlockScratch(n, b int) *blockScratch {
-	sc := &blockScratch{v: make([]float64, n*b), tmp: make([]float64, n*b), zr: make([]float64, n*b),
-		bits: make([][]uint64, b),
-		k2:   make([]float64, b), tr: make([]float64, b), uv: make([]float64, b), tol: make([]float64, b),
-		active: make([]bool, b)}
-	for q := range sc.bits {
-		sc.bits[q] = make([]uint64, (n+63)/64)
-	}
-	return sc
-}
-
-// probeBits fills bits with the random bits of probe j, bit i set where
-// u_j(i) = +1 (probe's vector, drawn alike).
-func (s *StochasticTraces) probeBits(j int, bits []uint64) {
-	rng := rand.New(rand.NewPCG(s.seed, uint64(j)))
-	for k := range bits {
-		bits[k] = rng.Uint64()
-	}
-}
-
-// signed returns u·x for u = +1 where bit i of bits is set and −1 where
-// it is not: x or −x, exactly.
-func signed(bits []uint64, i int, x float64) float64 {
-	return math.Float64frombits(math.Float64bits(x) ^ (^(bits[i>>6] >> (i & 63)) & 1 << 63))
-}
-
-// walkBlock walks probes j0 … j0+p−1 together at λ = ρ, as walk walks
-// each: their powers W^a u share one pass over W per step (LagBlock), and
-// every probe's sums run in the same order as in walk, so the results are
-// the same bit for bit. Each probe stops where walk would stop it; the
-// block steps on until its last probe has stopped. It stores each probe's
-// remainder ‖z‖² − ‖z_K‖² in rem[j] and, when short, its u·W^a u, a ≤
-// need, in dots[j] and W^need u in lasts[j].
-func (s *StochasticTraces) walkBlock(sc *blockScratch, j0, p int, rho float64, need int, short bool, dots, lasts [][]float64, rem []float64) error {
-	n := s.w.N()
-	v, tmp, zr, bits := sc.v[:n*p], sc.tmp[:n*p], sc.zr[:n*p], sc.bits[:p]
-	k2, tr, uv, tol, active := sc.k2, sc.tr, sc.uv, sc.tol, sc.active
-	for q := 0; q < p; q++ {
-		s.probeBits(j0+q, bits[q])
-		for i := range n {
-			v[i*p+q] = signed(bits[q], i, 1)
-		}
-		active[q] = true
-		if short {
-			dots[j0+q] = make([]float64, 0, need)
-		}
-	}
-	clear(zr)
-	left := p
-	pr := 1.0
-	for a := 1; left > 0; a++ {
-		s.w.LagBlock(tmp, v, p)
-		v, tmp = tmp, v
-		clear(tr[:p])
-		clear(uv[:p])
-		// The terms' norms are needed at a = 1 (the tolerance) and for
-		// the stopping test, u·v_a up to need; a step that needs only
-		// one of them skips the other (each probe's sums are the same).
-		needTr := a == 1 || (a > s.order && a >= need)
-		if left == p && !needTr {
-			uvq := uv[:p]
-			for i := 0; i < n; i++ {
-				vi, zi := v[i*p:i*p+p], zr[i*p:i*p+p]
-				zi = zi[:len(vi)]
-				uvq = uvq[:len(vi)]
-				for q, x := range vi {
-					zi[q] += pr * x
-					uvq[q] += signed(bits[q], i, x)
-				}
-			}
-			for q := range uvq { // tr's role: a step that overflowed
-				if math.IsNaN(uvq[q]) || math.IsInf(uvq[q], 0) {
-					tr[q] = uvq[q]
-				}
-			}
-		} else if left == p {
-			trq, uvq := tr[:p], uv[:p]
-			for i := 0; i < n; i++ {
-				vi, zi := v[i*p:i*p+p], zr[i*p:i*p+p]
-				zi = zi[:len(vi)]
-				trq, uvq = trq[:len(vi)], uvq[:len(vi)]
-				for q, x := range vi {
-					dr := pr * x
-					zi[q] += dr
-					trq[q] += dr * dr
-					uvq[q] += signed(bits[q], i, x)
-				}
-			}
-		} else {
-			for q := 0; q < p; q++ {
-				if !active[q] {
-					continue
-				}
-				var t, w float64
-				for r, i := 0, q; i < n*p; r, i = r+1, i+p {
-					x := v[i]
-					dr := pr * x
-					zr[i] += dr
-					t += dr * dr
-					w += signed(bits[q], r, x)
-				}
-				tr[q], uv[q] = t, w
-			}
-		}
-		if a == s.order {
-			// ‖z_K‖², summed as walk's dot of its copy: every probe is
-			// active up to the exact order.
-			for q := 0; q < p; q++ {
-				var t float64
-				for i := q; i < n*p; i += p {
-					t += zr[i] * zr[i]
-				}
-				k2[q] = t
-			}
-		}
-		for q := 0; q < p; q++ {
-			if !active[q] {
-				continue
-			}
-			if a <= need {
-				dots[j0+q] = append(dots[j0+q], uv[q])
-				if a == need {
-					l := make([]float64, n)
-					for i := range l {
-						l[i] = v[i*p+q]
-					}
-					lasts[j0+q] = l
-				}
-			}
-			if a == 1 {
-				tol[q] = 1e-13 * math.Max(math.Sqrt(tr[q]), 1e-300)
-			}
-			if math.IsNaN(tr[q]) || math.IsInf(tr[q], 0) || a > 20000+s.order+need {
-				return fmt.Errorf("regress: (I − ρW)z = Wu did not converge at ρ = %g", rho)
-			}
-			if a > s.order && a >= need && math.Sqrt(tr[q]) <= tol[q] {
-				active[q] = false
-				left--
-			}
-		}
-		pr *= rho
-	}
-	for q := 0; q < p; q++ {
-		var z2 float64
-		for i := q; i < n*p; i += p {
-			z2 += zr[i] * zr[i]
-		}
-		rem[j0+q] = z2 - k2[q]
-	}
-	return nil
 }

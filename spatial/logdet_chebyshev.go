@@ -74,52 +74,7 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 			bits[p][i] = rng.Uint64()
 		}
 	}
-	e.probes = make([][]float64, np)
-	// The probes in blocks that share each pass over W
-	// (chebyshevBlockStep): each probe's traces are those of one probe
-	// walked on its own, bit for bit.
-	forProbeBlocks(n, np, opts.Workers, func(j0, p int) {
-		// prev and cur hold T_{j−1}(Ŵ)u and T_j(Ŵ)u row-major; the step
-		// overwrites prev with T_{j+1}(Ŵ)u. The probes stay as bits.
-		pb := bits[j0 : j0+p]
-		prev, cur := make([]float64, n*p), make([]float64, n*p)
-		col := make([]float64, n)
-		for k := range p {
-			rademacherBits(pb[k], col)
-			for i, x := range col {
-				prev[i*p+k] = x
-			}
-		}
-		tr := make([][]float64, p)
-		for k := range tr {
-			tr[k] = make([]float64, q+1)
-			tr[k][0] = nf
-		}
-		d := make([]float64, p)
-		if q >= 1 {
-			w.LagBlock(cur, prev, p)
-			for i := range cur {
-				cur[i] = sc*cur[i] - sh*prev[i]
-			}
-			for i, x := range cur {
-				d[i%p] += prev[i] * x
-			}
-			for k := range p {
-				tr[k][1] = d[k]
-			}
-		}
-		for j := 2; j <= q; j++ {
-			clear(d)
-			w.chebyshevBlockStep(prev, cur, pb, p, sc, sh, d)
-			for k := range p {
-				tr[k][j] = d[k]
-			}
-			prev, cur = cur, prev
-		}
-		for k := range p {
-			e.probes[j0+k] = tr[k]
-		}
-	})
+	e.probes = chebyshevProbeTraces(w, bits, q, sc, sh, opts.Workers, n >= chebBlockMinN)
 	for _, rho := range errorGrid(e.lo, e.hi) {
 		_, se := e.estimate(rho)
 		e.bound = math.Max(e.bound, 2*se)
@@ -254,5 +209,98 @@ func chebyshevTraces(t []float64, sc, sh float64, q int) []float64 {
 		}
 		prev, cur = cur, next
 	}
+	return out
+}
+
+// chebBlockMinN is the number of regions from which the Chebyshev probes
+// walk in blocks (chebyshevBlockStep): their vectors no longer fit in
+// cache, and four probes sharing each pass over W cost 15% less at
+// N = 10⁶; below, one probe per core with the fused serial step is
+// faster (by 40% at N = 10⁵, 2 cores).
+const chebBlockMinN = 1 << 19
+
+// chebyshevProbeTraces returns, for each probe p (Rademacher, drawn from
+// bits[p]), its traces u'T_j(Ŵ)u, j = 0 … q, Ŵ = sc·W − sh·I: the probes
+// one per core (fused serial steps) or, with blocks, probeBlock at a
+// time sharing each pass over W. Both give the same numbers bit for bit.
+func chebyshevProbeTraces(w *Weights, bits [][]uint64, q int, sc, sh float64, workers int, blocks bool) [][]float64 {
+	n, np := w.N(), len(bits)
+	nf := float64(n)
+	out := make([][]float64, np)
+	if !blocks {
+		forProbes(w, np, workers, func(lag func(dst, x []float64), serial bool) func(p int) {
+			u := make([]float64, n)
+			prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n)
+			return func(p int) {
+				rademacherBits(bits[p], u)
+				tr := make([]float64, q+1)
+				copy(prev, u)
+				tr[0] = nf
+				if q >= 1 {
+					lag(cur, u)
+					for i := range cur {
+						cur[i] = sc*cur[i] - sh*u[i]
+					}
+					tr[1] = dot(u, cur)
+				}
+				for j := 2; j <= q; j++ {
+					if serial {
+						tr[j] = w.chebyshevStep(nxt, cur, prev, u, sc, sh)
+					} else {
+						lag(nxt, cur)
+						for i := range nxt {
+							nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
+						}
+						tr[j] = dot(u, nxt)
+					}
+					prev, cur, nxt = cur, nxt, prev
+				}
+				out[p] = tr
+			}
+		})
+		return out
+	}
+	forProbeBlocks(n, np, workers, func(j0, p int) {
+		// prev and cur hold T_{j−1}(Ŵ)u and T_j(Ŵ)u row-major; the step
+		// overwrites prev with T_{j+1}(Ŵ)u. The probes stay as bits.
+		pb := bits[j0 : j0+p]
+		prev, cur := make([]float64, n*p), make([]float64, n*p)
+		col := make([]float64, n)
+		for k := range p {
+			rademacherBits(pb[k], col)
+			for i, x := range col {
+				prev[i*p+k] = x
+			}
+		}
+		tr := make([][]float64, p)
+		for k := range tr {
+			tr[k] = make([]float64, q+1)
+			tr[k][0] = nf
+		}
+		d := make([]float64, p)
+		if q >= 1 {
+			w.LagBlock(cur, prev, p)
+			for i := range cur {
+				cur[i] = sc*cur[i] - sh*prev[i]
+			}
+			for i, x := range cur {
+				d[i%p] += prev[i] * x
+			}
+			for k := range p {
+				tr[k][1] = d[k]
+			}
+		}
+		for j := 2; j <= q; j++ {
+			clear(d)
+			w.chebyshevBlockStep(prev, cur, pb, p, sc, sh, d)
+			for k := range p {
+				tr[k][j] = d[k]
+			}
+			prev, cur = cur, prev
+		}
+		for k := range p {
+			out[j0+k] = tr[k]
+		}
+	})
 	return out
 }

@@ -3,6 +3,7 @@ package spatial
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // minRowsPerBlock is the smallest row block worth a goroutine: below it the
@@ -97,4 +98,75 @@ func (w *Weights) lagRows(dst, x []float64, lo, hi int) {
 		}
 		dst[i] = s
 	}
+}
+
+// forProbes runs the m independent probe computations of a stochastic
+// estimator: newBody(lag) is called once per goroutine (allocate its
+// vectors there; serial tells whether lag runs on one goroutine, so that
+// the body may use a fused serial kernel instead) and its result for each
+// probe p = 0 … m−1. With several
+// workers (runtime.GOMAXPROCS(0) when workers <= 0) and N large enough,
+// the probes run in parallel, each with serial products lag; otherwise
+// one after another with products parallel over row blocks (Multiplier).
+// Each row of W·x is summed in the same order either way, so the results
+// are the same bit for bit.
+func forProbes(w *Weights, m, workers int, newBody func(lag func(dst, x []float64), serial bool) func(p int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if min(workers, m) < 2 || w.N() < minRowsPerBlock {
+		mul := NewMultiplier(w, workers)
+		body := newBody(mul.Lag, len(mul.bounds) <= 2)
+		for p := 0; p < m; p++ {
+			body(p)
+		}
+		return
+	}
+	serial := func(dst, x []float64) {
+		if len(dst) != w.N() || len(x) != w.N() {
+			panic("spatial: length mismatch in a probe's product")
+		}
+		w.lagRows(dst, x, 0, w.N())
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, m) {
+		wg.Go(func() {
+			body := newBody(serial, true)
+			for {
+				p := int(next.Add(1) - 1)
+				if p >= m {
+					return
+				}
+				body(p)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// chebyshevStep sets nxt = 2(sc·W·cur − sh·cur) − prev, the Chebyshev
+// recurrence T_{j+1}(Ŵ)u = 2Ŵ T_j(Ŵ)u − T_{j−1}(Ŵ)u with Ŵ = sc·W − sh·I,
+// in one serial pass and returns uᵀnxt, with the arithmetic of LagTo
+// followed by the update and dot.
+func (w *Weights) chebyshevStep(nxt, cur, prev, u []float64, sc, sh float64) float64 {
+	n := w.N()
+	rp, ci, v := w.rowPtr, w.colIdx, w.vals
+	nxt, cur, prev, u = nxt[:n], cur[:n], prev[:n], u[:n]
+	var d float64
+	lo := rp[0]
+	for i, hi := range rp[1 : n+1] {
+		cols := ci[lo:hi]
+		vals := v[lo:hi]
+		vals = vals[:len(cols)]
+		var s float64
+		for k, j := range cols {
+			s += vals[k] * cur[j]
+		}
+		x := 2*(sc*s-sh*cur[i]) - prev[i]
+		nxt[i] = x
+		d += u[i] * x
+		lo = hi
+	}
+	return d
 }

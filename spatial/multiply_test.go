@@ -1,6 +1,7 @@
 package spatial
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -8,11 +9,11 @@ import (
 )
 
 // TestChebyshevParallelProbes checks that the Chebyshev log-determinant's
-// probes, walked in blocks that share each pass over W
-// (chebyshevBlockStep, blocks of 4 and a remainder of 1 or 3), serially or
-// on several workers, give bit for bit the traces of each probe walked on
-// its own by LagTo and the recurrence T_{j+1} = 2ŴT_j − T_{j−1}, and the
-// same log-determinants.
+// probes, one per core with the fused serial step (one worker, or two or
+// three; forProbes) or in blocks that share each pass over W
+// (chebyshevBlockStep, blocks of 4 and a remainder of 1 or 3), give bit
+// for bit the traces of each probe walked on its own by LagTo and the
+// recurrence T_{j+1} = 2ŴT_j − T_{j−1}, and the same log-determinants.
 func TestChebyshevParallelProbes(t *testing.T) {
 	w, err := Lattice(100, 100, false)
 	if err != nil {
@@ -47,6 +48,13 @@ func TestChebyshevParallelProbes(t *testing.T) {
 				bits[p][i] = rng.Uint64()
 			}
 		}
+		got := map[string][][]float64{}
+		for k, e := range lds {
+			got[fmt.Sprintf("one per core, workers %d", k+1)] = e.probes
+		}
+		for _, workers := range []int{1, 2} {
+			got[fmt.Sprintf("blocks, workers %d", workers)] = chebyshevProbeTraces(w, bits, e.q, sc, sh, workers, true)
+		}
 		for p := range probes {
 			u, prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 			rademacherBits(bits[p], u)
@@ -69,9 +77,9 @@ func TestChebyshevParallelProbes(t *testing.T) {
 				want = append(want, d)
 				prev, cur, nxt = cur, nxt, prev
 			}
-			for k, e := range lds {
-				if !slices.Equal(e.probes[p], want) {
-					t.Errorf("%d probes, workers %d: probe %d traces differ from the probe's own walk", probes, k+1, p)
+			for how, tr := range got {
+				if !slices.Equal(tr[p], want) {
+					t.Errorf("%d probes, %s: probe %d traces differ from the probe's own walk", probes, how, p)
 				}
 			}
 		}
@@ -116,56 +124,6 @@ func TestAffineLagTo(t *testing.T) {
 	d, nrm := w.AffineLagTo(got, x, u, 0.7)
 	if !slices.Equal(got, want) || d != wd || nrm != wn {
 		t.Errorf("AffineLagTo: norms %g %g, want %g %g (vectors equal: %v)", d, nrm, wd, wn, slices.Equal(got, want))
-	}
-}
-
-// TestAffineLagBlock checks AffineLagBlock, p = 1 … 6 vectors row-major
-// (the four-wide and the single-vector paths), against AffineLagTo of
-// each vector, bit for bit: the result over all rows and its sums in one
-// call, and the same result when the rows are split in two calls.
-func TestAffineLagBlock(t *testing.T) {
-	ids, pts := randomPoints(500, 3, false)
-	w, err := KNearest(ids, pts, 5, Euclidean) // asymmetric
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w, err = w.Transform(RowStandardized); err != nil {
-		t.Fatal(err)
-	}
-	n := w.N()
-	for p := 1; p <= 6; p++ {
-		xs, us := make([][]float64, p), make([][]float64, p)
-		x, u := make([]float64, n*p), make([]float64, n*p)
-		for q := range p {
-			xs[q], us[q] = make([]float64, n), make([]float64, n)
-			for i := range n {
-				xs[q][i] = math.Sin(float64(i + 17*q))
-				us[q][i] = math.Cos(float64(3*i + q))
-				x[i*p+q], u[i*p+q] = xs[q][i], us[q][i]
-			}
-		}
-		got := make([]float64, n*p)
-		diff, norm := make([]float64, p), make([]float64, p)
-		w.AffineLagBlock(got, x, u, p, -0.6, 0, n, diff, norm)
-		split := make([]float64, n*p)
-		d2, n2 := make([]float64, p), make([]float64, p)
-		w.AffineLagBlock(split, x, u, p, -0.6, 0, 123, d2, n2)
-		w.AffineLagBlock(split, x, u, p, -0.6, 123, n, d2, n2)
-		if !slices.Equal(split, got) {
-			t.Errorf("p = %d: rows in two calls differ from one call", p)
-		}
-		want := make([]float64, n)
-		for q := range p {
-			wd, wn := w.AffineLagTo(want, xs[q], us[q], -0.6)
-			for i := range n {
-				if got[i*p+q] != want[i] {
-					t.Fatalf("p = %d: vector %d row %d = %.17g, AffineLagTo %.17g", p, q, i, got[i*p+q], want[i])
-				}
-			}
-			if diff[q] != wd || norm[q] != wn {
-				t.Errorf("p = %d: vector %d sums %.17g %.17g, AffineLagTo %.17g %.17g", p, q, diff[q], norm[q], wd, wn)
-			}
-		}
 	}
 }
 
