@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/agglo/agglo/spatial"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -114,7 +115,8 @@ func SpatialPanelFromDesign(d *Design, w *spatial.Weights, effects string) (*Spa
 }
 
 // spatialPanelFromCodes is NewSpatialPanel for the rows of d, with the
-// columns cols of d.X (named names): it looks each region and period up
+// columns cols of d.X, or of its columns when X is nil (Panel.DesignColumns),
+// named names: it looks each region and period up
 // once per level of d instead of once per row, and copies the kept
 // columns straight into the time-major panel. Errors are NewSpatialPanel's.
 func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Weights) (*SpatialPanel, error) {
@@ -125,7 +127,16 @@ func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Wei
 	if len(d.ID) != nr || len(d.Time) != nr {
 		return nil, fmt.Errorf("regress: %d regions and %d periods for %d rows", len(d.ID), len(d.Time), nr)
 	}
-	if r, _ := d.X.Dims(); r != nr {
+	if d.X == nil {
+		for j, c := range d.cols {
+			if c != nil && len(c) != nr {
+				return nil, fmt.Errorf("regress: column %s has %d rows for %d observations", d.Names[j], len(c), nr)
+			}
+		}
+		if len(d.cols) != len(d.Names) {
+			return nil, fmt.Errorf("regress: %d columns for %d names", len(d.cols), len(d.Names))
+		}
+	} else if r, _ := d.X.Dims(); r != nr {
 		return nil, fmt.Errorf("regress: X has %d rows for %d observations", r, nr)
 	}
 	// Regions: data vs weights, one look-up per level (the first row of a
@@ -195,7 +206,11 @@ func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Wei
 	out := &SpatialPanel{Y: make([]float64, n*t), X: mat.NewDense(n*t, k, nil), Names: append([]string(nil), names...),
 		N: n, T: t, IDs: w.IDs(), Periods: ps}
 	seen := make([]bool, n*t)
-	xr, yr := d.X.RawMatrix(), out.X.RawMatrix()
+	var xr blas64.General
+	if d.X != nil {
+		xr = d.X.RawMatrix()
+	}
+	yr := out.X.RawMatrix()
 	for row := 0; row < nr; row++ {
 		o := levelPeriod[d.Time[row]]*n + levelRegion[d.ID[row]]
 		if seen[o] {
@@ -207,7 +222,18 @@ func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Wei
 		}
 		seen[o] = true
 		out.Y[o] = d.Y[row]
-		src, dst := xr.Data[row*xr.Stride:], yr.Data[o*yr.Stride:o*yr.Stride+k]
+		dst := yr.Data[o*yr.Stride : o*yr.Stride+k]
+		if d.X == nil {
+			for c, j := range cols {
+				if v := d.cols[j]; v != nil {
+					dst[c] = v[row]
+				} else {
+					dst[c] = 1 // the intercept
+				}
+			}
+			continue
+		}
+		src := xr.Data[row*xr.Stride:]
 		for c, j := range cols {
 			dst[c] = src[j]
 		}

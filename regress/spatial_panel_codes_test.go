@@ -121,6 +121,18 @@ func TestSpatialPanelFromDesignCodes(t *testing.T) {
 				if !reflect.DeepEqual(gm, wm) || !reflect.DeepEqual(got, want) {
 					t.Errorf("got %+v %q, want %+v %q", got, gm, want, wm)
 				}
+				// The same design held as columns (Panel.DesignColumns).
+				dc := *d
+				dc.X, dc.cols = nil, make([][]float64, len(d.Names))
+				for j, nm := range d.Names {
+					if nm != "(Intercept)" {
+						dc.cols[j] = mat.Col(nil, j, d.X)
+					}
+				}
+				gotC, gcm, errC := SpatialPanelFromDesign(&dc, w, eff)
+				if fmt.Sprint(errC) != fmt.Sprint(errWant) || !reflect.DeepEqual(gcm, wm) || !reflect.DeepEqual(gotC, want) {
+					t.Errorf("from columns: %+v %q, %v; want %+v %q, %v", gotC, gcm, errC, want, wm, errWant)
+				}
 			})
 		}
 	}
@@ -224,4 +236,75 @@ func newSpatialPanelOld(regions, periods []string, y []float64, x *mat.Dense, na
 		}
 	}
 	return out, nil
+}
+
+// TestDesignColumns checks that Panel.DesignColumns is DesignFormula
+// without X: the same names, terms, rows and response, the same columns
+// (Design.Column), the same spatial panel from SpatialPanelFromDesign, bit
+// for bit, on a formula with a transformation, a factor, an interaction
+// and a lag (rows left out), with and without fixed effects; and the same
+// error for a column whose squares would overflow.
+func TestDesignColumns(t *testing.T) {
+	const data = `id,year,y,x,g
+a,1,1.5,2,u
+a,2,2.5,3,v
+a,3,0.5,5,u
+b,1,3.5,7,v
+b,2,1.25,11,u
+b,3,4.5,13,v
+c,1,2.75,17,u
+c,2,0.75,19,v
+c,3,1.5,23,u
+`
+	p, err := ReadPanel(strings.NewReader(data), "test.csv", "id", "year", PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := spatial.NewWeights([]string{"c", "a", "b"}, []spatial.Link{{From: 0, To: 1, Weight: 1}, {From: 1, To: 2, Weight: 1}, {From: 2, To: 0, Weight: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{"y ~ log(x) + factor(g) + log(x):factor(g)", "y ~ lag(x, 1) + x"} {
+		f, err := ParseFormula(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := p.DesignFormula(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.DesignColumns(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.X != nil || !reflect.DeepEqual(got.Names, want.Names) || !reflect.DeepEqual(got.Assign, want.Assign) ||
+			!reflect.DeepEqual(got.Y, want.Y) || !reflect.DeepEqual(got.Rows, want.Rows) || !reflect.DeepEqual(got.Messages, want.Messages) {
+			t.Errorf("%s: DesignColumns %+v, want %+v", src, got, want)
+		}
+		for _, nm := range want.Names {
+			if !reflect.DeepEqual(got.Column(nm), want.Column(nm)) {
+				t.Errorf("%s: column %s = %v, want %v", src, nm, got.Column(nm), want.Column(nm))
+			}
+		}
+		for _, eff := range []string{"individual", "none"} {
+			pw, mw, ew := SpatialPanelFromDesign(want, w, eff)
+			pg, mg, eg := SpatialPanelFromDesign(got, w, eff)
+			if fmt.Sprint(eg) != fmt.Sprint(ew) || !reflect.DeepEqual(mg, mw) || !reflect.DeepEqual(pg, pw) {
+				t.Errorf("%s, %s effects: panel %+v %q %v, want %+v %q %v", src, eff, pg, mg, eg, pw, mw, ew)
+			}
+		}
+	}
+	huge, err := ReadPanel(strings.NewReader("id,year,y,x\na,1,1,1e200\na,2,2,3\nb,1,3,4\nb,2,1,5\n"), "huge.csv", "id", "year", PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ParseFormula("y ~ x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ew := huge.DesignFormula(f)
+	_, eg := huge.DesignColumns(f)
+	if ew == nil || fmt.Sprint(eg) != fmt.Sprint(ew) {
+		t.Errorf("overflowing column: DesignColumns error %v, DesignFormula %v", eg, ew)
+	}
 }

@@ -146,7 +146,13 @@ func newFitCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return withFlagHint(err)
 		}
-		d, err := p.DesignFormula(f)
+		// A spatial model takes the design's columns straight into its
+		// time-major panel (no row-major copy of them).
+		design := p.DesignFormula
+		if !panel {
+			design = p.DesignColumns
+		}
+		d, err := design(f)
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.data, err)
 		}
