@@ -3,12 +3,10 @@ package regress
 import (
 	"math/rand/v2"
 	"runtime"
-	"sync/atomic"
 	"testing"
-	"time"
+	"weak"
 
 	"github.com/agglo/agglo/spatial"
-	"gonum.org/v1/gonum/mat"
 )
 
 // TestFitSpatialLetsPanelGo checks that a SAR fit with fixed effects (whose
@@ -29,21 +27,18 @@ func TestFitSpatialLetsPanelGo(t *testing.T) {
 		model SpatialModel
 		freed bool
 	}{{SAR, true}, {SEM, false}} {
-		var freed atomic.Bool
 		fit := func() {
 			p := simulate(rand.New(rand.NewPCG(1, 2)), w, 5, c.model, simTruths[c.model], "individual")
-			runtime.SetFinalizer(p.X, func(*mat.Dense) { freed.Store(true) })
+			x := weak.Make(p.X)
 			var atSE bool
 			opt := SpatialOptions{Model: c.model, Effects: "individual", W: w, ImpactDraws: -1,
 				Phase: func(name string) {
 					if name != "optimise" {
 						return
 					}
-					for range 3 {
-						runtime.GC()
-						time.Sleep(5 * time.Millisecond) // the finalizers' goroutine
-					}
-					atSE = freed.Load()
+					runtime.GC()
+					runtime.GC()
+					atSE = x.Value() == nil
 				}}
 			if _, err := FitSpatial(p, opt); err != nil {
 				t.Fatal(err)
