@@ -131,7 +131,9 @@ func (p *Panel) DesignFormula(f *Formula) (*Design, error) { return p.designForm
 // regressors stay columns, for SpatialPanelFromDesign, which arranges
 // them in its time-major order straight from them (at 10⁶ regions and
 // T = 10 that spares a row-major copy of 305 MB and a pass over it).
-// Within and the panel models need X: use DesignFormula for them.
+// Y and the columns may be the panel's own values: they are not to be
+// modified. Within and the panel models need X: use DesignFormula for
+// them.
 func (p *Panel) DesignColumns(f *Formula) (*Design, error) { return p.designFormula(f, false) }
 
 // designFormula is DesignFormula, with X (withX) or its columns (cols).
@@ -237,9 +239,12 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 		d.Messages = append(d.Messages, fmt.Sprintf("%d rows left out where a lag or lead is unavailable", d.Dropped))
 	}
 	d.Rows = rows
-	if len(rows) == n {
+	switch {
+	case len(rows) == n && !withX && len(offsets) == 0:
+		d.Y = y // DesignColumns: read only, like its columns
+	case len(rows) == n:
 		d.Y = slices.Clone(y)
-	} else {
+	default:
 		d.Y = make([]float64, len(rows))
 		for k, r := range rows {
 			d.Y[k] = y[r]
