@@ -409,7 +409,8 @@ func (d *smlData) rawConstant(j int) bool { return d.rawSummary().constant[j] }
 // sums Σ_i c_i y_it, c the column sums of W, per period (recoverEffects).
 // It is a few numbers per region, where the data are N·T per column.
 type rawSummary struct {
-	ySD, colSD       []float64 // ySD[0]: the response's
+	ySD              float64 // the response's
+	colSD            []float64
 	constant         []bool
 	yRegion, yPeriod []float64
 	colRegion        [][]float64
@@ -425,7 +426,7 @@ func (d *smlData) rawSummary() *rawSummary {
 	}
 	n, t := d.n, d.t
 	k := len(d.names)
-	sm := &rawSummary{ySD: []float64{stat.StdDev(d.yraw, nil)}, colSD: make([]float64, k), constant: make([]bool, k),
+	sm := &rawSummary{ySD: stat.StdDev(d.yraw, nil), colSD: make([]float64, k), constant: make([]bool, k),
 		yRegion: make([]float64, n), yPeriod: make([]float64, t), colRegion: make([][]float64, k), colPeriod: make([][]float64, k),
 		cy: make([]float64, t)}
 	// sums adds v's values by region and by period, period by period.
@@ -1021,7 +1022,8 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	res.Effects = effects
 	res.N, res.T, res.NObs = d.n, d.t, d.n*d.t
 	res.Messages = append(d.messages, res.Messages...)
-	res.recordSDValues(d.rawSummary().ySD[0], d.names, d.rawSummary().colSD)
+	sm := d.rawSummary()
+	res.recordSDValues(sm.ySD, d.names, sm.colSD)
 	if res.Options == nil {
 		res.Options = map[string]any{}
 	}

@@ -128,13 +128,13 @@ func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Wei
 		return nil, fmt.Errorf("regress: %d regions and %d periods for %d rows", len(d.ID), len(d.Time), nr)
 	}
 	if d.X == nil {
+		if len(d.cols) != len(d.Names) {
+			return nil, fmt.Errorf("regress: %d columns for %d names", len(d.cols), len(d.Names))
+		}
 		for j, c := range d.cols {
 			if c != nil && len(c) != nr {
 				return nil, fmt.Errorf("regress: column %s has %d rows for %d observations", d.Names[j], len(c), nr)
 			}
-		}
-		if len(d.cols) != len(d.Names) {
-			return nil, fmt.Errorf("regress: %d columns for %d names", len(d.cols), len(d.Names))
 		}
 	} else if r, _ := d.X.Dims(); r != nr {
 		return nil, fmt.Errorf("regress: X has %d rows for %d observations", r, nr)

@@ -241,10 +241,11 @@ func subsetToData(w *spatial.Weights, d *regress.Design, path string) (*spatial.
 
 // fit fits the spatial model to the panel *pp with weights w (and w2 for
 // the SAC errors), the messages msgs first. The panel is handed over: *pp
-// is set to nil before the fit, so that no frame of the caller's holds it (an argument's stack slot keeps what it
-// pointed to alive for the whole call, even where it is not used again),
-// and the fit may let its N·T values go once it has made its own copies
-// (regress.FitSpatial does for SAR models with fixed effects).
+// is set to nil before the fit (fitHandingOver), so that no frame of the
+// caller's holds it (an argument's stack slot was seen to keep what it
+// pointed to alive for the whole call), and the fit may let its N·T
+// values go once it has made its own copies (regress.FitSpatial does for
+// SAR models with fixed effects).
 func (sf *spatialFlags) fit(model string, pp **regress.SpatialPanel, w, w2 *spatial.Weights, msgs []string) (*regress.Result, error) {
 	// The log-determinant and the traces: exact eigenvalues (auto up to
 	// N = 1,000) or a large-N method with stochastic traces.
