@@ -196,6 +196,9 @@ type smlData struct {
 	// rawCol.
 	raw  [][]float64
 	rawX []int
+	// rawX0[j] summarises kept column j when it is a column of X, made
+	// before the column was transformed (nil for the others).
+	rawX0 []*colSummary
 	xraw *mat.Dense
 	yraw []float64
 	// sum is what the outputs need of the untransformed data (rawSummary),
@@ -429,20 +432,7 @@ func (d *smlData) rawSummary() *rawSummary {
 	sm := &rawSummary{ySD: stat.StdDev(d.yraw, nil), colSD: make([]float64, k), constant: make([]bool, k),
 		yRegion: make([]float64, n), yPeriod: make([]float64, t), colRegion: make([][]float64, k), colPeriod: make([][]float64, k),
 		cy: make([]float64, t)}
-	// sums adds v's values by region and by period, period by period.
-	sums := func(v []float64, si, st []float64) {
-		for s := 0; s < t; s++ {
-			row := v[s*n : (s+1)*n]
-			si := si[:len(row)]
-			var ts float64
-			for i, x := range row {
-				si[i] += x
-				ts += x
-			}
-			st[s] += ts
-		}
-	}
-	sums(d.yraw, sm.yRegion, sm.yPeriod)
+	addSums(d.yraw, n, t, sm.yRegion, sm.yPeriod)
 	cs := make([]float64, n)
 	for i := 0; i < n; i++ {
 		idx, vals := d.w.Neighbours(i)
@@ -453,21 +443,53 @@ func (d *smlData) rawSummary() *rawSummary {
 	for s := range t {
 		sm.cy[s] = dot(cs, d.yraw[s*n:(s+1)*n])
 	}
-	// The columns in parallel, each with its own buffer.
+	// The columns in parallel: those of X summarised by prepare before
+	// it transformed them, the others from their raw values.
 	forEach(k, func(j int) {
-		var c []float64
-		if d.raw[j] != nil {
-			c = d.raw[j]
-		} else {
-			c = mat.Col(nil, d.rawX[j], d.xraw)
+		cs := d.rawX0[j]
+		if cs == nil {
+			c := d.raw[j]
+			if c == nil {
+				c = mat.Col(nil, d.rawX[j], d.xraw)
+			}
+			cs = summariseColumn(c, n, t)
 		}
-		sm.colSD[j] = stat.StdDev(c, nil)
-		sm.constant[j] = isConstant(c)
-		sm.colRegion[j], sm.colPeriod[j] = make([]float64, n), make([]float64, t)
-		sums(c, sm.colRegion[j], sm.colPeriod[j])
+		sm.colSD[j], sm.constant[j], sm.colRegion[j], sm.colPeriod[j] = cs.sd, cs.constant, cs.region, cs.period
 	})
 	d.sum = sm
 	return sm
+}
+
+// colSummary is rawSummary's part of one untransformed column: its sample
+// standard deviation, whether it is constant, its sums by region and by
+// period.
+type colSummary struct {
+	sd             float64
+	constant       bool
+	region, period []float64
+}
+
+// summariseColumn returns the summary of column c (N·T values,
+// period-major).
+func summariseColumn(c []float64, n, t int) *colSummary {
+	cs := &colSummary{sd: stat.StdDev(c, nil), constant: isConstant(c), region: make([]float64, n), period: make([]float64, t)}
+	addSums(c, n, t, cs.region, cs.period)
+	return cs
+}
+
+// addSums adds v's values (N·T, period-major) by region to si and by
+// period to st, period by period.
+func addSums(v []float64, n, t int, si, st []float64) {
+	for s := 0; s < t; s++ {
+		row := v[s*n : (s+1)*n]
+		si := si[:len(row)]
+		var ts float64
+		for i, x := range row {
+			si[i] += x
+			ts += x
+		}
+		st[s] += ts
+	}
 }
 
 // dropRaw lets go of the untransformed data (after rawSummary has been
@@ -698,6 +720,10 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			}
 		}
 	}
+	// What the outputs need of the raw columns of X (rawSummary), taken
+	// before they are transformed in place: no copy of X's columns later.
+	xsum := make([]*colSummary, k)
+	forEach(k, func(j int) { xsum[j] = summariseColumn(xcols[j], n, t) })
 	cols := xcols
 	names := slices.Clone(p.Names)
 	isLag := make([]int, k)
@@ -765,6 +791,11 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		d.xs = append(d.xs, ct)
 		d.raw = append(d.raw, raw)
 		d.rawX = append(d.rawX, j)
+		var cs *colSummary
+		if j < k {
+			cs = xsum[j]
+		}
+		d.rawX0 = append(d.rawX0, cs)
 		d.names = append(d.names, names[j])
 		d.isLag = append(d.isLag, isLag[j])
 	}
