@@ -199,8 +199,8 @@ type smlData struct {
 	// rawX0[j] summarises kept column j when it is a column of X, made
 	// before the column was transformed (nil for the others).
 	rawX0 []*colSummary
-	xraw *mat.Dense
-	yraw []float64
+	xraw  *mat.Dense
+	yraw  []float64
 	// sum is what the outputs need of the untransformed data (rawSummary),
 	// kept once made so that xraw and yraw can be let go (dropRaw).
 	sum     *rawSummary
