@@ -60,7 +60,7 @@ func fitDynamic(p *SpatialPanel, opt SpatialOptions, effects string) (*Result, e
 		return nil, fmt.Errorf("regress: dynamic models are SAR or SDM, not %s", opt.Model)
 	case effects != "individual" && effects != "time" && effects != "twoways":
 		return nil, fmt.Errorf("regress: dynamic models need individual, time or twoways fixed effects, not %s", effects)
-	case p == nil || p.X == nil:
+	case p == nil || !p.hasRegressors():
 		return nil, errors.New("regress: no data")
 	case opt.W == nil:
 		return nil, errors.New("regress: spatial models need a weights matrix")
@@ -210,7 +210,7 @@ func (f *dynFit) prepare(p *SpatialPanel, effects string) (*smlData, error) {
 	if len(p.Y) != n*t {
 		return nil, fmt.Errorf("regress: %d observations for N = %d regions and T = %d periods", len(p.Y), n, t)
 	}
-	r, k := p.X.Dims()
+	r, k := p.dims()
 	if r != n*t || len(p.Names) != k {
 		return nil, fmt.Errorf("regress: X has %d rows and %d names for N·T = %d observations and %d columns", r, len(p.Names), n*t, k)
 	}
@@ -234,7 +234,7 @@ func (f *dynFit) prepare(p *SpatialPanel, effects string) (*smlData, error) {
 	}
 	nl := len(cols)
 	for j := 0; j < k; j++ {
-		cols = append(cols, mat.Col(nil, j, p.X)[n:])
+		cols = append(cols, p.column(j)[n:])
 		names = append(names, p.Names[j])
 	}
 	if f.opt.Model == SDM {

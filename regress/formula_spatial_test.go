@@ -41,17 +41,18 @@ func TestDurbinTerms(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The same regression with the lagged columns built by hand.
-	nr, k := sp.X.Dims()
+	spx := sp.Regressors()
+	nr, k := spx.Dims()
 	x2 := mat.NewDense(nr, k+2, nil)
-	x2.Slice(0, nr, 0, k).(*mat.Dense).Copy(sp.X)
+	x2.Slice(0, nr, 0, k).(*mat.Dense).Copy(spx)
 	names := slices.Clone(sp.Names)
 	for a, name := range []string{"unemp:log(emp)", "log(pc)"} {
 		j := slices.Index(sp.Names, name)
-		x2.SetCol(k+a, lagPanel(w, mat.Col(nil, j, sp.X), sp.N, sp.T))
+		x2.SetCol(k+a, lagPanel(w, sp.column(j), sp.N, sp.T))
 		names = append(names, "W*"+name)
 	}
 	sp2 := *sp
-	sp2.X, sp2.Names = x2, names
+	sp2.X, sp2.Cols, sp2.Names = x2, nil, names
 	r2, err := FitSpatial(&sp2, SpatialOptions{Model: SLX, Effects: "individual", W: w, Durbin: []string{}, ImpactDraws: -1})
 	if err != nil {
 		t.Fatal(err)

@@ -297,7 +297,7 @@ func TestNewSpatialPanel(t *testing.T) {
 	}
 	ref := produc(t, w)
 	for i := range ref.Y {
-		if ref.Y[i] != p.Y[i] || ref.X.At(i, 3) != p.X.At(i, 0) {
+		if ref.Y[i] != p.Y[i] || ref.X.At(i, 3) != p.Cols[0][i] {
 			t.Fatalf("row %d differs", i)
 		}
 	}
@@ -336,7 +336,7 @@ func TestNewSpatialPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range p.Y {
-		if pt2.Y[i] != p.Y[i] || pt2.X.At(i, 0) != p.X.At(i, 0) {
+		if pt2.Y[i] != p.Y[i] || pt2.Cols[0][i] != p.Cols[0][i] {
 			t.Fatalf("time-major rows: row %d differs", i)
 		}
 	}

@@ -46,9 +46,15 @@ type SpatialPanel struct {
 	// Y is the response, length N*T.
 	Y []float64
 	// X holds the regressors, N*T rows, one column per term; an intercept
-	// is a column of ones (meaningful only with effects "none").
+	// is a column of ones (meaningful only with effects "none"). It is nil
+	// when Cols holds them.
 	X *mat.Dense
-	// Names are the column names of X ("(Intercept)", "log(pcap)" …).
+	// Cols holds the regressors as columns instead of X, each of length
+	// N*T and stacked like Y (SpatialPanelFromDesign makes them so: the
+	// estimator works on columns, and a row-major copy would be N·T·k
+	// values more). Exactly one of X and Cols is set.
+	Cols [][]float64
+	// Names are the names of the regressors ("(Intercept)", "log(pcap)" …).
 	Names []string
 	N, T  int
 	// IDs (optional) name the regions and Periods the periods, for
@@ -166,7 +172,15 @@ type SpatialOptions struct {
 	// spatial parameters (static models with fixed effects or none); the
 	// zero value means none.
 	BiasCorrection BiasCorrection
+	// Overwrite lets the fit transform the panel's Y and Cols in place
+	// where it can (SAR models with fixed effects or none, without the
+	// Lee–Yu transformation of time effects, bias correction or dynamic
+	// lags), instead of copying them: the caller hands the panel over and
+	// must not use its N·T values after the call. Other fits copy, as
+	// without it.
+	Overwrite bool
 
+	inPlace       bool        // internal: prepare transforms p.Y and p.Cols in place (Overwrite)
 	skipInference bool        // internal: fits for LR tests
 	fix           *spatialFix // internal: spatial parameters fixed (bias correction)
 	leeYu         bool        // internal: the Lee–Yu correction applies (see NoLeeYu)
@@ -424,25 +438,13 @@ type rawSummary struct {
 // rawSummary returns d's summary of the untransformed data, made on the
 // first call (from xraw and yraw, which must still be there).
 func (d *smlData) rawSummary() *rawSummary {
-	if d.sum != nil {
+	if d.sum != nil && d.sum.colSD != nil {
 		return d.sum
 	}
+	sm := d.rawSummaryOf(d.yraw)
 	n, t := d.n, d.t
 	k := len(d.names)
-	sm := &rawSummary{ySD: stat.StdDev(d.yraw, nil), colSD: make([]float64, k), constant: make([]bool, k),
-		yRegion: make([]float64, n), yPeriod: make([]float64, t), colRegion: make([][]float64, k), colPeriod: make([][]float64, k),
-		cy: make([]float64, t)}
-	addSums(d.yraw, n, t, sm.yRegion, sm.yPeriod)
-	cs := make([]float64, n)
-	for i := 0; i < n; i++ {
-		idx, vals := d.w.Neighbours(i)
-		for k, j := range idx {
-			cs[j] += vals[k]
-		}
-	}
-	for s := range t {
-		sm.cy[s] = dot(cs, d.yraw[s*n:(s+1)*n])
-	}
+	sm.colSD, sm.constant, sm.colRegion, sm.colPeriod = make([]float64, k), make([]bool, k), make([][]float64, k), make([][]float64, k)
 	// The columns in parallel: those of X summarised by prepare before
 	// it transformed them, the others from their raw values.
 	forEach(k, func(j int) {
@@ -456,6 +458,29 @@ func (d *smlData) rawSummary() *rawSummary {
 		}
 		sm.colSD[j], sm.constant[j], sm.colRegion[j], sm.colPeriod[j] = cs.sd, cs.constant, cs.region, cs.period
 	})
+	return sm
+}
+
+// rawSummaryOf makes d.sum's part of the untransformed response y (its
+// SD, its sums by region and by period, Σ_i c_i y_it) if it is not made,
+// and returns d.sum; rawSummary adds the columns' part.
+func (d *smlData) rawSummaryOf(y []float64) *rawSummary {
+	if d.sum != nil {
+		return d.sum
+	}
+	n, t := d.n, d.t
+	sm := &rawSummary{ySD: stat.StdDev(y, nil), yRegion: make([]float64, n), yPeriod: make([]float64, t), cy: make([]float64, t)}
+	addSums(y, n, t, sm.yRegion, sm.yPeriod)
+	cs := make([]float64, n)
+	for i := 0; i < n; i++ {
+		idx, vals := d.w.Neighbours(i)
+		for k, j := range idx {
+			cs[j] += vals[k]
+		}
+	}
+	for s := range t {
+		sm.cy[s] = dot(cs, y[s*n:(s+1)*n])
+	}
 	d.sum = sm
 	return sm
 }
@@ -620,7 +645,17 @@ func (p *SpatialPanel) WithIntercept() *SpatialPanel {
 	if slices.Contains(p.Names, "(Intercept)") {
 		return p
 	}
-	r, k := p.X.Dims()
+	q := *p
+	q.Names = append([]string{"(Intercept)"}, p.Names...)
+	r, k := p.dims()
+	if p.X == nil {
+		ones := make([]float64, r)
+		for i := range ones {
+			ones[i] = 1
+		}
+		q.Cols = append([][]float64{ones}, p.Cols...)
+		return &q
+	}
 	x := mat.NewDense(r, k+1, nil)
 	for i := 0; i < r; i++ {
 		x.Set(i, 0, 1)
@@ -628,10 +663,50 @@ func (p *SpatialPanel) WithIntercept() *SpatialPanel {
 			x.Set(i, j+1, p.X.At(i, j))
 		}
 	}
-	q := *p
 	q.X = x
-	q.Names = append([]string{"(Intercept)"}, p.Names...)
 	return &q
+}
+
+// Regressors returns the regressors of p as an N·T × k matrix: X itself,
+// or Cols copied into one (nil without regressors).
+func (p *SpatialPanel) Regressors() *mat.Dense {
+	if p.X != nil || len(p.Cols) == 0 || len(p.Cols[0]) == 0 {
+		return p.X
+	}
+	x := mat.NewDense(len(p.Cols[0]), len(p.Cols), nil)
+	for j, c := range p.Cols {
+		x.SetCol(j, c)
+	}
+	return x
+}
+
+// hasRegressors reports whether p holds its regressors as X or Cols.
+func (p *SpatialPanel) hasRegressors() bool { return p.X != nil || p.Cols != nil }
+
+// dims returns the number of rows and of regressors of p (X or Cols; the
+// length of Y without regressors).
+func (p *SpatialPanel) dims() (rows, k int) {
+	if p.X != nil {
+		return p.X.Dims()
+	}
+	if len(p.Cols) == 0 {
+		return len(p.Y), 0
+	}
+	for _, c := range p.Cols[1:] {
+		if len(c) != len(p.Cols[0]) {
+			return -1, len(p.Cols)
+		}
+	}
+	return len(p.Cols[0]), len(p.Cols)
+}
+
+// column returns regressor j of p: Cols[j] itself (not to be modified),
+// or column j of X copied.
+func (p *SpatialPanel) column(j int) []float64 {
+	if p.X == nil {
+		return p.Cols[j]
+	}
+	return mat.Col(nil, j, p.X)
 }
 
 func (p *SpatialPanel) regionName(i int) string {
@@ -646,8 +721,11 @@ func (p *SpatialPanel) regionName(i int) string {
 // collinear columns (an intercept's spatial lag under row-standardised W,
 // constant columns under fixed effects), each with a message.
 func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, error) {
-	if p == nil || p.X == nil {
+	if p == nil || !p.hasRegressors() {
 		return nil, errors.New("regress: no data")
+	}
+	if p.X != nil && p.Cols != nil {
+		return nil, errors.New("regress: the panel has both X and Cols; set one")
 	}
 	if opt.W == nil {
 		return nil, errors.New("regress: spatial models need a weights matrix")
@@ -659,12 +737,20 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 	if t < 2 && (effects == "individual" || effects == "twoways") {
 		return nil, fmt.Errorf("regress: %s effects need at least two periods, the data have one (a cross-section: use effects none)", effects)
 	}
-	r, k := p.X.Dims()
-	if r != n*t {
-		return nil, fmt.Errorf("regress: X has %d rows, want N·T = %d", r, n*t)
+	k := len(p.Cols)
+	if p.X != nil {
+		var r int
+		if r, k = p.X.Dims(); r != n*t {
+			return nil, fmt.Errorf("regress: X has %d rows, want N·T = %d", r, n*t)
+		}
+	}
+	for j, c := range p.Cols {
+		if len(c) != n*t {
+			return nil, fmt.Errorf("regress: column %d of Cols has %d rows, want N·T = %d", j+1, len(c), n*t)
+		}
 	}
 	if len(p.Names) != k {
-		return nil, fmt.Errorf("regress: %d names for %d columns of X", len(p.Names), k)
+		return nil, fmt.Errorf("regress: %d names for %d regressors", len(p.Names), k)
 	}
 	if opt.W.N() != n {
 		return nil, fmt.Errorf("regress: weights have %d regions, the data %d", opt.W.N(), n)
@@ -710,9 +796,19 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		}
 	}
 	d := &smlData{n: n, t: t, effects: effects, w: opt.W, yraw: p.Y, xraw: p.X, messages: islandMsgs}
-	// The columns of X, the estimator's own copies (transformed in place
-	// below; the untransformed values stay in p.X).
-	xcols := columnsOf(p.X)
+	// The columns of X, the estimator's own copies, transformed in place
+	// below (the untransformed values stay in p); with opt.inPlace, p's
+	// own Cols.
+	var xcols [][]float64
+	switch {
+	case p.X != nil:
+		xcols = columnsOf(p.X)
+	case opt.inPlace:
+		xcols = p.Cols
+	default:
+		xcols = make([][]float64, k)
+		forEach(k, func(j int) { xcols[j] = slices.Clone(p.Cols[j]) })
+	}
 	for j, c := range xcols {
 		for i, v := range c {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -775,6 +871,9 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 		if j < k {
 			demeanInPlace(ct, n, t, effects)
 			raw = nil // column j of p.X
+			if p.Cols != nil && !opt.inPlace {
+				raw = p.Cols[j]
+			}
 		} else {
 			ct = demean(c, n, t, effects)
 		}
@@ -816,8 +915,18 @@ func prepare(p *SpatialPanel, opt *SpatialOptions, effects string) (*smlData, er
 			}
 		}
 	}
-	d.y = demean(p.Y, n, t, effects)
-	if err := responseVaries(p.Response, d.y, p.Y, effectsTransform(effects)); err != nil {
+	yScale, yFirst := maxAbs(p.Y), p.Y[0]
+	if opt.inPlace {
+		// What the outputs need of the raw response, before it is
+		// transformed in place: nothing is left of the raw data.
+		d.rawSummaryOf(p.Y)
+		d.y = p.Y
+		demeanInPlace(d.y, n, t, effects)
+		d.xraw, d.yraw = nil, nil
+	} else {
+		d.y = demean(p.Y, n, t, effects)
+	}
+	if err := responseVariesScale(p.Response, d.y, yScale, yFirst, effectsTransform(effects)); err != nil {
 		return nil, err
 	}
 	// W applied to the transformed variables, as splm does.
@@ -948,6 +1057,10 @@ var RandomVcovs = []string{"full", "splm"}
 // squares. See the package documentation for the likelihoods, the
 // information matrices and the conventions shared with splm and spatialreg.
 func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
+	// Only this fit may transform p in place: the fits it makes in turn
+	// (tests, starting values, the bootstrap) refit p as it was.
+	overwrite := opt.Overwrite
+	opt.Overwrite = false
 	effects := "random"
 	var err error
 	if opt.Effects != "random" {
@@ -1003,6 +1116,9 @@ func FitSpatial(p *SpatialPanel, opt SpatialOptions) (*Result, error) {
 	if effects == "random" {
 		prepEffects = "none" // the GLS transformation is part of the likelihood
 	}
+	// A SAR fit that needs nothing of the raw data after prepare (see
+	// lmPrepared below) transforms a panel handed over in place.
+	opt.inPlace = overwrite && opt.Model == SAR && effects != "random" && !timeTransform && p != nil && p.X == nil
 	d, err := prepare(p, &opt, prepEffects)
 	if err != nil {
 		return nil, err

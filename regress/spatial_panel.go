@@ -203,14 +203,11 @@ func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Wei
 		}
 	}
 	n, t, k := w.N(), len(ps), len(cols)
-	out := &SpatialPanel{Y: make([]float64, n*t), X: mat.NewDense(n*t, k, nil), Names: append([]string(nil), names...),
+	out := &SpatialPanel{Y: make([]float64, n*t), Cols: make([][]float64, k), Names: append([]string(nil), names...),
 		N: n, T: t, IDs: w.IDs(), Periods: ps}
+	// The response, checking each region–period once; then the columns,
+	// in parallel.
 	seen := make([]bool, n*t)
-	var xr blas64.General
-	if d.X != nil {
-		xr = d.X.RawMatrix()
-	}
-	yr := out.X.RawMatrix()
 	for row := 0; row < nr; row++ {
 		o := levelPeriod[d.Time[row]]*n + levelRegion[d.ID[row]]
 		if seen[o] {
@@ -222,26 +219,38 @@ func spatialPanelFromCodes(d *Design, cols []int, names []string, w *spatial.Wei
 		}
 		seen[o] = true
 		out.Y[o] = d.Y[row]
-		dst := yr.Data[o*yr.Stride : o*yr.Stride+k]
-		if d.X == nil {
-			for c, j := range cols {
-				if v := d.cols[j]; v != nil {
-					dst[c] = v[row]
-				} else {
-					dst[c] = 1 // the intercept
-				}
-			}
-			continue
-		}
-		src := xr.Data[row*xr.Stride:]
-		for c, j := range cols {
-			dst[c] = src[j]
-		}
 	}
 	for o, ok := range seen {
 		if !ok {
 			return nil, fmt.Errorf("regress: unbalanced panel: region %q has no observation in period %q (%d of %d region-periods present); spatial panel models need a balanced panel", w.IDs()[o%n], ps[o/n], nr, n*t)
 		}
 	}
+	var xr blas64.General
+	if d.X != nil {
+		xr = d.X.RawMatrix()
+	}
+	forEach(k, func(c int) {
+		dst := make([]float64, n*t)
+		out.Cols[c] = dst
+		j := cols[c]
+		var src []float64
+		switch {
+		case d.X != nil:
+			for row := 0; row < nr; row++ {
+				dst[levelPeriod[d.Time[row]]*n+levelRegion[d.ID[row]]] = xr.Data[row*xr.Stride+j]
+			}
+			return
+		case d.cols[j] == nil: // the intercept
+			for o := range dst {
+				dst[o] = 1
+			}
+			return
+		default:
+			src = d.cols[j]
+		}
+		for row, v := range src[:nr] {
+			dst[levelPeriod[d.Time[row]]*n+levelRegion[d.ID[row]]] = v
+		}
+	})
 	return out, nil
 }

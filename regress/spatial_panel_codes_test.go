@@ -235,6 +235,12 @@ func newSpatialPanelOld(regions, periods []string, y []float64, x *mat.Dense, na
 			return nil, fmt.Errorf("regress: unbalanced panel: region %q has no observation in period %q (%d of %d region-periods present); spatial panel models need a balanced panel", w.IDs()[o%n], ps[o/n], nr, n*t)
 		}
 	}
+	// The panel holds its regressors as columns now.
+	out.Cols = make([][]float64, k)
+	for j := range out.Cols {
+		out.Cols[j] = mat.Col(nil, j, out.X)
+	}
+	out.X = nil
 	return out, nil
 }
 

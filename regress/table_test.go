@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"github.com/agglo/agglo/internal/testout"
 	"github.com/agglo/agglo/spatial"
-	"gonum.org/v1/gonum/mat"
 	"math"
 	"path/filepath"
 	"strings"
@@ -210,8 +209,8 @@ func TestSpatialPanelFromDesignDropsIntercept(t *testing.T) {
 		t.Fatalf("names %v msgs %v N %d T %d", sp.Names, msgs, sp.N, sp.T)
 	}
 	// Time-major in the weights' order: observation t*N+i is region w.IDs()[i].
-	if sp.Y[0] != 3 || sp.Y[2] != 1 || sp.Y[3] != 3 || sp.X.At(5, 0) != 3 {
-		t.Errorf("Y %v X col %v", sp.Y, mat.Col(nil, 0, sp.X))
+	if sp.Y[0] != 3 || sp.Y[2] != 1 || sp.Y[3] != 3 || sp.Cols[0][5] != 3 {
+		t.Errorf("Y %v X col %v", sp.Y, sp.Cols[0])
 	}
 	pooled, msgs, _ := SpatialPanelFromDesign(d, w, "none")
 	if len(pooled.Names) != 2 || len(msgs) != 0 {

@@ -402,13 +402,19 @@ func responseVaries(name string, y, raw []float64, after string) error {
 	if len(y) == 0 {
 		return nil
 	}
+	return responseVariesScale(name, y, maxAbs(raw), raw[0], after)
+}
+
+// responseVariesScale is responseVaries given the largest absolute value
+// of the raw response, scale, and its first value, first (for a
+// response transformed in place).
+func responseVariesScale(name string, y []float64, scale, first float64, after string) error {
+	if len(y) == 0 {
+		return nil
+	}
 	lo, hi := y[0], y[0]
 	for _, v := range y {
 		lo, hi = min(lo, v), max(hi, v)
-	}
-	scale := 0.0
-	for _, v := range raw {
-		scale = max(scale, math.Abs(v))
 	}
 	if hi-lo > 1e-10*scale {
 		return nil
@@ -417,9 +423,18 @@ func responseVaries(name string, y, raw []float64, after string) error {
 		name = "y"
 	}
 	if after == "" {
-		return fmt.Errorf("the response %s is constant (%v): nothing to explain", name, raw[0])
+		return fmt.Errorf("the response %s is constant (%v): nothing to explain", name, first)
 	}
 	return fmt.Errorf("the response %s is constant (after the %s): nothing to explain", name, after)
+}
+
+// maxAbs returns the largest absolute value of v (0 when empty).
+func maxAbs(v []float64) float64 {
+	scale := 0.0
+	for _, x := range v {
+		scale = max(scale, math.Abs(x))
+	}
+	return scale
 }
 
 // effectsTransform names the transformation of fixed effects in messages.

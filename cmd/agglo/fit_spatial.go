@@ -160,10 +160,12 @@ func (sf *spatialFlags) spatialWeights(model string) (w, w2 *spatial.Weights, er
 }
 
 // fitHandingOver is regress.FitSpatial of the panel *pp, set to nil
-// first: no frame but FitSpatial's refers to the panel during the fit.
+// first: no frame but FitSpatial's refers to the panel during the fit,
+// which may transform its values in place (SpatialOptions.Overwrite).
 func fitHandingOver(pp **regress.SpatialPanel, opts regress.SpatialOptions) (*regress.Result, error) {
 	p := *pp
 	*pp = nil
+	opts.Overwrite = true
 	return regress.FitSpatial(p, opts)
 }
 
@@ -300,12 +302,15 @@ func (sf *spatialFlags) fit(model string, pp **regress.SpatialPanel, w, w2 *spat
 	if sf.onPanel != nil {
 		sf.onPanel(*pp)
 	}
-	// Only the Hausman test needs the panel after the fit.
+	// Only the Hausman test needs the panel after the fit (unchanged).
 	var hp *regress.SpatialPanel
+	var res *regress.Result
 	if sf.hausman {
 		hp = *pp
+		res, err = regress.FitSpatial(hp, opts)
+	} else {
+		res, err = fitHandingOver(pp, opts)
 	}
-	res, err := fitHandingOver(pp, opts)
 	if errors.Is(err, spatial.ErrIsland) {
 		return nil, fmt.Errorf("weights %s: %w; --zero-policy allows them", sf.weights, err)
 	}
