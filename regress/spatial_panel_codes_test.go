@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -132,6 +133,48 @@ func TestSpatialPanelFromDesignCodes(t *testing.T) {
 				gotC, gcm, errC := SpatialPanelFromDesign(&dc, w, eff)
 				if fmt.Sprint(errC) != fmt.Sprint(errWant) || !reflect.DeepEqual(gcm, wm) || !reflect.DeepEqual(gotC, want) {
 					t.Errorf("from columns: %+v %q, %v; want %+v %q, %v", gotC, gcm, errC, want, wm, errWant)
+				}
+				// Taken over (SpatialPanelTakingDesign): the same panel in
+				// the design's memory, the design's values gone; an error
+				// leaves them. Columns sharing memory are copied instead.
+				for _, shared := range []bool{false, true} {
+					dt := dc
+					dt.Y = slices.Clone(d.Y)
+					dt.cols = make([][]float64, len(dc.cols))
+					for j, c := range dc.cols {
+						if c != nil {
+							dt.cols[j] = slices.Clone(c)
+						}
+					}
+					wantT := want
+					if shared {
+						// A column that is the response's own memory: the
+						// panel of that design, copied.
+						j := slices.IndexFunc(dt.cols, func(c []float64) bool { return c != nil })
+						if j < 0 {
+							continue
+						}
+						dt.cols[j] = slices.Clone(dt.Y)
+						ref := dt
+						ref.cols = slices.Clone(dt.cols)
+						wantT, _, _ = SpatialPanelFromDesign(&ref, w, eff)
+						dt.cols[j] = dt.Y
+					}
+					y0 := dt.Y
+					gotT, gtm, errT := SpatialPanelTakingDesign(&dt, w, eff)
+					if fmt.Sprint(errT) != fmt.Sprint(errWant) || !reflect.DeepEqual(gtm, wm) || !reflect.DeepEqual(gotT, wantT) {
+						t.Errorf("taken (shared %v): %+v %q, %v; want %+v %q, %v", shared, gotT, gtm, errT, wantT, wm, errWant)
+					}
+					switch {
+					case errT != nil || shared:
+						if len(dt.Y) == 0 || &dt.Y[0] != &y0[0] || !slices.Equal(dt.Y, d.Y) {
+							t.Errorf("taken (shared %v, error %v): the design's response changed: %v, want %v", shared, errT, dt.Y, d.Y)
+						}
+					case dt.Y != nil || slices.ContainsFunc(dt.cols, func(c []float64) bool { return c != nil }):
+						t.Errorf("taken: the design still holds its values")
+					case len(gotT.Cols) > 0 && gotT.Names[0] != "(Intercept)" && &gotT.Cols[0][0] != &y0[0]:
+						t.Errorf("taken: the first column is not in the memory of the design's response")
+					}
 				}
 			})
 		}
