@@ -178,7 +178,8 @@ func (sf *spatialFlags) effectsOrNone() string {
 
 // fitSpatialDesign fits a spatial model to a formula's design (the path of
 // `agglo fit --model sar|sem|sdm|sdem|slx|sac`): the design is arranged in
-// the order of the weights (regress.SpatialPanelFromDesign), the intercept
+// the order of the weights, in the design's memory
+// (regress.SpatialPanelTakingDesign), the intercept
 // dropped under fixed effects with a message. Nothing refers to d during
 // the fit, so that its N·T values can be collected.
 func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regress.Result, error) {
@@ -211,7 +212,8 @@ func fitSpatialDesign(sf *spatialFlags, model string, d *regress.Design) (*regre
 			return nil, usagef("fit: --durbin: %s", libMessage(err))
 		}
 	}
-	p, msgs, err := regress.SpatialPanelFromDesign(d, w, sf.effectsOrNone())
+	// The design is ours (agglo fit's): the panel takes its memory over.
+	p, msgs, err := regress.SpatialPanelTakingDesign(d, w, sf.effectsOrNone())
 	if err != nil {
 		if errors.Is(err, regress.ErrWeightsWithoutData) {
 			return nil, fmt.Errorf("matching %s to weights %s: %w (--subset-weights does it)", d.Source, sf.weights, err)
