@@ -34,8 +34,22 @@ func AppendFloat(b []byte, v float64) []byte {
 	if v == 0 {
 		v = 0 // no −0
 	}
-	enc, _ := json.Marshal(v)
-	return append(b, enc...)
+	// encoding/json's float64 format (its floatEncoder): the shortest
+	// decimal that reads back exactly, in 'f' form unless the magnitude is
+	// below 1e-6 or at least 1e21, and then 'e' form with a one-digit
+	// negative exponent written without its leading zero (1e-07 → 1e-7).
+	format := byte('f')
+	if a := math.Abs(v); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, v, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // Float returns v as a JSON number, or "null" when it is not finite.
@@ -111,6 +125,19 @@ func (e *encoder) value(v reflect.Value) error {
 			b, err := json.Marshal(v.Interface()) // base64, as encoding/json
 			e.b = append(e.b, b...)
 			return err
+		}
+		if fs, ok := v.Interface().([]float64); ok {
+			// The long vectors of a result (fixed effects, fitted
+			// values): no reflection per element.
+			e.b = append(e.b, '[')
+			for i, f := range fs {
+				if i > 0 {
+					e.b = append(e.b, ',')
+				}
+				e.b = AppendFloat(e.b, f)
+			}
+			e.b = append(e.b, ']')
+			return nil
 		}
 		fallthrough
 	case reflect.Array:

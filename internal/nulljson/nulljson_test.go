@@ -3,6 +3,7 @@ package nulljson
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -39,6 +40,40 @@ func TestMarshalMatchesEncodingJSON(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestAppendFloatMatchesEncodingJSON: every finite float is written as
+// encoding/json writes it (its 'f' and 'e' forms and their boundaries,
+// subnormals, the extremes, random bit patterns), −0 as 0.
+func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
+	vals := []float64{0, 1, -1, 0.1, 1e-6, 9.999999999999999e-7, 1e-7, -1e-7, 1e20, 1e21, 9.999999999999999e20, -1e21,
+		1.5e-10, 1e-100, 1e100, 1.7976931348623157e308, 5e-324, -5e-324, 2.2250738585072014e-308, 123456789.123,
+		1e-5, 12345678901234567890.0, math.Pi, -math.E}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		if v := math.Float64frombits(rng.Uint64()); !math.IsNaN(v) && !math.IsInf(v, 0) {
+			vals = append(vals, v)
+		}
+		vals = append(vals, rng.NormFloat64()*math.Pow(10, float64(rng.IntN(60)-30)))
+	}
+	for _, v := range vals {
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := AppendFloat(nil, v); string(got) != string(want) {
+			t.Fatalf("AppendFloat(%v) = %s, want %s", v, got, want)
+		}
+	}
+	if got := Float(math.Copysign(0, -1)); got != "0" {
+		t.Errorf("−0 written %s, want 0", got)
+	}
+	// A []float64 through the encoder's fast path, as encoding/json.
+	want, _ := json.Marshal(vals)
+	got, err := Marshal(vals)
+	if err != nil || string(got) != string(want) {
+		t.Errorf("[]float64 encoded differently (%v)", err)
 	}
 }
 
