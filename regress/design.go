@@ -36,7 +36,9 @@ type Design struct {
 	// (alone or interacted): such a column constant within individuals is
 	// absorbed by individual effects.
 	Dummy []bool
-	// Rows indexes the panel row of each design row.
+	// Rows indexes the panel row of each design row; it is nil when the
+	// design has every row of the panel (design row k is panel row k), so
+	// that a full design holds no N·T index.
 	Rows []int
 	// ID and Time give the individual and period of each row as indices
 	// into IDLevels and TimeLevels, which hold only the levels present.
@@ -224,15 +226,26 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 			ok[r] = ok[r] && !v.missing(r)
 		}
 	}
-	rows := make([]int, 0, n)
-	for r, k := range ok {
+	// The complete rows; nil when every row is (the design's row k is
+	// the panel's row k), so that a full design needs no N·T index.
+	nrows := 0
+	for _, k := range ok {
 		if k {
-			rows = append(rows, r)
+			nrows++
+		}
+	}
+	var rows []int
+	if nrows < n {
+		rows = make([]int, 0, nrows)
+		for r, k := range ok {
+			if k {
+				rows = append(rows, r)
+			}
 		}
 	}
 	d := &Design{Formula: f, Response: f.Response.String(), Intercept: f.Intercept, Source: p.Source}
-	d.Dropped = n - len(rows)
-	if len(rows) == 0 {
+	d.Dropped = n - nrows
+	if nrows == 0 {
 		return nil, fmt.Errorf("formula %q on %s: no complete rows (lags beyond the panel?)", f.Source, p.Source)
 	}
 	if d.Dropped > 0 {
@@ -240,17 +253,23 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 	}
 	d.Rows = rows
 	switch {
-	case len(rows) == n && !withX && len(offsets) == 0:
+	case nrows == n && !withX && len(offsets) == 0:
 		d.Y = y // DesignColumns: read only, like its columns
-	case len(rows) == n:
+	case nrows == n:
 		d.Y = slices.Clone(y)
 	default:
-		d.Y = make([]float64, len(rows))
+		d.Y = make([]float64, nrows)
 		for k, r := range rows {
 			d.Y[k] = y[r]
 		}
 	}
 	for _, o := range offsets {
+		if rows == nil {
+			for k := range d.Y {
+				d.Y[k] -= o[k]
+			}
+			continue
+		}
 		for k, r := range rows {
 			d.Y[k] -= o[r]
 		}
@@ -265,7 +284,7 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 			vals[i] = v.frame(rows)
 		}
 	}
-	cols, err := modelColumns(f, vals, len(rows))
+	cols, err := modelColumns(f, vals, nrows)
 	if err != nil {
 		return nil, fmt.Errorf("formula %q: %w", f.Source, err)
 	}
@@ -276,7 +295,7 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 		}
 	}
 	if len(cols) > 0 {
-		if err := spatial.CheckDense(len(rows), len(cols), 2, fmt.Sprintf("formula %q on %s: the design matrix", f.Source, p.Source), "use fewer regressors or absorb fixed effects with --effects"); err != nil {
+		if err := spatial.CheckDense(nrows, len(cols), 2, fmt.Sprintf("formula %q on %s: the design matrix", f.Source, p.Source), "use fewer regressors or absorb fixed effects with --effects"); err != nil {
 			return nil, err
 		}
 		for _, c := range cols {
@@ -292,7 +311,7 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 		}
 	}
 	if len(cols) > 0 && withX {
-		d.X = mat.NewDense(len(rows), len(cols), nil)
+		d.X = mat.NewDense(nrows, len(cols), nil)
 		raw := d.X.RawMatrix()
 		// Row by row: the writes run along memory, the reads along the
 		// few columns; blocks of rows in parallel on large designs.
@@ -300,7 +319,7 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 		blocks := runtime.GOMAXPROCS(0)
 		jobs := make([]func(), blocks)
 		for b := range jobs {
-			lo, hi := b*len(rows)/blocks, (b+1)*len(rows)/blocks
+			lo, hi := b*nrows/blocks, (b+1)*nrows/blocks
 			jobs[b] = func() {
 				for k := lo; k < hi; k++ {
 					dst := raw.Data[k*raw.Stride : k*raw.Stride+nc]
@@ -314,7 +333,7 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 				}
 			}
 		}
-		runJobs(len(rows)*nc, jobs)
+		runJobs(nrows*nc, jobs)
 	}
 	if err := checkMagnitude(d); err != nil {
 		return nil, fmt.Errorf("formula %q on %s: %w", f.Source, p.Source, err)
@@ -322,7 +341,7 @@ func (p *Panel) designFormula(f *Formula, withX bool) (*Design, error) {
 	// Compact id and time indices to the levels present.
 	d.ID, d.IDLevels = compact(p.ID, p.IDLevels, rows)
 	d.Time, d.TimeLevels = compact(p.Time, p.TimeLevels, rows)
-	d.Balanced = len(rows) == len(d.IDLevels)*len(d.TimeLevels)
+	d.Balanced = nrows == len(d.IDLevels)*len(d.TimeLevels)
 	return d, nil
 }
 
@@ -348,6 +367,20 @@ func (v *fvalue) missing(r int) bool {
 // text becomes a factor, a factor loses the levels absent from the rows,
 // a logical becomes a factor with levels FALSE and TRUE.
 func (v *fvalue) frame(rows []int) *fvalue {
+	if rows == nil { // every row
+		switch {
+		case v.str != nil:
+			rows = identityRows(len(v.str))
+		case v.codes != nil:
+			rows = identityRows(len(v.codes))
+		case v.cols != nil:
+			rows = identityRows(len(v.cols[0]))
+		case v.logical:
+			rows = identityRows(len(v.num))
+		default:
+			return &fvalue{num: v.num}
+		}
+	}
 	switch {
 	case v.str != nil:
 		s := make([]string, len(rows))
@@ -539,7 +572,7 @@ func isSubset(a, b []int) bool {
 // them, and those levels; idx and lev themselves when every row is used
 // and every level present (no copy).
 func compact(idx []int, lev []string, rows []int) ([]int, []string) {
-	if len(rows) == len(idx) {
+	if rows == nil || len(rows) == len(idx) {
 		used := make([]bool, len(lev))
 		nused := 0
 		for _, i := range idx {
@@ -550,6 +583,9 @@ func compact(idx []int, lev []string, rows []int) ([]int, []string) {
 		}
 		if nused == len(lev) {
 			return idx, lev
+		}
+		if rows == nil {
+			rows = identityRows(len(idx))
 		}
 	}
 	newIdx := make([]int, len(lev))
@@ -571,6 +607,16 @@ func compact(idx []int, lev []string, rows []int) ([]int, []string) {
 		res[k] = newIdx[idx[r]]
 	}
 	return res, out
+}
+
+// identityRows returns 0, 1, …, n−1: every row of a design that has them
+// all (Design.Rows is then nil).
+func identityRows(n int) []int {
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
 }
 
 // DurbinColumns returns the columns of X that the terms of a Durbin

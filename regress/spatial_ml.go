@@ -1557,12 +1557,20 @@ func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64
 // second N·T vector (one of N per period being solved).
 func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
 	errs := make([]error, t)
+	// Each worker's two vectors of N, reused from period to period.
+	free := make(chan [2][]float64, t)
 	forEach(t, func(s int) {
-		us := u[s*n : (s+1)*n]
-		z := make([]float64, n)
-		if errs[s] = solveIRWPeriod(w, rho, us, z); errs[s] == nil {
+		var b [2][]float64
+		select {
+		case b = <-free:
+		default:
+			b = [2][]float64{make([]float64, n), make([]float64, n)}
+		}
+		us, z := u[s*n:(s+1)*n], b[0]
+		if errs[s] = solveIRWPeriodWith(w, rho, us, z, b[1]); errs[s] == nil {
 			w.LagTo(us, z)
 		}
+		free <- b
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -1574,10 +1582,16 @@ func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
 
 // solveIRWPeriod sets z to (I − ρW)⁻¹us.
 func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
+	return solveIRWPeriodWith(w, rho, us, z, make([]float64, len(us)))
+}
+
+// solveIRWPeriodWith is solveIRWPeriod with buf (N values, overwritten) as
+// its second buffer.
+func solveIRWPeriodWith(w *spatial.Weights, rho float64, us, z, buf []float64) error {
 	n := len(us)
 	// z ← us + ρWz in one pass per step (spatial.Weights.AffineLagTo),
-	// alternating between z and a second buffer.
-	cur, next := z, make([]float64, n)
+	// alternating between z and buf.
+	cur, next := z, buf
 	copy(cur, us)
 	for it := 0; it < 20000; it++ {
 		diff, nrm := w.AffineLagTo(next, cur, us, rho)

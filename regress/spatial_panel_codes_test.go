@@ -326,6 +326,12 @@ c,3,1.5,23,u
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Rows: nil for every row, else the rows kept (the lag drops
+		// each region's first period, rows 0, 3 and 6).
+		wantRows := map[bool][]int{true: nil, false: {1, 2, 4, 5, 7, 8}}[want.Dropped == 0]
+		if want.Dropped != 0 && want.Dropped != 3 || !reflect.DeepEqual(want.Rows, wantRows) {
+			t.Errorf("%s: %d rows dropped, Rows %v, want %v", src, want.Dropped, want.Rows, wantRows)
+		}
 		if got.X != nil || !reflect.DeepEqual(got.Names, want.Names) || !reflect.DeepEqual(got.Assign, want.Assign) ||
 			!reflect.DeepEqual(got.Y, want.Y) || !reflect.DeepEqual(got.Rows, want.Rows) || !reflect.DeepEqual(got.Messages, want.Messages) {
 			t.Errorf("%s: DesignColumns %+v, want %+v", src, got, want)

@@ -177,7 +177,8 @@ type probeScratch struct {
 func (s *StochasticTraces) scratch() *probeScratch {
 	n := s.w.N()
 	sc := &probeScratch{lag: s.mul.Lag}
-	for _, v := range []*[]float64{&sc.u, &sc.v, &sc.tmp, &sc.zr, &sc.zl, &sc.kr, &sc.kl, &sc.last} {
+	// (zl and kl are made by walk when λ ≠ ρ.)
+	for _, v := range []*[]float64{&sc.u, &sc.v, &sc.tmp, &sc.zr, &sc.kr, &sc.last} {
 		*v = make([]float64, n)
 	}
 	return sc
@@ -198,6 +199,9 @@ func (s *StochasticTraces) walk(j int, sc *probeScratch, rho, lambda float64, ne
 	clear(sc.kr)
 	two := lambda != rho
 	if two {
+		if sc.zl == nil {
+			sc.zl, sc.kl = make([]float64, len(sc.u)), make([]float64, len(sc.u))
+		}
 		clear(sc.zl)
 		clear(sc.kl)
 	}
