@@ -1557,6 +1557,14 @@ func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64
 // second N·T vector (one of N per period being solved).
 func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
 	errs := make([]error, t)
+	// Large N: the Chebyshev semi-iteration first, for weights similar to
+	// a symmetric matrix (real eigenvalues) with |ρ|·‖W‖∞ < 1.
+	var r float64
+	if n >= chebSolveMinN {
+		if _, ok := w.SymmetricSimilar(); ok {
+			r = math.Abs(rho) * w.MaxAbsRowSum()
+		}
+	}
 	// Each worker's two vectors of N, reused from period to period.
 	free := make(chan [2][]float64, t)
 	forEach(t, func(s int) {
@@ -1567,7 +1575,7 @@ func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
 			b = [2][]float64{make([]float64, n), make([]float64, n)}
 		}
 		us, z := u[s*n:(s+1)*n], b[0]
-		if errs[s] = solveIRWPeriodWith(w, rho, us, z, b[1]); errs[s] == nil {
+		if errs[s] = solveIRWPeriodWith(w, rho, us, z, b[1], r); errs[s] == nil {
 			w.LagTo(us, z)
 		}
 		free <- b
@@ -1580,19 +1588,29 @@ func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
 	return nil
 }
 
+// chebSolveMinN is the number of regions from which lagSolveIRW
+// accelerates its solves (chebyshevIRW); below it a solve is cheap.
+const chebSolveMinN = 1 << 14
+
 // solveIRWPeriod sets z to (I − ρW)⁻¹us.
 func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
-	return solveIRWPeriodWith(w, rho, us, z, make([]float64, len(us)))
+	return solveIRWPeriodWith(w, rho, us, z, make([]float64, len(us)), 0)
 }
 
 // solveIRWPeriodWith is solveIRWPeriod with buf (N values, overwritten) as
-// its second buffer.
-func solveIRWPeriodWith(w *spatial.Weights, rho float64, us, z, buf []float64) error {
+// its second buffer. With 0 < r < 1, a bound on the moduli of the
+// eigenvalues of ρW known to be real, it starts the fixed-point iteration
+// from the Chebyshev semi-iteration's solution (chebyshevIRW), which the
+// fixed-point steps then check; where that does not converge, it starts
+// from us.
+func solveIRWPeriodWith(w *spatial.Weights, rho float64, us, z, buf []float64, r float64) error {
 	n := len(us)
 	// z ← us + ρWz in one pass per step (spatial.Weights.AffineLagTo),
 	// alternating between z and buf.
 	cur, next := z, buf
-	copy(cur, us)
+	if !(r > 0 && r < 1 && n > 0 && chebyshevIRW(w, rho, us, z, buf, r)) {
+		copy(cur, us)
+	}
 	for it := 0; it < 20000; it++ {
 		diff, nrm := w.AffineLagTo(next, cur, us, rho)
 		cur, next = next, cur
@@ -1612,6 +1630,52 @@ func solveIRWPeriodWith(w *spatial.Weights, rho float64, us, z, buf []float64) e
 		copy(z, cur)
 	}
 	return solveIRWDense(w, rho, us, z)
+}
+
+// chebyshevIRW solves z = us + ρWz by the Chebyshev semi-iterative method
+// of Golub and Varga (1961) for eigenvalues of ρW real and within [−r, r],
+// r < 1: from x_0 = us and x_1 = us + ρWx_0,
+//
+//	x_{k+1} = ω_{k+1} (us + ρWx_k) + (1 − ω_{k+1}) x_{k−1},
+//	ω_2 = 1/(1 − r²/2),  ω_{k+1} = 1/(1 − r²ω_k/4),
+//
+// whose error falls by about r/(1 + √(1 − r²)) a step (0.21 at r = 0.4,
+// where the fixed-point iteration's falls by 0.4). It stops as
+// solveIRWPeriod's iteration does (a step's squared norm at most 1e-30 of
+// the iterate's) and reports whether it did within twice the steps its
+// rate predicts, z then holding the last iterate (buf is overwritten).
+// Eigenvalues outside the interval (complex ones, where W is not
+// similar to a symmetric matrix) can make it fail, never give a wrong z:
+// the caller checks z by a fixed-point step.
+func chebyshevIRW(w *spatial.Weights, rho float64, us, z, buf []float64, r float64) bool {
+	prev, cur := buf, z
+	copy(prev, us)
+	w.AffineLagTo(cur, prev, us, rho)
+	rate := r / (1 + math.Sqrt(1-r*r))
+	maxIt := 10
+	if rate > 0 {
+		maxIt += 2 * int(math.Ceil(math.Log(1e-16)/math.Log(rate)))
+	}
+	omega := 1.0
+	for k := 1; k <= maxIt; k++ {
+		if k == 1 {
+			omega = 1 / (1 - r*r/2)
+		} else {
+			omega = 1 / (1 - r*r*omega/4)
+		}
+		diff, nrm := w.ChebyshevLagTo(prev, cur, us, rho, omega)
+		prev, cur = cur, prev
+		if math.IsNaN(diff+nrm) || math.IsInf(diff+nrm, 0) {
+			return false
+		}
+		if diff <= 1e-30*math.Max(nrm, 1e-300) {
+			if &cur[0] != &z[0] {
+				copy(z, cur)
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // solveIRWDense sets z to (I − ρW)⁻¹us by a dense solve where the

@@ -127,6 +127,57 @@ func TestAffineLagTo(t *testing.T) {
 	}
 }
 
+// TestChebyshevLagTo checks the Chebyshev step: with ω = 1 it is
+// AffineLagTo bit for bit; with ω = 1.3 each entry is ω(u + ρWx) + (1 −
+// ω)prev from LagTo, with the squared norms of the change from x and of
+// the result. MaxAbsRowSum is the largest row sum of |w_ij|: 1 for
+// row-standardised weights, the largest number of neighbours for binary
+// ones.
+func TestChebyshevLagTo(t *testing.T) {
+	ids, pts := randomPoints(500, 3, false)
+	w, err := KNearest(ids, pts, 5, Euclidean)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.MaxAbsRowSum(); got != 5 {
+		t.Errorf("MaxAbsRowSum of binary 5-nearest = %g, want 5", got)
+	}
+	w, err = w.Transform(RowStandardized)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.MaxAbsRowSum(); math.Abs(got-1) > 1e-15 {
+		t.Errorf("MaxAbsRowSum of row-standardised = %g, want 1", got)
+	}
+	n := w.N()
+	x, u, prev := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i] = math.Sin(float64(i))
+		u[i] = math.Cos(float64(3 * i))
+		prev[i] = math.Sin(float64(5*i) + 1)
+	}
+	aff := make([]float64, n)
+	ad, an := w.AffineLagTo(aff, x, u, 0.7)
+	got := slices.Clone(prev)
+	if d, nrm := w.ChebyshevLagTo(got, x, u, 0.7, 1); !slices.Equal(got, aff) || d != ad || nrm != an {
+		t.Errorf("ω = 1: not AffineLagTo (norms %g %g, want %g %g)", d, nrm, ad, an)
+	}
+	lag := make([]float64, n)
+	w.LagTo(lag, x)
+	want := make([]float64, n)
+	var wd, wn float64
+	omega := 1.3 // (a variable: 1 − ω rounded at run time, as the kernel's)
+	for i := range want {
+		want[i] = omega*(u[i]+0.7*lag[i]) + (1-omega)*prev[i]
+		wd += (want[i] - x[i]) * (want[i] - x[i])
+		wn += want[i] * want[i]
+	}
+	got = slices.Clone(prev)
+	if d, nrm := w.ChebyshevLagTo(got, x, u, 0.7, omega); !slices.Equal(got, want) || d != wd || nrm != wn {
+		t.Errorf("ω = 1.3: norms %g %g, want %g %g (vectors equal: %v)", d, nrm, wd, wn, slices.Equal(got, want))
+	}
+}
+
 func BenchmarkAffineLagTo(b *testing.B) {
 	w, _ := Lattice(316, 316, false)
 	w, _ = w.Transform(RowStandardized)

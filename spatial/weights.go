@@ -302,6 +302,58 @@ func (w *Weights) AffineLagTo(dst, x, u []float64, rho float64) (diff, norm floa
 	return diff, norm
 }
 
+// ChebyshevLagTo is one step of the Chebyshev semi-iterative method
+// (Golub and Varga 1961) for z = u + ρWz: on entry dst holds the iterate
+// before x, on return the next one,
+//
+//	dst_i ← ω (u_i + ρ sum_j w_ij x_j) + (1 − ω) dst_i,
+//
+// each row's sum as LagTo sums it; it returns the squared norms of the
+// change from x, sum_i (dst_i − x_i)², and of dst. With ω = 1 it is
+// AffineLagTo's step. dst must not overlap x or u; all three must have length
+// w.N(), or ChebyshevLagTo panics.
+func (w *Weights) ChebyshevLagTo(dst, x, u []float64, rho, omega float64) (diff, norm float64) {
+	n := w.N()
+	if len(dst) != n || len(x) != n || len(u) != n {
+		panic("spatial: length mismatch in ChebyshevLagTo")
+	}
+	rp, ci, v := w.rowPtr, w.colIdx, w.vals
+	x, u, dst = x[:n], u[:n], dst[:n]
+	lo := rp[0]
+	for i, hi := range rp[1 : n+1] {
+		cols := ci[lo:hi]
+		vals := v[lo:hi]
+		vals = vals[:len(cols)]
+		var s float64
+		for k, j := range cols {
+			s += vals[k] * x[j]
+		}
+		nz := omega*(u[i]+rho*s) + (1-omega)*dst[i]
+		d := nz - x[i]
+		diff += d * d
+		norm += nz * nz
+		dst[i] = nz
+		lo = hi
+	}
+	return diff, norm
+}
+
+// MaxAbsRowSum returns the largest sum_j |w_ij| over the rows of W, its
+// ∞-norm, which bounds the modulus of every eigenvalue (1 for
+// row-standardised weights; 0 without links).
+func (w *Weights) MaxAbsRowSum() float64 {
+	var m float64
+	for i := 0; i < w.N(); i++ {
+		_, vals := w.Neighbours(i)
+		var s float64
+		for _, v := range vals {
+			s += math.Abs(v)
+		}
+		m = max(m, s)
+	}
+	return m
+}
+
 // Sums returns the constants of Cliff and Ord (1981) used in the moments of
 // Moran's I and Geary's C:
 //
