@@ -341,7 +341,7 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, trim bool, opt Columns
 			s := &specs[i]
 			var cell []byte
 			if j := s.Index; j < len(rec) {
-				cell = bytes.TrimSpace(rec[j])
+				cell = trimSpace(rec[j])
 			}
 			if s.Kind == Text {
 				var start, flag uint32
@@ -368,6 +368,16 @@ func parseBlock(b *block, specs []ColumnSpec, comma byte, trim bool, opt Columns
 		b.lines = append(b.lines, line)
 	}
 	b.fields = fields
+}
+
+// trimSpace is bytes.TrimSpace, without the call for a cell that starts
+// and ends with a printable ASCII character (most cells): only bytes up
+// to ' ' and from 0x80 (Unicode spaces) can be space.
+func trimSpace(c []byte) []byte {
+	if n := len(c); n > 0 && c[0]-0x21 < 0x5f && c[n-1]-0x21 < 0x5f {
+		return c
+	}
+	return bytes.TrimSpace(c)
 }
 
 // cell returns the text cell spanning start to end in b.data, or in

@@ -355,7 +355,7 @@ func (r *Reader) readRecords(st *columnsState) error {
 		for i := range st.sinks {
 			var b []byte
 			if j := st.sinks[i].spec.Index; j < len(fields) {
-				b = bytes.TrimSpace(fields[j])
+				b = trimSpace(fields[j])
 			}
 			if !add(&st.sinks[i], row, b) {
 				st.redo[i], redo = true, true

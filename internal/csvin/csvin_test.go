@@ -1,6 +1,7 @@
 package csvin
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -38,5 +39,26 @@ func TestReaderBOMAndHint(t *testing.T) {
 	}
 	if _, err := ParseDelimiter("ab"); err == nil {
 		t.Error("two characters accepted")
+	}
+}
+
+// TestTrimSpace checks the fast path of trimSpace against bytes.TrimSpace
+// on every one- and two-byte cell and on cells with Unicode spaces
+// (U+00A0, U+0085, U+3000) and ASCII ones at either end.
+func TestTrimSpace(t *testing.T) {
+	var cells [][]byte
+	for a := range 256 {
+		cells = append(cells, []byte{byte(a)})
+		for b := range 256 {
+			cells = append(cells, []byte{byte(a), 'x', byte(b)})
+		}
+	}
+	for _, s := range []string{"", " a", "a ", "\ta\n", "\u00a0a", "a\u00a0", "\u0085a\u0085", "\u3000x\u3000", "x", "1.5", "-2e-3", "r0c0"} {
+		cells = append(cells, []byte(s))
+	}
+	for _, c := range cells {
+		if got, want := trimSpace(c), bytes.TrimSpace(c); !bytes.Equal(got, want) {
+			t.Errorf("trimSpace(%q) = %q, want %q", c, got, want)
+		}
 	}
 }
