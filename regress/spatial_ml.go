@@ -1557,12 +1557,14 @@ func solveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) ([]float64
 // second N·T vector (one of N per period being solved).
 func lagSolveIRW(w *spatial.Weights, rho float64, u []float64, n, t int) error {
 	errs := make([]error, t)
-	// Large N: the Chebyshev semi-iteration first, for weights similar to
-	// a symmetric matrix (real eigenvalues) with |ρ|·‖W‖∞ < 1.
+	// Large N: the Chebyshev semi-iteration first, for W similar to a
+	// symmetric matrix (real eigenvalues; known once the log-determinant
+	// asked) with r = |ρ|·‖W‖∞ < 1, a bound on the moduli of ρW's. (On
+	// complex ones it can be slower than the fixed-point iteration.)
 	var r float64
-	if n >= chebSolveMinN {
-		if _, ok := w.SymmetricSimilar(); ok {
-			r = math.Abs(rho) * w.MaxAbsRowSum()
+	if n >= chebSolveMinN && w.IsSymmetricSimilar() {
+		if r = math.Abs(rho) * w.MaxAbsRowSum(); r >= 1 {
+			r = 0
 		}
 	}
 	// Each worker's two vectors of N, reused from period to period.
@@ -1599,10 +1601,10 @@ func solveIRWPeriod(w *spatial.Weights, rho float64, us, z []float64) error {
 
 // solveIRWPeriodWith is solveIRWPeriod with buf (N values, overwritten) as
 // its second buffer. With 0 < r < 1, a bound on the moduli of the
-// eigenvalues of ρW known to be real, it starts the fixed-point iteration
-// from the Chebyshev semi-iteration's solution (chebyshevIRW), which the
-// fixed-point steps then check; where that does not converge, it starts
-// from us.
+// eigenvalues of ρW (which must be real if r > 1/√2), it starts the
+// fixed-point iteration from the Chebyshev semi-iteration's last iterate
+// (chebyshevIRW), which the fixed-point steps then check or finish;
+// where that diverged, from us.
 func solveIRWPeriodWith(w *spatial.Weights, rho float64, us, z, buf []float64, r float64) error {
 	n := len(us)
 	// z ← us + ρWz in one pass per step (spatial.Weights.AffineLagTo),
@@ -1633,49 +1635,54 @@ func solveIRWPeriodWith(w *spatial.Weights, rho float64, us, z, buf []float64, r
 }
 
 // chebyshevIRW solves z = us + ρWz by the Chebyshev semi-iterative method
-// of Golub and Varga (1961) for eigenvalues of ρW real and within [−r, r],
-// r < 1: from x_0 = us and x_1 = us + ρWx_0,
+// of Golub and Varga (1961) for eigenvalues of ρW within [−r, r], r < 1:
+// from x_0 = us and x_1 = us + ρWx_0,
 //
 //	x_{k+1} = ω_{k+1} (us + ρWx_k) + (1 − ω_{k+1}) x_{k−1},
 //	ω_2 = 1/(1 − r²/2),  ω_{k+1} = 1/(1 − r²ω_k/4),
 //
-// whose error falls by about r/(1 + √(1 − r²)) a step (0.21 at r = 0.4,
-// where the fixed-point iteration's falls by 0.4). It stops as
-// solveIRWPeriod's iteration does (a step's squared norm at most 1e-30 of
-// the iterate's) and reports whether it did within twice the steps its
-// rate predicts, z then holding the last iterate (buf is overwritten).
-// Eigenvalues outside the interval (complex ones, where W is not
-// similar to a symmetric matrix) can make it fail, never give a wrong z:
-// the caller checks z by a fixed-point step.
+// whose error falls by about r/(1 + √(1 − r²)) a step for real
+// eigenvalues (0.21 at r = 0.4, where the fixed-point iteration's falls by
+// 0.4). An eigenvalue μ is damped where it lies inside the ellipse with
+// foci ±r through ±1 (semi-axes 1 and √(1 − r²)): every |μ| ≤ r is, for
+// r ≤ 1/√2, whatever W's symmetry; above, complex eigenvalues can grow.
+// It stops as solveIRWPeriod's iteration does (a step's squared norm at
+// most 1e-30 of the iterate's), after twice the steps its rate predicts,
+// or when a step grows beyond four times the first, and reports whether z
+// (its last iterate; buf is overwritten) is a better start than us: the
+// caller checks z by fixed-point steps, so that the method can be slow,
+// never wrong.
 func chebyshevIRW(w *spatial.Weights, rho float64, us, z, buf []float64, r float64) bool {
 	prev, cur := buf, z
 	copy(prev, us)
-	w.AffineLagTo(cur, prev, us, rho)
+	first, _ := w.AffineLagTo(cur, prev, us, rho)
 	rate := r / (1 + math.Sqrt(1-r*r))
 	maxIt := 10
 	if rate > 0 {
 		maxIt += 2 * int(math.Ceil(math.Log(1e-16)/math.Log(rate)))
 	}
 	omega := 1.0
+	diff := first
 	for k := 1; k <= maxIt; k++ {
 		if k == 1 {
 			omega = 1 / (1 - r*r/2)
 		} else {
 			omega = 1 / (1 - r*r*omega/4)
 		}
-		diff, nrm := w.ChebyshevLagTo(prev, cur, us, rho, omega)
+		var nrm float64
+		diff, nrm = w.ChebyshevLagTo(prev, cur, us, rho, omega)
 		prev, cur = cur, prev
-		if math.IsNaN(diff+nrm) || math.IsInf(diff+nrm, 0) {
-			return false
+		if math.IsNaN(diff+nrm) || math.IsInf(diff+nrm, 0) || diff > 16*first {
+			return false // diverging (16: the squared norms' four times)
 		}
 		if diff <= 1e-30*math.Max(nrm, 1e-300) {
-			if &cur[0] != &z[0] {
-				copy(z, cur)
-			}
-			return true
+			break
 		}
 	}
-	return false
+	if &cur[0] != &z[0] {
+		copy(z, cur)
+	}
+	return diff < first
 }
 
 // solveIRWDense sets z to (I − ρW)⁻¹us by a dense solve where the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -64,11 +65,56 @@ func sortComplexByReal(v []complex128) {
 // as a sparse Weights value. Row-standardised (W), variance-stabilised (S)
 // and scaled versions of symmetric weights all qualify.
 func (w *Weights) SymmetricSimilar() (*Weights, bool) {
-	if !w.IsStructurallySymmetric() {
+	ok := w.symmetricScalable()
+	if w.sym != nil {
+		w.sym.once.Do(func() { w.sym.ok = ok })
+	}
+	if !ok {
 		return nil, false
 	}
-	// Assign d by breadth-first search over each component, then check
-	// w_ij d_i == w_ji d_j on every link (Kolmogorov's cycle criterion).
+	n := w.N()
+	s := *w
+	s.sym = new(symCache)
+	s.vals = make([]float64, len(w.vals))
+	for i := 0; i < n; i++ {
+		for k := w.rowPtr[i]; k < w.rowPtr[i+1]; k++ {
+			j := w.colIdx[k]
+			kk, _ := w.find(j, i)
+			s.vals[k] = math.Sqrt(w.vals[k] * w.vals[kk])
+		}
+	}
+	s.style = Unknown
+	return &s, true
+}
+
+// IsSymmetricSimilar reports what SymmetricSimilar reports, without making
+// the symmetric matrix, and remembers it: the first call on w (or on a
+// copy of it by WithStyle) costs a pass over its links, the others
+// nothing (spatial panel fits ask at every standard error).
+func (w *Weights) IsSymmetricSimilar() bool {
+	if w.sym == nil {
+		return w.symmetricScalable()
+	}
+	w.sym.once.Do(func() { w.sym.ok = w.symmetricScalable() })
+	return w.sym.ok
+}
+
+// symCache remembers whether a Weights value is similar to a symmetric
+// matrix (IsSymmetricSimilar); values made with other weights get their
+// own.
+type symCache struct {
+	once sync.Once
+	ok   bool
+}
+
+// symmetricScalable reports whether W = D⁻¹A with A symmetric and D
+// positive diagonal: structurally symmetric, with non-negative weights, and
+// a scaling d (by breadth-first search over each component) with w_ij d_i
+// = w_ji d_j on every link (Kolmogorov's cycle criterion).
+func (w *Weights) symmetricScalable() bool {
+	if !w.IsStructurallySymmetric() {
+		return false
+	}
 	n := w.N()
 	d := make([]float64, n)
 	queue := make([]int, 0, n)
@@ -86,7 +132,7 @@ func (w *Weights) SymmetricSimilar() (*Weights, bool) {
 				kk, _ := w.find(j, i)
 				wij, wji := vals[k], w.vals[kk]
 				if (wij == 0) != (wji == 0) || wij < 0 || wji < 0 {
-					return nil, false
+					return false
 				}
 				if wij == 0 {
 					continue
@@ -95,22 +141,12 @@ func (w *Weights) SymmetricSimilar() (*Weights, bool) {
 					d[j] = wij * d[i] / wji
 					queue = append(queue, j)
 				} else if math.Abs(wij*d[i]-wji*d[j]) > 1e-12*math.Max(math.Abs(wij*d[i]), math.Abs(wji*d[j])) {
-					return nil, false
+					return false
 				}
 			}
 		}
 	}
-	s := *w
-	s.vals = make([]float64, len(w.vals))
-	for i := 0; i < n; i++ {
-		for k := w.rowPtr[i]; k < w.rowPtr[i+1]; k++ {
-			j := w.colIdx[k]
-			kk, _ := w.find(j, i)
-			s.vals[k] = math.Sqrt(w.vals[k] * w.vals[kk])
-		}
-	}
-	s.style = Unknown
-	return &s, true
+	return true
 }
 
 func (w *Weights) symmetricSimilar() (*mat.SymDense, bool) {

@@ -143,7 +143,7 @@ func weightsFromFile[L linkSource](ids []string, index idIndex, links L) (*Weigh
 	if dupLine != math.MaxInt {
 		return nil, parseErr(dupLine, "duplicate link %s→%s (first on line %d)", ids[dupRow], ids[dupCol], dupPrev)
 	}
-	w := &Weights{ids: ids, index: index, rowPtr: rowPtr, colIdx: colIdx, vals: vals, style: Unknown}
+	w := &Weights{ids: ids, index: index, rowPtr: rowPtr, colIdx: colIdx, vals: vals, style: Unknown, sym: new(symCache)}
 	if binary {
 		w.style = Binary
 	}

@@ -71,20 +71,6 @@ func (w *Weights) exactLowTraces() (t1, t2 float64) {
 	return t1, t2
 }
 
-// maxAbsRowSum returns ‖W‖∞ = max_i sum_j |w_ij|, a bound on the spectral
-// radius of W.
-func (w *Weights) maxAbsRowSum() float64 {
-	var m float64
-	for i := 0; i < w.N(); i++ {
-		var s float64
-		for k := w.rowPtr[i]; k < w.rowPtr[i+1]; k++ {
-			s += math.Abs(w.vals[k])
-		}
-		m = math.Max(m, s)
-	}
-	return m
-}
-
 // rademacher fills v with independent ±1 entries.
 func rademacher(rng *rand.Rand, v []float64) {
 	for i := 0; i < len(v); i += 64 {
@@ -246,7 +232,7 @@ func inertiaChecks(n int) int {
 // Unless certify is set, for N > inertiaMaxN no factorisation is made and
 // the norm bounds are returned (with λmax = r for row-standardised W).
 func spectrumBounds(w *Weights, opts LogDetOptions, certify bool) (a, b float64, s *Weights, f *CholeskyLogDet, err error) {
-	r := w.maxAbsRowSum()
+	r := w.MaxAbsRowSum()
 	if r == 0 {
 		return 0, 0, nil, nil, errors.New("spatial: weights have no non-zero entry")
 	}

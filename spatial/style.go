@@ -78,6 +78,7 @@ func ParseStyle(code string) (Style, error) {
 // returns an error if every weight is zero under C, U or S.
 func (w *Weights) Transform(s Style) (*Weights, error) {
 	out := *w
+	out.sym = new(symCache)
 	out.vals = append([]float64(nil), w.vals...)
 	out.style = s
 	n := float64(w.N())

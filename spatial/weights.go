@@ -36,6 +36,7 @@ type Weights struct {
 	colIdx []int     // column index of each non-zero
 	vals   []float64 // weight of each non-zero
 	style  Style
+	sym    *symCache // whether W is similar to a symmetric matrix, once known
 }
 
 // Link is one directed, weighted neighbour relation i → j used to build a
@@ -87,6 +88,7 @@ func NewWeights(ids []string, links []Link) (*Weights, error) {
 		colIdx: make([]int, len(links)),
 		vals:   make([]float64, len(links)),
 		style:  Unknown,
+		sym:    new(symCache),
 	}
 	if binary {
 		w.style = Binary
@@ -338,18 +340,17 @@ func (w *Weights) ChebyshevLagTo(dst, x, u []float64, rho, omega float64) (diff,
 	return diff, norm
 }
 
-// MaxAbsRowSum returns the largest sum_j |w_ij| over the rows of W, its
-// ∞-norm, which bounds the modulus of every eigenvalue (1 for
-// row-standardised weights; 0 without links).
+// MaxAbsRowSum returns ‖W‖∞ = max_i sum_j |w_ij|, which bounds the modulus
+// of every eigenvalue of W (1 for row-standardised weights; 0 without
+// links).
 func (w *Weights) MaxAbsRowSum() float64 {
 	var m float64
 	for i := 0; i < w.N(); i++ {
-		_, vals := w.Neighbours(i)
 		var s float64
-		for _, v := range vals {
-			s += math.Abs(v)
+		for k := w.rowPtr[i]; k < w.rowPtr[i+1]; k++ {
+			s += math.Abs(w.vals[k])
 		}
-		m = max(m, s)
+		m = math.Max(m, s)
 	}
 	return m
 }
@@ -435,7 +436,7 @@ func (w *Weights) DoRowNonZero(i int, fn func(i, j int, v float64)) {
 func (w *Weights) Transpose() *Weights {
 	n := w.N()
 	t := &Weights{ids: w.ids, index: w.index, rowPtr: make([]int, n+1),
-		colIdx: make([]int, len(w.colIdx)), vals: make([]float64, len(w.vals)), style: Unknown}
+		colIdx: make([]int, len(w.colIdx)), vals: make([]float64, len(w.vals)), style: Unknown, sym: new(symCache)}
 	if w.style == Binary {
 		t.style = Binary
 	}

@@ -172,3 +172,51 @@ func TestLatticeCardinalities(t *testing.T) {
 		})
 	}
 }
+
+// TestIsSymmetricSimilar checks that IsSymmetricSimilar reports what
+// SymmetricSimilar does, asked first or second, and that a value with
+// other weights does not inherit the remembered answer: a triangle with
+// w_ab w_bc w_ca ≠ w_ba w_cb w_ac (Kolmogorov's criterion fails) is not
+// similar to a symmetric matrix, its binary transform is, and a
+// row-standardised lattice is.
+func TestIsSymmetricSimilar(t *testing.T) {
+	lat, err := Lattice(7, 5, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latW, err := lat.Transform(RowStandardized)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, askFirst := range []bool{true, false} {
+		w, err := NewWeights([]string{"a", "b", "c"}, []Link{
+			{From: 0, To: 1, Weight: 1}, {From: 1, To: 0, Weight: 2},
+			{From: 1, To: 2, Weight: 1}, {From: 2, To: 1, Weight: 1},
+			{From: 2, To: 0, Weight: 1}, {From: 0, To: 2, Weight: 1},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bin, err := w.Transform(Binary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			w    *Weights
+			want bool
+		}{{"triangle", w, false}, {"its binary transform", bin, true}, {"row-standardised lattice", latW, true}} {
+			var got, other bool
+			if askFirst {
+				got = c.w.IsSymmetricSimilar()
+				_, other = c.w.SymmetricSimilar()
+			} else {
+				_, other = c.w.SymmetricSimilar()
+				got = c.w.IsSymmetricSimilar()
+			}
+			if got != c.want || other != c.want || c.w.IsSymmetricSimilar() != c.want {
+				t.Errorf("%s (asked first %v): IsSymmetricSimilar %v, SymmetricSimilar %v, want %v", c.name, askFirst, got, other, c.want)
+			}
+		}
+	}
+}
