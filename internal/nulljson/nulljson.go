@@ -71,6 +71,7 @@ func MarshalIndent(v any, prefix, indent string) ([]byte, error) {
 		return nil, err
 	}
 	var out bytes.Buffer
+	out.Grow(len(b) + len(b)/4) // the layout's new lines and indents
 	if err := json.Indent(&out, b, prefix, indent); err != nil {
 		return nil, err
 	}
