@@ -202,9 +202,10 @@
 // dense inverse; large-N estimators implement the same interface). W̃X̃β
 // is W z for z = (I − ρW)⁻¹X̃β, period by period, by the fixed-point
 // iteration z ← X̃β + ρWz to a step of 1e-15 of z; from 2¹⁴ regions, for
-// W similar to a symmetric matrix (real eigenvalues) with |ρ|·‖W‖∞ < 1,
-// it starts from the Chebyshev semi-iteration (Golub and Varga 1961),
-// whose error falls by |ρ|/(1 + √(1 − ρ²)) a step instead of |ρ|.
+// W similar to a symmetric matrix (real eigenvalues) with r = |ρ|·‖W‖∞
+// < 1, it starts from the Chebyshev semi-iteration (Golub and Varga
+// 1961), whose error falls by r/(1 + √(1 − r²)) a step instead of up to
+// r (0.21 against 0.4 at ρ = 0.4 on row-standardised weights).
 //
 // Random effects. Effects "random" fits SAR, SDM, SEM and SDEM with
 // individual random effects μ_i ~ (0, φσ²), as splm's spml(model =
