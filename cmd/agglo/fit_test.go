@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -271,4 +272,21 @@ func TestLargeInputGC(t *testing.T) {
 		t.Errorf("GOGC set: GC percent %d, want %d", got, before)
 	}
 	restore()
+	// collectFitted collects after a fit on the large file only.
+	numGC := func() uint32 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NumGC
+	}
+	for _, c := range []struct {
+		path string
+		want bool
+	}{{large, true}, {small, false}, {filepath.Join(dir, "absent.csv"), false}} {
+		n0 := numGC()
+		got := collectFitted(c.path)
+		// (A collection seen after a small file may be the runtime's own.)
+		if collected := numGC() > n0; got != c.want || c.want && !collected {
+			t.Errorf("%s: collectFitted %v, collected %v, want %v", filepath.Base(c.path), got, collected, c.want)
+		}
+	}
 }
