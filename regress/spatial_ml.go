@@ -205,9 +205,10 @@ type smlData struct {
 	xs, wxs [][]float64 // transformed columns and W applied to them
 	names   []string
 	isLag   []int // for W*x columns, the index of x; −1 otherwise
-	// raw holds the untransformed kept columns: raw[j] (W·X columns), or
-	// nil for column rawX[j] of xraw (the columns of X, not copied); see
-	// rawCol.
+	// raw holds the untransformed kept columns: raw[j] (W·X columns, and
+	// the panel's Cols when they are not transformed in place), or nil for
+	// column rawX[j] of xraw (the columns of X, not copied; nothing once
+	// transformed in place); see rawColumns.
 	raw  [][]float64
 	rawX []int
 	// rawX0[j] summarises kept column j when it is a column of X, made
@@ -436,7 +437,9 @@ type rawSummary struct {
 }
 
 // rawSummary returns d's summary of the untransformed data, made on the
-// first call (from xraw and yraw, which must still be there).
+// first call: the response's part by rawSummaryOf (from yraw, unless
+// prepare made it before transforming y in place), the columns' from
+// their summaries made by prepare (rawX0) or from raw and xraw.
 func (d *smlData) rawSummary() *rawSummary {
 	if d.sum != nil && d.sum.colSD != nil {
 		return d.sum
