@@ -122,7 +122,9 @@
 //   - slq (SLQLogDet): stochastic Lanczos quadrature (Ubaru, Chen and Saad
 //     2017), tr ln(I − ρS) ≈ (N/p) sum_probes sum_k τ_k² ln(1 − ρθ_k).
 //   - chebyshev (ChebyshevLogDet): the Chebyshev expansion of Pace and
-//     LeSage (2004), sum_j c_j(ρ) tr T_j(Ŵ).
+//     LeSage (2004), sum_j c_j(ρ) tr T_j(Ŵ); for W similar to a symmetric
+//     S its probes walk S, two orders per product (the doubling of the
+//     kernel polynomial method, Weiße et al. 2006).
 //   - mc (MCLogDet): the power series −sum_k ρ^k tr(W^k)/k with traces by
 //     Monte Carlo (Barry and Pace 1999).
 //

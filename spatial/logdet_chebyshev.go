@@ -15,8 +15,14 @@ import (
 // where f_ρ(x) = ln(1 − ρ((b−a)x + a + b)/2) and T_j are the Chebyshev
 // polynomials (T_{j+1}(x) = 2x T_j(x) − T_{j−1}(x)). The traces of T_j for
 // j up to the order of PowerMoments within MomentsBudget (at least 4) are
-// exact, from the exact tr W^k; those of higher order are Hutchinson estimates u'T_j(Ŵ)u over seeded Rademacher probes u,
-// one sparse product per order and probe. The coefficients are cheap, so
+// exact, from the exact tr W^k; those of higher order are Hutchinson
+// estimates u'T_j(Ŵ)u over seeded Rademacher probes u, one sparse product
+// per order and probe; or, where W = D⁻¹A with A symmetric (W similar to
+// the symmetric S = D^{1/2}WD^{−1/2}, whose traces are W's), estimates
+// u'T_j(Ŝ)u from one product per two orders, by the doubling identities
+// of the kernel polynomial method (Weiße et al. 2006, Rev. Mod. Phys. 78,
+// 275–306): u'T_{2j}u = 2‖T_j u‖² − u'u and u'T_{2j−1}u = 2(T_j u)'T_{j−1}u
+// − u'T_1u. The coefficients are cheap, so
 // after set-up each LogDet costs O(q²). It works for any W whose spectrum
 // lies in the bounds (complex eigenvalues of asymmetric W included, inside
 // the ellipse where f_ρ is analytic).
@@ -42,7 +48,7 @@ const chebPolyTol = 1e-8
 // f_ρ on [−1, 1] is below 1e-8 for ρ at 95% of the interval ends, at most
 // 200) with opts.Probes seeded probes (default DefaultProbes(N)).
 func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error) {
-	a, b, _, _, err := spectrumBounds(w, opts, false)
+	a, b, sym, _, err := spectrumBounds(w, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +80,15 @@ func NewChebyshevLogDet(w *Weights, opts LogDetOptions) (*ChebyshevLogDet, error
 			bits[p][i] = rng.Uint64()
 		}
 	}
-	e.probes = chebyshevProbeTraces(w, bits, q, sc, sh, opts.Workers, n >= chebBlockMinN)
+	// Where W is similar to a symmetric S (W = D⁻¹A, A symmetric: every
+	// row-standardised symmetric contiguity or distance matrix), the
+	// probes walk S, whose traces are W's (tr T_j(Ŝ) = tr T_j(Ŵ)), with
+	// half the products (the doubling of chebyshevProbeTraces).
+	if sym != nil {
+		e.probes = chebyshevProbeTraces(sym, bits, q, sc, sh, opts.Workers, n >= chebBlockMinN, true)
+	} else {
+		e.probes = chebyshevProbeTraces(w, bits, q, sc, sh, opts.Workers, n >= chebBlockMinN, false)
+	}
 	for _, rho := range errorGrid(e.lo, e.hi) {
 		_, se := e.estimate(rho)
 		e.bound = math.Max(e.bound, 2*se)
@@ -223,10 +237,30 @@ const chebBlockMinN = 1 << 19
 // bits[p]), its traces u'T_j(Ŵ)u, j = 0 … q, Ŵ = sc·W − sh·I: the probes
 // one per core (fused serial steps) or, with blocks, probeBlock at a
 // time sharing each pass over W. Both give the same numbers bit for bit.
-func chebyshevProbeTraces(w *Weights, bits [][]uint64, q int, sc, sh float64, workers int, blocks bool) [][]float64 {
+//
+// When sym, W is symmetric and the traces take ⌈q/2⌉ products instead of
+// q, by the doubling identities of the kernel polynomial method (Weiße,
+// Wellein, Alvermann and Fehske 2006, Rev. Mod. Phys. 78, §II.D):
+// T_j² = (T_{2j} + T_0)/2 and T_jT_{j−1} = (T_{2j−1} + T_1)/2 give, with
+// v_j = T_j(Ŵ)u, u'T_{2j}u = 2v_jᵀv_j − uᵀu and u'T_{2j−1}u = 2v_jᵀv_{j−1}
+// − uᵀv_1 (Ŵᵀ = Ŵ, so T_j(Ŵ)ᵀ = T_j(Ŵ)).
+func chebyshevProbeTraces(w *Weights, bits [][]uint64, q int, sc, sh float64, workers int, blocks, sym bool) [][]float64 {
 	n, np := w.N(), len(bits)
 	nf := float64(n)
 	out := make([][]float64, np)
+	// steps is the number of products after the first: v_2 … v_steps+1.
+	steps := q - 1
+	if sym {
+		steps = (q+1)/2 - 1
+	}
+	// double stores the traces of step j (v_j made, j ≥ 2) from
+	// v_jᵀv_j and v_jᵀv_{j−1}.
+	double := func(tr []float64, j int, xx, xc float64) {
+		tr[2*j-1] = 2*xc - tr[1]
+		if 2*j <= q {
+			tr[2*j] = 2*xx - nf
+		}
+	}
 	if !blocks {
 		forProbes(w, np, workers, func(lag func(dst, x []float64), serial bool) func(p int) {
 			u := make([]float64, n)
@@ -242,16 +276,33 @@ func chebyshevProbeTraces(w *Weights, bits [][]uint64, q int, sc, sh float64, wo
 						cur[i] = sc*cur[i] - sh*u[i]
 					}
 					tr[1] = dot(u, cur)
+					if sym && q >= 2 {
+						tr[2] = 2*dot(cur, cur) - nf
+					}
 				}
-				for j := 2; j <= q; j++ {
-					if serial {
+				for j := 2; j <= steps+1; j++ {
+					switch {
+					case serial && sym:
+						xx, xc := w.chebyshevStepSym(nxt, cur, prev, sc, sh)
+						double(tr, j, xx, xc)
+					case serial:
 						tr[j] = w.chebyshevStep(nxt, cur, prev, u, sc, sh)
-					} else {
+					default:
 						lag(nxt, cur)
+						var xx, xc, ux float64
 						for i := range nxt {
-							nxt[i] = 2*(sc*nxt[i]-sh*cur[i]) - prev[i]
+							c := cur[i]
+							x := 2*(sc*nxt[i]-sh*c) - prev[i]
+							nxt[i] = x
+							xx += x * x
+							xc += x * c
+							ux += u[i] * x
 						}
-						tr[j] = dot(u, nxt)
+						if sym {
+							double(tr, j, xx, xc)
+						} else {
+							tr[j] = ux
+						}
 					}
 					prev, cur, nxt = cur, nxt, prev
 				}
@@ -277,7 +328,7 @@ func chebyshevProbeTraces(w *Weights, bits [][]uint64, q int, sc, sh float64, wo
 			tr[k] = make([]float64, q+1)
 			tr[k][0] = nf
 		}
-		d := make([]float64, p)
+		d, xx := make([]float64, p), make([]float64, p)
 		if q >= 1 {
 			w.LagBlock(cur, prev, p)
 			for i := range cur {
@@ -285,16 +336,28 @@ func chebyshevProbeTraces(w *Weights, bits [][]uint64, q int, sc, sh float64, wo
 			}
 			for i, x := range cur {
 				d[i%p] += prev[i] * x
+				xx[i%p] += x * x
 			}
 			for k := range p {
 				tr[k][1] = d[k]
+				if sym && q >= 2 {
+					tr[k][2] = 2*xx[k] - nf
+				}
 			}
 		}
-		for j := 2; j <= q; j++ {
+		for j := 2; j <= steps+1; j++ {
 			clear(d)
-			w.chebyshevBlockStep(prev, cur, pb, p, sc, sh, d)
-			for k := range p {
-				tr[k][j] = d[k]
+			if sym {
+				clear(xx)
+				w.chebyshevBlockStepSym(prev, cur, p, sc, sh, xx, d)
+				for k := range p {
+					double(tr[k], j, xx[k], d[k])
+				}
+			} else {
+				w.chebyshevBlockStep(prev, cur, pb, p, sc, sh, d)
+				for k := range p {
+					tr[k][j] = d[k]
+				}
 			}
 			prev, cur = cur, prev
 		}

@@ -145,6 +145,33 @@ func forProbes(w *Weights, m, workers int, newBody func(lag func(dst, x []float6
 	wg.Wait()
 }
 
+// chebyshevStepSym sets nxt = 2(sc·W·cur − sh·cur) − prev, as
+// chebyshevStep, in one serial pass and returns nxtᵀnxt and nxtᵀcur (the
+// doubling step of chebyshevProbeTraces), with the arithmetic of LagTo
+// followed by the update and the two dots.
+func (w *Weights) chebyshevStepSym(nxt, cur, prev []float64, sc, sh float64) (xx, xc float64) {
+	n := w.N()
+	rp, ci, v := w.rowPtr, w.colIdx, w.vals
+	nxt, cur, prev = nxt[:n], cur[:n], prev[:n]
+	lo := rp[0]
+	for i, hi := range rp[1 : n+1] {
+		cols := ci[lo:hi]
+		vals := v[lo:hi]
+		vals = vals[:len(cols)]
+		var s float64
+		for k, j := range cols {
+			s += vals[k] * cur[j]
+		}
+		c := cur[i]
+		x := 2*(sc*s-sh*c) - prev[i]
+		nxt[i] = x
+		xx += x * x
+		xc += x * c
+		lo = hi
+	}
+	return xx, xc
+}
+
 // chebyshevStep sets nxt = 2(sc·W·cur − sh·cur) − prev, the Chebyshev
 // recurrence T_{j+1}(Ŵ)u = 2Ŵ T_j(Ŵ)u − T_{j−1}(Ŵ)u with Ŵ = sc·W − sh·I,
 // in one serial pass and returns uᵀnxt, with the arithmetic of LagTo

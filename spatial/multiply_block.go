@@ -109,6 +109,60 @@ func (w *Weights) chebyshevBlockStep(prev, cur []float64, bits [][]uint64, p int
 	}
 }
 
+// chebyshevBlockStepSym takes p Chebyshev recurrences one step as
+// chebyshevBlockStep does (prev is overwritten with T_{j+1}(Ŵ)u) and adds
+// xᵀx to xx[q] and xᵀcur to xc[q] for the new vector x of each probe q
+// (the doubling step of chebyshevProbeTraces): each probe's numbers are
+// those of chebyshevStepSym, bit for bit.
+func (w *Weights) chebyshevBlockStepSym(prev, cur []float64, p int, sc, sh float64, xx, xc []float64) {
+	n := w.N()
+	rp, ci, v := w.rowPtr, w.colIdx, w.vals
+	prev, cur, xx, xc = prev[:n*p], cur[:n*p], xx[:p], xc[:p]
+	p4 := p &^ 3
+	for i := 0; i < n; i++ {
+		cols, vals := ci[rp[i]:rp[i+1]], v[rp[i]:rp[i+1]]
+		vals = vals[:len(cols)]
+		o := i * p
+		for q := 0; q < p4; q += 4 {
+			var s0, s1, s2, s3 float64
+			for k, c := range cols {
+				wk := vals[k]
+				xr := (*[4]float64)(cur[c*p+q:])
+				s0 += wk * xr[0]
+				s1 += wk * xr[1]
+				s2 += wk * xr[2]
+				s3 += wk * xr[3]
+			}
+			cr, pr := (*[4]float64)(cur[o+q:]), (*[4]float64)(prev[o+q:])
+			x0 := 2*(sc*s0-sh*cr[0]) - pr[0]
+			x1 := 2*(sc*s1-sh*cr[1]) - pr[1]
+			x2 := 2*(sc*s2-sh*cr[2]) - pr[2]
+			x3 := 2*(sc*s3-sh*cr[3]) - pr[3]
+			pr[0], pr[1], pr[2], pr[3] = x0, x1, x2, x3
+			dxx, dxc := (*[4]float64)(xx[q:]), (*[4]float64)(xc[q:])
+			dxx[0] += x0 * x0
+			dxx[1] += x1 * x1
+			dxx[2] += x2 * x2
+			dxx[3] += x3 * x3
+			dxc[0] += x0 * cr[0]
+			dxc[1] += x1 * cr[1]
+			dxc[2] += x2 * cr[2]
+			dxc[3] += x3 * cr[3]
+		}
+		for q := p4; q < p; q++ {
+			var s float64
+			for k, c := range cols {
+				s += vals[k] * cur[c*p+q]
+			}
+			c := cur[o+q]
+			x := 2*(sc*s-sh*c) - prev[o+q]
+			prev[o+q] = x
+			xx[q] += x * x
+			xc[q] += x * c
+		}
+	}
+}
+
 // forProbeBlocks runs m independent probe computations in blocks of up
 // to probeBlock probes: body(j0, p) computes probes j0 … j0+p−1 together.
 // With several workers (runtime.GOMAXPROCS(0) when workers <= 0) and N

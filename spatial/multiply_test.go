@@ -15,9 +15,16 @@ import (
 // for bit the traces of each probe walked on its own by LagTo and the
 // recurrence T_{j+1} = 2ŴT_j − T_{j−1}, and the same log-determinants.
 func TestChebyshevParallelProbes(t *testing.T) {
-	w, err := Lattice(100, 100, false)
+	// k nearest neighbours: not similar to a symmetric matrix, so that
+	// the probes walk W itself (a symmetric-similar W is walked by the
+	// doubling, TestChebyshevDoubling).
+	ids, pts := randomPoints(10000, 11, false)
+	w, err := KNearest(ids, pts, 5, Euclidean)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if w.IsSymmetricSimilar() {
+		t.Fatal("5 nearest neighbours of random points came out symmetric")
 	}
 	w, err = w.Transform(RowStandardized)
 	if err != nil {
@@ -53,7 +60,7 @@ func TestChebyshevParallelProbes(t *testing.T) {
 			got[fmt.Sprintf("one per core, workers %d", k+1)] = e.probes
 		}
 		for _, workers := range []int{1, 2} {
-			got[fmt.Sprintf("blocks, workers %d", workers)] = chebyshevProbeTraces(w, bits, e.q, sc, sh, workers, true)
+			got[fmt.Sprintf("blocks, workers %d", workers)] = chebyshevProbeTraces(w, bits, e.q, sc, sh, workers, true, false)
 		}
 		for p := range probes {
 			u, prev, cur, nxt := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
@@ -188,5 +195,69 @@ func BenchmarkAffineLagTo(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		w.AffineLagTo(dst, x, u, 0.4)
+	}
+}
+
+// TestChebyshevDoubling checks the doubling of chebyshevProbeTraces for a
+// symmetric Ŵ (Weiße et al. 2006, §II.D: u'T_{2j}u = 2‖T_ju‖² − uᵀu,
+// u'T_{2j−1}u = 2(T_ju)ᵀT_{j−1}u − uᵀT_1u) against the traces of the
+// plain recurrence T_{j+1} = 2ŴT_j − T_{j−1}, to rounding, for even and
+// odd orders; and that its serial walks (one probe per core), its walk
+// of one probe with a parallel product, and its block walks give the same
+// numbers bit for bit.
+func TestChebyshevDoubling(t *testing.T) {
+	w, err := Lattice(100, 100, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err = w.Transform(RowStandardized)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := w.SymmetricSimilar()
+	if !ok {
+		t.Fatal("a row-standardised queen lattice is similar to a symmetric matrix")
+	}
+	n := s.N()
+	rng := rand.New(rand.NewPCG(3, 4))
+	bits := make([][]uint64, 6)
+	for p := range bits {
+		bits[p] = make([]uint64, (n+63)/64)
+		for i := range bits[p] {
+			bits[p][i] = rng.Uint64()
+		}
+	}
+	// Ŵ = sc·S − sh·I on [λmin, λmax] ⊂ [−1, 1].
+	sc, sh := 2/(1-(-1.0)), (-1.0+1)/(1-(-1.0))
+	for _, q := range []int{1, 2, 3, 8, 31, 52} {
+		plain := chebyshevProbeTraces(s, bits, q, sc, sh, 1, false, false)
+		var first [][]float64
+		for _, c := range []struct {
+			workers int
+			blocks  bool
+			probes  int
+		}{{1, false, 6}, {2, false, 6}, {2, false, 1}, {1, true, 6}, {2, true, 6}} {
+			got := chebyshevProbeTraces(s, bits[:c.probes], q, sc, sh, c.workers, c.blocks, true)
+			for p := range got {
+				if len(got[p]) != q+1 {
+					t.Fatalf("q %d: %d traces, want %d", q, len(got[p]), q+1)
+				}
+				for j, v := range got[p] {
+					// |u'T_j u| ≤ N; the doubled sums lose a few ulps of N.
+					if math.Abs(v-plain[p][j]) > 1e-12*float64(n) {
+						t.Errorf("q %d, workers %d, blocks %v: probe %d, u'T_%d u = %.15g, plain recurrence %.15g", q, c.workers, c.blocks, p, j, v, plain[p][j])
+					}
+				}
+			}
+			if first == nil {
+				first = got
+				continue
+			}
+			for p := range got {
+				if !slices.Equal(got[p], first[p]) {
+					t.Errorf("q %d, workers %d, blocks %v, %d probes: probe %d differs bit for bit from the serial walk", q, c.workers, c.blocks, c.probes, p)
+				}
+			}
+		}
 	}
 }
