@@ -733,7 +733,7 @@ func keptLevels(c *table.Column, bad []bool) ([]string, []int32) {
 			used[code] = true
 		}
 	}
-	var codes []int
+	codes := make([]int, 0, len(c.Levels))
 	for code, u := range used {
 		if u {
 			codes = append(codes, code)

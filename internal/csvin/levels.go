@@ -87,14 +87,28 @@ func code[T string | []byte](lv *levels, b T, h uint64) int32 {
 		i = (i + 1) & mask
 	}
 	c := int32(len(lv.ends))
-	lv.text = append(lv.text, b...)
-	lv.ends = append(lv.ends, len(lv.text))
-	lv.succ = append(lv.succ, -1)
+	lv.text = append(doubled(lv.text, len(b)), b...)
+	lv.ends = append(doubled(lv.ends, 1), len(lv.text))
+	lv.succ = append(doubled(lv.succ, 1), -1)
 	ix.slots[i] = tag<<32 | uint64(uint32(c+1))
 	if ix.n++; 2*ix.n > len(ix.slots) {
 		ix.grow()
 	}
 	return c
+}
+
+// doubled returns s with room for extra more elements: s itself, or a
+// copy with twice the capacity needed. append grows a large slice by a
+// quarter at a time, so that a column of a million levels would allocate
+// (and copy) its text, ends and successors five times over in all, in
+// fresh memory; doubling allocates them twice over.
+func doubled[E any](s []E, extra int) []E {
+	if len(s)+extra <= cap(s) {
+		return s
+	}
+	t := make([]E, len(s), max(2*(len(s)+extra), 64))
+	copy(t, s)
+	return t
 }
 
 // grow doubles the table.
