@@ -570,13 +570,17 @@ func panelOrder(idv, tv []int32, bad []bool, nbad, nid, nt int) []int32 {
 			return nil
 		}
 	}
-	rows := make([]int32, 0, n-nbad)
-	for r := 0; r < n; r++ {
-		if nbad == 0 || !bad[r] {
-			rows = append(rows, int32(r))
+	// The rows kept; nil for all of them (no list of N·T row numbers).
+	var rows []int32
+	if nbad > 0 {
+		rows = make([]int32, 0, n-nbad)
+		for r := 0; r < n; r++ {
+			if !bad[r] {
+				rows = append(rows, int32(r))
+			}
 		}
 	}
-	out := make([]int32, len(rows))
+	out := make([]int32, n-nbad)
 	countingSort(out, rows, idv, nid)
 	ordered := true
 	for k := 1; k < len(out); k++ {
@@ -588,9 +592,10 @@ func panelOrder(idv, tv []int32, bad []bool, nbad, nid, nt int) []int32 {
 	if ordered {
 		return out
 	}
-	countingSort(out, rows, tv, nt)
-	countingSort(rows, out, idv, nid)
-	return rows
+	byTime := make([]int32, len(out))
+	countingSort(byTime, rows, tv, nt)
+	countingSort(out, byTime, idv, nid)
+	return out
 }
 
 // gatherInt sets dst[k] = src[order[k]] (src[k] for a nil order).
@@ -707,14 +712,27 @@ func levelFlags(levels []string, f func(string) bool) []bool {
 }
 
 // countingSort sets out to rows ordered by key[row] in [0, k), keeping
-// the order of rows with equal keys.
+// the order of rows with equal keys; nil rows are all of them, 0 … len(key)−1.
 func countingSort(out, rows, key []int32, k int) {
 	start := make([]int, k+1)
-	for _, r := range rows {
-		start[key[r]+1]++
+	if rows == nil {
+		for _, c := range key {
+			start[c+1]++
+		}
+	} else {
+		for _, r := range rows {
+			start[key[r]+1]++
+		}
 	}
 	for i := 1; i <= k; i++ {
 		start[i] += start[i-1]
+	}
+	if rows == nil {
+		for r, c := range key {
+			out[start[c]] = int32(r)
+			start[c]++
+		}
+		return
 	}
 	for _, r := range rows {
 		out[start[key[r]]] = r
