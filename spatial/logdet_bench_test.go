@@ -93,3 +93,43 @@ func benchSides() []int {
 	}
 	return s
 }
+
+// BenchmarkChebyshevProbeTraces times the Chebyshev log-determinant's
+// probe walks on a row-standardised rook lattice (order 52, 8 probes):
+// the plain recurrence on W against the doubling on the symmetric S
+// similar to W (half the products), one probe per core below
+// chebBlockMinN regions and in blocks sharing each pass over W from it
+// (N = 1,048,576 with AGGLO_BENCH_BIG=1).
+func BenchmarkChebyshevProbeTraces(b *testing.B) {
+	sides := []int{316}
+	if os.Getenv("AGGLO_BENCH_BIG") != "" {
+		sides = append(sides, 1024)
+	}
+	for _, side := range sides {
+		w := benchLattice(b, side)
+		s, ok := w.SymmetricSimilar()
+		if !ok {
+			b.Fatal("a row-standardised lattice is similar to a symmetric matrix")
+		}
+		n := w.N()
+		bits := make([][]uint64, 8)
+		for p := range bits {
+			bits[p] = make([]uint64, (n+63)/64)
+			for i := range bits[p] {
+				bits[p][i] = uint64(i*2654435761+p) * 0x9e3779b97f4a7c15
+			}
+		}
+		for _, c := range []struct {
+			name string
+			w    *Weights
+			sym  bool
+		}{{"plain", w, false}, {"doubling", s, true}} {
+			b.Run(fmt.Sprintf("%s/N=%d", c.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					chebyshevProbeTraces(c.w, bits, 52, 1, 0, 0, n >= chebBlockMinN, c.sym)
+				}
+			})
+		}
+	}
+}

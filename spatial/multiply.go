@@ -158,10 +158,7 @@ func (w *Weights) chebyshevStepSym(nxt, cur, prev []float64, sc, sh float64) (xx
 		cols := ci[lo:hi]
 		vals := v[lo:hi]
 		vals = vals[:len(cols)]
-		var s float64
-		for k, j := range cols {
-			s += vals[k] * cur[j]
-		}
+		s := rowDot(cols, vals, cur)
 		c := cur[i]
 		x := 2*(sc*s-sh*c) - prev[i]
 		nxt[i] = x
@@ -186,10 +183,7 @@ func (w *Weights) chebyshevStep(nxt, cur, prev, u []float64, sc, sh float64) flo
 		cols := ci[lo:hi]
 		vals := v[lo:hi]
 		vals = vals[:len(cols)]
-		var s float64
-		for k, j := range cols {
-			s += vals[k] * cur[j]
-		}
+		s := rowDot(cols, vals, cur)
 		x := 2*(sc*s-sh*cur[i]) - prev[i]
 		nxt[i] = x
 		d += u[i] * x

@@ -28,15 +28,7 @@ func (w *Weights) LagBlock(dst, x []float64, p int) {
 		cols, vals := ci[rp[i]:rp[i+1]], v[rp[i]:rp[i+1]]
 		vals = vals[:len(cols)]
 		for q := 0; q < p4; q += 4 {
-			var s0, s1, s2, s3 float64
-			for k, c := range cols {
-				wk := vals[k]
-				xr := x[c*p+q : c*p+q+4]
-				s0 += wk * xr[0]
-				s1 += wk * xr[1]
-				s2 += wk * xr[2]
-				s3 += wk * xr[3]
-			}
+			s0, s1, s2, s3 := rowDot4(cols, vals, x, p, q)
 			dq := d[q : q+4]
 			dq[0], dq[1], dq[2], dq[3] = s0, s1, s2, s3
 		}
@@ -76,15 +68,7 @@ func (w *Weights) chebyshevBlockStep(prev, cur []float64, bits [][]uint64, p int
 		vals = vals[:len(cols)]
 		o := i * p
 		for q := 0; q < p4; q += 4 {
-			var s0, s1, s2, s3 float64
-			for k, c := range cols {
-				wk := vals[k]
-				xr := (*[4]float64)(cur[c*p+q:])
-				s0 += wk * xr[0]
-				s1 += wk * xr[1]
-				s2 += wk * xr[2]
-				s3 += wk * xr[3]
-			}
+			s0, s1, s2, s3 := rowDot4(cols, vals, cur, p, q)
 			cr, pr := (*[4]float64)(cur[o+q:]), (*[4]float64)(prev[o+q:])
 			x0 := 2*(sc*s0-sh*cr[0]) - pr[0]
 			x1 := 2*(sc*s1-sh*cr[1]) - pr[1]
@@ -124,15 +108,7 @@ func (w *Weights) chebyshevBlockStepSym(prev, cur []float64, p int, sc, sh float
 		vals = vals[:len(cols)]
 		o := i * p
 		for q := 0; q < p4; q += 4 {
-			var s0, s1, s2, s3 float64
-			for k, c := range cols {
-				wk := vals[k]
-				xr := (*[4]float64)(cur[c*p+q:])
-				s0 += wk * xr[0]
-				s1 += wk * xr[1]
-				s2 += wk * xr[2]
-				s3 += wk * xr[3]
-			}
+			s0, s1, s2, s3 := rowDot4(cols, vals, cur, p, q)
 			cr, pr := (*[4]float64)(cur[o+q:]), (*[4]float64)(prev[o+q:])
 			x0 := 2*(sc*s0-sh*cr[0]) - pr[0]
 			x1 := 2*(sc*s1-sh*cr[1]) - pr[1]
@@ -161,6 +137,22 @@ func (w *Weights) chebyshevBlockStepSym(prev, cur []float64, p int, sc, sh float
 			xc[q] += x * c
 		}
 	}
+}
+
+// rowDot4 returns the products of one row of W (its columns cols and
+// values vals) with four vectors q … q+3 of a block of p held row-major
+// (entry c·p+q of x is row c of vector q), each summed in the order of
+// the row's non-zeros: the shared inner loop of the block steps.
+func rowDot4(cols []int, vals, x []float64, p, q int) (s0, s1, s2, s3 float64) {
+	for k, c := range cols {
+		wk := vals[k]
+		xr := (*[4]float64)(x[c*p+q:])
+		s0 += wk * xr[0]
+		s1 += wk * xr[1]
+		s2 += wk * xr[2]
+		s3 += wk * xr[3]
+	}
+	return s0, s1, s2, s3
 }
 
 // forProbeBlocks runs m independent probe computations in blocks of up

@@ -262,13 +262,21 @@ func (w *Weights) LagTo(dst, x []float64) {
 		cols := ci[lo:hi]
 		vals := v[lo:hi]
 		vals = vals[:len(cols)]
-		var s float64
-		for k, j := range cols {
-			s += vals[k] * x[j]
-		}
+		s := rowDot(cols, vals, x)
 		dst[i] = s
 		lo = hi
 	}
+}
+
+// rowDot returns sum_k vals[k]·x[cols[k]], summed in order: one row of
+// W·x (its columns cols and values vals), the inner loop of the serial
+// products (inlined).
+func rowDot(cols []int, vals, x []float64) float64 {
+	var s float64
+	for k, j := range cols {
+		s += vals[k] * x[j]
+	}
+	return s
 }
 
 // AffineLagTo stores u + ρW·x in dst in one pass and returns the squared
@@ -290,10 +298,7 @@ func (w *Weights) AffineLagTo(dst, x, u []float64, rho float64) (diff, norm floa
 		cols := ci[lo:hi]
 		vals := v[lo:hi]
 		vals = vals[:len(cols)]
-		var s float64
-		for k, j := range cols {
-			s += vals[k] * x[j]
-		}
+		s := rowDot(cols, vals, x)
 		nz := u[i] + rho*s
 		d := nz - x[i]
 		diff += d * d
@@ -326,10 +331,7 @@ func (w *Weights) ChebyshevLagTo(dst, x, u []float64, rho, omega float64) (diff,
 		cols := ci[lo:hi]
 		vals := v[lo:hi]
 		vals = vals[:len(cols)]
-		var s float64
-		for k, j := range cols {
-			s += vals[k] * x[j]
-		}
+		s := rowDot(cols, vals, x)
 		nz := omega*(u[i]+rho*s) + (1-omega)*dst[i]
 		d := nz - x[i]
 		diff += d * d
