@@ -321,7 +321,17 @@
 // outside its interval being discarded and redrawn as in spatialreg. All
 // multipliers are eigenvalue sums, so 1,000 draws cost about one.
 // ImpactsVcov "splm" reproduces splm, whose spml stores a block-diagonal
-// covariance (no ρ–β covariance).
+// covariance (no ρ–β covariance). The totals are exact for any W: 1/(1−ρc)
+// for a common row sum c, otherwise (binary or distance weights) the
+// series of the shifted B = W − σI, 1ᵀ(I−ρW)⁻¹1/N = Σ_k τᵏ1ᵀBᵏ1/N/(1−ρσ)
+// with τ = ρ/(1−ρσ) and σ the centre of W's spectrum, which converges on
+// the whole interval (1/λmin, 1/λmax), or a dense solve near its ends
+// (spatialreg reports β/(1−ρ), right for row-standardised W only). The
+// large-N traces sum their power series until (|ρ|R)ᵏ is negligible, R a
+// bound on W's spectral radius (1 for row-standardised W; the certified
+// max(|λmin|, λmax) of the log-determinant otherwise), and refuse a ρ
+// with |ρ|R ≥ 1 (a negative ρ below −1/λmax under binary weights) with
+// an error that asks for --logdet eigen.
 //
 // Impacts of SLX and SDEM: the reduced form is linear in X (∂y/∂x_kᵀ =
 // β_k I + θ_k W), so direct = β_k + θ_k tr(W)/N, total = β_k +

@@ -67,7 +67,7 @@ func (f *dynFit) biasTraces(rho, gam, del float64) (trH, trWH, trGH, trGWH, trG 
 		}
 	}
 	psi := (rho + del) / (1 - gam)
-	K, err := seriesLen(math.Max(math.Abs(rho), math.Abs(psi)))
+	K, err := f.st.seriesLen(math.Max(math.Abs(rho), math.Abs(psi)))
 	if err != nil {
 		return 0, 0, 0, 0, 0, 0, err
 	}

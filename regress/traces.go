@@ -1,7 +1,6 @@
 package regress
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/cmplx"
@@ -41,14 +40,26 @@ type Traces interface {
 // thousand: eigenvalues of W (O(N³) once), a dense inverse of I − ρW for
 // tr(W̃ᵀW̃) and the cross moments (O(N³) per call, made once per fit), and
 // for the totals either the constant row sum c of W (1ᵀ(I−ρW)⁻¹1/N =
-// 1/(1−ρc)) or, for weights with unequal row sums, the power series
-// Σ_k ρᵏ 1ᵀWᵏ1/N summed until its terms fall below 1e-14. An ExactTraces
-// value caches matrices and is not safe for concurrent use.
+// 1/(1−ρc)) or, for weights with unequal row sums, the power series of
+// the shifted matrix B = W − σI, σ the centre of the eigenvalues' real
+// parts: with τ = ρ/(1−ρσ),
+//
+//	1ᵀ(I−ρW)⁻¹1/N = Σ_k τᵏ 1ᵀBᵏ1/N / (1 − ρσ),
+//
+// which converges wherever |τ|·max|λ − σ| < 1, for real eigenvalues on
+// the whole interval (1/λmin, 1/λmax) (the plain series Σ_k ρᵏ 1ᵀWᵏ1/N
+// only for |ρ| < 1/max|λ|: not for a negative ρ below −1/λmax with binary
+// or distance weights), summed until its terms fall below 1e-14; where
+// it would converge slowly (|τ|·max|λ − σ| > 0.99), a dense solve of
+// (I − ρW)z = 1. An ExactTraces value caches matrices and is not safe for
+// concurrent use.
 type ExactTraces struct {
 	w      *spatial.Weights
 	values []complex128
 	rowSum float64 // common row sum, NaN when rows differ
-	moms   []float64
+	// shift σ and radius max|λ − σ| of the totals' series.
+	shift, radius float64
+	moms          []float64 // 1ᵀBᵏ1/N, B = W − σI
 	// cache of the last dense W(I−ρW)⁻¹ matrices (SAC asks for two).
 	cacheRho []float64
 	cacheW   []*mat.Dense
@@ -77,7 +88,26 @@ func NewExactTraces(w *spatial.Weights, values []complex128) (*ExactTraces, erro
 			break
 		}
 	}
-	return &ExactTraces{w: w, values: values, rowSum: c}, nil
+	e := &ExactTraces{w: w, values: values, rowSum: c}
+	e.shift, e.radius = seriesShift(values)
+	return e, nil
+}
+
+// seriesShift returns the centre σ of the real parts of the eigenvalues
+// and max|λ − σ|: the shift and radius of the totals' series.
+func seriesShift(values []complex128) (shift, radius float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		lo, hi = math.Min(lo, real(v)), math.Max(hi, real(v))
+	}
+	if !(lo <= hi) {
+		return 0, 0
+	}
+	shift = (lo + hi) / 2
+	for _, v := range values {
+		radius = math.Max(radius, cmplx.Abs(v-complex(shift, 0)))
+	}
+	return shift, radius
 }
 
 // eigSum returns Σ f(λ_i) (real part).
@@ -113,8 +143,22 @@ func (e *ExactTraces) wTildeDense(rho float64) (*mat.Dense, error) {
 	if err := spatial.CheckDense(n, n, 4, "exact traces of (I − ρW)⁻¹W", "use the large-N traces (--logdet chebyshev)"); err != nil {
 		return nil, fmt.Errorf("regress: %w", err)
 	}
-	a := mat.NewDense(n, n, nil)
-	wd := e.w.Dense()
+	a, wd := e.denseIRW(rho)
+	var lu mat.LU
+	lu.Factorize(a)
+	// W(I−ρW)⁻¹ = (I−ρW)⁻¹W: solve (I−ρW)X = W.
+	var x mat.Dense
+	if err := lu.SolveTo(&x, false, wd); err != nil {
+		return nil, fmt.Errorf("regress: I − %gW is singular: %w", rho, err)
+	}
+	return &x, nil
+}
+
+// denseIRW returns I − ρW and W as dense matrices.
+func (e *ExactTraces) denseIRW(rho float64) (a, wd *mat.Dense) {
+	n := e.w.N()
+	a = mat.NewDense(n, n, nil)
+	wd = e.w.Dense()
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			v := -rho * wd.At(i, j)
@@ -124,14 +168,7 @@ func (e *ExactTraces) wTildeDense(rho float64) (*mat.Dense, error) {
 			a.Set(i, j, v)
 		}
 	}
-	var lu mat.LU
-	lu.Factorize(a)
-	// W(I−ρW)⁻¹ = (I−ρW)⁻¹W: solve (I−ρW)X = W.
-	var x mat.Dense
-	if err := lu.SolveTo(&x, false, wd); err != nil {
-		return nil, fmt.Errorf("regress: I − %gW is singular: %w", rho, err)
-	}
-	return &x, nil
+	return a, wd
 }
 
 // Moments implements Traces.
@@ -205,16 +242,24 @@ func (e *ExactTraces) Multipliers(rhos []float64, direct, directW, total, totalW
 	return nil
 }
 
-// seriesTotals sums 1ᵀ(I−ρW)⁻¹1/N = Σ_k ρᵏ m_k with m_k = 1ᵀWᵏ1/N,
-// extending the moments m_k on demand.
+// seriesTotals returns 1ᵀ(I−ρW)⁻¹1/N and 1ᵀ(I−ρW)⁻¹W1/N: the series of
+// B = W − σI (see ExactTraces), extending its moments 1ᵀBᵏ1/N on demand,
+// or a dense solve where the series would converge slowly.
 func (e *ExactTraces) seriesTotals(rho float64) (tot, totW float64, err error) {
 	const maxK = 20000
 	n := e.w.N()
+	sigma := e.shift
+	den := 1 - rho*sigma
+	tau := rho / den
+	if math.Abs(tau)*e.radius > 0.99 || den == 0 {
+		return e.solveTotals(rho)
+	}
 	if e.moms == nil {
 		e.moms = []float64{1}
 	}
 	var v []float64
 	pk := 1.0
+	var sum float64
 	for k := 0; k < maxK; k++ {
 		if k >= len(e.moms) {
 			if v == nil {
@@ -223,10 +268,10 @@ func (e *ExactTraces) seriesTotals(rho float64) (tot, totW float64, err error) {
 					v[i] = 1
 				}
 				for j := 1; j < len(e.moms); j++ {
-					v = e.w.Lag(v)
+					v = e.shiftedLag(v)
 				}
 			}
-			v = e.w.Lag(v)
+			v = e.shiftedLag(v)
 			var s float64
 			for _, x := range v {
 				s += x
@@ -234,15 +279,52 @@ func (e *ExactTraces) seriesTotals(rho float64) (tot, totW float64, err error) {
 			e.moms = append(e.moms, s/float64(n))
 		}
 		term := pk * e.moms[k]
-		tot += term
-		if k > 10 && math.Abs(term) < 1e-14*math.Max(1, math.Abs(tot)) {
-			// 1ᵀ(I−ρW)⁻¹W1/N = Σ_k ρᵏ m_{k+1} = (tot − 1)/ρ.
+		sum += term
+		if k > 10 && math.Abs(term) < 1e-14*math.Max(1, math.Abs(sum)) {
+			tot = sum / den
+			// 1ᵀ(I−ρW)⁻¹W1/N = (tot − 1)/ρ; at ρ = 0, 1ᵀW1/N = 1ᵀB1/N + σ.
 			if rho == 0 {
-				return tot, e.moms[1], nil
+				return tot, e.moms[1] + sigma, nil
 			}
 			return tot, (tot - 1) / rho, nil
 		}
-		pk *= rho
+		pk *= tau
 	}
-	return 0, 0, errors.New("regress: power series for the total impact did not converge")
+	return e.solveTotals(rho)
+}
+
+// shiftedLag returns (W − σI)v.
+func (e *ExactTraces) shiftedLag(v []float64) []float64 {
+	out := e.w.Lag(v)
+	if e.shift != 0 {
+		for i, x := range v {
+			out[i] -= e.shift * x
+		}
+	}
+	return out
+}
+
+// solveTotals returns 1ᵀ(I−ρW)⁻¹1/N and 1ᵀ(I−ρW)⁻¹W1/N from a dense solve
+// of (I − ρW)z = 1.
+func (e *ExactTraces) solveTotals(rho float64) (tot, totW float64, err error) {
+	n := e.w.N()
+	if err := spatial.CheckDense(n, n, 2, "the total impacts' (I − ρW)⁻¹1", "use row-standardised weights"); err != nil {
+		return 0, 0, fmt.Errorf("regress: %w", err)
+	}
+	a, _ := e.denseIRW(rho)
+	ones := make([]float64, n)
+	for i := range ones {
+		ones[i] = 1
+	}
+	var lu mat.LU
+	lu.Factorize(a)
+	var z mat.VecDense
+	if err := lu.SolveVecTo(&z, false, mat.NewVecDense(n, ones)); err != nil {
+		return 0, 0, fmt.Errorf("regress: I − %gW is singular: %w", rho, err)
+	}
+	tot = mat.Sum(&z) / float64(n)
+	if rho == 0 {
+		return tot, mat.Sum(mat.NewVecDense(n, e.w.Lag(ones))) / float64(n), nil
+	}
+	return tot, (tot - 1) / rho, nil
 }

@@ -49,6 +49,11 @@ type StochasticTraces struct {
 	frob   [][]float64 // exact F_ab, a, b = 0 … order
 	order  int
 	rowSum float64
+	// radius bounds the spectral radius of W: the series in ρ converge
+	// at the rate |ρ|·radius (1 for row-standardised W; the largest
+	// degree for binary contiguity, unless the log-determinant's
+	// certified interval gives less, see LargeN).
+	radius float64
 
 	mu   sync.Mutex
 	per  [][]float64 // per probe: u'W^k u, k = 1..len
@@ -83,7 +88,21 @@ func NewStochasticTraces(w *spatial.Weights, probes int, seed uint64, pm *spatia
 		}
 	}
 	s.tr = []float64{float64(w.N())}
+	s.radius = w.MaxAbsRowSum()
+	if math.Abs(s.radius-1) <= 1e-12 {
+		s.radius = 1 // row-standardised
+	}
 	return s
+}
+
+// seriesLen returns the number of terms of the traces' power series at
+// |ρ| ≤ a: seriesLen of a·radius, whose powers bound the terms' decay.
+func (s *StochasticTraces) seriesLen(a float64) (int, error) {
+	k, err := seriesLen(math.Abs(a) * s.radius)
+	if err != nil {
+		return 0, fmt.Errorf("regress: the large-N traces' power series need |ρ|·R < 1, with R = %.6g a bound on the spectral radius of W; ρ = %.6g: use --logdet eigen (N up to a few thousand) or row-standardised weights", s.radius, a)
+	}
+	return k, nil
 }
 
 // Probes returns the number of probe vectors and their seed.
@@ -372,7 +391,7 @@ func (s *StochasticTraces) frobSeries(rho, lambda float64) float64 {
 
 // Moments implements Traces.
 func (s *StochasticTraces) Moments(rho float64) (tr1, tr2, trTT float64, err error) {
-	K, err := seriesLen(rho)
+	K, err := s.seriesLen(rho)
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -393,7 +412,7 @@ func (s *StochasticTraces) Moments(rho float64) (tr1, tr2, trTT float64, err err
 
 // CrossMoments implements Traces.
 func (s *StochasticTraces) CrossMoments(rho, lambda float64) (trGH, trGtH float64, err error) {
-	K, err := seriesLen(math.Max(math.Abs(rho), math.Abs(lambda)))
+	K, err := s.seriesLen(math.Max(math.Abs(rho), math.Abs(lambda)))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -421,7 +440,7 @@ func (s *StochasticTraces) Multipliers(rhos []float64, direct, directW, total, t
 	for _, r := range rhos {
 		amax = math.Max(amax, math.Abs(r))
 	}
-	K, err := seriesLen(amax)
+	K, err := s.seriesLen(amax)
 	if err != nil {
 		return err
 	}
@@ -510,7 +529,17 @@ func LargeN(w *spatial.Weights, method string, opts spatial.LogDetOptions) (spat
 		}
 		return ld, tr, nil
 	}
-	return ld, NewStochasticTraces(w, opts.Probes, opts.Seed, opts.Moments), nil
+	st := NewStochasticTraces(w, opts.Probes, opts.Seed, opts.Moments)
+	// The log-determinant's interval (1/λmin, 1/λmax) holds guaranteed
+	// bounds on W's eigenvalues: a tighter spectral radius than ‖W‖∞
+	// where W is similar to a symmetric matrix (binary or distance
+	// weights), so that the series serve every ρ with |ρ| below it.
+	if lo, hi := ld.Interval(); w.IsSymmetricSimilar() && lo < 0 && hi > 0 {
+		if r := math.Max(-1/lo, 1/hi); r > 0 && r < st.radius {
+			st.radius = r
+		}
+	}
+	return ld, st, nil
 }
 
 // blockMaxEntries caps the entries of one block of probes (N·p per vector,
