@@ -275,7 +275,7 @@ func ReadGWTRegions(r io.Reader, ids []string) (*Weights, error) {
 	index := make(map[string]int, n)
 	if ids != nil {
 		if len(ids) != n {
-			return nil, parseErr(1, "header says %d regions, the region list has %d", n, len(ids))
+			return nil, parseErr(1, "header says %d regions, the region list has %d (a region list holds one ID per line, in the file's index order, without a header)", n, len(ids))
 		}
 		for i, id := range ids {
 			if _, dup := index[id]; dup {
@@ -881,7 +881,7 @@ func ReadWeightsFileRegions(path, format string, ids []string) (*Weights, error)
 		return w, nil
 	}
 	if len(ids) != w.N() {
-		return nil, fmt.Errorf("%s: %d regions, the region list has %d", path, w.N(), len(ids))
+		return nil, fmt.Errorf("%s: %d regions, the region list has %d (a region list holds one ID per line, without a header)", path, w.N(), len(ids))
 	}
 	if w, err = w.Subset(ids); err != nil {
 		return nil, fmt.Errorf("%s: matching the region list: %w", path, err)

@@ -266,7 +266,7 @@ func readGWTRegionsOld(r io.Reader, ids []string) (*Weights, error) {
 	index := make(map[string]int, n)
 	if ids != nil {
 		if len(ids) != n {
-			return nil, parseErr(1, "header says %d regions, the region list has %d", n, len(ids))
+			return nil, parseErr(1, "header says %d regions, the region list has %d (a region list holds one ID per line, in the file's index order, without a header)", n, len(ids))
 		}
 		for i, id := range ids {
 			if _, dup := index[id]; dup {
